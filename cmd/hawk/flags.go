@@ -1,0 +1,124 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+)
+
+// options are hawk's command line, spelled as bpftrace spells it.
+type options struct {
+	program string // -e
+	hasProg bool
+	file    string // FILE, or "-" for stdin
+	params  []string
+	quiet   bool
+	verbose bool
+	debug   string // -d ast|asm
+	help    bool
+	version bool
+}
+
+const usage = `USAGE:
+    hawk [options] FILE [args...]
+    hawk [options] - [args...]        (the program is read from stdin)
+    hawk [options] -e 'PROGRAM' [args...]
+
+OPTIONS:
+    -e PROGRAM     run PROGRAM
+    -q             quiet: do not print "Attached N probes"
+    -v             verbose: print the verifier's whole log when it refuses a program
+    -d STAGE       print a stage instead of running: ast, asm
+    -h, --help     show this help
+    -V, --version  print hawk's version
+
+Arguments after the program are its positional parameters $1, $2, ...
+
+EXAMPLES:
+    hawk -e 'BEGIN { printf("hello\n"); exit(); }'
+    hawk -e 'tracepoint:syscalls:sys_enter_openat { @[comm] = count(); }'
+`
+
+// usageError is a mistake on the command line.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+// parseArgs reads the command line the way getopt_long does for bpftrace:
+// options may come before or after the file; `--` ends them.
+func parseArgs(args []string) (*options, error) {
+	o := &options{}
+	var rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			rest = append(rest, args[i+1:]...)
+			break
+		}
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			rest = append(rest, a)
+			continue
+		}
+		if strings.HasPrefix(a, "--") {
+			name, value, hasValue := strings.Cut(a[2:], "=")
+			switch name {
+			case "help":
+				o.help = true
+			case "version":
+				o.version = true
+			default:
+				return nil, &usageError{fmt.Sprintf("unknown option %q", a)}
+			}
+			if hasValue {
+				return nil, &usageError{fmt.Sprintf("option --%s takes no value (%q)", name, value)}
+			}
+			continue
+		}
+		// Short options, possibly combined: -qv, -e PROG, -ePROG.
+		for j := 1; j < len(a); j++ {
+			c := a[j]
+			switch c {
+			case 'q':
+				o.quiet = true
+			case 'v':
+				o.verbose = true
+			case 'h':
+				o.help = true
+			case 'V':
+				o.version = true
+			case 'e', 'd':
+				value := a[j+1:]
+				if value == "" {
+					if i+1 >= len(args) {
+						return nil, &usageError{fmt.Sprintf("option -%c needs a value", c)}
+					}
+					i++
+					value = args[i]
+				}
+				if c == 'e' {
+					o.program, o.hasProg = value, true
+				} else {
+					o.debug = value
+				}
+				j = len(a)
+			default:
+				return nil, &usageError{fmt.Sprintf("unknown option -%c", c)}
+			}
+		}
+	}
+	if o.help || o.version {
+		return o, nil
+	}
+	if !o.hasProg {
+		if len(rest) == 0 {
+			return nil, &usageError{"no program given: use -e 'PROGRAM', a FILE, or - for stdin"}
+		}
+		o.file, rest = rest[0], rest[1:]
+	}
+	o.params = rest
+	switch o.debug {
+	case "", "ast", "asm":
+	default:
+		return nil, &usageError{fmt.Sprintf("unknown debug stage %q (stages: ast, asm)", o.debug)}
+	}
+	return o, nil
+}

@@ -1,0 +1,122 @@
+// Command hawk runs bpftrace scripts: one-liners (-e), files, or stdin.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/hawktrace/hawk"
+	"github.com/hawktrace/hawk/lang"
+	"github.com/hawktrace/hawk/runtime"
+)
+
+// Exit codes.
+const (
+	exitOK       = 0
+	exitUser     = 1 // an error in the script or the command line
+	exitInternal = 2 // a fault of hawk's own
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "hawk: internal error: %v\n", r)
+			code = exitInternal
+		}
+	}()
+	o, err := parseArgs(args)
+	if err != nil {
+		fmt.Fprintf(stderr, "hawk: %v\nRun 'hawk -h' for help.\n", err)
+		return exitUser
+	}
+	switch {
+	case o.help:
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	case o.version:
+		fmt.Fprintf(stdout, "hawk v%s\n", hawk.Version)
+		return exitOK
+	}
+	src, err := readSource(o, stdin)
+	if err != nil {
+		fmt.Fprintf(stderr, "hawk: %v\n", err)
+		return exitUser
+	}
+
+	script, err := hawk.Compile(src, hawk.Config{Params: o.params})
+	if o.debug == "ast" && script != nil {
+		lang.Fprint(stdout, script.Prog, script.Info)
+	}
+	if err != nil {
+		return report(stderr, err)
+	}
+	switch o.debug {
+	case "ast":
+		return exitOK
+	case "asm":
+		printAsm(stdout, script)
+		return exitOK
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	exitCode, err := script.Run(ctx, runtime.Options{Stdout: stdout, Stderr: stderr, Quiet: o.quiet, Verbose: o.verbose})
+	if err != nil {
+		return report(stderr, err)
+	}
+	return exitCode
+}
+
+// readSource returns the program text from -e, a file, or stdin.
+func readSource(o *options, stdin io.Reader) (*lang.Source, error) {
+	switch {
+	case o.hasProg:
+		return lang.NewSource("-e", o.program), nil
+	case o.file == "-":
+		b, err := io.ReadAll(stdin)
+		if err != nil {
+			return nil, fmt.Errorf("reading the program from stdin: %w", err)
+		}
+		return lang.NewSource("stdin", string(b)), nil
+	}
+	b, err := os.ReadFile(o.file)
+	if err != nil {
+		return nil, err
+	}
+	return lang.NewSource(o.file, string(b)), nil
+}
+
+// report prints err and returns the exit code it deserves.
+func report(stderr io.Writer, err error) int {
+	var diags lang.Diagnostics
+	if errors.As(err, &diags) {
+		fmt.Fprintln(stderr, diags.Error())
+		return exitUser
+	}
+	fmt.Fprintf(stderr, "hawk: error: %v\n", err)
+	var attachErr *runtime.AttachError
+	if errors.As(err, &attachErr) || errors.Is(err, os.ErrPermission) {
+		return exitUser
+	}
+	return exitInternal
+}
+
+// printAsm prints each program's instructions under the script lines they
+// came from.
+func printAsm(w io.Writer, s *hawk.Script) {
+	for i, p := range s.Out.Manifest.Programs {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		fmt.Fprintf(w, "%s: %s\n%v", p.Name, p.Text, s.Out.Spec.Programs[p.Name].Instructions)
+	}
+}

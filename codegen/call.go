@@ -1,0 +1,144 @@
+package codegen
+
+import (
+	"github.com/cilium/ebpf/asm"
+	"github.com/hawktrace/hawk/lang"
+)
+
+// callStmt compiles a call whose value is not used.
+func (g *gen) callStmt(call *lang.Call) {
+	switch g.info.Funcs[call] {
+	case lang.FuncPrintf:
+		g.printf(call)
+	case lang.FuncExit:
+		g.exitCall(call)
+	default:
+		// str() and friends without a use: evaluate for side effects.
+		if t := g.info.TypeOf(call); t.Kind == lang.KindString {
+			m := g.allocMem(t.Size)
+			g.strTo(call, m, false)
+		}
+	}
+}
+
+// reserve reserves size bytes of the ring buffer and writes the event
+// header. The record's address is left in a callee-saved register, which
+// the caller frees; when the buffer is full the lost counter goes up and
+// control jumps to skip.
+func (g *gen) reserve(size int, kind uint32, id int64, skip string) asm.Register {
+	g.loadMap(asm.R1, ringbufMapName)
+	g.emit(asm.Mov.Imm(asm.R2, int32(size)), asm.Mov.Imm(asm.R3, 0))
+	g.call(asm.FnRingbufReserve)
+	ok := g.newLabel("reserved")
+	g.emit(asm.JNE.Imm(asm.R0, 0, ok))
+	g.countLost()
+	g.emit(asm.Ja.Label(skip))
+	g.place(ok)
+	rec, held := g.regs.stable()
+	if !held {
+		internal("no callee-saved register for a ring buffer record")
+	}
+	g.emit(asm.Mov.Reg(rec, asm.R0))
+	if id == 0 {
+		// One store: the kind, and zero above it for the id.
+		g.emit(stDW(rec, EventKindOffset, int32(kind)))
+	} else {
+		g.emit(asm.StoreImm(rec, EventKindOffset, int64(kind), asm.Word))
+		g.emit(asm.StoreImm(rec, EventIDOffset, id, asm.Word))
+	}
+	return rec
+}
+
+// submit hands a record to user space.
+func (g *gen) submit(rec asm.Register, flags int32) {
+	g.emit(asm.Mov.Reg(asm.R1, rec), asm.Mov.Imm(asm.R2, flags))
+	g.call(asm.FnRingbufSubmit)
+	g.regs.free(rec)
+}
+
+// countLost adds one to the per-CPU count of events the ring buffer had no
+// room for, in a subprogram shared by the whole program.
+func (g *gen) countLost() {
+	g.emit(asm.Call.Label(lostFunc))
+	g.needLost = true
+}
+
+const lostFunc = "hawk_count_lost"
+
+// lostSubprogram is the body of countLost: a BPF-to-BPF function with its
+// own stack frame.
+func lostSubprogram() asm.Instructions {
+	return asm.Instructions{
+		stDW(asm.RFP, -8, 0).WithSymbol(lostFunc).WithSource(&Source{Text: "(hawk: count an event the ring buffer had no room for)"}),
+		asm.LoadMapPtr(asm.R1, 0).WithReference(lostMapName),
+		asm.Mov.Reg(asm.R2, asm.RFP),
+		asm.Add.Imm(asm.R2, -8),
+		asm.FnMapLookupElem.Call(),
+		asm.JEq.Imm(asm.R0, 0, lostFunc+"_done"),
+		asm.LoadMem(asm.R1, asm.R0, 0, asm.DWord),
+		asm.Add.Imm(asm.R1, 1),
+		asm.StoreMem(asm.R0, 0, asm.R1, asm.DWord),
+		asm.Mov.Imm(asm.R0, 0).WithSymbol(lostFunc + "_done"),
+		asm.Return(),
+	}
+}
+
+// printf sends its arguments to user space, which formats them. Constant
+// arguments go into the manifest instead of the record; the others are
+// evaluated straight into the reserved record.
+func (g *gen) printf(call *lang.Call) {
+	meta := &PrintfMeta{Format: g.info.Formats[call], Args: &Layout{}, Pos: g.src.Pos(call.Pos.Offset)}
+	args := call.Args[1:]
+	for _, a := range args {
+		t := g.info.TypeOf(a)
+		if k, ok := g.info.Consts[a]; ok {
+			k := k
+			meta.Args.Parts = append(meta.Args.Parts, Part{Type: t, Const: &k})
+			continue
+		}
+		meta.Args.Parts = append(meta.Args.Parts, Part{Offset: meta.Args.Size, Type: t})
+		meta.Args.Size += (storedSize(t) + 7) &^ 7
+	}
+	id := len(g.man.Printfs)
+	g.man.Printfs = append(g.man.Printfs, meta)
+
+	done := g.newLabel("printf_done")
+	rec := g.reserve(EventHeaderSize+meta.Args.Size, EventPrintf, int64(id), done)
+	for i, a := range args {
+		part := meta.Args.Parts[i]
+		if part.Const != nil {
+			continue
+		}
+		at := mem{base: baseReg, reg: rec, off: EventHeaderSize + part.Offset, size: storedSize(part.Type)}
+		if part.Type.IsScalar() {
+			g.withHeld(asm.R0, func() {
+				g.scalarTo(a, asm.R0)
+				g.storeScalar(at, asm.R0)
+			})
+		} else {
+			g.strTo(a, at, false)
+		}
+	}
+	g.submit(rec, 0)
+	g.place(done)
+}
+
+// exitCall asks hawk to stop, waking user space at once.
+func (g *gen) exitCall(call *lang.Call) {
+	var code mem
+	if len(call.Args) == 1 {
+		code = mem{base: baseStack, off: g.allocSlot(), size: 8}
+		g.withHeld(asm.R0, func() {
+			g.scalarTo(call.Args[0], asm.R0)
+			g.storeScalar(code, asm.R0)
+		})
+	}
+	done := g.newLabel("exit_done")
+	rec := g.reserve(EventHeaderSize, EventExit, 0, done)
+	if code.size > 0 {
+		g.emit(asm.LoadMem(asm.R1, asm.RFP, int16(code.off), asm.DWord))
+		g.emit(asm.StoreMem(rec, EventIDOffset, asm.R1, asm.Word))
+	}
+	g.submit(rec, ringbufForceWakeup)
+	g.place(done)
+}

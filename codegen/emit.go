@@ -1,0 +1,82 @@
+package codegen
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/cilium/ebpf/asm"
+	"github.com/hawktrace/hawk/lang"
+)
+
+// Source is the script text an instruction came from. It is attached to the
+// first instruction of each statement, so listings show the script above
+// its instructions and a verifier error can name the line.
+type Source struct {
+	Pos  lang.Pos
+	Text string
+}
+
+// String renders the source for listings: file:line: text.
+func (s *Source) String() string {
+	if !s.Pos.IsValid() {
+		return s.Text
+	}
+	return fmt.Sprintf("%s:%d: %s", s.Pos.Filename, s.Pos.Line, s.Text)
+}
+
+// emitter collects one program's instructions with labels and sources.
+type emitter struct {
+	insns   asm.Instructions
+	pending []string // labels for the next instruction
+	source  *Source  // source for the next instruction
+	alias   map[string]string
+	nlabels int
+}
+
+// emit appends instructions, attaching pending labels and source.
+func (e *emitter) emit(ins ...asm.Instruction) {
+	for _, in := range ins {
+		if len(e.pending) > 0 {
+			in = in.WithSymbol(e.pending[0])
+			for _, l := range e.pending[1:] {
+				e.alias[l] = e.pending[0]
+			}
+			e.pending = e.pending[:0]
+		}
+		if e.source != nil {
+			in = in.WithSource(e.source)
+			e.source = nil
+		}
+		e.insns = append(e.insns, in)
+	}
+}
+
+// newLabel returns a fresh label name.
+func (e *emitter) newLabel(what string) string {
+	e.nlabels++
+	return fmt.Sprintf("%s_%d", what, e.nlabels)
+}
+
+// place marks the next instruction with label l.
+func (e *emitter) place(l string) { e.pending = append(e.pending, l) }
+
+// setSource attaches the text of n to the next instruction.
+func (e *emitter) setSource(src *lang.Source, n lang.Node) {
+	text := src.Snippet(n.Start().Offset, n.End().Offset)
+	if i := strings.IndexByte(text, '\n'); i >= 0 {
+		text = text[:i] + " ..."
+	}
+	e.source = &Source{Pos: src.Pos(n.Start().Offset), Text: strings.TrimSpace(text)}
+}
+
+// finish resolves label aliases and returns the instructions.
+func (e *emitter) finish() asm.Instructions {
+	for i, in := range e.insns {
+		if ref := in.Reference(); ref != "" {
+			if to, ok := e.alias[ref]; ok {
+				e.insns[i] = in.WithReference(to)
+			}
+		}
+	}
+	return e.insns
+}

@@ -1,0 +1,388 @@
+package codegen
+
+import (
+	"github.com/cilium/ebpf/asm"
+	"github.com/hawktrace/hawk/lang"
+)
+
+// constInt returns e's value when the checker folded it to an integer.
+func (g *gen) constInt(e lang.Expr) (int64, bool) {
+	k, ok := g.info.Consts[e]
+	if !ok || k.IsStr {
+		return 0, false
+	}
+	return int64(k.Int), true
+}
+
+// scalarTo evaluates the integer-like expression e into dst. The caller
+// owns dst. If e calls helpers, no other volatile register may hold a live
+// value.
+func (g *gen) scalarTo(e lang.Expr, dst asm.Register) {
+	if !g.regs.busy[dst] {
+		internal("scalarTo: destination %v is not held", dst)
+	}
+	if k, ok := g.constInt(e); ok {
+		g.loadImm(dst, k)
+		return
+	}
+	switch e := e.(type) {
+	case *lang.Ident:
+		g.builtinTo(e, dst)
+	case *lang.Var:
+		g.loadScalar(g.vars[g.info.Vars[e]], dst)
+	case *lang.MapExpr:
+		g.mapReadTo(e, dst)
+	case *lang.FieldExpr:
+		g.fieldTo(e, dst)
+	case *lang.UnaryExpr:
+		g.unaryTo(e, dst)
+	case *lang.BinaryExpr:
+		g.binaryTo(e, dst)
+	case *lang.CondExpr:
+		end, other := g.newLabel("cond_end"), g.newLabel("cond_else")
+		g.jumpIf(e.Cond, false, other)
+		g.scalarTo(e.Then, dst)
+		g.emit(asm.Ja.Label(end))
+		g.place(other)
+		g.scalarTo(e.Else, dst)
+		g.place(end)
+	default:
+		internal("scalarTo: unexpected %T", e)
+	}
+}
+
+// withTemp runs f with a scratch register held for it.
+func (g *gen) withTemp(f func(asm.Register)) {
+	r := g.regs.volatile()
+	f(r)
+	g.regs.free(r)
+}
+
+// builtinTo evaluates a builtin variable into dst.
+func (g *gen) builtinTo(id *lang.Ident, dst asm.Register) {
+	switch g.info.Builtins[id] {
+	case lang.BuiltinPid, lang.BuiltinTid:
+		g.call(asm.FnGetCurrentPidTgid)
+		g.lowOrHigh(dst, g.info.Builtins[id] == lang.BuiltinPid)
+	case lang.BuiltinUid, lang.BuiltinGid:
+		g.call(asm.FnGetCurrentUidGid)
+		g.lowOrHigh(dst, g.info.Builtins[id] == lang.BuiltinGid)
+	case lang.BuiltinNsecs:
+		g.call(asm.FnKtimeGetNs)
+		g.move(dst, asm.R0)
+	case lang.BuiltinCpu:
+		g.call(asm.FnGetSmpProcessorId)
+		g.move(dst, asm.R0)
+	case lang.BuiltinElapsed:
+		g.call(asm.FnKtimeGetBootNs)
+		g.loadRodata(asm.R1, RodataStartTimeOffset)
+		g.emit(asm.LoadMem(asm.R1, asm.R1, 0, asm.DWord))
+		g.emit(asm.Sub.Reg(asm.R0, asm.R1))
+		g.move(dst, asm.R0)
+	default:
+		internal("builtinTo: %s is not a scalar", id.Name)
+	}
+}
+
+// lowOrHigh sets dst to the upper or lower 32 bits of R0.
+func (g *gen) lowOrHigh(dst asm.Register, high bool) {
+	if high {
+		g.move(dst, asm.R0)
+		g.emit(asm.RSh.Imm(dst, 32))
+		return
+	}
+	g.emit(asm.Mov.Reg32(dst, asm.R0))
+}
+
+func (g *gen) move(dst, src asm.Register) {
+	if dst != src {
+		g.emit(asm.Mov.Reg(dst, src))
+	}
+}
+
+// fieldTo reads a tracepoint field from the context.
+func (g *gen) fieldTo(e *lang.FieldExpr, dst asm.Register) {
+	f := g.info.Tracepoints[g.aps[0]].Field(e.Field)
+	if f.DataLoc {
+		// The u32 holds (length << 16 | offset from the record's start).
+		g.emit(asm.LoadMem(dst, g.ctx, int16(f.Offset), asm.Word))
+		g.emit(asm.And.Imm(dst, 0xffff))
+		g.emit(asm.Add.Reg(dst, g.ctx))
+		return
+	}
+	t := g.info.TypeOf(e)
+	size := min(f.Size, 8)
+	g.emit(asm.LoadMem(dst, g.ctx, int16(f.Offset), sizeOf(size)))
+	if t.IsSigned() && size < 8 {
+		g.signExtend(dst, size)
+	}
+}
+
+func sizeOf(n int) asm.Size {
+	switch n {
+	case 1:
+		return asm.Byte
+	case 2:
+		return asm.Half
+	case 4:
+		return asm.Word
+	}
+	return asm.DWord
+}
+
+func (g *gen) signExtend(r asm.Register, size int) {
+	switch size {
+	case 1:
+		g.emit(asm.MovSX8.Reg(r, r))
+	case 2:
+		g.emit(asm.MovSX16.Reg(r, r))
+	case 4:
+		g.emit(asm.MovSX32.Reg(r, r))
+	}
+}
+
+// normalize re-extends r to 64 bits after arithmetic on a narrower type.
+func (g *gen) normalize(r asm.Register, t *lang.Type) {
+	if t.Kind != lang.KindInt || t.Size >= 8 {
+		return
+	}
+	if t.Signed {
+		g.signExtend(r, t.Size)
+		return
+	}
+	switch t.Size {
+	case 4:
+		g.emit(asm.Mov.Reg32(r, r))
+	default:
+		g.emit(asm.And.Imm(r, int32(1)<<(8*t.Size)-1))
+	}
+}
+
+var aluOps = map[lang.Op]asm.ALUOp{
+	lang.OpAdd: asm.Add, lang.OpSub: asm.Sub, lang.OpMul: asm.Mul, lang.OpDiv: asm.Div,
+	lang.OpMod: asm.Mod, lang.OpBitAnd: asm.And, lang.OpBitOr: asm.Or, lang.OpBitXor: asm.Xor,
+	lang.OpShl: asm.LSh, lang.OpShr: asm.RSh,
+}
+
+// aluOp returns the instruction for op on operands of type t.
+func aluOp(op lang.Op, t *lang.Type) asm.ALUOp {
+	signed := t.IsSigned()
+	switch {
+	case op == lang.OpDiv && signed:
+		return asm.SDiv
+	case op == lang.OpMod && signed:
+		return asm.SMod
+	case op == lang.OpShr && signed:
+		return asm.ArSh
+	}
+	return aluOps[op]
+}
+
+func commutative(op lang.Op) bool {
+	switch op {
+	case lang.OpAdd, lang.OpMul, lang.OpBitAnd, lang.OpBitOr, lang.OpBitXor:
+		return true
+	}
+	return false
+}
+
+// opType is the type an operation on x and y is carried out in.
+func (g *gen) opType(e *lang.BinaryExpr) *lang.Type {
+	xt, yt := g.info.TypeOf(e.X).ValueType(), g.info.TypeOf(e.Y).ValueType()
+	if e.Op == lang.OpShl || e.Op == lang.OpShr {
+		return xt
+	}
+	return lang.Promote(xt, yt)
+}
+
+// binaryTo evaluates an arithmetic, comparison or logical expression.
+func (g *gen) binaryTo(e *lang.BinaryExpr, dst asm.Register) {
+	if e.Op.IsComparison() || e.Op.IsLogical() {
+		g.boolTo(e, dst)
+		return
+	}
+	op := aluOp(e.Op, g.opType(e))
+	if k, ok := g.constInt(e.Y); ok && k >= -1<<31 && k < 1<<31 {
+		g.scalarTo(e.X, dst)
+		g.emit(op.Imm(dst, int32(k)))
+	} else {
+		g.operands(e.X, e.Y, dst, func(x, y asm.Register) {
+			g.emit(op.Reg(x, y))
+		}, commutative(e.Op))
+	}
+	g.normalize(dst, g.info.TypeOf(e))
+}
+
+// operands evaluates x and y and calls f(x, y) with x in dst, leaving the
+// result of f in dst. When the operation is commutative f may be called
+// with the operands swapped.
+func (g *gen) operands(x, y lang.Expr, dst asm.Register, f func(x, y asm.Register), swappable bool) {
+	if !g.hasCall(y) {
+		g.scalarTo(x, dst)
+		g.withTemp(func(t asm.Register) {
+			g.scalarTo(y, t)
+			f(dst, t)
+		})
+		return
+	}
+	// y calls helpers: x waits in a callee-saved register or on the stack.
+	if s, ok := g.regs.stable(); ok {
+		g.scalarTo(x, s)
+		g.scalarTo(y, dst)
+		if swappable {
+			f(dst, s)
+		} else {
+			f(s, dst)
+			g.move(dst, s)
+		}
+		g.regs.free(s)
+		return
+	}
+	slot := g.allocSlot()
+	g.scalarTo(x, dst)
+	g.emit(asm.StoreMem(asm.RFP, int16(slot), dst, asm.DWord))
+	g.scalarTo(y, dst)
+	g.withTemp(func(t asm.Register) {
+		g.emit(asm.LoadMem(t, asm.RFP, int16(slot), asm.DWord))
+		f(t, dst)
+		g.move(dst, t)
+	})
+}
+
+// boolTo materialises a truth value as 0 or 1.
+func (g *gen) boolTo(e lang.Expr, dst asm.Register) {
+	no, end := g.newLabel("false"), g.newLabel("bool_end")
+	g.jumpIf(e, false, no)
+	g.emit(asm.Mov.Imm(dst, 1), asm.Ja.Label(end))
+	g.place(no)
+	g.emit(asm.Mov.Imm(dst, 0))
+	g.place(end)
+}
+
+func (g *gen) unaryTo(e *lang.UnaryExpr, dst asm.Register) {
+	switch e.Op {
+	case lang.OpNot:
+		g.boolTo(e, dst)
+		return
+	case lang.OpNeg:
+		g.scalarTo(e.X, dst)
+		g.emit(asm.Neg.Imm(dst, 0))
+	case lang.OpCompl:
+		g.scalarTo(e.X, dst)
+		g.emit(asm.Xor.Imm(dst, -1))
+	case lang.OpPreInc, lang.OpPreDec, lang.OpPostInc, lang.OpPostDec:
+		g.incDec(e, dst)
+		return
+	}
+	g.normalize(dst, g.info.TypeOf(e))
+}
+
+// incDec applies ++ or -- and, when dst is not 0, leaves the value before
+// (postfix) or after (prefix) in dst.
+func (g *gen) incDec(e *lang.UnaryExpr, dst asm.Register) {
+	delta := int32(1)
+	if e.Op == lang.OpPreDec || e.Op == lang.OpPostDec {
+		delta = -1
+	}
+	post := e.Op == lang.OpPostInc || e.Op == lang.OpPostDec
+	switch x := e.X.(type) {
+	case *lang.Var:
+		home := g.vars[g.info.Vars[x]]
+		g.withTemp(func(t asm.Register) {
+			g.loadScalar(home, t)
+			if dst != 0 && post {
+				g.move(dst, t)
+			}
+			g.emit(asm.Add.Imm(t, delta))
+			g.normalize(t, g.info.Vars[x].Type)
+			g.storeScalar(home, t)
+			if dst != 0 && !post {
+				g.move(dst, t)
+			}
+		})
+	case *lang.MapExpr:
+		g.mapUpdateOp(x, lang.OpAdd, nil, int64(delta), dst, post)
+	}
+}
+
+// jumpIf jumps to label when e's truth equals want, and falls through
+// otherwise.
+func (g *gen) jumpIf(e lang.Expr, want bool, label string) {
+	if k, ok := g.constInt(e); ok {
+		if (k != 0) == want {
+			g.emit(asm.Ja.Label(label))
+		}
+		return
+	}
+	switch e := e.(type) {
+	case *lang.UnaryExpr:
+		if e.Op == lang.OpNot {
+			g.jumpIf(e.X, !want, label)
+			return
+		}
+	case *lang.BinaryExpr:
+		switch {
+		case e.Op == lang.OpAnd || e.Op == lang.OpOr:
+			// a && b is true when both are; a || b when either is.
+			short := e.Op == lang.OpOr
+			if want == short {
+				g.jumpIf(e.X, want, label)
+				g.jumpIf(e.Y, want, label)
+				return
+			}
+			skip := g.newLabel("skip")
+			g.jumpIf(e.X, !want, skip)
+			g.jumpIf(e.Y, want, label)
+			g.place(skip)
+			return
+		case e.Op.IsComparison() && g.info.TypeOf(e.X).Kind == lang.KindString:
+			g.strCompareJump(e, want, label)
+			return
+		case e.Op.IsComparison():
+			g.compareJump(e, want, label)
+			return
+		}
+	}
+	r := g.regs.volatile()
+	g.scalarTo(e, r)
+	g.regs.free(r)
+	if want {
+		g.emit(asm.JNE.Imm(r, 0, label))
+	} else {
+		g.emit(asm.JEq.Imm(r, 0, label))
+	}
+}
+
+// jumpOps maps a comparison to its jump, unsigned and signed.
+var jumpOps = map[lang.Op][2]asm.JumpOp{
+	lang.OpEq: {asm.JEq, asm.JEq}, lang.OpNe: {asm.JNE, asm.JNE},
+	lang.OpLt: {asm.JLT, asm.JSLT}, lang.OpLe: {asm.JLE, asm.JSLE},
+	lang.OpGt: {asm.JGT, asm.JSGT}, lang.OpGe: {asm.JGE, asm.JSGE},
+}
+
+var negated = map[lang.Op]lang.Op{
+	lang.OpEq: lang.OpNe, lang.OpNe: lang.OpEq, lang.OpLt: lang.OpGe,
+	lang.OpGe: lang.OpLt, lang.OpGt: lang.OpLe, lang.OpLe: lang.OpGt,
+}
+
+func (g *gen) compareJump(e *lang.BinaryExpr, want bool, label string) {
+	op := e.Op
+	if !want {
+		op = negated[op]
+	}
+	signed := 0
+	if g.opType(e).IsSigned() {
+		signed = 1
+	}
+	jmp := jumpOps[op][signed]
+	r := g.regs.volatile()
+	defer g.regs.free(r)
+	if k, ok := g.constInt(e.Y); ok && k >= -1<<31 && k < 1<<31 {
+		g.scalarTo(e.X, r)
+		g.emit(jmp.Imm(r, int32(k), label))
+		return
+	}
+	g.operands(e.X, e.Y, r, func(x, y asm.Register) {
+		g.emit(jmp.Reg(x, y, label))
+	}, false)
+}

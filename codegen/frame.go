@@ -1,0 +1,44 @@
+package codegen
+
+// frame allocates stack slots below R10. Slots live until the frame is
+// released back to a mark, which statements do when they finish.
+type frame struct {
+	top  int // bytes in use
+	peak int
+}
+
+// StackSize is the kernel's limit on a program's stack.
+const StackSize = 512
+
+// alloc returns the R10-relative offset of size bytes aligned to 8.
+func (f *frame) alloc(size int) int {
+	f.top += (size + 7) &^ 7
+	f.peak = max(f.peak, f.top)
+	return -f.top
+}
+
+func (f *frame) mark() int     { return f.top }
+func (f *frame) release(m int) { f.top = m }
+func (f *frame) room(size int) bool {
+	return f.top+(size+7)&^7 <= stackBudget
+}
+
+// stackBudget is how much of the stack hawk uses before moving buffers to
+// the scratch map; the rest is headroom for the largest single slot.
+const stackBudget = 448
+
+// scratch allocates from a program's area of the per-CPU scratch map.
+type scratch struct {
+	top  int
+	peak int
+}
+
+func (s *scratch) alloc(size int) int {
+	off := s.top
+	s.top += (size + 7) &^ 7
+	s.peak = max(s.peak, s.top)
+	return off
+}
+
+func (s *scratch) mark() int     { return s.top }
+func (s *scratch) release(m int) { s.top = m }

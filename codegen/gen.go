@@ -1,0 +1,169 @@
+package codegen
+
+import (
+	"fmt"
+
+	"github.com/cilium/ebpf/asm"
+	"github.com/hawktrace/hawk/lang"
+)
+
+// gen compiles one program.
+type gen struct {
+	*compiler
+	emitter
+	regs    regs
+	frame   frame
+	scratch scratch
+
+	probe *lang.Probe
+	aps   []*lang.AttachPoint
+	kind  lang.ProbeKind
+
+	ctx         asm.Register // holds the context pointer, or 0
+	scratchSlot int          // stack slot holding the scratch area's address
+	scratchKey  int          // this program's entry in the scratch map
+	vars        map[*lang.VarInfo]mem
+	exit        string // label of the program's epilogue
+	needLost    bool   // whether the lost-event subprogram is called
+	hasCallMemo map[lang.Expr]bool
+}
+
+func newGen(c *compiler, p *lang.Probe, aps []*lang.AttachPoint, scratchKey int) *gen {
+	g := &gen{
+		compiler: c, probe: p, aps: aps, kind: aps[0].Kind,
+		scratchKey: scratchKey, vars: map[*lang.VarInfo]mem{},
+		hasCallMemo: map[lang.Expr]bool{},
+	}
+	g.alias = map[string]string{}
+	g.exit = g.newLabel("exit")
+	return g
+}
+
+// program compiles the probe's body and returns the instructions and how
+// many bytes of scratch area the program uses.
+func (g *gen) program() (asm.Instructions, int) {
+	if usesArgs(g.probe) {
+		g.ctx = asm.R6
+		g.regs.hold(g.ctx)
+	}
+	g.scratchSlot = g.frame.alloc(8)
+	g.declareVars()
+
+	if p := g.probe.Pred; p != nil {
+		g.setSource(g.src, p)
+		g.jumpIf(p.Cond, false, g.exit)
+	}
+	g.block(g.probe.Body)
+	g.place(g.exit)
+	g.emit(asm.Mov.Imm(asm.R0, 0), asm.Return())
+
+	// The prologue depends on what the body needed.
+	body := g.insns
+	g.insns = nil
+	g.prologue()
+	g.insns = append(g.insns, body...)
+	if g.needLost {
+		g.insns = append(g.insns, lostSubprogram()...)
+	}
+	if g.frame.peak > StackSize {
+		g.diags.AddSpan(g.src, g.probe.Pos.Offset, g.probe.Pos.Offset+len(g.aps[0].Raw),
+			"this probe needs %d bytes of stack, more than the kernel's %d", g.frame.peak, StackSize)
+	}
+	return g.finish(), g.scratch.peak
+}
+
+// prologue saves the context and looks up the scratch area.
+func (g *gen) prologue() {
+	g.source = &Source{Pos: g.src.Pos(g.probe.Pos.Offset), Text: g.aps[0].Raw}
+	if g.ctx != 0 {
+		g.emit(asm.Mov.Reg(g.ctx, asm.R1))
+	}
+	if g.scratch.peak > 0 {
+		g.emit(asm.StoreImm(asm.RFP, int16(g.scratchSlot), int64(g.scratchKey), asm.Word))
+		g.emit(asm.LoadMapPtr(asm.R1, 0).WithReference(scratchMapName))
+		g.emit(asm.Mov.Reg(asm.R2, asm.RFP), asm.Add.Imm(asm.R2, int32(g.scratchSlot)))
+		g.emit(asm.FnMapLookupElem.Call())
+		g.emit(asm.JEq.Imm(asm.R0, 0, g.exit))
+		g.emit(asm.StoreMem(asm.RFP, int16(g.scratchSlot), asm.R0, asm.DWord))
+	}
+	// Scratch variables start out zero, as on every path the verifier sees.
+	for _, m := range g.vars {
+		if m.base == baseStack {
+			g.zeroStack(m.off, m.size)
+		}
+	}
+}
+
+// declareVars gives every scratch variable of the probe its home.
+func (g *gen) declareVars() {
+	seen := map[*lang.VarInfo]bool{}
+	lang.Inspect(g.probe, func(n lang.Node) bool {
+		if v, ok := n.(*lang.Var); ok {
+			info := g.info.Vars[v]
+			if info != nil && !seen[info] {
+				seen[info] = true
+				g.vars[info] = g.allocMem(storedSize(info.Type))
+			}
+		}
+		return true
+	})
+}
+
+// hasCall reports whether evaluating e calls a helper, which clobbers R0-R5.
+func (g *gen) hasCall(e lang.Expr) bool {
+	if _, ok := g.info.Consts[e]; ok {
+		return false
+	}
+	if v, ok := g.hasCallMemo[e]; ok {
+		return v
+	}
+	v := false
+	switch e := e.(type) {
+	case *lang.Ident, *lang.MapExpr, *lang.Call:
+		v = true
+	case *lang.Var:
+		v = false
+	case *lang.FieldExpr:
+		v = g.hasCall(e.X) && !isArgs(e.X)
+	case *lang.UnaryExpr:
+		v = g.hasCall(e.X) || e.Op.IsIncDec()
+	case *lang.BinaryExpr:
+		v = g.hasCall(e.X) || g.hasCall(e.Y) || g.info.TypeOf(e.X).Kind == lang.KindString
+	case *lang.CondExpr:
+		v = g.hasCall(e.Cond) || g.hasCall(e.Then) || g.hasCall(e.Else)
+	}
+	g.hasCallMemo[e] = v
+	return v
+}
+
+func isArgs(e lang.Expr) bool {
+	id, ok := e.(*lang.Ident)
+	return ok && id.Name == "args"
+}
+
+// call emits a helper call.
+func (g *gen) call(fn asm.BuiltinFunc) { g.emit(fn.Call()) }
+
+// loadImm sets dst to v.
+func (g *gen) loadImm(dst asm.Register, v int64) {
+	if v >= -1<<31 && v < 1<<31 {
+		g.emit(asm.Mov.Imm(dst, int32(v)))
+	} else {
+		g.emit(asm.LoadImm(dst, v, asm.DWord))
+	}
+}
+
+// loadMap sets dst to the address of a map.
+func (g *gen) loadMap(dst asm.Register, name string) {
+	g.emit(asm.LoadMapPtr(dst, 0).WithReference(name))
+}
+
+// loadRodata sets dst to the address of offset off in the read-only data.
+func (g *gen) loadRodata(dst asm.Register, off int) {
+	g.emit(asm.LoadMapValue(dst, 0, uint32(off)).WithReference(rodataMapName))
+}
+
+// internal reports a broken invariant of the code generator.
+func internal(format string, args ...any) {
+	panic(fmt.Sprintf(format, args...))
+}

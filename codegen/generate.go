@@ -1,0 +1,283 @@
+package codegen
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/cilium/ebpf"
+	"github.com/hawktrace/hawk/lang"
+)
+
+// Options tune code generation.
+type Options struct {
+	// MaxStrlen is the checker's max_strlen; it sizes the zero area.
+	MaxStrlen int
+	// MaxMapKeys is how many entries a keyed map holds (max_map_keys).
+	MaxMapKeys int
+	// RingbufSize is the size in bytes of the event ring buffer, a power
+	// of two multiple of the page size.
+	RingbufSize int
+}
+
+// Defaults of Options.
+const (
+	DefaultMaxMapKeys  = 4096
+	DefaultRingbufSize = 1 << 22
+)
+
+// Output is a compiled script.
+type Output struct {
+	Spec     *ebpf.CollectionSpec
+	Manifest *Manifest
+}
+
+// Names of hawk's internal maps.
+const (
+	ringbufMapName = "hawk_events"
+	lostMapName    = "hawk_lost"
+	rodataMapName  = ".rodata"
+	scratchMapName = "hawk_scratch"
+)
+
+// compiler holds what all programs of a script share.
+type compiler struct {
+	info   *lang.Info
+	src    *lang.Source
+	opts   Options
+	spec   *ebpf.CollectionSpec
+	man    *Manifest
+	maps   map[string]*MapMeta
+	rodata *rodata
+	// scratch need of each program that uses the scratch map, by index.
+	scratchNeed []int
+	diags       lang.Diagnostics
+}
+
+// Generate compiles a checked program.
+func Generate(prog *lang.Program, info *lang.Info, opts Options) (out *Output, err error) {
+	if opts.MaxStrlen <= 0 {
+		opts.MaxStrlen = lang.DefaultMaxStrlen
+	}
+	if opts.MaxMapKeys <= 0 {
+		opts.MaxMapKeys = DefaultMaxMapKeys
+	}
+	if opts.RingbufSize <= 0 {
+		opts.RingbufSize = DefaultRingbufSize
+	}
+	defer func() {
+		// An internal invariant broke: report it instead of crashing.
+		if r := recover(); r != nil {
+			out, err = nil, fmt.Errorf("internal compiler error: %v", r)
+		}
+	}()
+	c := &compiler{
+		info: info, src: prog.Src, opts: opts,
+		spec: &ebpf.CollectionSpec{Maps: map[string]*ebpf.MapSpec{}, Programs: map[string]*ebpf.ProgramSpec{}},
+		man: &Manifest{
+			RingbufMap: ringbufMapName, LostMap: lostMapName, RodataMap: rodataMapName,
+		},
+		maps:   map[string]*MapMeta{},
+		rodata: newRodata(opts.MaxStrlen),
+	}
+	c.declareMaps()
+	for i, p := range prog.Probes {
+		c.probe(i, p)
+	}
+	if err := c.diags.Err(); err != nil {
+		return nil, err
+	}
+	c.internalMaps()
+	return &Output{Spec: c.spec, Manifest: c.man}, nil
+}
+
+// probe compiles one probe: one program for all its attach points, or
+// one per attach point when the body reads a tracepoint's fields, whose
+// offsets differ between tracepoints.
+func (c *compiler) probe(index int, p *lang.Probe) {
+	groups := [][]*lang.AttachPoint{p.Points}
+	if usesArgs(p) || !sameKind(p.Points) {
+		groups = nil
+		for _, ap := range p.Points {
+			groups = append(groups, []*lang.AttachPoint{ap})
+		}
+	}
+	for _, aps := range groups {
+		name := fmt.Sprintf("hawk_%s%d", shortKind(aps[0].Kind), len(c.man.Programs))
+		insns, scratchNeed := newGen(c, p, aps, len(c.scratchNeed)).program()
+		if scratchNeed > 0 {
+			c.scratchNeed = append(c.scratchNeed, scratchNeed)
+		}
+		c.spec.Programs[name] = &ebpf.ProgramSpec{
+			Name:         name,
+			Type:         programType(aps[0].Kind),
+			Instructions: insns,
+			License:      "GPL",
+		}
+		meta := &ProgramMeta{Name: name, Kind: aps[0].Kind, Probe: index, Pos: c.src.Pos(p.Pos.Offset)}
+		var texts []string
+		for _, ap := range aps {
+			am := &AttachMeta{Raw: ap.Raw, Kind: ap.Kind, Args: ap.Args}
+			if ap.Kind == lang.ProbeInterval {
+				am.PeriodNs, _ = lang.IntervalPeriod(ap.Args)
+			}
+			meta.Points = append(meta.Points, am)
+			texts = append(texts, ap.Raw)
+		}
+		meta.Text = strings.Join(texts, ",")
+		c.man.Programs = append(c.man.Programs, meta)
+	}
+}
+
+func usesArgs(p *lang.Probe) bool {
+	found := false
+	lang.Inspect(p, func(n lang.Node) bool {
+		if id, ok := n.(*lang.Ident); ok && id.Name == "args" {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+func sameKind(aps []*lang.AttachPoint) bool {
+	for _, ap := range aps {
+		if ap.Kind != aps[0].Kind {
+			return false
+		}
+	}
+	return true
+}
+
+func shortKind(k lang.ProbeKind) string {
+	switch k {
+	case lang.ProbeBegin:
+		return "begin"
+	case lang.ProbeEnd:
+		return "end"
+	case lang.ProbeInterval:
+		return "iv"
+	case lang.ProbeTracepoint:
+		return "tp"
+	}
+	return "p"
+}
+
+// programType is the kernel program type of a probe kind. BEGIN and END
+// are raw tracepoint programs that the runtime runs with BPF_PROG_TEST_RUN.
+func programType(k lang.ProbeKind) ebpf.ProgramType {
+	switch k {
+	case lang.ProbeInterval:
+		return ebpf.PerfEvent
+	case lang.ProbeTracepoint:
+		return ebpf.TracePoint
+	}
+	return ebpf.RawTracepoint
+}
+
+// declareMaps creates a map spec for every user map, in name order.
+func (c *compiler) declareMaps() {
+	names := make([]string, 0, len(c.info.Maps))
+	for name := range c.info.Maps {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	used := map[string]bool{}
+	for _, name := range names {
+		mi := c.info.Maps[name]
+		if mi.Value == nil {
+			continue // only read, and the checker said so
+		}
+		m := &MapMeta{Name: name, Value: mi.Value, SpecName: specMapName(name, used)}
+		switch mi.Value.Kind {
+		case lang.KindCount:
+			m.Agg, m.ValueSize, m.PerCPU = AggCount, ScalarSize, true
+		case lang.KindSum:
+			m.Agg, m.ValueSize, m.PerCPU = AggSum, SumValueSize, true
+		default:
+			m.ValueSize = storedSize(mi.Value)
+		}
+		ms := &ebpf.MapSpec{Name: m.SpecName, ValueSize: uint32(m.ValueSize)}
+		if len(mi.Keys) > 0 {
+			m.Key = layoutOf(mi.Keys)
+			ms.KeySize, ms.MaxEntries = uint32(m.Key.Size), uint32(c.opts.MaxMapKeys)
+			ms.Type = ebpf.Hash
+			if m.PerCPU {
+				ms.Type = ebpf.PerCPUHash
+			}
+		} else {
+			ms.KeySize, ms.MaxEntries = 4, 1
+			ms.Type = ebpf.Hash
+			if m.PerCPU {
+				// A scalar aggregation: a per-CPU array, whose one entry needs
+				// no insertion.
+				ms.Type, m.Array = ebpf.PerCPUArray, true
+			}
+		}
+		c.spec.Maps[m.SpecName] = ms
+		c.maps[name] = m
+		c.man.Maps = append(c.man.Maps, m)
+	}
+}
+
+// specMapName turns "@name" into a kernel object name: AT_name, at most 15
+// characters, unique.
+func specMapName(name string, used map[string]bool) string {
+	var b strings.Builder
+	b.WriteString("AT_")
+	for _, r := range strings.TrimPrefix(name, "@") {
+		if r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	s := b.String()
+	if len(s) > 15 {
+		s = s[:15]
+	}
+	for i := 1; used[s]; i++ {
+		suffix := fmt.Sprint(i)
+		s = s[:min(len(s), 15-len(suffix))] + suffix
+	}
+	used[s] = true
+	return s
+}
+
+// storedSize is the size of a value of t in a map, key or record.
+func storedSize(t *lang.Type) int {
+	if t.IsScalar() {
+		return ScalarSize
+	}
+	return t.Size
+}
+
+// layoutOf places values one after another, each at a multiple of 8.
+func layoutOf(types []*lang.Type) *Layout {
+	l := &Layout{}
+	for _, t := range types {
+		l.Parts = append(l.Parts, Part{Offset: l.Size, Type: t})
+		l.Size += (storedSize(t) + 7) &^ 7
+	}
+	return l
+}
+
+// internalMaps adds the ring buffer, the lost-event counter, the scratch
+// map and the read-only data.
+func (c *compiler) internalMaps() {
+	c.spec.Maps[ringbufMapName] = &ebpf.MapSpec{
+		Name: ringbufMapName, Type: ebpf.RingBuf, MaxEntries: uint32(c.opts.RingbufSize),
+	}
+	c.spec.Maps[lostMapName] = &ebpf.MapSpec{
+		Name: lostMapName, Type: ebpf.PerCPUArray, KeySize: 4, ValueSize: 8, MaxEntries: 1,
+	}
+	if len(c.scratchNeed) > 0 {
+		size := 0
+		for _, n := range c.scratchNeed {
+			size = max(size, n)
+		}
+		c.spec.Maps[scratchMapName] = &ebpf.MapSpec{
+			Name: scratchMapName, Type: ebpf.PerCPUArray, KeySize: 4, ValueSize: uint32(size),
+			MaxEntries: uint32(len(c.scratchNeed)),
+		}
+	}
+	c.spec.Maps[rodataMapName] = c.rodata.spec()
+}

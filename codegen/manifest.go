@@ -1,0 +1,83 @@
+package codegen
+
+import "github.com/hawktrace/hawk/lang"
+
+// Manifest is what the runtime needs beside the bytecode: which program
+// serves which attach points, what each map holds and how to decode what
+// the programs send.
+type Manifest struct {
+	Programs []*ProgramMeta
+	Maps     []*MapMeta // user maps, sorted by name
+	Printfs  []*PrintfMeta
+	// Spec names of hawk's internal maps.
+	RingbufMap string
+	LostMap    string
+	RodataMap  string
+}
+
+// ProgramMeta describes one program of the collection.
+type ProgramMeta struct {
+	Name   string         // key in CollectionSpec.Programs
+	Kind   lang.ProbeKind // every attach point of a program has one kind
+	Points []*AttachMeta
+	Probe  int    // index of the probe in the script, from 0
+	Text   string // the attach points as written, for messages
+	Pos    lang.Pos
+}
+
+// AttachMeta is one attach point a program serves.
+type AttachMeta struct {
+	Raw  string
+	Kind lang.ProbeKind
+	Args []string
+	// PeriodNs is the period of an interval probe.
+	PeriodNs uint64
+}
+
+// Agg is the aggregation a map's values accumulate.
+type Agg int
+
+// Aggregations.
+const (
+	AggNone Agg = iota // plain values, assigned
+	AggCount
+	AggSum
+)
+
+// MapMeta describes one user map.
+type MapMeta struct {
+	Name     string // as in the script: "@x", "@"
+	SpecName string // key in CollectionSpec.Maps
+	Agg      Agg
+	Key      *Layout // nil for a scalar map
+	Value    *lang.Type
+	// ValueSize is the size of one value in the kernel (per CPU if PerCPU).
+	ValueSize int
+	PerCPU    bool
+	// Array is set for scalar aggregations kept in a one-entry array, whose
+	// key 0 always exists: it is empty until its count is not zero.
+	Array bool
+}
+
+// Layout places the parts of a key or record in memory.
+type Layout struct {
+	Size  int
+	Parts []Part
+}
+
+// Part is one value in a layout: a scalar takes ScalarSize bytes, a string
+// its buffer.
+type Part struct {
+	Offset int
+	Type   *lang.Type
+	// Const is set for printf arguments known at compile time; they take no
+	// room in the record.
+	Const *lang.Const
+}
+
+// PrintfMeta describes one printf call.
+type PrintfMeta struct {
+	Format *lang.Format
+	Args   *Layout // offsets from the start of the record, after the header
+	Pos    lang.Pos
+}

@@ -1,0 +1,181 @@
+package codegen
+
+import "github.com/cilium/ebpf/asm"
+
+// baseKind says how to reach a memory area.
+type baseKind int
+
+const (
+	baseStack   baseKind = iota // R10 + off
+	baseReg                     // a register holding a pointer + off
+	baseScratch                 // the program's scratch area + off
+	baseRodata                  // the read-only data + off
+)
+
+// mem is an area of memory holding an aggregate value.
+type mem struct {
+	base baseKind
+	reg  asm.Register // baseReg
+	off  int
+	size int
+}
+
+// sub returns the part of m at off, size bytes long.
+func (m mem) sub(off, size int) mem {
+	m.off += off
+	m.size = size
+	return m
+}
+
+// allocMem returns a fresh area of size bytes: on the stack when small,
+// else in the scratch map. Areas live until the statement that allocated
+// them ends; those allocated before the first statement live throughout.
+func (g *gen) allocMem(size int) mem {
+	size = (size + 7) &^ 7
+	if size <= 64 && g.frame.room(size) {
+		return mem{base: baseStack, off: g.frame.alloc(size), size: size}
+	}
+	return mem{base: baseScratch, off: g.scratch.alloc(size), size: size}
+}
+
+// allocSlot returns an 8-byte stack slot.
+func (g *gen) allocSlot() int { return g.frame.alloc(8) }
+
+// base returns a register and offset through which m is accessed; tmp is
+// used when the base must be loaded.
+func (g *gen) base(m mem, tmp asm.Register) (asm.Register, int16) {
+	switch m.base {
+	case baseStack:
+		return asm.RFP, int16(m.off)
+	case baseReg:
+		return m.reg, int16(m.off)
+	case baseScratch:
+		g.emit(asm.LoadMem(tmp, asm.RFP, int16(g.scratchSlot), asm.DWord))
+		return tmp, int16(m.off)
+	case baseRodata:
+		g.loadRodata(tmp, m.off)
+		return tmp, 0
+	}
+	internal("unknown memory base %d", m.base)
+	return 0, 0
+}
+
+// addrTo sets dst to the address of m.
+func (g *gen) addrTo(m mem, dst asm.Register) {
+	if m.base == baseRodata {
+		g.loadRodata(dst, m.off)
+		return
+	}
+	reg, off := g.base(m, dst)
+	if reg != dst {
+		g.emit(asm.Mov.Reg(dst, reg))
+	}
+	if off != 0 {
+		g.emit(asm.Add.Imm(dst, int32(off)))
+	}
+}
+
+// storeScalar writes the 8-byte value of src at m.
+func (g *gen) storeScalar(m mem, src asm.Register) {
+	tmp := asm.R1
+	if src == asm.R1 {
+		tmp = asm.R2
+	}
+	reg, off := g.base(m, tmp)
+	g.emit(asm.StoreMem(reg, off, src, asm.DWord))
+}
+
+// storeImm writes the 8-byte value v at m.
+func (g *gen) storeImm(m mem, v int64) {
+	if v < -1<<31 || v >= 1<<31 {
+		g.loadImm(asm.R2, v)
+		g.storeScalar(m, asm.R2)
+		return
+	}
+	reg, off := g.base(m, asm.R1)
+	g.emit(stDW(reg, off, int32(v)))
+}
+
+// loadScalar reads the 8-byte value at m into dst.
+func (g *gen) loadScalar(m mem, dst asm.Register) {
+	reg, off := g.base(m, dst)
+	g.emit(asm.LoadMem(dst, reg, off, asm.DWord))
+}
+
+// inlineLimit is the largest copy or clear done with loads and stores;
+// larger ones take one helper call.
+const inlineLimit = 64
+
+// zeroStack clears size bytes of stack at off.
+func (g *gen) zeroStack(off, size int) {
+	for i := 0; i+8 <= size; i += 8 {
+		g.emit(stDW(asm.RFP, int16(off+i), int32(0)))
+	}
+}
+
+// zero clears m. Helper calls may be emitted: no volatile register may be
+// live.
+func (g *gen) zero(m mem) {
+	if m.size <= inlineLimit {
+		reg, off := g.base(m, asm.R1)
+		g.storeZeros(reg, off, m.size)
+		return
+	}
+	for done := 0; done < m.size; done += g.rodata.zeroSize {
+		n := min(g.rodata.zeroSize, m.size-done)
+		g.addrTo(m.sub(done, n), asm.R1)
+		g.emit(asm.Mov.Imm(asm.R2, int32(n)))
+		g.loadRodata(asm.R3, rodataZeroOffset)
+		g.call(asm.FnProbeReadKernel)
+	}
+}
+
+// storeZeros clears size bytes at reg+off with the widest aligned stores.
+func (g *gen) storeZeros(reg asm.Register, off int16, size int) {
+	for i := 0; i < size; {
+		at := int(off) + i
+		switch {
+		case at%8 == 0 && i+8 <= size:
+			g.emit(stDW(reg, int16(at), 0))
+			i += 8
+		case at%4 == 0 && i+4 <= size:
+			g.emit(asm.StoreImm(reg, int16(at), 0, asm.Word))
+			i += 4
+		case at%2 == 0 && i+2 <= size:
+			g.emit(asm.StoreImm(reg, int16(at), 0, asm.Half))
+			i += 2
+		default:
+			g.emit(asm.StoreImm(reg, int16(at), 0, asm.Byte))
+			i++
+		}
+	}
+}
+
+// copyMem copies n bytes from src to dst. Helper calls may be emitted.
+func (g *gen) copyMem(dst, src mem, n int) {
+	if n <= inlineLimit {
+		dreg, doff := g.base(dst, asm.R1)
+		sreg, soff := g.base(src, asm.R2)
+		i := 0
+		for _, w := range []struct {
+			n    int
+			size asm.Size
+		}{{8, asm.DWord}, {4, asm.Word}, {2, asm.Half}, {1, asm.Byte}} {
+			for ; i+w.n <= n; i += w.n {
+				g.emit(asm.LoadMem(asm.R3, sreg, soff+int16(i), w.size))
+				g.emit(asm.StoreMem(dreg, doff+int16(i), asm.R3, w.size))
+			}
+		}
+		return
+	}
+	g.addrTo(src, asm.R3)
+	g.addrTo(dst, asm.R1)
+	g.emit(asm.Mov.Imm(asm.R2, int32(n)))
+	g.call(asm.FnProbeReadKernel)
+}
+
+// stDW is `*(u64 *)(dst + off) = v`, v sign-extended from 32 bits. asm's
+// StoreImm refuses the double-word form because its constant is 64-bit.
+func stDW(dst asm.Register, off int16, v int32) asm.Instruction {
+	return asm.Instruction{OpCode: asm.StoreImmOp(asm.DWord), Dst: dst, Offset: off, Constant: int64(v)}
+}

@@ -1,0 +1,45 @@
+package codegen
+
+import (
+	"github.com/cilium/ebpf"
+)
+
+// bpfFRdonlyProg makes a map read-only for programs (BPF_F_RDONLY_PROG);
+// cilium/ebpf freezes maps named .rodata*, and the verifier then treats its contents as constants, which
+// bpf_strncmp needs.
+const bpfFRdonlyProg = 1 << 7
+
+// rodata builds the read-only data map: start time, zeros, then strings.
+type rodata struct {
+	data     []byte
+	strings  map[string]int
+	zeroSize int
+}
+
+func newRodata(maxStrlen int) *rodata {
+	zero := max((maxStrlen+7)&^7, 64)
+	return &rodata{data: make([]byte, rodataZeroOffset+zero), strings: map[string]int{}, zeroSize: zero}
+}
+
+// str returns the offset of s, NUL-terminated, in the data.
+func (r *rodata) str(s string) int {
+	if off, ok := r.strings[s]; ok {
+		return off
+	}
+	off := len(r.data)
+	r.data = append(r.data, s...)
+	r.data = append(r.data, 0)
+	for len(r.data)%8 != 0 {
+		r.data = append(r.data, 0)
+	}
+	r.strings[s] = off
+	return off
+}
+
+func (r *rodata) spec() *ebpf.MapSpec {
+	return &ebpf.MapSpec{
+		Name: rodataMapName, Type: ebpf.Array, KeySize: 4, ValueSize: uint32(len(r.data)),
+		MaxEntries: 1, Flags: bpfFRdonlyProg,
+		Contents: []ebpf.MapKV{{Key: uint32(0), Value: r.data}},
+	}
+}

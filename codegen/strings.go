@@ -1,0 +1,216 @@
+package codegen
+
+import (
+	"github.com/cilium/ebpf/asm"
+	"github.com/hawktrace/hawk/lang"
+)
+
+// strTo writes the string e into dst, NUL-terminated and cut to dst's size.
+// With pad, every byte after the NUL is zero too, as map keys need. Helper
+// calls may be emitted: no volatile register may be live.
+func (g *gen) strTo(e lang.Expr, dst mem, pad bool) {
+	if k, ok := g.info.Consts[e]; ok && k.IsStr {
+		g.constStrTo(k.Str, dst, pad)
+		return
+	}
+	switch e := e.(type) {
+	case *lang.Ident: // comm
+		n := min(16, dst.size)
+		if pad && dst.size > n {
+			g.zero(dst)
+		}
+		g.addrTo(dst, asm.R1)
+		g.emit(asm.Mov.Imm(asm.R2, int32(n)))
+		g.call(asm.FnGetCurrentComm)
+		return
+	case *lang.Call:
+		g.strCallTo(e, dst, pad)
+		return
+	case *lang.CondExpr:
+		end, other := g.newLabel("cond_end"), g.newLabel("cond_else")
+		g.jumpIf(e.Cond, false, other)
+		g.strTo(e.Then, dst, pad)
+		g.emit(asm.Ja.Label(end))
+		g.place(other)
+		g.strTo(e.Else, dst, pad)
+		g.place(end)
+		return
+	}
+	src := g.strRef(e)
+	n := min(src.size, dst.size)
+	if pad && dst.size > n {
+		g.zero(dst)
+	}
+	g.copyMem(dst, src, n)
+	if n == dst.size && src.size > n {
+		// Cut short: the last byte must still end the string.
+		reg, off := g.base(dst, asm.R1)
+		g.emit(asm.StoreImm(reg, off+int16(n-1), 0, asm.Byte))
+	}
+	g.releaseMem(src)
+}
+
+// constStrTo stores a constant string with immediate stores.
+func (g *gen) constStrTo(s string, dst mem, pad bool) {
+	if len(s) >= dst.size {
+		s = s[:dst.size-1]
+	}
+	b := append([]byte(s), 0)
+	end := len(b)
+	if pad {
+		end = dst.size
+	}
+	for len(b) < (end+3)&^3 && len(b) < dst.size {
+		b = append(b, 0)
+	}
+	reg, off := g.base(dst, asm.R1)
+	i := 0
+	for ; i+4 <= len(b); i += 4 {
+		v := int32(uint32(b[i]) | uint32(b[i+1])<<8 | uint32(b[i+2])<<16 | uint32(b[i+3])<<24)
+		g.emit(asm.StoreImm(reg, off+int16(i), int64(v), asm.Word))
+	}
+	for ; i < len(b); i++ {
+		g.emit(asm.StoreImm(reg, off+int16(i), int64(b[i]), asm.Byte))
+	}
+}
+
+// strRef returns memory holding the string e: a variable's own home, the
+// read-only data for a constant, a map value, or a fresh area it was
+// written to. Release it with releaseMem.
+func (g *gen) strRef(e lang.Expr) mem {
+	if k, ok := g.info.Consts[e]; ok && k.IsStr {
+		return mem{base: baseRodata, off: g.rodata.str(k.Str), size: len(k.Str) + 1}
+	}
+	switch e := e.(type) {
+	case *lang.Var:
+		return g.vars[g.info.Vars[e]]
+	case *lang.MapExpr:
+		return g.mapValueRef(e)
+	}
+	m := g.allocMem(g.info.TypeOf(e).Size)
+	m.size = g.info.TypeOf(e).Size
+	g.strTo(e, m, false)
+	return m
+}
+
+// strCallTo evaluates str(p[, n]) into dst.
+func (g *gen) strCallTo(call *lang.Call, dst mem, pad bool) {
+	t := g.info.TypeOf(call)
+	arg := call.Args[0]
+	if at := g.info.TypeOf(arg); at.Kind == lang.KindString {
+		g.strTo(arg, dst, pad)
+		return
+	}
+	size := min(t.Size, dst.size)
+	if pad {
+		g.zero(dst)
+	}
+	fn := asm.FnProbeReadKernelStr
+	if at := g.info.TypeOf(arg); at.Kind == lang.KindPointer && at.Space == lang.SpaceUser {
+		fn = asm.FnProbeReadUserStr
+	}
+	_, constLen := g.constInt(arg)
+	if len(call.Args) == 2 {
+		_, constLen = g.constInt(call.Args[1])
+	} else {
+		constLen = true
+	}
+	if constLen {
+		g.withHeld(asm.R3, func() { g.scalarTo(arg, asm.R3) })
+		g.emit(asm.Mov.Imm(asm.R2, int32(size)))
+	} else {
+		// A length known only at run time is clamped to the buffer.
+		slot := g.allocSlot()
+		g.withHeld(asm.R0, func() {
+			g.scalarTo(arg, asm.R0)
+			g.emit(asm.StoreMem(asm.RFP, int16(slot), asm.R0, asm.DWord))
+		})
+		g.withHeld(asm.R2, func() { g.scalarTo(call.Args[1], asm.R2) })
+		ok := g.newLabel("len_ok")
+		g.emit(asm.JLE.Imm(asm.R2, int32(size), ok))
+		g.emit(asm.Mov.Imm(asm.R2, int32(size)))
+		g.place(ok)
+		g.emit(asm.LoadMem(asm.R3, asm.RFP, int16(slot), asm.DWord))
+	}
+	g.addrTo(dst, asm.R1)
+	g.call(fn)
+}
+
+// strCompareJump compiles a string == or != into a jump.
+func (g *gen) strCompareJump(e *lang.BinaryExpr, want bool, label string) {
+	equal := want == (e.Op == lang.OpEq) // jump when the strings are equal
+	x, y := e.X, e.Y
+	if k, ok := g.info.Consts[x]; ok && k.IsStr {
+		x, y = y, x
+	}
+	if k, ok := g.info.Consts[y]; ok && k.IsStr {
+		g.strCompareConst(x, k.Str, equal, label)
+		return
+	}
+	// Both areas stay valid across the helper calls that make the other.
+	mx := g.strRef(x)
+	my := g.strRef(y)
+	g.strEqualLoop(mx, my, equal, label)
+	g.releaseMem(mx)
+	g.releaseMem(my)
+}
+
+// strCompareConst compares a string with a constant using bpf_strncmp,
+// which needs the constant in frozen read-only memory.
+func (g *gen) strCompareConst(x lang.Expr, k string, equal bool, label string) {
+	n := len(k) + 1
+	var m mem
+	if call, ok := x.(*lang.Call); ok && g.info.Funcs[call] == lang.FuncStr && len(call.Args) == 1 &&
+		g.info.TypeOf(call.Args[0]).Kind != lang.KindString && g.info.TypeOf(call).Size > n {
+		// Only the first len(k)+1 bytes decide, and one more tells a longer
+		// string apart: read no more than that.
+		m = g.allocMem(n + 1)
+		m.size = n + 1
+		g.strCallTo(call, m, false)
+	} else {
+		m = g.strRef(x)
+	}
+	defer g.releaseMem(m)
+	if m.size < n {
+		// x holds fewer characters than k: they cannot be equal.
+		if !equal {
+			g.emit(asm.Ja.Label(label))
+		}
+		return
+	}
+	g.addrTo(m, asm.R1)
+	g.emit(asm.Mov.Imm(asm.R2, int32(n)))
+	g.loadRodata(asm.R3, g.rodata.str(k))
+	g.call(asm.FnStrncmp)
+	if equal {
+		g.emit(asm.JEq.Imm(asm.R0, 0, label))
+	} else {
+		g.emit(asm.JNE.Imm(asm.R0, 0, label))
+	}
+}
+
+// strEqualLoop compares two strings byte by byte up to the first NUL.
+func (g *gen) strEqualLoop(a, b mem, equal bool, label string) {
+	n := min(a.size, b.size)
+	g.addrTo(a, asm.R1)
+	g.addrTo(b, asm.R2)
+	loop, same, differ := g.newLabel("cmp_loop"), g.newLabel("cmp_same"), g.newLabel("cmp_differ")
+	g.emit(asm.Mov.Imm(asm.R3, 0))
+	g.place(loop)
+	g.emit(asm.JGE.Imm(asm.R3, int32(n), same))
+	g.emit(asm.LoadMem(asm.R4, asm.R1, 0, asm.Byte))
+	g.emit(asm.LoadMem(asm.R5, asm.R2, 0, asm.Byte))
+	g.emit(asm.JNE.Reg(asm.R4, asm.R5, differ))
+	g.emit(asm.JEq.Imm(asm.R4, 0, same))
+	g.emit(asm.Add.Imm(asm.R1, 1), asm.Add.Imm(asm.R2, 1), asm.Add.Imm(asm.R3, 1))
+	g.emit(asm.Ja.Label(loop))
+	if equal {
+		g.place(same)
+		g.emit(asm.Ja.Label(label))
+		g.place(differ)
+	} else {
+		g.place(differ)
+		g.emit(asm.Ja.Label(label))
+		g.place(same)
+	}
+}

@@ -1,0 +1,72 @@
+// Package hawk compiles bpftrace scripts to eBPF and runs them, with no
+// LLVM and no C toolchain. It is the API other programs embed; the hawk
+// command is built on it.
+//
+//	script, err := hawk.Compile(lang.NewSource("trace.bt", text), hawk.Config{})
+//	code, err := script.Run(ctx, runtime.Options{})
+//
+// The pipeline reads as a sentence: parse, check, generate, then load,
+// attach and print.
+package hawk
+
+import (
+	"context"
+
+	"github.com/hawktrace/hawk/codegen"
+	"github.com/hawktrace/hawk/lang"
+	"github.com/hawktrace/hawk/runtime"
+	"github.com/hawktrace/hawk/runtime/tracefs"
+)
+
+// Version is hawk's version.
+const Version = "0.1.0"
+
+// Config holds the settings of a script.
+type Config struct {
+	// Params are the positional parameters $1, $2, ...
+	Params []string
+	// MaxStrlen is bpftrace's max_strlen: the size of strings, NUL included.
+	MaxStrlen int
+	// Env tells the checker about the system; nil reads it from tracefs.
+	Env lang.Env
+}
+
+// Script is a compiled script.
+type Script struct {
+	Prog *lang.Program
+	Info *lang.Info
+	Out  *codegen.Output
+}
+
+// Compile parses, checks and compiles a script. Errors in the script come
+// back as lang.Diagnostics.
+func Compile(src *lang.Source, cfg Config) (*Script, error) {
+	if cfg.Env == nil {
+		cfg.Env = &tracefs.Formats{}
+	}
+	prog, err := lang.Parse(src)
+	if err != nil {
+		return nil, err
+	}
+	info, err := lang.Check(prog, cfg.Env, lang.Config{MaxStrlen: cfg.MaxStrlen, Params: cfg.Params})
+	if err != nil {
+		return &Script{Prog: prog, Info: info}, err
+	}
+	out, err := codegen.Generate(prog, info, codegen.Options{MaxStrlen: cfg.MaxStrlen})
+	if err != nil {
+		return &Script{Prog: prog, Info: info}, err
+	}
+	return &Script{Prog: prog, Info: info, Out: out}, nil
+}
+
+// Run loads the script, runs it until exit() or until ctx is done, prints
+// its maps, and leaves nothing in the kernel. It returns the script's exit
+// code.
+func (s *Script) Run(ctx context.Context, opts runtime.Options) (int, error) {
+	sess, err := runtime.Load(s.Out, opts)
+	if err != nil {
+		return 0, err
+	}
+	defer sess.Close()
+	return sess.Run(ctx)
+}

@@ -1,0 +1,146 @@
+package lang
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// Severity tells errors from warnings.
+type Severity int
+
+// Severities of a diagnostic.
+const (
+	Error Severity = iota
+	Warning
+)
+
+func (s Severity) String() string {
+	if s == Warning {
+		return "warning"
+	}
+	return "error"
+}
+
+// Diagnostic is one message about a span of a source text.
+type Diagnostic struct {
+	Src      *Source
+	Start    int // byte offsets into Src.Text; End == Start marks a point
+	End      int
+	Severity Severity
+	Msg      string
+	Hint     string // optional, e.g. `did you mean "nsecs"?`
+}
+
+// Pos returns the position where d starts.
+func (d *Diagnostic) Pos() Pos {
+	if d.Src == nil {
+		return Pos{}
+	}
+	return d.Src.Pos(d.Start)
+}
+
+// Error renders d in full: position, message, source line, caret and hint.
+func (d *Diagnostic) Error() string {
+	var b strings.Builder
+	d.write(&b)
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+func (d *Diagnostic) write(b *strings.Builder) {
+	if d.Src == nil {
+		fmt.Fprintf(b, "%s: %s\n", d.Severity, d.Msg)
+		if d.Hint != "" {
+			fmt.Fprintf(b, "hint: %s\n", d.Hint)
+		}
+		return
+	}
+	p := d.Src.Pos(d.Start)
+	fmt.Fprintf(b, "%s: %s: %s\n", p, d.Severity, d.Msg)
+	line := d.Src.Line(p.Line)
+	b.WriteString("    ")
+	b.WriteString(line)
+	b.WriteString("\n    ")
+	// Copy tabs so the caret stays under the span; count in runes.
+	prefix := line
+	if n := runeOffset(line, p.Column-1); n <= len(line) {
+		prefix = line[:n]
+	}
+	for _, r := range prefix {
+		if r == '\t' {
+			b.WriteByte('\t')
+		} else {
+			b.WriteByte(' ')
+		}
+	}
+	b.WriteByte('^')
+	// The marker runs to the end of the span or of the line.
+	end := d.End
+	if lineEnd := d.Src.lines[p.Line-1] + len(line); end > lineEnd {
+		end = d.Src.lines[p.Line-1] + len(line)
+	}
+	if width := utf8.RuneCountInString(d.Src.Snippet(d.Start, end)); width > 1 {
+		b.WriteString(strings.Repeat("~", width-1))
+	}
+	b.WriteByte('\n')
+	if d.Hint != "" {
+		fmt.Fprintf(b, "hint: %s\n", d.Hint)
+	}
+}
+
+func runeOffset(s string, runes int) int {
+	off := 0
+	for i := 0; i < runes && off < len(s); i++ {
+		_, n := utf8.DecodeRuneInString(s[off:])
+		off += n
+	}
+	return off
+}
+
+// Diagnostics is a list of diagnostics; it is an error when it holds an error.
+type Diagnostics []*Diagnostic
+
+// Add appends an error about the span of n.
+func (l *Diagnostics) Add(src *Source, n Node, format string, args ...any) *Diagnostic {
+	return l.AddSpan(src, n.Start().Offset, n.End().Offset, format, args...)
+}
+
+// AddSpan appends an error about the byte range [start, end) of src.
+func (l *Diagnostics) AddSpan(src *Source, start, end int, format string, args ...any) *Diagnostic {
+	d := &Diagnostic{Src: src, Start: start, End: end, Msg: fmt.Sprintf(format, args...)}
+	*l = append(*l, d)
+	return d
+}
+
+// HasErrors reports whether l holds at least one error.
+func (l Diagnostics) HasErrors() bool {
+	for _, d := range l {
+		if d.Severity == Error {
+			return true
+		}
+	}
+	return false
+}
+
+// Err returns l as an error when it holds an error, else nil.
+func (l Diagnostics) Err() error {
+	if !l.HasErrors() {
+		return nil
+	}
+	return l
+}
+
+// Sort orders l by position.
+func (l Diagnostics) Sort() {
+	sort.SliceStable(l, func(i, j int) bool { return l[i].Start < l[j].Start })
+}
+
+// Error renders every diagnostic in l, one after another.
+func (l Diagnostics) Error() string {
+	var b strings.Builder
+	for _, d := range l {
+		d.write(&b)
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}

@@ -1,0 +1,118 @@
+package lang
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/alecthomas/participle/v2"
+	"github.com/alecthomas/participle/v2/lexer"
+)
+
+var parser = participle.MustBuild[Program](
+	participle.Lexer(lexDef),
+	participle.Union[Stmt](&IfStmt{}, &ExprStmt{}),
+	participle.ParseTypeWith(parseExpr),
+)
+
+// Parse parses a whole script. The error, when not nil, is Diagnostics.
+func Parse(src *Source) (*Program, error) {
+	prog, err := parser.ParseString(src.Name, src.Text)
+	if err != nil {
+		return nil, Diagnostics{syntaxError(src, err)}
+	}
+	prog.Src = src
+	var diags Diagnostics
+	for i, d := range prog.Directives {
+		if strings.HasPrefix(d.Text, "#!") && (i > 0 || d.Pos.Offset != 0) {
+			diags.AddSpan(src, d.Pos.Offset, d.Pos.Offset+len(d.Text), "a #! line must be the first line of the script")
+		}
+	}
+	for _, p := range prog.Probes {
+		for _, ap := range p.Points {
+			ap.EndPos = endOf(Pos(ap.Pos), ap.Raw)
+			parseAttachPoint(src, ap, &diags)
+		}
+		checkSemicolons(src, p.Body, &diags)
+	}
+	return prog, diags.Err()
+}
+
+// checkSemicolons requires a ';' after every simple statement but a
+// block's last, as bpftrace does.
+func checkSemicolons(src *Source, b *Block, diags *Diagnostics) {
+	for i, s := range b.Stmts {
+		switch s := s.(type) {
+		case *ExprStmt:
+			if !s.Semi && i < len(b.Stmts)-1 {
+				end := s.X.End()
+				if s.Value != nil {
+					end = s.Value.End()
+				}
+				diags.AddSpan(src, end.Offset, end.Offset, "expected ';' after this statement")
+			}
+		case *IfStmt:
+			for s != nil {
+				checkSemicolons(src, s.Then, diags)
+				if s.Else == nil {
+					break
+				}
+				if s.Else.Block != nil {
+					checkSemicolons(src, s.Else.Block, diags)
+				}
+				s = s.Else.If
+			}
+		}
+	}
+}
+
+// syntaxError turns a participle error into a positioned diagnostic.
+func syntaxError(src *Source, err error) *Diagnostic {
+	var perr participle.Error
+	if !errors.As(err, &perr) {
+		return &Diagnostic{Src: src, Msg: err.Error()}
+	}
+	off := perr.Position().Offset
+	end := off + 1
+	msg := perr.Message()
+	var unexpected *participle.UnexpectedTokenError
+	var lexErr *lexer.Error
+	switch {
+	case errors.As(err, &unexpected):
+		tok := unexpected.Unexpected
+		if tok.EOF() {
+			msg = "unexpected end of input"
+			if strings.Contains(unexpected.Expect, "RBrace") || unexpected.Expect == "" {
+				msg += ": missing '}'"
+			}
+		} else {
+			msg = fmt.Sprintf("unexpected %s", describeToken(tok))
+			end = off + len(tok.Value)
+		}
+	case errors.As(err, &lexErr):
+		if off < len(src.Text) {
+			msg = fmt.Sprintf("unexpected character %q", src.Text[off:off+1])
+		}
+	}
+	if off >= len(src.Text) {
+		end = off
+	}
+	return &Diagnostic{Src: src, Start: off, End: end, Msg: msg}
+}
+
+func describeToken(t lexer.Token) string {
+	switch t.Type {
+	case tokUnterm:
+		return "'/*': the comment is never closed"
+	case tokBadString:
+		return "'\"': the string is never closed"
+	}
+	return fmt.Sprintf("%q", t.Value)
+}
+
+// endOf returns the position just past text that starts at p on one line.
+func endOf(p Pos, text string) Pos {
+	p.Offset += len(text)
+	p.Column += len([]rune(text))
+	return p
+}

@@ -1,0 +1,416 @@
+package lang
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/alecthomas/participle/v2"
+	"github.com/alecthomas/participle/v2/lexer"
+)
+
+// parseExpr parses an expression by precedence climbing over C's operator
+// table; participle calls it wherever the grammar holds an Expr.
+func parseExpr(lex *lexer.PeekingLexer) (Expr, error) {
+	if !startsExpr(lex.Peek()) {
+		return nil, participle.NextMatch
+	}
+	p := exprParser{lex: lex}
+	return p.ternary()
+}
+
+// Parse parses an expression statement or assignment; participle calls it.
+func (s *ExprStmt) Parse(lex *lexer.PeekingLexer) error {
+	if !startsExpr(lex.Peek()) {
+		return participle.NextMatch
+	}
+	p := exprParser{lex: lex}
+	x, err := p.ternary()
+	if err != nil {
+		return err
+	}
+	s.X, s.Span = x, Span{x.Start(), x.End()}
+	if t := lex.Peek(); t.Type == tokAssign || isPunct(t, "=") {
+		lex.Next()
+		s.Op = t.Value
+		if s.Value, err = p.expr(); err != nil {
+			return err
+		}
+		s.EndPos = s.Value.End()
+	}
+	if t := lex.Peek(); isPunct(t, ";") {
+		lex.Next()
+		s.Semi = true
+	}
+	return nil
+}
+
+type exprParser struct {
+	lex *lexer.PeekingLexer
+}
+
+func startsExpr(t *lexer.Token) bool {
+	switch t.Type {
+	case tokInt, tokString, tokBadString, tokVar, tokMap, tokIdent, tokLParen:
+		return true
+	case tokPunct:
+		switch t.Value {
+		case "(", "-", "!", "~", "++", "--":
+			return true
+		}
+	}
+	return false
+}
+
+func tokPos(t *lexer.Token) Pos { return Pos(t.Pos) }
+func tokEnd(t *lexer.Token) Pos { return endOf(Pos(t.Pos), t.Value) }
+
+// isPunct reports whether t is the punctuation s. Parentheses have token
+// types of their own inside predicates, so they compare by value.
+func isPunct(t *lexer.Token, s string) bool {
+	if t.Type == tokLParen || t.Type == tokRParen {
+		return t.Value == s
+	}
+	return t.Type == tokPunct && t.Value == s
+}
+
+func (p *exprParser) errorf(t *lexer.Token, format string, args ...any) error {
+	return participle.Errorf(t.Pos, format, args...)
+}
+
+func (p *exprParser) expect(s string) (*lexer.Token, error) {
+	t := p.lex.Peek()
+	if !isPunct(t, s) {
+		if t.EOF() {
+			return nil, p.errorf(t, "unexpected end of input: expected %q", s)
+		}
+		return nil, p.errorf(t, "expected %q, found %q", s, t.Value)
+	}
+	return p.lex.Next(), nil
+}
+
+func (p *exprParser) ternary() (Expr, error) {
+	cond, err := p.binary(1)
+	if err != nil || !isPunct(p.lex.Peek(), "?") {
+		return cond, err
+	}
+	p.lex.Next()
+	then, err := p.ternary()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := p.expect(":"); err != nil {
+		return nil, err
+	}
+	els, err := p.ternary()
+	if err != nil {
+		return nil, err
+	}
+	return &CondExpr{Span: Span{cond.Start(), els.End()}, Cond: cond, Then: then, Else: els}, nil
+}
+
+func (p *exprParser) binary(minPrec int) (Expr, error) {
+	x, err := p.unary()
+	if err != nil {
+		return nil, err
+	}
+	for {
+		t := p.lex.Peek()
+		if t.Type != tokPunct {
+			return x, nil
+		}
+		info, ok := binaryOps[t.Value]
+		if !ok || info.prec < minPrec {
+			return x, nil
+		}
+		p.lex.Next()
+		y, err := p.binary(info.prec + 1)
+		if err != nil {
+			return nil, err
+		}
+		x = &BinaryExpr{Span: Span{x.Start(), y.End()}, Op: info.op, OpPos: tokPos(t), X: x, Y: y}
+	}
+}
+
+var prefixOps = map[string]Op{"-": OpNeg, "!": OpNot, "~": OpCompl, "++": OpPreInc, "--": OpPreDec}
+
+func (p *exprParser) unary() (Expr, error) {
+	t := p.lex.Peek()
+	if op, ok := prefixOps[t.Value]; ok && t.Type == tokPunct {
+		p.lex.Next()
+		x, err := p.unary()
+		if err != nil {
+			return nil, err
+		}
+		return &UnaryExpr{Span: Span{tokPos(t), x.End()}, Op: op, X: x}, nil
+	}
+	return p.postfix()
+}
+
+func (p *exprParser) postfix() (Expr, error) {
+	x, err := p.primary()
+	if err != nil {
+		return nil, err
+	}
+	for {
+		t := p.lex.Peek()
+		switch {
+		case isPunct(t, ".") || isPunct(t, "->"):
+			p.lex.Next()
+			name := p.lex.Peek()
+			if name.Type != tokIdent && name.Type != tokInt {
+				return nil, p.errorf(name, "expected a field name after %q", t.Value)
+			}
+			p.lex.Next()
+			x = &FieldExpr{Span: Span{x.Start(), tokEnd(name)}, X: x, Field: name.Value, FieldPos: tokPos(name), Arrow: t.Value == "->"}
+		case isPunct(t, "++") || isPunct(t, "--"):
+			p.lex.Next()
+			op := OpPostInc
+			if t.Value == "--" {
+				op = OpPostDec
+			}
+			x = &UnaryExpr{Span: Span{x.Start(), tokEnd(t)}, Op: op, X: x}
+		case isPunct(t, "["):
+			m, ok := x.(*MapExpr)
+			if !ok || m.Keys != nil {
+				return nil, p.errorf(t, "only maps can be indexed with [...]")
+			}
+			p.lex.Next()
+			keys, end, err := p.list("]")
+			if err != nil {
+				return nil, err
+			}
+			if len(keys) == 0 {
+				return nil, p.errorf(end, "a map key is missing between [ and ]")
+			}
+			m.Keys, m.EndPos = keys, tokEnd(end)
+		default:
+			return x, nil
+		}
+	}
+}
+
+// list parses comma-separated expressions up to the closing token.
+func (p *exprParser) list(closing string) ([]Expr, *lexer.Token, error) {
+	var xs []Expr
+	for !isPunct(p.lex.Peek(), closing) {
+		if len(xs) > 0 {
+			if _, err := p.expect(","); err != nil {
+				return nil, nil, err
+			}
+		}
+		x, err := p.expr()
+		if err != nil {
+			return nil, nil, err
+		}
+		xs = append(xs, x)
+	}
+	return xs, p.lex.Next(), nil
+}
+
+func (p *exprParser) expr() (Expr, error) {
+	t := p.lex.Peek()
+	if !startsExpr(t) {
+		if t.EOF() {
+			return nil, p.errorf(t, "unexpected end of input: expected an expression")
+		}
+		return nil, p.errorf(t, "expected an expression, found %q", t.Value)
+	}
+	return p.ternary()
+}
+
+func (p *exprParser) primary() (Expr, error) {
+	t := p.lex.Peek()
+	span := Span{tokPos(t), tokEnd(t)}
+	switch {
+	case t.Type == tokInt:
+		p.lex.Next()
+		v, err := parseInt(t.Value)
+		if err != nil {
+			return nil, p.errorf(t, "%v", err)
+		}
+		return &IntLit{Span: span, Value: v, Text: t.Value}, nil
+	case t.Type == tokString:
+		p.lex.Next()
+		s, err := unquote(t.Value)
+		if err != nil {
+			return nil, p.errorf(t, "%v", err)
+		}
+		return &StrLit{Span: span, Value: s}, nil
+	case t.Type == tokBadString:
+		return nil, p.errorf(t, "the string is never closed")
+	case t.Type == tokVar:
+		p.lex.Next()
+		name := t.Value[1:]
+		if name == "#" {
+			return &Param{Span: span, N: 0}, nil
+		}
+		if n, err := strconv.Atoi(name); err == nil {
+			if n == 0 {
+				return nil, p.errorf(t, "positional parameters start at $1")
+			}
+			return &Param{Span: span, N: n}, nil
+		}
+		return &Var{Span: span, Name: t.Value}, nil
+	case t.Type == tokMap:
+		p.lex.Next()
+		return &MapExpr{Span: span, Name: t.Value}, nil
+	case t.Type == tokIdent:
+		p.lex.Next()
+		if !isPunct(p.lex.Peek(), "(") {
+			return &Ident{Span: span, Name: t.Value}, nil
+		}
+		p.lex.Next()
+		args, end, err := p.list(")")
+		if err != nil {
+			return nil, err
+		}
+		return &Call{Span: Span{span.Pos, tokEnd(end)}, Name: t.Value, NameEnd: span.EndPos, Args: args}, nil
+	case isPunct(t, "("):
+		p.lex.Next()
+		x, err := p.expr()
+		if err != nil {
+			return nil, err
+		}
+		if _, err := p.expect(")"); err != nil {
+			return nil, err
+		}
+		return x, nil
+	case t.EOF():
+		return nil, p.errorf(t, "unexpected end of input: expected an expression")
+	}
+	return nil, p.errorf(t, "expected an expression, found %q", t.Value)
+}
+
+// parseInt reads an integer literal: decimal, 0x hex, 0 octal, `_`
+// separators, C suffixes (u, l, ul, ll, ull) and duration suffixes (ns, us,
+// ms, s, m, h, d) which turn the value into nanoseconds.
+func parseInt(text string) (uint64, error) {
+	digits := strings.ReplaceAll(text, "_", "")
+	base := 10
+	var scale uint64 = 1
+	switch {
+	case strings.HasPrefix(digits, "0x") || strings.HasPrefix(digits, "0X"):
+		base, digits = 16, strings.TrimRight(digits[2:], "uUlL")
+	default:
+		end := 0
+		for end < len(digits) && digits[end] >= '0' && digits[end] <= '9' {
+			end++
+		}
+		num, suffix := digits[:end], digits[end:]
+		var exp int
+		if strings.HasPrefix(suffix, "e") || strings.HasPrefix(suffix, "E") {
+			n, err := strconv.Atoi(suffix[1:])
+			if err != nil || n > 19 {
+				return 0, errorString("invalid integer literal " + strconv.Quote(text))
+			}
+			exp, suffix = n, ""
+		}
+		if s, ok := durationScale[suffix]; ok {
+			scale = s
+		} else if !isCSuffix(suffix) {
+			return 0, errorString("invalid suffix " + strconv.Quote(suffix) + " on integer literal")
+		}
+		for ; exp > 0; exp-- {
+			scale *= 10
+		}
+		digits = num
+		if len(num) > 1 && num[0] == '0' {
+			base, digits = 8, num[1:]
+		}
+	}
+	v, err := strconv.ParseUint(digits, base, 64)
+	if err != nil {
+		return 0, errorString("integer literal " + strconv.Quote(text) + " is out of range or malformed")
+	}
+	if scale != 1 {
+		if v > ^uint64(0)/scale {
+			return 0, errorString("integer literal " + strconv.Quote(text) + " is out of range")
+		}
+		v *= scale
+	}
+	return v, nil
+}
+
+var durationScale = map[string]uint64{
+	"ns": 1, "us": 1_000, "ms": 1_000_000, "s": 1_000_000_000,
+	"m": 60_000_000_000, "h": 3_600_000_000_000, "d": 86_400_000_000_000,
+}
+
+func isCSuffix(s string) bool {
+	switch strings.ToLower(s) {
+	case "", "u", "l", "ul", "lu", "ll", "ull", "llu":
+		return true
+	}
+	return false
+}
+
+type errorString string
+
+func (e errorString) Error() string { return string(e) }
+
+// unquote resolves the C escapes of a double-quoted literal.
+func unquote(lit string) (string, error) {
+	s := lit[1 : len(lit)-1]
+	if !strings.Contains(s, `\`) {
+		return s, nil
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != '\\' {
+			b.WriteByte(c)
+			continue
+		}
+		i++
+		c = s[i]
+		switch c {
+		case 'n':
+			b.WriteByte('\n')
+		case 't':
+			b.WriteByte('\t')
+		case 'r':
+			b.WriteByte('\r')
+		case 'a':
+			b.WriteByte('\a')
+		case 'b':
+			b.WriteByte('\b')
+		case 'f':
+			b.WriteByte('\f')
+		case 'v':
+			b.WriteByte('\v')
+		case 'e':
+			b.WriteByte(0x1b)
+		case '\\', '"', '\'', '?':
+			b.WriteByte(c)
+		case 'x':
+			j := i + 1
+			for j < len(s) && j < i+3 && isHex(s[j]) {
+				j++
+			}
+			if j == i+1 {
+				return "", errorString(`\x needs hex digits`)
+			}
+			v, _ := strconv.ParseUint(s[i+1:j], 16, 8)
+			b.WriteByte(byte(v))
+			i = j - 1
+		case '0', '1', '2', '3', '4', '5', '6', '7':
+			j := i
+			for j < len(s) && j < i+3 && s[j] >= '0' && s[j] <= '7' {
+				j++
+			}
+			v, _ := strconv.ParseUint(s[i:j], 8, 16)
+			if v > 255 {
+				return "", errorString("octal escape " + strconv.Quote(`\`+s[i:j]) + " is out of range")
+			}
+			b.WriteByte(byte(v))
+			i = j - 1
+		default:
+			return "", errorString("unknown escape sequence " + strconv.Quote(`\`+string(c)))
+		}
+	}
+	return b.String(), nil
+}
+
+func isHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}

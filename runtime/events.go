@@ -1,0 +1,95 @@
+package runtime
+
+import (
+	"errors"
+	"sync/atomic"
+	"time"
+
+	"github.com/cilium/ebpf/ringbuf"
+
+	"github.com/hawktrace/hawk/codegen"
+)
+
+// loop reads and handles the events programs send.
+type loop struct {
+	s           *Session
+	rd          *ringbuf.Reader
+	rec         ringbuf.Record
+	buf         []byte
+	interrupted atomic.Bool
+	exited      bool // an exit event arrived
+	code        int  // exit code
+	lastLost    time.Time
+}
+
+// events handles events until exit() or an interruption.
+func (l *loop) events() {
+	l.lastLost = time.Now()
+	for !l.exited && !l.interrupted.Load() {
+		l.rd.SetDeadline(l.lastLost.Add(lostCheckInterval))
+		err := l.rd.ReadInto(&l.rec)
+		switch {
+		case err == nil:
+			l.handle(l.rec.RawSample)
+			if l.rd.AvailableBytes() == 0 {
+				l.s.text.Flush()
+			}
+		case isStop(err):
+			l.s.text.Flush()
+		default:
+			l.s.warnf("reading events: %v", err)
+			return
+		}
+		if time.Since(l.lastLost) >= lostCheckInterval {
+			l.s.reportLost(false)
+			l.lastLost = time.Now()
+		}
+	}
+}
+
+// drain handles the events already in the ring buffer, or drops them.
+func (l *loop) drain(handle bool) {
+	l.rd.SetDeadline(time.Now())
+	for {
+		err := l.rd.ReadInto(&l.rec)
+		if errors.Is(err, ringbuf.ErrFlushed) {
+			continue // left over from an interruption
+		}
+		if err != nil {
+			break
+		}
+		if handle {
+			l.handleAfterExit(l.rec.RawSample)
+		}
+	}
+	l.s.text.Flush()
+}
+
+// handleAfterExit handles an event once stopping has begun: later exit
+// events change nothing.
+func (l *loop) handleAfterExit(rec []byte) {
+	if ne.Uint32(rec[codegen.EventKindOffset:]) == codegen.EventExit {
+		return
+	}
+	l.handle(rec)
+}
+
+// handle dispatches one record.
+func (l *loop) handle(rec []byte) {
+	if len(rec) < codegen.EventHeaderSize {
+		return
+	}
+	id := ne.Uint32(rec[codegen.EventIDOffset:])
+	switch ne.Uint32(rec[codegen.EventKindOffset:]) {
+	case codegen.EventPrintf:
+		if int(id) >= len(l.s.man.Printfs) {
+			return
+		}
+		l.buf = formatPrintf(l.buf[:0], l.s.man.Printfs[id], rec[codegen.EventHeaderSize:])
+		l.s.text.Printf(l.buf)
+	case codegen.EventExit:
+		if !l.exited {
+			l.exited, l.code = true, int(int32(id))
+		}
+	}
+}

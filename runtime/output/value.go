@@ -1,0 +1,79 @@
+// Package output holds the values hawk decodes from the kernel (integers,
+// strings, tuples, ordered maps) and writes them as bpftrace does.
+package output
+
+// Kind tells what a Value holds.
+type Kind int
+
+// Kinds of values.
+const (
+	Int    Kind = iota // I
+	Uint               // U
+	String             // S
+	Bool               // B
+	Tuple              // Elems
+	Map                // Entries, in print order
+)
+
+// Value is one decoded value. Values are built once and then only read.
+type Value struct {
+	Kind    Kind
+	I       int64
+	U       uint64
+	S       string
+	B       bool
+	Elems   []Value
+	Entries []Entry
+}
+
+// Entry is one key and value of an ordered map.
+type Entry struct {
+	Key, Value Value
+}
+
+// IntValue returns a signed integer value.
+func IntValue(i int64) Value { return Value{Kind: Int, I: i} }
+
+// UintValue returns an unsigned integer value.
+func UintValue(u uint64) Value { return Value{Kind: Uint, U: u} }
+
+// StringValue returns a string value.
+func StringValue(s string) Value { return Value{Kind: String, S: s} }
+
+// BoolValue returns a truth value.
+func BoolValue(b bool) Value { return Value{Kind: Bool, B: b} }
+
+// Compare orders two values of the same kind: -1, 0 or 1.
+func Compare(a, b Value) int {
+	switch a.Kind {
+	case Int:
+		return cmp3(a.I < b.I, a.I > b.I)
+	case Uint:
+		return cmp3(a.U < b.U, a.U > b.U)
+	case String:
+		return cmp3(a.S < b.S, a.S > b.S)
+	case Bool:
+		return cmp3(!a.B && b.B, a.B && !b.B)
+	case Tuple:
+		for i := range a.Elems {
+			if i >= len(b.Elems) {
+				return 1
+			}
+			if c := Compare(a.Elems[i], b.Elems[i]); c != 0 {
+				return c
+			}
+		}
+		return cmp3(len(a.Elems) < len(b.Elems), false)
+	}
+	return 0
+}
+
+func cmp3(less, greater bool) int {
+	switch {
+	case less:
+		return -1
+	case greater:
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,46 @@
+package runtime
+
+import (
+	"github.com/hawktrace/hawk/codegen"
+	"github.com/hawktrace/hawk/lang"
+)
+
+// formatPrintf appends the text of one printf event to dst. args is the
+// record after its header.
+func formatPrintf(dst []byte, meta *codegen.PrintfMeta, args []byte) []byte {
+	i := 0
+	for _, part := range meta.Format.Parts {
+		if part.Verb == nil {
+			dst = append(dst, part.Lit...)
+			continue
+		}
+		arg := meta.Args.Parts[i]
+		i++
+		dst = formatArg(dst, part.Verb, arg, args)
+	}
+	return dst
+}
+
+func formatArg(dst []byte, v *lang.Verb, arg codegen.Part, args []byte) []byte {
+	t := arg.Type
+	if t.Kind == lang.KindString {
+		if arg.Const != nil {
+			return v.AppendString(dst, arg.Const.Str)
+		}
+		return v.AppendString(dst, cString(args[arg.Offset:arg.Offset+t.Size]))
+	}
+	var x uint64
+	if arg.Const != nil {
+		x = arg.Const.Int
+	} else {
+		x = ne.Uint64(args[arg.Offset:])
+	}
+	size, signed := 8, false
+	switch t.Kind {
+	case lang.KindInt:
+		size, signed = t.Size, t.Signed
+	case lang.KindBool:
+		size = 1
+	}
+	return v.AppendInt(dst, x, size, signed)
+}

@@ -1,0 +1,129 @@
+package runtime
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/cilium/ebpf/ringbuf"
+
+	"github.com/hawktrace/hawk/codegen"
+	"github.com/hawktrace/hawk/lang"
+)
+
+// lostCheckInterval is how often the count of lost events is read while
+// events flow or the reader waits.
+const lostCheckInterval = time.Second
+
+// Run runs the script: BEGIN, attach, print events until exit() or until
+// ctx is done (hawk cancels it on Ctrl-C and SIGTERM), then detach, END,
+// and print the maps. It returns the script's exit code.
+func (s *Session) Run(ctx context.Context) (int, error) {
+	rd, err := ringbuf.NewReader(s.coll.Maps[s.man.RingbufMap])
+	if err != nil {
+		return 0, fmt.Errorf("opening the event ring buffer: %w", err)
+	}
+	defer rd.Close()
+	l := &loop{s: s, rd: rd}
+
+	// Stop reading when asked to.
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		select {
+		case <-ctx.Done():
+			l.interrupted.Store(true)
+			rd.Flush()
+		case <-stop:
+		}
+	}()
+
+	begins := 0
+	for _, p := range s.programs(lang.ProbeBegin) {
+		if err := s.runProgram(p); err != nil {
+			return 0, err
+		}
+		begins += len(p.Points)
+	}
+	n, err := s.attach()
+	if err != nil {
+		return 0, err
+	}
+	for _, p := range s.programs(lang.ProbeEnd) {
+		n += len(p.Points)
+	}
+	if !s.opts.Quiet {
+		s.warnf("Attached %d %s", n+begins, plural(n+begins, "probe", "probes"))
+	}
+
+	if len(s.attached) == 0 {
+		// Only BEGIN and END: nothing more can arrive after BEGIN's events.
+		l.drain(true)
+	} else {
+		l.events()
+	}
+	// Everything but END stops firing; what arrived after exit() is
+	// dropped, as bpftrace does, while Ctrl-C keeps what came before it.
+	s.detach(func(attachment) bool { return true })
+	l.drain(!l.exited)
+	for _, p := range s.programs(lang.ProbeEnd) {
+		if err := s.runProgram(p); err != nil {
+			return 0, err
+		}
+	}
+	l.drain(true)
+	s.reportLost(true)
+	s.text.End()
+	s.printMaps()
+	if err := s.text.Flush(); err != nil {
+		return l.code, fmt.Errorf("writing output: %w", err)
+	}
+	return l.code, nil
+}
+
+// programs returns the programs of one kind, in script order.
+func (s *Session) programs(k lang.ProbeKind) []*codegen.ProgramMeta {
+	var ps []*codegen.ProgramMeta
+	for _, p := range s.man.Programs {
+		if p.Kind == k {
+			ps = append(ps, p)
+		}
+	}
+	return ps
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// reportLost prints how many events the ring buffer had no room for since
+// the last report; at the end it also prints the total.
+func (s *Session) reportLost(final bool) {
+	var perCPU []uint64
+	if err := s.coll.Maps[s.man.LostMap].Lookup(uint32(0), &perCPU); err != nil {
+		return
+	}
+	var total uint64
+	for _, n := range perCPU {
+		total += n
+	}
+	if total > s.lost {
+		s.text.Flush()
+		s.warnf("Lost %d events", total-s.lost)
+		s.lost = total
+	}
+	if final && s.lost > 0 {
+		s.warnf("WARNING: Total lost event count: %d", s.lost)
+	}
+}
+
+// isStop reports whether a reader error means there is nothing more to read
+// now.
+func isStop(err error) bool {
+	return errors.Is(err, os.ErrDeadlineExceeded) || errors.Is(err, ringbuf.ErrFlushed)
+}

@@ -1,0 +1,101 @@
+package runtime
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"sync"
+
+	"github.com/cilium/ebpf"
+	"github.com/cilium/ebpf/rlimit"
+	"github.com/hawktrace/hawk/codegen"
+	"github.com/hawktrace/hawk/runtime/output"
+	"github.com/hawktrace/hawk/runtime/tracefs"
+)
+
+// Options configure a session.
+type Options struct {
+	Stdout io.Writer // printf output and maps; os.Stdout when nil
+	Stderr io.Writer // the banner and warnings; os.Stderr when nil
+	// Quiet hides the "Attached N probes" banner.
+	Quiet bool
+	// Verbose prints the full verifier log when a program is refused.
+	Verbose bool
+}
+
+// Session is a loaded script: its maps and verified programs in the kernel.
+type Session struct {
+	out    *codegen.Output
+	man    *codegen.Manifest
+	opts   Options
+	coll   *ebpf.Collection
+	text   *output.Text
+	stderr io.Writer
+
+	mu       sync.Mutex
+	attached []attachment
+	lost     uint64 // lost events reported so far
+	closed   bool
+}
+
+// Load creates the maps and loads the programs of a compiled script. The
+// programs are verified but nothing is attached yet.
+func Load(out *codegen.Output, opts Options) (*Session, error) {
+	if opts.Stdout == nil {
+		opts.Stdout = os.Stdout
+	}
+	if opts.Stderr == nil {
+		opts.Stderr = os.Stderr
+	}
+	// Kernels since 5.11 account BPF memory to the cgroup; on older ones
+	// the limit matters. Failing to raise it is not fatal.
+	_ = rlimit.RemoveMemlock()
+	if err := tracefs.Ensure(); err != nil && needsTracefs(out.Manifest) {
+		return nil, err
+	}
+	spec := out.Spec.Copy()
+	setStartTime(spec.Maps[out.Manifest.RodataMap])
+	coll, err := ebpf.NewCollectionWithOptions(spec, ebpf.CollectionOptions{})
+	if err != nil {
+		return nil, loadError(out, err, opts.Verbose)
+	}
+	return &Session{
+		out: out, man: out.Manifest, opts: opts, coll: coll,
+		text: output.NewText(opts.Stdout), stderr: opts.Stderr,
+	}, nil
+}
+
+// setStartTime stores the boot-clock time that `elapsed` counts from.
+func setStartTime(rodata *ebpf.MapSpec) {
+	data := append([]byte(nil), rodata.Contents[0].Value.([]byte)...)
+	ne.PutUint64(data[codegen.RodataStartTimeOffset:], uint64(bootNanos()))
+	rodata.Contents[0].Value = data
+}
+
+func needsTracefs(m *codegen.Manifest) bool {
+	for _, p := range m.Programs {
+		if p.Kind.String() == "tracepoint" {
+			return true
+		}
+	}
+	return false
+}
+
+// Close detaches every probe and releases every map and program, so that
+// nothing of the script stays in the kernel. It is safe to call twice.
+func (s *Session) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	s.mu.Unlock()
+	s.detach(func(attachment) bool { return true })
+	s.coll.Close()
+	return nil
+}
+
+func (s *Session) warnf(format string, args ...any) {
+	fmt.Fprintf(s.stderr, format+"\n", args...)
+}

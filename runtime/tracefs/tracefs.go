@@ -1,0 +1,73 @@
+// Package tracefs finds, and when needed mounts, the kernel's tracing file
+// system, and reads tracepoint formats from it.
+package tracefs
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/hawktrace/hawk/lang"
+)
+
+// Path is where tracefs is mounted.
+const Path = "/sys/kernel/tracing"
+
+var (
+	mountOnce sync.Once
+	mountErr  error
+)
+
+// Ensure mounts tracefs at Path when it is not mounted yet. A fresh machine
+// often lacks the mount; hawk runs as root and mounts it, as bpftrace does.
+func Ensure() error {
+	mountOnce.Do(func() {
+		if _, err := os.Stat(filepath.Join(Path, "events")); err == nil {
+			return
+		}
+		if err := unix.Mount("tracefs", Path, "tracefs", 0, ""); err != nil && !errors.Is(err, unix.EBUSY) {
+			mountErr = fmt.Errorf("tracefs is not mounted at %s and mounting it failed: %w", Path, err)
+		}
+	})
+	return mountErr
+}
+
+// Formats reads tracepoint formats from tracefs, remembering those it read.
+// It implements lang.Env.
+type Formats struct {
+	mu    sync.Mutex
+	cache map[string]*lang.TracepointFormat
+}
+
+// TracepointFormat returns the format of tracepoint category:name.
+func (f *Formats) TracepointFormat(category, name string) (*lang.TracepointFormat, error) {
+	key := category + ":" + name
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if tf, ok := f.cache[key]; ok {
+		return tf, nil
+	}
+	if err := Ensure(); err != nil {
+		return nil, err
+	}
+	text, err := os.ReadFile(filepath.Join(Path, "events", category, name, "format"))
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("tracepoint %s not found", key)
+		}
+		return nil, fmt.Errorf("reading the format of tracepoint %s: %w", key, err)
+	}
+	tf, err := lang.ParseTracepointFormat(category, name, string(text))
+	if err != nil {
+		return nil, err
+	}
+	if f.cache == nil {
+		f.cache = map[string]*lang.TracepointFormat{}
+	}
+	f.cache[key] = tf
+	return tf, nil
+}

@@ -1,0 +1,98 @@
+package runtime
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/cilium/ebpf"
+	"github.com/cilium/ebpf/asm"
+
+	"github.com/hawktrace/hawk/codegen"
+)
+
+// LoadError is a program the kernel refused, explained in terms of the
+// script: which probe, which line, and the verifier's last words.
+type LoadError struct {
+	Program string // the probe's attach points
+	Source  *codegen.Source
+	Reason  string   // the verifier's last lines
+	Log     []string // the whole verifier log, for -v
+	Verbose bool
+	Err     error
+}
+
+func (e *LoadError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "the kernel refused the program for %s", e.Program)
+	if e.Source != nil {
+		fmt.Fprintf(&b, "\n  at %s", e.Source)
+	}
+	if e.Verbose && len(e.Log) > 0 {
+		b.WriteString("\nverifier log:\n  " + strings.Join(e.Log, "\n  "))
+	} else if e.Reason != "" {
+		b.WriteString("\n  verifier: " + e.Reason)
+		b.WriteString("\n  (run with -v for the full verifier log)")
+	} else {
+		fmt.Fprintf(&b, ": %v", e.Err)
+	}
+	return b.String()
+}
+
+func (e *LoadError) Unwrap() error { return e.Err }
+
+var insnLine = regexp.MustCompile(`^(\d+): \(`)
+
+// loadError finds the script line of the instruction the verifier stopped
+// at: the last instruction its log names.
+func loadError(out *codegen.Output, err error, verbose bool) error {
+	var ve *ebpf.VerifierError
+	if !errors.As(err, &ve) {
+		return err
+	}
+	le := &LoadError{Log: ve.Log, Verbose: verbose, Err: err}
+	var prog *codegen.ProgramMeta
+	for _, p := range out.Manifest.Programs {
+		if strings.Contains(err.Error(), "program "+p.Name+":") {
+			prog = p
+		}
+	}
+	if prog == nil {
+		return err
+	}
+	le.Program = prog.Text
+	failed := -1
+	for _, line := range ve.Log {
+		if m := insnLine.FindStringSubmatch(line); m != nil {
+			failed, _ = strconv.Atoi(m[1])
+		}
+	}
+	if failed >= 0 {
+		le.Source = sourceAt(out.Spec.Programs[prog.Name].Instructions, failed)
+	}
+	// The last lines say why.
+	var reason []string
+	for i := len(ve.Log) - 1; i >= 0 && len(reason) < 2; i-- {
+		line := strings.TrimSpace(ve.Log[i])
+		if line == "" || strings.HasPrefix(line, "processed ") || insnLine.MatchString(line) {
+			continue
+		}
+		reason = append([]string{line}, reason...)
+	}
+	le.Reason = strings.Join(reason, "; ")
+	return le
+}
+
+// sourceAt returns the source of the statement raw instruction off belongs to.
+func sourceAt(insns asm.Instructions, off int) *codegen.Source {
+	var src *codegen.Source
+	iter := insns.Iterate()
+	for iter.Next() && int(iter.Offset) <= off {
+		if s, ok := iter.Ins.Source().(*codegen.Source); ok {
+			src = s
+		}
+	}
+	return src
+}
