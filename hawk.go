@@ -45,11 +45,11 @@ func Compile(src *lang.Source, cfg Config) (*Script, error) {
 		cfg.Env = &tracefs.Formats{}
 	}
 	prog, err := lang.Parse(src)
-	if err != nil {
+	if prog == nil {
 		return nil, err
 	}
-	info, err := lang.Check(prog, cfg.Env, lang.Config{MaxStrlen: cfg.MaxStrlen, Params: cfg.Params})
-	if err != nil {
+	info, cerr := lang.Check(prog, cfg.Env, lang.Config{MaxStrlen: cfg.MaxStrlen, Params: cfg.Params})
+	if err := lang.Merge(err, cerr); err != nil {
 		return &Script{Prog: prog, Info: info}, err
 	}
 	out, err := codegen.Generate(prog, info, codegen.Options{MaxStrlen: cfg.MaxStrlen})

@@ -124,7 +124,7 @@ func (g *gen) hasCall(e lang.Expr) bool {
 	case *lang.Var:
 		v = false
 	case *lang.FieldExpr:
-		v = g.hasCall(e.X) && !isArgs(e.X)
+		v = !isArgs(e.X) && g.hasCall(e.X)
 	case *lang.UnaryExpr:
 		v = g.hasCall(e.X) || e.Op.IsIncDec()
 	case *lang.BinaryExpr:

@@ -96,7 +96,7 @@ func (g *gen) mapValueRef(m *lang.MapExpr) mem {
 
 // releaseMem frees the register a memory area's address is kept in.
 func (g *gen) releaseMem(m mem) {
-	if m.base == baseReg {
+	if m.base == baseReg && !m.shared {
 		g.regs.free(m.reg)
 	}
 }

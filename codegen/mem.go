@@ -18,6 +18,9 @@ type mem struct {
 	reg  asm.Register // baseReg
 	off  int
 	size int
+	// shared is set when reg is not the area's own (the context register),
+	// so releasing the area keeps the register.
+	shared bool
 }
 
 // sub returns the part of m at off, size bytes long.
@@ -153,25 +156,26 @@ func (g *gen) storeZeros(reg asm.Register, off int16, size int) {
 
 // copyMem copies n bytes from src to dst. Helper calls may be emitted.
 func (g *gen) copyMem(dst, src mem, n int) {
-	if n <= inlineLimit {
-		dreg, doff := g.base(dst, asm.R1)
-		sreg, soff := g.base(src, asm.R2)
-		i := 0
-		for _, w := range []struct {
-			n    int
-			size asm.Size
-		}{{8, asm.DWord}, {4, asm.Word}, {2, asm.Half}, {1, asm.Byte}} {
-			for ; i+w.n <= n; i += w.n {
-				g.emit(asm.LoadMem(asm.R3, sreg, soff+int16(i), w.size))
-				g.emit(asm.StoreMem(dreg, doff+int16(i), asm.R3, w.size))
-			}
-		}
+	if n > inlineLimit {
+		g.addrTo(src, asm.R3)
+		g.addrTo(dst, asm.R1)
+		g.emit(asm.Mov.Imm(asm.R2, int32(n)))
+		g.call(asm.FnProbeReadKernel)
 		return
 	}
-	g.addrTo(src, asm.R3)
-	g.addrTo(dst, asm.R1)
-	g.emit(asm.Mov.Imm(asm.R2, int32(n)))
-	g.call(asm.FnProbeReadKernel)
+	dreg, doff := g.base(dst, asm.R1)
+	sreg, soff := g.base(src, asm.R2)
+	for i := 0; i < n; {
+		// The widest access both sides are aligned for: the context and
+		// the stack refuse misaligned ones.
+		w := 8
+		for w > 1 && ((int(soff)+i)%w != 0 || (int(doff)+i)%w != 0 || i+w > n) {
+			w /= 2
+		}
+		g.emit(asm.LoadMem(asm.R3, sreg, soff+int16(i), sizeOf(w)))
+		g.emit(asm.StoreMem(dreg, doff+int16(i), asm.R3, sizeOf(w)))
+		i += w
+	}
 }
 
 // stDW is `*(u64 *)(dst + off) = v`, v sign-extended from 32 bits. asm's

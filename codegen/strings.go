@@ -36,7 +36,7 @@ func (g *gen) strTo(e lang.Expr, dst mem, pad bool) {
 		g.place(end)
 		return
 	}
-	src := g.strRef(e)
+	src := g.strSource(e)
 	n := min(src.size, dst.size)
 	if pad && dst.size > n {
 		g.zero(dst)
@@ -74,19 +74,34 @@ func (g *gen) constStrTo(s string, dst mem, pad bool) {
 	}
 }
 
-// strRef returns memory holding the string e: a variable's own home, the
-// read-only data for a constant, a map value, or a fresh area it was
-// written to. Release it with releaseMem.
-func (g *gen) strRef(e lang.Expr) mem {
-	if k, ok := g.info.Consts[e]; ok && k.IsStr {
-		return mem{base: baseRodata, off: g.rodata.str(k.Str), size: len(k.Str) + 1}
-	}
+// strSource returns the memory a string already lives in: a variable's
+// home, a map value, or a tracepoint record's char array.
+func (g *gen) strSource(e lang.Expr) mem {
 	switch e := e.(type) {
 	case *lang.Var:
 		return g.vars[g.info.Vars[e]]
 	case *lang.MapExpr:
 		return g.mapValueRef(e)
+	case *lang.FieldExpr:
+		f := g.info.Tracepoints[g.aps[0]].Field(e.Field)
+		return mem{base: baseReg, reg: g.ctx, off: f.Offset, size: f.Size, shared: true}
 	}
+	internal("strSource: unexpected %T", e)
+	return mem{}
+}
+
+// strRef returns memory holding the string e that can be read byte by
+// byte: a variable's own home, the read-only data for a constant, a map
+// value, or a fresh area it was written to. Release it with releaseMem.
+func (g *gen) strRef(e lang.Expr) mem {
+	if k, ok := g.info.Consts[e]; ok && k.IsStr {
+		return mem{base: baseRodata, off: g.rodata.str(k.Str), size: len(k.Str) + 1}
+	}
+	switch e.(type) {
+	case *lang.Var, *lang.MapExpr:
+		return g.strSource(e)
+	}
+	// The context can only be read at fixed offsets: copy record fields.
 	m := g.allocMem(g.info.TypeOf(e).Size)
 	m.size = g.info.TypeOf(e).Size
 	g.strTo(e, m, false)

@@ -181,10 +181,11 @@ func (c *checker) checkAttachPoint(ap *AttachPoint) {
 	c.info.Tracepoints[ap] = f
 }
 
-// hasKind reports whether every attach point of the current probe is one of kinds.
+// probeKindsIn reports whether every attach point of the current probe is
+// one of kinds; attach points already reported as wrong pass.
 func (c *checker) probeKindsIn(kinds []ProbeKind) bool {
 	for _, ap := range c.probe.Points {
-		found := false
+		found := ap.Kind == ProbeInvalid
 		for _, k := range kinds {
 			found = found || ap.Kind == k
 		}

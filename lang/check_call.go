@@ -1,5 +1,7 @@
 package lang
 
+import "strconv"
+
 // checkCall checks a call. assigned is true when the call is the whole
 // value of a map assignment, where aggregations belong.
 func (c *checker) checkCall(call *Call, assigned bool) *Type {
@@ -36,7 +38,7 @@ func argCount(lo, hi int) string {
 	case lo == hi:
 		return plural(lo, "argument")
 	case lo+1 == hi:
-		return plural(lo, "argument")[:1] + " or " + plural(hi, "argument")
+		return strconv.Itoa(lo) + " or " + plural(hi, "argument")
 	}
 	return "between " + plural(lo, "argument") + " and " + plural(hi, "argument")
 }
@@ -55,10 +57,13 @@ func (c *checker) checkPrintf(call *Call) *Type {
 	format, ferr := ParseFormat(k.Str)
 	if ferr != nil {
 		d := c.errorf(fmtArg, "%s", ferr.Msg)
-		if lit, isLit := fmtArg.(*StrLit); isLit && lit.Value == k.Str && len(lit.Value)+2 == lit.End().Offset-lit.Start().Offset {
-			// No escapes: point at the conversion itself.
-			d.Start = lit.Start().Offset + 1 + ferr.Start
-			d.End = lit.Start().Offset + 1 + ferr.End
+		if lit, isLit := fmtArg.(*StrLit); isLit {
+			// Point at the conversion itself.
+			raw := c.src.Snippet(lit.Start().Offset, lit.End().Offset)
+			if _, offsets, err := unquoteMap(raw); err == nil && ferr.End < len(offsets) {
+				d.Start = lit.Start().Offset + offsets[ferr.Start]
+				d.End = lit.Start().Offset + offsets[ferr.End]
+			}
 		}
 		return Void
 	}

@@ -58,14 +58,26 @@ func (c *checker) checkAssign(s *ExprStmt) {
 				c.errorf(call, "%s() must be assigned to a map with =, e.g. @x = %s(...)", call.Name, call.Name)
 				return
 			}
-			c.assignMap(m, c.checkCall(call, true), call)
+			c.assignMap(m, c.record(call, c.checkCall(call, true)), call)
 			return
 		}
 	}
 	vt := c.expr(s.Value)
 	if op != OpInvalid && !vt.IsInvalid() {
-		// x op= v is x = x op v: both sides must be integers.
-		xt := c.expr(s.X)
+		// x op= v is x = x op v: both sides must be integers. A map starts
+		// out as 0.
+		var xt *Type
+		if m, ok := s.X.(*MapExpr); ok {
+			info, good := c.mapInfo(m)
+			if !good {
+				return
+			}
+			if xt = info.Value; xt == nil {
+				xt = Int64
+			}
+		} else {
+			xt = c.expr(s.X)
+		}
 		if xt.IsInvalid() {
 			return
 		}
@@ -218,7 +230,7 @@ func (c *checker) assignMap(m *MapExpr, vt *Type, value Expr) {
 
 func (c *checker) assignVar(v *Var, vt *Type, value Expr) {
 	if vt.IsInvalid() {
-		c.declareVar(v, Invalid)
+		c.declareVar(v, Invalid, value)
 		return
 	}
 	switch vt.Kind {
@@ -229,11 +241,12 @@ func (c *checker) assignVar(v *Var, vt *Type, value Expr) {
 		c.errorf(value, "args cannot be stored; store one of its fields, e.g. args.NAME")
 		return
 	}
-	c.declareVar(v, storageType(vt))
+	c.declareVar(v, storageType(vt), value)
 }
 
-// declareVar records an assignment of a value of type t to v.
-func (c *checker) declareVar(v *Var, t *Type) {
+// declareVar records an assignment of a value of type t to v; errors point
+// at the value.
+func (c *checker) declareVar(v *Var, t *Type, value Expr) {
 	settled := c.varTypes[c.probe]
 	info := c.vars[v.Name]
 	if info == nil {
@@ -246,7 +259,7 @@ func (c *checker) declareVar(v *Var, t *Type) {
 	}
 	merged, ok := unify(info.Type, t)
 	if !ok {
-		c.errorf(v, "%s holds %s, so it cannot store %s", v.Name, info.Type, t)
+		c.errorf(value, "%s holds %s, so it cannot store %s", v.Name, info.Type, t)
 	} else {
 		info.Type = merged
 	}

@@ -144,3 +144,20 @@ func (l Diagnostics) Error() string {
 	}
 	return strings.TrimSuffix(b.String(), "\n")
 }
+
+// Merge joins the diagnostics of several errors, in position order. Errors
+// that are not Diagnostics are kept as messages without a position.
+func Merge(errs ...error) error {
+	var all Diagnostics
+	for _, err := range errs {
+		switch err := err.(type) {
+		case nil:
+		case Diagnostics:
+			all = append(all, err...)
+		default:
+			all = append(all, &Diagnostic{Msg: err.Error()})
+		}
+	}
+	all.Sort()
+	return all.Err()
+}

@@ -16,6 +16,9 @@ var parser = participle.MustBuild[Program](
 )
 
 // Parse parses a whole script. The error, when not nil, is Diagnostics.
+// When the script's structure parsed but parts of it are wrong (an unknown
+// probe type, a missing ';'), the program comes back with the error, so
+// that checking it can report the other mistakes too.
 func Parse(src *Source) (*Program, error) {
 	prog, err := parser.ParseString(src.Name, src.Text)
 	if err != nil {

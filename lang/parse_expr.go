@@ -354,9 +354,20 @@ func unquote(lit string) (string, error) {
 	if !strings.Contains(s, `\`) {
 		return s, nil
 	}
+	v, _, err := unquoteMap(lit)
+	return v, err
+}
+
+// unquoteMap resolves the escapes of lit and also returns, for each byte of
+// the value, its offset in lit, so errors about part of a string can point
+// at it.
+func unquoteMap(lit string) (string, []int, error) {
+	s := lit[1 : len(lit)-1]
 	var b strings.Builder
+	var offsets []int
 	for i := 0; i < len(s); i++ {
 		c := s[i]
+		offsets = append(offsets, i+1)
 		if c != '\\' {
 			b.WriteByte(c)
 			continue
@@ -388,7 +399,7 @@ func unquote(lit string) (string, error) {
 				j++
 			}
 			if j == i+1 {
-				return "", errorString(`\x needs hex digits`)
+				return "", nil, errorString(`\x needs hex digits`)
 			}
 			v, _ := strconv.ParseUint(s[i+1:j], 16, 8)
 			b.WriteByte(byte(v))
@@ -400,15 +411,15 @@ func unquote(lit string) (string, error) {
 			}
 			v, _ := strconv.ParseUint(s[i:j], 8, 16)
 			if v > 255 {
-				return "", errorString("octal escape " + strconv.Quote(`\`+s[i:j]) + " is out of range")
+				return "", nil, errorString("octal escape " + strconv.Quote(`\`+s[i:j]) + " is out of range")
 			}
 			b.WriteByte(byte(v))
 			i = j - 1
 		default:
-			return "", errorString("unknown escape sequence " + strconv.Quote(`\`+string(c)))
+			return "", nil, errorString("unknown escape sequence " + strconv.Quote(`\`+string(c)))
 		}
 	}
-	return b.String(), nil
+	return b.String(), append(offsets, len(lit)-1), nil
 }
 
 func isHex(c byte) bool {

@@ -150,6 +150,7 @@ func parseAttachPoint(src *Source, ap *AttachPoint, diags *Diagnostics) {
 	}
 	if msg := probeKinds[ap.Kind].check(ap.Args); msg != "" {
 		diags.Add(src, ap, "%s", msg)
+		ap.Kind = ProbeInvalid // reported: the checker passes over it
 	}
 }
 

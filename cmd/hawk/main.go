@@ -11,6 +11,7 @@ import (
 	"syscall"
 
 	"github.com/hawktrace/hawk"
+	"github.com/hawktrace/hawk/codegen"
 	"github.com/hawktrace/hawk/lang"
 	"github.com/hawktrace/hawk/runtime"
 )
@@ -63,7 +64,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	case "ast":
 		return exitOK
 	case "asm":
-		printAsm(stdout, script)
+		codegen.Fprint(stdout, script.Out)
 		return exitOK
 	}
 
@@ -108,15 +109,4 @@ func report(stderr io.Writer, err error) int {
 		return exitUser
 	}
 	return exitInternal
-}
-
-// printAsm prints each program's instructions under the script lines they
-// came from.
-func printAsm(w io.Writer, s *hawk.Script) {
-	for i, p := range s.Out.Manifest.Programs {
-		if i > 0 {
-			fmt.Fprintln(w)
-		}
-		fmt.Fprintf(w, "%s: %s\n%v", p.Name, p.Text, s.Out.Spec.Programs[p.Name].Instructions)
-	}
 }

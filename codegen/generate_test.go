@@ -1,0 +1,157 @@
+package codegen_test
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hawktrace/hawk/codegen"
+	"github.com/hawktrace/hawk/internal/testenv"
+	"github.com/hawktrace/hawk/lang"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files with the current output")
+
+// compile runs the whole front end and code generation on text.
+func compile(t testing.TB, name, text string) *codegen.Output {
+	t.Helper()
+	prog, err := lang.Parse(lang.NewSource(name, text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := lang.Check(prog, testenv.Env{}, lang.Config{Params: []string{"7"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := codegen.Generate(prog, info, codegen.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestListingGolden compiles each testdata/*.bt, one feature each, and
+// compares the listing with its .golden file (go test -update rewrites them).
+func TestListingGolden(t *testing.T) {
+	files, _ := filepath.Glob("testdata/*.bt")
+	if len(files) == 0 {
+		t.Fatal("no test scripts")
+	}
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			text, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b strings.Builder
+			codegen.Fprint(&b, compile(t, filepath.Base(file), string(text)))
+			path := strings.TrimSuffix(file, ".bt") + ".golden"
+			if *update {
+				if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b.String() != string(want) {
+				t.Errorf("listing differs from %s (go test -update rewrites it)\ngot:\n%s", path, b.String())
+			}
+		})
+	}
+}
+
+// TestEveryBuiltinIsWired compiles a use of every builtin variable and
+// function in the tables of lang.
+func TestEveryBuiltinIsWired(t *testing.T) {
+	uses := map[string]string{
+		"args":   `tracepoint:syscalls:sys_enter_openat { printf("%d\n", args.dfd); }`,
+		"comm":   `BEGIN { printf("%s\n", comm); }`,
+		"printf": `BEGIN { printf("x\n"); }`,
+		"str":    `tracepoint:syscalls:sys_enter_openat { printf("%s\n", str(args.filename)); }`,
+		"count":  `BEGIN { @c = count(); }`,
+		"sum":    `BEGIN { @s = sum(5); }`,
+		"exit":   `BEGIN { exit(); }`,
+	}
+	var names []string
+	for _, b := range lang.Builtins() {
+		names = append(names, b.String())
+	}
+	for _, f := range lang.Funcs() {
+		names = append(names, f.String())
+	}
+	for _, name := range names {
+		text, ok := uses[name]
+		if !ok {
+			text = `BEGIN { printf("%d\n", ` + name + `); }`
+		}
+		t.Run(name, func(t *testing.T) { compile(t, name, text) })
+	}
+}
+
+// TestEveryProbeKindIsWired compiles a probe of every kind.
+func TestEveryProbeKindIsWired(t *testing.T) {
+	examples := map[lang.ProbeKind]string{
+		lang.ProbeBegin:      "BEGIN",
+		lang.ProbeEnd:        "END",
+		lang.ProbeInterval:   "interval:ms:100",
+		lang.ProbeTracepoint: "tracepoint:sched:sched_switch",
+	}
+	for _, k := range lang.ProbeKinds() {
+		ap, ok := examples[k]
+		if !ok {
+			t.Errorf("no example of probe kind %v", k)
+			continue
+		}
+		out := compile(t, k.String(), ap+` { @[cpu] = count(); }`)
+		if got := out.Manifest.Programs[0].Kind; got != k {
+			t.Errorf("%s: program kind %v", ap, got)
+		}
+	}
+}
+
+// TestStackLimit: a probe needing more than 512 bytes of stack is refused
+// at compile time, naming the probe.
+func TestStackLimit(t *testing.T) {
+	// Each level keeps its left operand while the right one calls helpers:
+	// registers run out, then stack slots do.
+	text := "BEGIN { @x = " + strings.Repeat("nsecs + (", 80) + "1" + strings.Repeat(")", 80) + "; }"
+	prog, _ := lang.Parse(lang.NewSource("-e", text))
+	info, err := lang.Check(prog, testenv.Env{}, lang.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = codegen.Generate(prog, info, codegen.Options{})
+	if err == nil || !strings.Contains(err.Error(), "bytes of stack, more than the kernel's 512") {
+		t.Errorf("got %v", err)
+	}
+}
+
+// FuzzGenerate compiles arbitrary text: whatever passes the checker must
+// compile without an internal error.
+func FuzzGenerate(f *testing.F) {
+	seeds, _ := filepath.Glob("testdata/*.bt")
+	more, _ := filepath.Glob("../lang/testdata/parse/*.bt")
+	for _, s := range append(seeds, more...) {
+		if text, err := os.ReadFile(s); err == nil {
+			f.Add(string(text))
+		}
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		prog, err := lang.Parse(lang.NewSource("fuzz", text))
+		if err != nil {
+			return
+		}
+		info, err := lang.Check(prog, testenv.Env{}, lang.Config{Params: []string{"1", "x"}})
+		if err != nil {
+			return
+		}
+		if _, err := codegen.Generate(prog, info, codegen.Options{}); err != nil && strings.Contains(err.Error(), "internal") {
+			t.Fatalf("%v\n%s", err, text)
+		}
+	})
+}

@@ -1,0 +1,28 @@
+// Package testenv gives tests a lang.Env without tracefs: tracepoint
+// formats copied from a real kernel into formats/CATEGORY/NAME.
+package testenv
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"runtime"
+
+	"github.com/hawktrace/hawk/lang"
+)
+
+// Env reads tracepoint formats from this package's formats directory.
+type Env struct{}
+
+// TracepointFormat implements lang.Env.
+func (Env) TracepointFormat(category, name string) (*lang.TracepointFormat, error) {
+	_, self, _, _ := runtime.Caller(0)
+	text, err := os.ReadFile(filepath.Join(filepath.Dir(self), "formats", category, name))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, errors.New("tracepoint " + category + ":" + name + " not found")
+	}
+	if err != nil {
+		return nil, err
+	}
+	return lang.ParseTracepointFormat(category, name, string(text))
+}

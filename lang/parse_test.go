@@ -1,0 +1,115 @@
+package lang
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestParseGolden parses each testdata/parse/*.bt, checks it, and compares
+// the typed AST with its .golden file (go test -update rewrites them).
+func TestParseGolden(t *testing.T) {
+	files, _ := filepath.Glob("testdata/parse/*.bt")
+	if len(files) == 0 {
+		t.Fatal("no test scripts")
+	}
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			text, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			prog, err := Parse(NewSource(file, string(text)))
+			if err != nil {
+				t.Fatalf("parse: %v", err)
+			}
+			info, err := Check(prog, testEnv{}, Config{Params: []string{"42", "str"}})
+			if err != nil {
+				t.Fatalf("check: %v", err)
+			}
+			var b strings.Builder
+			Fprint(&b, prog, info)
+			want, err := golden(strings.TrimSuffix(file, ".bt")+".golden", b.String())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b.String() != want {
+				t.Errorf("AST differs from the golden file (go test -update rewrites it)\ngot:\n%s\nwant:\n%s", b.String(), want)
+			}
+		})
+	}
+}
+
+func TestAttachPoints(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		kind ProbeKind
+		args []string
+	}{
+		{"BEGIN", ProbeBegin, nil},
+		{"begin", ProbeBegin, nil},
+		{"END", ProbeEnd, nil},
+		{"interval:s:1", ProbeInterval, []string{"s", "1"}},
+		{"i:ms:500", ProbeInterval, []string{"ms", "500"}},
+		{"tracepoint:syscalls:sys_enter_openat", ProbeTracepoint, []string{"syscalls", "sys_enter_openat"}},
+		{"t:sched:sched_switch", ProbeTracepoint, []string{"sched", "sched_switch"}},
+	} {
+		prog, err := Parse(NewSource("-e", tc.text+" { }"))
+		if err != nil {
+			t.Errorf("%s: %v", tc.text, err)
+			continue
+		}
+		ap := prog.Probes[0].Points[0]
+		if ap.Kind != tc.kind || strings.Join(ap.Args, ":") != strings.Join(tc.args, ":") {
+			t.Errorf("%s: got %v %q, want %v %q", tc.text, ap.Kind, ap.Args, tc.kind, tc.args)
+		}
+	}
+}
+
+func TestIntervalPeriod(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		ns   uint64
+	}{
+		{[]string{"s", "2"}, 2e9}, {[]string{"ms", "500"}, 5e8}, {[]string{"us", "10"}, 1e4}, {[]string{"hz", "100"}, 1e7},
+	} {
+		if ns, msg := IntervalPeriod(tc.args); ns != tc.ns || msg != "" {
+			t.Errorf("%v: got %d %q, want %d", tc.args, ns, msg, tc.ns)
+		}
+	}
+}
+
+func TestParseInt(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want uint64
+		bad  bool
+	}{
+		{"0", 0, false}, {"42", 42, false}, {"1_000_000", 1000000, false}, {"0x1F", 31, false},
+		{"0X_ff", 255, false}, {"017", 15, false}, {"123UL", 123, false}, {"7ll", 7, false},
+		{"2e3", 2000, false}, {"10ms", 10_000_000, false}, {"1s", 1e9, false}, {"3us", 3000, false},
+		{"18446744073709551615", 1<<64 - 1, false},
+		{"18446744073709551616", 0, true}, {"12abc", 0, true}, {"08", 0, true}, {"1e30", 0, true},
+	} {
+		v, err := parseInt(tc.text)
+		if tc.bad != (err != nil) || !tc.bad && v != tc.want {
+			t.Errorf("parseInt(%q) = %d, %v; want %d (error: %v)", tc.text, v, err, tc.want, tc.bad)
+		}
+	}
+}
+
+func TestUnquote(t *testing.T) {
+	for _, tc := range []struct{ lit, want string }{
+		{`"plain"`, "plain"}, {`"a\nb\tc"`, "a\nb\tc"}, {`"q\"q\\"`, `q"q\`},
+		{`"\x41\x4a"`, "AJ"}, {`"\101\0"`, "A\x00"}, {`"\e[1m"`, "\x1b[1m"},
+	} {
+		got, err := unquote(tc.lit)
+		if err != nil || got != tc.want {
+			t.Errorf("unquote(%s) = %q, %v; want %q", tc.lit, got, err, tc.want)
+		}
+	}
+	if _, err := unquote(`"\q"`); err == nil {
+		t.Error(`unquote("\q") should fail`)
+	}
+}
