@@ -69,7 +69,9 @@ func (e *emitter) setSource(src *lang.Source, n lang.Node) {
 	e.source = &Source{Pos: src.Pos(n.Start().Offset), Text: strings.TrimSpace(text)}
 }
 
-// finish resolves label aliases and returns the instructions.
+// finish resolves label aliases, drops the instructions no path reaches
+// (the verifier refuses them; constant conditions leave some behind), and
+// returns the instructions.
 func (e *emitter) finish() asm.Instructions {
 	for i, in := range e.insns {
 		if ref := in.Reference(); ref != "" {
@@ -78,5 +80,56 @@ func (e *emitter) finish() asm.Instructions {
 			}
 		}
 	}
-	return e.insns
+	return reachable(e.insns)
+}
+
+// reachable returns the instructions a path from the entry, or from a
+// called subprogram's entry, reaches.
+func reachable(insns asm.Instructions) asm.Instructions {
+	at := map[string]int{}
+	for i, in := range insns {
+		if sym := in.Symbol(); sym != "" {
+			at[sym] = i
+		}
+	}
+	seen := make([]bool, len(insns))
+	work := []int{0}
+	for len(work) > 0 {
+		i := work[len(work)-1]
+		work = work[:len(work)-1]
+		if i >= len(insns) || seen[i] {
+			continue
+		}
+		seen[i] = true
+		in := insns[i]
+		next := true
+		if in.OpCode.Class().IsJump() {
+			switch op := in.OpCode.JumpOp(); {
+			case op == asm.Exit:
+				next = false
+			case op == asm.Call:
+				if in.IsFunctionCall() {
+					work = append(work, at[in.Reference()])
+				}
+			case op == asm.Ja:
+				next = false
+				work = append(work, at[in.Reference()])
+			default:
+				work = append(work, at[in.Reference()])
+			}
+		}
+		if next {
+			work = append(work, i+1)
+		}
+	}
+	kept := insns[:0]
+	for i, in := range insns {
+		if seen[i] {
+			kept = append(kept, in)
+		} else if src := in.Source(); src != nil && i+1 < len(insns) && insns[i+1].Source() == nil {
+			// Keep the statement's line on the next instruction.
+			insns[i+1] = insns[i+1].WithSource(src)
+		}
+	}
+	return kept
 }

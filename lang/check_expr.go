@@ -412,6 +412,16 @@ func (c *checker) cond(e *CondExpr) *Type {
 	if tt.IsInvalid() || et.IsInvalid() {
 		return Invalid
 	}
+	if k, ok := c.info.Consts[e.Cond]; ok {
+		// A constant condition picks its branch at compile time.
+		chosen := e.Else
+		if k.Int != 0 {
+			chosen = e.Then
+		}
+		if v, ok := c.info.Consts[chosen]; ok && v.IsStr == (tt.Kind == KindString) && tt.Kind == et.Kind {
+			c.constant(e, v)
+		}
+	}
 	switch {
 	case tt.IsInteger() && et.IsInteger():
 		if tt.Kind == KindBool && et.Kind == KindBool {

@@ -47,8 +47,10 @@ func (l *loop) events() {
 	}
 }
 
-// drain handles the events already in the ring buffer, or drops them.
-func (l *loop) drain(handle bool) {
+// drain handles the events already in the ring buffer. Before END runs,
+// what a program sent after exit() is dropped, as bpftrace does; final is
+// set for END's events, which are all handled.
+func (l *loop) drain(final bool) {
 	l.rd.SetDeadline(time.Now())
 	for {
 		err := l.rd.ReadInto(&l.rec)
@@ -58,8 +60,11 @@ func (l *loop) drain(handle bool) {
 		if err != nil {
 			break
 		}
-		if handle {
+		switch {
+		case final:
 			l.handleAfterExit(l.rec.RawSample)
+		case !l.exited:
+			l.handle(l.rec.RawSample)
 		}
 	}
 	l.s.text.Flush()

@@ -58,16 +58,13 @@ func (s *Session) Run(ctx context.Context) (int, error) {
 		s.warnf("Attached %d %s", n+begins, plural(n+begins, "probe", "probes"))
 	}
 
-	if len(s.attached) == 0 {
-		// Only BEGIN and END: nothing more can arrive after BEGIN's events.
-		l.drain(true)
-	} else {
+	if len(s.attached) > 0 {
 		l.events()
 	}
-	// Everything but END stops firing; what arrived after exit() is
-	// dropped, as bpftrace does, while Ctrl-C keeps what came before it.
+	// Everything but END stops firing. What is left in the ring buffer was
+	// sent before the probes were detached: after Ctrl-C it is printed.
 	s.detach(func(attachment) bool { return true })
-	l.drain(!l.exited)
+	l.drain(false)
 	for _, p := range s.programs(lang.ProbeEnd) {
 		if err := s.runProgram(p); err != nil {
 			return 0, err

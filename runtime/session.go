@@ -19,7 +19,8 @@ type Options struct {
 	Stderr io.Writer // the banner and warnings; os.Stderr when nil
 	// Quiet hides the "Attached N probes" banner.
 	Quiet bool
-	// Verbose prints the full verifier log when a program is refused.
+	// Verbose prints each program's kernel id once loaded, and the full
+	// verifier log when a program is refused.
 	Verbose bool
 }
 
@@ -59,10 +60,20 @@ func Load(out *codegen.Output, opts Options) (*Session, error) {
 	if err != nil {
 		return nil, loadError(out, err, opts.Verbose)
 	}
-	return &Session{
+	s := &Session{
 		out: out, man: out.Manifest, opts: opts, coll: coll,
 		text: output.NewText(opts.Stdout), stderr: opts.Stderr,
-	}, nil
+	}
+	if opts.Verbose {
+		for _, p := range s.man.Programs {
+			if info, err := coll.Programs[p.Name].Info(); err == nil {
+				if id, ok := info.ID(); ok {
+					s.warnf("Program %s (%s) loaded with id %d", p.Name, p.Text, id)
+				}
+			}
+		}
+	}
+	return s, nil
 }
 
 // setStartTime stores the boot-clock time that `elapsed` counts from.
@@ -98,4 +109,17 @@ func (s *Session) Close() error {
 
 func (s *Session) warnf(format string, args ...any) {
 	fmt.Fprintf(s.stderr, format+"\n", args...)
+}
+
+// ProgramIDs returns the kernel ids of the session's programs.
+func (s *Session) ProgramIDs() []ebpf.ProgramID {
+	var ids []ebpf.ProgramID
+	for _, p := range s.coll.Programs {
+		if info, err := p.Info(); err == nil {
+			if id, ok := info.ID(); ok {
+				ids = append(ids, id)
+			}
+		}
+	}
+	return ids
 }

@@ -4,7 +4,9 @@
 package kerneltest
 
 import (
+	"bytes"
 	"os"
+	"sync"
 	"testing"
 )
 
@@ -22,4 +24,24 @@ func Require(t testing.TB) {
 		t.Fatal("HAWK_TEST_KERNEL=1 but the test is not running as root, so it cannot load BPF programs")
 	}
 	t.Skip("kernel test: needs root (set HAWK_TEST_KERNEL=1 to make this a failure)")
+}
+
+// Buffer is a bytes.Buffer that a process may write while a test reads it.
+type Buffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+// Write appends p.
+func (s *Buffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+// String returns what was written so far.
+func (s *Buffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

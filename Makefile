@@ -1,0 +1,36 @@
+# hawk: build, run, test, benchmark. Kernel work needs root.
+GO      ?= $(shell command -v go 2>/dev/null || echo /usr/local/go/bin/go)
+BIN     := bin/hawk
+EXAMPLE ?= examples/opencount.bt
+
+.PHONY: all build run test check vet bench clean
+
+all: build
+
+# build compiles the single static hawk binary.
+build:
+	CGO_ENABLED=0 $(GO) build -trimpath -o $(BIN) ./cmd/hawk
+
+# run builds hawk and runs an example trace that ends by itself.
+run: build
+	./$(BIN) $(EXAMPLE)
+
+# test checks formatting and vet, then runs every test. Kernel tests load
+# real probes; they skip without root unless HAWK_TEST_KERNEL=1, which
+# makes them fail instead.
+test: check
+	$(GO) test -count=1 ./...
+
+check:
+	@unformatted="$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))"; \
+	if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
+	$(GO) vet ./...
+
+# bench runs the Go benchmarks and compares hawk with bpftrace, when it is
+# installed, on the same scripts.
+bench: build
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+	./bench/compare.sh ./$(BIN)
+
+clean:
+	rm -rf bin

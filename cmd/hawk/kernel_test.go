@@ -1,0 +1,185 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/cilium/ebpf"
+
+	"github.com/hawktrace/hawk/internal/kerneltest"
+)
+
+var hawkBin string
+
+// TestMain builds the hawk binary once for the tests that run it as a
+// user would.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "hawk-test")
+	if err != nil {
+		panic(err)
+	}
+	hawkBin = filepath.Join(dir, "hawk")
+	if out, err := exec.Command("go", "build", "-o", hawkBin, ".").CombinedOutput(); err != nil {
+		os.Stderr.Write(out)
+		panic(err)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// hawkCmd runs the built binary.
+func hawkCmd(t *testing.T, args ...string) *exec.Cmd {
+	t.Helper()
+	kerneltest.Require(t)
+	return exec.Command(hawkBin, args...)
+}
+
+func exitCode(err error) int {
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		return ee.ExitCode()
+	}
+	if err != nil {
+		return -1
+	}
+	return 0
+}
+
+// TestAcceptanceHello is the first acceptance one-liner.
+func TestAcceptanceHello(t *testing.T) {
+	cmd := hawkCmd(t, "-e", `BEGIN { printf("hello %d\n", 1+2); exit(); }`)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if exitCode(err) != 0 || string(out) != "hello 3\n\n\n" || stderr.String() != "Attached 1 probe\n" {
+		t.Errorf("code %d stdout %q stderr %q", exitCode(err), out, stderr.String())
+	}
+}
+
+// TestAcceptanceCountByComm is the second: counts per process, sorted by
+// count, after a blank line.
+func TestAcceptanceCountByComm(t *testing.T) {
+	cmd := hawkCmd(t, "-q", "-e", `tracepoint:syscalls:sys_enter_openat { @[comm] = count(); } interval:ms:500 { exit(); }`)
+	done := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case <-done:
+				return
+			default:
+				exec.Command("cat", "/etc/hostname").Run()
+				time.Sleep(10 * time.Millisecond)
+			}
+		}
+	}()
+	out, err := cmd.Output()
+	close(done)
+	if exitCode(err) != 0 {
+		t.Fatalf("code %d", exitCode(err))
+	}
+	text, ok := strings.CutPrefix(string(out), "\n\n")
+	if !ok {
+		t.Fatalf("the maps must follow two newlines: %q", out)
+	}
+	line := regexp.MustCompile(`^@\[(.+)\]: (\d+)$`)
+	last, sawCat := int64(0), false
+	for _, l := range strings.Split(strings.TrimSuffix(text, "\n"), "\n") {
+		m := line.FindStringSubmatch(l)
+		if m == nil {
+			t.Fatalf("unexpected line %q in %q", l, text)
+		}
+		n, _ := strconv.ParseInt(m[2], 10, 64)
+		if n < last {
+			t.Errorf("not sorted by count: %q", text)
+		}
+		last, sawCat = n, sawCat || m[1] == "cat"
+	}
+	if !sawCat {
+		t.Errorf("no count for cat in %q", text)
+	}
+}
+
+// loadedIDs reads the program ids hawk -v announces.
+func loadedIDs(stderr string) []ebpf.ProgramID {
+	var ids []ebpf.ProgramID
+	for _, m := range regexp.MustCompile(`loaded with id (\d+)`).FindAllStringSubmatch(stderr, -1) {
+		n, _ := strconv.Atoi(m[1])
+		ids = append(ids, ebpf.ProgramID(n))
+	}
+	return ids
+}
+
+// assertUnloaded waits briefly for the kernel to free the programs.
+func assertUnloaded(t *testing.T, ids []ebpf.ProgramID) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for _, id := range ids {
+		for {
+			p, err := ebpf.NewProgramFromID(id)
+			if errors.Is(err, os.ErrNotExist) {
+				break
+			}
+			if err == nil {
+				p.Close()
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("program %d is still in the kernel after hawk exited", id)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+}
+
+// TestSignalsDetachAndPrint: on Ctrl-C and SIGTERM hawk runs END, prints
+// the maps, exits 0, and leaves no program in the kernel.
+func TestSignalsDetachAndPrint(t *testing.T) {
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			cmd := hawkCmd(t, "-v", "-e", `tracepoint:sched:sched_switch { @switches = count(); } END { printf("end\n"); }`)
+			var stdout, stderr kerneltest.Buffer
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			deadline := time.Now().Add(10 * time.Second)
+			for !strings.Contains(stderr.String(), "Attached") && time.Now().Before(deadline) {
+				time.Sleep(5 * time.Millisecond)
+			}
+			time.Sleep(50 * time.Millisecond)
+			cmd.Process.Signal(sig)
+			err := cmd.Wait()
+			if exitCode(err) != 0 {
+				t.Fatalf("code %d stderr %q", exitCode(err), stderr.String())
+			}
+			if !regexp.MustCompile(`^end\n\n\n@switches: \d+\n$`).MatchString(stdout.String()) {
+				t.Errorf("stdout %q", stdout.String())
+			}
+			ids := loadedIDs(stderr.String())
+			if len(ids) != 2 {
+				t.Fatalf("expected 2 program ids in %q", stderr.String())
+			}
+			assertUnloaded(t, ids)
+		})
+	}
+}
+
+// TestExitUnloads: after exit() too, nothing stays loaded.
+func TestExitUnloads(t *testing.T) {
+	cmd := hawkCmd(t, "-v", "-e", `tracepoint:sched:sched_switch { exit(); }`)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("%v: %s", err, stderr.String())
+	}
+	assertUnloaded(t, loadedIDs(stderr.String()))
+}
