@@ -1,18 +1,16 @@
 package codegen_test
 
 import (
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/hawktrace/hawk/codegen"
+	"github.com/hawktrace/hawk/internal/golden"
 	"github.com/hawktrace/hawk/internal/testenv"
 	"github.com/hawktrace/hawk/lang"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files with the current output")
 
 // compile runs the whole front end and code generation on text.
 func compile(t testing.TB, name, text string) *codegen.Output {
@@ -35,34 +33,11 @@ func compile(t testing.TB, name, text string) *codegen.Output {
 // TestListingGolden compiles each testdata/*.bt, one feature each, and
 // compares the listing with its .golden file (go test -update rewrites them).
 func TestListingGolden(t *testing.T) {
-	files, _ := filepath.Glob("testdata/*.bt")
-	if len(files) == 0 {
-		t.Fatal("no test scripts")
-	}
-	for _, file := range files {
-		t.Run(filepath.Base(file), func(t *testing.T) {
-			text, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var b strings.Builder
-			codegen.Fprint(&b, compile(t, filepath.Base(file), string(text)))
-			path := strings.TrimSuffix(file, ".bt") + ".golden"
-			if *update {
-				if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if b.String() != string(want) {
-				t.Errorf("listing differs from %s (go test -update rewrites it)\ngot:\n%s", path, b.String())
-			}
-		})
-	}
+	golden.ForEach(t, "testdata/*.bt", func(t *testing.T, file, text string) {
+		var b strings.Builder
+		codegen.Fprint(&b, compile(t, filepath.Base(file), text))
+		golden.Check(t, strings.TrimSuffix(file, ".bt")+".golden", b.String())
+	})
 }
 
 // TestEveryBuiltinIsWired compiles a use of every builtin variable and

@@ -40,22 +40,11 @@ var builtins = [numBuiltins]builtinInfo{
 func (b Builtin) String() string { return builtins[b].name }
 
 // Builtins lists every builtin variable.
-func Builtins() []Builtin {
-	var bs []Builtin
-	for b := BuiltinInvalid + 1; b < numBuiltins; b++ {
-		bs = append(bs, b)
-	}
-	return bs
-}
+func Builtins() []Builtin { return enumValues(numBuiltins) }
 
-func lookupBuiltin(name string) Builtin {
-	for b := BuiltinInvalid + 1; b < numBuiltins; b++ {
-		if builtins[b].name == name {
-			return b
-		}
-	}
-	return BuiltinInvalid
-}
+func builtinSpelling(b Builtin) []string { return []string{builtins[b].name} }
+
+func lookupBuiltin(name string) Builtin { return lookupName(numBuiltins, builtinSpelling, name) }
 
 // Func is a builtin function such as printf or count.
 type Func int
@@ -97,36 +86,12 @@ func init() {
 func (f Func) String() string { return funcs[f].name }
 
 // Funcs lists every builtin function.
-func Funcs() []Func {
-	var fs []Func
-	for f := FuncInvalid + 1; f < numFuncs; f++ {
-		fs = append(fs, f)
-	}
-	return fs
-}
+func Funcs() []Func { return enumValues(numFuncs) }
 
-func lookupFunc(name string) Func {
-	for f := FuncInvalid + 1; f < numFuncs; f++ {
-		if funcs[f].name == name {
-			return f
-		}
-	}
-	return FuncInvalid
-}
+func funcSpelling(f Func) []string { return []string{funcs[f].name} }
 
-// names lists the spellings of the builtin variables and functions, for hints.
-func builtinNames() []string {
-	var names []string
-	for b := BuiltinInvalid + 1; b < numBuiltins; b++ {
-		names = append(names, builtins[b].name)
-	}
-	return names
-}
+func lookupFunc(name string) Func { return lookupName(numFuncs, funcSpelling, name) }
 
-func funcNames() []string {
-	var names []string
-	for f := FuncInvalid + 1; f < numFuncs; f++ {
-		names = append(names, funcs[f].name)
-	}
-	return names
-}
+// builtinNames and funcNames list the spellings, for hints.
+func builtinNames() []string { return allSpellings(numBuiltins, builtinSpelling) }
+func funcNames() []string    { return allSpellings(numFuncs, funcSpelling) }

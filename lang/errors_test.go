@@ -1,11 +1,11 @@
 package lang
 
 import (
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/hawktrace/hawk/internal/golden"
 )
 
 // errorMarker is an expected error written inline in a test script, right
@@ -16,50 +16,40 @@ var errorMarker = regexp.MustCompile(`/\* ERROR "((?:[^"\\]|\\.)*)" \*/`)
 // end right before an ERROR comment whose pattern matches its message, and
 // each ERROR comment must be matched.
 func TestErrorsInline(t *testing.T) {
-	files, _ := filepath.Glob("testdata/errors/*.bt")
-	if len(files) == 0 {
-		t.Fatal("no test scripts")
-	}
-	for _, file := range files {
-		t.Run(filepath.Base(file), func(t *testing.T) {
-			text, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatal(err)
+	golden.ForEach(t, "testdata/errors/*.bt", func(t *testing.T, file, text string) {
+		src := NewSource(file, text)
+		var diags Diagnostics
+		prog, err := Parse(src)
+		if err != nil {
+			diags = err.(Diagnostics)
+		}
+		if prog != nil {
+			if _, err := Check(prog, testEnv{}, Config{}); err != nil {
+				diags = append(diags, err.(Diagnostics)...)
 			}
-			src := NewSource(file, string(text))
-			var diags Diagnostics
-			prog, err := Parse(src)
-			if err != nil {
-				diags = err.(Diagnostics)
-			}
-			if prog != nil {
-				if _, err := Check(prog, testEnv{}, Config{}); err != nil {
-					diags = append(diags, err.(Diagnostics)...)
-				}
-			}
-			markers := errorMarker.FindAllStringSubmatchIndex(src.Text, -1)
-			matched := make([]bool, len(markers))
-		diag:
-			for _, d := range diags {
-				for i, m := range markers {
-					between := src.Text[min(d.End, m[0]):m[0]]
-					if matched[i] || d.End > m[0] || strings.TrimSpace(between) != "" {
-						continue
-					}
-					pattern := src.Text[m[2]:m[3]]
-					if !regexp.MustCompile(pattern).MatchString(d.Msg) {
-						t.Errorf("%s: message %q does not match %q", d.Pos(), d.Msg, pattern)
-					}
-					matched[i] = true
-					continue diag
-				}
-				t.Errorf("unexpected diagnostic:\n%s", d.Error())
-			}
+		}
+		markers := errorMarker.FindAllStringSubmatchIndex(src.Text, -1)
+		matched := make([]bool, len(markers))
+	diag:
+		for _, d := range diags {
 			for i, m := range markers {
-				if !matched[i] {
-					t.Errorf("%s: expected error %q was not reported", src.Pos(m[0]), src.Text[m[2]:m[3]])
+				between := src.Text[min(d.End, m[0]):m[0]]
+				if matched[i] || d.End > m[0] || strings.TrimSpace(between) != "" {
+					continue
 				}
+				pattern := src.Text[m[2]:m[3]]
+				if !regexp.MustCompile(pattern).MatchString(d.Msg) {
+					t.Errorf("%s: message %q does not match %q", d.Pos(), d.Msg, pattern)
+				}
+				matched[i] = true
+				continue diag
 			}
-		})
-	}
+			t.Errorf("unexpected diagnostic:\n%s", d.Error())
+		}
+		for i, m := range markers {
+			if !matched[i] {
+				t.Errorf("%s: expected error %q was not reported", src.Pos(m[0]), src.Text[m[2]:m[3]])
+			}
+		}
+	})
 }

@@ -1,44 +1,28 @@
 package lang
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/hawktrace/hawk/internal/golden"
 )
 
 // TestParseGolden parses each testdata/parse/*.bt, checks it, and compares
 // the typed AST with its .golden file (go test -update rewrites them).
 func TestParseGolden(t *testing.T) {
-	files, _ := filepath.Glob("testdata/parse/*.bt")
-	if len(files) == 0 {
-		t.Fatal("no test scripts")
-	}
-	for _, file := range files {
-		t.Run(filepath.Base(file), func(t *testing.T) {
-			text, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			prog, err := Parse(NewSource(file, string(text)))
-			if err != nil {
-				t.Fatalf("parse: %v", err)
-			}
-			info, err := Check(prog, testEnv{}, Config{Params: []string{"42", "str"}})
-			if err != nil {
-				t.Fatalf("check: %v", err)
-			}
-			var b strings.Builder
-			Fprint(&b, prog, info)
-			want, err := golden(strings.TrimSuffix(file, ".bt")+".golden", b.String())
-			if err != nil {
-				t.Fatal(err)
-			}
-			if b.String() != want {
-				t.Errorf("AST differs from the golden file (go test -update rewrites it)\ngot:\n%s\nwant:\n%s", b.String(), want)
-			}
-		})
-	}
+	golden.ForEach(t, "testdata/parse/*.bt", func(t *testing.T, file, text string) {
+		prog, err := Parse(NewSource(file, text))
+		if err != nil {
+			t.Fatalf("parse: %v", err)
+		}
+		info, err := Check(prog, testEnv{}, Config{Params: []string{"42", "str"}})
+		if err != nil {
+			t.Fatalf("check: %v", err)
+		}
+		var b strings.Builder
+		Fprint(&b, prog, info)
+		golden.Check(t, strings.TrimSuffix(file, ".bt")+".golden", b.String())
+	})
 }
 
 func TestAttachPoints(t *testing.T) {

@@ -42,28 +42,15 @@ func (k ProbeKind) String() string {
 }
 
 // ProbeKinds lists every probe kind hawk knows.
-func ProbeKinds() []ProbeKind {
-	var ks []ProbeKind
-	for k := ProbeInvalid + 1; k < numProbeKinds; k++ {
-		ks = append(ks, k)
-	}
-	return ks
+func ProbeKinds() []ProbeKind { return enumValues(numProbeKinds) }
+
+func providerSpellings(k ProbeKind) []string {
+	return append([]string{probeKinds[k].name}, probeKinds[k].aliases...)
 }
 
-func lookupProvider(name string) ProbeKind {
-	for k := ProbeInvalid + 1; k < numProbeKinds; k++ {
-		info := &probeKinds[k]
-		if info.name == name {
-			return k
-		}
-		for _, a := range info.aliases {
-			if a == name {
-				return k
-			}
-		}
-	}
-	return ProbeInvalid
-}
+func lookupProvider(name string) ProbeKind { return lookupName(numProbeKinds, providerSpellings, name) }
+
+func providerNames() []string { return allSpellings(numProbeKinds, providerSpellings) }
 
 func noArgs(args []string) string {
 	if len(args) > 0 {
@@ -152,13 +139,4 @@ func parseAttachPoint(src *Source, ap *AttachPoint, diags *Diagnostics) {
 		diags.Add(src, ap, "%s", msg)
 		ap.Kind = ProbeInvalid // reported: the checker passes over it
 	}
-}
-
-func providerNames() []string {
-	var names []string
-	for k := ProbeInvalid + 1; k < numProbeKinds; k++ {
-		names = append(names, probeKinds[k].name)
-		names = append(names, probeKinds[k].aliases...)
-	}
-	return names
 }

@@ -2,12 +2,9 @@ package lang
 
 import (
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files with the current output")
 
 // testEnv reads tracepoint formats from internal/testenv/formats/CATEGORY/NAME,
 // copied from a real kernel's tracefs.
@@ -22,13 +19,4 @@ func (testEnv) TracepointFormat(category, name string) (*TracepointFormat, error
 		return nil, err
 	}
 	return ParseTracepointFormat(category, name, string(text))
-}
-
-// golden compares got with the file at path, or rewrites it with -update.
-func golden(path, got string) (want string, err error) {
-	if *update {
-		return got, os.WriteFile(path, []byte(got), 0o644)
-	}
-	b, err := os.ReadFile(path)
-	return string(b), err
 }

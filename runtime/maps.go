@@ -3,6 +3,8 @@ package runtime
 import (
 	"sort"
 
+	"github.com/cilium/ebpf"
+
 	"github.com/hawktrace/hawk/codegen"
 	"github.com/hawktrace/hawk/runtime/output"
 )
@@ -40,48 +42,34 @@ func (s *Session) readMap(m *codegen.MapMeta) (*output.Value, error) {
 		}
 		entries = append(entries, output.Entry{Key: k, Value: v})
 	}
-	var key []byte
+	var err error
 	switch m.Agg {
 	case codegen.AggCount:
-		var vals []uint64
-		it := bm.Iterate()
-		for it.Next(&key, &vals) {
+		err = iterate(bm, func(key []byte, perCPU []uint64) {
 			var total uint64
-			for _, v := range vals {
+			for _, v := range perCPU {
 				total += v
 			}
 			if total > 0 || !m.Array {
 				add(key, decode(m.Value, ne.AppendUint64(nil, total)))
 			}
-		}
-		if err := it.Err(); err != nil {
-			return nil, err
-		}
+		})
 	case codegen.AggSum:
-		var vals []sumValue
-		it := bm.Iterate()
-		for it.Next(&key, &vals) {
+		err = iterate(bm, func(key []byte, perCPU []sumValue) {
 			var total sumValue
-			for _, v := range vals {
+			for _, v := range perCPU {
 				total.Sum += v.Sum
 				total.Count += v.Count
 			}
 			if total.Count > 0 || !m.Array {
 				add(key, decode(m.Value, ne.AppendUint64(nil, uint64(total.Sum))))
 			}
-		}
-		if err := it.Err(); err != nil {
-			return nil, err
-		}
+		})
 	default:
-		var val []byte
-		it := bm.Iterate()
-		for it.Next(&key, &val) {
-			add(key, decode(m.Value, val))
-		}
-		if err := it.Err(); err != nil {
-			return nil, err
-		}
+		err = iterate(bm, func(key []byte, val []byte) { add(key, decode(m.Value, val)) })
+	}
+	if err != nil {
+		return nil, err
 	}
 	if len(entries) == 0 {
 		return nil, nil
@@ -105,4 +93,16 @@ func sortEntries(m *codegen.MapMeta, entries []output.Entry) {
 		}
 		return output.Compare(entries[i].Key, entries[j].Key) < 0
 	})
+}
+
+// iterate calls each for every entry of bm; V is []byte for a plain map, a
+// slice with one element per CPU for a per-CPU one.
+func iterate[V any](bm *ebpf.Map, each func(key []byte, value V)) error {
+	var key []byte
+	var value V
+	it := bm.Iterate()
+	for it.Next(&key, &value) {
+		each(key, value)
+	}
+	return it.Err()
 }

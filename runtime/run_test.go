@@ -2,7 +2,6 @@ package runtime_test
 
 import (
 	"context"
-	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cilium/ebpf"
 	"golang.org/x/sys/unix"
 
 	"github.com/hawktrace/hawk"
@@ -236,20 +234,5 @@ func TestNothingLeftLoaded(t *testing.T) {
 	}
 	r.wait(t)
 	r.sess.Close()
-	deadline := time.Now().Add(5 * time.Second)
-	for _, id := range ids {
-		for {
-			p, err := ebpf.NewProgramFromID(id)
-			if errors.Is(err, os.ErrNotExist) {
-				break
-			}
-			if err == nil {
-				p.Close()
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("program %d is still loaded", id)
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
-	}
+	kerneltest.AssertUnloaded(t, ids)
 }

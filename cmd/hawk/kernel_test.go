@@ -119,27 +119,6 @@ func loadedIDs(stderr string) []ebpf.ProgramID {
 	return ids
 }
 
-// assertUnloaded waits briefly for the kernel to free the programs.
-func assertUnloaded(t *testing.T, ids []ebpf.ProgramID) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for _, id := range ids {
-		for {
-			p, err := ebpf.NewProgramFromID(id)
-			if errors.Is(err, os.ErrNotExist) {
-				break
-			}
-			if err == nil {
-				p.Close()
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("program %d is still in the kernel after hawk exited", id)
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
-	}
-}
-
 // TestSignalsDetachAndPrint: on Ctrl-C and SIGTERM hawk runs END, prints
 // the maps, exits 0, and leaves no program in the kernel.
 func TestSignalsDetachAndPrint(t *testing.T) {
@@ -168,7 +147,7 @@ func TestSignalsDetachAndPrint(t *testing.T) {
 			if len(ids) != 2 {
 				t.Fatalf("expected 2 program ids in %q", stderr.String())
 			}
-			assertUnloaded(t, ids)
+			kerneltest.AssertUnloaded(t, ids)
 		})
 	}
 }
@@ -181,5 +160,5 @@ func TestExitUnloads(t *testing.T) {
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("%v: %s", err, stderr.String())
 	}
-	assertUnloaded(t, loadedIDs(stderr.String()))
+	kerneltest.AssertUnloaded(t, loadedIDs(stderr.String()))
 }

@@ -5,9 +5,13 @@ package kerneltest
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"sync"
 	"testing"
+	"time"
+
+	"github.com/cilium/ebpf"
 )
 
 // Required reports whether kernel tests must run (HAWK_TEST_KERNEL=1).
@@ -44,4 +48,27 @@ func (s *Buffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// AssertUnloaded fails t unless the programs with these ids leave the
+// kernel within a few seconds (the kernel frees them after an RCU grace
+// period).
+func AssertUnloaded(t testing.TB, ids []ebpf.ProgramID) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for _, id := range ids {
+		for {
+			p, err := ebpf.NewProgramFromID(id)
+			if errors.Is(err, os.ErrNotExist) {
+				break
+			}
+			if err == nil {
+				p.Close()
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("program %d is still in the kernel", id)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
 }
