@@ -86,10 +86,17 @@ func (g *gen) prologue() {
 		g.emit(asm.JEq.Imm(asm.R0, 0, g.exit))
 		g.emit(asm.StoreMem(asm.RFP, int16(g.scratchSlot), asm.R0, asm.DWord))
 	}
-	// Scratch variables start out zero, as on every path the verifier sees.
+	// Scratch variables start out zero (strings empty), on the stack for
+	// the verifier, in the scratch map so no earlier run shows through.
 	for _, m := range g.vars {
-		if m.base == baseStack {
+		switch {
+		case m.base == baseStack:
 			g.zeroStack(m.off, m.size)
+		case m.size == ScalarSize:
+			g.storeImm(m, 0)
+		default:
+			reg, off := g.base(m, asm.R1)
+			g.emit(asm.StoreImm(reg, off, 0, asm.Byte))
 		}
 	}
 }

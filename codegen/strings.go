@@ -38,8 +38,16 @@ func (g *gen) strTo(e lang.Expr, dst mem, pad bool) {
 	}
 	src := g.strSource(e)
 	n := min(src.size, dst.size)
-	if pad && dst.size > n {
+	if pad {
+		// What follows the source's NUL may be left from an older value:
+		// copy up to the NUL only, into zeros.
 		g.zero(dst)
+		g.addrTo(src, asm.R3)
+		g.addrTo(dst, asm.R1)
+		g.emit(asm.Mov.Imm(asm.R2, int32(n)))
+		g.call(asm.FnProbeReadKernelStr)
+		g.releaseMem(src)
+		return
 	}
 	g.copyMem(dst, src, n)
 	if n == dst.size && src.size > n {

@@ -236,3 +236,12 @@ func TestNothingLeftLoaded(t *testing.T) {
 	r.sess.Close()
 	kerneltest.AssertUnloaded(t, ids)
 }
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}

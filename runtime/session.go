@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -57,6 +58,9 @@ func Load(out *codegen.Output, opts Options) (*Session, error) {
 	spec := out.Spec.Copy()
 	setStartTime(spec.Maps[out.Manifest.RodataMap])
 	coll, err := ebpf.NewCollectionWithOptions(spec, ebpf.CollectionOptions{})
+	if errors.Is(err, os.ErrPermission) && os.Geteuid() != 0 {
+		return nil, fmt.Errorf("loading programs into the kernel needs root (or CAP_BPF and CAP_PERFMON): %w", err)
+	}
 	if err != nil {
 		return nil, loadError(out, err, opts.Verbose)
 	}

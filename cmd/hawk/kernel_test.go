@@ -162,3 +162,20 @@ func TestExitUnloads(t *testing.T) {
 	}
 	kerneltest.AssertUnloaded(t, loadedIDs(stderr.String()))
 }
+
+// TestMountsTracefs: on a machine where tracefs is not mounted, hawk mounts
+// it. The test unmounts it in a private mount namespace, so other tests
+// keep theirs.
+func TestMountsTracefs(t *testing.T) {
+	kerneltest.Require(t)
+	if _, err := exec.LookPath("unshare"); err != nil {
+		t.Fatal("unshare (util-linux) is needed for this test")
+	}
+	script := `umount /sys/kernel/tracing 2>/dev/null; umount /sys/kernel/debug/tracing 2>/dev/null;
+		test -e /sys/kernel/tracing/events && { echo "still mounted"; exit 3; }
+		exec "$0" -q -e 'tracepoint:sched:sched_switch { @ = count(); } interval:ms:50 { exit(); }'`
+	out, err := exec.Command("unshare", "--mount", "--propagation", "private", "sh", "-c", script, hawkBin).CombinedOutput()
+	if err != nil || !regexp.MustCompile(`^\n\n@: \d+\n$`).Match(out) {
+		t.Errorf("%v: %q", err, out)
+	}
+}

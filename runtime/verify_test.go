@@ -1,0 +1,40 @@
+package runtime_test
+
+import (
+	"io"
+	"path/filepath"
+	"testing"
+
+	"github.com/hawktrace/hawk"
+	"github.com/hawktrace/hawk/internal/kerneltest"
+	"github.com/hawktrace/hawk/lang"
+	"github.com/hawktrace/hawk/runtime"
+)
+
+// TestVerifierAcceptsScripts loads every test and example script, which
+// runs the kernel's verifier on every program, then unloads it.
+func TestVerifierAcceptsScripts(t *testing.T) {
+	kerneltest.Require(t)
+	var files []string
+	for _, pattern := range []string{"../lang/testdata/parse/*.bt", "../codegen/testdata/*.bt", "../examples/*.bt"} {
+		more, _ := filepath.Glob(pattern)
+		files = append(files, more...)
+	}
+	if len(files) < 10 {
+		t.Fatalf("only %d scripts found", len(files))
+	}
+	for _, file := range files {
+		t.Run(file, func(t *testing.T) {
+			text := readFile(t, file)
+			script, err := hawk.Compile(lang.NewSource(file, text), hawk.Config{Params: []string{"42", "str"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := runtime.Load(script.Out, runtime.Options{Stdout: io.Discard, Stderr: io.Discard, Verbose: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s.Close()
+		})
+	}
+}
