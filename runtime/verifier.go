@@ -43,7 +43,10 @@ func (e *LoadError) Error() string {
 
 func (e *LoadError) Unwrap() error { return e.Err }
 
-var insnLine = regexp.MustCompile(`^(\d+): \(`)
+var (
+	insnLine  = regexp.MustCompile(`^(\d+): \(`)
+	stateLine = regexp.MustCompile(`^\d+: `)
+)
 
 // loadError finds the script line of the instruction the verifier stopped
 // at: the last instruction its log names.
@@ -76,7 +79,9 @@ func loadError(out *codegen.Output, err error, verbose bool) error {
 	var reason []string
 	for i := len(ve.Log) - 1; i >= 0 && len(reason) < 2; i-- {
 		line := strings.TrimSpace(ve.Log[i])
-		if line == "" || strings.HasPrefix(line, "processed ") || insnLine.MatchString(line) {
+		// Skip blank lines, statistics, instructions and the source lines the
+		// verifier echoes from the line info.
+		if line == "" || strings.HasPrefix(line, "processed ") || strings.HasPrefix(line, ";") || stateLine.MatchString(line) {
 			continue
 		}
 		reason = append([]string{line}, reason...)
