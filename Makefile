@@ -1,7 +1,7 @@
 # hawk: build, run, test, benchmark. Kernel work needs root.
 GO      ?= $(shell command -v go 2>/dev/null || echo /usr/local/go/bin/go)
 BIN     := bin/hawk
-EXAMPLE ?= examples/opencount.bt
+EXAMPLE ?= examples/switches.bt
 
 .PHONY: all build run test check vet bench clean
 
