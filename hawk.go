@@ -15,7 +15,7 @@ import (
 	"github.com/hawktrace/hawk/codegen"
 	"github.com/hawktrace/hawk/lang"
 	"github.com/hawktrace/hawk/runtime"
-	"github.com/hawktrace/hawk/runtime/tracefs"
+	"github.com/hawktrace/hawk/runtime/kernel"
 )
 
 // Version is hawk's version.
@@ -25,8 +25,11 @@ const Version = "0.1.0"
 type Config struct {
 	// Params are the positional parameters $1, $2, ...
 	Params []string
-	// MaxStrlen is bpftrace's max_strlen: the size of strings, NUL included.
+	// MaxStrlen overrides max_strlen: the size of strings, NUL included.
 	MaxStrlen int
+	// Environ holds KEY=VALUE environment variables: BPFTRACE_* ones set
+	// config variables.
+	Environ []string
 	// Env tells the checker about the system; nil reads it from tracefs.
 	Env lang.Env
 }
@@ -42,17 +45,17 @@ type Script struct {
 // back as lang.Diagnostics.
 func Compile(src *lang.Source, cfg Config) (*Script, error) {
 	if cfg.Env == nil {
-		cfg.Env = &tracefs.Formats{}
+		cfg.Env = &kernel.Env{}
 	}
 	prog, err := lang.Parse(src)
 	if prog == nil {
 		return nil, err
 	}
-	info, cerr := lang.Check(prog, cfg.Env, lang.Config{MaxStrlen: cfg.MaxStrlen, Params: cfg.Params})
+	info, cerr := lang.Check(prog, cfg.Env, lang.Config{MaxStrlen: cfg.MaxStrlen, Params: cfg.Params, Environ: cfg.Environ})
 	if err := lang.Merge(err, cerr); err != nil {
 		return &Script{Prog: prog, Info: info}, err
 	}
-	out, err := codegen.Generate(prog, info, codegen.Options{MaxStrlen: cfg.MaxStrlen})
+	out, err := codegen.Generate(prog, info, codegen.Options{})
 	if err != nil {
 		return &Script{Prog: prog, Info: info}, err
 	}

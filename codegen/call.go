@@ -12,12 +12,21 @@ func (g *gen) callStmt(call *lang.Call) {
 		g.printf(call)
 	case lang.FuncExit:
 		g.exitCall(call)
+	case lang.FuncPrint:
+		g.printCall(call)
+	case lang.FuncClear:
+		g.mapEvent(EventClear, call.Args[0].(*lang.MapExpr))
+	case lang.FuncZero:
+		g.mapEvent(EventZero, call.Args[0].(*lang.MapExpr))
+	case lang.FuncDelete:
+		g.deleteCall(call)
+	case lang.FuncTime:
+		g.timeCall(call)
+	case lang.FuncJoin:
+		g.joinCall(call)
 	default:
-		// str() and friends without a use: evaluate for side effects.
-		if t := g.info.TypeOf(call); t.Kind == lang.KindString {
-			m := g.allocMem(t.Size)
-			g.strTo(call, m, false)
-		}
+		// Functions with a value, called for their effects.
+		g.discard(call)
 	}
 }
 
@@ -69,7 +78,7 @@ const lostFunc = "hawk_count_lost"
 // own stack frame.
 func lostSubprogram() asm.Instructions {
 	return asm.Instructions{
-		stDW(asm.RFP, -8, 0).WithSymbol(lostFunc).WithSource(&Source{Text: "(hawk: count an event the ring buffer had no room for)"}),
+		withFunc(stDW(asm.RFP, -8, 0), lostFunc, false).WithSymbol(lostFunc).WithSource(&Source{Text: "(hawk: count an event the ring buffer had no room for)"}),
 		asm.LoadMapPtr(asm.R1, 0).WithReference(lostMapName),
 		asm.Mov.Reg(asm.R2, asm.RFP),
 		asm.Add.Imm(asm.R2, -8),
@@ -111,9 +120,9 @@ func (g *gen) printf(call *lang.Call) {
 		}
 		at := mem{base: baseReg, reg: rec, off: EventHeaderSize + part.Offset, size: storedSize(part.Type)}
 		if part.Type.IsScalar() {
-			g.withHeld(asm.R0, func() {
-				g.scalarTo(a, asm.R0)
-				g.storeScalar(at, asm.R0)
+			g.withReg(func(r asm.Register) {
+				g.scalarTo(a, r)
+				g.storeScalar(at, r)
 			})
 		} else {
 			g.strTo(a, at, false)
@@ -128,15 +137,15 @@ func (g *gen) exitCall(call *lang.Call) {
 	var code mem
 	if len(call.Args) == 1 {
 		code = mem{base: baseStack, off: g.allocSlot(), size: 8}
-		g.withHeld(asm.R0, func() {
-			g.scalarTo(call.Args[0], asm.R0)
-			g.storeScalar(code, asm.R0)
+		g.withReg(func(r asm.Register) {
+			g.scalarTo(call.Args[0], r)
+			g.storeScalar(code, r)
 		})
 	}
 	done := g.newLabel("exit_done")
 	rec := g.reserve(EventHeaderSize, EventExit, 0, done)
 	if code.size > 0 {
-		g.emit(asm.LoadMem(asm.R1, asm.RFP, int16(code.off), asm.DWord))
+		g.emit(asm.LoadMem(asm.R1, g.fp, int16(code.off), asm.DWord))
 		g.emit(asm.StoreMem(rec, EventIDOffset, asm.R1, asm.Word))
 	}
 	g.submit(rec, ringbufForceWakeup)

@@ -103,6 +103,9 @@ func reachable(insns asm.Instructions) asm.Instructions {
 		seen[i] = true
 		in := insns[i]
 		next := true
+		if in.IsLoadOfFunctionPointer() {
+			work = append(work, at[in.Reference()]) // a callback's entry
+		}
 		if in.OpCode.Class().IsJump() {
 			switch op := in.OpCode.JumpOp(); {
 			case op == asm.Exit:

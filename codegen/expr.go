@@ -29,11 +29,28 @@ func (g *gen) scalarTo(e lang.Expr, dst asm.Register) {
 	case *lang.Ident:
 		g.builtinTo(e, dst)
 	case *lang.Var:
-		g.loadScalar(g.vars[g.info.Vars[e]], dst)
+		info := g.info.Vars[e]
+		g.readScalar(place{direct: true, m: g.vars[info]}, info.Type, dst)
 	case *lang.MapExpr:
 		g.mapReadTo(e, dst)
 	case *lang.FieldExpr:
-		g.fieldTo(e, dst)
+		if isArgs(e.X) {
+			g.fieldTo(e, dst)
+			return
+		}
+		g.placeRead(e, dst)
+	case *lang.IndexExpr:
+		g.placeRead(e, dst)
+	case *lang.CastExpr:
+		g.castTo(e, dst)
+	case *lang.BlockExpr:
+		// dst holds nothing yet: the statements may use it.
+		g.regs.free(dst)
+		g.blockStmts(e)
+		g.regs.hold(dst)
+		g.scalarTo(e.Value, dst)
+	case *lang.Call:
+		g.callTo(e, dst)
 	case *lang.UnaryExpr:
 		g.unaryTo(e, dst)
 	case *lang.BinaryExpr:
@@ -48,6 +65,35 @@ func (g *gen) scalarTo(e lang.Expr, dst asm.Register) {
 		g.place(end)
 	default:
 		internal("scalarTo: unexpected %T", e)
+	}
+}
+
+// placeRead reads a scalar member, element or pointee.
+func (g *gen) placeRead(e lang.Expr, dst asm.Register) {
+	p := g.placeOf(e)
+	g.readScalar(p, g.info.TypeOf(e), dst)
+	g.releasePlace(p)
+}
+
+// castTo converts a scalar, or the bytes of an integer array.
+func (g *gen) castTo(e *lang.CastExpr, dst asm.Register) {
+	t := g.info.TypeOf(e)
+	xt := g.info.TypeOf(e.X)
+	if xt.Kind == lang.KindArray {
+		p := g.placeOf(e.X)
+		g.readScalar(p, t, dst)
+		g.releasePlace(p)
+		return
+	}
+	g.scalarTo(e.X, dst)
+	switch t.Kind {
+	case lang.KindBool:
+		set := g.newLabel("bool_set")
+		g.emit(asm.JEq.Imm(dst, 0, set))
+		g.emit(asm.Mov.Imm(dst, 1))
+		g.place(set)
+	case lang.KindInt:
+		g.normalize(dst, t)
 	}
 }
 
@@ -68,7 +114,14 @@ func (g *gen) builtinTo(id *lang.Ident, dst asm.Register) {
 		g.call(asm.FnGetCurrentUidGid)
 		g.lowOrHigh(dst, g.info.Builtins[id] == lang.BuiltinGid)
 	case lang.BuiltinNsecs:
-		g.call(asm.FnKtimeGetNs)
+		switch g.info.Clocks[id] {
+		case "monotonic":
+			g.call(asm.FnKtimeGetNs)
+		case "tai":
+			g.call(asm.FnKtimeGetTaiNs)
+		default:
+			g.call(asm.FnKtimeGetBootNs)
+		}
 		g.move(dst, asm.R0)
 	case lang.BuiltinCpu:
 		g.call(asm.FnGetSmpProcessorId)
@@ -79,6 +132,28 @@ func (g *gen) builtinTo(id *lang.Ident, dst asm.Register) {
 		g.emit(asm.LoadMem(asm.R1, asm.R1, 0, asm.DWord))
 		g.emit(asm.Sub.Reg(asm.R0, asm.R1))
 		g.move(dst, asm.R0)
+	case lang.BuiltinNcpus:
+		g.loadRodata(dst, RodataNcpusOffset)
+		g.emit(asm.LoadMem(dst, dst, 0, asm.DWord))
+	case lang.BuiltinCurtask:
+		g.call(asm.FnGetCurrentTask)
+		g.move(dst, asm.R0)
+	case lang.BuiltinCgroup:
+		g.call(asm.FnGetCurrentCgroupId)
+		g.move(dst, asm.R0)
+	case lang.BuiltinRand:
+		g.call(asm.FnGetPrandomU32)
+		g.move(dst, asm.R0)
+	case lang.BuiltinJiffies:
+		g.call(asm.FnJiffies64)
+		g.move(dst, asm.R0)
+	case lang.BuiltinUsername:
+		g.call(asm.FnGetCurrentUidGid)
+		g.lowOrHigh(dst, false)
+	case lang.BuiltinPpid:
+		g.scalarTo(g.info.Rewrites[id], dst)
+	case lang.BuiltinKstack:
+		g.kstackTo(g.info.TypeOf(id), dst)
 	default:
 		internal("builtinTo: %s is not a scalar", id.Name)
 	}
@@ -201,6 +276,10 @@ func (g *gen) binaryTo(e *lang.BinaryExpr, dst asm.Register) {
 		g.boolTo(e, dst)
 		return
 	}
+	if t := g.info.TypeOf(e); t.Kind == lang.KindPointer {
+		g.pointerArith(e, t, dst)
+		return
+	}
 	op := aluOp(e.Op, g.opType(e))
 	if k, ok := g.constInt(e.Y); ok && k >= -1<<31 && k < 1<<31 {
 		g.scalarTo(e.X, dst)
@@ -211,6 +290,34 @@ func (g *gen) binaryTo(e *lang.BinaryExpr, dst asm.Register) {
 		}, commutative(e.Op))
 	}
 	g.normalize(dst, g.info.TypeOf(e))
+}
+
+// pointerArith computes pointer ± integer, the integer scaled by the size
+// of what the pointer points to, as in C.
+func (g *gen) pointerArith(e *lang.BinaryExpr, t *lang.Type, dst asm.Register) {
+	scale := int32(1)
+	if t.Elem.Size > 1 && t.Elem.Kind != lang.KindVoid {
+		scale = int32(t.Elem.Size)
+	}
+	ptr, n := e.X, e.Y
+	if g.info.TypeOf(e.X).Kind != lang.KindPointer {
+		ptr, n = e.Y, e.X
+	}
+	op := asm.Add
+	if e.Op == lang.OpSub {
+		op = asm.Sub
+	}
+	if k, ok := g.constInt(n); ok && k*int64(scale) >= -1<<31 && k*int64(scale) < 1<<31 {
+		g.scalarTo(ptr, dst)
+		g.emit(op.Imm(dst, int32(k)*scale))
+		return
+	}
+	g.operands(ptr, n, dst, func(x, y asm.Register) {
+		if scale != 1 {
+			g.emit(asm.Mul.Imm(y, scale))
+		}
+		g.emit(op.Reg(x, y))
+	}, false)
 }
 
 // operands evaluates x and y and calls f(x, y) with x in dst, leaving the
@@ -240,10 +347,10 @@ func (g *gen) operands(x, y lang.Expr, dst asm.Register, f func(x, y asm.Registe
 	}
 	slot := g.allocSlot()
 	g.scalarTo(x, dst)
-	g.emit(asm.StoreMem(asm.RFP, int16(slot), dst, asm.DWord))
+	g.emit(asm.StoreMem(g.fp, int16(slot), dst, asm.DWord))
 	g.scalarTo(y, dst)
 	g.withTemp(func(t asm.Register) {
-		g.emit(asm.LoadMem(t, asm.RFP, int16(slot), asm.DWord))
+		g.emit(asm.LoadMem(t, g.fp, int16(slot), asm.DWord))
 		f(t, dst)
 		g.move(dst, t)
 	})
@@ -273,8 +380,27 @@ func (g *gen) unaryTo(e *lang.UnaryExpr, dst asm.Register) {
 	case lang.OpPreInc, lang.OpPreDec, lang.OpPostInc, lang.OpPostDec:
 		g.incDec(e, dst)
 		return
+	case lang.OpDeref:
+		g.placeRead(e, dst)
+		return
+	case lang.OpAddr:
+		g.addrOfTo(e.X, dst)
+		return
 	}
 	g.normalize(dst, g.info.TypeOf(e))
+}
+
+// addrOfTo computes &$x (an address in the probe's frame) or &p->f.
+func (g *gen) addrOfTo(x lang.Expr, dst asm.Register) {
+	if v, ok := x.(*lang.Var); ok {
+		g.addrTo(g.vars[g.info.Vars[v]], dst)
+		return
+	}
+	f := x.(*lang.FieldExpr)
+	g.scalarTo(f.X, dst)
+	if off := g.info.Fields[f].Offset; off != 0 {
+		g.emit(asm.Add.Imm(dst, int32(off)))
+	}
 }
 
 // incDec applies ++ or -- and, when dst is not 0, leaves the value before

@@ -15,24 +15,37 @@ type gen struct {
 	frame   frame
 	scratch scratch
 
+	name  string // the program's name
 	probe *lang.Probe
 	aps   []*lang.AttachPoint
 	kind  lang.ProbeKind
 
-	ctx         asm.Register // holds the context pointer, or 0
-	scratchSlot int          // stack slot holding the scratch area's address
-	scratchKey  int          // this program's entry in the scratch map
+	ctx asm.Register // holds the context pointer, or 0
+	// fp reaches the probe's stack frame: R10 in the program, a register
+	// holding the program's R10 in loop callbacks.
+	fp          asm.Register
+	scratchSlot int // stack slot holding the scratch area's address
+	scratchKey  int // this program's entry in the scratch map
 	vars        map[*lang.VarInfo]mem
 	exit        string // label of the program's epilogue
 	needLost    bool   // whether the lost-event subprogram is called
+	// registers holding map value addresses until the statement ends
+	stmtRegs []asm.Register
+	// Loops and callbacks.
+	loops       []loop
+	inCallback  bool
+	subprogs    asm.Instructions // callbacks, after the program
+	usesReturn  bool             // a return inside a callback
+	retSlot     int              // set when a callback returns from the probe
+	ctxSlot     int              // the context, for callbacks
 	hasCallMemo map[lang.Expr]bool
 }
 
-func newGen(c *compiler, p *lang.Probe, aps []*lang.AttachPoint, scratchKey int) *gen {
+func newGen(c *compiler, name string, p *lang.Probe, aps []*lang.AttachPoint, scratchKey int) *gen {
 	g := &gen{
-		compiler: c, probe: p, aps: aps, kind: aps[0].Kind,
+		compiler: c, name: name, probe: p, aps: aps, kind: aps[0].Kind,
 		scratchKey: scratchKey, vars: map[*lang.VarInfo]mem{},
-		hasCallMemo: map[lang.Expr]bool{},
+		hasCallMemo: map[lang.Expr]bool{}, fp: asm.RFP,
 	}
 	g.alias = map[string]string{}
 	g.exit = g.newLabel("exit")
@@ -42,11 +55,15 @@ func newGen(c *compiler, p *lang.Probe, aps []*lang.AttachPoint, scratchKey int)
 // program compiles the probe's body and returns the instructions and how
 // many bytes of scratch area the program uses.
 func (g *gen) program() (asm.Instructions, int) {
-	if usesArgs(g.probe) {
+	if usesCtx(g.probe) {
 		g.ctx = asm.R6
 		g.regs.hold(g.ctx)
 	}
 	g.scratchSlot = g.frame.alloc(8)
+	if hasCallbacks(g.probe) {
+		g.retSlot, g.ctxSlot = g.frame.alloc(8), g.frame.alloc(8)
+		g.usesReturn = true
+	}
 	g.declareVars()
 
 	if p := g.probe.Pred; p != nil {
@@ -62,9 +79,11 @@ func (g *gen) program() (asm.Instructions, int) {
 	g.insns = nil
 	g.prologue()
 	g.insns = append(g.insns, body...)
+	g.insns = append(g.insns, g.subprogs...)
 	if g.needLost {
 		g.insns = append(g.insns, lostSubprogram()...)
 	}
+	g.insns[0] = withFunc(g.insns[0], g.name, true)
 	if g.frame.peak > StackSize {
 		g.diags.AddSpan(g.src, g.probe.Pos.Offset, g.probe.Pos.Offset+len(g.aps[0].Raw),
 			"this probe needs %d bytes of stack, more than the kernel's %d", g.frame.peak, StackSize)
@@ -77,6 +96,12 @@ func (g *gen) prologue() {
 	g.source = &Source{Pos: g.src.Pos(g.probe.Pos.Offset), Text: g.aps[0].Raw}
 	if g.ctx != 0 {
 		g.emit(asm.Mov.Reg(g.ctx, asm.R1))
+	}
+	if g.usesReturn {
+		g.emit(stDW(g.fp, int16(g.retSlot), 0))
+		if g.ctx != 0 {
+			g.emit(asm.StoreMem(g.fp, int16(g.ctxSlot), g.ctx, asm.DWord))
+		}
 	}
 	if g.scratch.peak > 0 {
 		g.emit(asm.StoreImm(asm.RFP, int16(g.scratchSlot), int64(g.scratchKey), asm.Word))
@@ -105,18 +130,43 @@ func (g *gen) prologue() {
 func (g *gen) declareVars() {
 	seen := map[*lang.VarInfo]bool{}
 	lang.Inspect(g.probe, func(n lang.Node) bool {
-		if v, ok := n.(*lang.Var); ok {
-			info := g.info.Vars[v]
-			if info != nil && !seen[info] {
-				seen[info] = true
-				g.vars[info] = g.allocMem(storedSize(info.Type))
+		var info *lang.VarInfo
+		switch n := n.(type) {
+		case *lang.Var:
+			info = g.info.Vars[n]
+		case *lang.LetStmt:
+			info = g.info.Vars[n.Var]
+		case *lang.ForStmt:
+			info = g.info.Vars[n.Var]
+		}
+		if info != nil && !seen[info] {
+			seen[info] = true
+			t := info.Type
+			if t == nil {
+				t = lang.Int64
 			}
+			m := g.allocMem(storedSize(t))
+			m.size = storedSize(t)
+			g.vars[info] = m
 		}
 		return true
 	})
 }
 
-// hasCall reports whether evaluating e calls a helper, which clobbers R0-R5.
+// hasCallbacks reports whether a probe has loops compiled as callbacks.
+func hasCallbacks(p *lang.Probe) bool {
+	found := false
+	lang.Inspect(p, func(n lang.Node) bool {
+		if _, ok := n.(*lang.ForStmt); ok {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// hasCall reports whether evaluating e may call a helper, which clobbers
+// R0-R5. It errs on the side of yes.
 func (g *gen) hasCall(e lang.Expr) bool {
 	if _, ok := g.info.Consts[e]; ok {
 		return false
@@ -124,20 +174,20 @@ func (g *gen) hasCall(e lang.Expr) bool {
 	if v, ok := g.hasCallMemo[e]; ok {
 		return v
 	}
-	v := false
+	v := true
 	switch e := e.(type) {
-	case *lang.Ident, *lang.MapExpr, *lang.Call:
-		v = true
 	case *lang.Var:
 		v = false
 	case *lang.FieldExpr:
-		v = !isArgs(e.X) && g.hasCall(e.X)
+		v = !isArgs(e.X) || g.info.TypeOf(e).Kind == lang.KindString
 	case *lang.UnaryExpr:
-		v = g.hasCall(e.X) || e.Op.IsIncDec()
+		v = g.hasCall(e.X) || e.Op.IsIncDec() || e.Op == lang.OpDeref
 	case *lang.BinaryExpr:
-		v = g.hasCall(e.X) || g.hasCall(e.Y) || g.info.TypeOf(e.X).Kind == lang.KindString
+		v = g.hasCall(e.X) || g.hasCall(e.Y) || !g.info.TypeOf(e.X).IsScalar()
 	case *lang.CondExpr:
 		v = g.hasCall(e.Cond) || g.hasCall(e.Then) || g.hasCall(e.Else)
+	case *lang.CastExpr:
+		v = g.hasCall(e.X) || !g.info.TypeOf(e.X).IsScalar()
 	}
 	g.hasCallMemo[e] = v
 	return v

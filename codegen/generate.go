@@ -2,6 +2,8 @@ package codegen
 
 import (
 	"fmt"
+	"os"
+	"runtime/debug"
 	"sort"
 	"strings"
 
@@ -9,22 +11,17 @@ import (
 	"github.com/hawktrace/hawk/lang"
 )
 
-// Options tune code generation.
+// Options tune code generation; the config variables of the script
+// (lang.Info.Settings) set the rest.
 type Options struct {
-	// MaxStrlen is the checker's max_strlen; it sizes the zero area.
-	MaxStrlen int
-	// MaxMapKeys is how many entries a keyed map holds (max_map_keys).
-	MaxMapKeys int
 	// RingbufSize is the size in bytes of the event ring buffer, a power
 	// of two multiple of the page size.
 	RingbufSize int
 }
 
-// Defaults of Options.
-const (
-	DefaultMaxMapKeys  = 4096
-	DefaultRingbufSize = 1 << 22
-)
+// DefaultRingbufSize is the event ring buffer's size unless perf_rb_pages
+// says otherwise.
+const DefaultRingbufSize = 1 << 22
 
 // Output is a compiled script.
 type Output struct {
@@ -56,19 +53,19 @@ type compiler struct {
 
 // Generate compiles a checked program.
 func Generate(prog *lang.Program, info *lang.Info, opts Options) (out *Output, err error) {
-	if opts.MaxStrlen <= 0 {
-		opts.MaxStrlen = lang.DefaultMaxStrlen
-	}
-	if opts.MaxMapKeys <= 0 {
-		opts.MaxMapKeys = DefaultMaxMapKeys
-	}
 	if opts.RingbufSize <= 0 {
 		opts.RingbufSize = DefaultRingbufSize
+		if pages := info.Settings.PerfRbPages; pages > 0 {
+			opts.RingbufSize = pages * 4096
+		}
 	}
 	defer func() {
 		// An internal invariant broke: report it instead of crashing.
 		if r := recover(); r != nil {
 			out, err = nil, fmt.Errorf("internal compiler error: %v", r)
+			if os.Getenv("HAWK_DEBUG") != "" {
+				err = fmt.Errorf("%w\n%s", err, debug.Stack())
+			}
 		}
 	}()
 	c := &compiler{
@@ -78,7 +75,7 @@ func Generate(prog *lang.Program, info *lang.Info, opts Options) (out *Output, e
 			RingbufMap: ringbufMapName, LostMap: lostMapName, RodataMap: rodataMapName,
 		},
 		maps:   map[string]*MapMeta{},
-		rodata: newRodata(opts.MaxStrlen),
+		rodata: newRodata(info.Settings.MaxStrlen),
 	}
 	c.declareMaps()
 	for i, p := range prog.Probes {
@@ -96,7 +93,7 @@ func Generate(prog *lang.Program, info *lang.Info, opts Options) (out *Output, e
 // offsets differ between tracepoints.
 func (c *compiler) probe(index int, p *lang.Probe) {
 	groups := [][]*lang.AttachPoint{p.Points}
-	if usesArgs(p) || !sameKind(p.Points) {
+	if perAttachPoint(p) || !sameKind(p.Points) {
 		groups = nil
 		for _, ap := range p.Points {
 			groups = append(groups, []*lang.AttachPoint{ap})
@@ -104,7 +101,7 @@ func (c *compiler) probe(index int, p *lang.Probe) {
 	}
 	for _, aps := range groups {
 		name := fmt.Sprintf("hawk_%s%d", shortKind(aps[0].Kind), len(c.man.Programs))
-		insns, scratchNeed := newGen(c, p, aps, len(c.scratchNeed)).program()
+		insns, scratchNeed := newGen(c, name, p, aps, len(c.scratchNeed)).program()
 		if scratchNeed > 0 {
 			c.scratchNeed = append(c.scratchNeed, scratchNeed)
 		}
@@ -129,11 +126,28 @@ func (c *compiler) probe(index int, p *lang.Probe) {
 	}
 }
 
-func usesArgs(p *lang.Probe) bool {
+// perAttachPoint reports whether a probe's code depends on its attach
+// point: tracepoint fields sit at different offsets, `probe` differs.
+func perAttachPoint(p *lang.Probe) bool {
+	return usesIdent(p, "args", "probe")
+}
+
+// usesCtx reports whether a probe needs its context: for tracepoint
+// fields and stacks.
+func usesCtx(p *lang.Probe) bool { return usesIdent(p, "args", "kstack", "ppid") }
+
+func usesIdent(p *lang.Probe, names ...string) bool {
 	found := false
 	lang.Inspect(p, func(n lang.Node) bool {
-		if id, ok := n.(*lang.Ident); ok && id.Name == "args" {
-			found = true
+		var name string
+		switch n := n.(type) {
+		case *lang.Ident:
+			name = n.Name
+		case *lang.Call:
+			name = n.Name
+		}
+		for _, want := range names {
+			found = found || name == want
 		}
 		return !found
 	})
@@ -188,23 +202,29 @@ func (c *compiler) declareMaps() {
 		if mi.Value == nil {
 			continue // only read, and the checker said so
 		}
-		m := &MapMeta{Name: name, Value: mi.Value, SpecName: specMapName(name, used)}
-		switch mi.Value.Kind {
-		case lang.KindCount:
-			m.Agg, m.ValueSize, m.PerCPU = AggCount, ScalarSize, true
-		case lang.KindSum:
-			m.Agg, m.ValueSize, m.PerCPU = AggSum, SumValueSize, true
+		m := &MapMeta{Name: name, Value: mi.Value, SpecName: specMapName(name, used), Index: len(c.man.Maps)}
+		keys := mi.Keys
+		m.Agg, m.ValueSize = aggOf(mi.Value), storedSize(mi.Value)
+		switch m.Agg {
+		case AggNone:
+		case AggCount:
+			m.ValueSize, m.PerCPU = ScalarSize, true
+		case AggHist, AggLhist:
+			// One entry per bucket: the bucket is the key's last part.
+			m.ValueSize, m.PerCPU = ScalarSize, true
+			keys = append(append([]*lang.Type(nil), keys...), lang.Uint64)
 		default:
-			m.ValueSize = storedSize(mi.Value)
+			m.ValueSize, m.PerCPU = AggPairSize, true
 		}
 		ms := &ebpf.MapSpec{Name: m.SpecName, ValueSize: uint32(m.ValueSize)}
-		if len(mi.Keys) > 0 {
-			m.Key = layoutOf(mi.Keys)
-			ms.KeySize, ms.MaxEntries = uint32(m.Key.Size), uint32(c.opts.MaxMapKeys)
-			ms.Type = ebpf.Hash
-			if m.PerCPU {
-				ms.Type = ebpf.PerCPUHash
+		if len(keys) > 0 {
+			m.Key = keyLayout(keys)
+			ms.KeySize, ms.MaxEntries = uint32(m.Key.Size), uint32(c.info.Settings.MaxMapKeys)
+			if mi.MaxEntries > 0 {
+				ms.MaxEntries = uint32(mi.MaxEntries)
 			}
+			ms.Type = declaredMapType(mi.Kind, m.PerCPU)
+			m.PerCPU = ms.Type == ebpf.PerCPUHash || ms.Type == ebpf.LRUCPUHash
 		} else {
 			ms.KeySize, ms.MaxEntries = 4, 1
 			ms.Type = ebpf.Hash
@@ -218,6 +238,49 @@ func (c *compiler) declareMaps() {
 		c.maps[name] = m
 		c.man.Maps = append(c.man.Maps, m)
 	}
+}
+
+// aggOf is the aggregation a map value type is.
+func aggOf(t *lang.Type) Agg {
+	switch t.Kind {
+	case lang.KindCount:
+		return AggCount
+	case lang.KindSum:
+		return AggSum
+	case lang.KindAvg:
+		return AggAvg
+	case lang.KindMin:
+		return AggMin
+	case lang.KindMax:
+		return AggMax
+	case lang.KindStats:
+		return AggStats
+	case lang.KindHist:
+		return AggHist
+	case lang.KindLhist:
+		return AggLhist
+	}
+	return AggNone
+}
+
+// declaredMapType is the kernel map type of a keyed map: what `let @m =
+// kind(n)` asked for, else a hash, per CPU for aggregations.
+func declaredMapType(kind string, perCPU bool) ebpf.MapType {
+	switch kind {
+	case "lruhash":
+		if perCPU {
+			return ebpf.LRUCPUHash
+		}
+		return ebpf.LRUHash
+	case "percpuhash":
+		return ebpf.PerCPUHash
+	case "percpulruhash":
+		return ebpf.LRUCPUHash
+	}
+	if perCPU {
+		return ebpf.PerCPUHash
+	}
+	return ebpf.Hash
 }
 
 // specMapName turns "@name" into a kernel object name: AT_name, at most 15
@@ -242,20 +305,29 @@ func specMapName(name string, used map[string]bool) string {
 	return s
 }
 
-// storedSize is the size of a value of t in a map, key or record.
+// storedSize is the size of a value of t in a map, key, variable or
+// record: scalars take 8 bytes; a buffer holds its length first.
 func storedSize(t *lang.Type) int {
-	if t.IsScalar() {
+	switch {
+	case t.IsScalar():
 		return ScalarSize
+	case t.Kind == lang.KindBuffer:
+		return 8 + t.Size
 	}
 	return t.Size
 }
 
-// layoutOf places values one after another, each at a multiple of 8.
-func layoutOf(types []*lang.Type) *Layout {
-	l := &Layout{}
-	for _, t := range types {
-		l.Parts = append(l.Parts, Part{Offset: l.Size, Type: t})
-		l.Size += (storedSize(t) + 7) &^ 7
+// keyLayout places a map's key parts as a tuple of them lays out, so that
+// for ($kv : @m) copies a key into $kv.0 as it is. A single part is the
+// key itself.
+func keyLayout(types []*lang.Type) *Layout {
+	if len(types) == 1 {
+		return &Layout{Size: storedSize(types[0]), Parts: []Part{{Type: types[0]}}}
+	}
+	t := lang.TupleType(types)
+	l := &Layout{Size: t.Size}
+	for _, f := range t.Fields {
+		l.Parts = append(l.Parts, Part{Offset: f.Offset, Type: f.Type})
 	}
 	return l
 }
@@ -277,6 +349,12 @@ func (c *compiler) internalMaps() {
 		c.spec.Maps[scratchMapName] = &ebpf.MapSpec{
 			Name: scratchMapName, Type: ebpf.PerCPUArray, KeySize: 4, ValueSize: uint32(size),
 			MaxEntries: uint32(len(c.scratchNeed)),
+		}
+	}
+	for limit, name := range c.man.StackMaps {
+		c.spec.Maps[name] = &ebpf.MapSpec{
+			Name: name, Type: ebpf.StackTrace, KeySize: 4, ValueSize: uint32(8 * limit),
+			MaxEntries: uint32(c.info.Settings.MaxMapKeys),
 		}
 	}
 	c.spec.Maps[rodataMapName] = c.rodata.spec()

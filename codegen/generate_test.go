@@ -44,14 +44,45 @@ func TestListingGolden(t *testing.T) {
 // function in the tables of lang.
 func TestEveryBuiltinIsWired(t *testing.T) {
 	uses := map[string]string{
-		"args":   `tracepoint:syscalls:sys_enter_openat { printf("%d\n", args.dfd); }`,
-		"comm":   `BEGIN { printf("%s\n", comm); }`,
-		"printf": `BEGIN { printf("x\n"); }`,
-		"str":    `tracepoint:syscalls:sys_enter_openat { printf("%s\n", str(args.filename)); }`,
-		"count":  `BEGIN { @c = count(); }`,
-		"sum":    `BEGIN { @s = sum(5); }`,
-		"exit":   `BEGIN { exit(); }`,
+		"args":        `tracepoint:syscalls:sys_enter_openat { printf("%d\n", args.dfd); }`,
+		"comm":        `BEGIN { printf("%s\n", comm); }`,
+		"username":    `BEGIN { printf("%s\n", username); }`,
+		"probe":       `BEGIN { printf("%s\n", probe); }`,
+		"kstack":      `tracepoint:sched:sched_switch { @[kstack] = count(); }`,
+		"printf":      `BEGIN { printf("x\n"); }`,
+		"str":         `tracepoint:syscalls:sys_enter_openat { printf("%s\n", str(args.filename)); }`,
+		"count":       `BEGIN { @c = count(); }`,
+		"sum":         `BEGIN { @s = sum(5); }`,
+		"avg":         `BEGIN { @s = avg(5); }`,
+		"min":         `BEGIN { @s = min(5); }`,
+		"max":         `BEGIN { @s = max(5); }`,
+		"stats":       `BEGIN { @s = stats(5); }`,
+		"hist":        `BEGIN { @h = hist(5); }`,
+		"lhist":       `BEGIN { @h[1] = lhist(5, 0, 100, 10); }`,
+		"exit":        `BEGIN { exit(); }`,
+		"strncmp":     `BEGIN { printf("%d\n", strncmp(comm, "ab", 2)); }`,
+		"strcontains": `BEGIN { printf("%d\n", strcontains(comm, "ab")); }`,
+		"strlen":      `BEGIN { printf("%d\n", strlen(comm)); }`,
+		"strstr":      `BEGIN { printf("%d\n", strstr(comm, "ab")); }`,
+		"buf":         `BEGIN { printf("%r\n", buf(curtask, 8)); }`,
+		"kptr":        `BEGIN { printf("%p\n", kptr(curtask)); }`,
+		"uptr":        `BEGIN { printf("%p\n", uptr(curtask)); }`,
+		"bswap":       `BEGIN { printf("%d\n", bswap((uint32)1)); }`,
+		"print":       `BEGIN { @a = 1; print(@a); print(1); }`,
+		"clear":       `BEGIN { @a[1] = 1; clear(@a); }`,
+		"zero":        `BEGIN { @a[1] = 1; zero(@a); }`,
+		"delete":      `BEGIN { @a[1] = 1; delete(@a[1]); delete(@a, 1); }`,
+		"has_key":     `BEGIN { @a[1] = 1; printf("%d\n", has_key(@a, 1)); }`,
+		"len":         `BEGIN { @a[1] = 1; printf("%d\n", len(@a)); }`,
+		"time":        `BEGIN { time(); time("%H\n"); }`,
+		"join":        `tracepoint:sched:sched_switch { join((uint64)curtask); }`,
+		"kaddr":       `BEGIN { printf("%d\n", kaddr("avenrun")); }`,
+		"ntop":        `BEGIN { printf("%s\n", ntop(0x0100007f)); }`,
+		"ksym":        `BEGIN { printf("%s\n", ksym(0)); }`,
 	}
+	// Builtins of probe kinds hawk does not attach yet are known names,
+	// refused with a message.
+	refused := map[string]bool{"func": true, "retval": true, "arg0": true}
 	var names []string
 	for _, b := range lang.Builtins() {
 		names = append(names, b.String())
@@ -64,7 +95,25 @@ func TestEveryBuiltinIsWired(t *testing.T) {
 		if !ok {
 			text = `BEGIN { printf("%d\n", ` + name + `); }`
 		}
-		t.Run(name, func(t *testing.T) { compile(t, name, text) })
+		t.Run(name, func(t *testing.T) {
+			prog, err := lang.Parse(lang.NewSource(name, text))
+			if err != nil {
+				t.Fatal(err)
+			}
+			info, err := lang.Check(prog, testenv.Env{}, lang.Config{})
+			if refused[name] {
+				if err == nil || !strings.Contains(err.Error(), "is not available in BEGIN probes") {
+					t.Errorf("got %v", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := codegen.Generate(prog, info, codegen.Options{}); err != nil {
+				t.Fatal(err)
+			}
+		})
 	}
 }
 

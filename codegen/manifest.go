@@ -6,9 +6,14 @@ import "github.com/hawktrace/hawk/lang"
 // serves which attach points, what each map holds and how to decode what
 // the programs send.
 type Manifest struct {
-	Programs []*ProgramMeta
-	Maps     []*MapMeta // user maps, sorted by name
-	Printfs  []*PrintfMeta
+	Programs    []*ProgramMeta
+	Maps        []*MapMeta // user maps, sorted by name
+	Printfs     []*PrintfMeta
+	Values      []*lang.Type // what print(value) calls print
+	TimeFormats []string
+	Joins       []*JoinMeta
+	// StackMaps names the stack trace map of each frame limit.
+	StackMaps map[int]string
 	// Spec names of hawk's internal maps.
 	RingbufMap string
 	LostMap    string
@@ -42,14 +47,29 @@ const (
 	AggNone Agg = iota // plain values, assigned
 	AggCount
 	AggSum
+	AggAvg
+	AggMin
+	AggMax
+	AggStats
+	AggHist  // the key's last part is the bucket
+	AggLhist // the key's last part is the bucket
 )
+
+// JoinMeta describes a join() call.
+type JoinMeta struct {
+	Sep     string
+	Args    int // most strings
+	ArgSize int // bytes per string
+}
 
 // MapMeta describes one user map.
 type MapMeta struct {
 	Name     string // as in the script: "@x", "@"
 	SpecName string // key in CollectionSpec.Maps
 	Agg      Agg
-	Key      *Layout // nil for a scalar map
+	Key      *Layout // nil for a scalar map; hist keys end with the bucket
+	// Index is the map's place in Manifest.Maps.
+	Index int
 	Value    *lang.Type
 	// ValueSize is the size of one value in the kernel (per CPU if PerCPU).
 	ValueSize int

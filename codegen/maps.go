@@ -12,29 +12,72 @@ const (
 )
 
 // key builds the key of a map access in memory. A scalar map's key is the
-// uint32 0.
-func (g *gen) key(m *lang.MapExpr) mem {
+// uint32 0. A histogram's key ends with the bucket, taken from the stack
+// slot bucket.
+func (g *gen) key(m *lang.MapExpr) mem { return g.keyWithBucket(m, 0) }
+
+func (g *gen) keyWithBucket(m *lang.MapExpr, bucket int) mem {
 	meta := g.maps[m.Name]
 	if meta.Key == nil {
 		k := mem{base: baseStack, off: g.allocSlot(), size: 4}
-		g.emit(asm.StoreImm(asm.RFP, int16(k.off), 0, asm.Word))
+		g.emit(asm.StoreImm(g.fp, int16(k.off), 0, asm.Word))
 		return k
 	}
 	k := g.allocMem(meta.Key.Size)
+	k.size = meta.Key.Size
+	if holesIn(meta.Key) {
+		g.zero(k)
+	}
 	for i, part := range meta.Key.Parts {
-		size := storedSize(part.Type)
-		if part.Type.IsScalar() {
-			g.withHeld(asm.R0, func() {
-				g.scalarTo(m.Keys[i], asm.R0)
-				g.storeScalar(k.sub(part.Offset, 8), asm.R0)
+		if i >= len(m.Keys) {
+			// the bucket of a histogram
+			g.withReg(func(r asm.Register) {
+				g.emit(asm.LoadMem(r, g.fp, int16(bucket), asm.DWord))
+				reg, off := g.base(k.sub(part.Offset, 8), asm.R1)
+				g.emit(asm.StoreMem(reg, off, r, asm.DWord))
 			})
 			continue
 		}
-		// Keys are compared whole: everything after the string's NUL is
-		// zero, up to the next part.
-		g.strTo(m.Keys[i], k.sub(part.Offset, (size+7)&^7), true)
+		if part.Type.IsScalar() {
+			g.withReg(func(r asm.Register) {
+				g.scalarTo(m.Keys[i], r)
+				reg, off := g.base(k.sub(part.Offset, 8), asm.R1)
+				g.emit(asm.StoreMem(reg, off, r, sizeOf(storedSizeIn(part.Type))))
+			})
+			continue
+		}
+		// Keys are compared whole: everything after a string's NUL is zero.
+		g.memTo(m.Keys[i], k.sub(part.Offset, storedSize(part.Type)), true)
 	}
 	return k
+}
+
+// holesIn reports whether a key layout has bytes no part covers.
+func holesIn(l *Layout) bool {
+	end := 0
+	for _, p := range l.Parts {
+		if p.Offset != end {
+			return true
+		}
+		end = p.Offset + storedSizeIn(p.Type)
+		if !p.Type.IsScalar() {
+			end = p.Offset + storedSize(p.Type)
+		}
+	}
+	return end != l.Size
+}
+
+// withReg runs f with a free scratch register held for it, R0 when it is
+// free. f may evaluate an expression into it.
+func (g *gen) withReg(f func(r asm.Register)) {
+	for _, r := range []asm.Register{asm.R0, asm.R5, asm.R4, asm.R3, asm.R2, asm.R1} {
+		if g.regs.hold(r) {
+			f(r)
+			g.regs.free(r)
+			return
+		}
+	}
+	internal("out of scratch registers")
 }
 
 // withHeld runs f with r marked busy.
@@ -64,8 +107,15 @@ func (g *gen) update(name string, key, value mem, flags int32) {
 }
 
 // mapReadTo reads an integer map value into dst; a missing key reads 0.
+// Per-CPU aggregations add up every CPU's value.
 func (g *gen) mapReadTo(m *lang.MapExpr, dst asm.Register) {
 	key := g.key(m)
+	if g.maps[m.Name].PerCPU {
+		total := mem{base: baseStack, off: g.allocSlot(), size: 8}
+		g.percpuTotal(m.Name, key, total)
+		g.emit(asm.LoadMem(dst, g.fp, int16(total.off), asm.DWord))
+		return
+	}
 	g.lookup(m.Name, key)
 	missing, end := g.newLabel("missing"), g.newLabel("read_end")
 	g.emit(asm.JEq.Imm(asm.R0, 0, missing))
@@ -86,18 +136,34 @@ func (g *gen) mapValueRef(m *lang.MapExpr) mem {
 	g.emit(asm.JNE.Imm(asm.R0, 0, found))
 	g.loadRodata(asm.R0, rodataZeroOffset)
 	g.place(found)
-	reg, ok := g.regs.stable()
-	if !ok {
-		internal("no callee-saved register for a map value")
+	size := storedSize(g.info.TypeOf(m))
+	if reg, ok := g.regs.stable(); ok {
+		g.emit(asm.Mov.Reg(reg, asm.R0))
+		g.stmtRegs = append(g.stmtRegs, reg)
+		return mem{base: baseReg, reg: reg, size: size}
 	}
-	g.emit(asm.Mov.Reg(reg, asm.R0))
-	return mem{base: baseReg, reg: reg, size: storedSize(g.info.TypeOf(m))}
+	slot := g.allocSlot()
+	g.emit(asm.StoreMem(g.fp, int16(slot), asm.R0, asm.DWord))
+	return mem{base: baseSlot, slot: slot, size: size}
 }
 
 // releaseMem frees the register a memory area's address is kept in.
 func (g *gen) releaseMem(m mem) {
 	if m.base == baseReg && !m.shared {
 		g.regs.free(m.reg)
+		for i, r := range g.stmtRegs {
+			if r == m.reg {
+				g.stmtRegs = append(g.stmtRegs[:i], g.stmtRegs[i+1:]...)
+				break
+			}
+		}
+	}
+}
+
+// releasePlace frees what a place holds.
+func (g *gen) releasePlace(p place) {
+	if p.direct {
+		g.releaseMem(p.m)
 	}
 }
 
@@ -107,9 +173,9 @@ func (g *gen) assignMap(m *lang.MapExpr, value lang.Expr) {
 	key := g.key(m)
 	val := g.allocMem(meta.ValueSize)
 	if meta.Value.IsScalar() {
-		g.withHeld(asm.R0, func() {
-			g.scalarTo(value, asm.R0)
-			g.storeScalar(val, asm.R0)
+		g.withReg(func(r asm.Register) {
+			g.scalarTo(value, r)
+			g.storeScalar(val, r)
 		})
 	} else {
 		g.strTo(value, val, val.base == baseStack)
@@ -117,46 +183,146 @@ func (g *gen) assignMap(m *lang.MapExpr, value lang.Expr) {
 	g.update(m.Name, key, val, bpfAny)
 }
 
-// aggregate updates a count() or sum() map. Per-CPU values need no atomics.
+// aggregate updates an aggregation map: count, sum, avg, stats, min, max,
+// hist, lhist. Per-CPU values need no atomics.
 func (g *gen) aggregate(m *lang.MapExpr, call *lang.Call) {
 	meta := g.maps[m.Name]
-	// sum's argument waits on the stack while the key is built.
-	var arg mem
-	if meta.Agg == AggSum {
-		arg = mem{base: baseStack, off: g.allocSlot(), size: 8}
-		g.withHeld(asm.R0, func() {
-			g.scalarTo(call.Args[0], asm.R0)
-			g.storeScalar(arg, asm.R0)
+	// The value waits on the stack while the key is built.
+	arg := g.allocSlot()
+	if len(call.Args) > 0 {
+		g.withReg(func(r asm.Register) {
+			g.scalarTo(call.Args[0], r)
+			g.emit(asm.StoreMem(g.fp, int16(arg), r, asm.DWord))
 		})
 	}
-	key := g.key(m)
+	bucket := 0
+	switch meta.Agg {
+	case AggHist:
+		bucket = g.allocSlot()
+		g.log2Bucket(arg, int(meta.Value.Args[0]), bucket)
+	case AggLhist:
+		bucket = g.allocSlot()
+		g.linearBucket(arg, meta.Value.Args, bucket)
+	}
+	key := g.keyWithBucket(m, bucket)
 	g.lookup(m.Name, key)
 	insert, end := g.newLabel("insert"), g.newLabel("agg_end")
 	if meta.Array {
 		insert = end // the entry always exists; the check is for the verifier
 	}
 	g.emit(asm.JEq.Imm(asm.R0, 0, insert))
-	g.emit(asm.LoadMem(asm.R1, asm.R0, 0, asm.DWord))
-	if meta.Agg == AggSum {
-		g.emit(asm.LoadMem(asm.R2, asm.RFP, int16(arg.off), asm.DWord))
-		g.emit(asm.Add.Reg(asm.R1, asm.R2))
-		g.emit(asm.StoreMem(asm.R0, 0, asm.R1, asm.DWord))
-		g.emit(asm.LoadMem(asm.R1, asm.R0, 8, asm.DWord))
-	}
-	g.emit(asm.Add.Imm(asm.R1, 1))
-	g.emit(asm.StoreMem(asm.R0, int16(meta.ValueSize-8), asm.R1, asm.DWord))
+	g.updateAgg(meta, arg)
 	if !meta.Array {
 		g.emit(asm.Ja.Label(end))
 		g.place(insert)
 		val := mem{base: baseStack, off: g.frame.alloc(meta.ValueSize), size: meta.ValueSize}
-		if meta.Agg == AggSum {
-			g.emit(asm.LoadMem(asm.R1, asm.RFP, int16(arg.off), asm.DWord))
-			g.emit(asm.StoreMem(asm.RFP, int16(val.off), asm.R1, asm.DWord))
+		switch meta.Agg {
+		case AggCount, AggHist, AggLhist:
+			g.emit(stDW(g.fp, int16(val.off), 1))
+		default:
+			// {value, 1}: the first value, and one value seen.
+			g.emit(asm.LoadMem(asm.R1, g.fp, int16(arg), asm.DWord))
+			g.emit(asm.StoreMem(g.fp, int16(val.off), asm.R1, asm.DWord))
+			g.emit(stDW(g.fp, int16(val.off+8), 1))
 		}
-		g.emit(stDW(asm.RFP, int16(val.off+meta.ValueSize-8), int32(1)))
 		g.update(m.Name, key, val, bpfNoExist)
 	}
 	g.place(end)
+}
+
+// updateAgg updates the value R0 points to with the stack slot arg.
+func (g *gen) updateAgg(meta *MapMeta, arg int) {
+	load := func(r asm.Register, off int16) { g.emit(asm.LoadMem(r, asm.R0, off, asm.DWord)) }
+	store := func(off int16, r asm.Register) { g.emit(asm.StoreMem(asm.R0, off, r, asm.DWord)) }
+	switch meta.Agg {
+	case AggCount, AggHist, AggLhist:
+		load(asm.R1, 0)
+		g.emit(asm.Add.Imm(asm.R1, 1))
+		store(0, asm.R1)
+	case AggSum, AggAvg, AggStats:
+		load(asm.R1, 0)
+		g.emit(asm.LoadMem(asm.R2, g.fp, int16(arg), asm.DWord))
+		g.emit(asm.Add.Reg(asm.R1, asm.R2))
+		store(0, asm.R1)
+		load(asm.R1, 8)
+		g.emit(asm.Add.Imm(asm.R1, 1))
+		store(8, asm.R1)
+	case AggMin, AggMax:
+		// Replace the value when none is set yet, or when arg beats it.
+		set, done := g.newLabel("set"), g.newLabel("minmax_done")
+		g.emit(asm.LoadMem(asm.R2, g.fp, int16(arg), asm.DWord))
+		load(asm.R1, 8)
+		g.emit(asm.JEq.Imm(asm.R1, 0, set))
+		load(asm.R1, 0)
+		jmp := map[[2]bool]asm.JumpOp{
+			{false, false}: asm.JGE, {false, true}: asm.JSGE, // min: keep when arg >= value
+			{true, false}: asm.JLE, {true, true}: asm.JSLE, // max: keep when arg <= value
+		}[[2]bool{meta.Agg == AggMax, meta.Value.Signed}]
+		g.emit(jmp.Reg(asm.R2, asm.R1, done))
+		g.place(set)
+		store(0, asm.R2)
+		g.emit(stDW(asm.R0, 8, 1))
+		g.place(done)
+	}
+}
+
+// log2Bucket computes hist()'s bucket of the value in slot arg, as
+// bpftrace does: 0 for negative values, 1 + v for v < 2^k, then 2^k
+// buckets for each power of two.
+func (g *gen) log2Bucket(arg, k, bucket int) {
+	mask := int32(1)<<k - 1
+	neg, small, done := g.newLabel("hist_neg"), g.newLabel("hist_small"), g.newLabel("hist_done")
+	g.emit(asm.LoadMem(asm.R1, g.fp, int16(arg), asm.DWord))
+	g.emit(asm.JSLT.Imm(asm.R1, 0, neg))
+	g.emit(asm.JLE.Imm(asm.R1, mask, small))
+	// l = the position of the leftmost 1, found by halving.
+	g.emit(asm.Mov.Reg(asm.R2, asm.R1), asm.Mov.Imm(asm.R3, 0))
+	for i := 5; i >= 0; i-- {
+		skip := g.newLabel("hist_bit")
+		g.loadImm(asm.R4, int64(1)<<(1<<i))
+		g.emit(asm.JLT.Reg(asm.R2, asm.R4, skip))
+		g.emit(asm.RSh.Imm(asm.R2, int32(1)<<i), asm.Add.Imm(asm.R3, int32(1)<<i))
+		g.place(skip)
+	}
+	// bucket = ((l - k + 1) << k) + ((v >> (l - k)) & mask) + 1
+	g.emit(asm.Sub.Imm(asm.R3, int32(k)))
+	g.emit(asm.Mov.Reg(asm.R4, asm.R1), asm.RSh.Reg(asm.R4, asm.R3), asm.And.Imm(asm.R4, mask))
+	g.emit(asm.Add.Imm(asm.R3, 1), asm.LSh.Imm(asm.R3, int32(k)))
+	g.emit(asm.Add.Reg(asm.R3, asm.R4), asm.Add.Imm(asm.R3, 1))
+	g.emit(asm.StoreMem(g.fp, int16(bucket), asm.R3, asm.DWord))
+	g.emit(asm.Ja.Label(done))
+	g.place(small)
+	g.emit(asm.Add.Imm(asm.R1, 1))
+	g.emit(asm.StoreMem(g.fp, int16(bucket), asm.R1, asm.DWord))
+	g.emit(asm.Ja.Label(done))
+	g.place(neg)
+	g.emit(stDW(g.fp, int16(bucket), 0))
+	g.place(done)
+}
+
+// linearBucket computes lhist()'s bucket: 0 below min, 1 + (v - min) /
+// step inside, 1 + (max - min) / step above max.
+func (g *gen) linearBucket(arg int, args []int64, bucket int) {
+	min, max, step := args[0], args[1], args[2]
+	below, above, done := g.newLabel("lhist_below"), g.newLabel("lhist_above"), g.newLabel("lhist_done")
+	g.emit(asm.LoadMem(asm.R1, g.fp, int16(arg), asm.DWord))
+	g.loadImm(asm.R2, min)
+	g.emit(asm.JSLT.Reg(asm.R1, asm.R2, below))
+	g.loadImm(asm.R2, max)
+	g.emit(asm.JSGT.Reg(asm.R1, asm.R2, above))
+	g.loadImm(asm.R2, min)
+	g.emit(asm.Sub.Reg(asm.R1, asm.R2))
+	g.loadImm(asm.R2, step)
+	g.emit(asm.Div.Reg(asm.R1, asm.R2), asm.Add.Imm(asm.R1, 1))
+	g.emit(asm.StoreMem(g.fp, int16(bucket), asm.R1, asm.DWord))
+	g.emit(asm.Ja.Label(done))
+	g.place(above)
+	g.loadImm(asm.R1, 1+(max-min)/step)
+	g.emit(asm.StoreMem(g.fp, int16(bucket), asm.R1, asm.DWord))
+	g.emit(asm.Ja.Label(done))
+	g.place(below)
+	g.emit(stDW(g.fp, int16(bucket), 0))
+	g.place(done)
 }
 
 // mapUpdateOp applies `@m[k] op= y` (y an expression, or the constant k
@@ -167,9 +333,9 @@ func (g *gen) mapUpdateOp(m *lang.MapExpr, op lang.Op, y lang.Expr, k int64, dst
 	key := g.key(m)
 	operand := g.allocSlot()
 	if y != nil {
-		g.withHeld(asm.R0, func() {
-			g.scalarTo(y, asm.R0)
-			g.emit(asm.StoreMem(asm.RFP, int16(operand), asm.R0, asm.DWord))
+		g.withReg(func(r asm.Register) {
+			g.scalarTo(y, r)
+			g.emit(asm.StoreMem(g.fp, int16(operand), r, asm.DWord))
 		})
 	} else {
 		g.storeImm(mem{base: baseStack, off: operand, size: 8}, k)
@@ -181,7 +347,7 @@ func (g *gen) mapUpdateOp(m *lang.MapExpr, op lang.Op, y lang.Expr, k int64, dst
 	// keep stores the value before or after the update for dst.
 	keep := func(before bool, r asm.Register) {
 		if dst != 0 && before == post {
-			g.emit(asm.StoreMem(asm.RFP, int16(result), r, asm.DWord))
+			g.emit(asm.StoreMem(g.fp, int16(result), r, asm.DWord))
 		}
 	}
 	g.lookup(m.Name, key)
@@ -190,7 +356,7 @@ func (g *gen) mapUpdateOp(m *lang.MapExpr, op lang.Op, y lang.Expr, k int64, dst
 	// Found: update in place.
 	g.emit(asm.LoadMem(asm.R1, asm.R0, 0, asm.DWord))
 	keep(true, asm.R1)
-	g.emit(asm.LoadMem(asm.R2, asm.RFP, int16(operand), asm.DWord))
+	g.emit(asm.LoadMem(asm.R2, g.fp, int16(operand), asm.DWord))
 	g.emit(alu.Reg(asm.R1, asm.R2))
 	g.emit(asm.StoreMem(asm.R0, 0, asm.R1, asm.DWord))
 	keep(false, asm.R1)
@@ -199,13 +365,13 @@ func (g *gen) mapUpdateOp(m *lang.MapExpr, op lang.Op, y lang.Expr, k int64, dst
 	g.place(missing)
 	g.emit(asm.Mov.Imm(asm.R1, 0))
 	keep(true, asm.R1)
-	g.emit(asm.LoadMem(asm.R2, asm.RFP, int16(operand), asm.DWord))
+	g.emit(asm.LoadMem(asm.R2, g.fp, int16(operand), asm.DWord))
 	g.emit(alu.Reg(asm.R1, asm.R2))
-	g.emit(asm.StoreMem(asm.RFP, int16(operand), asm.R1, asm.DWord))
+	g.emit(asm.StoreMem(g.fp, int16(operand), asm.R1, asm.DWord))
 	keep(false, asm.R1)
 	g.update(m.Name, key, mem{base: baseStack, off: operand, size: 8}, bpfAny)
 	g.place(end)
 	if dst != 0 {
-		g.emit(asm.LoadMem(dst, asm.RFP, int16(result), asm.DWord))
+		g.emit(asm.LoadMem(dst, g.fp, int16(result), asm.DWord))
 	}
 }

@@ -10,12 +10,14 @@ const (
 	baseReg                     // a register holding a pointer + off
 	baseScratch                 // the program's scratch area + off
 	baseRodata                  // the read-only data + off
+	baseSlot                    // an address kept in stack slot `slot` + off
 )
 
 // mem is an area of memory holding an aggregate value.
 type mem struct {
 	base baseKind
 	reg  asm.Register // baseReg
+	slot int          // baseSlot
 	off  int
 	size int
 	// shared is set when reg is not the area's own (the context register),
@@ -49,15 +51,18 @@ func (g *gen) allocSlot() int { return g.frame.alloc(8) }
 func (g *gen) base(m mem, tmp asm.Register) (asm.Register, int16) {
 	switch m.base {
 	case baseStack:
-		return asm.RFP, int16(m.off)
+		return g.fp, int16(m.off)
 	case baseReg:
 		return m.reg, int16(m.off)
 	case baseScratch:
-		g.emit(asm.LoadMem(tmp, asm.RFP, int16(g.scratchSlot), asm.DWord))
+		g.emit(asm.LoadMem(tmp, g.fp, int16(g.scratchSlot), asm.DWord))
 		return tmp, int16(m.off)
 	case baseRodata:
 		g.loadRodata(tmp, m.off)
 		return tmp, 0
+	case baseSlot:
+		g.emit(asm.LoadMem(tmp, g.fp, int16(m.slot), asm.DWord))
+		return tmp, int16(m.off)
 	}
 	internal("unknown memory base %d", m.base)
 	return 0, 0
@@ -112,7 +117,7 @@ const inlineLimit = 64
 // zeroStack clears size bytes of stack at off.
 func (g *gen) zeroStack(off, size int) {
 	for i := 0; i+8 <= size; i += 8 {
-		g.emit(stDW(asm.RFP, int16(off+i), int32(0)))
+		g.emit(stDW(g.fp, int16(off+i), int32(0)))
 	}
 }
 

@@ -13,17 +13,47 @@ func (g *gen) block(b *lang.Block) {
 
 // stmt compiles one statement. Temporaries live until it ends.
 func (g *gen) stmt(s lang.Stmt) {
-	fm, sm := g.frame.mark(), g.scratch.mark()
+	fm, sm, rm := g.frame.mark(), g.scratch.mark(), len(g.stmtRegs)
+	busy := g.regs.busy
 	defer func() {
+		if r := recover(); r != nil {
+			panic(r) // keep the first broken invariant
+		}
 		g.frame.release(fm)
 		g.scratch.release(sm)
-		if g.regs.anyVolatileBusy() {
-			internal("a volatile register is still held after a statement")
+		for _, r := range g.stmtRegs[rm:] {
+			g.regs.free(r)
+		}
+		g.stmtRegs = g.stmtRegs[:rm]
+		for _, r := range volatileRegs {
+			if g.regs.busy[r] && !busy[r] {
+				internal("register %v is still held after the statement at %s", r, g.src.Pos(s.Start().Offset))
+			}
 		}
 	}()
 	switch s := s.(type) {
 	case *lang.IfStmt:
 		g.ifStmt(s)
+	case *lang.LetStmt:
+		g.setSource(g.src, s)
+		g.letStmt(s)
+	case *lang.WhileStmt:
+		g.setSource(g.src, s.Cond)
+		g.whileStmt(s)
+	case *lang.UnrollStmt:
+		g.unrollStmt(s)
+	case *lang.ForStmt:
+		g.setSource(g.src, s.Var)
+		if s.To != nil {
+			g.forRange(s)
+		} else {
+			g.forMap(s)
+		}
+	case *lang.JumpStmt:
+		g.setSource(g.src, s)
+		g.jump(s)
+	case *lang.BlockStmt:
+		g.block(s.Block)
 	case *lang.ExprStmt:
 		g.setSource(g.src, s)
 		if s.Op == "" {
@@ -54,6 +84,37 @@ func (g *gen) ifStmt(s *lang.IfStmt) {
 	g.place(end)
 }
 
+// letStmt gives a declared variable its first value, or zero.
+func (g *gen) letStmt(s *lang.LetStmt) {
+	info := g.info.Vars[s.Var]
+	home := g.vars[info]
+	if s.Value == nil {
+		g.zero(home)
+		return
+	}
+	g.storeVar(info, home, s.Value)
+}
+
+// storeVar evaluates value into a variable's home.
+func (g *gen) storeVar(info *lang.VarInfo, home mem, value lang.Expr) {
+	if info.Type.IsScalar() {
+		g.withReg(func(r asm.Register) {
+			g.scalarTo(value, r)
+			g.normalize(r, info.Type)
+			g.storeScalar(home, r)
+		})
+		return
+	}
+	g.memTo(value, home, false)
+}
+
+// blockStmts runs a block expression's statements in their own frame marks.
+func (g *gen) blockStmts(e *lang.BlockExpr) {
+	for _, s := range e.Stmts {
+		g.stmt(s)
+	}
+}
+
 // exprStmt evaluates an expression for its effects.
 func (g *gen) exprStmt(e lang.Expr) {
 	switch e := e.(type) {
@@ -75,9 +136,22 @@ func (g *gen) discard(e lang.Expr) {
 	t := g.info.TypeOf(e)
 	switch {
 	case t.IsScalar():
-		g.withHeld(asm.R0, func() { g.scalarTo(e, asm.R0) })
-	case t.Kind == lang.KindString:
-		g.releaseMem(g.strRef(e))
+		g.withReg(func(r asm.Register) { g.scalarTo(e, r) })
+	case t.Kind == lang.KindVoid:
+		switch e := e.(type) {
+		case *lang.BlockExpr:
+			g.blockStmts(e)
+		case *lang.CondExpr:
+			end, other := g.newLabel("cond_end"), g.newLabel("cond_else")
+			g.jumpIf(e.Cond, false, other)
+			g.exprStmt(e.Then)
+			g.emit(asm.Ja.Label(end))
+			g.place(other)
+			g.exprStmt(e.Else)
+			g.place(end)
+		}
+	default:
+		g.releasePlace(g.placeOf(e))
 	}
 }
 
@@ -85,7 +159,7 @@ func (g *gen) assign(s *lang.ExprStmt) {
 	op, _ := lang.AssignOp(s.Op)
 	switch x := s.X.(type) {
 	case *lang.MapExpr:
-		if call, ok := s.Value.(*lang.Call); ok && (g.info.Funcs[call] == lang.FuncCount || g.info.Funcs[call] == lang.FuncSum) {
+		if call, ok := s.Value.(*lang.Call); ok && g.info.Funcs[call].IsAggregation() {
 			g.aggregate(x, call)
 			return
 		}
@@ -97,17 +171,13 @@ func (g *gen) assign(s *lang.ExprStmt) {
 	case *lang.Var:
 		info := g.info.Vars[x]
 		home := g.vars[info]
-		if !info.Type.IsScalar() {
-			g.strTo(s.Value, home, false)
+		if op == lang.OpInvalid {
+			g.storeVar(info, home, s.Value)
 			return
 		}
-		g.withHeld(asm.R0, func() {
-			if op == lang.OpInvalid {
-				g.scalarTo(s.Value, asm.R0)
-			} else {
-				g.varUpdateOp(x, op, s.Value, asm.R0)
-			}
-			g.storeScalar(home, asm.R0)
+		g.withReg(func(r asm.Register) {
+			g.varUpdateOp(x, op, s.Value, r)
+			g.storeScalar(home, r)
 		})
 	}
 }

@@ -14,18 +14,25 @@ func (g *gen) strTo(e lang.Expr, dst mem, pad bool) {
 		return
 	}
 	switch e := e.(type) {
-	case *lang.Ident: // comm
-		n := min(16, dst.size)
-		if pad && dst.size > n {
-			g.zero(dst)
+	case *lang.Ident:
+		switch g.info.Builtins[e] {
+		case lang.BuiltinProbe:
+			g.constStrTo(probeName(g.aps[0]), dst, pad)
+		default: // comm
+			n := min(16, dst.size)
+			if pad && dst.size > n {
+				g.zero(dst)
+			}
+			g.addrTo(dst, asm.R1)
+			g.emit(asm.Mov.Imm(asm.R2, int32(n)))
+			g.call(asm.FnGetCurrentComm)
 		}
-		g.addrTo(dst, asm.R1)
-		g.emit(asm.Mov.Imm(asm.R2, int32(n)))
-		g.call(asm.FnGetCurrentComm)
 		return
 	case *lang.Call:
-		g.strCallTo(e, dst, pad)
-		return
+		if g.info.Funcs[e] == lang.FuncStr {
+			g.strCallTo(e, dst, pad)
+			return
+		}
 	case *lang.CondExpr:
 		end, other := g.newLabel("cond_end"), g.newLabel("cond_else")
 		g.jumpIf(e.Cond, false, other)
@@ -35,83 +42,86 @@ func (g *gen) strTo(e lang.Expr, dst mem, pad bool) {
 		g.strTo(e.Else, dst, pad)
 		g.place(end)
 		return
+	case *lang.BlockExpr:
+		g.blockStmts(e)
+		g.strTo(e.Value, dst, pad)
+		return
+	case *lang.CastExpr:
+		g.strTo(e.X, dst, pad)
+		return
 	}
-	src := g.strSource(e)
-	n := min(src.size, dst.size)
+	p := g.placeOf(e)
+	n := min(storedSize(g.info.TypeOf(e)), dst.size)
 	if pad {
 		// What follows the source's NUL may be left from an older value:
 		// copy up to the NUL only, into zeros.
 		g.zero(dst)
-		g.addrTo(src, asm.R3)
-		g.addrTo(dst, asm.R1)
-		g.emit(asm.Mov.Imm(asm.R2, int32(n)))
-		g.call(asm.FnProbeReadKernelStr)
-		g.releaseMem(src)
+		if p.direct {
+			p = g.addressOf(p)
+		}
+		g.readInto(p, dst, n, true)
 		return
 	}
-	g.copyMem(dst, src, n)
-	if n == dst.size && src.size > n {
+	g.copyPlace(p, dst, n)
+	if n == dst.size {
 		// Cut short: the last byte must still end the string.
 		reg, off := g.base(dst, asm.R1)
 		g.emit(asm.StoreImm(reg, off+int16(n-1), 0, asm.Byte))
 	}
-	g.releaseMem(src)
 }
 
-// constStrTo stores a constant string with immediate stores.
-func (g *gen) constStrTo(s string, dst mem, pad bool) {
-	if len(s) >= dst.size {
-		s = s[:dst.size-1]
+// probeName is what `probe` is for an attach point.
+func probeName(ap *lang.AttachPoint) string {
+	name := ap.Kind.String()
+	for _, a := range ap.Args {
+		name += ":" + a
 	}
-	b := append([]byte(s), 0)
-	end := len(b)
+	return name
+}
+
+// constStrTo stores a constant string with immediate stores, each as wide
+// as its address's alignment allows.
+func (g *gen) constStrTo(str string, dst mem, pad bool) {
+	if len(str) >= dst.size {
+		str = str[:dst.size-1]
+	}
+	b := append([]byte(str), 0)
 	if pad {
-		end = dst.size
-	}
-	for len(b) < (end+3)&^3 && len(b) < dst.size {
-		b = append(b, 0)
+		for len(b) < dst.size {
+			b = append(b, 0)
+		}
 	}
 	reg, off := g.base(dst, asm.R1)
-	i := 0
-	for ; i+4 <= len(b); i += 4 {
-		v := int32(uint32(b[i]) | uint32(b[i+1])<<8 | uint32(b[i+2])<<16 | uint32(b[i+3])<<24)
-		g.emit(asm.StoreImm(reg, off+int16(i), int64(v), asm.Word))
+	for i := 0; i < len(b); {
+		at := int(off) + i
+		w := 4
+		for w > 1 && (at%w != 0 || i+w > len(b)) {
+			w /= 2
+		}
+		var v uint32
+		for j := w - 1; j >= 0; j-- {
+			v = v<<8 | uint32(b[i+j])
+		}
+		g.emit(asm.StoreImm(reg, int16(at), int64(int32(v)), sizeOf(w)))
+		i += w
 	}
-	for ; i < len(b); i++ {
-		g.emit(asm.StoreImm(reg, off+int16(i), int64(b[i]), asm.Byte))
-	}
-}
-
-// strSource returns the memory a string already lives in: a variable's
-// home, a map value, or a tracepoint record's char array.
-func (g *gen) strSource(e lang.Expr) mem {
-	switch e := e.(type) {
-	case *lang.Var:
-		return g.vars[g.info.Vars[e]]
-	case *lang.MapExpr:
-		return g.mapValueRef(e)
-	case *lang.FieldExpr:
-		f := g.info.Tracepoints[g.aps[0]].Field(e.Field)
-		return mem{base: baseReg, reg: g.ctx, off: f.Offset, size: f.Size, shared: true}
-	}
-	internal("strSource: unexpected %T", e)
-	return mem{}
 }
 
 // strRef returns memory holding the string e that can be read byte by
 // byte: a variable's own home, the read-only data for a constant, a map
-// value, or a fresh area it was written to. Release it with releaseMem.
+// value, or a fresh area it was written to.
 func (g *gen) strRef(e lang.Expr) mem {
 	if k, ok := g.info.Consts[e]; ok && k.IsStr {
 		return mem{base: baseRodata, off: g.rodata.str(k.Str), size: len(k.Str) + 1}
 	}
 	switch e.(type) {
 	case *lang.Var, *lang.MapExpr:
-		return g.strSource(e)
+		return g.placeOf(e).m
 	}
 	// The context can only be read at fixed offsets: copy record fields.
-	m := g.allocMem(g.info.TypeOf(e).Size)
-	m.size = g.info.TypeOf(e).Size
+	t := g.info.TypeOf(e)
+	m := g.allocMem(t.Size)
+	m.size = t.Size
 	g.strTo(e, m, false)
 	return m
 }
@@ -139,21 +149,27 @@ func (g *gen) strCallTo(call *lang.Call, dst mem, pad bool) {
 		constLen = true
 	}
 	if constLen {
-		g.withHeld(asm.R3, func() { g.scalarTo(arg, asm.R3) })
+		g.withReg(func(r asm.Register) {
+			g.scalarTo(arg, r)
+			g.emit(asm.Mov.Reg(asm.R3, r))
+		})
 		g.emit(asm.Mov.Imm(asm.R2, int32(size)))
 	} else {
 		// A length known only at run time is clamped to the buffer.
 		slot := g.allocSlot()
-		g.withHeld(asm.R0, func() {
-			g.scalarTo(arg, asm.R0)
-			g.emit(asm.StoreMem(asm.RFP, int16(slot), asm.R0, asm.DWord))
+		g.withReg(func(r asm.Register) {
+			g.scalarTo(arg, r)
+			g.emit(asm.StoreMem(g.fp, int16(slot), r, asm.DWord))
 		})
-		g.withHeld(asm.R2, func() { g.scalarTo(call.Args[1], asm.R2) })
+		g.withReg(func(r asm.Register) {
+			g.scalarTo(call.Args[1], r)
+			g.emit(asm.Mov.Reg(asm.R2, r))
+		})
 		ok := g.newLabel("len_ok")
 		g.emit(asm.JLE.Imm(asm.R2, int32(size), ok))
 		g.emit(asm.Mov.Imm(asm.R2, int32(size)))
 		g.place(ok)
-		g.emit(asm.LoadMem(asm.R3, asm.RFP, int16(slot), asm.DWord))
+		g.emit(asm.LoadMem(asm.R3, g.fp, int16(slot), asm.DWord))
 	}
 	g.addrTo(dst, asm.R1)
 	g.call(fn)

@@ -20,7 +20,28 @@ const (
 	EventPrintf uint32 = 1
 	// EventExit asks hawk to stop; the id is the exit code.
 	EventExit uint32 = 2
+	// EventPrintMap prints a map now; the id indexes Manifest.Maps, and
+	// the record holds the top and div arguments (uint64 each).
+	EventPrintMap uint32 = 3
+	// EventClear empties a map; the id indexes Manifest.Maps.
+	EventClear uint32 = 4
+	// EventZero sets a map's values to zero; the id indexes Manifest.Maps.
+	EventZero uint32 = 5
+	// EventPrintValue prints a value; the id indexes Manifest.Values,
+	// whose type says how to decode the record's payload.
+	EventPrintValue uint32 = 6
+	// EventTime prints the local time; the id indexes Manifest.TimeFormats.
+	EventTime uint32 = 7
+	// EventJoin prints strings joined; the id indexes Manifest.Joins. The
+	// record holds the number of strings (uint64), then the strings, each
+	// in a slot of JoinMeta.ArgSize bytes.
+	EventJoin uint32 = 8
 )
+
+// AggPairSize is the layout of sum(), avg(), stats(), min() and max()
+// values: an int64 and a uint64 (the number of values for the first
+// three; whether a value was set for min and max).
+const AggPairSize = 16
 
 // Ring buffer flags of bpf_ringbuf_submit.
 const (
@@ -31,15 +52,14 @@ const (
 // ScalarSize is how many bytes a scalar takes in maps, keys and records.
 const ScalarSize = 8
 
-// SumValueSize is the layout of a sum() map value: the int64 sum, then the
-// uint64 number of values added (so a sum that was touched is known even
-// when it adds up to zero).
-const SumValueSize = 16
 
 // The read-only data map holds, in order: the start time (uint64 boot
-// nanoseconds, set by the runtime before loading, read by `elapsed`), a
-// run of zero bytes used to clear memory, and the string constants.
+// nanoseconds, set by the runtime before loading, read by `elapsed`), the
+// number of possible CPUs (uint64, set by the runtime, read by `ncpus`
+// and by loops over per-CPU values), a run of zero bytes used to clear
+// memory, and the string constants.
 const (
 	RodataStartTimeOffset = 0
-	rodataZeroOffset      = 8
+	RodataNcpusOffset     = 8
+	rodataZeroOffset      = 16
 )

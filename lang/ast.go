@@ -23,17 +23,82 @@ func (s Span) End() Pos { return s.EndPos }
 type Program struct {
 	Span
 	Directives []*Directive `parser:"@@*"`
-	Probes     []*Probe     `parser:"@@*"`
+	Items      []Item       `parser:"@@*"`
 
 	// Src is the text the program was parsed from.
 	Src *Source
+	// The items by kind, in script order, filled by Parse.
+	Probes  []*Probe
+	Config  []*ConfigBlock
+	Imports []*Import
+	MapDecl []*MapDecl
+	Macros  []*Macro
+	Structs []*StructDecl
+}
+
+// Item is one top-level declaration or probe.
+type Item interface {
+	Node
+	item()
 }
 
 // Directive is a `#` line before the probes: a `#!` interpreter line,
-// `#include` or `#define`. hawk takes its types from BTF, not headers.
+// `#include` or `#define`. hawk takes its types from BTF, not headers, but
+// honours `#define NAME number`.
 type Directive struct {
 	Span
 	Text string `parser:"@Directive"`
+}
+
+// ConfigBlock is `config = { name = value; ... }`.
+type ConfigBlock struct {
+	Span
+	Entries []*ConfigEntry `parser:"'config' '=' '{' ( @@ ';'? )* '}' RootSemi?"`
+}
+
+// ConfigEntry is one `name = value` of a config block.
+type ConfigEntry struct {
+	Span
+	Name  string `parser:"@Ident '='"`
+	Value string `parser:"@( Int | String | Ident )"`
+}
+
+// Import is `import "path";`.
+type Import struct {
+	Span
+	Path string `parser:"'import' @String DeclEnd"`
+}
+
+// MapDecl is `let @name = kind(max_entries);`.
+type MapDecl struct {
+	Span
+	Name       string `parser:"'let' @Map '='"`
+	Kind       string `parser:"@Ident '('"`
+	MaxEntries string `parser:"@Int ')' DeclEnd"`
+}
+
+// Macro is `macro name(params) { body }`. A parameter is `$x` (a
+// variable), `@m` (a map) or `x` (an expression).
+type Macro struct {
+	Span
+	Name   string   `parser:"'macro' @Ident"`
+	Params []string `parser:"( '(' ( @( Var | Map | Ident ) ( ',' @( Var | Map | Ident ) )* )? ')' )?"`
+	Body   *Block   `parser:"@@"`
+}
+
+// StructDecl is a C struct or union declared in the script.
+type StructDecl struct {
+	Span
+	Union  bool           `parser:"( 'struct' | @'union' )"`
+	Name   string         `parser:"@Ident"`
+	Fields []*StructField `parser:"'{' @@* '}' RootSemi?"`
+}
+
+// StructField is one member of a StructDecl: its tokens up to ';', read by
+// the checker as a C declaration (`unsigned int x;`, `char name[16];`).
+type StructField struct {
+	Span
+	Tokens []string `parser:"( @~( ';' | '}' ) )+ ';'"`
 }
 
 // Probe is one action block: attach points, an optional predicate, a body.
@@ -44,8 +109,15 @@ type Probe struct {
 	Body   *Block         `parser:"@@"`
 }
 
+func (*ConfigBlock) item() {}
+func (*Import) item()      {}
+func (*MapDecl) item()     {}
+func (*Macro) item()       {}
+func (*StructDecl) item()  {}
+func (*Probe) item()       {}
+
 // AttachPoint is one `provider:target...` of a probe. Parse splits Raw
-// into Provider (the canonical probe kind name) and Args.
+// into Kind and Args.
 type AttachPoint struct {
 	Span
 	Raw string `parser:"@AttachPoint"`
@@ -69,7 +141,7 @@ type Stmt interface {
 // Block is a braced statement list.
 type Block struct {
 	Span
-	Stmts []Stmt `parser:"LBrace ( @@ | ';' )* RBrace"`
+	Stmts []Stmt `parser:"'{' ( @@ | ';' )* '}'"`
 }
 
 // IfStmt is `if cond { ... } [else ...]`.
@@ -87,6 +159,56 @@ type Else struct {
 	Block *Block  `parser:"| @@"`
 }
 
+// VarDecl names the variable a let or for statement declares.
+type VarDecl struct {
+	Span
+	Name string `parser:"@Var"`
+}
+
+// LetStmt declares a scratch variable in the current block:
+// `let $x [: type] [= value];`.
+type LetStmt struct {
+	Span
+	Var   *VarDecl  `parser:"'let' @@"`
+	Type  *TypeExpr `parser:"( ':' @@ )?"`
+	Value Expr      `parser:"( '=' @@ )? ';'?"`
+}
+
+// WhileStmt is `while cond { ... }`: a loop the verifier must bound.
+type WhileStmt struct {
+	Span
+	Cond Expr   `parser:"'while' @@"`
+	Body *Block `parser:"@@"`
+}
+
+// UnrollStmt is `unroll(N) { ... }`: the body N times.
+type UnrollStmt struct {
+	Span
+	Count Expr   `parser:"'unroll' '(' @@ ')'"`
+	Body  *Block `parser:"@@"`
+}
+
+// ForStmt is `for ($x : @map) { ... }` or `for ($i : start..end) { ... }`.
+type ForStmt struct {
+	Span
+	Var  *VarDecl `parser:"'for' '(' @@ ':'"`
+	From Expr     `parser:"@@"`
+	To   Expr     `parser:"( '..' @@ )? ')'"`
+	Body *Block   `parser:"@@"`
+}
+
+// JumpStmt is `break`, `continue` or `return`.
+type JumpStmt struct {
+	Span
+	Kind string `parser:"@( 'break' | 'continue' | 'return' ) ';'?"`
+}
+
+// BlockStmt is a nested block used as a statement.
+type BlockStmt struct {
+	Span
+	Block *Block `parser:"@@ ';'?"`
+}
+
 // ExprStmt is an expression statement, or an assignment when Op is set:
 // `X = Value`, `X += Value`, ... Its Parse method parses it.
 type ExprStmt struct {
@@ -97,8 +219,14 @@ type ExprStmt struct {
 	Semi  bool // followed by ';'
 }
 
-func (*IfStmt) stmt()   {}
-func (*ExprStmt) stmt() {}
+func (*IfStmt) stmt()     {}
+func (*LetStmt) stmt()    {}
+func (*WhileStmt) stmt()  {}
+func (*UnrollStmt) stmt() {}
+func (*ForStmt) stmt()    {}
+func (*JumpStmt) stmt()   {}
+func (*BlockStmt) stmt()  {}
+func (*ExprStmt) stmt()   {}
 
 // Expr is an expression.
 type Expr interface {
@@ -144,12 +272,14 @@ type MapExpr struct {
 	Keys []Expr
 }
 
-// Call is `name(args...)`.
+// Call is `name(args...)`; Bang is set for `name!(args...)`, the macro
+// call spelling.
 type Call struct {
 	Span
 	Name    string
 	NameEnd Pos
 	Args    []Expr
+	Bang    bool
 }
 
 // FieldExpr is `X.Field` or `X->Field`.
@@ -182,14 +312,78 @@ type CondExpr struct {
 	Cond, Then, Else Expr
 }
 
-func (*IntLit) expr()     {}
-func (*StrLit) expr()     {}
-func (*Ident) expr()      {}
-func (*Var) expr()        {}
-func (*Param) expr()      {}
-func (*MapExpr) expr()    {}
-func (*Call) expr()       {}
-func (*FieldExpr) expr()  {}
-func (*UnaryExpr) expr()  {}
-func (*BinaryExpr) expr() {}
-func (*CondExpr) expr()   {}
+// IndexExpr is `X[Index]`: an array element or a tuple member.
+type IndexExpr struct {
+	Span
+	X, Index Expr
+}
+
+// CastExpr is `(Type)X`.
+type CastExpr struct {
+	Span
+	Type *TypeExpr
+	X    Expr
+}
+
+// TupleExpr is `(a, b, ...)`.
+type TupleExpr struct {
+	Span
+	Elems []Expr
+}
+
+// RecordExpr is `(name = a, other = b, ...)`.
+type RecordExpr struct {
+	Span
+	Names []string
+	Elems []Expr
+}
+
+// SizeofExpr is `sizeof(type)` or `sizeof(expr)`.
+type SizeofExpr struct {
+	Span
+	Type *TypeExpr // one of Type and X
+	X    Expr
+}
+
+// OffsetofExpr is `offsetof(type, field.sub)` or `offsetof(expr, field)`.
+type OffsetofExpr struct {
+	Span
+	Type *TypeExpr // one of Type and X
+	X    Expr
+	Path []string
+}
+
+// BlockExpr is `{ stmts; value }`: the statements run, then the value is
+// the block's. Macro calls expand to block expressions.
+type BlockExpr struct {
+	Span
+	Stmts []Stmt
+	Value Expr // nil when the block has no value
+}
+
+// TypeExpr is a type as written: a base name, then pointer and array
+// suffixes in order (`struct task_struct *`, `uint8[4]`, `string[32]`).
+type TypeExpr struct {
+	Span
+	Name     string   // "uint32", "struct task_struct", "unsigned int", "string"
+	Suffixes []string // "*" or "[N]" (or "[]"), left to right
+}
+
+func (*IntLit) expr()       {}
+func (*StrLit) expr()       {}
+func (*Ident) expr()        {}
+func (*Var) expr()          {}
+func (*Param) expr()        {}
+func (*MapExpr) expr()      {}
+func (*Call) expr()         {}
+func (*FieldExpr) expr()    {}
+func (*UnaryExpr) expr()    {}
+func (*BinaryExpr) expr()   {}
+func (*CondExpr) expr()     {}
+func (*IndexExpr) expr()    {}
+func (*CastExpr) expr()     {}
+func (*TupleExpr) expr()    {}
+func (*RecordExpr) expr()   {}
+func (*SizeofExpr) expr()   {}
+func (*OffsetofExpr) expr() {}
+func (*BlockExpr) expr()    {}

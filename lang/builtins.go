@@ -1,5 +1,7 @@
 package lang
 
+import "strings"
+
 // Builtin is a builtin variable such as pid or comm.
 type Builtin int
 
@@ -14,26 +16,55 @@ const (
 	BuiltinNsecs
 	BuiltinElapsed
 	BuiltinCpu
+	BuiltinNcpus
+	BuiltinCurtask
+	BuiltinCgroup
+	BuiltinRand
+	BuiltinJiffies
+	BuiltinUsername
+	BuiltinPpid
+	BuiltinProbe
+	BuiltinFunc
+	BuiltinRetval
 	BuiltinArgs
+	BuiltinArg // arg0, arg1, ...
+	BuiltinKstack
 	numBuiltins
 )
 
 type builtinInfo struct {
 	name  string
-	typ   *Type
+	typ   *Type       // nil when the checker computes it
 	kinds []ProbeKind // the probe kinds that have it; nil for all
+	doc   string
 }
 
+// noKinds marks builtins of probe kinds hawk does not attach yet: they are
+// known names, refused in every probe hawk has.
+var noKinds = []ProbeKind{}
+
 var builtins = [numBuiltins]builtinInfo{
-	BuiltinPid:     {name: "pid", typ: Uint32},
-	BuiltinTid:     {name: "tid", typ: Uint32},
-	BuiltinUid:     {name: "uid", typ: Uint32},
-	BuiltinGid:     {name: "gid", typ: Uint32},
-	BuiltinComm:    {name: "comm", typ: StringType(16)},
-	BuiltinNsecs:   {name: "nsecs", typ: Uint64},
-	BuiltinElapsed: {name: "elapsed", typ: Uint64},
-	BuiltinCpu:     {name: "cpu", typ: Uint64},
-	BuiltinArgs:    {name: "args", typ: &Type{Kind: KindCtx}, kinds: []ProbeKind{ProbeTracepoint}},
+	BuiltinPid:      {name: "pid", typ: Uint32, doc: "process id"},
+	BuiltinTid:      {name: "tid", typ: Uint32, doc: "thread id"},
+	BuiltinUid:      {name: "uid", typ: Uint32, doc: "user id"},
+	BuiltinGid:      {name: "gid", typ: Uint32, doc: "group id"},
+	BuiltinComm:     {name: "comm", typ: StringType(16), doc: "thread name"},
+	BuiltinNsecs:    {name: "nsecs", typ: Uint64, doc: "nanoseconds on the boot clock; nsecs(monotonic|boot|tai)"},
+	BuiltinElapsed:  {name: "elapsed", typ: Uint64, doc: "nanoseconds since hawk started"},
+	BuiltinCpu:      {name: "cpu", typ: Uint64, doc: "the CPU the probe runs on"},
+	BuiltinNcpus:    {name: "ncpus", typ: Uint64, doc: "number of CPUs"},
+	BuiltinCurtask:  {name: "curtask", doc: "the current struct task_struct *"},
+	BuiltinCgroup:   {name: "cgroup", typ: Uint64, doc: "cgroup v2 id of the current task"},
+	BuiltinRand:     {name: "rand", typ: Uint32, doc: "a pseudo-random number"},
+	BuiltinJiffies:  {name: "jiffies", typ: Uint64, doc: "the kernel's jiffies"},
+	BuiltinUsername: {name: "username", typ: &Type{Kind: KindUsername, Size: 8}, doc: "the current user's name"},
+	BuiltinPpid:     {name: "ppid", typ: Uint32, doc: "parent process id"},
+	BuiltinProbe:    {name: "probe", doc: "the attach point that fired"},
+	BuiltinFunc:     {name: "func", typ: Uint64, kinds: noKinds, doc: "the traced function (kprobes, uprobes)"},
+	BuiltinRetval:   {name: "retval", typ: Uint64, kinds: noKinds, doc: "the traced function's return value (kretprobe, uretprobe)"},
+	BuiltinArgs:     {name: "args", typ: &Type{Kind: KindCtx}, kinds: []ProbeKind{ProbeTracepoint}, doc: "the tracepoint's fields"},
+	BuiltinArg:      {name: "arg0", typ: Uint64, kinds: noKinds, doc: "arguments of the traced function (kprobes, uprobes): arg0..arg5"},
+	BuiltinKstack:   {name: "kstack", typ: &Type{Kind: KindStack, Size: 8}, doc: "the kernel stack"},
 }
 
 // String returns the name scripts use for b.
@@ -44,7 +75,12 @@ func Builtins() []Builtin { return enumValues(numBuiltins) }
 
 func builtinSpelling(b Builtin) []string { return []string{builtins[b].name} }
 
-func lookupBuiltin(name string) Builtin { return lookupName(numBuiltins, builtinSpelling, name) }
+func lookupBuiltin(name string) Builtin {
+	if len(name) == 4 && strings.HasPrefix(name, "arg") && name[3] >= '0' && name[3] <= '9' {
+		return BuiltinArg
+	}
+	return lookupName(numBuiltins, builtinSpelling, name)
+}
 
 // Func is a builtin function such as printf or count.
 type Func int
@@ -57,6 +93,31 @@ const (
 	FuncCount
 	FuncSum
 	FuncExit
+	FuncStrncmp
+	FuncStrcontains
+	FuncStrlen
+	FuncStrstr
+	FuncBuf
+	FuncKptr
+	FuncUptr
+	FuncBswap
+	FuncAvg
+	FuncMin
+	FuncMax
+	FuncStats
+	FuncHist
+	FuncLhist
+	FuncPrint
+	FuncClear
+	FuncZero
+	FuncDelete
+	FuncHasKey
+	FuncLen
+	FuncTime
+	FuncJoin
+	FuncKaddr
+	FuncNtop
+	FuncKsym
 	numFuncs
 )
 
@@ -66,6 +127,7 @@ type funcInfo struct {
 	// aggregation functions are only assigned to maps: @m[k] = count()
 	aggregation bool
 	check       func(c *checker, call *Call) *Type
+	sig         string // the signature, for documentation
 }
 
 // funcs is filled in init to break the cycle between the table and the
@@ -74,13 +136,41 @@ var funcs [numFuncs]funcInfo
 
 func init() {
 	funcs = [numFuncs]funcInfo{
-		FuncPrintf: {name: "printf", minArgs: 1, maxArgs: -1, check: (*checker).checkPrintf},
-		FuncStr:    {name: "str", minArgs: 1, maxArgs: 2, check: (*checker).checkStr},
-		FuncCount:  {name: "count", minArgs: 0, maxArgs: 0, aggregation: true, check: (*checker).checkCount},
-		FuncSum:    {name: "sum", minArgs: 1, maxArgs: 1, aggregation: true, check: (*checker).checkSum},
-		FuncExit:   {name: "exit", minArgs: 0, maxArgs: 1, check: (*checker).checkExit},
+		FuncPrintf:      {name: "printf", minArgs: 1, maxArgs: -1, check: (*checker).checkPrintf, sig: "void printf(string fmt, ...)"},
+		FuncStr:         {name: "str", minArgs: 1, maxArgs: 2, check: (*checker).checkStr, sig: "string str(char *data [, int64 length])"},
+		FuncCount:       {name: "count", minArgs: 0, maxArgs: 0, aggregation: true, check: (*checker).checkCount, sig: "count_t count()"},
+		FuncSum:         {name: "sum", minArgs: 1, maxArgs: 1, aggregation: true, check: (*checker).checkSum, sig: "sum_t sum(int64 n)"},
+		FuncExit:        {name: "exit", minArgs: 0, maxArgs: 1, check: (*checker).checkExit, sig: "void exit([int64 code])"},
+		FuncStrncmp:     {name: "strncmp", minArgs: 3, maxArgs: 3, check: (*checker).checkStrncmp, sig: "int64 strncmp(string s1, string s2, int64 n)"},
+		FuncStrcontains: {name: "strcontains", minArgs: 2, maxArgs: 2, check: (*checker).checkStrcontains, sig: "bool strcontains(string haystack, string needle)"},
+		FuncStrlen:      {name: "strlen", minArgs: 1, maxArgs: 1, check: (*checker).checkStrlen, sig: "uint64 strlen(string s)"},
+		FuncStrstr:      {name: "strstr", minArgs: 2, maxArgs: 2, check: (*checker).checkStrstr, sig: "int64 strstr(string haystack, string needle)"},
+		FuncBuf:         {name: "buf", minArgs: 1, maxArgs: 2, check: (*checker).checkBuf, sig: "buffer buf(void *data [, int64 length])"},
+		FuncKptr:        {name: "kptr", minArgs: 1, maxArgs: 1, check: (*checker).checkSpacePtr, sig: "T *kptr(T *ptr)"},
+		FuncUptr:        {name: "uptr", minArgs: 1, maxArgs: 1, check: (*checker).checkSpacePtr, sig: "T *uptr(T *ptr)"},
+		FuncBswap:       {name: "bswap", minArgs: 1, maxArgs: 1, check: (*checker).checkBswap, sig: "uintN bswap(intN n)"},
+		FuncAvg:         {name: "avg", minArgs: 1, maxArgs: 1, aggregation: true, check: (*checker).checkAgg, sig: "avg_t avg(int64 n)"},
+		FuncMin:         {name: "min", minArgs: 1, maxArgs: 1, aggregation: true, check: (*checker).checkAgg, sig: "min_t min(int64 n)"},
+		FuncMax:         {name: "max", minArgs: 1, maxArgs: 1, aggregation: true, check: (*checker).checkAgg, sig: "max_t max(int64 n)"},
+		FuncStats:       {name: "stats", minArgs: 1, maxArgs: 1, aggregation: true, check: (*checker).checkAgg, sig: "stats_t stats(int64 n)"},
+		FuncHist:        {name: "hist", minArgs: 1, maxArgs: 2, aggregation: true, check: (*checker).checkHist, sig: "hist_t hist(int64 n [, int64 k])"},
+		FuncLhist:       {name: "lhist", minArgs: 4, maxArgs: 4, aggregation: true, check: (*checker).checkLhist, sig: "lhist_t lhist(int64 n, int64 min, int64 max, int64 step)"},
+		FuncPrint:       {name: "print", minArgs: 1, maxArgs: 3, check: (*checker).checkPrint, sig: "void print(map [, int64 top [, int64 div]]) | void print(value)"},
+		FuncClear:       {name: "clear", minArgs: 1, maxArgs: 1, check: (*checker).checkMapArg, sig: "void clear(map)"},
+		FuncZero:        {name: "zero", minArgs: 1, maxArgs: 1, check: (*checker).checkMapArg, sig: "void zero(map)"},
+		FuncDelete:      {name: "delete", minArgs: 1, maxArgs: -1, check: (*checker).checkDelete, sig: "void delete(map[key]) | void delete(map, key)"},
+		FuncHasKey:      {name: "has_key", minArgs: 2, maxArgs: -1, check: (*checker).checkHasKey, sig: "bool has_key(map, key)"},
+		FuncLen:         {name: "len", minArgs: 1, maxArgs: 1, check: (*checker).checkLen, sig: "int64 len(map)"},
+		FuncTime:        {name: "time", minArgs: 0, maxArgs: 1, check: (*checker).checkTime, sig: "void time([string fmt])"},
+		FuncJoin:        {name: "join", minArgs: 1, maxArgs: 2, check: (*checker).checkJoin, sig: "void join(char *argv[] [, string sep])"},
+		FuncKaddr:       {name: "kaddr", minArgs: 1, maxArgs: 1, check: (*checker).checkKaddr, sig: "uint64 kaddr(string symbol)"},
+		FuncNtop:        {name: "ntop", minArgs: 1, maxArgs: 2, check: (*checker).checkNtop, sig: "inet ntop([int64 af,] int addr | char addr[4|16])"},
+		FuncKsym:        {name: "ksym", minArgs: 1, maxArgs: 1, check: (*checker).checkKsym, sig: "ksym_t ksym(uint64 addr)"},
 	}
 }
+
+// IsAggregation reports whether f is assigned to maps: count(), hist()...
+func (f Func) IsAggregation() bool { return funcs[f].aggregation }
 
 // String returns the name scripts use for f.
 func (f Func) String() string { return funcs[f].name }

@@ -3,15 +3,18 @@ package lang
 import (
 	"fmt"
 	"strconv"
+	"strings"
 )
 
-// Config holds the settings that change how a script type-checks.
+// Config holds what the checker is told from outside the script.
 type Config struct {
-	// MaxStrlen is the size of strings read by str() and of string
-	// buffers, NUL included (bpftrace's max_strlen).
-	MaxStrlen int
 	// Params are the positional parameters $1, $2, ...
 	Params []string
+	// Environ holds KEY=VALUE environment variables; BPFTRACE_* ones set
+	// config variables, over the script's config block.
+	Environ []string
+	// MaxStrlen, when set, overrides max_strlen.
+	MaxStrlen int
 }
 
 // DefaultMaxStrlen is bpftrace's default max_strlen.
@@ -21,6 +24,16 @@ const DefaultMaxStrlen = 1024
 type Env interface {
 	// TracepointFormat returns the record layout of a tracepoint.
 	TracepointFormat(category, name string) (*TracepointFormat, error)
+	// KernelType resolves a type of the kernel's BTF by its C name:
+	// "struct task_struct", "u32", "sector_t", "enum skb_drop_reason".
+	KernelType(name string) (*Type, error)
+	// StructFields lists the members of a kernel struct or union; anonymous
+	// members have no name.
+	StructFields(t *Type) ([]Field, error)
+	// EnumValue finds a kernel enum constant by name.
+	EnumValue(name string) (int64, bool)
+	// KernelSymbol returns the address of a kernel symbol.
+	KernelSymbol(name string) (uint64, error)
 }
 
 // Const is the value of an expression known at compile time.
@@ -30,10 +43,13 @@ type Const struct {
 	IsStr bool
 }
 
-// VarInfo describes one scratch variable.
+// VarInfo describes one scratch variable: one declaration in one scope.
 type VarInfo struct {
 	Name string
 	Type *Type
+	// Decl is the node that declared it: a let, a for, or the first
+	// assignment.
+	Decl Node
 }
 
 // MapInfo describes one global map, merged from all its uses.
@@ -42,6 +58,9 @@ type MapInfo struct {
 	Keys  []*Type // nil for a map used without keys
 	Value *Type
 	First Node // where the map is first used
+	// Declared kind and size, from `let @m = kind(n);`, else "" and 0.
+	Kind       string
+	MaxEntries int
 }
 
 // Info is what the checker found out about a program: side tables keyed by
@@ -52,10 +71,27 @@ type Info struct {
 	Builtins    map[*Ident]Builtin
 	Funcs       map[*Call]Func
 	Formats     map[*Call]*Format
-	Vars        map[*Var]*VarInfo
+	Vars        map[Node]*VarInfo // *Var uses, *VarDecl and first assignments
 	Maps        map[string]*MapInfo
 	MapOrder    []string // map names in order of first use
 	Tracepoints map[*AttachPoint]*TracepointFormat
+	// Fields resolves struct member accesses: the member and the offset
+	// from the start of the outermost struct.
+	Fields map[Expr]*ResolvedField
+	// Rewrites maps an expression to the one it stands for: pid() to pid,
+	// ppid to curtask->real_parent->pid.
+	Rewrites map[Expr]Expr
+	// Clocks holds nsecs' clock where one was named: monotonic, boot, tai.
+	Clocks map[*Ident]string
+	// Settings are the config variables in force.
+	Settings Settings
+}
+
+// ResolvedField is a struct member found by name, through anonymous
+// members if needed.
+type ResolvedField struct {
+	Field
+	Offset int // from the start of the struct the access is on
 }
 
 // TypeOf returns the type recorded for e, or Invalid.
@@ -66,100 +102,145 @@ func (info *Info) TypeOf(e Expr) *Type {
 	return Invalid
 }
 
-// Check type-checks prog. It reports every independent error it finds; the
-// error, when not nil, is Diagnostics.
+// Check type-checks prog, after expanding its macros. It reports every
+// independent error it finds; the error, when not nil, is Diagnostics.
 func Check(prog *Program, env Env, cfg Config) (*Info, error) {
-	if cfg.MaxStrlen <= 0 {
-		cfg.MaxStrlen = DefaultMaxStrlen
-	}
+	var diags Diagnostics
+	expandMacros(prog, &diags)
+	settings := resolveSettings(prog, cfg, &diags)
 	// The first walk settles the types of maps and variables, which may be
 	// used before the assignment that gives them a type; the second walk
 	// checks every use against those types and keeps its diagnostics.
-	c := newChecker(prog, env, cfg, nil)
+	c := newChecker(prog, env, cfg, settings, nil)
 	c.walk()
-	c = newChecker(prog, env, cfg, c)
+	c = newChecker(prog, env, cfg, settings, c)
 	c.walk()
+	c.diags = append(diags, c.diags...)
 	c.diags.Sort()
 	return c.info, c.diags.Err()
 }
 
-type checker struct {
-	prog  *Program
-	src   *Source
-	env   Env
-	cfg   Config
-	info  *Info
-	diags Diagnostics
-	// The settled types of the first walk (nil during the first walk).
-	prev *checker
-	// The probe being checked and its scratch variables.
-	probe *Probe
-	vars  map[string]*VarInfo
-	// Scratch variable types by probe and name, carried between walks.
-	varTypes map[*Probe]map[string]*VarInfo
-	// tracepoint formats already read, by "category:name".
-	formats map[string]*TracepointFormat
+// resolveSettings reads the config block, then the environment.
+func resolveSettings(prog *Program, cfg Config, diags *Diagnostics) Settings {
+	s := DefaultSettings()
+	for i, block := range prog.Config {
+		if i > 0 {
+			diags.Add(prog.Src, block, "a script has at most one config block")
+		}
+		for _, e := range block.Entries {
+			if err := s.applySetting(e.Name, e.Value); err != nil {
+				d := diags.Add(prog.Src, e, "%v", err)
+				didYouMean(d, settingName(e.Name), SettingNames())
+			}
+		}
+	}
+	for _, err := range settingsFromEnv(&s, cfg.Environ) {
+		diags.AddSpan(nil, 0, 0, "%v", err)
+	}
+	if cfg.MaxStrlen > 0 {
+		s.MaxStrlen = cfg.MaxStrlen
+	}
+	return s
 }
 
-func newChecker(prog *Program, env Env, cfg Config, prev *checker) *checker {
+type checker struct {
+	prog     *Program
+	src      *Source
+	env      Env
+	cfg      Config
+	settings Settings
+	info     *Info
+	diags    Diagnostics
+	// The settled types of the first walk (nil during the first walk).
+	prev *checker
+	// The probe being checked, its attach points' kinds, its scopes.
+	probe  *Probe
+	scopes []map[string]*VarInfo
+	loops  int // how deep in loops the statement being checked is
+	// Variable types by declaring node, carried between walks.
+	varTypes map[Node]*Type
+	// tracepoint formats already read, by "category:name".
+	formats map[string]*TracepointFormat
+	// constants from #define lines and included headers.
+	defines map[string]int64
+	// script structs by "struct NAME" / "union NAME".
+	structs map[string]*Type
+}
+
+func newChecker(prog *Program, env Env, cfg Config, settings Settings, prev *checker) *checker {
 	c := &checker{
-		prog: prog, src: prog.Src, env: env, cfg: cfg, prev: prev,
+		prog: prog, src: prog.Src, env: env, cfg: cfg, settings: settings, prev: prev,
 		info: &Info{
 			Types:       map[Expr]*Type{},
 			Consts:      map[Expr]Const{},
 			Builtins:    map[*Ident]Builtin{},
 			Funcs:       map[*Call]Func{},
 			Formats:     map[*Call]*Format{},
-			Vars:        map[*Var]*VarInfo{},
+			Vars:        map[Node]*VarInfo{},
 			Maps:        map[string]*MapInfo{},
 			Tracepoints: map[*AttachPoint]*TracepointFormat{},
+			Fields:      map[Expr]*ResolvedField{},
+			Rewrites:    map[Expr]Expr{},
+			Clocks:      map[*Ident]string{},
+			Settings:    settings,
 		},
-		varTypes: map[*Probe]map[string]*VarInfo{},
+		varTypes: map[Node]*Type{},
 		formats:  map[string]*TracepointFormat{},
 	}
 	if prev != nil {
-		c.formats = prev.formats
+		c.formats, c.defines, c.structs = prev.formats, prev.defines, prev.structs
 		// Start from the settled map and variable types.
 		for _, name := range prev.info.MapOrder {
 			m := *prev.info.Maps[name]
 			c.info.Maps[name] = &m
 			c.info.MapOrder = append(c.info.MapOrder, name)
 		}
-		for p, vars := range prev.varTypes {
-			c.varTypes[p] = map[string]*VarInfo{}
-			for name, v := range vars {
-				c.varTypes[p][name] = &VarInfo{Name: v.Name, Type: v.Type}
-			}
+		for n, t := range prev.varTypes {
+			c.varTypes[n] = t
 		}
 	}
 	return c
 }
 
 func (c *checker) errorf(n Node, format string, args ...any) *Diagnostic {
+	if c.prev == nil {
+		// The first walk only settles types; the second reports.
+		return &Diagnostic{}
+	}
 	return c.diags.Add(c.src, n, format, args...)
 }
 
+func (c *checker) errorSpan(start, end Pos, format string, args ...any) *Diagnostic {
+	if c.prev == nil {
+		return &Diagnostic{}
+	}
+	return c.diags.AddSpan(c.src, start.Offset, end.Offset, format, args...)
+}
+
 func (c *checker) walk() {
-	if len(c.prog.Probes) == 0 {
+	if c.defines == nil {
+		c.readDirectives()
+		c.declareStructs()
+	}
+	c.declareMaps()
+	if len(c.prog.Probes) == 0 && c.prev != nil {
 		c.diags.AddSpan(c.src, 0, 0, "the script has no probes")
 	}
 	for _, p := range c.prog.Probes {
 		c.probe = p
-		if c.varTypes[p] == nil {
-			c.varTypes[p] = map[string]*VarInfo{}
-		}
-		c.vars = map[string]*VarInfo{}
+		c.scopes = []map[string]*VarInfo{{}}
 		for _, ap := range p.Points {
 			c.checkAttachPoint(ap)
 		}
 		if p.Pred != nil {
 			c.checkCond(p.Pred.Cond)
 		}
-		c.checkBlock(p.Body)
+		c.checkBlock(p.Body, false)
 	}
 }
 
 func (c *checker) checkAttachPoint(ap *AttachPoint) {
+	c.substituteParams(ap)
 	if ap.Kind != ProbeTracepoint || c.env == nil {
 		return
 	}
@@ -179,6 +260,17 @@ func (c *checker) checkAttachPoint(ap *AttachPoint) {
 		return
 	}
 	c.info.Tracepoints[ap] = f
+}
+
+// substituteParams replaces $N in an attach point's parts with the
+// positional parameters, as bpftrace does.
+func (c *checker) substituteParams(ap *AttachPoint) {
+	for i, a := range ap.Args {
+		for n := len(c.cfg.Params); n >= 1; n-- {
+			a = strings.ReplaceAll(a, "$"+strconv.Itoa(n), c.cfg.Params[n-1])
+		}
+		ap.Args[i] = a
+	}
 }
 
 // probeKindsIn reports whether every attach point of the current probe is

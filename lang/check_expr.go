@@ -1,5 +1,7 @@
 package lang
 
+import "strings"
+
 // expr checks e and returns its type; Invalid after an error, so that one
 // mistake gives one message.
 func (c *checker) expr(e Expr) *Type {
@@ -20,36 +22,42 @@ func (c *checker) expr(e Expr) *Type {
 		}
 		return c.record(e, t)
 	case *Var:
-		info := c.vars[e.Name]
-		if info == nil {
+		v := c.lookupVar(e.Name)
+		if v == nil {
 			c.errorf(e, "variable %s is used before it is assigned", e.Name)
 			return c.record(e, Invalid)
 		}
-		c.info.Vars[e] = info
-		return c.record(e, info.Type)
+		c.info.Vars[e] = v
+		return c.record(e, v.Type)
 	case *MapExpr:
 		return c.record(e, c.mapRead(e))
 	case *Call:
 		return c.record(e, c.checkCall(e, false))
 	case *FieldExpr:
 		return c.record(e, c.field(e))
+	case *IndexExpr:
+		return c.record(e, c.index(e))
 	case *UnaryExpr:
 		return c.record(e, c.unary(e))
 	case *BinaryExpr:
 		return c.record(e, c.binary(e))
 	case *CondExpr:
 		return c.record(e, c.cond(e))
+	case *CastExpr:
+		return c.record(e, c.cast(e))
+	case *TupleExpr:
+		return c.record(e, c.tuple(e))
+	case *RecordExpr:
+		return c.record(e, c.recordExpr(e))
+	case *SizeofExpr:
+		return c.record(e, c.sizeof(e))
+	case *OffsetofExpr:
+		return c.record(e, c.offsetof(e))
+	case *BlockExpr:
+		return c.record(e, c.blockExpr(e))
 	}
 	c.errorf(e, "unsupported expression")
 	return Invalid
-}
-
-// literalType is int64, or uint64 for literals past int64's range.
-func literalType(v uint64) *Type {
-	if v > 1<<63-1 {
-		return Uint64
-	}
-	return Int64
 }
 
 // param resolves $N to the command-line argument: an integer when it reads
@@ -57,11 +65,11 @@ func literalType(v uint64) *Type {
 func (c *checker) param(p *Param) *Type {
 	if p.N == 0 {
 		c.constant(p, Const{Int: uint64(len(c.cfg.Params))})
-		return Int64
+		return literalType(uint64(len(c.cfg.Params)))
 	}
 	if p.N > len(c.cfg.Params) {
 		c.constant(p, Const{})
-		return Int64
+		return literalType(0)
 	}
 	arg := c.cfg.Params[p.N-1]
 	if v, err := parseInt(arg); err == nil {
@@ -78,38 +86,43 @@ func (c *checker) param(p *Param) *Type {
 	return StringType(len(arg) + 1)
 }
 
+// ident resolves a bare name: a builtin, true or false, a #define or
+// header constant, a kernel enum constant.
 func (c *checker) ident(id *Ident) *Type {
-	b := lookupBuiltin(id.Name)
-	if b == BuiltinInvalid {
-		d := c.errorf(id, "unknown identifier %q", id.Name)
-		if lookupFunc(id.Name) != FuncInvalid {
-			d.Hint = "call it: " + id.Name + "()"
-		} else {
-			didYouMean(d, id.Name, builtinNames())
+	switch id.Name {
+	case "true", "false":
+		c.constant(id, Const{Int: b2i(id.Name == "true")})
+		return Bool
+	}
+	if b := lookupBuiltin(id.Name); b != BuiltinInvalid {
+		c.info.Builtins[id] = b
+		return c.builtin(id, b)
+	}
+	if v, ok := c.defines[id.Name]; ok {
+		c.constant(id, Const{Int: uint64(v)})
+		return constType(v)
+	}
+	if c.env != nil {
+		if v, ok := c.env.EnumValue(id.Name); ok {
+			c.constant(id, Const{Int: uint64(v)})
+			return constType(v)
 		}
-		return Invalid
 	}
-	c.info.Builtins[id] = b
-	info := &builtins[b]
-	if info.kinds != nil && !c.probeKindsIn(info.kinds) {
-		c.errorf(id, "%s is not available in %s probes", id.Name, c.probeKindNames(info.kinds))
-		return Invalid
+	d := c.errorf(id, "unknown identifier %q", id.Name)
+	if lookupFunc(id.Name) != FuncInvalid {
+		d.Hint = "call it: " + id.Name + "()"
+	} else {
+		didYouMean(d, id.Name, builtinNames())
 	}
-	return info.typ
+	return Invalid
 }
 
-// probeKindNames names the kinds of the current probe that lack a builtin.
-func (c *checker) probeKindNames(have []ProbeKind) string {
-	for _, ap := range c.probe.Points {
-		found := false
-		for _, k := range have {
-			found = found || ap.Kind == k
-		}
-		if !found {
-			return ap.Kind.String()
-		}
+// constType is the type of a named constant.
+func constType(v int64) *Type {
+	if v >= 0 {
+		return literalType(uint64(v))
 	}
-	return "these"
+	return Int64
 }
 
 func (c *checker) mapRead(m *MapExpr) *Type {
@@ -119,39 +132,67 @@ func (c *checker) mapRead(m *MapExpr) *Type {
 	}
 	switch {
 	case info.Value == nil:
-		// Never assigned: reads see zero, as bpftrace's maps do.
 		if c.prev != nil {
 			c.errorf(m, "%s is read but never assigned", m.Name)
-			return Invalid
 		}
 		return Invalid
-	case info.Value.IsAggregation():
-		c.errorf(m, "reading %s() maps inside probes is not supported yet; they print at exit", aggName(info.Value))
+	case !info.Value.IsReadable():
+		c.errorf(m, "a %s() map cannot be read inside a probe; print(%s) prints it", aggName(info.Value), m.Name)
 		return Invalid
 	}
-	return info.Value
+	return info.Value.ValueType()
 }
 
 func aggName(t *Type) string {
-	if t.Kind == KindCount {
-		return "count"
+	if t.IsAggregation() {
+		return strings.TrimSuffix(t.String(), "_t")
 	}
-	return "sum"
+	return t.String()
 }
 
+// field checks X.f and X->f: a tracepoint's args, a tuple or record
+// member, or a struct member, through a pointer or not.
 func (c *checker) field(f *FieldExpr) *Type {
-	id, ok := f.X.(*Ident)
-	if !ok || id.Name != "args" {
-		t := c.expr(f.X)
-		if !t.IsInvalid() {
-			c.errorf(f, "%s has no fields", t)
+	if id, ok := f.X.(*Ident); ok && id.Name == "args" {
+		if t := c.record(id, c.ident(id)); t.IsInvalid() {
+			return Invalid
 		}
+		return c.argsField(f)
+	}
+	t := c.expr(f.X)
+	if t.IsInvalid() {
 		return Invalid
 	}
-	if t := c.record(id, c.ident(id)); t.IsInvalid() {
-		return Invalid
+	if t.Kind == KindPointer && t.Elem.Kind == KindStruct {
+		t = t.Elem // . and -> both reach through a pointer
 	}
-	// Every tracepoint of the probe must have the field, with one type.
+	switch t.Kind {
+	case KindTuple, KindRecord:
+		for _, fl := range t.Fields {
+			if fl.Name == f.Field {
+				c.info.Fields[f] = &ResolvedField{Field: fl, Offset: fl.Offset}
+				return fl.Type
+			}
+		}
+		c.errorSpan(f.FieldPos, f.End(), "%s has no field %s", t, f.Field)
+		return Invalid
+	case KindStruct:
+		rf, ok := c.findField(t, f.Field)
+		if !ok {
+			d := c.errorSpan(f.FieldPos, f.End(), "%s has no field %q", t, f.Field)
+			didYouMean(d, f.Field, c.fieldNames(t))
+			return Invalid
+		}
+		c.info.Fields[f] = rf
+		return rf.Type
+	}
+	c.errorf(f, "%s has no fields", t)
+	return Invalid
+}
+
+// argsField checks args.f on tracepoints: every tracepoint of the probe
+// must have the field, with one type.
+func (c *checker) argsField(f *FieldExpr) *Type {
 	var typ *Type
 	for _, ap := range c.probe.Points {
 		tf := c.info.Tracepoints[ap]
@@ -160,7 +201,7 @@ func (c *checker) field(f *FieldExpr) *Type {
 		}
 		fld := tf.Field(f.Field)
 		if fld == nil {
-			d := c.diags.AddSpan(c.src, f.FieldPos.Offset, f.End().Offset, "tracepoint %s:%s has no field %q", tf.Category, tf.Name, f.Field)
+			d := c.errorSpan(f.FieldPos, f.End(), "tracepoint %s:%s has no field %q", tf.Category, tf.Name, f.Field)
 			var names []string
 			for _, x := range tf.Fields {
 				names = append(names, x.Name)
@@ -168,25 +209,106 @@ func (c *checker) field(f *FieldExpr) *Type {
 			didYouMean(d, f.Field, names)
 			return Invalid
 		}
-		if fld.Type == nil {
-			c.diags.AddSpan(c.src, f.FieldPos.Offset, f.End().Offset, "field %s of type %s %s is not supported yet", f.Field, fld.CType, fld.Name)
+		ft := c.tracepointFieldType(fld)
+		if ft == nil {
+			c.errorSpan(f.FieldPos, f.End(), "field %s of type %s is not supported", f.Field, fld.CType)
 			return Invalid
 		}
-		if typ != nil && !typ.Equal(fld.Type) {
-			c.errorf(f, "field %s is %s in one tracepoint of this probe and %s in another", f.Field, typ, fld.Type)
+		if typ != nil && !typ.Equal(ft) {
+			c.errorf(f, "field %s is %s in one tracepoint of this probe and %s in another", f.Field, typ, ft)
 			return Invalid
 		}
-		typ = fld.Type
+		typ = ft
 	}
 	return typ
 }
 
+// tracepointFieldType completes a field's type with kernel types: a
+// pointer to a struct becomes a pointer the script can follow.
+func (c *checker) tracepointFieldType(f *TracepointField) *Type {
+	if f.Type == nil || f.Type.Kind != KindPointer || f.DataLoc || c.env == nil {
+		return f.Type
+	}
+	name := f.CType
+	for _, q := range []string{"const ", "volatile "} {
+		name = trimWord(name, q)
+	}
+	name = trimSuffixSpace(name, "*")
+	if name == "char" || name == "void" {
+		return f.Type
+	}
+	elem, err := c.env.KernelType(name)
+	if err != nil {
+		return f.Type
+	}
+	return PointerType(elem, f.Type.Space)
+}
+
+// index checks X[i] on arrays, pointers and tuples.
+func (c *checker) index(e *IndexExpr) *Type {
+	t := c.expr(e.X)
+	it := c.expr(e.Index)
+	if t.IsInvalid() || it.IsInvalid() {
+		return Invalid
+	}
+	if !it.IsInteger() || it.Kind == KindPointer {
+		c.errorf(e.Index, "an index must be an integer, not %s", it)
+		return Invalid
+	}
+	k, isConst := c.info.Consts[e.Index]
+	switch t.Kind {
+	case KindArray:
+		if isConst && (int64(k.Int) < 0 || int64(k.Int) >= int64(t.Len)) && t.Len > 0 {
+			c.errorf(e.Index, "index %d is out of range for %s", int64(k.Int), t)
+			return Invalid
+		}
+		return t.Elem
+	case KindPointer:
+		if t.Elem.Kind == KindVoid {
+			c.errorf(e, "a void pointer cannot be indexed; cast it first")
+			return Invalid
+		}
+		return t.Elem
+	case KindTuple:
+		if !isConst {
+			c.errorf(e.Index, "a tuple's index must be a constant")
+			return Invalid
+		}
+		if int64(k.Int) < 0 || int(k.Int) >= len(t.Fields) {
+			c.errorf(e.Index, "index %d is out of range for %s", int64(k.Int), t)
+			return Invalid
+		}
+		fl := t.Fields[k.Int]
+		c.info.Fields[e] = &ResolvedField{Field: fl, Offset: fl.Offset}
+		return fl.Type
+	}
+	c.errorf(e, "%s cannot be indexed", t)
+	return Invalid
+}
+
 func (c *checker) unary(u *UnaryExpr) *Type {
-	if u.Op.IsIncDec() {
+	switch u.Op {
+	case OpPreInc, OpPreDec, OpPostInc, OpPostDec:
 		return c.incDec(u)
+	case OpAddr:
+		return c.addrOf(u)
 	}
 	t := c.expr(u.X)
 	if t.IsInvalid() {
+		return Invalid
+	}
+	if u.Op == OpDeref {
+		switch {
+		case t.Kind == KindPointer && t.Elem.Kind == KindVoid:
+			c.errorf(u, "a void pointer cannot be dereferenced; cast it first")
+			return Invalid
+		case t.Kind == KindPointer:
+			return t.Elem
+		case t.Kind == KindInt:
+			// An integer used as an address reads 64 bits, as bpftrace does.
+			return Uint64
+		}
+		c.errorf(u, "%s cannot be dereferenced", t)
 		return Invalid
 	}
 	if !t.IsInteger() {
@@ -202,18 +324,39 @@ func (c *checker) unary(u *UnaryExpr) *Type {
 		}
 		return Bool
 	case OpNeg:
-		r := IntType(vt.Size, true)
 		if isConst {
-			c.constant(u, Const{Int: -k.Int})
-			return Int64
+			c.constant(u, Const{Int: -truncate(k.Int, vt)})
+		}
+		return Int64
+	case OpCompl:
+		r := fixed(vt)
+		if isConst {
+			c.constant(u, Const{Int: truncate(^k.Int, r)})
 		}
 		return r
-	case OpCompl:
-		if isConst {
-			c.constant(u, Const{Int: truncate(^k.Int, vt)})
-		}
-		return vt
 	}
+	return Invalid
+}
+
+// addrOf checks &$x and &p->field.
+func (c *checker) addrOf(u *UnaryExpr) *Type {
+	switch x := u.X.(type) {
+	case *Var:
+		t := c.expr(x)
+		if t.IsInvalid() {
+			return Invalid
+		}
+		return PointerType(t, SpaceKernel)
+	case *FieldExpr:
+		t := c.expr(x)
+		if t.IsInvalid() {
+			return Invalid
+		}
+		if pt := c.info.TypeOf(x.X); pt.Kind == KindPointer {
+			return PointerType(t, pt.Space)
+		}
+	}
+	c.errorf(u, "& takes a scratch variable or a member reached through a pointer")
 	return Invalid
 }
 
@@ -239,7 +382,7 @@ func (c *checker) incDec(u *UnaryExpr) *Type {
 		if t.IsInvalid() {
 			return Invalid
 		}
-		if t.Kind != KindInt {
+		if t.Kind != KindInt && t.Kind != KindPointer {
 			c.errorf(u, "%s holds %s; %s needs an integer", x.Name, t, u.Op)
 			return Invalid
 		}
@@ -258,7 +401,7 @@ func b2i(b bool) uint64 {
 
 // truncate keeps the bits of v that a value of t holds, extended back to 64.
 func truncate(v uint64, t *Type) uint64 {
-	if t.Size >= 8 {
+	if t.Size >= 8 || t.Kind != KindInt && t.Kind != KindBool {
 		return v
 	}
 	shift := 64 - 8*t.Size
@@ -268,29 +411,19 @@ func truncate(v uint64, t *Type) uint64 {
 	return v << shift >> shift
 }
 
-// arithType is the type of x op y on integers: see Promote; subtraction is
-// always signed, shifts keep the left operand's type.
-func arithType(op Op, x, y *Type) *Type {
-	switch op {
-	case OpShl, OpShr:
-		return intView(x)
-	case OpSub:
-		t := Promote(x, y)
-		return IntType(t.Size, true)
-	}
-	return Promote(x, y)
-}
-
 func (c *checker) binary(b *BinaryExpr) *Type {
 	xt, yt := c.expr(b.X), c.expr(b.Y)
 	if xt.IsInvalid() || yt.IsInvalid() {
 		return Invalid
 	}
-	if xt.Kind == KindString || yt.Kind == KindString {
+	opErr := func() *Type {
+		c.errorSpan(b.OpPos, endOf(b.OpPos, b.Op.String()), "operator %s cannot be applied to %s and %s", b.Op, xt, yt).Hint = operandHint(b.Op, xt, yt)
+		return Invalid
+	}
+	switch {
+	case xt.Kind == KindString || yt.Kind == KindString:
 		if xt.Kind != yt.Kind || b.Op != OpEq && b.Op != OpNe {
-			c.diags.AddSpan(c.src, b.OpPos.Offset, b.OpPos.Offset+len(b.Op.String()),
-				"operator %s cannot be applied to %s and %s", b.Op, xt, yt).Hint = stringOpHint(b.Op, xt, yt)
-			return Invalid
+			return opErr()
 		}
 		kx, okx := c.info.Consts[b.X]
 		ky, oky := c.info.Consts[b.Y]
@@ -298,25 +431,53 @@ func (c *checker) binary(b *BinaryExpr) *Type {
 			c.constant(b, Const{Int: b2i((kx.Str == ky.Str) == (b.Op == OpEq))})
 		}
 		return Bool
-	}
-	if !xt.IsInteger() || !yt.IsInteger() {
-		c.diags.AddSpan(c.src, b.OpPos.Offset, b.OpPos.Offset+len(b.Op.String()),
-			"operator %s cannot be applied to %s and %s", b.Op, xt, yt)
-		return Invalid
-	}
-	x, y := xt.ValueType(), yt.ValueType()
-	var t *Type
-	switch {
+	case compoundKind(xt) || compoundKind(yt):
+		if !xt.Equal(yt) || b.Op != OpEq && b.Op != OpNe {
+			return opErr()
+		}
+		return Bool
+	case !xt.IsInteger() || !yt.IsInteger():
+		return opErr()
+	case xt.Kind == KindPointer || yt.Kind == KindPointer:
+		return c.pointerArith(b, xt, yt, opErr)
 	case b.Op.IsLogical() || b.Op.IsComparison():
-		t = Bool
-	default:
-		t = arithType(b.Op, x, y)
+		c.fold(b, xt.ValueType(), yt.ValueType(), Bool)
+		return Bool
+	case xt.Kind == KindBool && yt.Kind == KindBool:
+		c.fold(b, xt, yt, Bool)
+		return Bool
 	}
-	c.fold(b, x, y, t)
+	t := arithType(b.Op, xt.ValueType(), yt.ValueType())
+	c.fold(b, xt.ValueType(), yt.ValueType(), t)
 	return t
 }
 
-func stringOpHint(op Op, x, y *Type) string {
+// compoundKind reports whether values of t live in memory and compare
+// byte for byte: tuples, records, arrays.
+func compoundKind(t *Type) bool {
+	return t.Kind == KindTuple || t.Kind == KindRecord || t.Kind == KindArray
+}
+
+// pointerArith checks pointer ± integer (scaled by the pointee's size, as
+// in C) and comparisons of pointers.
+func (c *checker) pointerArith(b *BinaryExpr, xt, yt *Type, opErr func() *Type) *Type {
+	switch {
+	case b.Op.IsComparison() || b.Op.IsLogical():
+		return Bool
+	case xt.Kind == KindPointer && yt.Kind == KindPointer:
+		return opErr()
+	case b.Op == OpAdd:
+		if xt.Kind == KindPointer {
+			return xt
+		}
+		return yt
+	case b.Op == OpSub && xt.Kind == KindPointer:
+		return xt
+	}
+	return opErr()
+}
+
+func operandHint(op Op, x, y *Type) string {
 	if x.Kind == KindString && y.Kind == KindString {
 		return "strings compare with == and != only"
 	}
@@ -330,8 +491,9 @@ func (c *checker) fold(b *BinaryExpr, xt, yt, t *Type) {
 	if !okx || !oky {
 		return
 	}
-	signed := Promote(xt, yt).Signed
-	x, y := truncate(kx.Int, intView(xt)), truncate(ky.Int, intView(yt))
+	xa, ya := adaptSign(intView(xt), intView(yt))
+	signed := xa.Signed || ya.Signed
+	x, y := truncate(kx.Int, xa), truncate(ky.Int, ya)
 	var r uint64
 	switch b.Op {
 	case OpOr:
@@ -351,13 +513,9 @@ func (c *checker) fold(b *BinaryExpr, xt, yt, t *Type) {
 	case OpLt, OpLe, OpGt, OpGe:
 		r = b2i(compare(b.Op, x, y, signed))
 	case OpShl:
-		r = x << (y & 63)
+		r = shift(x, y, true, false)
 	case OpShr:
-		if intView(xt).Signed {
-			r = uint64(int64(x) >> (y & 63))
-		} else {
-			r = x >> (y & 63)
-		}
+		r = shift(x, y, false, signed)
 	case OpAdd:
 		r = x + y
 	case OpSub:
@@ -374,14 +532,32 @@ func (c *checker) fold(b *BinaryExpr, xt, yt, t *Type) {
 	c.constant(b, Const{Int: truncate(r, intView(t))})
 }
 
+// shift shifts x by y bits; by 64 or more, the result is 0 (or -1 for a
+// negative signed value shifted right), as hawk's code computes it.
+func shift(x, y uint64, left, signed bool) uint64 {
+	if y >= 64 {
+		if !left && signed && int64(x) < 0 {
+			return ^uint64(0)
+		}
+		return 0
+	}
+	switch {
+	case left:
+		return x << y
+	case signed:
+		return uint64(int64(x) >> y)
+	}
+	return x >> y
+}
+
 func compare(op Op, x, y uint64, signed bool) bool {
-	var less, equal bool
+	var less bool
 	if signed {
 		less = int64(x) < int64(y)
 	} else {
 		less = x < y
 	}
-	equal = x == y
+	equal := x == y
 	switch op {
 	case OpLt:
 		return less
@@ -393,8 +569,16 @@ func compare(op Op, x, y uint64, signed bool) bool {
 	return !less
 }
 
+// divide divides as BPF does: signed division truncates toward zero; the
+// most negative number divided by -1 is itself.
 func divide(op Op, x, y uint64, signed bool) uint64 {
 	if signed {
+		if int64(y) == -1 {
+			if op == OpDiv {
+				return -x
+			}
+			return 0
+		}
 		if op == OpDiv {
 			return uint64(int64(x) / int64(y))
 		}
@@ -423,14 +607,181 @@ func (c *checker) cond(e *CondExpr) *Type {
 		}
 	}
 	switch {
-	case tt.IsInteger() && et.IsInteger():
-		if tt.Kind == KindBool && et.Kind == KindBool {
-			return Bool
-		}
-		return Promote(tt.ValueType(), et.ValueType())
-	case tt.Kind == KindString && et.Kind == KindString:
-		return StringType(max(tt.Size, et.Size))
+	case tt.Kind == KindVoid && et.Kind == KindVoid:
+		return Void
+	case tt.Kind == KindBool && et.Kind == KindBool:
+		return Bool
+	case tt.IsInteger() && et.IsInteger() && tt.Kind != KindPointer && et.Kind != KindPointer:
+		return fixed(Promote(tt.ValueType(), et.ValueType()))
+	}
+	if t, ok := unify(tt, et); ok && tt.Kind != KindVoid {
+		return t
 	}
 	c.errorf(e, "the branches of ?: must have the same type, not %s and %s", tt, et)
 	return Invalid
+}
+
+// cast checks (T)x: integers to integers (truncating or extending),
+// integers and pointers to pointers, integers to and from integer arrays
+// of the same size.
+func (c *checker) cast(e *CastExpr) *Type {
+	xt := c.expr(e.X)
+	to := c.resolveType(e.Type, c.probeSpace())
+	if xt.IsInvalid() || to.IsInvalid() {
+		return Invalid
+	}
+	k, isConst := c.info.Consts[e.X]
+	switch {
+	case to.Kind == KindInt && (xt.IsInteger()):
+		if isConst && !k.IsStr {
+			c.constant(e, Const{Int: truncate(k.Int, to)})
+		}
+		return to
+	case to.Kind == KindBool && xt.IsInteger():
+		if isConst && !k.IsStr {
+			c.constant(e, Const{Int: b2i(k.Int != 0)})
+		}
+		return Bool
+	case to.Kind == KindPointer && (xt.Kind == KindInt || xt.Kind == KindPointer):
+		if xt.Kind == KindPointer && e.Type.Suffixes[len(e.Type.Suffixes)-1] == "*" {
+			to = PointerType(to.Elem, xt.Space) // a cast keeps the address space
+		}
+		return to
+	case to.Kind == KindArray && to.Elem.Kind == KindInt && (xt.Kind == KindInt || xt.Kind == KindArray):
+		if to.Len == 0 && xt.Size%to.Elem.Size == 0 {
+			to = ArrayType(to.Elem, xt.Size/to.Elem.Size)
+		}
+		if to.Size != xt.Size {
+			c.errorf(e, "a cast between an integer and an array needs the same size: %s is %d bytes, %s is %d", xt, xt.Size, to, to.Size)
+			return Invalid
+		}
+		return to
+	case to.Kind == KindInt && xt.Kind == KindArray && xt.Elem.Kind == KindInt:
+		if to.Size != xt.Size {
+			c.errorf(e, "a cast between an array and an integer needs the same size: %s is %d bytes, %s is %d", xt, xt.Size, to, to.Size)
+			return Invalid
+		}
+		return to
+	case to.Kind == KindString && xt.Kind == KindString:
+		return StringType(min(to.Size, xt.Size))
+	}
+	c.errorf(e, "cannot cast %s to %s", xt, to)
+	return Invalid
+}
+
+func (c *checker) tuple(e *TupleExpr) *Type {
+	elems := make([]*Type, len(e.Elems))
+	for i, x := range e.Elems {
+		t := c.expr(x)
+		if t.IsInvalid() {
+			return Invalid
+		}
+		if !storable(t) {
+			c.errorf(x, "a tuple cannot hold %s", t)
+			return Invalid
+		}
+		elems[i] = fixed(t)
+	}
+	return TupleType(elems)
+}
+
+func (c *checker) recordExpr(e *RecordExpr) *Type {
+	elems := make([]*Type, len(e.Elems))
+	seen := map[string]bool{}
+	for i, x := range e.Elems {
+		if seen[e.Names[i]] {
+			c.errorf(x, "the record has two fields named %s", e.Names[i])
+			return Invalid
+		}
+		seen[e.Names[i]] = true
+		t := c.expr(x)
+		if t.IsInvalid() {
+			return Invalid
+		}
+		if !storable(t) {
+			c.errorf(x, "a record cannot hold %s", t)
+			return Invalid
+		}
+		elems[i] = fixed(t)
+	}
+	return RecordType(e.Names, elems)
+}
+
+// storable reports whether values of t can be stored in variables, maps,
+// tuples and records.
+func storable(t *Type) bool {
+	if t.IsAggregation() {
+		return false
+	}
+	switch t.Kind {
+	case KindInvalid, KindVoid, KindCtx:
+		return false
+	}
+	return true
+}
+
+// typeOf resolves the operand of sizeof and offsetof: a type, or the type
+// of an expression that is not run.
+func (c *checker) typeOf(te *TypeExpr, x Expr) *Type {
+	if te != nil {
+		return c.resolveType(te, c.probeSpace())
+	}
+	return c.expr(x)
+}
+
+func (c *checker) sizeof(e *SizeofExpr) *Type {
+	t := c.typeOf(e.Type, e.X)
+	if t.IsInvalid() {
+		return Invalid
+	}
+	if t.Kind == KindVoid || t.Size == 0 && t.Kind != KindArray {
+		c.errorf(e, "%s has no size", t)
+		return Invalid
+	}
+	size := t.Size
+	if t.IsScalar() && t.Kind != KindBool {
+		size = max(size, 1)
+	}
+	c.constant(e, Const{Int: uint64(size)})
+	return Uint64
+}
+
+func (c *checker) offsetof(e *OffsetofExpr) *Type {
+	t := c.typeOf(e.Type, e.X)
+	if t.IsInvalid() {
+		return Invalid
+	}
+	off := 0
+	for _, name := range e.Path {
+		if t.Kind != KindStruct {
+			c.errorf(e, "%s has no field %s", t, name)
+			return Invalid
+		}
+		rf, ok := c.findField(t, name)
+		if !ok {
+			d := c.errorf(e, "%s has no field %q", t, name)
+			didYouMean(d, name, c.fieldNames(t))
+			return Invalid
+		}
+		off += rf.Offset
+		t = rf.Type
+	}
+	c.constant(e, Const{Int: uint64(off)})
+	return Uint64
+}
+
+func (c *checker) blockExpr(e *BlockExpr) *Type {
+	c.pushScope()
+	defer c.popScope()
+	for _, s := range e.Stmts {
+		c.checkStmt(s)
+	}
+	if e.Value == nil {
+		return Void
+	}
+	t := c.expr(e.Value)
+	if k, ok := c.info.Consts[e.Value]; ok && len(e.Stmts) == 0 {
+		c.constant(e, k)
+	}
+	return t
 }

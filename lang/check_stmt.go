@@ -1,8 +1,17 @@
 package lang
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+)
 
-func (c *checker) checkBlock(b *Block) {
+// checkBlock checks a block in a scope of its own (a probe's body gets
+// the probe's scope: scoped is false).
+func (c *checker) checkBlock(b *Block, scoped bool) {
+	if scoped {
+		c.pushScope()
+		defer c.popScope()
+	}
 	for _, s := range b.Stmts {
 		c.checkStmt(s)
 	}
@@ -12,14 +21,43 @@ func (c *checker) checkStmt(s Stmt) {
 	switch s := s.(type) {
 	case *IfStmt:
 		c.checkCond(s.Cond)
-		c.checkBlock(s.Then)
+		c.checkBlock(s.Then, true)
 		if s.Else != nil {
 			if s.Else.If != nil {
 				c.checkStmt(s.Else.If)
 			} else {
-				c.checkBlock(s.Else.Block)
+				c.checkBlock(s.Else.Block, true)
 			}
 		}
+	case *LetStmt:
+		c.checkLet(s)
+	case *WhileStmt:
+		c.checkCond(s.Cond)
+		if k, ok := c.info.Consts[s.Cond]; ok && k.Int != 0 && !hasJump(s.Body, "break", "return") {
+			c.errorf(s.Cond, "this loop never ends: its condition is always true and nothing breaks out of it")
+		}
+		c.loops++
+		c.checkBlock(s.Body, true)
+		c.loops--
+	case *UnrollStmt:
+		t := c.expr(s.Count)
+		k, ok := c.info.Consts[s.Count]
+		switch {
+		case t.IsInvalid():
+		case !ok || k.IsStr || !t.IsInteger():
+			c.errorf(s.Count, "unroll needs a constant count")
+		case int64(k.Int) < 1 || int64(k.Int) > maxUnroll:
+			c.errorf(s.Count, "unroll's count must be between 1 and %d, not %d", maxUnroll, int64(k.Int))
+		}
+		c.checkBlock(s.Body, true)
+	case *ForStmt:
+		c.checkFor(s)
+	case *JumpStmt:
+		if s.Kind != "return" && c.loops == 0 {
+			c.errorf(s, "%s is only allowed inside a loop", s.Kind)
+		}
+	case *BlockStmt:
+		c.checkBlock(s.Block, true)
 	case *ExprStmt:
 		if s.Op == "" {
 			c.checkStmtExpr(s.X)
@@ -27,6 +65,150 @@ func (c *checker) checkStmt(s Stmt) {
 		}
 		c.checkAssign(s)
 	}
+}
+
+// maxUnroll is the largest count unroll takes.
+const maxUnroll = 100
+
+// hasJump reports whether b holds a jump of one of kinds that leaves the
+// loop b is the body of (nested loops' own breaks do not count).
+func hasJump(b *Block, kinds ...string) bool {
+	found := false
+	Inspect(b, func(n Node) bool {
+		switch n := n.(type) {
+		case *WhileStmt, *ForStmt:
+			return false
+		case *JumpStmt:
+			for _, k := range kinds {
+				found = found || n.Kind == k
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+func (c *checker) checkLet(s *LetStmt) {
+	if prev := c.scopes[len(c.scopes)-1][s.Var.Name]; prev != nil {
+		c.errorf(s.Var, "%s is already declared in this block", s.Var.Name)
+		return
+	}
+	var declared *Type
+	if s.Type != nil {
+		declared = c.resolveType(s.Type, c.probeSpace())
+		if declared.IsInvalid() {
+			c.declare(s.Var.Name, s.Var, Invalid)
+			return
+		}
+		if !storable(declared) {
+			c.errorf(s.Type, "a variable cannot be of type %s", declared)
+			declared = Invalid
+		}
+	}
+	if s.Value == nil {
+		if declared == nil {
+			// An untyped `let $x;` takes its type from later assignments.
+			c.declare(s.Var.Name, s.Var, nil)
+			return
+		}
+		c.declare(s.Var.Name, s.Var, declared)
+		return
+	}
+	vt := c.expr(s.Value)
+	if vt.IsInvalid() {
+		c.declare(s.Var.Name, s.Var, orInvalid(declared))
+		return
+	}
+	if !storable(vt) {
+		c.errorf(s.Value, "this expression has no value to store")
+		c.declare(s.Var.Name, s.Var, Invalid)
+		return
+	}
+	if declared == nil {
+		c.declare(s.Var.Name, s.Var, storageType(vt))
+		return
+	}
+	c.checkConvertible(s.Value, vt, declared)
+	c.declare(s.Var.Name, s.Var, declared)
+}
+
+func orInvalid(t *Type) *Type {
+	if t == nil {
+		return Invalid
+	}
+	return t
+}
+
+// checkConvertible checks that a value of type vt can be stored in a
+// variable declared as t: integers convert (a constant must fit), other
+// types must match.
+func (c *checker) checkConvertible(value Expr, vt, t *Type) {
+	switch {
+	case t.Kind == KindInt && vt.IsInteger() && vt.Kind != KindPointer:
+		if k, ok := c.info.Consts[value]; ok && !k.IsStr && truncate(k.Int, t) != truncate(k.Int, intView(vt)) {
+			c.errorf(value, "%d does not fit in %s; cast it: (%s)%d", int64(k.Int), t, t, int64(k.Int))
+		}
+	case t.Kind == KindString && vt.Kind == KindString:
+	default:
+		if _, ok := unify(t, vt); !ok {
+			c.errorf(value, "a %s variable cannot hold %s", t, vt)
+		}
+	}
+}
+
+func (c *checker) checkFor(s *ForStmt) {
+	c.pushScope()
+	defer c.popScope()
+	var vt *Type
+	if s.To != nil {
+		ft, tt := c.expr(s.From), c.expr(s.To)
+		switch {
+		case ft.IsInvalid() || tt.IsInvalid():
+			vt = Invalid
+		case !ft.IsInteger() || !tt.IsInteger() || ft.Kind == KindPointer || tt.Kind == KindPointer:
+			c.errorf(s.From, "a range runs between integers, not %s and %s", ft, tt)
+			vt = Invalid
+		default:
+			vt = fixed(Promote(ft.ValueType(), tt.ValueType()))
+			vt = IntType(8, vt.Signed)
+		}
+	} else {
+		vt = c.forEachType(s)
+	}
+	c.declare(s.Var.Name, s.Var, vt)
+	c.loops++
+	c.checkBlock(s.Body, false)
+	c.loops--
+}
+
+// forEachType is the type of $kv in for ($kv : @map): (key, value), where
+// several keys make a tuple.
+func (c *checker) forEachType(s *ForStmt) *Type {
+	m, ok := s.From.(*MapExpr)
+	if !ok || m.Keys != nil {
+		c.errorf(s.From, "for iterates over a map (@name) or a range (start..end)")
+		return Invalid
+	}
+	info := c.info.Maps[m.Name]
+	c.record(m, Void)
+	switch {
+	case info == nil || info.Value == nil:
+		if c.prev != nil {
+			c.errorf(m, "%s is read but never assigned", m.Name)
+		}
+		return Invalid
+	case len(info.Keys) == 0:
+		c.errorf(m, "%s has no keys to iterate over", m.Name)
+		return Invalid
+	case !info.Value.IsReadable():
+		c.errorf(m, "a %s() map cannot be iterated over", aggName(info.Value))
+		return Invalid
+	}
+	key := info.Keys[0]
+	if len(info.Keys) > 1 {
+		key = TupleType(info.Keys)
+	}
+	return TupleType([]*Type{key, info.Value.ValueType()})
 }
 
 // checkStmtExpr checks an expression whose value is dropped.
@@ -81,24 +263,28 @@ func (c *checker) checkAssign(s *ExprStmt) {
 		if xt.IsInvalid() {
 			return
 		}
-		if !xt.IsInteger() || !vt.IsInteger() {
+		if !xt.IsInteger() || !vt.IsInteger() || xt.IsAggregation() {
 			c.errorf(s.Value, "%s needs integers, not %s and %s", s.Op, xt, vt)
 			return
 		}
-		vt = arithType(op, xt.ValueType(), vt.ValueType())
+		if xt.Kind == KindPointer && (op == OpAdd || op == OpSub) {
+			vt = xt
+		} else {
+			vt = arithType(op, xt.ValueType(), vt.ValueType())
+		}
 	}
 	switch x := s.X.(type) {
 	case *MapExpr:
 		c.assignMap(x, vt, s.Value)
 	case *Var:
-		c.assignVar(x, vt, s.Value)
+		c.assignVar(x, vt, s.Value, s)
 	default:
 		c.errorf(s.X, "cannot assign to this expression: only maps (@x) and scratch variables ($x) can be assigned")
 	}
 }
 
 // storageType is how a value of t is kept in a map or variable: integers
-// take 8 bytes.
+// take 8 bytes, literals keep no flexibility.
 func storageType(t *Type) *Type {
 	if t.Kind == KindInt {
 		return IntType(8, t.Signed)
@@ -106,41 +292,86 @@ func storageType(t *Type) *Type {
 	return t
 }
 
-// unify merges a stored type with a newly assigned one: integers widen and
-// strings grow. ok is false when the two cannot share storage.
+// unify merges a stored type with a newly assigned one: integers widen,
+// strings grow, tuples and records merge member by member. ok is false
+// when the two cannot share storage.
 func unify(old, new *Type) (*Type, bool) {
 	switch {
 	case old == nil || old.IsInvalid():
 		return new, true
 	case new.IsInvalid():
 		return old, true
+	case old.Kind == KindInt && new.Kind == KindBool, old.Kind == KindBool && new.Kind == KindInt:
+		return old, false
 	case old.Kind != new.Kind:
 		return old, false
 	}
 	switch old.Kind {
 	case KindInt:
-		return IntType(max(old.Size, new.Size), old.Signed || new.Signed), true
-	case KindSum:
-		return SumType(old.Signed || new.Signed), true
-	case KindString:
-		return StringType(max(old.Size, new.Size)), true
+		t := Promote(old, new)
+		return IntType(max(t.Size, old.Size), t.Signed), true
+	case KindSum, KindAvg, KindMin, KindMax, KindStats:
+		return AggType(old.Kind, old.Signed || new.Signed), true
+	case KindString, KindBuffer:
+		t := *old
+		t.Size = max(old.Size, new.Size)
+		return &t, true
 	case KindPointer:
-		return old, old.Elem.Equal(new.Elem) && old.Space == new.Space
-	case KindTuple:
+		return old, old.Elem.Equal(new.Elem) || old.Elem.Kind == KindVoid || new.Elem.Kind == KindVoid
+	case KindTuple, KindRecord:
 		if len(old.Fields) != len(new.Fields) {
 			return old, false
 		}
 		elems := make([]*Type, len(old.Fields))
+		names := make([]string, len(old.Fields))
 		for i := range old.Fields {
-			t, ok := unify(old.Fields[i].Type, new.Fields[i].Type)
+			nf := new.Fields[i]
+			if old.Kind == KindRecord {
+				found := false
+				for _, f := range new.Fields {
+					if f.Name == old.Fields[i].Name {
+						nf, found = f, true
+					}
+				}
+				if !found {
+					return old, false
+				}
+			}
+			t, ok := unify(old.Fields[i].Type, nf.Type)
 			if !ok {
 				return old, false
 			}
-			elems[i] = t
+			elems[i], names[i] = t, old.Fields[i].Name
+		}
+		if old.Kind == KindRecord {
+			return RecordType(names, elems), true
 		}
 		return TupleType(elems), true
+	case KindHist, KindLhist, KindStack:
+		return old, intsEqual(old.Args, new.Args)
 	}
-	return old, true
+	return old, old.Equal(new)
+}
+
+func intsEqual(a, b []int64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// keyKinds are the types a map key part may have.
+func keyable(t *Type) bool {
+	switch t.Kind {
+	case KindInt, KindString, KindBool, KindPointer, KindTuple, KindRecord, KindArray, KindStack, KindBuffer:
+		return true
+	}
+	return false
 }
 
 // mapInfo returns the map called m.Name, creating it on first use, and
@@ -153,8 +384,8 @@ func (c *checker) mapInfo(m *MapExpr) (*MapInfo, bool) {
 		switch {
 		case t.IsInvalid():
 			ok = false
-		case t.Kind == KindInt || t.Kind == KindString || t.Kind == KindBool || t.Kind == KindPointer:
-			keyTypes[i] = storageType(t)
+		case keyable(t):
+			keyTypes[i] = storageType(fixed(t))
 		default:
 			c.errorf(k, "a map key cannot be %s", t)
 			ok = false
@@ -170,10 +401,10 @@ func (c *checker) mapInfo(m *MapExpr) (*MapInfo, bool) {
 		}
 		return info, ok
 	}
-	if info.First == nil {
+	if _, isDecl := info.First.(*MapDecl); info.First == nil || isDecl {
 		info.First = m
 	}
-	if len(info.Keys) != len(m.Keys) && ok && (info.Keys != nil || len(m.Keys) == 0) {
+	if ok && (info.Keys != nil || len(m.Keys) == 0) && len(info.Keys) != len(m.Keys) {
 		c.errorf(m, "%s is used with %s here but with %s elsewhere", m.Name, plural(len(m.Keys), "key"), plural(len(info.Keys), "key"))
 		return info, false
 	}
@@ -219,7 +450,7 @@ func (c *checker) assignMap(m *MapExpr, vt *Type, value Expr) {
 		c.errorf(value, "args cannot be stored; store one of its fields, e.g. args.NAME")
 		return
 	}
-	st := storageType(vt)
+	st := storageType(fixed(vt))
 	t, good := unify(info.Value, st)
 	if !good {
 		c.errorf(value, "%s holds %s, so it cannot store %s", m.Name, info.Value, st)
@@ -228,41 +459,33 @@ func (c *checker) assignMap(m *MapExpr, vt *Type, value Expr) {
 	info.Value = t
 }
 
-func (c *checker) assignVar(v *Var, vt *Type, value Expr) {
-	if vt.IsInvalid() {
-		c.declareVar(v, Invalid, value)
-		return
-	}
-	switch vt.Kind {
-	case KindVoid:
+func (c *checker) assignVar(v *Var, vt *Type, value Expr, stmt *ExprStmt) {
+	if !vt.IsInvalid() && !storable(vt) {
 		c.errorf(value, "this expression has no value to store")
-		return
-	case KindCtx:
-		c.errorf(value, "args cannot be stored; store one of its fields, e.g. args.NAME")
-		return
+		vt = Invalid
 	}
-	c.declareVar(v, storageType(vt), value)
-}
-
-// declareVar records an assignment of a value of type t to v; errors point
-// at the value.
-func (c *checker) declareVar(v *Var, t *Type, value Expr) {
-	settled := c.varTypes[c.probe]
-	info := c.vars[v.Name]
+	t := vt
+	if !vt.IsInvalid() {
+		t = storageType(fixed(vt))
+	}
+	info := c.lookupVar(v.Name)
 	if info == nil {
-		info = settled[v.Name]
-		if info == nil {
-			info = &VarInfo{Name: v.Name, Type: t}
-			settled[v.Name] = info
-		}
-		c.vars[v.Name] = info
-	}
-	merged, ok := unify(info.Type, t)
-	if !ok {
-		c.errorf(value, "%s holds %s, so it cannot store %s", v.Name, info.Type, t)
-	} else {
-		info.Type = merged
+		// The first assignment declares the variable in this block.
+		info = c.declare(v.Name, stmt, t)
+	} else if info.Type == nil {
+		info.Type = t
+		c.varTypes[info.Decl] = t
+	} else if !info.Type.IsInvalid() && !t.IsInvalid() {
+		c.assignTo(info, t, value)
 	}
 	c.info.Vars[v] = info
 	c.record(v, Void)
+}
+
+// trimWord removes a leading word and the space after it.
+func trimWord(s, word string) string { return strings.TrimSpace(strings.TrimPrefix(s, word)) }
+
+// trimSuffixSpace removes a suffix and the space before it.
+func trimSuffixSpace(s, suffix string) string {
+	return strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), suffix))
 }

@@ -57,7 +57,7 @@ hint: did you mean "tracepoint"?`},
 		{"-e", ``, `-e:1:1: error: the script has no probes
     
     ^`},
-		{"-e", `BEGIN { $x = "é" + 1; }`, `-e:1:18: error: operator + cannot be applied to string[3] and int64
+		{"-e", `BEGIN { $x = "é" + 1; }`, `-e:1:18: error: operator + cannot be applied to string[3] and int8
     BEGIN { $x = "é" + 1; }
                      ^`},
 	} {

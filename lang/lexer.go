@@ -20,16 +20,27 @@ var lexRules = lexer.Rules{
 		{Name: "comment", Pattern: `//[^\n]*|/\*(?s:.*?)\*/`},
 		{Name: "Unterminated", Pattern: `/\*`},
 		{Name: "Directive", Pattern: `#[^\n]*`},
+		// A declaration lexes like code up to its ';' or its '{'.
+		{Name: "Keyword", Pattern: `(?:config|import|let|macro|struct|union)\b`, Action: lexer.Push("Decl")},
 		{Name: "LBrace", Pattern: `\{`, Action: lexer.Push("Block")},
 		{Name: "PredStart", Pattern: `/`, Action: lexer.Push("Pred")},
 		{Name: "Comma", Pattern: `,`},
+		{Name: "RootSemi", Pattern: `;`},
 		{Name: "AttachPoint", Pattern: attachPointRE},
+	},
+	"Decl": {
+		{Name: "whitespace", Pattern: `\s+`},
+		{Name: "comment", Pattern: `//[^\n]*|/\*(?s:.*?)\*/`},
+		{Name: "Unterminated", Pattern: `/\*`},
+		{Name: "DeclEnd", Pattern: `;`, Action: lexer.Pop()},
+		lexer.Include("Code"),
+		lexer.Return(), // a '{' ends the declaration's head
 	},
 	"Block": {
 		{Name: "whitespace", Pattern: `\s+`},
 		{Name: "comment", Pattern: `//[^\n]*|/\*(?s:.*?)\*/`},
 		{Name: "Unterminated", Pattern: `/\*`},
-		{Name: "LBrace", Pattern: `\{`, Action: lexer.Push("Block")},
+		{Name: "CodeLBrace", Pattern: `\{`, Action: lexer.Push("Block")},
 		{Name: "RBrace", Pattern: `\}`, Action: lexer.Pop()},
 		lexer.Include("Code"),
 	},
@@ -78,4 +89,5 @@ var (
 	tokLParen    = lexDef.Symbols()["LParen"]
 	tokRParen    = lexDef.Symbols()["RParen"]
 	tokUnterm    = lexDef.Symbols()["Unterminated"]
+	tokLBrace    = lexDef.Symbols()["CodeLBrace"]
 )

@@ -32,6 +32,8 @@ const (
 	OpPreDec  // --x
 	OpPostInc // x++
 	OpPostDec // x--
+	OpDeref   // *p
+	OpAddr    // &x
 )
 
 var opSpelling = [...]string{
@@ -39,6 +41,7 @@ var opSpelling = [...]string{
 	OpEq: "==", OpNe: "!=", OpLt: "<", OpLe: "<=", OpGt: ">", OpGe: ">=",
 	OpShl: "<<", OpShr: ">>", OpAdd: "+", OpSub: "-", OpMul: "*", OpDiv: "/", OpMod: "%",
 	OpNeg: "-", OpNot: "!", OpCompl: "~", OpPreInc: "++", OpPreDec: "--", OpPostInc: "++", OpPostDec: "--",
+	OpDeref: "*", OpAddr: "&",
 }
 
 func (o Op) String() string { return opSpelling[o] }

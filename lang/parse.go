@@ -9,11 +9,23 @@ import (
 	"github.com/alecthomas/participle/v2/lexer"
 )
 
-var parser = participle.MustBuild[Program](
-	participle.Lexer(lexDef),
-	participle.Union[Stmt](&IfStmt{}, &ExprStmt{}),
-	participle.ParseTypeWith(parseExpr),
+// The parsers are built in init: the expression parser calls the block
+// parser for block expressions, which calls the expression parser.
+var (
+	parser      *participle.Parser[Program]
+	blockParser *participle.Parser[Block]
 )
+
+func init() {
+	options := []participle.Option{
+		participle.Lexer(lexDef),
+		participle.Union[Item](&ConfigBlock{}, &Import{}, &MapDecl{}, &Macro{}, &StructDecl{}, &Probe{}),
+		participle.Union[Stmt](&IfStmt{}, &LetStmt{}, &WhileStmt{}, &UnrollStmt{}, &ForStmt{}, &JumpStmt{}, &BlockStmt{}, &ExprStmt{}),
+		participle.ParseTypeWith(parseExpr),
+	}
+	parser = participle.MustBuild[Program](options...)
+	blockParser = participle.MustBuild[Block](options...)
+}
 
 // Parse parses a whole script. The error, when not nil, is Diagnostics.
 // When the script's structure parsed but parts of it are wrong (an unknown
@@ -25,6 +37,7 @@ func Parse(src *Source) (*Program, error) {
 		return nil, Diagnostics{syntaxError(src, err)}
 	}
 	prog.Src = src
+	prog.sortItems()
 	var diags Diagnostics
 	for i, d := range prog.Directives {
 		if strings.HasPrefix(d.Text, "#!") && (i > 0 || d.Pos.Offset != 0) {
@@ -36,37 +49,47 @@ func Parse(src *Source) (*Program, error) {
 			ap.EndPos = endOf(Pos(ap.Pos), ap.Raw)
 			parseAttachPoint(src, ap, &diags)
 		}
-		checkSemicolons(src, p.Body, &diags)
 	}
+	checkSemicolons(src, prog, &diags)
 	return prog, diags.Err()
+}
+
+// sortItems files the top-level items by kind.
+func (p *Program) sortItems() {
+	for _, it := range p.Items {
+		switch it := it.(type) {
+		case *Probe:
+			p.Probes = append(p.Probes, it)
+		case *ConfigBlock:
+			p.Config = append(p.Config, it)
+		case *Import:
+			p.Imports = append(p.Imports, it)
+		case *MapDecl:
+			p.MapDecl = append(p.MapDecl, it)
+		case *Macro:
+			p.Macros = append(p.Macros, it)
+		case *StructDecl:
+			p.Structs = append(p.Structs, it)
+		}
+	}
 }
 
 // checkSemicolons requires a ';' after every simple statement but a
 // block's last, as bpftrace does.
-func checkSemicolons(src *Source, b *Block, diags *Diagnostics) {
-	for i, s := range b.Stmts {
-		switch s := s.(type) {
-		case *ExprStmt:
-			if !s.Semi && i < len(b.Stmts)-1 {
-				end := s.X.End()
-				if s.Value != nil {
-					end = s.Value.End()
-				}
+func checkSemicolons(src *Source, n Node, diags *Diagnostics) {
+	Inspect(n, func(n Node) bool {
+		b, ok := n.(*Block)
+		if !ok {
+			return true
+		}
+		for i, s := range b.Stmts {
+			if s, ok := s.(*ExprStmt); ok && !s.Semi && i < len(b.Stmts)-1 {
+				end := s.End()
 				diags.AddSpan(src, end.Offset, end.Offset, "expected ';' after this statement")
 			}
-		case *IfStmt:
-			for s != nil {
-				checkSemicolons(src, s.Then, diags)
-				if s.Else == nil {
-					break
-				}
-				if s.Else.Block != nil {
-					checkSemicolons(src, s.Else.Block, diags)
-				}
-				s = s.Else.If
-			}
 		}
-	}
+		return true
+	})
 }
 
 // syntaxError turns a participle error into a positioned diagnostic.

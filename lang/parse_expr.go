@@ -52,9 +52,11 @@ func startsExpr(t *lexer.Token) bool {
 	switch t.Type {
 	case tokInt, tokString, tokBadString, tokVar, tokMap, tokIdent, tokLParen:
 		return true
+	case tokLBrace:
+		return true
 	case tokPunct:
 		switch t.Value {
-		case "(", "-", "!", "~", "++", "--":
+		case "(", "-", "!", "~", "++", "--", "*", "&":
 			return true
 		}
 	}
@@ -131,7 +133,7 @@ func (p *exprParser) binary(minPrec int) (Expr, error) {
 	}
 }
 
-var prefixOps = map[string]Op{"-": OpNeg, "!": OpNot, "~": OpCompl, "++": OpPreInc, "--": OpPreDec}
+var prefixOps = map[string]Op{"-": OpNeg, "!": OpNot, "~": OpCompl, "++": OpPreInc, "--": OpPreDec, "*": OpDeref, "&": OpAddr}
 
 func (p *exprParser) unary() (Expr, error) {
 	t := p.lex.Peek()
@@ -170,19 +172,26 @@ func (p *exprParser) postfix() (Expr, error) {
 			}
 			x = &UnaryExpr{Span: Span{x.Start(), tokEnd(t)}, Op: op, X: x}
 		case isPunct(t, "["):
-			m, ok := x.(*MapExpr)
-			if !ok || m.Keys != nil {
-				return nil, p.errorf(t, "only maps can be indexed with [...]")
-			}
 			p.lex.Next()
 			keys, end, err := p.list("]")
 			if err != nil {
 				return nil, err
 			}
 			if len(keys) == 0 {
-				return nil, p.errorf(end, "a map key is missing between [ and ]")
+				return nil, p.errorf(end, "an index is missing between [ and ]")
 			}
-			m.Keys, m.EndPos = keys, tokEnd(end)
+			if m, ok := x.(*MapExpr); ok && m.Keys == nil {
+				// @m[(a, b)] is @m[a, b].
+				if tup, ok := keys[0].(*TupleExpr); ok && len(keys) == 1 {
+					keys = tup.Elems
+				}
+				m.Keys, m.EndPos = keys, tokEnd(end)
+				continue
+			}
+			if len(keys) != 1 {
+				return nil, p.errorf(t, "only maps take several keys; an index is one expression")
+			}
+			x = &IndexExpr{Span: Span{x.Start(), tokEnd(end)}, X: x, Index: keys[0]}
 		default:
 			return x, nil
 		}
@@ -256,29 +265,222 @@ func (p *exprParser) primary() (Expr, error) {
 		return &MapExpr{Span: span, Name: t.Value}, nil
 	case t.Type == tokIdent:
 		p.lex.Next()
+		bang := false
+		if next := p.lex.Peek(); isPunct(next, "!") {
+			// name!(...) calls a macro.
+			cp := p.lex.MakeCheckpoint()
+			p.lex.Next()
+			if !isPunct(p.lex.Peek(), "(") {
+				p.lex.LoadCheckpoint(cp)
+			} else {
+				bang = true
+			}
+		}
 		if !isPunct(p.lex.Peek(), "(") {
 			return &Ident{Span: span, Name: t.Value}, nil
+		}
+		switch t.Value {
+		case "sizeof", "offsetof":
+			return p.typeFunc(t)
 		}
 		p.lex.Next()
 		args, end, err := p.list(")")
 		if err != nil {
 			return nil, err
 		}
-		return &Call{Span: Span{span.Pos, tokEnd(end)}, Name: t.Value, NameEnd: span.EndPos, Args: args}, nil
+		return &Call{Span: Span{span.Pos, tokEnd(end)}, Name: t.Value, NameEnd: span.EndPos, Args: args, Bang: bang}, nil
 	case isPunct(t, "("):
-		p.lex.Next()
-		x, err := p.expr()
-		if err != nil {
-			return nil, err
-		}
-		if _, err := p.expect(")"); err != nil {
-			return nil, err
-		}
-		return x, nil
+		return p.parenthesized()
+	case t.Type == tokLBrace:
+		return p.blockExpr()
 	case t.EOF():
 		return nil, p.errorf(t, "unexpected end of input: expected an expression")
 	}
 	return nil, p.errorf(t, "expected an expression, found %q", t.Value)
+}
+
+// parenthesized parses what starts with '(': a cast, a tuple, a record, or
+// an expression in parentheses.
+func (p *exprParser) parenthesized() (Expr, error) {
+	open := p.lex.Next()
+	start := tokPos(open)
+	if t := p.lex.Peek(); isPunct(t, ")") {
+		p.lex.Next()
+		return &TupleExpr{Span: Span{start, tokEnd(t)}}, nil
+	}
+	if cast, err := p.tryCast(start); cast != nil || err != nil {
+		return cast, err
+	}
+	// (name = value, ...) is a record.
+	if t := p.lex.Peek(); t.Type == tokIdent {
+		cp := p.lex.MakeCheckpoint()
+		p.lex.Next()
+		isRecord := isPunct(p.lex.Peek(), "=")
+		p.lex.LoadCheckpoint(cp)
+		if isRecord {
+			return p.record(start)
+		}
+	}
+	x, err := p.expr()
+	if err != nil {
+		return nil, err
+	}
+	if !isPunct(p.lex.Peek(), ",") {
+		if _, err := p.expect(")"); err != nil {
+			return nil, err
+		}
+		return x, nil
+	}
+	// A tuple: (a, b), or (a,) for one element.
+	elems := []Expr{x}
+	for isPunct(p.lex.Peek(), ",") {
+		p.lex.Next()
+		if isPunct(p.lex.Peek(), ")") {
+			break
+		}
+		e, err := p.expr()
+		if err != nil {
+			return nil, err
+		}
+		elems = append(elems, e)
+	}
+	end, err := p.expect(")")
+	if err != nil {
+		return nil, err
+	}
+	return &TupleExpr{Span: Span{start, tokEnd(end)}, Elems: elems}, nil
+}
+
+// tryCast parses `(type) expr` when what follows '(' reads as a cast: a
+// type that can only be a type, or a name with '*' or '[...]' or followed
+// by something that starts an operand. Otherwise it consumes nothing.
+func (p *exprParser) tryCast(start Pos) (Expr, error) {
+	t := p.lex.Peek()
+	if t.Type != tokIdent || lookupBuiltin(t.Value) != BuiltinInvalid || lookupFunc(t.Value) != FuncInvalid {
+		return nil, nil
+	}
+	cp := p.lex.MakeCheckpoint()
+	te, err := p.typeExpr()
+	if err != nil || !isPunct(p.lex.Peek(), ")") {
+		p.lex.LoadCheckpoint(cp)
+		return nil, nil
+	}
+	p.lex.Next()
+	next := p.lex.Peek()
+	sure := startsType(t) || len(te.Suffixes) > 0
+	operand := next.Type == tokInt || next.Type == tokString || next.Type == tokVar || next.Type == tokMap ||
+		next.Type == tokIdent || isPunct(next, "(") || isPunct(next, "*") || isPunct(next, "&")
+	if !(sure && startsExpr(next)) && !operand {
+		p.lex.LoadCheckpoint(cp)
+		return nil, nil
+	}
+	x, err := p.unary()
+	if err != nil {
+		return nil, err
+	}
+	return &CastExpr{Span: Span{start, x.End()}, Type: te, X: x}, nil
+}
+
+// record parses `name = value, ...)` after the '('.
+func (p *exprParser) record(start Pos) (Expr, error) {
+	r := &RecordExpr{}
+	for {
+		name := p.lex.Next()
+		if name.Type != tokIdent {
+			return nil, p.errorf(name, "expected a field name, found %q", name.Value)
+		}
+		if _, err := p.expect("="); err != nil {
+			return nil, err
+		}
+		e, err := p.expr()
+		if err != nil {
+			return nil, err
+		}
+		r.Names, r.Elems = append(r.Names, name.Value), append(r.Elems, e)
+		if !isPunct(p.lex.Peek(), ",") {
+			break
+		}
+		p.lex.Next()
+	}
+	end, err := p.expect(")")
+	if err != nil {
+		return nil, err
+	}
+	r.Span = Span{start, tokEnd(end)}
+	return r, nil
+}
+
+// typeFunc parses sizeof(type|expr) and offsetof(type|expr, a.b).
+func (p *exprParser) typeFunc(name *lexer.Token) (Expr, error) {
+	p.lex.Next() // (
+	var te *TypeExpr
+	var x Expr
+	if t := p.lex.Peek(); t.Type == tokIdent && (startsType(t) || lookupBuiltin(t.Value) == BuiltinInvalid && !p.callFollows()) {
+		var err error
+		if te, err = p.typeExpr(); err != nil {
+			return nil, err
+		}
+	} else {
+		var err error
+		if x, err = p.expr(); err != nil {
+			return nil, err
+		}
+	}
+	var path []string
+	if name.Value == "offsetof" {
+		if _, err := p.expect(","); err != nil {
+			return nil, err
+		}
+		for {
+			f := p.lex.Next()
+			if f.Type != tokIdent {
+				return nil, p.errorf(f, "expected a field name, found %q", f.Value)
+			}
+			path = append(path, f.Value)
+			if !isPunct(p.lex.Peek(), ".") {
+				break
+			}
+			p.lex.Next()
+		}
+	}
+	end, err := p.expect(")")
+	if err != nil {
+		return nil, err
+	}
+	span := Span{tokPos(name), tokEnd(end)}
+	if name.Value == "sizeof" {
+		return &SizeofExpr{Span: span, Type: te, X: x}, nil
+	}
+	return &OffsetofExpr{Span: span, Type: te, X: x, Path: path}, nil
+}
+
+// callFollows reports whether the identifier ahead is called: name(...).
+func (p *exprParser) callFollows() bool {
+	cp := p.lex.MakeCheckpoint()
+	defer p.lex.LoadCheckpoint(cp)
+	p.lex.Next()
+	return isPunct(p.lex.Peek(), "(")
+}
+
+// blockExpr parses `{ stmts; value }` with the statement grammar.
+func (p *exprParser) blockExpr() (Expr, error) {
+	b, err := blockParser.ParseFromLexer(p.lex, participle.AllowTrailing(true))
+	if err != nil {
+		return nil, err
+	}
+	return blockToExpr(b), nil
+}
+
+// blockToExpr makes a block expression: a final expression statement
+// without ';' is the block's value.
+func blockToExpr(b *Block) *BlockExpr {
+	be := &BlockExpr{Span: b.Span, Stmts: b.Stmts}
+	if n := len(b.Stmts); n > 0 {
+		if es, ok := b.Stmts[n-1].(*ExprStmt); ok && es.Op == "" && !es.Semi {
+			be.Stmts, be.Value = b.Stmts[:n-1], es.X
+		}
+	}
+	return be
 }
 
 // parseInt reads an integer literal: decimal, 0x hex, 0 octal, `_`

@@ -15,17 +15,45 @@ func Fprint(w io.Writer, prog *Program, info *Info) {
 	for _, d := range prog.Directives {
 		p.line(1, "directive: %s", d.Text)
 	}
-	for _, pr := range prog.Probes {
-		names := make([]string, len(pr.Points))
-		for i, ap := range pr.Points {
+	for _, it := range prog.Items {
+		p.item(it)
+	}
+}
+
+func (p *printer) item(it Item) {
+	switch it := it.(type) {
+	case *ConfigBlock:
+		p.line(1, "config")
+		for _, e := range it.Entries {
+			p.line(2, "%s = %s", e.Name, e.Value)
+		}
+	case *Import:
+		p.line(1, "import %s", it.Path)
+	case *MapDecl:
+		p.line(1, "let %s = %s(%s)", it.Name, it.Kind, it.MaxEntries)
+	case *Macro:
+		p.line(1, "macro %s(%s)", it.Name, strings.Join(it.Params, ", "))
+		p.block(2, it.Body)
+	case *StructDecl:
+		kind := "struct"
+		if it.Union {
+			kind = "union"
+		}
+		p.line(1, "%s %s", kind, it.Name)
+		for _, f := range it.Fields {
+			p.line(2, "%s", strings.Join(f.Tokens, " "))
+		}
+	case *Probe:
+		names := make([]string, len(it.Points))
+		for i, ap := range it.Points {
 			names[i] = ap.Raw
 		}
 		p.line(1, "%s", strings.Join(names, ","))
-		if pr.Pred != nil {
+		if it.Pred != nil {
 			p.line(2, "pred")
-			p.expr(3, pr.Pred.Cond)
+			p.expr(3, it.Pred.Cond)
 		}
-		p.block(2, pr.Body)
+		p.block(2, it.Body)
 	}
 }
 
@@ -59,6 +87,36 @@ func (p *printer) stmt(depth int, s Stmt) {
 				p.block(depth+2, s.Else.Block)
 			}
 		}
+	case *LetStmt:
+		text := "let " + s.Var.Name
+		if s.Type != nil {
+			text += ": " + s.Type.String()
+		}
+		p.line(depth, "%s", text)
+		if s.Value != nil {
+			p.expr(depth+1, s.Value)
+		}
+	case *WhileStmt:
+		p.line(depth, "while")
+		p.expr(depth+1, s.Cond)
+		p.block(depth+1, s.Body)
+	case *UnrollStmt:
+		p.line(depth, "unroll")
+		p.expr(depth+1, s.Count)
+		p.block(depth+1, s.Body)
+	case *ForStmt:
+		p.line(depth, "for %s", s.Var.Name)
+		p.expr(depth+1, s.From)
+		if s.To != nil {
+			p.line(depth+1, "..")
+			p.expr(depth+1, s.To)
+		}
+		p.block(depth+1, s.Body)
+	case *JumpStmt:
+		p.line(depth, "%s", s.Kind)
+	case *BlockStmt:
+		p.line(depth, "block")
+		p.block(depth+1, s.Block)
 	case *ExprStmt:
 		if s.Op == "" {
 			p.expr(depth, s.X)
@@ -129,5 +187,46 @@ func (p *printer) expr(depth int, e Expr) {
 		p.expr(depth+1, e.Cond)
 		p.expr(depth+1, e.Then)
 		p.expr(depth+1, e.Else)
+	case *IndexExpr:
+		p.typed(depth, e, "[]")
+		p.expr(depth+1, e.X)
+		p.expr(depth+1, e.Index)
+	case *CastExpr:
+		p.typed(depth, e, "(%s)", e.Type)
+		p.expr(depth+1, e.X)
+	case *TupleExpr:
+		p.typed(depth, e, "tuple")
+		for _, x := range e.Elems {
+			p.expr(depth+1, x)
+		}
+	case *RecordExpr:
+		p.typed(depth, e, "record")
+		for i, x := range e.Elems {
+			p.line(depth+1, "%s =", e.Names[i])
+			p.expr(depth+2, x)
+		}
+	case *SizeofExpr:
+		if e.Type != nil {
+			p.typed(depth, e, "sizeof %s", e.Type)
+		} else {
+			p.typed(depth, e, "sizeof")
+			p.expr(depth+1, e.X)
+		}
+	case *OffsetofExpr:
+		path := strings.Join(e.Path, ".")
+		if e.Type != nil {
+			p.typed(depth, e, "offsetof %s, %s", e.Type, path)
+		} else {
+			p.typed(depth, e, "offsetof %s", path)
+			p.expr(depth+1, e.X)
+		}
+	case *BlockExpr:
+		p.typed(depth, e, "block")
+		for _, s := range e.Stmts {
+			p.stmt(depth+1, s)
+		}
+		if e.Value != nil {
+			p.expr(depth+1, e.Value)
+		}
 	}
 }

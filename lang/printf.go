@@ -25,13 +25,14 @@ type Verb struct {
 	Width  int    // -1 when absent
 	Prec   int    // -1 when absent
 	Length string // "", "hh", "h", "l", "ll", "z", "j", "t"
-	Conv   byte   // d i u x X o c s p
+	Conv   byte   // d i u x X o c s p r
+	RawAs  byte   // for %r: 0, 'x' (%rx) or 'h' (%rh)
 	Start  int    // byte offsets of Spec within the format string
 	End    int
 }
 
 // The conversions hawk's printf accepts.
-const formatConvs = "diuxXocsp"
+const formatConvs = "diuxXocspr"
 
 // ParseFormat parses a printf format string. An error carries the byte
 // offset within s where the bad conversion starts.
@@ -115,8 +116,33 @@ func parseVerb(s string, start int) (*Verb, *FormatError) {
 	}
 	v.Conv = s[i]
 	v.End = i + 1
+	if v.Conv == 'r' && i+1 < len(s) && (s[i+1] == 'x' || s[i+1] == 'h') {
+		v.RawAs = s[i+1]
+		v.End++
+	}
 	v.Spec = s[start:v.End]
 	return v, nil
+}
+
+// accepts says what kind of argument v needs when t does not fit, or "".
+func (v *Verb) accepts(t *Type) string {
+	switch v.Conv {
+	case 's':
+		switch t.Kind {
+		case KindString, KindUsername, KindStack, KindInet, KindKsym:
+			return ""
+		}
+		return "a string"
+	case 'r':
+		if t.Kind == KindBuffer || t.Kind == KindString {
+			return ""
+		}
+		return "a buffer (buf())"
+	}
+	if t.IsInteger() {
+		return ""
+	}
+	return "an integer"
 }
 
 // IsIntConv reports whether v prints an integer.

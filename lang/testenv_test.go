@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"sync"
 )
 
 // testEnv reads tracepoint formats from internal/testenv/formats/CATEGORY/NAME,
@@ -19,4 +20,39 @@ func (testEnv) TracepointFormat(category, name string) (*TracepointFormat, error
 		return nil, err
 	}
 	return ParseTracepointFormat(category, name, string(text))
+}
+
+// The fake kernel of lang's tests: a few types laid out as on x86-64.
+var testKernel = sync.OnceValue(func() map[string]*Type {
+	types, err := StructTypes(`
+struct task_struct { long state; int pid; int tgid; char comm[16]; struct task_struct *real_parent; };
+struct __kernel_timespec { long long tv_sec; long long tv_nsec; };
+`)
+	if err != nil {
+		panic(err)
+	}
+	return types
+})
+
+func (testEnv) KernelType(name string) (*Type, error) {
+	if t := testKernel()[name]; t != nil {
+		return t, nil
+	}
+	if name == "u32" {
+		return Uint32, nil
+	}
+	return nil, errors.New("the kernel has no type " + name)
+}
+
+func (testEnv) StructFields(t *Type) ([]Field, error) { return t.Fields, nil }
+
+func (testEnv) EnumValue(name string) (int64, bool) {
+	if name == "SKB_DROP_REASON_NOT_SPECIFIED" {
+		return 2, true
+	}
+	return 0, false
+}
+
+func (testEnv) KernelSymbol(name string) (uint64, error) {
+	return 0, errors.New("the kernel does not list symbol " + name)
 }

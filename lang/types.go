@@ -10,16 +10,30 @@ type Kind int
 
 // Kinds of types.
 const (
-	KindInvalid Kind = iota // the poison type: an error was already reported
-	KindVoid                // no value (statements, printf, exit)
-	KindInt                 // Size 1, 2, 4 or 8 bytes; Signed
-	KindBool                // a truth value, 1 byte
-	KindString              // a NUL-terminated buffer of Size bytes
-	KindPointer             // an address of Elem, in address space Space
-	KindTuple               // Fields at their offsets; map keys with several parts
-	KindCount               // count() map value
-	KindSum                 // sum() map value; Signed from its argument
-	KindCtx                 // the `args` of a tracepoint
+	KindInvalid  Kind = iota // the poison type: an error was already reported
+	KindVoid                 // no value (statements, printf, exit)
+	KindInt                  // Size 1, 2, 4 or 8 bytes; Signed
+	KindBool                 // a truth value, 1 byte
+	KindString               // a NUL-terminated buffer of Size bytes
+	KindPointer              // an address of Elem, in address space Space
+	KindArray                // Len elements of Elem
+	KindTuple                // Fields named 0, 1, ... at their offsets
+	KindRecord               // named Fields at their offsets
+	KindStruct               // a C struct or union: Name, Size; fields from the script or BTF
+	KindBuffer               // buf(): Size bytes of data and their length
+	KindCount                // count() map value
+	KindSum                  // sum() map value; Signed from its argument
+	KindAvg                  // avg() map value
+	KindMin                  // min() map value
+	KindMax                  // max() map value
+	KindStats                // stats() map value
+	KindHist                 // hist() map value
+	KindLhist                // lhist() map value
+	KindInet                 // ntop(): an address family and an IPv4 or IPv6 address
+	KindKsym                 // ksym(): a kernel address, printed as its symbol
+	KindStack                // kstack: a stack trace
+	KindUsername             // username: a uid, printed as the user's name
+	KindCtx                  // the `args` of a tracepoint
 )
 
 // AddrSpace tells which helper reads memory behind a pointer.
@@ -31,21 +45,41 @@ const (
 	SpaceUser
 )
 
-// Field is one member of a tuple or struct.
+func (s AddrSpace) String() string {
+	if s == SpaceUser {
+		return "user"
+	}
+	return "kernel"
+}
+
+// Field is one member of a tuple, record or struct.
 type Field struct {
 	Name   string
 	Type   *Type
-	Offset int
+	Offset int // bytes
+	// BitSize is set for bitfields: the field is BitSize bits at bit
+	// BitOffset of the BitStorage bytes at Offset.
+	BitOffset, BitSize int
 }
 
 // Type is a hawk type. Types are immutable once built.
 type Type struct {
-	Kind   Kind
-	Size   int
-	Signed bool
-	Elem   *Type
-	Space  AddrSpace
-	Fields []Field
+	Kind     Kind
+	Size     int
+	Signed   bool
+	Flexible bool // a non-negative literal, whose sign adapts to the other operand
+	Elem     *Type
+	Len      int // arrays
+	Space    AddrSpace
+	Fields   []Field
+	Name     string // struct, union and enum names; "" for anonymous ones
+	Union    bool
+	// ID identifies a kernel (BTF) type, for Env.StructFields; 0 for
+	// types of the script.
+	ID uint32
+	// Args holds what hist and lhist were called with: hist's bits, or
+	// lhist's min, max and step.
+	Args []int64
 }
 
 // Common types.
@@ -76,13 +110,35 @@ func PointerType(elem *Type, space AddrSpace) *Type {
 	return &Type{Kind: KindPointer, Size: 8, Elem: elem, Space: space}
 }
 
+// ArrayType returns an array of n elements of elem.
+func ArrayType(elem *Type, n int) *Type {
+	return &Type{Kind: KindArray, Size: elem.Size * n, Elem: elem, Len: n}
+}
+
 // TupleType lays out elems one after another at their natural alignment.
 func TupleType(elems []*Type) *Type {
-	t := &Type{Kind: KindTuple}
+	names := make([]string, len(elems))
+	for i := range elems {
+		names[i] = fmt.Sprint(i)
+	}
+	t := layoutFields(elems, names)
+	t.Kind = KindTuple
+	return t
+}
+
+// RecordType lays out named elems like a tuple.
+func RecordType(names []string, elems []*Type) *Type {
+	t := layoutFields(elems, names)
+	t.Kind = KindRecord
+	return t
+}
+
+func layoutFields(elems []*Type, names []string) *Type {
+	t := &Type{}
 	off := 0
 	for i, e := range elems {
 		off = alignUp(off, e.Align())
-		t.Fields = append(t.Fields, Field{Name: fmt.Sprint(i), Type: e, Offset: off})
+		t.Fields = append(t.Fields, Field{Name: names[i], Type: e, Offset: off})
 		off += e.Size
 	}
 	t.Size = alignUp(off, t.Align())
@@ -94,6 +150,12 @@ var CountType = &Type{Kind: KindCount, Size: 8}
 
 // SumType returns the value of a sum() map.
 func SumType(signed bool) *Type { return &Type{Kind: KindSum, Size: 8, Signed: signed} }
+
+// AggType returns the value of an aggregation map of kind k over values
+// that are signed or not.
+func AggType(k Kind, signed bool, args ...int64) *Type {
+	return &Type{Kind: k, Size: 8, Signed: signed, Args: args}
+}
 
 func alignUp(n, a int) int {
 	if a <= 1 {
@@ -107,12 +169,16 @@ func (t *Type) Align() int {
 	switch t.Kind {
 	case KindInt, KindPointer, KindCount, KindSum, KindBool:
 		return t.Size
-	case KindTuple:
+	case KindArray:
+		return t.Elem.Align()
+	case KindTuple, KindRecord:
 		a := 1
 		for _, f := range t.Fields {
 			a = max(a, f.Type.Align())
 		}
 		return a
+	case KindStruct:
+		return 8
 	}
 	return 1
 }
@@ -131,15 +197,33 @@ func (t *Type) IsInteger() bool {
 }
 
 // IsScalar reports whether a value of t fits in a register.
-func (t *Type) IsScalar() bool { return t.IsInteger() }
+func (t *Type) IsScalar() bool {
+	return t.IsInteger() || t.Kind == KindUsername || t.Kind == KindStack || t.Kind == KindKsym
+}
 
-// IsAggregation reports whether t is a map aggregation (count, sum).
-func (t *Type) IsAggregation() bool { return t.Kind == KindCount || t.Kind == KindSum }
+// IsAggregation reports whether t is the value of a map aggregation.
+func (t *Type) IsAggregation() bool {
+	switch t.Kind {
+	case KindCount, KindSum, KindAvg, KindMin, KindMax, KindStats, KindHist, KindLhist:
+		return true
+	}
+	return false
+}
+
+// IsReadable reports whether a probe can read an aggregation's value as
+// an integer (summed over the CPUs): count, sum, avg, min and max can.
+func (t *Type) IsReadable() bool {
+	switch t.Kind {
+	case KindStats, KindHist, KindLhist:
+		return false
+	}
+	return true
+}
 
 // IsSigned reports whether t's values are signed integers.
 func (t *Type) IsSigned() bool {
 	switch t.Kind {
-	case KindInt, KindSum:
+	case KindInt, KindSum, KindAvg, KindMin, KindMax, KindStats:
 		return t.Signed
 	}
 	return false
@@ -151,14 +235,18 @@ func (t *Type) Equal(u *Type) bool {
 		return true
 	}
 	if t == nil || u == nil || t.Kind != u.Kind || t.Size != u.Size || t.Signed != u.Signed ||
-		t.Space != u.Space || len(t.Fields) != len(u.Fields) {
+		t.Space != u.Space || t.Len != u.Len || t.Name != u.Name || t.ID != u.ID || len(t.Fields) != len(u.Fields) {
 		return false
 	}
 	if (t.Elem == nil) != (u.Elem == nil) || t.Elem != nil && !t.Elem.Equal(u.Elem) {
 		return false
 	}
+	if t.Kind == KindStruct {
+		return true // named, or identified by ID
+	}
 	for i := range t.Fields {
-		if t.Fields[i].Offset != u.Fields[i].Offset || !t.Fields[i].Type.Equal(u.Fields[i].Type) {
+		if t.Fields[i].Name != u.Fields[i].Name || t.Fields[i].Offset != u.Fields[i].Offset ||
+			!t.Fields[i].Type.Equal(u.Fields[i].Type) {
 			return false
 		}
 	}
@@ -176,6 +264,9 @@ func (t *Type) String() string {
 	case KindVoid:
 		return "void"
 	case KindInt:
+		if t.Name != "" {
+			return "enum " + t.Name
+		}
 		if t.Signed {
 			return fmt.Sprintf("int%d", t.Size*8)
 		}
@@ -184,39 +275,104 @@ func (t *Type) String() string {
 		return "bool"
 	case KindString:
 		return fmt.Sprintf("string[%d]", t.Size)
+	case KindBuffer:
+		return fmt.Sprintf("buffer[%d]", t.Size)
 	case KindPointer:
 		return t.Elem.String() + " *"
+	case KindArray:
+		return fmt.Sprintf("%s[%d]", t.Elem, t.Len)
 	case KindTuple:
 		parts := make([]string, len(t.Fields))
 		for i, f := range t.Fields {
 			parts[i] = f.Type.String()
 		}
 		return "(" + strings.Join(parts, ", ") + ")"
+	case KindRecord:
+		parts := make([]string, len(t.Fields))
+		for i, f := range t.Fields {
+			parts[i] = f.Name + "=" + f.Type.String()
+		}
+		return "(" + strings.Join(parts, ", ") + ")"
+	case KindStruct:
+		kind := "struct"
+		if t.Union {
+			kind = "union"
+		}
+		if t.Name == "" {
+			return kind + " (anonymous)"
+		}
+		return kind + " " + t.Name
 	case KindCount:
 		return "count_t"
 	case KindSum:
 		return "sum_t"
+	case KindAvg:
+		return "avg_t"
+	case KindMin:
+		return "min_t"
+	case KindMax:
+		return "max_t"
+	case KindStats:
+		return "stats_t"
+	case KindHist:
+		return "hist_t"
+	case KindLhist:
+		return "lhist_t"
+	case KindInet:
+		return "inet"
+	case KindKsym:
+		return "ksym_t"
+	case KindStack:
+		return "kstack"
+	case KindUsername:
+		return "username"
 	case KindCtx:
 		return "args"
 	}
 	return "?"
 }
 
-// Promote returns the type of an arithmetic result on a and b, both
-// integers: the larger size; unsigned only when both are unsigned; int64 when
-// the signs differ and the signed side cannot hold the unsigned one.
-func Promote(a, b *Type) *Type {
-	as, bs := intView(a), intView(b)
-	size := max(as.Size, bs.Size)
-	switch {
-	case as.Signed == bs.Signed:
-		return IntType(size, as.Signed)
-	case as.Signed && as.Size > bs.Size:
-		return IntType(as.Size, true)
-	case bs.Signed && bs.Size > as.Size:
-		return IntType(bs.Size, true)
+// ValueType returns the type an expression has when a value of t is read
+// in the program: a count, sum, avg, min or max map yields its integer.
+func (t *Type) ValueType() *Type {
+	switch t.Kind {
+	case KindCount:
+		return Uint64
+	case KindSum, KindAvg, KindMin, KindMax:
+		return IntType(8, t.Signed)
 	}
-	return Int64
+	return t
+}
+
+// literalType is the type of an integer literal: the smallest signed type
+// that holds it, sign-flexible, or uint64 past int64's range.
+func literalType(v uint64) *Type {
+	var t *Type
+	switch {
+	case v <= 1<<7-1:
+		t = IntType(1, true)
+	case v <= 1<<15-1:
+		t = IntType(2, true)
+	case v <= 1<<31-1:
+		t = IntType(4, true)
+	case v <= 1<<63-1:
+		t = IntType(8, true)
+	default:
+		return Uint64
+	}
+	t.Flexible = true
+	return t
+}
+
+// adaptSign gives a sign-flexible operand the other operand's sign.
+func adaptSign(x, y *Type) (*Type, *Type) {
+	switch {
+	case x.Flexible && !y.Flexible:
+		return IntType(x.Size, y.Signed), y
+	case y.Flexible && !x.Flexible:
+		return x, IntType(y.Size, x.Signed)
+	}
+	return x, y
 }
 
 // intView returns the integer type a register holding a value of t has.
@@ -226,17 +382,54 @@ func intView(t *Type) *Type {
 		return t
 	case KindBool:
 		return Uint8
-	case KindSum:
+	case KindSum, KindAvg, KindMin, KindMax:
 		return IntType(8, t.Signed)
 	}
 	return Uint64
 }
 
-// ValueType returns the type an expression has when a value of t is read
-// in the program: a count or sum map yields its integer.
-func (t *Type) ValueType() *Type {
-	if t.IsAggregation() {
-		return intView(t)
+// arithType is bpftrace's type of an arithmetic result on integers: 64
+// bits, signed when either operand is (after a literal adapts its sign) or
+// for subtraction.
+func arithType(op Op, x, y *Type) *Type {
+	x, y = adaptSign(intView(x), intView(y))
+	if x.Signed || y.Signed || op == OpSub {
+		return Int64
+	}
+	return Uint64
+}
+
+// Promote is the type a variable or map takes when it holds values of a
+// and b: the larger size; the sign of a signed side; when the signs differ
+// and the signed side is not larger, a signed type twice the larger size
+// (int64 at most). Literals adapt their sign.
+func Promote(a, b *Type) *Type {
+	as, bs := intView(a), intView(b)
+	flexible := as.Flexible && bs.Flexible
+	if as.Signed != bs.Signed {
+		if as.Flexible || bs.Flexible {
+			signed := !as.Flexible && as.Signed || !bs.Flexible && bs.Signed
+			t := IntType(max(as.Size, bs.Size), signed)
+			t.Flexible = flexible
+			return t
+		}
+		switch {
+		case as.Signed && as.Size > bs.Size:
+			return IntType(as.Size, true)
+		case bs.Signed && bs.Size > as.Size:
+			return IntType(bs.Size, true)
+		}
+		return IntType(min(2*max(as.Size, bs.Size), 8), true)
+	}
+	t := IntType(max(as.Size, bs.Size), as.Signed)
+	t.Flexible = flexible
+	return t
+}
+
+// fixed returns t without the literal flexibility, as stored.
+func fixed(t *Type) *Type {
+	if t.Kind == KindInt && t.Flexible {
+		return IntType(t.Size, t.Signed)
 	}
 	return t
 }

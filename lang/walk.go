@@ -6,35 +6,50 @@ func Inspect(n Node, f func(Node) bool) {
 	if n == nil || !f(n) {
 		return
 	}
+	each := func(nodes ...Node) {
+		for _, c := range nodes {
+			if c != nil && !isNilNode(c) {
+				Inspect(c, f)
+			}
+		}
+	}
 	switch n := n.(type) {
 	case *Program:
-		for _, p := range n.Probes {
-			Inspect(p, f)
+		for _, it := range n.Items {
+			Inspect(it, f)
 		}
+	case *Macro:
+		each(n.Body)
 	case *Probe:
 		if n.Pred != nil {
-			Inspect(n.Pred.Cond, f)
+			each(n.Pred.Cond)
 		}
-		Inspect(n.Body, f)
+		each(n.Body)
 	case *Block:
 		for _, s := range n.Stmts {
 			Inspect(s, f)
 		}
 	case *IfStmt:
-		Inspect(n.Cond, f)
-		Inspect(n.Then, f)
+		each(n.Cond, n.Then)
 		if n.Else != nil {
 			if n.Else.If != nil {
-				Inspect(n.Else.If, f)
+				each(n.Else.If)
 			} else {
-				Inspect(n.Else.Block, f)
+				each(n.Else.Block)
 			}
 		}
+	case *LetStmt:
+		each(n.Value)
+	case *WhileStmt:
+		each(n.Cond, n.Body)
+	case *UnrollStmt:
+		each(n.Count, n.Body)
+	case *ForStmt:
+		each(n.From, n.To, n.Body)
+	case *BlockStmt:
+		each(n.Block)
 	case *ExprStmt:
-		Inspect(n.X, f)
-		if n.Value != nil {
-			Inspect(n.Value, f)
-		}
+		each(n.X, n.Value)
 	case *MapExpr:
 		for _, k := range n.Keys {
 			Inspect(k, f)
@@ -44,15 +59,58 @@ func Inspect(n Node, f func(Node) bool) {
 			Inspect(a, f)
 		}
 	case *FieldExpr:
-		Inspect(n.X, f)
+		each(n.X)
 	case *UnaryExpr:
-		Inspect(n.X, f)
+		each(n.X)
 	case *BinaryExpr:
-		Inspect(n.X, f)
-		Inspect(n.Y, f)
+		each(n.X, n.Y)
 	case *CondExpr:
-		Inspect(n.Cond, f)
-		Inspect(n.Then, f)
-		Inspect(n.Else, f)
+		each(n.Cond, n.Then, n.Else)
+	case *IndexExpr:
+		each(n.X, n.Index)
+	case *CastExpr:
+		each(n.X)
+	case *TupleExpr:
+		for _, e := range n.Elems {
+			Inspect(e, f)
+		}
+	case *RecordExpr:
+		for _, e := range n.Elems {
+			Inspect(e, f)
+		}
+	case *SizeofExpr:
+		each(n.X)
+	case *OffsetofExpr:
+		each(n.X)
+	case *BlockExpr:
+		for _, s := range n.Stmts {
+			Inspect(s, f)
+		}
+		each(n.Value)
 	}
+}
+
+// isNilNode reports whether n is an interface holding a nil pointer.
+func isNilNode(n Node) bool {
+	switch n := n.(type) {
+	case Expr:
+		return n == nil || isNilExpr(n)
+	case *Block:
+		return n == nil
+	case *IfStmt:
+		return n == nil
+	}
+	return false
+}
+
+func isNilExpr(e Expr) bool {
+	switch e := e.(type) {
+	case *IntLit:
+		return e == nil
+	case *StrLit:
+		return e == nil
+	case *BlockExpr:
+		return e == nil
+	}
+	return false
 }

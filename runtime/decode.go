@@ -3,31 +3,177 @@ package runtime
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
+	"net"
+	"os/user"
+	"strconv"
+	"strings"
 
 	"github.com/hawktrace/hawk/codegen"
 	"github.com/hawktrace/hawk/lang"
+	"github.com/hawktrace/hawk/runtime/kernel"
 	"github.com/hawktrace/hawk/runtime/output"
 )
 
 var ne = binary.NativeEndian
 
-// decode reads a value of type t stored at b, in the layout codegen uses:
-// scalars take 8 bytes, strings their buffer.
-func decode(t *lang.Type, b []byte) output.Value {
+// decoder turns bytes from the kernel into values, resolving what needs
+// user space: user names, kernel symbols, stack traces.
+type decoder struct {
+	s     *Session
+	users map[uint64]string
+}
+
+// decode reads a value of type t stored at b as codegen stores a whole
+// value (a map value or key, a variable, a record's argument): scalars in
+// 8 bytes.
+func (d *decoder) decode(t *lang.Type, b []byte) output.Value {
+	if t.IsScalar() {
+		return d.scalar(t, ne.Uint64(b))
+	}
+	return d.member(t, b)
+}
+
+// member reads a value inside a tuple, record, struct or array, where
+// integers take their own size.
+func (d *decoder) member(t *lang.Type, b []byte) output.Value {
 	switch t.Kind {
-	case lang.KindInt, lang.KindCount, lang.KindSum:
-		if t.IsSigned() {
-			return output.IntValue(int64(ne.Uint64(b)))
+	case lang.KindInt, lang.KindBool:
+		var x uint64
+		switch t.Size {
+		case 1:
+			x = uint64(b[0])
+		case 2:
+			x = uint64(ne.Uint16(b))
+		case 4:
+			x = uint64(ne.Uint32(b))
+		default:
+			x = ne.Uint64(b)
 		}
-		return output.UintValue(ne.Uint64(b))
-	case lang.KindPointer:
-		return output.UintValue(ne.Uint64(b))
-	case lang.KindBool:
-		return output.BoolValue(ne.Uint64(b) != 0)
+		if t.Signed {
+			shift := 64 - 8*t.Size
+			x = uint64(int64(x<<shift) >> shift)
+		}
+		return d.scalar(t, x)
 	case lang.KindString:
 		return output.StringValue(cString(b[:min(len(b), t.Size)]))
+	case lang.KindTuple, lang.KindRecord, lang.KindStruct:
+		v := output.Value{Kind: output.Tuple}
+		if t.Kind != lang.KindTuple {
+			v.Kind = output.Record
+		}
+		for _, f := range t.Fields {
+			if f.Offset+f.Type.Size > len(b) {
+				break
+			}
+			v.Elems = append(v.Elems, d.member(f.Type, b[f.Offset:]))
+			v.Names = append(v.Names, f.Name)
+		}
+		return v
+	case lang.KindArray:
+		v := output.Value{Kind: output.Array}
+		for i := 0; i < t.Len && (i+1)*t.Elem.Size <= len(b); i++ {
+			v.Elems = append(v.Elems, d.member(t.Elem, b[i*t.Elem.Size:]))
+		}
+		return v
+	case lang.KindBuffer:
+		n := min(int(ne.Uint64(b)), t.Size, len(b)-8)
+		return output.StringValue(escapeBuffer(b[8:8+n], 0))
+	case lang.KindInet:
+		return output.StringValue(inetString(b))
+	}
+	if t.IsScalar() {
+		return d.scalar(t, ne.Uint64(b))
 	}
 	return output.Value{}
+}
+
+// scalar turns the bits of a scalar into its value.
+func (d *decoder) scalar(t *lang.Type, x uint64) output.Value {
+	switch t.Kind {
+	case lang.KindBool:
+		return output.BoolValue(x != 0)
+	case lang.KindPointer:
+		return output.StringValue("0x" + strconv.FormatUint(x, 16))
+	case lang.KindUsername:
+		return output.StringValue(d.username(x))
+	case lang.KindKsym:
+		return output.StringValue(ksymName(x))
+	case lang.KindStack:
+		return output.Value{Kind: output.Verbatim, S: d.stack(t, x)}
+	}
+	if t.IsSigned() {
+		return output.IntValue(int64(x))
+	}
+	return output.UintValue(x)
+}
+
+// username resolves a uid the way ls does, or prints the number.
+func (d *decoder) username(uid uint64) string {
+	if name, ok := d.users[uid]; ok {
+		return name
+	}
+	name := strconv.FormatUint(uid, 10)
+	if u, err := user.LookupId(name); err == nil {
+		name = u.Username
+	}
+	if d.users == nil {
+		d.users = map[uint64]string{}
+	}
+	d.users[uid] = name
+	return name
+}
+
+// ksymName is the kernel symbol an address falls in.
+func ksymName(addr uint64) string {
+	if syms, err := kernel.KernelSymbols(); err == nil {
+		if name, _, ok := syms.Lookup(addr); ok {
+			return name
+		}
+	}
+	return "0x" + strconv.FormatUint(addr, 16)
+}
+
+// stack reads a kernel stack by its id in the stack map and prints its
+// frames as bpftrace does: a newline, then one frame a line, indented.
+func (d *decoder) stack(t *lang.Type, id uint64) string {
+	limit, mode := int(t.Args[0]), lang.StackModes[t.Args[1]]
+	name := d.s.man.StackMaps[limit]
+	m := d.s.coll.Maps[name]
+	var b strings.Builder
+	b.WriteByte('\n')
+	if m == nil || int64(id) < 0 {
+		b.WriteString("        <stack unavailable>\n")
+		return b.String()
+	}
+	frames := make([]uint64, limit)
+	if err := m.Lookup(uint32(id), frames); err != nil {
+		b.WriteString("        <stack unavailable>\n")
+		return b.String()
+	}
+	syms, _ := kernel.KernelSymbols()
+	for _, ip := range frames {
+		if ip == 0 {
+			break
+		}
+		sym, off, ok := "", uint64(0), false
+		if syms != nil {
+			sym, off, ok = syms.Lookup(ip)
+		}
+		switch {
+		case mode == "raw":
+			fmt.Fprintf(&b, "%x\n", ip)
+		case mode == "perf" && ok:
+			fmt.Fprintf(&b, "\t%x %s+%d ([kernel.kallsyms])\n", ip, sym, off)
+		case mode == "perf":
+			fmt.Fprintf(&b, "\t%x [unknown] ([kernel.kallsyms])\n", ip)
+		case ok:
+			fmt.Fprintf(&b, "        %s+%d\n", sym, off)
+		default:
+			fmt.Fprintf(&b, "        0x%x\n", ip)
+		}
+	}
+	return b.String()
 }
 
 // cString returns the bytes of b up to the first NUL.
@@ -38,14 +184,49 @@ func cString(b []byte) string {
 	return string(b)
 }
 
+// escapeBuffer renders bytes as bpftrace's %r does: printable ASCII as is,
+// the rest as \xNN; as 'x' (%rx) every byte as \xNN; as 'h' (%rh) as hex
+// pairs separated by spaces.
+func escapeBuffer(b []byte, as byte) string {
+	var s strings.Builder
+	for i, c := range b {
+		switch {
+		case as == 'h':
+			if i > 0 {
+				s.WriteByte(' ')
+			}
+			fmt.Fprintf(&s, "%02x", c)
+		case as != 'x' && c >= 32 && c <= 126:
+			s.WriteByte(c)
+		default:
+			fmt.Fprintf(&s, "\\x%02x", c)
+		}
+	}
+	return s.String()
+}
+
+// inetString renders an inet value: family, then a 4 or 16 byte address.
+func inetString(b []byte) string {
+	if len(b) < 24 {
+		return ""
+	}
+	switch ne.Uint64(b) {
+	case 2:
+		return net.IP(b[8:12]).String()
+	case 10:
+		return net.IP(b[8:24]).String()
+	}
+	return ""
+}
+
 // decodeKey reads a map key: one value, or a tuple of its parts.
-func decodeKey(l *codegen.Layout, b []byte) output.Value {
+func (d *decoder) decodeKey(l *codegen.Layout, b []byte) output.Value {
 	if len(l.Parts) == 1 {
-		return decode(l.Parts[0].Type, b)
+		return d.decode(l.Parts[0].Type, b)
 	}
 	elems := make([]output.Value, len(l.Parts))
 	for i, p := range l.Parts {
-		elems[i] = decode(p.Type, b[p.Offset:])
+		elems[i] = d.member(p.Type, b[p.Offset:])
 	}
 	return output.Value{Kind: output.Tuple, Elems: elems}
 }

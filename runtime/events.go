@@ -90,11 +90,37 @@ func (l *loop) handle(rec []byte) {
 		if int(id) >= len(l.s.man.Printfs) {
 			return
 		}
-		l.buf = formatPrintf(l.buf[:0], l.s.man.Printfs[id], rec[codegen.EventHeaderSize:])
+		l.buf = l.s.formatPrintf(l.buf[:0], l.s.man.Printfs[id], rec[codegen.EventHeaderSize:])
 		l.s.text.Printf(l.buf)
 	case codegen.EventExit:
 		if !l.exited {
 			l.exited, l.code = true, int(int32(id))
+		}
+	case codegen.EventPrintMap:
+		if int(id) < len(l.s.man.Maps) && len(rec) >= codegen.EventHeaderSize+16 {
+			args := rec[codegen.EventHeaderSize:]
+			l.s.printMap(l.s.man.Maps[id], ne.Uint64(args), ne.Uint64(args[8:]))
+		}
+	case codegen.EventClear:
+		if int(id) < len(l.s.man.Maps) {
+			l.s.clearMap(l.s.man.Maps[id])
+		}
+	case codegen.EventZero:
+		if int(id) < len(l.s.man.Maps) {
+			l.s.zeroMap(l.s.man.Maps[id])
+		}
+	case codegen.EventPrintValue:
+		if int(id) < len(l.s.man.Values) {
+			l.s.text.Value(l.s.decoder().decode(l.s.man.Values[id], rec[codegen.EventHeaderSize:]))
+		}
+	case codegen.EventTime:
+		if int(id) < len(l.s.man.TimeFormats) {
+			l.s.text.Printf([]byte(strftime(l.s.man.TimeFormats[id], time.Now())))
+		}
+	case codegen.EventJoin:
+		if int(id) < len(l.s.man.Joins) {
+			l.buf = formatJoin(l.buf[:0], l.s.man.Joins[id], rec[codegen.EventHeaderSize:])
+			l.s.text.Printf(l.buf)
 		}
 	}
 }

@@ -13,37 +13,53 @@ import (
 // at exit.
 func (s *Session) printMaps() {
 	for _, m := range s.man.Maps {
-		v, err := s.readMap(m)
-		if err != nil {
-			s.warnf("reading %s: %v", m.Name, err)
-			continue
-		}
-		if v != nil {
-			s.text.Map(m.Name, *v)
-		}
+		s.printMap(m, 0, 1)
 	}
 }
 
-// sumValue is the per-CPU value of a sum() map.
-type sumValue struct {
-	Sum   int64
-	Count uint64
+// printMap prints one map now: the last top entries (all when top is 0),
+// values divided by div.
+func (s *Session) printMap(m *codegen.MapMeta, top, div uint64) {
+	v, err := s.readMap(m, top, div)
+	if err != nil {
+		s.warnf("reading %s: %v", m.Name, err)
+		return
+	}
+	if v != nil {
+		s.text.Map(m.Name, *v)
+	}
+}
+
+// pair is the per-CPU value of sum, avg, stats, min and max maps.
+type pair struct {
+	V int64
+	N uint64 // values seen; for min and max, whether V is set
 }
 
 // readMap reads a map into a value: nil when it is empty; a scalar for a
-// map without keys; else an ordered map, sorted as bpftrace sorts.
-func (s *Session) readMap(m *codegen.MapMeta) (*output.Value, error) {
+// map without keys; else an ordered map, sorted as bpftrace sorts and cut
+// to its last top entries.
+func (s *Session) readMap(m *codegen.MapMeta, top, div uint64) (*output.Value, error) {
+	if div == 0 {
+		div = 1
+	}
+	if m.Agg == codegen.AggHist || m.Agg == codegen.AggLhist {
+		return s.readHist(m, top)
+	}
 	bm := s.coll.Maps[m.SpecName]
+	d := s.decoder()
 	var entries []output.Entry
 	add := func(key []byte, v output.Value) {
 		var k output.Value
 		if m.Key != nil {
-			k = decodeKey(m.Key, key)
+			k = d.decodeKey(m.Key, key)
 		}
 		entries = append(entries, output.Entry{Key: k, Value: v})
 	}
 	var err error
 	switch m.Agg {
+	case codegen.AggNone:
+		err = iterate(bm, func(key []byte, val []byte) { add(key, d.decode(m.Value, val)) })
 	case codegen.AggCount:
 		err = iterate(bm, func(key []byte, perCPU []uint64) {
 			var total uint64
@@ -51,22 +67,15 @@ func (s *Session) readMap(m *codegen.MapMeta) (*output.Value, error) {
 				total += v
 			}
 			if total > 0 || !m.Array {
-				add(key, decode(m.Value, ne.AppendUint64(nil, total)))
-			}
-		})
-	case codegen.AggSum:
-		err = iterate(bm, func(key []byte, perCPU []sumValue) {
-			var total sumValue
-			for _, v := range perCPU {
-				total.Sum += v.Sum
-				total.Count += v.Count
-			}
-			if total.Count > 0 || !m.Array {
-				add(key, decode(m.Value, ne.AppendUint64(nil, uint64(total.Sum))))
+				add(key, output.UintValue(total/div))
 			}
 		})
 	default:
-		err = iterate(bm, func(key []byte, val []byte) { add(key, decode(m.Value, val)) })
+		err = iterate(bm, func(key []byte, perCPU []pair) {
+			if v, ok := mergePairs(m, perCPU, div); ok || !m.Array {
+				add(key, v)
+			}
+		})
 	}
 	if err != nil {
 		return nil, err
@@ -78,16 +87,78 @@ func (s *Session) readMap(m *codegen.MapMeta) (*output.Value, error) {
 		return &entries[0].Value, nil
 	}
 	sortEntries(m, entries)
+	if top > 0 && uint64(len(entries)) > top {
+		entries = entries[uint64(len(entries))-top:]
+	}
 	return &output.Value{Kind: output.Map, Entries: entries}, nil
 }
 
+// mergePairs combines the CPUs' values of a sum, avg, stats, min or max
+// map; ok is false when no value was ever added.
+func mergePairs(m *codegen.MapMeta, perCPU []pair, div uint64) (output.Value, bool) {
+	var sum int64
+	var n uint64
+	var best int64
+	found := false
+	for _, p := range perCPU {
+		sum += p.V
+		n += p.N
+		if p.N == 0 {
+			continue
+		}
+		better := func(a, b int64) bool {
+			if m.Value.Signed {
+				if m.Agg == codegen.AggMin {
+					return a < b
+				}
+				return a > b
+			}
+			if m.Agg == codegen.AggMin {
+				return uint64(a) < uint64(b)
+			}
+			return uint64(a) > uint64(b)
+		}
+		if !found || better(p.V, best) {
+			best, found = p.V, true
+		}
+	}
+	num := func(v int64) output.Value {
+		if m.Value.Signed {
+			return output.IntValue(v / int64(div))
+		}
+		return output.UintValue(uint64(v) / div)
+	}
+	avg := int64(0)
+	if n > 0 {
+		if m.Value.Signed {
+			avg = sum / int64(n)
+		} else {
+			avg = int64(uint64(sum) / n)
+		}
+	}
+	switch m.Agg {
+	case codegen.AggMin, codegen.AggMax:
+		return num(best), found
+	case codegen.AggAvg:
+		return num(avg), n > 0
+	case codegen.AggStats:
+		return output.Value{Kind: output.Stats, Elems: []output.Value{output.UintValue(n), num(avg), num(sum)}}, n > 0
+	}
+	return num(sum), n > 0
+}
+
 // sortEntries orders a map as bpftrace prints it: integers and
-// aggregations ascending by value, anything else by key; ties by key.
+// aggregations ascending by value (avg and stats by average), anything
+// else by key; ties by key.
 func sortEntries(m *codegen.MapMeta, entries []output.Entry) {
 	byValue := m.Agg != codegen.AggNone || m.Value.IsInteger()
 	sort.SliceStable(entries, func(i, j int) bool {
 		if byValue {
-			if c := output.Compare(entries[i].Value, entries[j].Value); c != 0 {
+			a, b := entries[i].Value, entries[j].Value
+			if a.Kind == output.Stats {
+				a, b = a.Elems[1], b.Elems[1]
+			}
+			if c := output.Compare(a, b); c != 0 {
 				return c < 0
 			}
 		}
@@ -105,4 +176,46 @@ func iterate[V any](bm *ebpf.Map, each func(key []byte, value V)) error {
 		each(key, value)
 	}
 	return it.Err()
+}
+
+// keysOf lists a map's keys.
+func keysOf(bm *ebpf.Map) [][]byte {
+	var keys [][]byte
+	var key []byte
+	next := make([]byte, bm.KeySize())
+	for bm.NextKey(key, &next) == nil {
+		keys = append(keys, append([]byte(nil), next...))
+		key = keys[len(keys)-1]
+	}
+	return keys
+}
+
+// clearMap empties a map, or zeroes a per-CPU array's one entry.
+func (s *Session) clearMap(m *codegen.MapMeta) {
+	if m.Array {
+		s.zeroMap(m)
+		return
+	}
+	bm := s.coll.Maps[m.SpecName]
+	for _, k := range keysOf(bm) {
+		bm.Delete(k)
+	}
+}
+
+// zeroMap sets every value of a map to zero.
+func (s *Session) zeroMap(m *codegen.MapMeta) {
+	bm := s.coll.Maps[m.SpecName]
+	zero := make([]byte, m.ValueSize)
+	var value any = zero
+	if m.PerCPU {
+		ncpus, _ := ebpf.PossibleCPU()
+		values := make([][]byte, ncpus)
+		for i := range values {
+			values[i] = zero
+		}
+		value = values
+	}
+	for _, k := range keysOf(bm) {
+		bm.Put(k, value)
+	}
 }

@@ -7,7 +7,7 @@ import (
 
 // formatPrintf appends the text of one printf event to dst. args is the
 // record after its header.
-func formatPrintf(dst []byte, meta *codegen.PrintfMeta, args []byte) []byte {
+func (s *Session) formatPrintf(dst []byte, meta *codegen.PrintfMeta, args []byte) []byte {
 	i := 0
 	for _, part := range meta.Format.Parts {
 		if part.Verb == nil {
@@ -16,18 +16,28 @@ func formatPrintf(dst []byte, meta *codegen.PrintfMeta, args []byte) []byte {
 		}
 		arg := meta.Args.Parts[i]
 		i++
-		dst = formatArg(dst, part.Verb, arg, args)
+		dst = s.formatArg(dst, part.Verb, arg, args)
 	}
 	return dst
 }
 
-func formatArg(dst []byte, v *lang.Verb, arg codegen.Part, args []byte) []byte {
+func (s *Session) formatArg(dst []byte, v *lang.Verb, arg codegen.Part, args []byte) []byte {
 	t := arg.Type
 	if t.Kind == lang.KindString {
 		if arg.Const != nil {
 			return v.AppendString(dst, arg.Const.Str)
 		}
 		return v.AppendString(dst, cString(args[arg.Offset:arg.Offset+t.Size]))
+	}
+	if arg.Const == nil && !t.IsInteger() {
+		// user names, symbols, stacks, addresses, buffers
+		b := args[arg.Offset:]
+		if v.Conv == 'r' && t.Kind == lang.KindBuffer {
+			n := min(int(ne.Uint64(b)), t.Size)
+			return v.AppendString(dst, escapeBuffer(b[8:8+n], v.RawAs))
+		}
+		val := s.decoder().decode(t, b)
+		return v.AppendString(dst, val.S)
 	}
 	var x uint64
 	if arg.Const != nil {

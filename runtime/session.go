@@ -34,6 +34,7 @@ type Session struct {
 	text   *output.Text
 	stderr io.Writer
 
+	dec      *decoder
 	mu       sync.Mutex
 	attached []attachment
 	lost     uint64 // lost events reported so far
@@ -56,7 +57,9 @@ func Load(out *codegen.Output, opts Options) (*Session, error) {
 		return nil, err
 	}
 	spec := out.Spec.Copy()
-	setStartTime(spec.Maps[out.Manifest.RodataMap])
+	if err := setRodata(spec.Maps[out.Manifest.RodataMap]); err != nil {
+		return nil, err
+	}
 	coll, err := ebpf.NewCollectionWithOptions(spec, ebpf.CollectionOptions{})
 	if errors.Is(err, os.ErrPermission) && os.Geteuid() != 0 {
 		return nil, fmt.Errorf("loading programs into the kernel needs root (or CAP_BPF and CAP_PERFMON): %w", err)
@@ -80,11 +83,18 @@ func Load(out *codegen.Output, opts Options) (*Session, error) {
 	return s, nil
 }
 
-// setStartTime stores the boot-clock time that `elapsed` counts from.
-func setStartTime(rodata *ebpf.MapSpec) {
+// setRodata stores what only the running machine knows: the boot-clock
+// time `elapsed` counts from, and the number of possible CPUs.
+func setRodata(rodata *ebpf.MapSpec) error {
+	ncpus, err := ebpf.PossibleCPU()
+	if err != nil {
+		return fmt.Errorf("counting CPUs: %w", err)
+	}
 	data := append([]byte(nil), rodata.Contents[0].Value.([]byte)...)
 	ne.PutUint64(data[codegen.RodataStartTimeOffset:], uint64(bootNanos()))
+	ne.PutUint64(data[codegen.RodataNcpusOffset:], uint64(ncpus))
 	rodata.Contents[0].Value = data
+	return nil
 }
 
 func needsTracefs(m *codegen.Manifest) bool {
@@ -126,4 +136,12 @@ func (s *Session) ProgramIDs() []ebpf.ProgramID {
 		}
 	}
 	return ids
+}
+
+// decoder returns the session's decoder, which caches user names.
+func (s *Session) decoder() *decoder {
+	if s.dec == nil {
+		s.dec = &decoder{s: s}
+	}
+	return s.dec
 }

@@ -53,7 +53,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		return exitUser
 	}
 
-	script, err := hawk.Compile(src, hawk.Config{Params: o.params})
+	script, err := hawk.Compile(src, hawk.Config{Params: o.params, Environ: os.Environ()})
 	if o.debug == "ast" && script != nil {
 		lang.Fprint(stdout, script.Prog, script.Info)
 	}

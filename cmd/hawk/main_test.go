@@ -53,7 +53,7 @@ func TestHelpAndVersion(t *testing.T) {
 // TestDebugStages prints the AST and the listing without loading anything.
 func TestDebugStages(t *testing.T) {
 	stdout, stderr, code := hawkRun("", "-d", "ast", "-e", `BEGIN { printf("%d\n", 1+2); }`)
-	want := "Program\n BEGIN\n  call: printf\n   string: %d\\n :: string[4]\n   + :: int64\n    int: 1 :: int64\n    int: 2 :: int64\n"
+	want := "Program\n BEGIN\n  call: printf\n   string: %d\\n :: string[4]\n   + :: int64\n    int: 1 :: int8\n    int: 2 :: int8\n"
 	if code != 0 || stdout != want {
 		t.Errorf("-d ast: %d\n%s\nstderr %s", code, stdout, stderr)
 	}
@@ -69,7 +69,7 @@ func TestProgramSources(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "p.bt")
 	os.WriteFile(file, []byte("#!/usr/bin/env hawk\nBEGIN { printf(\"%d %s\\n\", $1, $2) }\n"), 0o644)
 	stdout, stderr, code := hawkRun("", "-d", "ast", file, "5", "x")
-	if code != 0 || !strings.Contains(stdout, "param: $1 :: int64") || !strings.Contains(stdout, "param: $2 :: string[2]") {
+	if code != 0 || !strings.Contains(stdout, "param: $1 :: int8") || !strings.Contains(stdout, "param: $2 :: string[2]") {
 		t.Errorf("file: %d %q %q", code, stdout, stderr)
 	}
 	stdout, _, code = hawkRun("BEGIN { exit(); }", "-d", "ast", "-")

@@ -29,9 +29,7 @@ func (t *Text) End() { t.w.WriteString("\n\n") }
 func (t *Text) Map(name string, v Value) {
 	if v.Kind != Map {
 		t.w.WriteString(name)
-		t.w.WriteString(": ")
-		t.value(v)
-		t.w.WriteByte('\n')
+		t.entryValue(v)
 		return
 	}
 	for _, e := range v.Entries {
@@ -42,9 +40,67 @@ func (t *Text) Map(name string, v Value) {
 		} else {
 			t.value(e.Key)
 		}
-		t.w.WriteString("]: ")
-		t.value(e.Value)
+		t.w.WriteByte(']')
+		t.entryValue(e.Value)
+	}
+}
+
+// entryValue writes what follows a map's name or key: ": value" on the
+// line, or, for a histogram, its lines below and a blank line.
+func (t *Text) entryValue(v Value) {
+	if v.Kind == Hist {
+		t.w.WriteString(":\n")
+		t.hist(v.Rows)
 		t.w.WriteByte('\n')
+		return
+	}
+	t.w.WriteString(": ")
+	t.value(v)
+	t.w.WriteByte('\n')
+}
+
+// Value writes a value on a line of its own, as print(value) does.
+func (t *Text) Value(v Value) {
+	if v.Kind == Hist {
+		t.hist(v.Rows)
+		return
+	}
+	t.value(v)
+	t.w.WriteByte('\n')
+}
+
+// hist writes a histogram's lines: the label left-aligned in 16 columns,
+// the count right-aligned in 8, and a bar of @ scaled to 52 columns.
+func (t *Text) hist(rows []HistRow) {
+	var top uint64
+	for _, r := range rows {
+		top = max(top, r.Count)
+	}
+	var line []byte
+	for _, r := range rows {
+		width := 0
+		if top > 0 {
+			width = int(float32(r.Count) / float32(top) * 52)
+		}
+		line = append(line[:0], r.Label...)
+		for len(line) < 16 {
+			line = append(line, ' ')
+		}
+		count := strconv.FormatUint(r.Count, 10)
+		for i := len(count); i < 8; i++ {
+			line = append(line, ' ')
+		}
+		line = append(line, count...)
+		line = append(line, " |"...)
+		for i := 0; i < 52; i++ {
+			if i < width {
+				line = append(line, '@')
+			} else {
+				line = append(line, ' ')
+			}
+		}
+		line = append(line, "|\n"...)
+		t.w.Write(line)
 	}
 }
 
@@ -65,6 +121,34 @@ func (t *Text) value(v Value) {
 		t.w.WriteByte('(')
 		t.elems(v.Elems)
 		t.w.WriteByte(')')
+	case Record:
+		t.w.WriteString("{ ")
+		for i, e := range v.Elems {
+			if i > 0 {
+				t.w.WriteString(", ")
+			}
+			t.w.WriteString("." + v.Names[i] + " = ")
+			t.value(e)
+		}
+		t.w.WriteString(" }")
+	case Array:
+		t.w.WriteByte('[')
+		for i, e := range v.Elems {
+			if i > 0 {
+				t.w.WriteByte(',')
+			}
+			t.value(e)
+		}
+		t.w.WriteByte(']')
+	case Stats:
+		t.w.WriteString("count ")
+		t.value(v.Elems[0])
+		t.w.WriteString(", average ")
+		t.value(v.Elems[1])
+		t.w.WriteString(", total ")
+		t.value(v.Elems[2])
+	case Verbatim:
+		t.w.WriteString(v.S)
 	}
 }
 

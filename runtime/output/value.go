@@ -13,7 +13,18 @@ const (
 	Bool               // B
 	Tuple              // Elems
 	Map                // Entries, in print order
+	Record             // Elems named by Names
+	Array              // Elems
+	Hist               // Rows: a histogram's lines
+	Stats              // Elems: count, average, total
+	Verbatim           // S, printed as it is (a stack: one frame a line)
 )
+
+// HistRow is one line of a histogram: its bucket's label and count.
+type HistRow struct {
+	Label string
+	Count uint64
+}
 
 // Value is one decoded value. Values are built once and then only read.
 type Value struct {
@@ -23,7 +34,9 @@ type Value struct {
 	S       string
 	B       bool
 	Elems   []Value
+	Names   []string
 	Entries []Entry
+	Rows    []HistRow
 }
 
 // Entry is one key and value of an ordered map.
@@ -50,11 +63,11 @@ func Compare(a, b Value) int {
 		return cmp3(a.I < b.I, a.I > b.I)
 	case Uint:
 		return cmp3(a.U < b.U, a.U > b.U)
-	case String:
+	case String, Verbatim:
 		return cmp3(a.S < b.S, a.S > b.S)
 	case Bool:
 		return cmp3(!a.B && b.B, a.B && !b.B)
-	case Tuple:
+	case Tuple, Record, Array:
 		for i := range a.Elems {
 			if i >= len(b.Elems) {
 				return 1

@@ -1,0 +1,226 @@
+package codegen
+
+import (
+	"github.com/cilium/ebpf/asm"
+	"github.com/hawktrace/hawk/lang"
+)
+
+// Actions that act on whole maps, or that user space carries out when
+// their event arrives (print, clear, zero, time, join).
+
+// mapEvent sends a record naming a map, with extra uint64 words.
+func (g *gen) mapEvent(kind uint32, m *lang.MapExpr, words ...int64) {
+	meta := g.maps[m.Name]
+	done := g.newLabel("event_done")
+	rec := g.reserve(EventHeaderSize+8*len(words), kind, int64(meta.Index), done)
+	for i, w := range words {
+		g.storeImm(mem{base: baseReg, reg: rec, off: EventHeaderSize + 8*i, size: 8}, w)
+	}
+	g.submit(rec, 0)
+	g.place(done)
+}
+
+// printCall compiles print(@m [, top [, div]]) and print(value).
+func (g *gen) printCall(call *lang.Call) {
+	if m, ok := call.Args[0].(*lang.MapExpr); ok && m.Keys == nil {
+		top, div := int64(0), int64(1)
+		if len(call.Args) > 1 {
+			top, _ = g.constInt(call.Args[1])
+		}
+		if len(call.Args) > 2 {
+			div, _ = g.constInt(call.Args[2])
+		}
+		g.mapEvent(EventPrintMap, m, top, div)
+		return
+	}
+	t := g.info.TypeOf(call.Args[0])
+	id := len(g.man.Values)
+	g.man.Values = append(g.man.Values, t)
+	done := g.newLabel("print_done")
+	size := storedSize(t)
+	rec := g.reserve(EventHeaderSize+size, EventPrintValue, int64(id), done)
+	at := mem{base: baseReg, reg: rec, off: EventHeaderSize, size: size}
+	if t.IsScalar() {
+		g.withReg(func(r asm.Register) {
+			g.scalarTo(call.Args[0], r)
+			g.storeScalar(at, r)
+		})
+	} else {
+		g.memTo(call.Args[0], at, false)
+	}
+	g.submit(rec, 0)
+	g.place(done)
+}
+
+// deleteCall removes one entry. A scalar aggregation kept in a per-CPU
+// array is cleared instead: its entry cannot be removed.
+func (g *gen) deleteCall(call *lang.Call) {
+	r, ok := g.info.Rewrites[call]
+	if !ok {
+		m := call.Args[0].(*lang.MapExpr)
+		if g.maps[m.Name].Array {
+			g.mapEvent(EventClear, m)
+			return
+		}
+		r = &lang.MapExpr{Span: m.Span, Name: m.Name}
+	}
+	m := r.(*lang.MapExpr)
+	key := g.key(m)
+	g.loadMap(asm.R1, g.maps[m.Name].SpecName)
+	g.addrTo(key, asm.R2)
+	g.call(asm.FnMapDeleteElem)
+}
+
+// hasKeyTo sets dst to whether the map has the key.
+func (g *gen) hasKeyTo(call *lang.Call, dst asm.Register) {
+	m := g.info.Rewrites[call].(*lang.MapExpr)
+	key := g.key(m)
+	g.lookup(m.Name, key)
+	no := g.newLabel("no_key")
+	g.emit(asm.Mov.Reg(dst, asm.R0))
+	g.emit(asm.JEq.Imm(dst, 0, no))
+	g.emit(asm.Mov.Imm(dst, 1))
+	g.place(no)
+}
+
+// lenTo counts a map's entries with bpf_for_each_map_elem.
+func (g *gen) lenTo(call *lang.Call, dst asm.Register) {
+	m := call.Args[0].(*lang.MapExpr)
+	count := g.allocSlot()
+	g.emit(stDW(g.fp, int16(count), 0))
+	cb := g.callback(asm.R4, call, func() {
+		g.emit(asm.LoadMem(asm.R1, g.fp, int16(count), asm.DWord))
+		g.emit(asm.Add.Imm(asm.R1, 1))
+		g.emit(asm.StoreMem(g.fp, int16(count), asm.R1, asm.DWord))
+	})
+	g.loadMap(asm.R1, g.maps[m.Name].SpecName)
+	g.loadFunc(asm.R2, cb)
+	g.frameArg(asm.R3)
+	g.emit(asm.Mov.Imm(asm.R4, 0))
+	g.call(asm.FnForEachMapElem)
+	g.emit(asm.LoadMem(dst, g.fp, int16(count), asm.DWord))
+}
+
+// timeCall asks user space to print the time.
+func (g *gen) timeCall(call *lang.Call) {
+	format := "%H:%M:%S\n"
+	if len(call.Args) == 1 {
+		format = g.info.Consts[call.Args[0]].Str
+	}
+	id := len(g.man.TimeFormats)
+	g.man.TimeFormats = append(g.man.TimeFormats, format)
+	done := g.newLabel("time_done")
+	rec := g.reserve(EventHeaderSize, EventTime, int64(id), done)
+	g.submit(rec, 0)
+	g.place(done)
+}
+
+// maxJoinArgs is how many strings join() reads, as bpftrace does.
+const maxJoinArgs = 16
+
+// joinCall reads up to 16 strings from an array of string pointers (argv)
+// into one record, which user space prints joined.
+func (g *gen) joinCall(call *lang.Call) {
+	meta := &JoinMeta{Sep: " ", Args: maxJoinArgs, ArgSize: min(g.info.Settings.MaxStrlen, 1024)}
+	if len(call.Args) == 2 {
+		meta.Sep = g.info.Consts[call.Args[1]].Str
+	}
+	id := len(g.man.Joins)
+	g.man.Joins = append(g.man.Joins, meta)
+	space := spaceOf(g.info.TypeOf(call.Args[0]))
+	argv := g.allocSlot()
+	g.withReg(func(r asm.Register) {
+		g.scalarTo(call.Args[0], r)
+		g.emit(asm.StoreMem(g.fp, int16(argv), r, asm.DWord))
+	})
+	done := g.newLabel("join_done")
+	rec := g.reserve(EventHeaderSize+8+meta.Args*meta.ArgSize, EventJoin, int64(id), done)
+	ptr := g.allocSlot()
+	submit := g.newLabel("join_submit")
+	g.emit(stDW(rec, EventHeaderSize, 0))
+	for i := 0; i < meta.Args; i++ {
+		// ptr = argv[i]; stop at NULL.
+		g.emit(asm.Mov.Reg(asm.R1, g.fp), asm.Add.Imm(asm.R1, int32(ptr)))
+		g.emit(asm.Mov.Imm(asm.R2, 8))
+		g.emit(asm.LoadMem(asm.R3, g.fp, int16(argv), asm.DWord))
+		g.emit(asm.Add.Imm(asm.R3, int32(8*i)))
+		g.call(readHelper(space, false))
+		g.emit(asm.JNE.Imm(asm.R0, 0, submit))
+		g.emit(asm.LoadMem(asm.R3, g.fp, int16(ptr), asm.DWord))
+		g.emit(asm.JEq.Imm(asm.R3, 0, submit))
+		g.emit(stDW(rec, EventHeaderSize, int32(i+1)))
+		g.emit(asm.Mov.Reg(asm.R1, rec), asm.Add.Imm(asm.R1, int32(EventHeaderSize+8+i*meta.ArgSize)))
+		g.emit(asm.Mov.Imm(asm.R2, int32(meta.ArgSize)))
+		g.call(readHelper(space, true))
+	}
+	g.place(submit)
+	g.submit(rec, 0)
+	g.place(done)
+}
+
+// ntopTo writes an inet value: the address family, then the address.
+func (g *gen) ntopTo(call *lang.Call, dst mem) {
+	addr := call.Args[len(call.Args)-1]
+	at := g.info.TypeOf(addr)
+	size := 4
+	if at.Size == 16 {
+		size = 16
+	}
+	g.zero(dst)
+	g.withReg(func(r asm.Register) {
+		if len(call.Args) == 2 {
+			g.scalarTo(call.Args[0], r)
+		} else if size == 16 {
+			g.emit(asm.Mov.Imm(r, afInet6))
+		} else {
+			g.emit(asm.Mov.Imm(r, afInet))
+		}
+		g.storeScalar(dst.sub(0, 8), r)
+	})
+	if at.IsScalar() {
+		g.withReg(func(r asm.Register) {
+			g.scalarTo(addr, r)
+			reg, off := g.base(dst.sub(8, 4), asm.R1)
+			g.emit(asm.StoreMem(reg, off, r, asm.Word))
+		})
+		return
+	}
+	p := g.placeOf(addr)
+	g.copyPlace(p, dst.sub(8, size), size)
+	g.releasePlace(p)
+}
+
+// Address families of ntop().
+const (
+	afInet  = 2
+	afInet6 = 10
+)
+
+// kstackTo takes the current kernel stack's id in its stack map.
+func (g *gen) kstackTo(t *lang.Type, dst asm.Register) {
+	limit := int(t.Args[0])
+	name, ok := g.man.StackMaps[limit]
+	if !ok {
+		name = "hawk_kstack" + itoa(limit)
+		if g.man.StackMaps == nil {
+			g.man.StackMaps = map[int]string{}
+		}
+		g.man.StackMaps[limit] = name
+	}
+	g.emit(asm.Mov.Reg(asm.R1, g.ctxReg()))
+	g.loadMap(asm.R2, name)
+	g.emit(asm.Mov.Imm(asm.R3, 0))
+	g.call(asm.FnGetStackid)
+	g.move(dst, asm.R0)
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b []byte
+	for ; n > 0; n /= 10 {
+		b = append([]byte{byte('0' + n%10)}, b...)
+	}
+	return string(b)
+}

@@ -1,0 +1,221 @@
+package codegen
+
+import (
+	"github.com/cilium/ebpf/asm"
+	"github.com/hawktrace/hawk/lang"
+)
+
+// place is where a value that the program reads in pieces lives: memory it
+// can load from directly (a variable, a map value, the context), or memory
+// behind a pointer, which a helper must read (kernel or user memory).
+type place struct {
+	direct bool
+	m      mem // direct: the memory
+	// behind a pointer: the stack slot holding the base address, the
+	// constant offset from it, and whose memory it is.
+	slot  int
+	off   int
+	space lang.AddrSpace
+	// bitfields: the value is bitSize bits at bitOff of the bytes read.
+	bitOff, bitSize int
+}
+
+// at returns the part of p at off.
+func (p place) at(off int) place {
+	if p.direct {
+		p.m = p.m.sub(off, p.m.size-off)
+	} else {
+		p.off += off
+	}
+	return p
+}
+
+// pointerPlace evaluates a pointer (or an address held in an integer) and
+// returns the memory it points to.
+func (g *gen) pointerPlace(e lang.Expr, space lang.AddrSpace) place {
+	slot := g.allocSlot()
+	g.withReg(func(r asm.Register) {
+		g.scalarTo(e, r)
+		g.emit(asm.StoreMem(g.fp, int16(slot), r, asm.DWord))
+	})
+	return place{slot: slot, space: space}
+}
+
+// spaceOf is where a pointer of type t points: integers used as addresses
+// point into kernel memory.
+func spaceOf(t *lang.Type) lang.AddrSpace {
+	if t.Kind == lang.KindPointer {
+		return t.Space
+	}
+	return lang.SpaceKernel
+}
+
+// placeOf returns where the value of e lives, evaluating what leads to it.
+// Values that live nowhere yet are written to fresh memory.
+func (g *gen) placeOf(e lang.Expr) place {
+	switch e := e.(type) {
+	case *lang.Var:
+		return place{direct: true, m: g.vars[g.info.Vars[e]]}
+	case *lang.MapExpr:
+		return place{direct: true, m: g.mapValueRef(e)}
+	case *lang.FieldExpr:
+		if isArgs(e.X) {
+			f := g.info.Tracepoints[g.aps[0]].Field(e.Field)
+			return place{direct: true, m: mem{base: baseReg, reg: g.ctxReg(), off: f.Offset, size: f.Size, shared: true}}
+		}
+		rf := g.info.Fields[e]
+		xt := g.info.TypeOf(e.X)
+		var p place
+		if xt.Kind == lang.KindPointer {
+			p = g.pointerPlace(e.X, xt.Space)
+		} else {
+			p = g.placeOf(e.X)
+		}
+		p = p.at(rf.Offset)
+		p.bitOff, p.bitSize = rf.BitOffset, rf.BitSize
+		return p
+	case *lang.IndexExpr:
+		return g.indexPlace(e)
+	case *lang.UnaryExpr:
+		if e.Op == lang.OpDeref {
+			return g.pointerPlace(e.X, spaceOf(g.info.TypeOf(e.X)))
+		}
+	}
+	t := g.info.TypeOf(e)
+	m := g.allocMem(storedSize(t))
+	m.size = storedSize(t)
+	g.memTo(e, m, false)
+	return place{direct: true, m: m}
+}
+
+// indexPlace finds X[i]: a tuple member, an array element or the element a
+// pointer plus i points to. A run-time index into an array reads through
+// the array's address, which keeps the verifier's bounds simple.
+func (g *gen) indexPlace(e *lang.IndexExpr) place {
+	xt := g.info.TypeOf(e.X)
+	if xt.Kind == lang.KindTuple {
+		return g.placeOf(e.X).at(g.info.Fields[e].Offset)
+	}
+	elem := xt.Elem
+	if k, ok := g.constInt(e.Index); ok && xt.Kind == lang.KindArray {
+		return g.placeOf(e.X).at(int(k) * elem.Size)
+	}
+	var base place
+	if xt.Kind == lang.KindPointer {
+		base = g.pointerPlace(e.X, xt.Space)
+	} else {
+		base = g.addressOf(g.placeOf(e.X))
+	}
+	// base += index * size
+	g.withReg(func(r asm.Register) {
+		g.scalarTo(e.Index, r)
+		if xt.Kind == lang.KindArray && xt.Len > 0 {
+			// Out of range reads element 0.
+			ok := g.newLabel("index_ok")
+			g.emit(asm.JLT.Imm(r, int32(xt.Len), ok))
+			g.emit(asm.Mov.Imm(r, 0))
+			g.place(ok)
+		}
+		if elem.Size != 1 {
+			g.emit(asm.Mul.Imm(r, int32(elem.Size)))
+		}
+		g.withTemp(func(t asm.Register) {
+			g.emit(asm.LoadMem(t, g.fp, int16(base.slot), asm.DWord))
+			g.emit(asm.Add.Reg(t, r))
+			g.emit(asm.StoreMem(g.fp, int16(base.slot), t, asm.DWord))
+		})
+	})
+	return base
+}
+
+// addressOf turns a direct place into one reached through its address, so
+// that it can be offset at run time.
+func (g *gen) addressOf(p place) place {
+	if !p.direct {
+		return p
+	}
+	slot := g.allocSlot()
+	g.withTemp(func(t asm.Register) {
+		g.addrTo(p.m, t)
+		g.emit(asm.StoreMem(g.fp, int16(slot), t, asm.DWord))
+	})
+	return place{slot: slot, space: lang.SpaceKernel}
+}
+
+// readHelper is the helper that copies memory of a space.
+func readHelper(space lang.AddrSpace, str bool) asm.BuiltinFunc {
+	switch {
+	case space == lang.SpaceUser && str:
+		return asm.FnProbeReadUserStr
+	case space == lang.SpaceUser:
+		return asm.FnProbeReadUser
+	case str:
+		return asm.FnProbeReadKernelStr
+	}
+	return asm.FnProbeReadKernel
+}
+
+// readInto copies n bytes from behind a pointer place to dst with the
+// helper of its space (the string variant stops at a NUL).
+func (g *gen) readInto(p place, dst mem, n int, str bool) {
+	g.emit(asm.LoadMem(asm.R3, g.fp, int16(p.slot), asm.DWord))
+	if p.off != 0 {
+		g.emit(asm.Add.Imm(asm.R3, int32(p.off)))
+	}
+	g.addrTo(dst, asm.R1)
+	g.emit(asm.Mov.Imm(asm.R2, int32(n)))
+	g.call(readHelper(p.space, str))
+}
+
+// readScalar loads the scalar of type t at p into dst, normalised.
+func (g *gen) readScalar(p place, t *lang.Type, dst asm.Register) {
+	size := storedSizeIn(t)
+	if p.bitSize > 0 {
+		size = 8
+	}
+	if p.direct {
+		reg, off := g.base(p.m, dst)
+		g.emit(asm.LoadMem(dst, reg, off, sizeOf(size)))
+	} else {
+		tmp := mem{base: baseStack, off: g.allocSlot(), size: 8}
+		g.emit(stDW(g.fp, int16(tmp.off), 0))
+		g.readInto(p, tmp, size, false)
+		g.emit(asm.LoadMem(dst, g.fp, int16(tmp.off), sizeOf(size)))
+	}
+	if p.bitSize > 0 {
+		// A bitfield: shift its bits down, then extend them.
+		if p.bitOff > 0 {
+			g.emit(asm.RSh.Imm(dst, int32(p.bitOff)))
+		}
+		if t.IsSigned() {
+			g.emit(asm.LSh.Imm(dst, int32(64-p.bitSize)), asm.ArSh.Imm(dst, int32(64-p.bitSize)))
+		} else if p.bitSize < 32 {
+			g.emit(asm.And.Imm(dst, int32(1)<<p.bitSize-1))
+		} else {
+			g.emit(asm.LSh.Imm(dst, int32(64-p.bitSize)), asm.RSh.Imm(dst, int32(64-p.bitSize)))
+		}
+		return
+	}
+	if t.IsSigned() && size < 8 {
+		g.signExtend(dst, size)
+	}
+}
+
+// copyPlace copies n bytes of p to dst.
+func (g *gen) copyPlace(p place, dst mem, n int) {
+	if p.direct {
+		g.copyMem(dst, p.m, n)
+		return
+	}
+	g.readInto(p, dst, n, false)
+}
+
+// storedSizeIn is how many bytes a scalar of t takes inside a tuple, record,
+// struct or array: its own size, pointers 8.
+func storedSizeIn(t *lang.Type) int {
+	switch t.Kind {
+	case lang.KindInt, lang.KindBool:
+		return t.Size
+	}
+	return 8
+}

@@ -1,0 +1,67 @@
+package testenv
+
+import (
+	"fmt"
+
+	"github.com/hawktrace/hawk/lang"
+)
+
+// kernelTypes are a few kernel types, laid out as on x86-64, so tests can
+// follow pointers without the machine's BTF.
+const kernelTypes = `
+struct list_head { struct list_head *next; struct list_head *prev; };
+struct task_struct {
+	long state;
+	int pid;
+	int tgid;
+	char comm[16];
+	struct task_struct *real_parent;
+	struct task_struct *group_leader;
+	struct list_head children;
+	unsigned long long start_time;
+};
+struct __kernel_timespec { long long tv_sec; long long tv_nsec; };
+struct sock_common { unsigned int skc_daddr; unsigned int skc_rcv_saddr; unsigned short skc_family; };
+struct sock { struct sock_common __sk_common; int sk_rcvbuf; };
+`
+
+var kernel = func() map[string]*lang.Type {
+	types, err := lang.StructTypes(kernelTypes)
+	if err != nil {
+		panic(err)
+	}
+	return types
+}()
+
+var kernelEnums = map[string]int64{"SKB_DROP_REASON_NOT_SPECIFIED": 2, "TCP_ESTABLISHED": 1}
+
+// KernelType implements lang.Env with the fixed types above.
+func (Env) KernelType(name string) (*lang.Type, error) {
+	if t := kernel[name]; t != nil {
+		return t, nil
+	}
+	switch name {
+	case "u32", "__u32", "uint32_t":
+		return lang.Uint32, nil
+	case "u64", "__u64", "sector_t":
+		return lang.Uint64, nil
+	}
+	return nil, fmt.Errorf("the kernel has no type %s", name)
+}
+
+// StructFields implements lang.Env: the fixed types carry their fields.
+func (Env) StructFields(t *lang.Type) ([]lang.Field, error) { return t.Fields, nil }
+
+// EnumValue implements lang.Env.
+func (Env) EnumValue(name string) (int64, bool) {
+	v, ok := kernelEnums[name]
+	return v, ok
+}
+
+// KernelSymbol implements lang.Env with one made-up symbol.
+func (Env) KernelSymbol(name string) (uint64, error) {
+	if name == "avenrun" {
+		return 0xffffffff82a0c0c0, nil
+	}
+	return 0, fmt.Errorf("the kernel does not list symbol %s", name)
+}

@@ -1,0 +1,124 @@
+package lang
+
+// builtin checks a builtin variable where it is used and returns its type.
+func (c *checker) builtin(id *Ident, b Builtin) *Type {
+	info := &builtins[b]
+	if info.kinds != nil && !c.probeKindsIn(info.kinds) {
+		c.errorf(id, "%s is not available in %s probes", id.Name, c.probeKindNames(info.kinds))
+		return Invalid
+	}
+	switch b {
+	case BuiltinKstack:
+		return StackType(DefaultStackLimit, StackModeIndex(c.settings.StackMode))
+	case BuiltinCurtask:
+		return c.taskPointer()
+	case BuiltinProbe:
+		size := 1
+		for _, ap := range c.probe.Points {
+			size = max(size, len(probeName(ap))+1)
+		}
+		return StringType(size)
+	case BuiltinPpid:
+		if t := c.taskPointer(); t.Kind != KindPointer {
+			c.errorf(id, "ppid needs the kernel's BTF (/sys/kernel/btf/vmlinux) for struct task_struct")
+			return Invalid
+		}
+		// ppid is curtask->real_parent->pid.
+		at := Span{id.Pos, id.EndPos}
+		task := &Ident{Span: at, Name: "curtask"}
+		parent := &FieldExpr{Span: at, X: task, Field: "real_parent", FieldPos: id.Pos, Arrow: true}
+		pid := &FieldExpr{Span: at, X: parent, Field: "pid", FieldPos: id.Pos, Arrow: true}
+		t := c.expr(pid)
+		if t.IsInvalid() {
+			return Invalid
+		}
+		c.info.Rewrites[id] = pid
+		return t
+	}
+	return info.typ
+}
+
+// taskPointer is the type of curtask: struct task_struct * from BTF, or a
+// plain uint64 without BTF.
+func (c *checker) taskPointer() *Type {
+	if c.env != nil {
+		if t, err := c.env.KernelType("struct task_struct"); err == nil {
+			return PointerType(t, SpaceKernel)
+		}
+	}
+	return Uint64
+}
+
+// probeName is the name `probe` has for an attach point: its kind's full
+// name and its parts, as bpftrace spells it.
+func probeName(ap *AttachPoint) string {
+	name := ap.Kind.String()
+	for _, a := range ap.Args {
+		name += ":" + a
+	}
+	return name
+}
+
+// probeKindNames names the kind of the current probe that lacks a builtin.
+func (c *checker) probeKindNames(have []ProbeKind) string {
+	for _, ap := range c.probe.Points {
+		found := false
+		for _, k := range have {
+			found = found || ap.Kind == k
+		}
+		if !found {
+			return ap.Kind.String()
+		}
+	}
+	return "these"
+}
+
+// DefaultStackLimit is how many frames kstack keeps unless told.
+const DefaultStackLimit = 127
+
+// StackModes are the ways a stack prints, as stack_mode spells them.
+var StackModes = []string{"bpftrace", "perf", "raw"}
+
+// StackModeIndex returns the index of a stack mode in StackModes.
+func StackModeIndex(mode string) int64 {
+	for i, m := range StackModes {
+		if m == mode {
+			return int64(i)
+		}
+	}
+	return 0
+}
+
+// StackType is a kernel stack of at most limit frames, printed in mode
+// (an index in StackModes).
+func StackType(limit, mode int64) *Type {
+	return &Type{Kind: KindStack, Size: 8, Args: []int64{limit, mode}}
+}
+
+// checkKstackCall checks kstack(mode), kstack(limit), kstack(mode, limit).
+func (c *checker) checkKstackCall(call *Call) *Type {
+	limit, mode := int64(DefaultStackLimit), StackModeIndex(c.settings.StackMode)
+	for i, a := range call.Args {
+		if id, ok := a.(*Ident); ok && i == 0 {
+			found := false
+			for j, m := range StackModes {
+				if m == id.Name {
+					mode, found = int64(j), true
+				}
+			}
+			if !found {
+				d := c.errorf(id, "unknown stack mode %q (modes: bpftrace, perf, raw)", id.Name)
+				didYouMean(d, id.Name, StackModes)
+				return Invalid
+			}
+			c.record(id, Void)
+			continue
+		}
+		v, ok := c.constArg(call, i, "limit", 1, 1024)
+		if !ok {
+			return Invalid
+		}
+		limit = v
+	}
+	return StackType(limit, mode)
+}

@@ -1,0 +1,165 @@
+package lang
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+var (
+	defineLine  = regexp.MustCompile(`^#\s*define\s+([A-Za-z_]\w*)\s+(\(?-?\s*(?:0[xX][0-9a-fA-F]+|\d+)[uUlL]*\)?)\s*(?://.*|/\*.*)?$`)
+	includeLine = regexp.MustCompile(`^#\s*include\s*[<"]([^>"]+)[>"]`)
+)
+
+// readDirectives honours `#define NAME number` and makes the constants of
+// included headers that hawk knows available.
+func (c *checker) readDirectives() {
+	c.defines = map[string]int64{}
+	for i, d := range c.prog.Directives {
+		text := strings.TrimSpace(d.Text)
+		switch {
+		case strings.HasPrefix(text, "#!") && i == 0:
+		case includeLine.MatchString(text):
+			for name, v := range headerConstants[includeLine.FindStringSubmatch(text)[1]] {
+				c.defines[name] = v
+			}
+		case defineLine.MatchString(text):
+			m := defineLine.FindStringSubmatch(text)
+			num := strings.NewReplacer("(", "", ")", "", " ", "").Replace(m[2])
+			neg := strings.HasPrefix(num, "-")
+			if v, err := parseInt(strings.TrimPrefix(num, "-")); err == nil {
+				c.defines[m[1]] = int64(v)
+				if neg {
+					c.defines[m[1]] = -int64(v)
+				}
+			}
+		}
+		// Other preprocessor lines (#ifndef, #endif, macros with
+		// arguments) have no meaning without C headers: they are ignored.
+	}
+}
+
+// declareStructs builds the types of the structs and unions the script
+// declares, in order, so that later ones can use earlier ones.
+func (c *checker) declareStructs() {
+	c.structs = map[string]*Type{}
+	for _, sd := range c.prog.Structs {
+		key := "struct " + sd.Name
+		if sd.Union {
+			key = "union " + sd.Name
+		}
+		t := &Type{Kind: KindStruct, Name: sd.Name, Union: sd.Union}
+		c.structs[key] = t // a struct may point to itself
+		off, align := 0, 1
+		for _, f := range sd.Fields {
+			field, ok := c.structField(f)
+			if !ok {
+				continue
+			}
+			a := field.Type.Align()
+			if field.Type.Kind == KindStruct {
+				a = 8
+			}
+			align = max(align, a)
+			if sd.Union {
+				field.Offset = 0
+				off = max(off, field.Type.Size)
+			} else {
+				off = alignUp(off, a)
+				field.Offset = off
+				off += field.Type.Size
+			}
+			t.Fields = append(t.Fields, field)
+		}
+		t.Size = alignUp(off, align)
+	}
+}
+
+// structField reads a member declaration: C type, name, optional [N].
+func (c *checker) structField(f *StructField) (Field, bool) {
+	toks := f.Tokens
+	n := -1
+	if len(toks) >= 3 && toks[len(toks)-1] == "]" {
+		if toks[len(toks)-3] == "[" {
+			v, err := strconv.Atoi(toks[len(toks)-2])
+			if err != nil {
+				c.errorf(f, "the array size of a struct member must be a number")
+				return Field{}, false
+			}
+			n, toks = v, toks[:len(toks)-3]
+		}
+	}
+	if len(toks) < 2 {
+		c.errorf(f, "a struct member is written TYPE NAME;")
+		return Field{}, false
+	}
+	name := toks[len(toks)-1]
+	te := &TypeExpr{Span: f.Span, Name: strings.Join(toks[:len(toks)-1], " ")}
+	for strings.HasSuffix(te.Name, "*") {
+		te.Name = strings.TrimSpace(strings.TrimSuffix(te.Name, "*"))
+		te.Suffixes = append(te.Suffixes, "*")
+	}
+	t := c.resolveType(te, SpaceKernel)
+	if t.IsInvalid() {
+		return Field{}, false
+	}
+	if n >= 0 {
+		if t.Kind == KindInt && t.Size == 1 {
+			t = StringType(n) // char name[N] reads as a string
+		} else {
+			t = ArrayType(t, n)
+		}
+	}
+	return Field{Name: name, Type: t}, true
+}
+
+// mapKinds are the map types a declaration may name.
+var mapKinds = []string{"hash", "lruhash", "percpuhash", "percpulruhash"}
+
+// declareMaps records `let @m = kind(n);` declarations.
+func (c *checker) declareMaps() {
+	for _, d := range c.prog.MapDecl {
+		known := false
+		for _, k := range mapKinds {
+			known = known || k == d.Kind
+		}
+		if !known {
+			e := c.errorf(d, "unknown map type %q (map types: %s)", d.Kind, strings.Join(mapKinds, ", "))
+			didYouMean(e, d.Kind, mapKinds)
+			continue
+		}
+		n, err := parseInt(d.MaxEntries)
+		if err != nil || n == 0 || n > 1<<30 {
+			c.errorf(d, "a map's size must be a positive integer")
+			continue
+		}
+		info := c.info.Maps[d.Name]
+		if info == nil {
+			info = &MapInfo{Name: d.Name, First: d}
+			c.info.Maps[d.Name] = info
+			c.info.MapOrder = append(c.info.MapOrder, d.Name)
+		} else if info.Kind != "" && c.prev == nil {
+			continue
+		}
+		info.Kind, info.MaxEntries = d.Kind, int(n)
+	}
+}
+
+// StructTypes reads C struct and union declarations, as scripts write
+// them, into types keyed "struct NAME" / "union NAME". Tests and programs
+// without BTF use it to describe kernel types.
+func StructTypes(text string) (map[string]*Type, error) {
+	src := NewSource("types", text)
+	prog, err := Parse(src)
+	if prog == nil {
+		return nil, err
+	}
+	c := newChecker(prog, nil, Config{}, DefaultSettings(), nil)
+	c.prev = c // report errors
+	c.readDirectives()
+	c.declareStructs()
+	if err := Merge(err, c.diags.Err()); err != nil {
+		return nil, err
+	}
+	return c.structs, nil
+}

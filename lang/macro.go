@@ -1,0 +1,156 @@
+package lang
+
+import (
+	"fmt"
+	"strings"
+)
+
+// maxMacroDepth bounds macros that expand into themselves.
+const maxMacroDepth = 64
+
+// expandMacros replaces every call of a macro (`name(args)`, `name!(args)`,
+// or a bare `name` for a macro without parameters) by a block expression
+// holding a copy of the macro's body. Parameters are substituted: `$x`
+// takes a scratch variable, `@m` a map, `x` any expression (copied at each
+// use). The body's own variables are renamed so they cannot clash with the
+// caller's: macros are hygienic.
+func expandMacros(prog *Program, diags *Diagnostics) {
+	if len(prog.Macros) == 0 {
+		return
+	}
+	x := &expander{src: prog.Src, diags: diags, macros: map[string]*Macro{}}
+	for _, m := range prog.Macros {
+		if prev := x.macros[m.Name]; prev != nil {
+			diags.Add(prog.Src, m, "macro %s is defined twice", m.Name)
+			continue
+		}
+		x.macros[m.Name] = m
+	}
+	for _, p := range prog.Probes {
+		rewriteExprs(p, x.expand)
+	}
+}
+
+type expander struct {
+	src    *Source
+	diags  *Diagnostics
+	macros map[string]*Macro
+	depth  int
+	count  int
+}
+
+// expand replaces e when it calls a macro.
+func (x *expander) expand(e Expr) Expr {
+	var name string
+	var args []Expr
+	switch e := e.(type) {
+	case *Call:
+		name, args = e.Name, e.Args
+	case *Ident:
+		if m := x.macros[e.Name]; m == nil || len(m.Params) > 0 {
+			return e
+		}
+		name = e.Name
+	default:
+		return e
+	}
+	m := x.macros[name]
+	if m == nil {
+		return e
+	}
+	if len(args) != len(m.Params) {
+		x.diags.Add(x.src, e, "macro %s takes %s, not %d", name, plural(len(m.Params), "argument"), len(args))
+		return e
+	}
+	if x.depth >= maxMacroDepth {
+		x.diags.Add(x.src, e, "macro %s expands too deeply (more than %d levels): does it call itself?", name, maxMacroDepth)
+		return e
+	}
+	x.count++
+	sub := substitution{vars: map[string]string{}, maps: map[string]string{}, exprs: map[string]Expr{}}
+	for i, p := range m.Params {
+		switch {
+		case strings.HasPrefix(p, "$"):
+			v, ok := args[i].(*Var)
+			if !ok {
+				x.diags.Add(x.src, args[i], "macro %s takes a scratch variable for %s", name, p)
+				return e
+			}
+			sub.vars[p] = v.Name
+		case strings.HasPrefix(p, "@"):
+			mp, ok := args[i].(*MapExpr)
+			if !ok || mp.Keys != nil {
+				x.diags.Add(x.src, args[i], "macro %s takes a map for %s", name, p)
+				return e
+			}
+			sub.maps[p] = mp.Name
+		default:
+			sub.exprs[p] = args[i]
+		}
+	}
+	body := cloneBlock(m.Body)
+	suffix := fmt.Sprintf("__%s%d", name, x.count)
+	bad := false
+	rewriteExprs(body, func(n Expr) Expr {
+		switch n := n.(type) {
+		case *Var:
+			if to, ok := sub.vars[n.Name]; ok {
+				n.Name = to
+			} else {
+				n.Name += suffix
+			}
+		case *MapExpr:
+			to, ok := sub.maps[n.Name]
+			if !ok {
+				x.diags.Add(x.src, n, "macro %s uses %s, which is not one of its parameters", name, n.Name)
+				bad = true
+				return n
+			}
+			n.Name = to
+		case *Ident:
+			if arg, ok := sub.exprs[n.Name]; ok {
+				return cloneExpr(arg)
+			}
+		}
+		return n
+	})
+	renameDecls(body, sub, suffix)
+	if bad {
+		return e
+	}
+	// Macros used in the body expand too.
+	x.depth++
+	rewriteExprs(body, x.expand)
+	x.depth--
+	be := blockToExpr(body)
+	be.Span = Span{e.Start(), e.End()}
+	return be
+}
+
+type substitution struct {
+	vars  map[string]string
+	maps  map[string]string
+	exprs map[string]Expr
+}
+
+// renameDecls renames the variables that let and for declare in a macro
+// body, as the expressions using them were.
+func renameDecls(b *Block, sub substitution, suffix string) {
+	Inspect(b, func(n Node) bool {
+		var d *VarDecl
+		switch n := n.(type) {
+		case *LetStmt:
+			d = n.Var
+		case *ForStmt:
+			d = n.Var
+		}
+		if d != nil {
+			if to, ok := sub.vars[d.Name]; ok {
+				d.Name = to
+			} else {
+				d.Name += suffix
+			}
+		}
+		return true
+	})
+}

@@ -1,0 +1,161 @@
+package lang
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Settings are bpftrace's config variables, from defaults, the script's
+// config block and BPFTRACE_* environment variables (which win).
+type Settings struct {
+	MaxStrlen       int    // size of strings, NUL included
+	MaxMapKeys      int    // entries of a map not declared with a size
+	OnStackLimit    int    // values up to this size live on the stack
+	PerfRbPages     int    // ring buffer pages; 0 picks a default
+	LogSize         int    // verifier log size
+	MaxBPFProgs     int    // most programs a script may have
+	MaxProbes       int    // most attach points a script may have
+	MaxCatBytes     int    // cat() output limit
+	StackMode       string // bpftrace, perf, raw
+	MissingProbes   string // error, warn, ignore
+	License         string
+	StrTruncTrailer string
+	PrintMapsOnExit bool
+	CppDemangle     bool
+	LazySymbols     bool
+}
+
+// DefaultSettings returns bpftrace's defaults.
+func DefaultSettings() Settings {
+	return Settings{
+		MaxStrlen: DefaultMaxStrlen, MaxMapKeys: 4096, OnStackLimit: 32, LogSize: 1000000,
+		MaxBPFProgs: 1024, MaxProbes: 1024, MaxCatBytes: 10240, StackMode: "bpftrace",
+		MissingProbes: "error", License: "GPL", StrTruncTrailer: "..", PrintMapsOnExit: true,
+		CppDemangle: true, LazySymbols: true,
+	}
+}
+
+// setting describes one config variable: how to store a value given as text.
+type setting struct {
+	set func(s *Settings, v string) error
+}
+
+func intSetting(field func(*Settings) *int, min int) setting {
+	return setting{set: func(s *Settings, v string) error {
+		n, err := parseInt(v)
+		if err != nil || int64(n) < int64(min) || n > 1<<31 {
+			return fmt.Errorf("expects an integer of at least %d, not %q", min, v)
+		}
+		*field(s) = int(n)
+		return nil
+	}}
+}
+
+func boolSetting(field func(*Settings) *bool) setting {
+	return setting{set: func(s *Settings, v string) error {
+		switch strings.ToLower(v) {
+		case "1", "true":
+			*field(s) = true
+		case "0", "false":
+			*field(s) = false
+		default:
+			return fmt.Errorf("expects true, false, 1 or 0, not %q", v)
+		}
+		return nil
+	}}
+}
+
+func choiceSetting(field func(*Settings) *string, choices ...string) setting {
+	return setting{set: func(s *Settings, v string) error {
+		for _, c := range choices {
+			if strings.EqualFold(v, c) {
+				*field(s) = c
+				return nil
+			}
+		}
+		return fmt.Errorf("expects one of %s, not %q", strings.Join(choices, ", "), v)
+	}}
+}
+
+func stringSetting(field func(*Settings) *string) setting {
+	return setting{set: func(s *Settings, v string) error { *field(s) = v; return nil }}
+}
+
+// ignored settings are accepted for compatibility and change nothing here.
+var ignored = setting{set: func(*Settings, string) error { return nil }}
+
+var settingTable = map[string]setting{
+	"max_strlen":              intSetting(func(s *Settings) *int { return &s.MaxStrlen }, 2),
+	"max_map_keys":            intSetting(func(s *Settings) *int { return &s.MaxMapKeys }, 1),
+	"on_stack_limit":          intSetting(func(s *Settings) *int { return &s.OnStackLimit }, 0),
+	"perf_rb_pages":           intSetting(func(s *Settings) *int { return &s.PerfRbPages }, 0),
+	"log_size":                intSetting(func(s *Settings) *int { return &s.LogSize }, 1),
+	"max_bpf_progs":           intSetting(func(s *Settings) *int { return &s.MaxBPFProgs }, 1),
+	"max_probes":              intSetting(func(s *Settings) *int { return &s.MaxProbes }, 1),
+	"max_cat_bytes":           intSetting(func(s *Settings) *int { return &s.MaxCatBytes }, 1),
+	"stack_mode":              choiceSetting(func(s *Settings) *string { return &s.StackMode }, "bpftrace", "perf", "raw"),
+	"missing_probes":          choiceSetting(func(s *Settings) *string { return &s.MissingProbes }, "error", "warn", "ignore"),
+	"license":                 stringSetting(func(s *Settings) *string { return &s.License }),
+	"str_trunc_trailer":       stringSetting(func(s *Settings) *string { return &s.StrTruncTrailer }),
+	"print_maps_on_exit":      boolSetting(func(s *Settings) *bool { return &s.PrintMapsOnExit }),
+	"cpp_demangle":            boolSetting(func(s *Settings) *bool { return &s.CppDemangle }),
+	"lazy_symbolication":      boolSetting(func(s *Settings) *bool { return &s.LazySymbols }),
+	"cache_user_symbols":      ignored,
+	"use_blazesym":            ignored,
+	"show_debug_info":         ignored,
+	"max_type_res_iterations": ignored,
+	"unstable_import":         ignored,
+	"unstable_macro":          ignored,
+	"unstable_map_decl":       ignored,
+	"unstable_tseries":        ignored,
+	"unstable_typeinfo":       ignored,
+	"unstable_addr":           ignored,
+	"symbol_source":           ignored,
+}
+
+// settingName accepts BPFTRACE_MAX_STRLEN, MAX_STRLEN and max_strlen.
+func settingName(name string) string {
+	return strings.ToLower(strings.TrimPrefix(strings.ToUpper(name), "BPFTRACE_"))
+}
+
+// SettingNames lists the config variables hawk knows.
+func SettingNames() []string {
+	var names []string
+	for n := range settingTable {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// applySetting sets one variable; the error says what is wrong.
+func (s *Settings) applySetting(name, value string) error {
+	st, ok := settingTable[settingName(name)]
+	if !ok {
+		return fmt.Errorf("unknown config variable %q", name)
+	}
+	value = strings.Trim(value, `"`)
+	if err := st.set(s, value); err != nil {
+		return fmt.Errorf("config variable %s %v", settingName(name), err)
+	}
+	return nil
+}
+
+// settingsFromEnv applies the BPFTRACE_* variables of environ (KEY=VALUE).
+func settingsFromEnv(s *Settings, environ []string) []error {
+	var errs []error
+	for _, kv := range environ {
+		k, v, _ := strings.Cut(kv, "=")
+		if !strings.HasPrefix(k, "BPFTRACE_") {
+			continue
+		}
+		if _, known := settingTable[settingName(k)]; !known {
+			continue // other BPFTRACE_ variables are not config
+		}
+		if err := s.applySetting(k, v); err != nil {
+			errs = append(errs, fmt.Errorf("environment variable %s: %v", k, err))
+		}
+	}
+	return errs
+}

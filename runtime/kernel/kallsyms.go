@@ -1,0 +1,98 @@
+package kernel
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// Symbols are the kernel's symbols from /proc/kallsyms, sorted by address.
+type Symbols struct {
+	addrs  []uint64
+	names  []string
+	byName map[string]uint64
+}
+
+var (
+	kallsymsOnce sync.Once
+	kallsyms     *Symbols
+	kallsymsErr  error
+)
+
+// KernelSymbols reads /proc/kallsyms once.
+func KernelSymbols() (*Symbols, error) {
+	kallsymsOnce.Do(func() { kallsyms, kallsymsErr = readKallsyms("/proc/kallsyms") })
+	return kallsyms, kallsymsErr
+}
+
+func readKallsyms(path string) (*Symbols, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	s := &Symbols{byName: map[string]uint64{}}
+	type sym struct {
+		addr uint64
+		name string
+	}
+	var syms []sym
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<16), 1<<20)
+	for sc.Scan() {
+		fields := strings.Fields(sc.Text())
+		if len(fields) < 3 {
+			continue
+		}
+		addr, err := strconv.ParseUint(fields[0], 16, 64)
+		if err != nil || addr == 0 {
+			continue
+		}
+		name := fields[2]
+		if _, ok := s.byName[name]; !ok {
+			s.byName[name] = addr
+		}
+		syms = append(syms, sym{addr, name})
+	}
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	sort.SliceStable(syms, func(i, j int) bool { return syms[i].addr < syms[j].addr })
+	for _, x := range syms {
+		s.addrs = append(s.addrs, x.addr)
+		s.names = append(s.names, x.name)
+	}
+	return s, nil
+}
+
+// Address returns a symbol's address.
+func (s *Symbols) Address(name string) (uint64, bool) {
+	a, ok := s.byName[name]
+	return a, ok
+}
+
+// Lookup returns the symbol an address falls in and the offset into it.
+func (s *Symbols) Lookup(addr uint64) (string, uint64, bool) {
+	i := sort.Search(len(s.addrs), func(i int) bool { return s.addrs[i] > addr }) - 1
+	if i < 0 {
+		return "", 0, false
+	}
+	return s.names[i], addr - s.addrs[i], true
+}
+
+// KernelSymbol implements lang.Env: the address of a kernel symbol.
+func (e *Env) KernelSymbol(name string) (uint64, error) {
+	syms, err := KernelSymbols()
+	if err != nil {
+		return 0, fmt.Errorf("reading /proc/kallsyms: %w", err)
+	}
+	addr, ok := syms.Address(name)
+	if !ok {
+		return 0, fmt.Errorf("the kernel does not list symbol %s in /proc/kallsyms", name)
+	}
+	return addr, nil
+}
