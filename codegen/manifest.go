@@ -70,7 +70,7 @@ type MapMeta struct {
 	Key      *Layout // nil for a scalar map; hist keys end with the bucket
 	// Index is the map's place in Manifest.Maps.
 	Index int
-	Value    *lang.Type
+	Value *lang.Type
 	// ValueSize is the size of one value in the kernel (per CPU if PerCPU).
 	ValueSize int
 	PerCPU    bool

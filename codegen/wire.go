@@ -52,7 +52,6 @@ const (
 // ScalarSize is how many bytes a scalar takes in maps, keys and records.
 const ScalarSize = 8
 
-
 // The read-only data map holds, in order: the start time (uint64 boot
 // nanoseconds, set by the runtime before loading, read by `elapsed`), the
 // number of possible CPUs (uint64, set by the runtime, read by `ncpus`

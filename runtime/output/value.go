@@ -7,17 +7,17 @@ type Kind int
 
 // Kinds of values.
 const (
-	Int    Kind = iota // I
-	Uint               // U
-	String             // S
-	Bool               // B
-	Tuple              // Elems
-	Map                // Entries, in print order
-	Record             // Elems named by Names
-	Array              // Elems
-	Hist               // Rows: a histogram's lines
-	Stats              // Elems: count, average, total
-	Verbatim           // S, printed as it is (a stack: one frame a line)
+	Int      Kind = iota // I
+	Uint                 // U
+	String               // S
+	Bool                 // B
+	Tuple                // Elems
+	Map                  // Entries, in print order
+	Record               // Elems named by Names
+	Array                // Elems
+	Hist                 // Rows: a histogram's lines
+	Stats                // Elems: count, average, total
+	Verbatim             // S, printed as it is (a stack: one frame a line)
 )
 
 // HistRow is one line of a histogram: its bucket's label and count.
