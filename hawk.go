@@ -47,7 +47,7 @@ func Compile(src *lang.Source, cfg Config) (*Script, error) {
 	if cfg.Env == nil {
 		cfg.Env = &kernel.Env{}
 	}
-	prog, err := lang.Parse(src)
+	prog, err := lang.ParseFiles(src)
 	if prog == nil {
 		return nil, err
 	}
@@ -72,4 +72,16 @@ func (s *Script) Run(ctx context.Context, opts runtime.Options) (int, error) {
 	}
 	defer sess.Close()
 	return sess.Run(ctx)
+}
+
+// Verify loads every program of the script into the kernel, which runs the
+// verifier on each, attaches nothing, and unloads them. It returns how many
+// programs the kernel accepted.
+func (s *Script) Verify(opts runtime.Options) (int, error) {
+	sess, err := runtime.Load(s.Out, opts)
+	if err != nil {
+		return 0, err
+	}
+	defer sess.Close()
+	return len(s.Out.Manifest.Programs), nil
 }

@@ -55,16 +55,15 @@ func (g *gen) printCall(call *lang.Call) {
 // deleteCall removes one entry. A scalar aggregation kept in a per-CPU
 // array is cleared instead: its entry cannot be removed.
 func (g *gen) deleteCall(call *lang.Call) {
-	r, ok := g.info.Rewrites[call]
+	m, ok := g.info.MapArgs[call]
 	if !ok {
-		m := call.Args[0].(*lang.MapExpr)
-		if g.maps[m.Name].Array {
-			g.mapEvent(EventClear, m)
+		whole := call.Args[0].(*lang.MapExpr)
+		if g.maps[whole.Name].Array {
+			g.mapEvent(EventClear, whole)
 			return
 		}
-		r = &lang.MapExpr{Span: m.Span, Name: m.Name}
+		m = &lang.MapExpr{Span: whole.Span, Name: whole.Name}
 	}
-	m := r.(*lang.MapExpr)
 	key := g.key(m)
 	g.loadMap(asm.R1, g.maps[m.Name].SpecName)
 	g.addrTo(key, asm.R2)
@@ -73,7 +72,7 @@ func (g *gen) deleteCall(call *lang.Call) {
 
 // hasKeyTo sets dst to whether the map has the key.
 func (g *gen) hasKeyTo(call *lang.Call, dst asm.Register) {
-	m := g.info.Rewrites[call].(*lang.MapExpr)
+	m := g.info.MapArgs[call]
 	key := g.key(m)
 	g.lookup(m.Name, key)
 	no := g.newLabel("no_key")
@@ -83,22 +82,19 @@ func (g *gen) hasKeyTo(call *lang.Call, dst asm.Register) {
 	g.place(no)
 }
 
-// lenTo counts a map's entries with bpf_for_each_map_elem.
+// lenTo counts a map's entries: bpf_for_each_map_elem returns how many it
+// visited, with a callback that does nothing. (A counter the callback
+// increments would make the verifier walk it once per value when the
+// program compares the length.)
 func (g *gen) lenTo(call *lang.Call, dst asm.Register) {
 	m := call.Args[0].(*lang.MapExpr)
-	count := g.allocSlot()
-	g.emit(stDW(g.fp, int16(count), 0))
-	cb := g.callback(asm.R4, call, func() {
-		g.emit(asm.LoadMem(asm.R1, g.fp, int16(count), asm.DWord))
-		g.emit(asm.Add.Imm(asm.R1, 1))
-		g.emit(asm.StoreMem(g.fp, int16(count), asm.R1, asm.DWord))
-	})
+	cb := g.callback(asm.R4, call, func() {})
 	g.loadMap(asm.R1, g.maps[m.Name].SpecName)
 	g.loadFunc(asm.R2, cb)
 	g.frameArg(asm.R3)
 	g.emit(asm.Mov.Imm(asm.R4, 0))
 	g.call(asm.FnForEachMapElem)
-	g.emit(asm.LoadMem(dst, g.fp, int16(count), asm.DWord))
+	g.move(dst, asm.R0)
 }
 
 // timeCall asks user space to print the time.

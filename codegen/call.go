@@ -96,7 +96,7 @@ func lostSubprogram() asm.Instructions {
 // arguments go into the manifest instead of the record; the others are
 // evaluated straight into the reserved record.
 func (g *gen) printf(call *lang.Call) {
-	meta := &PrintfMeta{Format: g.info.Formats[call], Args: &Layout{}, Pos: g.src.Pos(call.Pos.Offset)}
+	meta := &PrintfMeta{Format: g.info.Formats[call], Args: &Layout{}, Pos: g.src.For(call).Pos(call.Pos.Offset)}
 	args := call.Args[1:]
 	for _, a := range args {
 		t := g.info.TypeOf(a)
@@ -125,7 +125,7 @@ func (g *gen) printf(call *lang.Call) {
 				g.storeScalar(at, r)
 			})
 		} else {
-			g.strTo(a, at, false)
+			g.memTo(a, at, false)
 		}
 	}
 	g.submit(rec, 0)

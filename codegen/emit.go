@@ -62,6 +62,7 @@ func (e *emitter) place(l string) { e.pending = append(e.pending, l) }
 
 // setSource attaches the text of n to the next instruction.
 func (e *emitter) setSource(src *lang.Source, n lang.Node) {
+	src = src.For(n)
 	text := src.Snippet(n.Start().Offset, n.End().Offset)
 	if i := strings.IndexByte(text, '\n'); i >= 0 {
 		text = text[:i] + " ..."

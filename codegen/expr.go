@@ -150,8 +150,6 @@ func (g *gen) builtinTo(id *lang.Ident, dst asm.Register) {
 	case lang.BuiltinUsername:
 		g.call(asm.FnGetCurrentUidGid)
 		g.lowOrHigh(dst, false)
-	case lang.BuiltinPpid:
-		g.scalarTo(g.info.Rewrites[id], dst)
 	case lang.BuiltinKstack:
 		g.kstackTo(g.info.TypeOf(id), dst)
 	default:
@@ -247,8 +245,6 @@ func aluOp(op lang.Op, t *lang.Type) asm.ALUOp {
 		return asm.SDiv
 	case op == lang.OpMod && signed:
 		return asm.SMod
-	case op == lang.OpShr && signed:
-		return asm.ArSh
 	}
 	return aluOps[op]
 }
@@ -280,16 +276,45 @@ func (g *gen) binaryTo(e *lang.BinaryExpr, dst asm.Register) {
 		g.pointerArith(e, t, dst)
 		return
 	}
-	op := aluOp(e.Op, g.opType(e))
+	t := g.opType(e)
 	if k, ok := g.constInt(e.Y); ok && k >= -1<<31 && k < 1<<31 {
 		g.scalarTo(e.X, dst)
-		g.emit(op.Imm(dst, int32(k)))
+		g.aluImm(e.Op, t, dst, int32(k))
 	} else {
 		g.operands(e.X, e.Y, dst, func(x, y asm.Register) {
-			g.emit(op.Reg(x, y))
+			g.aluReg(e.Op, t, x, y)
 		}, commutative(e.Op))
 	}
 	g.normalize(dst, g.info.TypeOf(e))
+}
+
+// aluReg emits x = x op y for operands of type t. Right shifts are
+// logical, as in bpftrace. A shift by 64 bits or more (a negative count is
+// a large one) gives 0, what the checker folds constants to; the BPF
+// instruction alone would take the count modulo 64.
+func (g *gen) aluReg(op lang.Op, t *lang.Type, x, y asm.Register) {
+	alu := aluOp(op, t)
+	if op != lang.OpShl && op != lang.OpShr {
+		g.emit(alu.Reg(x, y))
+		return
+	}
+	ok, done := g.newLabel("shift_ok"), g.newLabel("shift_done")
+	g.emit(asm.JLT.Imm(y, 64, ok))
+	g.emit(asm.Mov.Imm(x, 0))
+	g.emit(asm.Ja.Label(done))
+	g.place(ok)
+	g.emit(alu.Reg(x, y))
+	g.place(done)
+}
+
+// aluImm emits x = x op k for operands of type t, shifts as aluReg.
+func (g *gen) aluImm(op lang.Op, t *lang.Type, x asm.Register, k int32) {
+	alu := aluOp(op, t)
+	if (op == lang.OpShl || op == lang.OpShr) && (k < 0 || k >= 64) {
+		g.emit(asm.Mov.Imm(x, 0))
+		return
+	}
+	g.emit(alu.Imm(x, k))
 }
 
 // pointerArith computes pointer ± integer, the integer scaled by the size
@@ -378,7 +403,7 @@ func (g *gen) unaryTo(e *lang.UnaryExpr, dst asm.Register) {
 		g.scalarTo(e.X, dst)
 		g.emit(asm.Xor.Imm(dst, -1))
 	case lang.OpPreInc, lang.OpPreDec, lang.OpPostInc, lang.OpPostDec:
-		g.incDec(e, dst)
+		g.incDec(e, dst, true)
 		return
 	case lang.OpDeref:
 		g.placeRead(e, dst)
@@ -403,31 +428,38 @@ func (g *gen) addrOfTo(x lang.Expr, dst asm.Register) {
 	}
 }
 
-// incDec applies ++ or -- and, when dst is not 0, leaves the value before
+// incDec applies ++ or -- and, when want is set, leaves the value before
 // (postfix) or after (prefix) in dst.
-func (g *gen) incDec(e *lang.UnaryExpr, dst asm.Register) {
+func (g *gen) incDec(e *lang.UnaryExpr, dst asm.Register, want bool) {
+	// A pointer moves by the size of what it points to, as in C.
 	delta := int32(1)
+	if t := g.info.TypeOf(e.X); t.Kind == lang.KindPointer && t.Elem.Size > 1 && t.Elem.Kind != lang.KindVoid {
+		delta = int32(t.Elem.Size)
+	}
 	if e.Op == lang.OpPreDec || e.Op == lang.OpPostDec {
-		delta = -1
+		delta = -delta
 	}
 	post := e.Op == lang.OpPostInc || e.Op == lang.OpPostDec
 	switch x := e.X.(type) {
 	case *lang.Var:
 		home := g.vars[g.info.Vars[x]]
 		g.withTemp(func(t asm.Register) {
-			g.loadScalar(home, t)
-			if dst != 0 && post {
-				g.move(dst, t)
-			}
-			g.emit(asm.Add.Imm(t, delta))
-			g.normalize(t, g.info.Vars[x].Type)
-			g.storeScalar(home, t)
-			if dst != 0 && !post {
-				g.move(dst, t)
-			}
+			g.withTemp(func(b asm.Register) {
+				reg, off := g.base(home, b)
+				g.emit(asm.LoadMem(t, reg, off, asm.DWord))
+				if want && post {
+					g.move(dst, t)
+				}
+				g.emit(asm.Add.Imm(t, delta))
+				g.normalize(t, g.info.Vars[x].Type)
+				g.emit(asm.StoreMem(reg, off, t, asm.DWord))
+				if want && !post {
+					g.move(dst, t)
+				}
+			})
 		})
 	case *lang.MapExpr:
-		g.mapUpdateOp(x, lang.OpAdd, nil, int64(delta), dst, post)
+		g.mapUpdateOp(x, lang.OpAdd, nil, int64(delta), dst, want, post)
 	}
 }
 
@@ -463,6 +495,9 @@ func (g *gen) jumpIf(e lang.Expr, want bool, label string) {
 			return
 		case e.Op.IsComparison() && g.info.TypeOf(e.X).Kind == lang.KindString:
 			g.strCompareJump(e, want, label)
+			return
+		case e.Op.IsComparison() && inMemory(g.info.TypeOf(e.X)):
+			g.memCompareJump(e, want, label)
 			return
 		case e.Op.IsComparison():
 			g.compareJump(e, want, label)

@@ -85,7 +85,7 @@ func (g *gen) program() (asm.Instructions, int) {
 	}
 	g.insns[0] = withFunc(g.insns[0], g.name, true)
 	if g.frame.peak > StackSize {
-		g.diags.AddSpan(g.src, g.probe.Pos.Offset, g.probe.Pos.Offset+len(g.aps[0].Raw),
+		g.diags.AddSpan(g.src.For(g.probe), g.probe.Pos.Offset, g.probe.Pos.Offset+len(g.aps[0].Raw),
 			"this probe needs %d bytes of stack, more than the kernel's %d", g.frame.peak, StackSize)
 	}
 	return g.finish(), g.scratch.peak
@@ -93,7 +93,7 @@ func (g *gen) program() (asm.Instructions, int) {
 
 // prologue saves the context and looks up the scratch area.
 func (g *gen) prologue() {
-	g.source = &Source{Pos: g.src.Pos(g.probe.Pos.Offset), Text: g.aps[0].Raw}
+	g.source = &Source{Pos: g.src.For(g.probe).Pos(g.probe.Pos.Offset), Text: g.aps[0].Raw}
 	if g.ctx != 0 {
 		g.emit(asm.Mov.Reg(g.ctx, asm.R1))
 	}
@@ -129,6 +129,7 @@ func (g *gen) prologue() {
 // declareVars gives every scratch variable of the probe its home.
 func (g *gen) declareVars() {
 	seen := map[*lang.VarInfo]bool{}
+	carried := g.loopCarried()
 	lang.Inspect(g.probe, func(n lang.Node) bool {
 		var info *lang.VarInfo
 		switch n := n.(type) {
@@ -146,6 +147,9 @@ func (g *gen) declareVars() {
 				t = lang.Int64
 			}
 			m := g.allocMem(storedSize(t))
+			if carried[info] && m.base == baseStack {
+				m = mem{base: baseScratch, off: g.scratch.alloc(m.size)}
+			}
 			m.size = storedSize(t)
 			g.vars[info] = m
 		}

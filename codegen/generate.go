@@ -56,7 +56,12 @@ func Generate(prog *lang.Program, info *lang.Info, opts Options) (out *Output, e
 	if opts.RingbufSize <= 0 {
 		opts.RingbufSize = DefaultRingbufSize
 		if pages := info.Settings.PerfRbPages; pages > 0 {
-			opts.RingbufSize = pages * 4096
+			// bpftrace sizes a buffer per CPU; hawk shares one ring, whose
+			// size the kernel wants a power of two number of pages.
+			opts.RingbufSize = 4096
+			for opts.RingbufSize < pages*4096 {
+				opts.RingbufSize *= 2
+			}
 		}
 	}
 	defer func() {
@@ -73,6 +78,7 @@ func Generate(prog *lang.Program, info *lang.Info, opts Options) (out *Output, e
 		spec: &ebpf.CollectionSpec{Maps: map[string]*ebpf.MapSpec{}, Programs: map[string]*ebpf.ProgramSpec{}},
 		man: &Manifest{
 			RingbufMap: ringbufMapName, LostMap: lostMapName, RodataMap: rodataMapName,
+			PrintMapsOnExit: info.Settings.PrintMapsOnExit,
 		},
 		maps:   map[string]*MapMeta{},
 		rodata: newRodata(info.Settings.MaxStrlen),
@@ -111,7 +117,7 @@ func (c *compiler) probe(index int, p *lang.Probe) {
 			Instructions: insns,
 			License:      "GPL",
 		}
-		meta := &ProgramMeta{Name: name, Kind: aps[0].Kind, Probe: index, Pos: c.src.Pos(p.Pos.Offset)}
+		meta := &ProgramMeta{Name: name, Kind: aps[0].Kind, Probe: index, Pos: c.src.For(p).Pos(p.Pos.Offset)}
 		var texts []string
 		for _, ap := range aps {
 			am := &AttachMeta{Raw: ap.Raw, Kind: ap.Kind, Args: ap.Args}

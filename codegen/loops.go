@@ -128,6 +128,47 @@ func (g *gen) loadFunc(dst asm.Register, label string) {
 	g.emit(asm.Instruction{OpCode: asm.LoadImmOp(asm.DWord), Dst: dst, Src: asm.PseudoFunc, Constant: -1}.WithReference(label))
 }
 
+// loopCarried finds the variables that a for loop's body assigns but that
+// are declared outside it. They live in the scratch map, whose contents the
+// verifier does not track: on the stack, a counter the program later
+// compares (for (...) { $n++; } if ($n == 2)) would make the verifier walk
+// the callback once per value, past its limit.
+func (g *gen) loopCarried() map[*lang.VarInfo]bool {
+	carried := map[*lang.VarInfo]bool{}
+	lang.Inspect(g.probe, func(n lang.Node) bool {
+		f, ok := n.(*lang.ForStmt)
+		if !ok {
+			return true
+		}
+		inside := map[lang.Node]bool{f.Var: true}
+		lang.Inspect(f.Body, func(n lang.Node) bool {
+			inside[n] = true
+			return true
+		})
+		lang.Inspect(f.Body, func(n lang.Node) bool {
+			var target lang.Expr
+			switch n := n.(type) {
+			case *lang.ExprStmt:
+				if n.Op != "" {
+					target = n.X
+				}
+			case *lang.UnaryExpr:
+				if n.Op.IsIncDec() {
+					target = n.X
+				}
+			}
+			if v, ok := target.(*lang.Var); ok {
+				if info := g.info.Vars[v]; info != nil && !inside[info.Decl] {
+					carried[info] = true
+				}
+			}
+			return true
+		})
+		return true
+	})
+	return carried
+}
+
 // forRange compiles for ($i : a..b) with bpf_loop: the bounds are read
 // once; the body is a callback that sets $i from the iteration number.
 func (g *gen) forRange(s *lang.ForStmt) {
@@ -162,12 +203,19 @@ func (g *gen) forRange(s *lang.ForStmt) {
 		g.storeScalar(home, asm.R3)
 		g.block(s.Body)
 	})
+	// An empty range skips bpf_loop: when the verifier knows the count is
+	// 0 it never walks the callback, and a kernel (6.18) that then drops
+	// two such callbacks as dead code fails to load the program ("No
+	// program to jit").
+	skip := g.newLabel("range_empty")
 	g.emit(asm.LoadMem(asm.R1, g.fp, int16(count), asm.DWord))
+	g.emit(asm.JEq.Imm(asm.R1, 0, skip))
 	g.loadFunc(asm.R2, cb)
 	g.frameArg(asm.R3)
 	g.emit(asm.Mov.Imm(asm.R4, 0))
 	g.call(asm.FnLoop)
 	g.afterCallback()
+	g.place(skip)
 }
 
 // frameArg passes the program's frame pointer to a callback.

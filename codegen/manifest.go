@@ -14,6 +14,9 @@ type Manifest struct {
 	Joins       []*JoinMeta
 	// StackMaps names the stack trace map of each frame limit.
 	StackMaps map[int]string
+	// PrintMapsOnExit says whether the maps print when hawk stops (the
+	// print_maps_on_exit setting).
+	PrintMapsOnExit bool
 	// Spec names of hawk's internal maps.
 	RingbufMap string
 	LostMap    string

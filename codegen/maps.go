@@ -47,7 +47,7 @@ func (g *gen) keyWithBucket(m *lang.MapExpr, bucket int) mem {
 			continue
 		}
 		// Keys are compared whole: everything after a string's NUL is zero.
-		g.memTo(m.Keys[i], k.sub(part.Offset, storedSize(part.Type)), true)
+		g.valueTo(m.Keys[i], part.Type, k.sub(part.Offset, storedSize(part.Type)), true)
 	}
 	return k
 }
@@ -178,7 +178,7 @@ func (g *gen) assignMap(m *lang.MapExpr, value lang.Expr) {
 			g.storeScalar(val, r)
 		})
 	} else {
-		g.strTo(value, val, val.base == baseStack)
+		g.valueTo(value, meta.Value, val, val.base == baseStack)
 	}
 	g.update(m.Name, key, val, bpfAny)
 }
@@ -326,10 +326,10 @@ func (g *gen) linearBucket(arg int, args []int64, bucket int) {
 }
 
 // mapUpdateOp applies `@m[k] op= y` (y an expression, or the constant k
-// when y is nil). A missing entry counts as 0. When dst is not 0 it
+// when y is nil). A missing entry counts as 0. When want is set, dst
 // receives the value before (post) or after the update.
-func (g *gen) mapUpdateOp(m *lang.MapExpr, op lang.Op, y lang.Expr, k int64, dst asm.Register, post bool) {
-	alu := aluOp(op, g.maps[m.Name].Value)
+func (g *gen) mapUpdateOp(m *lang.MapExpr, op lang.Op, y lang.Expr, k int64, dst asm.Register, want, post bool) {
+	t := g.maps[m.Name].Value
 	key := g.key(m)
 	operand := g.allocSlot()
 	if y != nil {
@@ -341,12 +341,12 @@ func (g *gen) mapUpdateOp(m *lang.MapExpr, op lang.Op, y lang.Expr, k int64, dst
 		g.storeImm(mem{base: baseStack, off: operand, size: 8}, k)
 	}
 	result := 0
-	if dst != 0 {
+	if want {
 		result = g.allocSlot()
 	}
 	// keep stores the value before or after the update for dst.
 	keep := func(before bool, r asm.Register) {
-		if dst != 0 && before == post {
+		if want && before == post {
 			g.emit(asm.StoreMem(g.fp, int16(result), r, asm.DWord))
 		}
 	}
@@ -357,7 +357,7 @@ func (g *gen) mapUpdateOp(m *lang.MapExpr, op lang.Op, y lang.Expr, k int64, dst
 	g.emit(asm.LoadMem(asm.R1, asm.R0, 0, asm.DWord))
 	keep(true, asm.R1)
 	g.emit(asm.LoadMem(asm.R2, g.fp, int16(operand), asm.DWord))
-	g.emit(alu.Reg(asm.R1, asm.R2))
+	g.aluReg(op, t, asm.R1, asm.R2)
 	g.emit(asm.StoreMem(asm.R0, 0, asm.R1, asm.DWord))
 	keep(false, asm.R1)
 	g.emit(asm.Ja.Label(end))
@@ -366,12 +366,12 @@ func (g *gen) mapUpdateOp(m *lang.MapExpr, op lang.Op, y lang.Expr, k int64, dst
 	g.emit(asm.Mov.Imm(asm.R1, 0))
 	keep(true, asm.R1)
 	g.emit(asm.LoadMem(asm.R2, g.fp, int16(operand), asm.DWord))
-	g.emit(alu.Reg(asm.R1, asm.R2))
+	g.aluReg(op, t, asm.R1, asm.R2)
 	g.emit(asm.StoreMem(g.fp, int16(operand), asm.R1, asm.DWord))
 	keep(false, asm.R1)
 	g.update(m.Name, key, mem{base: baseStack, off: operand, size: 8}, bpfAny)
 	g.place(end)
-	if dst != 0 {
+	if want {
 		g.emit(asm.LoadMem(dst, g.fp, int16(result), asm.DWord))
 	}
 }

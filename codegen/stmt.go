@@ -105,7 +105,7 @@ func (g *gen) storeVar(info *lang.VarInfo, home mem, value lang.Expr) {
 		})
 		return
 	}
-	g.memTo(value, home, false)
+	g.valueTo(value, info.Type, home, false)
 }
 
 // blockStmts runs a block expression's statements in their own frame marks.
@@ -122,7 +122,7 @@ func (g *gen) exprStmt(e lang.Expr) {
 		g.callStmt(e)
 	case *lang.UnaryExpr:
 		if e.Op.IsIncDec() {
-			g.incDec(e, 0)
+			g.incDec(e, 0, false)
 			return
 		}
 		g.discard(e)
@@ -141,6 +141,9 @@ func (g *gen) discard(e lang.Expr) {
 		switch e := e.(type) {
 		case *lang.BlockExpr:
 			g.blockStmts(e)
+			if e.Value != nil {
+				g.exprStmt(e.Value)
+			}
 		case *lang.CondExpr:
 			end, other := g.newLabel("cond_end"), g.newLabel("cond_else")
 			g.jumpIf(e.Cond, false, other)
@@ -164,7 +167,7 @@ func (g *gen) assign(s *lang.ExprStmt) {
 			return
 		}
 		if op != lang.OpInvalid {
-			g.mapUpdateOp(x, op, s.Value, 0, 0, false)
+			g.mapUpdateOp(x, op, s.Value, 0, 0, false, false)
 			return
 		}
 		g.assignMap(x, s.Value)
@@ -185,12 +188,15 @@ func (g *gen) assign(s *lang.ExprStmt) {
 // varUpdateOp computes $x op y into dst.
 func (g *gen) varUpdateOp(x *lang.Var, op lang.Op, y lang.Expr, dst asm.Register) {
 	t := g.info.Vars[x].Type
-	alu := aluOp(op, lang.Promote(t, g.info.TypeOf(y).ValueType()))
+	opType := t
+	if op != lang.OpShl && op != lang.OpShr {
+		opType = lang.Promote(t, g.info.TypeOf(y).ValueType())
+	}
 	if k, ok := g.constInt(y); ok && k >= -1<<31 && k < 1<<31 {
 		g.scalarTo(x, dst)
-		g.emit(alu.Imm(dst, int32(k)))
+		g.aluImm(op, opType, dst, int32(k))
 	} else {
-		g.operands(x, y, dst, func(a, b asm.Register) { g.emit(alu.Reg(a, b)) }, commutative(op))
+		g.operands(x, y, dst, func(a, b asm.Register) { g.aluReg(op, opType, a, b) }, commutative(op))
 	}
 	g.normalize(dst, t)
 }

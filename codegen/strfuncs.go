@@ -7,10 +7,6 @@ import (
 
 // callTo evaluates a call with a scalar value into dst.
 func (g *gen) callTo(call *lang.Call, dst asm.Register) {
-	if r, ok := g.info.Rewrites[call]; ok {
-		g.scalarTo(r, dst)
-		return
-	}
 	switch g.info.Funcs[call] {
 	case lang.FuncStrlen:
 		g.strlenTo(call.Args[0], dst)

@@ -47,11 +47,21 @@ func (g *gen) strTo(e lang.Expr, dst mem, pad bool) {
 		g.strTo(e.Value, dst, pad)
 		return
 	case *lang.CastExpr:
-		g.strTo(e.X, dst, pad)
+		// (string[N])s keeps N-1 characters, also when dst is larger.
+		n := min(g.info.TypeOf(e).Size, dst.size)
+		if pad && n < dst.size {
+			g.zero(dst)
+		}
+		g.strTo(e.X, dst.sub(0, n), pad)
 		return
 	}
-	p := g.placeOf(e)
-	n := min(storedSize(g.info.TypeOf(e)), dst.size)
+	g.strPlaceTo(g.placeOf(e), storedSize(g.info.TypeOf(e)), dst, pad)
+}
+
+// strPlaceTo copies the string of size bytes at p into dst, NUL-terminated
+// and cut to dst's size; with pad, zeros follow the NUL.
+func (g *gen) strPlaceTo(p place, size int, dst mem, pad bool) {
+	n := min(size, dst.size)
 	if pad {
 		// What follows the source's NUL may be left from an older value:
 		// copy up to the NUL only, into zeros.
@@ -131,7 +141,12 @@ func (g *gen) strCallTo(call *lang.Call, dst mem, pad bool) {
 	t := g.info.TypeOf(call)
 	arg := call.Args[0]
 	if at := g.info.TypeOf(arg); at.Kind == lang.KindString {
-		g.strTo(arg, dst, pad)
+		// str(s, n) keeps n-1 characters, also when dst is larger.
+		n := min(t.Size, dst.size)
+		if pad && n < dst.size {
+			g.zero(dst)
+		}
+		g.strTo(arg, dst.sub(0, n), pad)
 		return
 	}
 	size := min(t.Size, dst.size)

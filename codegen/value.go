@@ -35,22 +35,23 @@ func (g *gen) memTo(e lang.Expr, dst mem, pad bool) {
 		g.memTo(e.X, dst, pad)
 		return
 	case *lang.CondExpr:
+		// The branches may be tuples narrower than the whole.
 		end, other := g.newLabel("cond_end"), g.newLabel("cond_else")
 		g.jumpIf(e.Cond, false, other)
-		g.memTo(e.Then, dst, pad)
+		g.valueTo(e.Then, t, dst, pad)
 		g.emit(asm.Ja.Label(end))
 		g.place(other)
-		g.memTo(e.Else, dst, pad)
+		g.valueTo(e.Else, t, dst, pad)
 		g.place(end)
 		return
 	case *lang.BlockExpr:
 		g.blockStmts(e)
-		g.memTo(e.Value, dst, pad)
+		g.valueTo(e.Value, t, dst, pad)
 		return
 	case *lang.Call:
 		switch g.info.Funcs[e] {
 		case lang.FuncBuf:
-			g.bufTo(e, dst)
+			g.bufTo(e, dst, pad)
 			return
 		case lang.FuncNtop:
 			g.ntopTo(e, dst)
@@ -112,9 +113,13 @@ func (g *gen) memRef(e lang.Expr) mem {
 	return m
 }
 
-// bufTo evaluates buf(p, n) into dst: the length, then the bytes.
-func (g *gen) bufTo(call *lang.Call, dst mem) {
+// bufTo evaluates buf(p, n) into dst: the length, then the bytes. With
+// pad, the bytes past the length are zero, as map keys need.
+func (g *gen) bufTo(call *lang.Call, dst mem, pad bool) {
 	t := g.info.TypeOf(call)
+	if pad {
+		g.zero(dst)
+	}
 	arg := call.Args[0]
 	at := g.info.TypeOf(arg)
 	lenSlot := mem{base: baseStack, off: g.allocSlot(), size: 8}
@@ -145,4 +150,188 @@ func (g *gen) bufTo(call *lang.Call, dst mem) {
 	g.addrTo(dst.sub(8, t.Size), asm.R1)
 	g.emit(asm.LoadMem(asm.R2, g.fp, int16(lenSlot.off), asm.DWord))
 	g.call(readHelper(src.space, false))
+}
+
+// inMemory reports whether values of t are compared in memory, member by
+// member: tuples, records, structs, arrays, buffers and inet addresses.
+func inMemory(t *lang.Type) bool {
+	switch t.Kind {
+	case lang.KindTuple, lang.KindRecord, lang.KindStruct, lang.KindArray, lang.KindBuffer, lang.KindInet:
+		return true
+	}
+	return false
+}
+
+// memCompareJump compiles == or != between two values of one type held in
+// memory: equal when every member is, strings up to their NUL.
+func (g *gen) memCompareJump(e *lang.BinaryExpr, want bool, label string) {
+	equal := want == (e.Op == lang.OpEq) // jump when the values are equal
+	t := g.info.TypeOf(e.X)
+	// Both areas stay valid across the helper calls that make the other.
+	mx := g.memRef(e.X)
+	my := g.memRef(e.Y)
+	differ := g.newLabel("mem_differ")
+	g.membersEqual(t, mx, my, differ)
+	if equal {
+		g.emit(asm.Ja.Label(label))
+		g.place(differ)
+	} else {
+		same := g.newLabel("mem_same")
+		g.emit(asm.Ja.Label(same))
+		g.place(differ)
+		g.emit(asm.Ja.Label(label))
+		g.place(same)
+	}
+	g.releaseMem(mx)
+	g.releaseMem(my)
+}
+
+// membersEqual jumps to differ unless the values of type t at a and b are
+// equal, and falls through when they are. It uses R1-R5 and calls no
+// helper.
+func (g *gen) membersEqual(t *lang.Type, a, b mem, differ string) {
+	switch t.Kind {
+	case lang.KindString:
+		g.strEqualLoop(a.sub(0, t.Size), b.sub(0, t.Size), false, differ)
+		return
+	case lang.KindTuple, lang.KindRecord, lang.KindStruct:
+		for _, f := range t.Fields {
+			size := f.Type.Size
+			if f.Type.IsScalar() {
+				size = storedSizeIn(f.Type)
+			}
+			g.membersEqual(f.Type, a.sub(f.Offset, size), b.sub(f.Offset, size), differ)
+		}
+		return
+	case lang.KindArray:
+		if t.Elem.Kind == lang.KindString || t.Elem.Kind == lang.KindTuple || t.Elem.Kind == lang.KindRecord || t.Elem.Kind == lang.KindStruct {
+			for i := 0; i < t.Len; i++ {
+				g.membersEqual(t.Elem, a.sub(i*t.Elem.Size, t.Elem.Size), b.sub(i*t.Elem.Size, t.Elem.Size), differ)
+			}
+			return
+		}
+	}
+	// Bytes: integers, bools, pointers, arrays of them, buffers, addresses.
+	n := a.size
+	if t.IsScalar() {
+		n = storedSizeIn(t)
+	}
+	for i := 0; i < n; {
+		w := 8
+		for w > 1 && i+w > n {
+			w /= 2
+		}
+		areg, aoff := g.base(a, asm.R1)
+		g.emit(asm.LoadMem(asm.R4, areg, aoff+int16(i), sizeOf(w)))
+		breg, boff := g.base(b, asm.R2)
+		g.emit(asm.LoadMem(asm.R5, breg, boff+int16(i), sizeOf(w)))
+		g.emit(asm.JNE.Reg(asm.R4, asm.R5, differ))
+		i += w
+	}
+}
+
+// valueTo writes the value of e into dst, which holds a value of type dt.
+// A tuple or record may have unified with others into a wider type than
+// e's own (`$t = (1, "a"); $t = (100000, "bc")`, records in another field
+// order): it is converted member by member, integers widened, records
+// matched by name.
+func (g *gen) valueTo(e lang.Expr, dt *lang.Type, dst mem, pad bool) {
+	t := g.info.TypeOf(e)
+	if t.Equal(dt) || (dt.Kind != lang.KindTuple && dt.Kind != lang.KindRecord) || t.Kind != dt.Kind {
+		g.memTo(e, dst, pad)
+		return
+	}
+	switch e := e.(type) {
+	case *lang.TupleExpr:
+		g.convertFields(e.Elems, t, dt, dst, pad)
+		return
+	case *lang.RecordExpr:
+		g.convertFields(e.Elems, t, dt, dst, pad)
+		return
+	case *lang.CondExpr:
+		end, other := g.newLabel("cond_end"), g.newLabel("cond_else")
+		g.jumpIf(e.Cond, false, other)
+		g.valueTo(e.Then, dt, dst, pad)
+		g.emit(asm.Ja.Label(end))
+		g.place(other)
+		g.valueTo(e.Else, dt, dst, pad)
+		g.place(end)
+		return
+	case *lang.BlockExpr:
+		g.blockStmts(e)
+		g.valueTo(e.Value, dt, dst, pad)
+		return
+	}
+	p := g.placeOf(e)
+	g.convertPlace(p, t, dst, dt, pad)
+	g.releasePlace(p)
+}
+
+// fieldOf is the member of dt that member i of t becomes: the same
+// position in a tuple, the same name in a record.
+func fieldOf(t, dt *lang.Type, i int) lang.Field {
+	if dt.Kind == lang.KindRecord {
+		for _, f := range dt.Fields {
+			if f.Name == t.Fields[i].Name {
+				return f
+			}
+		}
+	}
+	return dt.Fields[i]
+}
+
+// convertFields writes a tuple or record literal of type t as type dt.
+func (g *gen) convertFields(elems []lang.Expr, t, dt *lang.Type, dst mem, pad bool) {
+	g.zero(dst.sub(0, dt.Size))
+	for i, x := range elems {
+		df := fieldOf(t, dt, i)
+		if df.Type.IsScalar() {
+			part := dst.sub(df.Offset, storedSizeIn(df.Type))
+			g.withReg(func(r asm.Register) {
+				g.scalarTo(x, r)
+				g.withTemp(func(b asm.Register) {
+					reg, off := g.base(part, b)
+					g.emit(asm.StoreMem(reg, off, r, sizeOf(storedSizeIn(df.Type))))
+				})
+			})
+			continue
+		}
+		g.valueTo(x, df.Type, dst.sub(df.Offset, df.Type.Size), pad)
+	}
+}
+
+// convertPlace copies the value of type st at p into dst as type dt.
+func (g *gen) convertPlace(p place, st *lang.Type, dst mem, dt *lang.Type, pad bool) {
+	switch {
+	case st.Equal(dt):
+		if pad && dst.size > st.Size {
+			g.zero(dst)
+		}
+		g.copyPlace(p, dst, min(storedSize(st), dst.size))
+	case (st.Kind == lang.KindTuple || st.Kind == lang.KindRecord) && st.Kind == dt.Kind && len(st.Fields) == len(dt.Fields):
+		g.zero(dst.sub(0, dt.Size))
+		for i, sf := range st.Fields {
+			df := fieldOf(st, dt, i)
+			size := df.Type.Size
+			if df.Type.IsScalar() {
+				size = storedSizeIn(df.Type)
+			}
+			g.convertPlace(p.at(sf.Offset), sf.Type, dst.sub(df.Offset, size), df.Type, pad)
+		}
+	case st.Kind == lang.KindString:
+		g.strPlaceTo(p, st.Size, dst, pad)
+	case st.IsScalar() && dt.IsScalar():
+		g.withReg(func(r asm.Register) {
+			g.readScalar(p, st, r)
+			g.withTemp(func(b asm.Register) {
+				reg, off := g.base(dst, b)
+				g.emit(asm.StoreMem(reg, off, r, sizeOf(storedSizeIn(dt))))
+			})
+		})
+	default:
+		if pad && dst.size > st.Size {
+			g.zero(dst)
+		}
+		g.copyPlace(p, dst, min(storedSize(st), dst.size))
+	}
 }

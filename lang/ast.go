@@ -22,18 +22,18 @@ func (s Span) End() Pos { return s.EndPos }
 // Program is a whole script.
 type Program struct {
 	Span
-	Directives []*Directive `parser:"@@*"`
-	Items      []Item       `parser:"@@*"`
+	Items []Item `parser:"@@*"`
 
 	// Src is the text the program was parsed from.
 	Src *Source
 	// The items by kind, in script order, filled by Parse.
-	Probes  []*Probe
-	Config  []*ConfigBlock
-	Imports []*Import
-	MapDecl []*MapDecl
-	Macros  []*Macro
-	Structs []*StructDecl
+	Directives []*Directive
+	Probes     []*Probe
+	Config     []*ConfigBlock
+	Imports    []*Import
+	MapDecl    []*MapDecl
+	Macros     []*Macro
+	Structs    []*StructDecl
 }
 
 // Item is one top-level declaration or probe.
@@ -42,7 +42,7 @@ type Item interface {
 	item()
 }
 
-// Directive is a `#` line before the probes: a `#!` interpreter line,
+// Directive is a `#` line outside probes: a `#!` interpreter line,
 // `#include` or `#define`. hawk takes its types from BTF, not headers, but
 // honours `#define NAME number`.
 type Directive struct {
@@ -109,6 +109,7 @@ type Probe struct {
 	Body   *Block         `parser:"@@"`
 }
 
+func (*Directive) item()   {}
 func (*ConfigBlock) item() {}
 func (*Import) item()      {}
 func (*MapDecl) item()     {}

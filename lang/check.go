@@ -24,6 +24,9 @@ const DefaultMaxStrlen = 1024
 type Env interface {
 	// TracepointFormat returns the record layout of a tracepoint.
 	TracepointFormat(category, name string) (*TracepointFormat, error)
+	// Tracepoints lists the tracepoints matching category:name, glob
+	// patterns both, as sorted "category:name" strings.
+	Tracepoints(category, name string) ([]string, error)
 	// KernelType resolves a type of the kernel's BTF by its C name:
 	// "struct task_struct", "u32", "sector_t", "enum skb_drop_reason".
 	KernelType(name string) (*Type, error)
@@ -61,6 +64,8 @@ type MapInfo struct {
 	// Declared kind and size, from `let @m = kind(n);`, else "" and 0.
 	Kind       string
 	MaxEntries int
+	// badValue is set when an assignment's value had an error.
+	badValue bool
 }
 
 // Info is what the checker found out about a program: side tables keyed by
@@ -79,12 +84,19 @@ type Info struct {
 	// from the start of the outermost struct.
 	Fields map[Expr]*ResolvedField
 	// Rewrites maps an expression to the one it stands for: pid() to pid,
-	// ppid to curtask->real_parent->pid.
+	// ppid to curtask->real_parent->tgid. Check puts them into the tree;
+	// the table says what was replaced.
 	Rewrites map[Expr]Expr
+	// MapArgs holds the map entry a map function's arguments name:
+	// has_key(@m, k) and delete(@m, k) act on @m[k].
+	MapArgs map[*Call]*MapExpr
 	// Clocks holds nsecs' clock where one was named: monotonic, boot, tai.
 	Clocks map[*Ident]string
 	// Settings are the config variables in force.
 	Settings Settings
+	// Warnings are the diagnostics that are not errors, such as tracepoints
+	// skipped under missing_probes = warn.
+	Warnings Diagnostics
 }
 
 // ResolvedField is a struct member found by name, through anonymous
@@ -108,6 +120,7 @@ func Check(prog *Program, env Env, cfg Config) (*Info, error) {
 	var diags Diagnostics
 	expandMacros(prog, &diags)
 	settings := resolveSettings(prog, cfg, &diags)
+	expandAttachPoints(prog, env, cfg.Params, settings.MissingProbes, &diags)
 	// The first walk settles the types of maps and variables, which may be
 	// used before the assignment that gives them a type; the second walk
 	// checks every use against those types and keeps its diagnostics.
@@ -115,8 +128,25 @@ func Check(prog *Program, env Env, cfg Config) (*Info, error) {
 	c.walk()
 	c = newChecker(prog, env, cfg, settings, c)
 	c.walk()
+	c.checkMapKinds()
 	c.diags = append(diags, c.diags...)
 	c.diags.Sort()
+	for _, d := range c.diags {
+		if d.Severity == Warning {
+			c.info.Warnings = append(c.info.Warnings, d)
+		}
+	}
+	if !c.diags.HasErrors() {
+		// Later stages see what rewritten expressions stand for.
+		for _, p := range prog.Probes {
+			rewriteExprs(p, func(e Expr) Expr {
+				if r, ok := c.info.Rewrites[e]; ok {
+					return r
+				}
+				return e
+			})
+		}
+	}
 	return c.info, c.diags.Err()
 }
 
@@ -156,11 +186,15 @@ type checker struct {
 	// The probe being checked, its attach points' kinds, its scopes.
 	probe  *Probe
 	scopes []map[string]*VarInfo
-	loops  int // how deep in loops the statement being checked is
+	// Variables given 0.17's probe scope (see probeScoped).
+	probeVars map[string]bool
+	loops     int // how deep in loops the statement being checked is
 	// Variable types by declaring node, carried between walks.
 	varTypes map[Node]*Type
 	// tracepoint formats already read, by "category:name".
 	formats map[string]*TracepointFormat
+	// why reading a tracepoint's format failed, by "category:name".
+	formatErrs map[string]error
 	// constants from #define lines and included headers.
 	defines map[string]int64
 	// script structs by "struct NAME" / "union NAME".
@@ -181,14 +215,16 @@ func newChecker(prog *Program, env Env, cfg Config, settings Settings, prev *che
 			Tracepoints: map[*AttachPoint]*TracepointFormat{},
 			Fields:      map[Expr]*ResolvedField{},
 			Rewrites:    map[Expr]Expr{},
+			MapArgs:     map[*Call]*MapExpr{},
 			Clocks:      map[*Ident]string{},
 			Settings:    settings,
 		},
-		varTypes: map[Node]*Type{},
-		formats:  map[string]*TracepointFormat{},
+		varTypes:   map[Node]*Type{},
+		formats:    map[string]*TracepointFormat{},
+		formatErrs: map[string]error{},
 	}
 	if prev != nil {
-		c.formats, c.defines, c.structs = prev.formats, prev.defines, prev.structs
+		c.formats, c.formatErrs, c.defines, c.structs = prev.formats, prev.formatErrs, prev.defines, prev.structs
 		// Start from the settled map and variable types.
 		for _, name := range prev.info.MapOrder {
 			m := *prev.info.Maps[name]
@@ -214,13 +250,16 @@ func (c *checker) errorSpan(start, end Pos, format string, args ...any) *Diagnos
 	if c.prev == nil {
 		return &Diagnostic{}
 	}
-	return c.diags.AddSpan(c.src, start.Offset, end.Offset, format, args...)
+	return c.diags.AddSpan(c.src.File(start.Filename), start.Offset, end.Offset, format, args...)
 }
 
 func (c *checker) walk() {
 	if c.defines == nil {
 		c.readDirectives()
 		c.declareStructs()
+	} else {
+		// The types were built in the first walk, which keeps no errors.
+		c.checkStructFields()
 	}
 	c.declareMaps()
 	if len(c.prog.Probes) == 0 && c.prev != nil {
@@ -229,6 +268,7 @@ func (c *checker) walk() {
 	for _, p := range c.prog.Probes {
 		c.probe = p
 		c.scopes = []map[string]*VarInfo{{}}
+		c.probeVars = probeScoped(p.Body)
 		for _, ap := range p.Points {
 			c.checkAttachPoint(ap)
 		}
@@ -240,36 +280,44 @@ func (c *checker) walk() {
 }
 
 func (c *checker) checkAttachPoint(ap *AttachPoint) {
-	c.substituteParams(ap)
 	if ap.Kind != ProbeTracepoint || c.env == nil {
 		return
 	}
 	key := ap.Args[0] + ":" + ap.Args[1]
-	if f, ok := c.formats[key]; ok {
-		if f != nil {
-			c.info.Tracepoints[ap] = f
-		} else {
-			c.errorf(ap, "tracepoint %s not found", key)
+	f, ok := c.formats[key]
+	if !ok {
+		var err error
+		f, err = c.env.TracepointFormat(ap.Args[0], ap.Args[1])
+		c.formats[key] = f
+		if err != nil && f == nil {
+			c.formatErrs[key] = err
 		}
+	}
+	if f != nil {
+		c.info.Tracepoints[ap] = f
 		return
 	}
-	f, err := c.env.TracepointFormat(ap.Args[0], ap.Args[1])
-	c.formats[key] = f
-	if err != nil {
-		c.errorf(ap, "%v", err)
-		return
+	d := c.errorf(ap, "%v", c.formatErrs[key])
+	if c.prev != nil {
+		c.suggestTracepoint(d, ap.Args[0], ap.Args[1])
 	}
-	c.info.Tracepoints[ap] = f
 }
 
-// substituteParams replaces $N in an attach point's parts with the
-// positional parameters, as bpftrace does.
-func (c *checker) substituteParams(ap *AttachPoint) {
-	for i, a := range ap.Args {
-		for n := len(c.cfg.Params); n >= 1; n-- {
-			a = strings.ReplaceAll(a, "$"+strconv.Itoa(n), c.cfg.Params[n-1])
+// suggestTracepoint names a tracepoint close to category:name: one of the
+// category's, else any.
+func (c *checker) suggestTracepoint(d *Diagnostic, category, name string) {
+	if names, _ := c.env.Tracepoints(category, "*"); len(names) > 0 {
+		for i, n := range names {
+			names[i] = strings.TrimPrefix(n, category+":")
 		}
-		ap.Args[i] = a
+		if s := suggest(name, names); s != "" {
+			d.Hint = fmt.Sprintf("did you mean %s:%s?", category, s)
+		}
+		return
+	}
+	all, _ := c.env.Tracepoints("*", "*")
+	if s := suggest(category+":"+name, all); s != "" {
+		d.Hint = fmt.Sprintf("did you mean %s?", s)
 	}
 }
 

@@ -4,7 +4,10 @@ package lang
 func (c *checker) builtin(id *Ident, b Builtin) *Type {
 	info := &builtins[b]
 	if info.kinds != nil && !c.probeKindsIn(info.kinds) {
-		c.errorf(id, "%s is not available in %s probes", id.Name, c.probeKindNames(info.kinds))
+		d := c.errorf(id, "%s is not available in %s probes", id.Name, c.probeKindNames(info.kinds))
+		if b == BuiltinRetval && c.tracepointsHave("ret") {
+			d.Hint = "a tracepoint gives the return value as args.ret"
+		}
 		return Invalid
 	}
 	switch b {
@@ -27,7 +30,8 @@ func (c *checker) builtin(id *Ident, b Builtin) *Type {
 		at := Span{id.Pos, id.EndPos}
 		task := &Ident{Span: at, Name: "curtask"}
 		parent := &FieldExpr{Span: at, X: task, Field: "real_parent", FieldPos: id.Pos, Arrow: true}
-		pid := &FieldExpr{Span: at, X: parent, Field: "pid", FieldPos: id.Pos, Arrow: true}
+		// The parent process's id: its thread group's, as bpftrace reports.
+		pid := &FieldExpr{Span: at, X: parent, Field: "tgid", FieldPos: id.Pos, Arrow: true}
 		t := c.expr(pid)
 		if t.IsInvalid() {
 			return Invalid
@@ -47,6 +51,17 @@ func (c *checker) taskPointer() *Type {
 		}
 	}
 	return Uint64
+}
+
+// tracepointsHave reports whether the current probe's attach points are
+// all tracepoints with a field called name.
+func (c *checker) tracepointsHave(name string) bool {
+	for _, ap := range c.probe.Points {
+		if f := c.info.Tracepoints[ap]; f == nil || f.Field(name) == nil {
+			return false
+		}
+	}
+	return true
 }
 
 // probeName is the name `probe` has for an attach point: its kind's full

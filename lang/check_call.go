@@ -10,21 +10,33 @@ func (c *checker) checkCall(call *Call, assigned bool) *Type {
 		if b := lookupBuiltin(call.Name); b != BuiltinInvalid {
 			return c.builtinCall(call, b)
 		}
-		d := c.errorSpan(call.Pos, call.NameEnd, "unknown function %q", call.Name)
-		didYouMean(d, call.Name, funcNames())
+		if c.macro(call.Name) != nil {
+			// A macro call left unexpanded: expandMacros said why.
+			return Invalid
+		}
 		for _, a := range call.Args {
 			c.expr(a)
 		}
+		if msg := notYet(call.Name); msg != "" {
+			c.errorSpan(call.Pos, call.NameEnd, "%s", msg)
+			return Invalid
+		}
+		d := c.errorSpan(call.Pos, call.NameEnd, "unknown function %q", call.Name)
+		didYouMean(d, call.Name, funcNames())
 		return Invalid
 	}
 	c.info.Funcs[call] = f
 	info := &funcs[f]
 	if info.aggregation && !assigned {
-		c.errorf(call, "%s() must be assigned to a map, e.g. @x = %s(...)", call.Name, call.Name)
+		c.errorf(call, "%s() cannot be used in an expression", call.Name).Hint =
+			"assign it to a map on its own: @x = " + c.src.Snippet(call.Start().Offset, call.End().Offset)
 		return Invalid
 	}
-	if n := len(call.Args); n < info.minArgs || info.maxArgs >= 0 && n > info.maxArgs {
+	if n := len(call.Args); n < info.minArgs {
 		c.errorf(call, "%s() takes %s, not %d", call.Name, argCount(info.minArgs, info.maxArgs), n)
+		return Invalid
+	} else if info.maxArgs >= 0 && n > info.maxArgs {
+		c.extraArgs(call, info.maxArgs, "%s() takes %s, not %d", call.Name, argCount(info.minArgs, info.maxArgs), n)
 		return Invalid
 	}
 	return info.check(c, call)
@@ -56,13 +68,36 @@ func (c *checker) builtinCall(call *Call, b Builtin) *Type {
 		c.info.Rewrites[call] = id
 		return c.record(id, c.checkKstackCall(call))
 	}
-	if len(call.Args) > 0 {
-		c.errorf(call, "%s takes no arguments", call.Name)
+	switch {
+	case b == BuiltinNsecs && len(call.Args) > 1:
+		c.extraArgs(call, 1, "nsecs takes at most 1 argument, a clock: monotonic, boot or tai")
+		return Invalid
+	case b == BuiltinKstack:
+		c.extraArgs(call, 2, "kstack takes at most 2 arguments: a stack mode and a limit")
+		return Invalid
+	case len(call.Args) > 0:
+		c.extraArgs(call, 0, "%s takes no arguments", call.Name)
 		return Invalid
 	}
 	c.info.Builtins[id] = b
 	c.info.Rewrites[call] = id
 	return c.record(id, c.builtin(id, b))
+}
+
+// extraArgs reports the arguments of call from the one at index from on,
+// which are too many.
+func (c *checker) extraArgs(call *Call, from int, format string, args ...any) *Diagnostic {
+	return c.errorSpan(call.Args[from].Start(), call.Args[len(call.Args)-1].End(), format, args...)
+}
+
+// macro returns the script's macro called name, or nil.
+func (c *checker) macro(name string) *Macro {
+	for _, m := range c.prog.Macros {
+		if m.Name == name {
+			return m
+		}
+	}
+	return nil
 }
 
 func argCount(lo, hi int) string {
@@ -78,8 +113,12 @@ func argCount(lo, hi int) string {
 }
 
 func (c *checker) checkPrintf(call *Call) *Type {
-	fmtArg := call.Args[0]
+	fmtArg, args := call.Args[0], call.Args[1:]
 	ft := c.expr(fmtArg)
+	types := make([]*Type, len(args))
+	for i, a := range args {
+		types[i] = c.expr(a)
+	}
 	k, ok := c.info.Consts[fmtArg]
 	if ft.IsInvalid() {
 		return Void
@@ -90,33 +129,60 @@ func (c *checker) checkPrintf(call *Call) *Type {
 	}
 	format, ferr := ParseFormat(k.Str)
 	if ferr != nil {
-		d := c.errorf(fmtArg, "%s", ferr.Msg)
-		if lit, isLit := fmtArg.(*StrLit); isLit {
-			// Point at the conversion itself.
-			raw := c.src.Snippet(lit.Start().Offset, lit.End().Offset)
-			if _, offsets, err := unquoteMap(raw); err == nil && ferr.End < len(offsets) {
-				d.Start = lit.Start().Offset + offsets[ferr.Start]
-				d.End = lit.Start().Offset + offsets[ferr.End]
-			}
-		}
+		start, end := c.formatSpan(fmtArg, ferr.Start, ferr.End)
+		c.errorSpan(start, end, "%s", ferr.Msg)
 		return Void
 	}
 	c.info.Formats[call] = format
-	args := call.Args[1:]
-	for i, a := range args {
-		t := c.expr(a)
-		if i >= len(format.Verbs) || t.IsInvalid() {
-			continue
-		}
-		if msg := format.Verbs[i].accepts(t); msg != "" {
-			c.errorf(a, "%s expects %s, not %s", format.Verbs[i].Spec, msg, t)
+	// misfit is the first argument that does not suit its conversion, or
+	// -1. When the counts differ, that is where one is missing or extra.
+	misfit := -1
+	for i, t := range types {
+		if i < len(format.Verbs) && !t.IsInvalid() && format.Verbs[i].accepts(t) != "" {
+			misfit = i
+			break
 		}
 	}
-	if len(args) != len(format.Verbs) {
-		c.errorf(call, "the format has %s but printf was given %s",
-			plural(len(format.Verbs), "conversion"), plural(len(args), "argument"))
+	n := len(format.Verbs)
+	switch {
+	case len(args) < n:
+		v := format.Verbs[len(args)]
+		if misfit >= 0 {
+			v = format.Verbs[misfit]
+		}
+		start, end := c.formatSpan(fmtArg, v.Start, v.End)
+		c.errorSpan(start, end, "%s has no argument: the format has %s but printf was given %s",
+			v.Spec, plural(n, "conversion"), plural(len(args), "argument"))
+	case len(args) > n && misfit >= 0:
+		c.errorf(args[misfit], "the format has %s but printf was given %s",
+			plural(n, "conversion"), plural(len(args), "argument"))
+	case len(args) > n:
+		c.extraArgs(call, n+1, "the format has %s but printf was given %s",
+			plural(n, "conversion"), plural(len(args), "argument"))
+	default:
+		for i, t := range types {
+			if !t.IsInvalid() {
+				if msg := format.Verbs[i].accepts(t); msg != "" {
+					c.errorf(args[i], "%s expects %s, not %s", format.Verbs[i].Spec, msg, t)
+				}
+			}
+		}
 	}
 	return Void
+}
+
+// formatSpan is where the bytes [start, end) of a format string's value
+// are written in the script: inside the literal, or the whole argument
+// when it is not a literal.
+func (c *checker) formatSpan(lit Expr, start, end int) (Pos, Pos) {
+	from := lit.Start().Offset
+	if _, ok := lit.(*StrLit); ok {
+		raw := c.src.Snippet(from, lit.End().Offset)
+		if _, offsets, err := unquoteMap(raw); err == nil && end < len(offsets) {
+			return c.src.Pos(from + offsets[start]), c.src.Pos(from + offsets[end])
+		}
+	}
+	return lit.Start(), lit.End()
 }
 
 // stringArg checks an argument that must be a string.
@@ -126,7 +192,11 @@ func (c *checker) stringArg(call *Call, i int) (*Type, bool) {
 		return t, false
 	}
 	if t.Kind != KindString {
-		c.errorf(call.Args[i], "%s() takes a string here, not %s", call.Name, t)
+		d := c.errorf(call.Args[i], "%s() takes a string here, not %s", call.Name, t)
+		if t.Kind == KindPointer {
+			arg := call.Args[i]
+			d.Hint = "str(" + c.src.Snippet(arg.Start().Offset, arg.End().Offset) + ") reads the string it points to"
+		}
 		return t, false
 	}
 	return t, true
@@ -207,13 +277,8 @@ func (c *checker) checkExit(call *Call) *Type {
 func (c *checker) checkStrncmp(call *Call) *Type {
 	_, ok1 := c.stringArg(call, 0)
 	_, ok2 := c.stringArg(call, 1)
-	nt := c.expr(call.Args[2])
-	if nt.IsInvalid() || !ok1 || !ok2 {
-		return Invalid
-	}
-	k, ok := c.info.Consts[call.Args[2]]
-	if !ok || k.IsStr || int64(k.Int) < 0 {
-		c.errorf(call.Args[2], "strncmp()'s length must be a constant, not negative")
+	_, ok3 := c.constArg(call, 2, "length", 0, 1<<31)
+	if !ok1 || !ok2 || !ok3 {
 		return Invalid
 	}
 	return Int64
@@ -255,13 +320,14 @@ func (c *checker) checkBuf(call *Call) *Type {
 	}
 	size := c.settings.MaxStrlen
 	switch {
+	case t.Kind != KindPointer && t.Kind != KindInt && t.Kind != KindArray:
+		c.errorf(call.Args[0], "buf() reads from a pointer or array, not %s", t)
+		return Invalid
 	case t.Kind == KindArray && len(call.Args) == 1:
 		size = min(t.Size, size)
 	case len(call.Args) == 1:
-		c.errorf(call, "buf() needs a length for %s", t)
-		return Invalid
-	case t.Kind != KindPointer && t.Kind != KindInt && t.Kind != KindArray:
-		c.errorf(call.Args[0], "buf() reads from a pointer or array, not %s", t)
+		d := c.errorf(call.Args[0], "buf() cannot tell how many bytes to read from %s", t)
+		d.Hint = "give a length: buf(" + c.src.Snippet(call.Args[0].Start().Offset, call.Args[0].End().Offset) + ", N)"
 		return Invalid
 	}
 	if len(call.Args) == 2 {

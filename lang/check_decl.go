@@ -15,10 +15,10 @@ var (
 // included headers that hawk knows available.
 func (c *checker) readDirectives() {
 	c.defines = map[string]int64{}
-	for i, d := range c.prog.Directives {
+	for _, d := range c.prog.Directives {
 		text := strings.TrimSpace(d.Text)
 		switch {
-		case strings.HasPrefix(text, "#!") && i == 0:
+		case strings.HasPrefix(text, "#!"): // an interpreter line, as bpftrace allows anywhere
 		case includeLine.MatchString(text):
 			for name, v := range headerConstants[includeLine.FindStringSubmatch(text)[1]] {
 				c.defines[name] = v
@@ -75,6 +75,16 @@ func (c *checker) declareStructs() {
 	}
 }
 
+// checkStructFields reports the mistakes in struct members, which
+// declareStructs left out of the types.
+func (c *checker) checkStructFields() {
+	for _, sd := range c.prog.Structs {
+		for _, f := range sd.Fields {
+			c.structField(f)
+		}
+	}
+}
+
 // structField reads a member declaration: C type, name, optional [N].
 func (c *checker) structField(f *StructField) (Field, bool) {
 	toks := f.Tokens
@@ -82,8 +92,11 @@ func (c *checker) structField(f *StructField) (Field, bool) {
 	if len(toks) >= 3 && toks[len(toks)-1] == "]" {
 		if toks[len(toks)-3] == "[" {
 			v, err := strconv.Atoi(toks[len(toks)-2])
-			if err != nil {
-				c.errorf(f, "the array size of a struct member must be a number")
+			if d, ok := c.defines[toks[len(toks)-2]]; ok && err != nil {
+				v, err = int(d), nil // #define N 16 ... char comm[N];
+			}
+			if err != nil || v < 0 {
+				c.errorf(f, "the array size of a struct member must be a number or a #define constant")
 				return Field{}, false
 			}
 			n, toks = v, toks[:len(toks)-3]
@@ -118,7 +131,13 @@ var mapKinds = []string{"hash", "lruhash", "percpuhash", "percpulruhash"}
 
 // declareMaps records `let @m = kind(n);` declarations.
 func (c *checker) declareMaps() {
+	declared := map[string]*MapDecl{}
 	for _, d := range c.prog.MapDecl {
+		if first := declared[d.Name]; first != nil {
+			c.errorf(d, "%s is declared twice (first at %s)", d.Name, first.Pos)
+			continue
+		}
+		declared[d.Name] = d
 		known := false
 		for _, k := range mapKinds {
 			known = known || k == d.Kind
@@ -142,6 +161,27 @@ func (c *checker) declareMaps() {
 			continue
 		}
 		info.Kind, info.MaxEntries = d.Kind, int(n)
+	}
+}
+
+// checkMapKinds checks each declared map's kind against its values, as
+// bpftrace does: aggregations live in per-CPU maps, other values in
+// shared ones.
+func (c *checker) checkMapKinds() {
+	for _, d := range c.prog.MapDecl {
+		info := c.info.Maps[d.Name]
+		if info == nil || info.Kind != d.Kind || info.Value == nil || info.Value.IsInvalid() {
+			continue
+		}
+		percpu := strings.HasPrefix(d.Kind, "percpu")
+		switch agg := info.Value.IsAggregation(); {
+		case agg && !percpu:
+			c.errorf(d, "%s is declared %s, but it holds %s, which needs a per-CPU map", d.Name, d.Kind, info.Value).Hint =
+				"declare it percpu" + d.Kind + "(" + d.MaxEntries + ")"
+		case !agg && percpu:
+			c.errorf(d, "%s is declared %s, but it holds %s; per-CPU maps hold aggregations (count(), sum(), hist(), ...)", d.Name, d.Kind, info.Value).Hint =
+				"declare it " + strings.TrimPrefix(d.Kind, "percpu") + "(" + d.MaxEntries + ")"
+		}
 	}
 }
 

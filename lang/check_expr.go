@@ -1,6 +1,10 @@
 package lang
 
-import "strings"
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
 
 // expr checks e and returns its type; Invalid after an error, so that one
 // mistake gives one message.
@@ -24,7 +28,7 @@ func (c *checker) expr(e Expr) *Type {
 	case *Var:
 		v := c.lookupVar(e.Name)
 		if v == nil {
-			c.errorf(e, "variable %s is used before it is assigned", e.Name)
+			c.undeclared(e)
 			return c.record(e, Invalid)
 		}
 		c.info.Vars[e] = v
@@ -108,6 +112,15 @@ func (c *checker) ident(id *Ident) *Type {
 			return constType(v)
 		}
 	}
+	if m := c.macro(id.Name); m != nil {
+		// Macros without parameters were expanded; this one has some.
+		c.errorf(id, "macro %s takes %s; call it: %s(%s)", m.Name, plural(len(m.Params), "argument"), m.Name, strings.Join(m.Params, ", "))
+		return Invalid
+	}
+	if msg := notYet(id.Name); msg != "" {
+		c.errorf(id, "%s", msg)
+		return Invalid
+	}
 	d := c.errorf(id, "unknown identifier %q", id.Name)
 	if lookupFunc(id.Name) != FuncInvalid {
 		d.Hint = "call it: " + id.Name + "()"
@@ -115,6 +128,70 @@ func (c *checker) ident(id *Ident) *Type {
 		didYouMean(d, id.Name, builtinNames())
 	}
 	return Invalid
+}
+
+// undeclared reports a variable that no scope holds here: never assigned
+// before, assigned in a block that has ended, or in another probe.
+func (c *checker) undeclared(v *Var) {
+	if c.prev == nil {
+		return
+	}
+	name := c.varName(v.Name)
+	// The code v is in: its probe, or the macro body it was copied from.
+	region := c.probe.Span
+	for _, m := range c.prog.Macros {
+		if within(v, m.Span) {
+			region = m.Span
+		}
+	}
+	// The first walk saw every declaration: look for one of this name
+	// earlier in the same code, else in another probe.
+	var inner, other Node
+	for n, info := range c.prev.info.Vars {
+		if _, use := n.(*Var); use || info.Name != v.Name {
+			continue
+		}
+		switch at := n.Start().Offset; {
+		case within(n, region) && at < v.Start().Offset:
+			if inner == nil || at < inner.Start().Offset {
+				inner = n
+			}
+		case region == c.probe.Span && c.inOtherProbe(n):
+			if other == nil || at < other.Start().Offset {
+				other = n
+			}
+		}
+	}
+	switch {
+	case inner != nil:
+		d := c.errorf(v, "variable %s is not in scope here", name)
+		d.Hint = fmt.Sprintf("%s is declared on line %d inside a block and lives only to the end of that block; declare it before the block: let %s;",
+			name, c.src.Pos(inner.Start().Offset).Line, name)
+	case other != nil:
+		d := c.errorf(v, "variable %s is used before it is assigned", name)
+		d.Hint = fmt.Sprintf("%s is assigned in another probe, but a scratch variable lives in one probe; a map (@%s) is shared by all", name, name[1:])
+	default:
+		d := c.errorf(v, "variable %s is used before it is assigned", name)
+		if m := "@" + name[1:]; c.prev.info.Maps[m] != nil {
+			d.Hint = fmt.Sprintf("did you mean the map %s?", m)
+		}
+	}
+}
+
+// within reports whether n starts inside span.
+func within(n Node, span Span) bool {
+	at := n.Start().Offset
+	return at >= span.Pos.Offset && at < span.EndPos.Offset && n.Start().Filename == span.Pos.Filename
+}
+
+// inOtherProbe reports whether n is in a probe other than the current one.
+func (c *checker) inOtherProbe(n Node) bool {
+	for _, p := range c.prog.Probes {
+		if p != c.probe && within(n, p.Span) {
+			return true
+		}
+	}
+	return false
 }
 
 // constType is the type of a named constant.
@@ -131,6 +208,8 @@ func (c *checker) mapRead(m *MapExpr) *Type {
 		return Invalid
 	}
 	switch {
+	case info.badValue:
+		return Invalid // an assignment to it was wrong, and reported
 	case info.Value == nil:
 		if c.prev != nil {
 			c.errorf(m, "%s is read but never assigned", m.Name)
@@ -174,7 +253,16 @@ func (c *checker) field(f *FieldExpr) *Type {
 				return fl.Type
 			}
 		}
-		c.errorSpan(f.FieldPos, f.End(), "%s has no field %s", t, f.Field)
+		if n, err := strconv.Atoi(f.Field); err == nil && t.Kind == KindTuple {
+			c.errorSpan(f.FieldPos, f.End(), "index %d is out of range for %s", n, t)
+			return Invalid
+		}
+		d := c.errorSpan(f.FieldPos, f.End(), "%s has no field %q", t, f.Field)
+		names := make([]string, len(t.Fields))
+		for i, fl := range t.Fields {
+			names[i] = fl.Name
+		}
+		didYouMean(d, f.Field, names)
 		return Invalid
 	case KindStruct:
 		rf, ok := c.findField(t, f.Field)
@@ -186,7 +274,7 @@ func (c *checker) field(f *FieldExpr) *Type {
 		c.info.Fields[f] = rf
 		return rf.Type
 	}
-	c.errorf(f, "%s has no fields", t)
+	c.errorSpan(f.FieldPos, f.End(), "%s has no field %q: only structs, tuples and records have fields", t, f.Field)
 	return Invalid
 }
 
@@ -383,7 +471,7 @@ func (c *checker) incDec(u *UnaryExpr) *Type {
 			return Invalid
 		}
 		if t.Kind != KindInt && t.Kind != KindPointer {
-			c.errorf(u, "%s holds %s; %s needs an integer", x.Name, t, u.Op)
+			c.errorf(u, "%s holds %s; %s needs an integer", c.varName(x.Name), t, u.Op)
 			return Invalid
 		}
 		return t
@@ -447,9 +535,25 @@ func (c *checker) binary(b *BinaryExpr) *Type {
 		c.fold(b, xt, yt, Bool)
 		return Bool
 	}
+	if c.dividesByZero(b.Op, b.Y, yt) {
+		return Invalid
+	}
 	t := arithType(b.Op, xt.ValueType(), yt.ValueType())
 	c.fold(b, xt.ValueType(), yt.ValueType(), t)
 	return t
+}
+
+// dividesByZero reports a division or remainder whose divisor is the
+// constant 0.
+func (c *checker) dividesByZero(op Op, y Expr, yt *Type) bool {
+	if op != OpDiv && op != OpMod {
+		return false
+	}
+	if k, ok := c.info.Consts[y]; !ok || k.IsStr || truncate(k.Int, intView(yt.ValueType())) != 0 {
+		return false
+	}
+	c.errorf(y, "division by zero")
+	return true
 }
 
 // compoundKind reports whether values of t live in memory and compare
@@ -513,9 +617,9 @@ func (c *checker) fold(b *BinaryExpr, xt, yt, t *Type) {
 	case OpLt, OpLe, OpGt, OpGe:
 		r = b2i(compare(b.Op, x, y, signed))
 	case OpShl:
-		r = shift(x, y, true, false)
+		r = shift(x, y, true)
 	case OpShr:
-		r = shift(x, y, false, signed)
+		r = shift(x, y, false)
 	case OpAdd:
 		r = x + y
 	case OpSub:
@@ -524,28 +628,21 @@ func (c *checker) fold(b *BinaryExpr, xt, yt, t *Type) {
 		r = x * y
 	case OpDiv, OpMod:
 		if y == 0 {
-			c.errorf(b.Y, "division by zero")
-			return
+			return // reported by dividesByZero
 		}
 		r = divide(b.Op, x, y, signed)
 	}
 	c.constant(b, Const{Int: truncate(r, intView(t))})
 }
 
-// shift shifts x by y bits; by 64 or more, the result is 0 (or -1 for a
-// negative signed value shifted right), as hawk's code computes it.
-func shift(x, y uint64, left, signed bool) uint64 {
-	if y >= 64 {
-		if !left && signed && int64(x) < 0 {
-			return ^uint64(0)
-		}
-		return 0
-	}
+// shift shifts x by y bits. A right shift is logical, whatever x's type,
+// as bpftrace computes it; by 64 bits or more the result is 0.
+func shift(x, y uint64, left bool) uint64 {
 	switch {
+	case y >= 64:
+		return 0
 	case left:
 		return x << y
-	case signed:
-		return uint64(int64(x) >> y)
 	}
 	return x >> y
 }
@@ -617,7 +714,7 @@ func (c *checker) cond(e *CondExpr) *Type {
 	if t, ok := unify(tt, et); ok && tt.Kind != KindVoid {
 		return t
 	}
-	c.errorf(e, "the branches of ?: must have the same type, not %s and %s", tt, et)
+	c.errorSpan(e.Then.Start(), e.Else.End(), "the branches of ?: must have the same type, not %s and %s", tt, et)
 	return Invalid
 }
 
@@ -690,7 +787,14 @@ func (c *checker) recordExpr(e *RecordExpr) *Type {
 	seen := map[string]bool{}
 	for i, x := range e.Elems {
 		if seen[e.Names[i]] {
-			c.errorf(x, "the record has two fields named %s", e.Names[i])
+			// The name is written before the value: "name = value".
+			start, end := x.Start(), x.End()
+			before := c.src.Snippet(e.Elems[i-1].End().Offset, x.Start().Offset)
+			if j := strings.LastIndex(before, e.Names[i]); j >= 0 {
+				start = c.src.Pos(e.Elems[i-1].End().Offset + j)
+				end = endOf(start, e.Names[i])
+			}
+			c.errorSpan(start, end, "the record has two fields named %s", e.Names[i])
 			return Invalid
 		}
 		seen[e.Names[i]] = true
@@ -752,14 +856,25 @@ func (c *checker) offsetof(e *OffsetofExpr) *Type {
 		return Invalid
 	}
 	off := 0
+	// The field path follows the last comma; find each name in it so that
+	// errors point at the name.
+	text := c.src.Snippet(e.Start().Offset, e.End().Offset)
+	at := e.Start().Offset + strings.LastIndexByte(text, ',') + 1
 	for _, name := range e.Path {
+		start, end := e.Start(), e.End()
+		if i := strings.Index(c.src.Snippet(at, e.End().Offset), name); i >= 0 {
+			at += i
+			start = c.src.Pos(at)
+			at += len(name)
+			end = endOf(start, name)
+		}
 		if t.Kind != KindStruct {
-			c.errorf(e, "%s has no field %s", t, name)
+			c.errorSpan(start, end, "%s has no field %q: only structs have fields", t, name)
 			return Invalid
 		}
 		rf, ok := c.findField(t, name)
 		if !ok {
-			d := c.errorf(e, "%s has no field %q", t, name)
+			d := c.errorSpan(start, end, "%s has no field %q", t, name)
 			didYouMean(d, name, c.fieldNames(t))
 			return Invalid
 		}

@@ -95,7 +95,7 @@ func (c *checker) mapArg(call *Call, i int) (*MapExpr, *MapInfo, bool) {
 	c.record(m, Void)
 	info := c.info.Maps[m.Name]
 	if info == nil || info.Value == nil {
-		if c.prev != nil {
+		if c.prev != nil && (info == nil || !info.badValue) {
 			c.errorf(m, "%s is never assigned", m.Name)
 		}
 		return m, nil, false
@@ -123,7 +123,7 @@ func (c *checker) checkPrint(call *Call) *Type {
 		return Void
 	}
 	if len(call.Args) > 1 {
-		c.errorf(call, "print() of a value takes one argument")
+		c.extraArgs(call, 1, "print() of a value takes one argument; a top and a divisor go with a map: print(@name, top, div)")
 		return Void
 	}
 	t := c.expr(call.Args[0])
@@ -148,10 +148,16 @@ func (c *checker) keyArgs(call *Call) bool {
 		}
 	}
 	access := &MapExpr{Span: m.Span, Name: m.Name, Keys: keys}
-	c.info.Rewrites[call] = access
-	_, good := c.mapInfo(access)
+	c.info.MapArgs[call] = access
+	info, good := c.mapInfo(access)
 	c.record(m, Void)
 	c.record(access, Void)
+	if good && info.Value == nil {
+		if c.prev != nil && !info.badValue {
+			c.errorf(m, "%s is never assigned", m.Name)
+		}
+		return false
+	}
 	return good
 }
 
@@ -165,8 +171,12 @@ func (c *checker) checkDelete(call *Call) *Type {
 			c.errorf(call.Args[0], "delete() takes a map entry, e.g. delete(@name[key]) or delete(@name, key)")
 			return Void
 		}
-		c.info.Rewrites[call] = m
-		if info, ok := c.mapInfo(m); ok {
+		c.info.MapArgs[call] = m
+		if info, ok := c.mapInfo(m); ok && info.Value == nil {
+			if c.prev != nil && !info.badValue {
+				c.errorf(m, "%s is never assigned", m.Name)
+			}
+		} else if ok {
 			c.checkDeletable(call, info)
 		}
 		c.record(m, Void)

@@ -1,5 +1,7 @@
 package lang
 
+import "strings"
+
 // Scratch variables live in lexical scopes: a probe's body, and every
 // block inside it. A variable is declared by `let`, by a for loop, or by
 // the first assignment to a name no enclosing scope has.
@@ -35,10 +37,42 @@ func (c *checker) declare(name string, decl Node, t *Type) *VarInfo {
 func (c *checker) assignTo(v *VarInfo, t *Type, value Node) bool {
 	merged, ok := unify(v.Type, t)
 	if !ok {
-		c.errorf(value, "%s holds %s, so it cannot store %s", v.Name, v.Type, t)
+		c.errorf(value, "%s holds %s, so it cannot store %s", c.varName(v.Name), v.Type, c.shownType(value, t))
+		// Which of the two types was meant is unknown: later uses of the
+		// variable say nothing more.
+		v.Type = Invalid
+		c.varTypes[v.Decl] = Invalid
 		return false
 	}
 	v.Type = merged
 	c.varTypes[v.Decl] = merged
 	return true
+}
+
+// shownType is the type to name for a value stored as t: the value's own
+// integer type (uint32 for pid) rather than the 64 bits it is stored in,
+// except for literals, whose type is only a size.
+func (c *checker) shownType(value Node, t *Type) *Type {
+	if e, ok := value.(Expr); ok {
+		if vt := c.info.Types[e]; vt != nil && vt.Kind == KindInt && !vt.Flexible {
+			return vt
+		}
+	}
+	return t
+}
+
+// varName is a variable's name as the script writes it: without the
+// suffixes (__NAME1) that make a macro's own variables unique.
+func (c *checker) varName(name string) string {
+	for {
+		i := strings.LastIndex(name, "__")
+		if i <= 0 {
+			return name
+		}
+		rest := strings.TrimRight(name[i+2:], "0123456789")
+		if len(rest) == len(name[i+2:]) || c.macro(rest) == nil {
+			return name
+		}
+		name = name[:i]
+	}
 }

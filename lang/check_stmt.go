@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -12,9 +13,29 @@ func (c *checker) checkBlock(b *Block, scoped bool) {
 		c.pushScope()
 		defer c.popScope()
 	}
-	for _, s := range b.Stmts {
+	for i, s := range b.Stmts {
 		c.checkStmt(s)
+		if j, ok := s.(*JumpStmt); ok && i+1 < len(b.Stmts) {
+			c.checkJumpEnd(j, b.Stmts[i+1])
+		}
 	}
+}
+
+// checkJumpEnd checks that a break, continue or return followed by
+// another statement ends with ';': `return 1;` reads as `return` and `1;`.
+func (c *checker) checkJumpEnd(j *JumpStmt, next Stmt) {
+	kwEnd := endOf(j.Start(), j.Kind)
+	if strings.Contains(c.src.Snippet(kwEnd.Offset, next.Start().Offset), ";") {
+		return
+	}
+	if es, ok := next.(*ExprStmt); ok && es.Op == "" && c.src.Pos(es.Start().Offset).Line == c.src.Pos(j.Start().Offset).Line {
+		d := c.errorf(es.X, "%s takes no value", j.Kind)
+		if j.Kind == "return" {
+			d.Hint = "return leaves the probe; a probe has no value to return"
+		}
+		return
+	}
+	c.errorSpan(kwEnd, kwEnd, "expected ';' after this statement")
 }
 
 func (c *checker) checkStmt(s Stmt) {
@@ -54,7 +75,7 @@ func (c *checker) checkStmt(s Stmt) {
 		c.checkFor(s)
 	case *JumpStmt:
 		if s.Kind != "return" && c.loops == 0 {
-			c.errorf(s, "%s is only allowed inside a loop", s.Kind)
+			c.errorSpan(s.Start(), endOf(s.Start(), s.Kind), "%s is only allowed inside a loop", s.Kind)
 		}
 	case *BlockStmt:
 		c.checkBlock(s.Block, true)
@@ -90,7 +111,11 @@ func hasJump(b *Block, kinds ...string) bool {
 
 func (c *checker) checkLet(s *LetStmt) {
 	if prev := c.scopes[len(c.scopes)-1][s.Var.Name]; prev != nil {
-		c.errorf(s.Var, "%s is already declared in this block", s.Var.Name)
+		d := c.errorf(s.Var, "%s is already declared in this block", c.varName(s.Var.Name))
+		if prev.Decl != nil {
+			d.Hint = fmt.Sprintf("it was declared on line %d; assign it without let, or choose another name",
+				c.src.Pos(prev.Decl.Start().Offset).Line)
+		}
 		return
 	}
 	var declared *Type
@@ -120,12 +145,12 @@ func (c *checker) checkLet(s *LetStmt) {
 		return
 	}
 	if !storable(vt) {
-		c.errorf(s.Value, "this expression has no value to store")
+		c.noValue(s.Value)
 		c.declare(s.Var.Name, s.Var, Invalid)
 		return
 	}
 	if declared == nil {
-		c.declare(s.Var.Name, s.Var, storageType(vt))
+		c.declare(s.Var.Name, s.Var, c.withFields(storageType(vt)))
 		return
 	}
 	c.checkConvertible(s.Value, vt, declared)
@@ -165,8 +190,11 @@ func (c *checker) checkFor(s *ForStmt) {
 		switch {
 		case ft.IsInvalid() || tt.IsInvalid():
 			vt = Invalid
-		case !ft.IsInteger() || !tt.IsInteger() || ft.Kind == KindPointer || tt.Kind == KindPointer:
-			c.errorf(s.From, "a range runs between integers, not %s and %s", ft, tt)
+		case !ft.IsInteger() || ft.Kind == KindPointer:
+			c.errorf(s.From, "a range's start must be an integer, not %s", ft)
+			vt = Invalid
+		case !tt.IsInteger() || tt.Kind == KindPointer:
+			c.errorf(s.To, "a range's end must be an integer, not %s", tt)
 			vt = Invalid
 		default:
 			vt = fixed(Promote(ft.ValueType(), tt.ValueType()))
@@ -193,7 +221,7 @@ func (c *checker) forEachType(s *ForStmt) *Type {
 	c.record(m, Void)
 	switch {
 	case info == nil || info.Value == nil:
-		if c.prev != nil {
+		if c.prev != nil && (info == nil || !info.badValue) {
 			c.errorf(m, "%s is read but never assigned", m.Name)
 		}
 		return Invalid
@@ -236,8 +264,19 @@ func (c *checker) checkAssign(s *ExprStmt) {
 	if call, ok := s.Value.(*Call); ok {
 		if f := lookupFunc(call.Name); f != FuncInvalid && funcs[f].aggregation {
 			m, isMap := s.X.(*MapExpr)
-			if !isMap || op != OpInvalid {
-				c.errorf(call, "%s() must be assigned to a map with =, e.g. @x = %s(...)", call.Name, call.Name)
+			switch {
+			case !isMap:
+				d := c.errorf(call, "%s() must be assigned to a map, not to %s", call.Name, c.src.Snippet(s.X.Start().Offset, s.X.End().Offset))
+				if v, ok := s.X.(*Var); ok {
+					d.Hint = "use a map: @" + c.varName(v.Name)[1:] + " = " + c.src.Snippet(call.Start().Offset, call.End().Offset)
+				}
+				return
+			case op != OpInvalid:
+				at := s.X.End()
+				if i := strings.Index(c.src.Snippet(at.Offset, call.Start().Offset), s.Op); i >= 0 {
+					at = c.src.Pos(at.Offset + i)
+				}
+				c.errorSpan(at, endOf(at, s.Op), "%s() must be assigned with =, not %s", call.Name, s.Op)
 				return
 			}
 			c.assignMap(m, c.record(call, c.checkCall(call, true)), call)
@@ -267,6 +306,9 @@ func (c *checker) checkAssign(s *ExprStmt) {
 			c.errorf(s.Value, "%s needs integers, not %s and %s", s.Op, xt, vt)
 			return
 		}
+		if c.dividesByZero(op, s.Value, vt) {
+			return
+		}
 		if xt.Kind == KindPointer && (op == OpAdd || op == OpSub) {
 			vt = xt
 		} else {
@@ -281,6 +323,16 @@ func (c *checker) checkAssign(s *ExprStmt) {
 	default:
 		c.errorf(s.X, "cannot assign to this expression: only maps (@x) and scratch variables ($x) can be assigned")
 	}
+}
+
+// noValue reports a value that cannot be stored: a call that returns
+// nothing, or another expression without a value.
+func (c *checker) noValue(value Expr) {
+	if call, ok := value.(*Call); ok {
+		c.errorf(value, "%s() returns no value to store", call.Name)
+		return
+	}
+	c.errorf(value, "this expression has no value to store")
 }
 
 // storageType is how a value of t is kept in a map or variable: integers
@@ -385,7 +437,7 @@ func (c *checker) mapInfo(m *MapExpr) (*MapInfo, bool) {
 		case t.IsInvalid():
 			ok = false
 		case keyable(t):
-			keyTypes[i] = storageType(fixed(t))
+			keyTypes[i] = c.withFields(storageType(fixed(t)))
 		default:
 			c.errorf(k, "a map key cannot be %s", t)
 			ok = false
@@ -439,21 +491,29 @@ func plural(n int, word string) string {
 func (c *checker) assignMap(m *MapExpr, vt *Type, value Expr) {
 	info, ok := c.mapInfo(m)
 	c.record(m, Void)
+	if ok && vt.IsInvalid() {
+		info.badValue = true // reported: reads of the map stay quiet
+	}
 	if !ok || vt.IsInvalid() {
 		return
 	}
 	switch {
 	case vt.Kind == KindVoid:
-		c.errorf(value, "this expression has no value to store")
+		c.noValue(value)
+		info.badValue = true
 		return
 	case vt.Kind == KindCtx:
 		c.errorf(value, "args cannot be stored; store one of its fields, e.g. args.NAME")
+		info.badValue = true
 		return
 	}
-	st := storageType(fixed(vt))
+	st := c.withFields(storageType(fixed(vt)))
 	t, good := unify(info.Value, st)
 	if !good {
-		c.errorf(value, "%s holds %s, so it cannot store %s", m.Name, info.Value, st)
+		c.errorf(value, "%s holds %s, so it cannot store %s", m.Name, info.Value, c.shownType(value, st))
+		// Which of the two types was meant is unknown: reads of the map
+		// say nothing more (the first walk sets this for the second).
+		info.badValue = true
 		return
 	}
 	info.Value = t
@@ -461,16 +521,21 @@ func (c *checker) assignMap(m *MapExpr, vt *Type, value Expr) {
 
 func (c *checker) assignVar(v *Var, vt *Type, value Expr, stmt *ExprStmt) {
 	if !vt.IsInvalid() && !storable(vt) {
-		c.errorf(value, "this expression has no value to store")
+		c.noValue(value)
 		vt = Invalid
 	}
 	t := vt
 	if !vt.IsInvalid() {
-		t = storageType(fixed(vt))
+		t = c.withFields(storageType(fixed(vt)))
 	}
 	info := c.lookupVar(v.Name)
 	if info == nil {
-		// The first assignment declares the variable in this block.
+		// The first assignment declares the variable in this block, or
+		// in the probe's for a variable that needs 0.17's scoping.
+		if c.probeVars[v.Name] {
+			defer func(inner []map[string]*VarInfo) { c.scopes = inner }(c.scopes)
+			c.scopes = c.scopes[:1]
+		}
 		info = c.declare(v.Name, stmt, t)
 	} else if info.Type == nil {
 		info.Type = t

@@ -86,7 +86,13 @@ func (c *checker) kernelType(te *TypeExpr, name string) *Type {
 	}
 	t, err := c.env.KernelType(name)
 	if err != nil {
-		d := c.errorf(te, "unknown type %q: %v", name, err)
+		var d *Diagnostic
+		if strings.HasSuffix(err.Error(), "has no type "+name) {
+			// The Env's usual "the kernel has no type NAME" says no more.
+			d = c.errorf(te, "unknown type %q", name)
+		} else {
+			d = c.errorf(te, "unknown type %q: %v", name, err)
+		}
 		var names []string
 		for n := range cIntTypes {
 			names = append(names, n)
@@ -107,6 +113,53 @@ func (c *checker) fieldsOf(t *Type) []Field {
 		return nil
 	}
 	return fields
+}
+
+// withFields returns t with the members of the kernel structs in it filled
+// in, for the runtime to print such values member by member. Pointers are
+// not followed.
+func (c *checker) withFields(t *Type) *Type {
+	return c.completeType(t, 0)
+}
+
+func (c *checker) completeType(t *Type, depth int) *Type {
+	if t == nil || depth > 16 {
+		return t
+	}
+	switch t.Kind {
+	case KindStruct:
+		if t.ID == 0 || len(t.Fields) > 0 {
+			return t
+		}
+		full := *t
+		full.Fields = nil
+		for _, f := range c.fieldsOf(t) {
+			f.Type = c.completeType(f.Type, depth+1)
+			full.Fields = append(full.Fields, f)
+		}
+		return &full
+	case KindArray:
+		if elem := c.completeType(t.Elem, depth+1); elem != t.Elem {
+			full := *t
+			full.Elem = elem
+			return &full
+		}
+	case KindTuple, KindRecord:
+		var fields []Field
+		changed := false
+		for _, f := range t.Fields {
+			ft := c.completeType(f.Type, depth+1)
+			changed = changed || ft != f.Type
+			f.Type = ft
+			fields = append(fields, f)
+		}
+		if changed {
+			full := *t
+			full.Fields = fields
+			return &full
+		}
+	}
+	return t
 }
 
 // findField finds a member by name, looking into anonymous members as C

@@ -38,7 +38,17 @@ func (d *Diagnostic) Pos() Pos {
 	if d.Src == nil {
 		return Pos{}
 	}
-	return d.Src.Pos(d.Start)
+	return d.Src.Pos(d.shownStart())
+}
+
+// shownStart is where d is shown to start. A point at the very end of the
+// text ("unexpected end of input") is shown right after the last thing
+// written, not on the empty line a final newline leaves.
+func (d *Diagnostic) shownStart() int {
+	if text := d.Src.Text; d.Start == len(text) && d.End <= d.Start {
+		return len(strings.TrimRight(text, " \t\r\n"))
+	}
+	return d.Start
 }
 
 // Error renders d in full: position, message, source line, caret and hint.
@@ -56,7 +66,8 @@ func (d *Diagnostic) write(b *strings.Builder) {
 		}
 		return
 	}
-	p := d.Src.Pos(d.Start)
+	start := d.shownStart()
+	p := d.Src.Pos(start)
 	fmt.Fprintf(b, "%s: %s: %s\n", p, d.Severity, d.Msg)
 	line := d.Src.Line(p.Line)
 	b.WriteString("    ")
@@ -75,12 +86,13 @@ func (d *Diagnostic) write(b *strings.Builder) {
 		}
 	}
 	b.WriteByte('^')
-	// The marker runs to the end of the span or of the line.
-	end := d.End
+	// The marker runs to the end of the span or of the line; blanks the
+	// parser took after a token are not part of it.
+	end := start + len(strings.TrimRight(d.Src.Snippet(start, d.End), " \t\r\n"))
 	if lineEnd := d.Src.lines[p.Line-1] + len(line); end > lineEnd {
 		end = d.Src.lines[p.Line-1] + len(line)
 	}
-	if width := utf8.RuneCountInString(d.Src.Snippet(d.Start, end)); width > 1 {
+	if width := utf8.RuneCountInString(d.Src.Snippet(start, end)); width > 1 {
 		b.WriteString(strings.Repeat("~", width-1))
 	}
 	b.WriteByte('\n')
@@ -103,12 +115,20 @@ type Diagnostics []*Diagnostic
 
 // Add appends an error about the span of n.
 func (l *Diagnostics) Add(src *Source, n Node, format string, args ...any) *Diagnostic {
-	return l.AddSpan(src, n.Start().Offset, n.End().Offset, format, args...)
+	return l.AddSpan(src.For(n), n.Start().Offset, n.End().Offset, format, args...)
 }
 
-// AddSpan appends an error about the byte range [start, end) of src.
+// AddSpan appends an error about the byte range [start, end) of src. The
+// same message about the same span is kept once: code that is checked
+// several times, such as a macro body expanded at every call, reports its
+// mistakes once.
 func (l *Diagnostics) AddSpan(src *Source, start, end int, format string, args ...any) *Diagnostic {
 	d := &Diagnostic{Src: src, Start: start, End: end, Msg: fmt.Sprintf(format, args...)}
+	for _, old := range *l {
+		if old.Src == src && old.Start == start && old.End == end && old.Msg == d.Msg {
+			return d // detached: setting its hint changes nothing
+		}
+	}
 	*l = append(*l, d)
 	return d
 }

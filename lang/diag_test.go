@@ -5,7 +5,7 @@ import "testing"
 // compileErr parses and checks text as the hawk command does and returns
 // the rendered diagnostics.
 func compileErr(name, text string) string {
-	prog, err := Parse(NewSource(name, text))
+	prog, err := ParseFiles(NewSource(name, text))
 	if prog != nil {
 		_, cerr := Check(prog, testEnv{}, Config{})
 		err = Merge(err, cerr)

@@ -4,7 +4,7 @@
 //
 // The pipeline reads as a sentence:
 //
-//	prog, err := lang.Parse(src)            // text -> AST
+//	prog, err := lang.ParseFiles(src)       // text (and imports) -> AST
 //	info, err := lang.Check(prog, env, cfg) // AST -> types and resolved names
 //
 // Nothing here touches the kernel: what the checker needs to know about the

@@ -9,7 +9,10 @@ import (
 // FuzzParseCheck feeds arbitrary text to the parser and checker: whatever
 // the input, they return diagnostics and never panic.
 func FuzzParseCheck(f *testing.F) {
+	// Real scripts: the test scripts and the examples.
 	seeds, _ := filepath.Glob("testdata/*/*.bt")
+	examples, _ := filepath.Glob("../examples/*.bt")
+	seeds = append(seeds, examples...)
 	for _, s := range seeds {
 		text, err := os.ReadFile(s)
 		if err == nil {

@@ -22,7 +22,7 @@ var headerConstants = map[string]map[string]int64{
 		"O_RDONLY": 0, "O_WRONLY": 1, "O_RDWR": 2, "O_CREAT": 0100, "O_EXCL": 0200, "O_TRUNC": 01000,
 		"O_APPEND": 02000, "O_NONBLOCK": 04000, "O_DIRECTORY": 0200000, "O_CLOEXEC": 02000000,
 	},
-	"linux/time.h": {"CLOCK_REALTIME": 0, "CLOCK_MONOTONIC": 1, "CLOCK_BOOTTIME": 7},
+	"linux/time.h": {"CLOCK_REALTIME": 0, "CLOCK_MONOTONIC": 1, "CLOCK_BOOTTIME": 7, "TIMER_ABSTIME": 1},
 }
 
 var socketConstants = map[string]int64{

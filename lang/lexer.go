@@ -71,6 +71,9 @@ var lexRules = lexer.Rules{
 		{Name: "Ident", Pattern: `[A-Za-z_][A-Za-z0-9_]*`},
 		{Name: "AssignOp", Pattern: `<<=|>>=|[-+*/%&|^]=`},
 		{Name: "Punct", Pattern: `==|!=|<=|>=|&&|\|\||<<|>>|\+\+|--|->|\.\.|[-+*/%&|^!~<>=?:;,.\[\]()]`},
+		// Anything else is a token the parser rejects, so that an earlier
+		// mistake (a string never closed) is the one reported.
+		{Name: "Stray", Pattern: `[^{}]`},
 	},
 }
 
@@ -81,6 +84,7 @@ var (
 	tokInt       = lexDef.Symbols()["Int"]
 	tokString    = lexDef.Symbols()["String"]
 	tokBadString = lexDef.Symbols()["BadString"]
+	tokStray     = lexDef.Symbols()["Stray"]
 	tokVar       = lexDef.Symbols()["Var"]
 	tokMap       = lexDef.Symbols()["Map"]
 	tokIdent     = lexDef.Symbols()["Ident"]

@@ -21,7 +21,9 @@ func expandMacros(prog *Program, diags *Diagnostics) {
 	x := &expander{src: prog.Src, diags: diags, macros: map[string]*Macro{}}
 	for _, m := range prog.Macros {
 		if prev := x.macros[m.Name]; prev != nil {
-			diags.Add(prog.Src, m, "macro %s is defined twice", m.Name)
+			start, end := macroName(prog.Src, m)
+			d := diags.AddSpan(prog.Src.For(m), start, end, "macro %s is defined twice", m.Name)
+			d.Hint = fmt.Sprintf("the first definition is at %s", prev.Pos)
 			continue
 		}
 		x.macros[m.Name] = m
@@ -31,12 +33,25 @@ func expandMacros(prog *Program, diags *Diagnostics) {
 	}
 }
 
+// macroName is where m's name is written: the byte offsets of its
+// first occurrence after the keyword.
+func macroName(src *Source, m *Macro) (int, int) {
+	from := m.Start().Offset
+	text := src.For(m).Snippet(from, m.End().Offset)
+	if i := strings.Index(text[min(len("macro"), len(text)):], m.Name); i >= 0 {
+		start := from + len("macro") + i
+		return start, start + len(m.Name)
+	}
+	return from, m.End().Offset
+}
+
 type expander struct {
 	src    *Source
 	diags  *Diagnostics
 	macros map[string]*Macro
 	depth  int
 	count  int
+	stack  []string // the macros being expanded, outermost first
 }
 
 // expand replaces e when it calls a macro.
@@ -61,6 +76,17 @@ func (x *expander) expand(e Expr) Expr {
 	if len(args) != len(m.Params) {
 		x.diags.Add(x.src, e, "macro %s takes %s, not %d", name, plural(len(m.Params), "argument"), len(args))
 		return e
+	}
+	for i, caller := range x.stack {
+		if caller == name {
+			if len(x.stack[i:]) == 1 {
+				x.diags.Add(x.src, e, "macro %s calls itself; macros cannot be recursive", name)
+			} else {
+				chain := strings.Join(append(x.stack[i:len(x.stack):len(x.stack)], name), " -> ")
+				x.diags.Add(x.src, e, "macro %s calls itself through %s; macros cannot be recursive", name, chain)
+			}
+			return e
+		}
 	}
 	if x.depth >= maxMacroDepth {
 		x.diags.Add(x.src, e, "macro %s expands too deeply (more than %d levels): does it call itself?", name, maxMacroDepth)
@@ -120,7 +146,9 @@ func (x *expander) expand(e Expr) Expr {
 	}
 	// Macros used in the body expand too.
 	x.depth++
+	x.stack = append(x.stack, name)
 	rewriteExprs(body, x.expand)
+	x.stack = x.stack[:len(x.stack)-1]
 	x.depth--
 	be := blockToExpr(body)
 	be.Span = Span{e.Start(), e.End()}

@@ -19,7 +19,7 @@ var (
 func init() {
 	options := []participle.Option{
 		participle.Lexer(lexDef),
-		participle.Union[Item](&ConfigBlock{}, &Import{}, &MapDecl{}, &Macro{}, &StructDecl{}, &Probe{}),
+		participle.Union[Item](&Directive{}, &ConfigBlock{}, &Import{}, &MapDecl{}, &Macro{}, &StructDecl{}, &Probe{}),
 		participle.Union[Stmt](&IfStmt{}, &LetStmt{}, &WhileStmt{}, &UnrollStmt{}, &ForStmt{}, &JumpStmt{}, &BlockStmt{}, &ExprStmt{}),
 		participle.ParseTypeWith(parseExpr),
 	}
@@ -37,13 +37,9 @@ func Parse(src *Source) (*Program, error) {
 		return nil, Diagnostics{syntaxError(src, err)}
 	}
 	prog.Src = src
+	prog.Items = preprocess(prog.Items)
 	prog.sortItems()
 	var diags Diagnostics
-	for i, d := range prog.Directives {
-		if strings.HasPrefix(d.Text, "#!") && (i > 0 || d.Pos.Offset != 0) {
-			diags.AddSpan(src, d.Pos.Offset, d.Pos.Offset+len(d.Text), "a #! line must be the first line of the script")
-		}
-	}
 	for _, p := range prog.Probes {
 		for _, ap := range p.Points {
 			ap.EndPos = endOf(Pos(ap.Pos), ap.Raw)
@@ -51,6 +47,7 @@ func Parse(src *Source) (*Program, error) {
 		}
 	}
 	checkSemicolons(src, prog, &diags)
+	checkImportOrder(prog, &diags)
 	return prog, diags.Err()
 }
 
@@ -58,6 +55,8 @@ func Parse(src *Source) (*Program, error) {
 func (p *Program) sortItems() {
 	for _, it := range p.Items {
 		switch it := it.(type) {
+		case *Directive:
+			p.Directives = append(p.Directives, it)
 		case *Probe:
 			p.Probes = append(p.Probes, it)
 		case *ConfigBlock:
@@ -132,6 +131,8 @@ func describeToken(t lexer.Token) string {
 		return "'/*': the comment is never closed"
 	case tokBadString:
 		return "'\"': the string is never closed"
+	case tokStray:
+		return fmt.Sprintf("character %q", t.Value)
 	}
 	return fmt.Sprintf("%q", t.Value)
 }

@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -93,9 +94,6 @@ func checkTracepoint(args []string) string {
 	if len(args) != 2 || args[0] == "" || args[1] == "" {
 		return "tracepoints are written tracepoint:CATEGORY:NAME, e.g. tracepoint:syscalls:sys_enter_openat"
 	}
-	if strings.ContainsAny(args[0]+args[1], "*?") {
-		return "wildcards in tracepoint names are not supported yet"
-	}
 	return ""
 }
 
@@ -123,11 +121,26 @@ func splitAttachPoint(raw string) []string {
 	return append(parts, cur.String())
 }
 
+// laterProviders are bpftrace's probe types, with their aliases, that hawk
+// does not attach yet.
+var laterProviders = map[string]bool{}
+
+func init() {
+	for _, p := range strings.Fields(`kprobe k kretprobe kr uprobe u uretprobe ur usdt U profile p
+		software s hardware h watchpoint w asyncwatchpoint aw rawtracepoint rt kfunc kretfunc fentry f fexit fr iter it`) {
+		laterProviders[p] = true
+	}
+}
+
 // parseAttachPoint fills ap.Kind and ap.Args from ap.Raw.
 func parseAttachPoint(src *Source, ap *AttachPoint, diags *Diagnostics) {
 	parts := splitAttachPoint(ap.Raw)
 	ap.Kind = lookupProvider(parts[0])
 	ap.Args = parts[1:]
+	if ap.Kind == ProbeInvalid && laterProviders[parts[0]] {
+		diags.Add(src, ap, "%s probes are not supported by hawk yet", parts[0])
+		return
+	}
 	if ap.Kind == ProbeInvalid {
 		d := diags.Add(src, ap, "unknown probe type %q", parts[0])
 		if s := suggest(parts[0], providerNames()); s != "" {
@@ -135,8 +148,23 @@ func parseAttachPoint(src *Source, ap *AttachPoint, diags *Diagnostics) {
 		}
 		return
 	}
+	if hasParams(ap.Args) {
+		return // checked once the parameters are in (expandAttachPoints)
+	}
 	if msg := probeKinds[ap.Kind].check(ap.Args); msg != "" {
 		diags.Add(src, ap, "%s", msg)
 		ap.Kind = ProbeInvalid // reported: the checker passes over it
 	}
+}
+
+// paramRef finds $1, $2, ... in attach point parts.
+var paramRef = regexp.MustCompile(`\$[0-9]`)
+
+func hasParams(args []string) bool {
+	for _, a := range args {
+		if paramRef.MatchString(a) {
+			return true
+		}
+	}
+	return false
 }

@@ -30,6 +30,27 @@ type Source struct {
 	Name  string
 	Text  string
 	lines []int // byte offset of the start of each line
+	// files holds, for a script with imports, every file of it by name,
+	// shared by all of them.
+	files map[string]*Source
+}
+
+// For returns the source n was parsed from: s, or a file s imported or
+// that imported s.
+func (s *Source) For(n Node) *Source {
+	if s == nil || n == nil {
+		return s
+	}
+	return s.File(n.Start().Filename)
+}
+
+// File returns the source named name among s and the files it imported or
+// that imported it; s when there is none.
+func (s *Source) File(name string) *Source {
+	if s != nil && name != s.Name && s.files[name] != nil {
+		return s.files[name]
+	}
+	return s
 }
 
 // NewSource returns a Source for text named name.

@@ -2,6 +2,7 @@ package lang
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
@@ -20,6 +21,11 @@ func (testEnv) TracepointFormat(category, name string) (*TracepointFormat, error
 		return nil, err
 	}
 	return ParseTracepointFormat(category, name, string(text))
+}
+
+func (testEnv) Tracepoints(category, name string) ([]string, error) {
+	dir := os.DirFS(filepath.Join("..", "internal", "testenv", "formats"))
+	return GlobTracepoints(dir, category, name, func(e fs.DirEntry) bool { return !e.IsDir() })
 }
 
 // The fake kernel of lang's tests: a few types laid out as on x86-64.

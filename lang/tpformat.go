@@ -2,6 +2,8 @@ package lang
 
 import (
 	"fmt"
+	"io/fs"
+	"path"
 	"strconv"
 	"strings"
 )
@@ -127,4 +129,45 @@ func parseFormatField(line string, space AddrSpace) (TracepointField, error) {
 		}
 	}
 	return f, nil
+}
+
+// HasWildcard reports whether an attach point part is a glob pattern.
+func HasWildcard(s string) bool { return strings.ContainsAny(s, "*?[") }
+
+// GlobTracepoints lists the tracepoints matching category:name, where both
+// may be glob patterns, in a tree laid out as tracefs's events directory:
+// CATEGORY/NAME. isEvent tells the entries that are tracepoints from other
+// files (tracefs's enable and filter). The result is sorted, as
+// "category:name".
+func GlobTracepoints(fsys fs.FS, category, name string, isEvent func(fs.DirEntry) bool) ([]string, error) {
+	cats, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, c := range cats {
+		if !c.IsDir() {
+			continue
+		}
+		if ok, err := path.Match(category, c.Name()); err != nil {
+			return nil, fmt.Errorf("bad pattern %q: %w", category, err)
+		} else if !ok {
+			continue
+		}
+		events, err := fs.ReadDir(fsys, c.Name())
+		if err != nil {
+			continue // a category that went away, or one we may not read
+		}
+		for _, e := range events {
+			if !isEvent(e) {
+				continue
+			}
+			if ok, err := path.Match(name, e.Name()); err != nil {
+				return nil, fmt.Errorf("bad pattern %q: %w", name, err)
+			} else if ok {
+				out = append(out, c.Name()+":"+e.Name())
+			}
+		}
+	}
+	return out, nil
 }

@@ -315,8 +315,14 @@ func (t *Type) String() string {
 	case KindStats:
 		return "stats_t"
 	case KindHist:
+		if len(t.Args) == 1 && t.Args[0] > 0 {
+			return fmt.Sprintf("hist_t (%d bits)", t.Args[0])
+		}
 		return "hist_t"
 	case KindLhist:
+		if len(t.Args) == 3 {
+			return fmt.Sprintf("lhist_t (%d..%d step %d)", t.Args[0], t.Args[1], t.Args[2])
+		}
 		return "lhist_t"
 	case KindInet:
 		return "inet"

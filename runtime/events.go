@@ -99,7 +99,7 @@ func (l *loop) handle(rec []byte) {
 	case codegen.EventPrintMap:
 		if int(id) < len(l.s.man.Maps) && len(rec) >= codegen.EventHeaderSize+16 {
 			args := rec[codegen.EventHeaderSize:]
-			l.s.printMap(l.s.man.Maps[id], ne.Uint64(args), ne.Uint64(args[8:]))
+			l.s.printMap(l.s.man.Maps[id], ne.Uint64(args), ne.Uint64(args[8:]), true)
 		}
 	case codegen.EventClear:
 		if int(id) < len(l.s.man.Maps) {

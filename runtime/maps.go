@@ -12,22 +12,55 @@ import (
 // printMaps prints every non-empty map, in name order, as bpftrace does
 // at exit.
 func (s *Session) printMaps() {
+	if !s.man.PrintMapsOnExit {
+		return
+	}
 	for _, m := range s.man.Maps {
-		s.printMap(m, 0, 1)
+		s.printMap(m, 0, 1, false)
 	}
 }
 
 // printMap prints one map now: the last top entries (all when top is 0),
-// values divided by div.
-func (s *Session) printMap(m *codegen.MapMeta, top, div uint64) {
+// values divided by div. At exit empty maps are left out; print() shows
+// an empty map without keys as its zero value, as bpftrace does.
+func (s *Session) printMap(m *codegen.MapMeta, top, div uint64, explicit bool) {
 	v, err := s.readMap(m, top, div)
 	if err != nil {
 		s.warnf("reading %s: %v", m.Name, err)
 		return
 	}
+	if v == nil && explicit && !hasUserKey(m) {
+		v = s.emptyScalar(m)
+	}
 	if v != nil {
 		s.text.Map(m.Name, *v)
 	}
+}
+
+// hasUserKey reports whether the script gives m keys; a histogram's
+// bucket is not one.
+func hasUserKey(m *codegen.MapMeta) bool {
+	if m.Agg == codegen.AggHist || m.Agg == codegen.AggLhist {
+		return len(m.Key.Parts) > 1
+	}
+	return m.Key != nil
+}
+
+// emptyScalar is the value print() shows for a map without keys that
+// holds nothing.
+func (s *Session) emptyScalar(m *codegen.MapMeta) *output.Value {
+	var v output.Value
+	switch m.Agg {
+	case codegen.AggNone:
+		v = s.decoder().decode(m.Value, make([]byte, m.ValueSize))
+	case codegen.AggHist, codegen.AggLhist:
+		v = output.Value{Kind: output.Hist}
+	case codegen.AggCount:
+		v = output.UintValue(0)
+	default:
+		v, _ = mergePairs(m, nil, 1)
+	}
+	return &v
 }
 
 // pair is the per-CPU value of sum, avg, stats, min and max maps.
@@ -59,7 +92,7 @@ func (s *Session) readMap(m *codegen.MapMeta, top, div uint64) (*output.Value, e
 	var err error
 	switch m.Agg {
 	case codegen.AggNone:
-		err = iterate(bm, func(key []byte, val []byte) { add(key, d.decode(m.Value, val)) })
+		err = iterate(bm, func(key []byte, val []byte) { add(key, divided(d.decode(m.Value, val), div)) })
 	case codegen.AggCount:
 		err = iterate(bm, func(key []byte, perCPU []uint64) {
 			var total uint64
@@ -147,6 +180,19 @@ func mergePairs(m *codegen.MapMeta, perCPU []pair, div uint64) (output.Value, bo
 	return num(sum), n > 0
 }
 
+// divided is an integer value divided by div, as print(@m, top, div)
+// shows it; other values are left alone.
+func divided(v output.Value, div uint64) output.Value {
+	switch {
+	case div <= 1:
+	case v.Kind == output.Int:
+		v.I /= int64(div)
+	case v.Kind == output.Uint:
+		v.U /= div
+	}
+	return v
+}
+
 // sortEntries orders a map as bpftrace prints it: integers and
 // aggregations ascending by value (avg and stats by average), anything
 // else by key; ties by key.
@@ -181,13 +227,15 @@ func iterate[V any](bm *ebpf.Map, each func(key []byte, value V)) error {
 // keysOf lists a map's keys.
 func keysOf(bm *ebpf.Map) [][]byte {
 	var keys [][]byte
-	var key []byte
-	next := make([]byte, bm.KeySize())
-	for bm.NextKey(key, &next) == nil {
-		keys = append(keys, append([]byte(nil), next...))
-		key = keys[len(keys)-1]
+	var key any // nil asks for the first key
+	for {
+		next := make([]byte, bm.KeySize())
+		if bm.NextKey(key, next) != nil {
+			return keys
+		}
+		keys = append(keys, next)
+		key = next
 	}
-	return keys
 }
 
 // clearMap empties a map, or zeroes a per-CPU array's one entry.

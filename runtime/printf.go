@@ -49,6 +49,12 @@ func (s *Session) formatArg(dst []byte, v *lang.Verb, arg codegen.Part, args []b
 	switch t.Kind {
 	case lang.KindInt:
 		size, signed = t.Size, t.Signed
+		if !signed && size < 8 && (v.Conv == 'd' || v.Conv == 'i') {
+			// %d of an unsigned value prints the value, as bpftrace and
+			// C's promotion of narrow types do: (uint8)200 is 200, not -56.
+			x &= 1<<(8*size) - 1
+			size = 8
+		}
 	case lang.KindBool:
 		size = 1
 	}

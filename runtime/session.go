@@ -25,6 +25,10 @@ type Options struct {
 	Verbose bool
 }
 
+// retryLogSize is the verifier log hawk asks for when a refusal came
+// without one.
+const retryLogSize = 64 << 20
+
 // Session is a loaded script: its maps and verified programs in the kernel.
 type Session struct {
 	out    *codegen.Output
@@ -61,6 +65,14 @@ func Load(out *codegen.Output, opts Options) (*Session, error) {
 		return nil, err
 	}
 	coll, err := ebpf.NewCollectionWithOptions(spec, ebpf.CollectionOptions{})
+	var ve *ebpf.VerifierError
+	if err != nil && (!errors.As(err, &ve) || len(ve.Log) == 0) && !errors.Is(err, os.ErrPermission) {
+		// Some refusals (EFAULT) come without the verifier's log: load again
+		// with a log big enough to say why.
+		coll, err = ebpf.NewCollectionWithOptions(spec, ebpf.CollectionOptions{
+			Programs: ebpf.ProgramOptions{LogLevel: ebpf.LogLevelBranch, LogSizeStart: retryLogSize},
+		})
+	}
 	if errors.Is(err, os.ErrPermission) && os.Geteuid() != 0 {
 		return nil, fmt.Errorf("loading programs into the kernel needs root (or CAP_BPF and CAP_PERFMON): %w", err)
 	}

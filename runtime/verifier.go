@@ -51,11 +51,6 @@ var (
 // loadError finds the script line of the instruction the verifier stopped
 // at: the last instruction its log names.
 func loadError(out *codegen.Output, err error, verbose bool) error {
-	var ve *ebpf.VerifierError
-	if !errors.As(err, &ve) {
-		return err
-	}
-	le := &LoadError{Log: ve.Log, Verbose: verbose, Err: err}
 	var prog *codegen.ProgramMeta
 	for _, p := range out.Manifest.Programs {
 		if strings.Contains(err.Error(), "program "+p.Name+":") {
@@ -65,7 +60,11 @@ func loadError(out *codegen.Output, err error, verbose bool) error {
 	if prog == nil {
 		return err
 	}
-	le.Program = prog.Text
+	var ve *ebpf.VerifierError
+	if !errors.As(err, &ve) {
+		return &LoadError{Program: prog.Text, Err: err}
+	}
+	le := &LoadError{Log: ve.Log, Verbose: verbose, Err: err, Program: prog.Text}
 	failed := -1
 	for _, line := range ve.Log {
 		if m := insnLine.FindStringSubmatch(line); m != nil {
@@ -81,7 +80,9 @@ func loadError(out *codegen.Output, err error, verbose bool) error {
 		line := strings.TrimSpace(ve.Log[i])
 		// Skip blank lines, statistics, instructions and the source lines the
 		// verifier echoes from the line info.
-		if line == "" || strings.HasPrefix(line, "processed ") || strings.HasPrefix(line, ";") || stateLine.MatchString(line) {
+		// Also skip its notes on the functions' BTF arguments.
+		if line == "" || strings.HasPrefix(line, "processed ") || strings.HasPrefix(line, ";") ||
+			strings.HasPrefix(line, "arg#") || stateLine.MatchString(line) {
 			continue
 		}
 		reason = append([]string{line}, reason...)

@@ -13,6 +13,7 @@ type options struct {
 	params  []string
 	quiet   bool
 	verbose bool
+	verify  bool   // --verify: load the programs, attach nothing
 	debug   string // -d ast|asm
 	help    bool
 	version bool
@@ -28,6 +29,8 @@ OPTIONS:
     -q             quiet: do not print "Attached N probes"
     -v             verbose: print the verifier's whole log when it refuses a program
     -d STAGE       print a stage instead of running: ast, asm
+    --verify       load every program into the kernel's verifier, attach
+                   nothing, and exit 0 only if all are accepted
     -h, --help     show this help
     -V, --version  print hawk's version
 
@@ -65,6 +68,8 @@ func parseArgs(args []string) (*options, error) {
 				o.help = true
 			case "version":
 				o.version = true
+			case "verify":
+				o.verify = true
 			default:
 				return nil, &usageError{fmt.Sprintf("unknown option %q", a)}
 			}

@@ -60,6 +60,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	if err != nil {
 		return report(stderr, err)
 	}
+	if w := script.Info.Warnings; len(w) > 0 {
+		fmt.Fprintln(stderr, w.Error())
+	}
 	switch o.debug {
 	case "ast":
 		return exitOK
@@ -68,9 +71,20 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		return exitOK
 	}
 
+	opts := runtime.Options{Stdout: stdout, Stderr: stderr, Quiet: o.quiet, Verbose: o.verbose}
+	if o.verify {
+		n, err := script.Verify(opts)
+		if err != nil {
+			return report(stderr, err)
+		}
+		if !o.quiet {
+			fmt.Fprintf(stderr, "Verified %d program%s\n", n, plural(n))
+		}
+		return exitOK
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	exitCode, err := script.Run(ctx, runtime.Options{Stdout: stdout, Stderr: stderr, Quiet: o.quiet, Verbose: o.verbose})
+	exitCode, err := script.Run(ctx, opts)
 	if err != nil {
 		return report(stderr, err)
 	}
@@ -109,4 +123,11 @@ func report(stderr io.Writer, err error) int {
 		return exitUser
 	}
 	return exitInternal
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
 }

@@ -4,6 +4,7 @@ package testenv
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -13,6 +14,13 @@ import (
 
 // Env reads tracepoint formats from this package's formats directory.
 type Env struct{}
+
+// Tracepoints implements lang.Env.
+func (Env) Tracepoints(category, name string) ([]string, error) {
+	_, self, _, _ := runtime.Caller(0)
+	dir := os.DirFS(filepath.Join(filepath.Dir(self), "formats"))
+	return lang.GlobTracepoints(dir, category, name, func(e fs.DirEntry) bool { return !e.IsDir() })
+}
 
 // TracepointFormat implements lang.Env.
 func (Env) TracepointFormat(category, name string) (*lang.TracepointFormat, error) {

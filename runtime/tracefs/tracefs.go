@@ -5,6 +5,7 @@ package tracefs
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
@@ -41,6 +42,15 @@ func Ensure() error {
 type Formats struct {
 	mu    sync.Mutex
 	cache map[string]*lang.TracepointFormat
+}
+
+// Tracepoints lists the tracepoints matching category:name, where both
+// may be glob patterns.
+func (f *Formats) Tracepoints(category, name string) ([]string, error) {
+	if err := Ensure(); err != nil {
+		return nil, err
+	}
+	return lang.GlobTracepoints(os.DirFS(filepath.Join(Path, "events")), category, name, fs.DirEntry.IsDir)
 }
 
 // TracepointFormat returns the format of tracepoint category:name.

@@ -1,0 +1,131 @@
+package lang
+
+// bpftrace 0.17 scoped scratch variables to the whole probe; later
+// versions scope them to the block where they are first assigned. Scripts
+// written for 0.17 (among them tools Debian ships) assign a variable in
+// both branches of an if and read it after:
+//
+//	if (ipv4) { $addr = ntop(a4); } else { $addr = ntop(a6); }
+//	printf("%s\n", $addr);
+//
+// Under block scoping that read finds no variable. Rather than reject such
+// scripts, hawk gives these variables, and only these, 0.17's probe scope.
+// Scripts valid under block scoping mean the same either way.
+
+// probeScoped returns the names of the variables that are read where
+// block scoping finds no declaration but that are assigned somewhere in
+// the probe: the ones that need 0.17's probe scope.
+func probeScoped(body *Block) map[string]bool {
+	s := &scopeSim{assigned: map[string]bool{}, unseen: map[string]bool{}}
+	Inspect(body, func(n Node) bool {
+		if es, ok := n.(*ExprStmt); ok && es.Op == "=" {
+			if v, ok := es.X.(*Var); ok {
+				s.assigned[v.Name] = true
+			}
+		}
+		return true
+	})
+	s.block(body)
+	out := map[string]bool{}
+	for name := range s.unseen {
+		if s.assigned[name] {
+			out[name] = true
+		}
+	}
+	return out
+}
+
+// scopeSim follows block scoping over the syntax alone.
+type scopeSim struct {
+	scopes   []map[string]bool
+	assigned map[string]bool // names assigned with = anywhere
+	unseen   map[string]bool // names read where no declaration is visible
+}
+
+func (s *scopeSim) visible(name string) bool {
+	for _, sc := range s.scopes {
+		if sc[name] {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *scopeSim) declare(name string) { s.scopes[len(s.scopes)-1][name] = true }
+
+func (s *scopeSim) block(b *Block, vars ...string) {
+	if b == nil {
+		return
+	}
+	s.scopes = append(s.scopes, map[string]bool{})
+	for _, v := range vars {
+		s.declare(v)
+	}
+	for _, st := range b.Stmts {
+		s.stmt(st)
+	}
+	s.scopes = s.scopes[:len(s.scopes)-1]
+}
+
+func (s *scopeSim) stmt(st Stmt) {
+	switch st := st.(type) {
+	case *LetStmt:
+		s.reads(st.Value)
+		s.declare(st.Var.Name)
+	case *IfStmt:
+		for st != nil {
+			s.reads(st.Cond)
+			s.block(st.Then)
+			if st.Else == nil {
+				break
+			}
+			s.block(st.Else.Block)
+			st = st.Else.If
+		}
+	case *WhileStmt:
+		s.reads(st.Cond)
+		s.block(st.Body)
+	case *UnrollStmt:
+		s.block(st.Body)
+	case *ForStmt:
+		s.reads(st.From)
+		s.reads(st.To)
+		s.block(st.Body, st.Var.Name)
+	case *BlockStmt:
+		s.block(st.Block)
+	case *ExprStmt:
+		s.reads(st.Value)
+		if v, ok := st.X.(*Var); ok && st.Op == "=" {
+			if !s.visible(v.Name) {
+				s.declare(v.Name)
+			}
+			return
+		}
+		s.reads(st.X)
+	}
+}
+
+// reads notes the variables e reads. Blocks inside expressions open
+// scopes of their own.
+func (s *scopeSim) reads(e Expr) {
+	if e == nil {
+		return
+	}
+	Inspect(e, func(n Node) bool {
+		switch n := n.(type) {
+		case *BlockExpr:
+			s.scopes = append(s.scopes, map[string]bool{})
+			for _, st := range n.Stmts {
+				s.stmt(st)
+			}
+			s.reads(n.Value)
+			s.scopes = s.scopes[:len(s.scopes)-1]
+			return false
+		case *Var:
+			if !s.visible(n.Name) {
+				s.unseen[n.Name] = true
+			}
+		}
+		return true
+	})
+}

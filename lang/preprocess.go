@@ -1,0 +1,98 @@
+package lang
+
+import (
+	"regexp"
+	"strings"
+)
+
+// hawk has no C preprocessor, but scripts written for bpftrace guard C
+// declarations with conditionals, as Debian's runqlen.bt does:
+//
+//	#ifndef BPFTRACE_HAVE_BTF
+//	struct cfs_rq { ... };
+//	#endif
+//
+// preprocess drops the items inside conditionals that are false. A name is
+// defined when an earlier #define names it, and BPFTRACE_HAVE_BTF is
+// always defined: hawk takes kernel types from BTF. `#if` takes a number
+// or defined(NAME); anything else counts as true.
+
+var (
+	condLine   = regexp.MustCompile(`^#\s*(ifdef|ifndef|if|elif|else|endif)\b\s*(.*)$`)
+	definedArg = regexp.MustCompile(`^!?\s*defined\s*\(?\s*([A-Za-z_]\w*)\s*\)?$`)
+	defineName = regexp.MustCompile(`^#\s*define\s+([A-Za-z_]\w*)`)
+)
+
+// cond is one open conditional.
+type cond struct {
+	active bool // the current branch is taken
+	taken  bool // some branch was taken
+	outer  bool // the enclosing region is active
+}
+
+func preprocess(items []Item) []Item {
+	defined := map[string]bool{"BPFTRACE_HAVE_BTF": true}
+	var stack []cond
+	active := func() bool { return len(stack) == 0 || stack[len(stack)-1].active }
+	var out []Item
+	for _, it := range items {
+		d, ok := it.(*Directive)
+		if !ok {
+			if active() {
+				out = append(out, it)
+			}
+			continue
+		}
+		text := strings.TrimSpace(d.Text)
+		m := condLine.FindStringSubmatch(text)
+		if m == nil {
+			if active() {
+				if dm := defineName.FindStringSubmatch(text); dm != nil {
+					defined[dm[1]] = true
+				}
+				out = append(out, it)
+			}
+			continue
+		}
+		arg := strings.TrimSpace(m[2])
+		switch m[1] {
+		case "ifdef", "ifndef", "if":
+			v := condValue(m[1], arg, defined)
+			outer := active()
+			stack = append(stack, cond{active: outer && v, taken: v, outer: outer})
+		case "elif":
+			if len(stack) > 0 {
+				top := &stack[len(stack)-1]
+				v := !top.taken && condValue("if", arg, defined)
+				top.active, top.taken = top.outer && v, top.taken || v
+			}
+		case "else":
+			if len(stack) > 0 {
+				top := &stack[len(stack)-1]
+				top.active, top.taken = top.outer && !top.taken, true
+			}
+		case "endif":
+			if len(stack) > 0 {
+				stack = stack[:len(stack)-1]
+			}
+		}
+	}
+	return out
+}
+
+// condValue evaluates the condition of #ifdef, #ifndef or #if.
+func condValue(kind, arg string, defined map[string]bool) bool {
+	switch kind {
+	case "ifdef":
+		return defined[arg]
+	case "ifndef":
+		return !defined[arg]
+	}
+	if m := definedArg.FindStringSubmatch(arg); m != nil {
+		return defined[m[1]] != strings.HasPrefix(arg, "!")
+	}
+	if v, err := parseInt(arg); err == nil {
+		return v != 0
+	}
+	return true
+}
