@@ -35,12 +35,21 @@ func (g *gen) callStmt(call *lang.Call) {
 // the caller frees; when the buffer is full the lost counter goes up and
 // control jumps to skip.
 func (g *gen) reserve(size int, kind uint32, id int64, skip string) asm.Register {
+	return g.reserveOr(size, kind, id, skip, nil)
+}
+
+// reserveOr is reserve, running full (if not nil) too when the buffer is
+// full.
+func (g *gen) reserveOr(size int, kind uint32, id int64, skip string, full func()) asm.Register {
 	g.loadMap(asm.R1, ringbufMapName)
 	g.emit(asm.Mov.Imm(asm.R2, int32(size)), asm.Mov.Imm(asm.R3, 0))
 	g.call(asm.FnRingbufReserve)
 	ok := g.newLabel("reserved")
 	g.emit(asm.JNE.Imm(asm.R0, 0, ok))
 	g.countLost()
+	if full != nil {
+		full()
+	}
 	g.emit(asm.Ja.Label(skip))
 	g.place(ok)
 	rec, held := g.regs.stable()
@@ -65,31 +74,12 @@ func (g *gen) submit(rec asm.Register, flags int32) {
 	g.regs.free(rec)
 }
 
-// countLost adds one to the per-CPU count of events the ring buffer had no
-// room for, in a subprogram shared by the whole program.
+// countLost adds one to the count of events the ring buffer had no room
+// for: an atomic add on the state map's value, reached directly.
 func (g *gen) countLost() {
-	g.emit(asm.Call.Label(lostFunc))
-	g.needLost = true
-}
-
-const lostFunc = "hawk_count_lost"
-
-// lostSubprogram is the body of countLost: a BPF-to-BPF function with its
-// own stack frame.
-func lostSubprogram() asm.Instructions {
-	return asm.Instructions{
-		withFunc(stDW(asm.RFP, -8, 0), lostFunc, false).WithSymbol(lostFunc).WithSource(&Source{Text: "(hawk: count an event the ring buffer had no room for)"}),
-		asm.LoadMapPtr(asm.R1, 0).WithReference(lostMapName),
-		asm.Mov.Reg(asm.R2, asm.RFP),
-		asm.Add.Imm(asm.R2, -8),
-		asm.FnMapLookupElem.Call(),
-		asm.JEq.Imm(asm.R0, 0, lostFunc+"_done"),
-		asm.LoadMem(asm.R1, asm.R0, 0, asm.DWord),
-		asm.Add.Imm(asm.R1, 1),
-		asm.StoreMem(asm.R0, 0, asm.R1, asm.DWord),
-		asm.Mov.Imm(asm.R0, 0).WithSymbol(lostFunc + "_done"),
-		asm.Return(),
-	}
+	g.emit(asm.LoadMapValue(asm.R1, 0, StateLostOffset).WithReference(lostMapName))
+	g.emit(asm.Mov.Imm(asm.R2, 1))
+	g.emit(asm.StoreXAdd(asm.R1, asm.R2, asm.DWord))
 }
 
 // printf sends its arguments to user space, which formats them. Constant
@@ -143,7 +133,17 @@ func (g *gen) exitCall(call *lang.Call) {
 		})
 	}
 	done := g.newLabel("exit_done")
-	rec := g.reserve(EventHeaderSize, EventExit, 0, done)
+	// With no room for the event, the request waits in the state map,
+	// where the runtime finds it: an exit is never lost.
+	rec := g.reserveOr(EventHeaderSize, EventExit, 0, done, func() {
+		g.emit(asm.Mov.Imm(asm.R2, 0))
+		if code.size > 0 {
+			g.emit(asm.LoadMem(asm.R2, g.fp, int16(code.off), asm.Word))
+		}
+		g.emit(asm.Mov.Imm(asm.R3, 1), asm.LSh.Imm(asm.R3, 32), asm.Or.Reg(asm.R2, asm.R3))
+		g.emit(asm.LoadMapValue(asm.R1, 0, StateExitOffset).WithReference(lostMapName))
+		g.emit(asm.StoreMem(asm.R1, 0, asm.R2, asm.DWord))
+	})
 	if code.size > 0 {
 		g.emit(asm.LoadMem(asm.R1, g.fp, int16(code.off), asm.DWord))
 		g.emit(asm.StoreMem(rec, EventIDOffset, asm.R1, asm.Word))

@@ -81,7 +81,7 @@ func (e *emitter) finish() asm.Instructions {
 			}
 		}
 	}
-	return reachable(e.insns)
+	return dropJumpsToNext(reachable(e.insns))
 }
 
 // reachable returns the instructions a path from the entry, or from a
@@ -134,6 +134,38 @@ func reachable(insns asm.Instructions) asm.Instructions {
 			// Keep the statement's line on the next instruction.
 			insns[i+1] = insns[i+1].WithSource(src)
 		}
+	}
+	return kept
+}
+
+// dropJumpsToNext removes the jumps to the instruction right after them,
+// which dead branches and empty blocks leave behind. A removed jump's own
+// label moves to where it jumped.
+func dropJumpsToNext(insns asm.Instructions) asm.Instructions {
+	kept := insns[:0]
+	renamed := map[string]string{}
+	for i, in := range insns {
+		if in.OpCode.Class().IsJump() && in.OpCode.JumpOp() == asm.Ja && i+1 < len(insns) &&
+			insns[i+1].Symbol() != "" && insns[i+1].Symbol() == in.Reference() {
+			if sym := in.Symbol(); sym != "" {
+				renamed[sym] = in.Reference()
+			}
+			if src := in.Source(); src != nil && insns[i+1].Source() == nil {
+				insns[i+1] = insns[i+1].WithSource(src)
+			}
+			continue
+		}
+		kept = append(kept, in)
+	}
+	for i, in := range kept {
+		to, ok := renamed[in.Reference()]
+		if !ok {
+			continue
+		}
+		for renamed[to] != "" {
+			to = renamed[to]
+		}
+		kept[i] = in.WithReference(to)
 	}
 	return kept
 }

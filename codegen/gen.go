@@ -28,12 +28,12 @@ type gen struct {
 	scratchKey  int // this program's entry in the scratch map
 	vars        map[*lang.VarInfo]mem
 	exit        string // label of the program's epilogue
-	needLost    bool   // whether the lost-event subprogram is called
 	// registers holding map value addresses until the statement ends
 	stmtRegs []asm.Register
 	// Loops and callbacks.
 	loops       []loop
 	inCallback  bool
+	local       frame            // a callback's own stack, below its R10
 	subprogs    asm.Instructions // callbacks, after the program
 	usesReturn  bool             // a return inside a callback
 	retSlot     int              // set when a callback returns from the probe
@@ -80,15 +80,24 @@ func (g *gen) program() (asm.Instructions, int) {
 	g.prologue()
 	g.insns = append(g.insns, body...)
 	g.insns = append(g.insns, g.subprogs...)
-	if g.needLost {
-		g.insns = append(g.insns, lostSubprogram()...)
-	}
 	g.insns[0] = withFunc(g.insns[0], g.name, true)
 	if g.frame.peak > StackSize {
-		g.diags.AddSpan(g.src.For(g.probe), g.probe.Pos.Offset, g.probe.Pos.Offset+len(g.aps[0].Raw),
-			"this probe needs %d bytes of stack, more than the kernel's %d", g.frame.peak, StackSize)
+		g.probeError("this probe needs %d bytes of stack, more than the kernel's %d", g.frame.peak, StackSize)
 	}
-	return g.finish(), g.scratch.peak
+	insns := g.finish()
+	if n := len(insns); n > MaxInsns {
+		g.probeError("this probe compiles to %d instructions, more than the kernel's %d: unroll less, or move work into a loop", n, MaxInsns)
+	}
+	return insns, g.scratch.peak
+}
+
+// MaxInsns is the most instructions the kernel takes in one program.
+const MaxInsns = 1_000_000
+
+// probeError reports a limit the probe's program breaks, at its first
+// attach point.
+func (g *gen) probeError(format string, args ...any) {
+	g.diags.AddSpan(g.src.For(g.probe), g.probe.Pos.Offset, g.probe.Pos.Offset+len(g.aps[0].Raw), format, args...)
 }
 
 // prologue saves the context and looks up the scratch area.
@@ -161,7 +170,8 @@ func (g *gen) declareVars() {
 func hasCallbacks(p *lang.Probe) bool {
 	found := false
 	lang.Inspect(p, func(n lang.Node) bool {
-		if _, ok := n.(*lang.ForStmt); ok {
+		switch n.(type) {
+		case *lang.ForStmt, *lang.WhileStmt:
 			found = true
 		}
 		return !found

@@ -345,7 +345,7 @@ func (c *compiler) internalMaps() {
 		Name: ringbufMapName, Type: ebpf.RingBuf, MaxEntries: uint32(c.opts.RingbufSize),
 	}
 	c.spec.Maps[lostMapName] = &ebpf.MapSpec{
-		Name: lostMapName, Type: ebpf.PerCPUArray, KeySize: 4, ValueSize: 8, MaxEntries: 1,
+		Name: lostMapName, Type: ebpf.Array, KeySize: 4, ValueSize: StateSize, MaxEntries: 1,
 	}
 	if len(c.scratchNeed) > 0 {
 		size := 0

@@ -155,6 +155,22 @@ func TestStackLimit(t *testing.T) {
 	}
 }
 
+// TestInstructionLimit: nested unrolls past the kernel's million
+// instructions are refused at compile time, naming the probe.
+func TestInstructionLimit(t *testing.T) {
+	text := "BEGIN { $i = 0; unroll(100) { unroll(100) { unroll(100) { $i += 1; @x[$i] = $i; } } } }"
+	prog, _ := lang.Parse(lang.NewSource("-e", text))
+	info, err := lang.Check(prog, testenv.Env{}, lang.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = codegen.Generate(prog, info, codegen.Options{})
+	if err == nil || !strings.Contains(err.Error(), "-e:1:1: error: this probe compiles to") ||
+		!strings.Contains(err.Error(), "more than the kernel's 1000000") {
+		t.Errorf("got %v", err)
+	}
+}
+
 // FuzzGenerate compiles arbitrary text: whatever passes the checker must
 // compile without an internal error.
 func FuzzGenerate(f *testing.F) {

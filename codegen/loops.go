@@ -13,23 +13,29 @@ type loop struct {
 // maxLoopIterations is the most iterations bpf_loop runs.
 const maxLoopIterations = 1 << 23
 
-// whileStmt compiles a while loop as a loop in the program: the verifier
-// must see it end.
+// whileStmt compiles a while loop with bpf_loop: the body is a callback
+// that stops when the condition fails. The verifier checks the callback
+// once, so no loop is too long for it to follow; bpf_loop ends a loop
+// that has not stopped by itself after 2^23 iterations.
 func (g *gen) whileStmt(s *lang.WhileStmt) {
-	cont, end := g.newLabel("while"), g.newLabel("while_end")
-	g.place(cont)
-	g.jumpIf(s.Cond, false, end)
-	g.loops = append(g.loops, loop{breakTo: end, continueTo: cont})
-	g.block(s.Body)
-	g.loops = g.loops[:len(g.loops)-1]
-	g.emit(asm.Ja.Label(cont))
-	g.place(end)
+	cb := g.callback(asm.R2, s.Cond, func() {
+		g.jumpIf(s.Cond, false, g.loops[0].breakTo)
+		g.block(s.Body)
+	})
+	g.emit(asm.Mov.Imm(asm.R1, maxLoopIterations))
+	g.loadFunc(asm.R2, cb)
+	g.frameArg(asm.R3)
+	g.emit(asm.Mov.Imm(asm.R4, 0))
+	g.call(asm.FnLoop)
+	g.afterCallback()
 }
 
 // unrollStmt repeats the body.
 func (g *gen) unrollStmt(s *lang.UnrollStmt) {
 	n, _ := g.constInt(s.Count)
-	for i := int64(0); i < n; i++ {
+	for i := int64(0); i < n && len(g.insns) <= MaxInsns; i++ {
+		// Nested unrolls multiply: stop once the program is too long
+		// (program() reports it).
 		g.block(s.Body)
 	}
 }
@@ -43,18 +49,19 @@ type cbState struct {
 	loops      []loop
 	stmtRegs   []asm.Register
 	inCallback bool
+	local      frame
 }
 
 func (g *gen) saveState() cbState {
 	return cbState{emitter: g.emitter, regs: g.regs, fp: g.fp, ctx: g.ctx, exit: g.exit, loops: g.loops,
-		stmtRegs: g.stmtRegs, inCallback: g.inCallback}
+		stmtRegs: g.stmtRegs, inCallback: g.inCallback, local: g.local}
 }
 
 func (g *gen) restoreState(s cbState) {
 	// The label counter and aliases carry on.
 	s.emitter.nlabels, s.emitter.alias = g.emitter.nlabels, g.emitter.alias
 	g.emitter, g.regs, g.fp, g.ctx, g.exit, g.loops = s.emitter, s.regs, s.fp, s.ctx, s.exit, s.loops
-	g.stmtRegs, g.inCallback = s.stmtRegs, s.inCallback
+	g.stmtRegs, g.inCallback, g.local = s.stmtRegs, s.inCallback, s.local
 }
 
 // callback compiles body as a BPF function that a helper calls with the
@@ -69,6 +76,7 @@ func (g *gen) callback(ctxArg asm.Register, source lang.Node, body func()) strin
 	g.regs = regs{}
 	g.stmtRegs = nil
 	g.inCallback = true
+	g.local = frame{}
 	g.fp = asm.R9
 	g.regs.hold(asm.R9)
 	ret, stop := g.newLabel("cb_continue"), g.newLabel("cb_break")
@@ -128,7 +136,7 @@ func (g *gen) loadFunc(dst asm.Register, label string) {
 	g.emit(asm.Instruction{OpCode: asm.LoadImmOp(asm.DWord), Dst: dst, Src: asm.PseudoFunc, Constant: -1}.WithReference(label))
 }
 
-// loopCarried finds the variables that a for loop's body assigns but that
+// loopCarried finds the variables that a loop's body assigns but that
 // are declared outside it. They live in the scratch map, whose contents the
 // verifier does not track: on the stack, a counter the program later
 // compares (for (...) { $n++; } if ($n == 2)) would make the verifier walk
@@ -136,16 +144,21 @@ func (g *gen) loadFunc(dst asm.Register, label string) {
 func (g *gen) loopCarried() map[*lang.VarInfo]bool {
 	carried := map[*lang.VarInfo]bool{}
 	lang.Inspect(g.probe, func(n lang.Node) bool {
-		f, ok := n.(*lang.ForStmt)
-		if !ok {
+		var body *lang.Block
+		inside := map[lang.Node]bool{}
+		switch n := n.(type) {
+		case *lang.ForStmt:
+			body, inside[n.Var] = n.Body, true
+		case *lang.WhileStmt:
+			body = n.Body
+		default:
 			return true
 		}
-		inside := map[lang.Node]bool{f.Var: true}
-		lang.Inspect(f.Body, func(n lang.Node) bool {
+		lang.Inspect(body, func(n lang.Node) bool {
 			inside[n] = true
 			return true
 		})
-		lang.Inspect(f.Body, func(n lang.Node) bool {
+		lang.Inspect(body, func(n lang.Node) bool {
 			var target lang.Expr
 			switch n := n.(type) {
 			case *lang.ExprStmt:

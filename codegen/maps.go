@@ -14,9 +14,7 @@ const (
 // key builds the key of a map access in memory. A scalar map's key is the
 // uint32 0. A histogram's key ends with the bucket, taken from the stack
 // slot bucket.
-func (g *gen) key(m *lang.MapExpr) mem { return g.keyWithBucket(m, 0) }
-
-func (g *gen) keyWithBucket(m *lang.MapExpr, bucket int) mem {
+func (g *gen) key(m *lang.MapExpr) mem {
 	meta := g.maps[m.Name]
 	if meta.Key == nil {
 		k := mem{base: baseStack, off: g.allocSlot(), size: 4}
@@ -30,13 +28,7 @@ func (g *gen) keyWithBucket(m *lang.MapExpr, bucket int) mem {
 	}
 	for i, part := range meta.Key.Parts {
 		if i >= len(m.Keys) {
-			// the bucket of a histogram
-			g.withReg(func(r asm.Register) {
-				g.emit(asm.LoadMem(r, g.fp, int16(bucket), asm.DWord))
-				reg, off := g.base(k.sub(part.Offset, 8), asm.R1)
-				g.emit(asm.StoreMem(reg, off, r, asm.DWord))
-			})
-			continue
+			continue // the bucket of a histogram
 		}
 		if part.Type.IsScalar() {
 			g.withReg(func(r asm.Register) {
@@ -187,24 +179,35 @@ func (g *gen) assignMap(m *lang.MapExpr, value lang.Expr) {
 // hist, lhist. Per-CPU values need no atomics.
 func (g *gen) aggregate(m *lang.MapExpr, call *lang.Call) {
 	meta := g.maps[m.Name]
-	// The value waits on the stack while the key is built.
-	arg := g.allocSlot()
-	if len(call.Args) > 0 {
+	var key mem
+	arg := 0
+	switch meta.Agg {
+	case AggHist, AggLhist:
+		// The key first; then the value, whose bucket ends the key.
+		key = g.key(m)
+		g.withReg(func(r asm.Register) {
+			g.scalarTo(call.Args[0], r)
+			g.move(asm.R1, r)
+		})
+		if meta.Agg == AggHist {
+			g.log2Bucket(int(meta.Value.Args[0]))
+		} else {
+			g.linearBucket(meta.Value.Args)
+		}
+		last := meta.Key.Parts[len(meta.Key.Parts)-1]
+		reg, off := g.base(key.sub(last.Offset, 8), asm.R1)
+		g.emit(asm.StoreMem(reg, off, asm.R3, asm.DWord))
+	case AggCount:
+		key = g.key(m)
+	default:
+		// The value waits on the stack while the key is built.
+		arg = g.allocSlot()
 		g.withReg(func(r asm.Register) {
 			g.scalarTo(call.Args[0], r)
 			g.emit(asm.StoreMem(g.fp, int16(arg), r, asm.DWord))
 		})
+		key = g.key(m)
 	}
-	bucket := 0
-	switch meta.Agg {
-	case AggHist:
-		bucket = g.allocSlot()
-		g.log2Bucket(arg, int(meta.Value.Args[0]), bucket)
-	case AggLhist:
-		bucket = g.allocSlot()
-		g.linearBucket(arg, meta.Value.Args, bucket)
-	}
-	key := g.keyWithBucket(m, bucket)
 	g.lookup(m.Name, key)
 	insert, end := g.newLabel("insert"), g.newLabel("agg_end")
 	if meta.Array {
@@ -218,7 +221,8 @@ func (g *gen) aggregate(m *lang.MapExpr, call *lang.Call) {
 		val := mem{base: baseStack, off: g.frame.alloc(meta.ValueSize), size: meta.ValueSize}
 		switch meta.Agg {
 		case AggCount, AggHist, AggLhist:
-			g.emit(stDW(g.fp, int16(val.off), 1))
+			// The first count, 1, is a constant of the read-only data.
+			val = mem{base: baseRodata, off: g.rodata.word(1), size: 8}
 		default:
 			// {value, 1}: the first value, and one value seen.
 			g.emit(asm.LoadMem(asm.R1, g.fp, int16(arg), asm.DWord))
@@ -266,62 +270,72 @@ func (g *gen) updateAgg(meta *MapMeta, arg int) {
 	}
 }
 
-// log2Bucket computes hist()'s bucket of the value in slot arg, as
+// log2Bucket computes hist()'s bucket of the value in R1 into R3, as
 // bpftrace does: 0 for negative values, 1 + v for v < 2^k, then 2^k
-// buckets for each power of two.
-func (g *gen) log2Bucket(arg, k, bucket int) {
+// buckets for each power of two. It uses R1-R4.
+func (g *gen) log2Bucket(k int) {
 	mask := int32(1)<<k - 1
-	neg, small, done := g.newLabel("hist_neg"), g.newLabel("hist_small"), g.newLabel("hist_done")
-	g.emit(asm.LoadMem(asm.R1, g.fp, int16(arg), asm.DWord))
-	g.emit(asm.JSLT.Imm(asm.R1, 0, neg))
-	g.emit(asm.JLE.Imm(asm.R1, mask, small))
+	done := g.newLabel("hist_done")
+	g.emit(asm.Mov.Imm(asm.R3, 0))
+	g.emit(asm.JSLT.Imm(asm.R1, 0, done))
+	g.emit(asm.Mov.Reg(asm.R3, asm.R1), asm.Add.Imm(asm.R3, 1))
+	g.emit(asm.JLE.Imm(asm.R1, mask, done))
 	// l = the position of the leftmost 1, found by halving.
 	g.emit(asm.Mov.Reg(asm.R2, asm.R1), asm.Mov.Imm(asm.R3, 0))
 	for i := 5; i >= 0; i-- {
+		bits := int32(1) << i
 		skip := g.newLabel("hist_bit")
-		g.loadImm(asm.R4, int64(1)<<(1<<i))
-		g.emit(asm.JLT.Reg(asm.R2, asm.R4, skip))
-		g.emit(asm.RSh.Imm(asm.R2, int32(1)<<i), asm.Add.Imm(asm.R3, int32(1)<<i))
+		if bits == 32 {
+			// 2^32 does not fit an immediate: test the high half.
+			g.emit(asm.Mov.Reg(asm.R4, asm.R2), asm.RSh.Imm(asm.R4, 32), asm.JEq.Imm(asm.R4, 0, skip))
+		} else {
+			g.emit(asm.JLT.Imm(asm.R2, int32(1)<<bits, skip))
+		}
+		g.emit(asm.RSh.Imm(asm.R2, bits), asm.Add.Imm(asm.R3, bits))
 		g.place(skip)
+	}
+	if k == 0 {
+		// bucket = l + 2
+		g.emit(asm.Add.Imm(asm.R3, 2))
+		g.place(done)
+		return
 	}
 	// bucket = ((l - k + 1) << k) + ((v >> (l - k)) & mask) + 1
 	g.emit(asm.Sub.Imm(asm.R3, int32(k)))
 	g.emit(asm.Mov.Reg(asm.R4, asm.R1), asm.RSh.Reg(asm.R4, asm.R3), asm.And.Imm(asm.R4, mask))
 	g.emit(asm.Add.Imm(asm.R3, 1), asm.LSh.Imm(asm.R3, int32(k)))
 	g.emit(asm.Add.Reg(asm.R3, asm.R4), asm.Add.Imm(asm.R3, 1))
-	g.emit(asm.StoreMem(g.fp, int16(bucket), asm.R3, asm.DWord))
-	g.emit(asm.Ja.Label(done))
-	g.place(small)
-	g.emit(asm.Add.Imm(asm.R1, 1))
-	g.emit(asm.StoreMem(g.fp, int16(bucket), asm.R1, asm.DWord))
-	g.emit(asm.Ja.Label(done))
-	g.place(neg)
-	g.emit(stDW(g.fp, int16(bucket), 0))
 	g.place(done)
 }
 
-// linearBucket computes lhist()'s bucket: 0 below min, 1 + (v - min) /
-// step inside, 1 + (max - min) / step above max.
-func (g *gen) linearBucket(arg int, args []int64, bucket int) {
+// linearBucket computes lhist()'s bucket of the value in R1 into R3: 0
+// below min, 1 + (v - min) / step inside, 1 + (max - min) / step above
+// max. It uses R1-R3.
+func (g *gen) linearBucket(args []int64) {
 	min, max, step := args[0], args[1], args[2]
-	below, above, done := g.newLabel("lhist_below"), g.newLabel("lhist_above"), g.newLabel("lhist_done")
-	g.emit(asm.LoadMem(asm.R1, g.fp, int16(arg), asm.DWord))
-	g.loadImm(asm.R2, min)
-	g.emit(asm.JSLT.Reg(asm.R1, asm.R2, below))
-	g.loadImm(asm.R2, max)
-	g.emit(asm.JSGT.Reg(asm.R1, asm.R2, above))
-	g.loadImm(asm.R2, min)
-	g.emit(asm.Sub.Reg(asm.R1, asm.R2))
-	g.loadImm(asm.R2, step)
-	g.emit(asm.Div.Reg(asm.R1, asm.R2), asm.Add.Imm(asm.R1, 1))
-	g.emit(asm.StoreMem(g.fp, int16(bucket), asm.R1, asm.DWord))
-	g.emit(asm.Ja.Label(done))
-	g.place(above)
-	g.loadImm(asm.R1, 1+(max-min)/step)
-	g.emit(asm.StoreMem(g.fp, int16(bucket), asm.R1, asm.DWord))
-	g.emit(asm.Ja.Label(done))
-	g.place(below)
-	g.emit(stDW(g.fp, int16(bucket), 0))
+	done := g.newLabel("lhist_done")
+	cmp := func(op asm.JumpOp, v int64, label string) {
+		if v >= -1<<31 && v < 1<<31 {
+			g.emit(op.Imm(asm.R1, int32(v), label))
+			return
+		}
+		g.loadImm(asm.R2, v)
+		g.emit(op.Reg(asm.R1, asm.R2, label))
+	}
+	g.emit(asm.Mov.Imm(asm.R3, 0))
+	cmp(asm.JSLT, min, done)
+	g.loadImm(asm.R3, 1+(max-min)/step)
+	cmp(asm.JSGT, max, done)
+	g.emit(asm.Mov.Reg(asm.R3, asm.R1))
+	if min != 0 {
+		g.loadImm(asm.R2, min)
+		g.emit(asm.Sub.Reg(asm.R3, asm.R2))
+	}
+	if step != 1 {
+		g.loadImm(asm.R2, step)
+		g.emit(asm.Div.Reg(asm.R3, asm.R2))
+	}
+	g.emit(asm.Add.Imm(asm.R3, 1))
 	g.place(done)
 }
 

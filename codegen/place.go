@@ -12,8 +12,11 @@ type place struct {
 	direct bool
 	m      mem // direct: the memory
 	// behind a pointer: the stack slot holding the base address, the
-	// constant offset from it, and whose memory it is.
+	// constant offset from it, and whose memory it is. A local slot is in
+	// a callback's own frame: the verifier lets no callback keep a stack
+	// address in its caller's frame.
 	slot  int
+	local bool
 	off   int
 	space lang.AddrSpace
 	// bitfields: the value is bitSize bits at bitOff of the bytes read.
@@ -120,9 +123,9 @@ func (g *gen) indexPlace(e *lang.IndexExpr) place {
 			g.emit(asm.Mul.Imm(r, int32(elem.Size)))
 		}
 		g.withTemp(func(t asm.Register) {
-			g.emit(asm.LoadMem(t, g.fp, int16(base.slot), asm.DWord))
+			g.emit(asm.LoadMem(t, g.slotBase(base), int16(base.slot), asm.DWord))
 			g.emit(asm.Add.Reg(t, r))
-			g.emit(asm.StoreMem(g.fp, int16(base.slot), t, asm.DWord))
+			g.emit(asm.StoreMem(g.slotBase(base), int16(base.slot), t, asm.DWord))
 		})
 	})
 	return base
@@ -134,12 +137,23 @@ func (g *gen) addressOf(p place) place {
 	if !p.direct {
 		return p
 	}
-	slot := g.allocSlot()
+	out := place{slot: g.allocSlot(), space: lang.SpaceKernel}
+	if g.inCallback {
+		out = place{slot: g.local.alloc(8), local: true, space: lang.SpaceKernel}
+	}
 	g.withTemp(func(t asm.Register) {
 		g.addrTo(p.m, t)
-		g.emit(asm.StoreMem(g.fp, int16(slot), t, asm.DWord))
+		g.emit(asm.StoreMem(g.slotBase(out), int16(out.slot), t, asm.DWord))
 	})
-	return place{slot: slot, space: lang.SpaceKernel}
+	return out
+}
+
+// slotBase is the frame p's slot is in.
+func (g *gen) slotBase(p place) asm.Register {
+	if p.local {
+		return asm.R10
+	}
+	return g.fp
 }
 
 // readHelper is the helper that copies memory of a space.
@@ -158,7 +172,7 @@ func readHelper(space lang.AddrSpace, str bool) asm.BuiltinFunc {
 // readInto copies n bytes from behind a pointer place to dst with the
 // helper of its space (the string variant stops at a NUL).
 func (g *gen) readInto(p place, dst mem, n int, str bool) {
-	g.emit(asm.LoadMem(asm.R3, g.fp, int16(p.slot), asm.DWord))
+	g.emit(asm.LoadMem(asm.R3, g.slotBase(p), int16(p.slot), asm.DWord))
 	if p.off != 0 {
 		g.emit(asm.Add.Imm(asm.R3, int32(p.off)))
 	}

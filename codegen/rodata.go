@@ -1,6 +1,8 @@
 package codegen
 
 import (
+	"encoding/binary"
+
 	"github.com/cilium/ebpf"
 )
 
@@ -13,12 +15,13 @@ const bpfFRdonlyProg = 1 << 7
 type rodata struct {
 	data     []byte
 	strings  map[string]int
+	words    map[uint64]int
 	zeroSize int
 }
 
 func newRodata(maxStrlen int) *rodata {
 	zero := max((maxStrlen+7)&^7, 64)
-	return &rodata{data: make([]byte, rodataZeroOffset+zero), strings: map[string]int{}, zeroSize: zero}
+	return &rodata{data: make([]byte, rodataZeroOffset+zero), strings: map[string]int{}, words: map[uint64]int{}, zeroSize: zero}
 }
 
 // str returns the offset of s, NUL-terminated, in the data.
@@ -33,6 +36,17 @@ func (r *rodata) str(s string) int {
 		r.data = append(r.data, 0)
 	}
 	r.strings[s] = off
+	return off
+}
+
+// word returns the offset of the uint64 v, in the machine's byte order.
+func (r *rodata) word(v uint64) int {
+	if off, ok := r.words[v]; ok {
+		return off
+	}
+	off := len(r.data)
+	r.data = binary.NativeEndian.AppendUint64(r.data, v)
+	r.words[v] = off
 	return off
 }
 

@@ -146,7 +146,7 @@ func (g *gen) bufTo(call *lang.Call, dst mem, pad bool) {
 		reg, off := g.base(dst, asm.R1)
 		g.emit(asm.StoreMem(reg, off, r, asm.DWord))
 	})
-	g.emit(asm.LoadMem(asm.R3, g.fp, int16(src.slot), asm.DWord))
+	g.emit(asm.LoadMem(asm.R3, g.slotBase(src), int16(src.slot), asm.DWord))
 	g.addrTo(dst.sub(8, t.Size), asm.R1)
 	g.emit(asm.LoadMem(asm.R2, g.fp, int16(lenSlot.off), asm.DWord))
 	g.call(readHelper(src.space, false))

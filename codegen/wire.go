@@ -49,6 +49,16 @@ const (
 	ringbufForceWakeup = 2
 )
 
+// The state map (Manifest.LostMap) holds one value that programs update
+// when the ring buffer is full: the number of events lost (uint64), and an
+// exit() that could not be sent (uint64: 1<<32 | the exit code), which the
+// runtime looks for as it looks for lost events.
+const (
+	StateLostOffset = 0
+	StateExitOffset = 8
+	StateSize       = 16
+)
+
 // ScalarSize is how many bytes a scalar takes in maps, keys and records.
 const ScalarSize = 8
 

@@ -139,10 +139,11 @@ type Stmt interface {
 	stmt()
 }
 
-// Block is a braced statement list.
+// Block is a braced statement list: `{ stmt; ... }`. Its Parse method
+// parses it (parse_stmt.go).
 type Block struct {
 	Span
-	Stmts []Stmt `parser:"'{' ( @@ | ';' )* '}'"`
+	Stmts []Stmt
 }
 
 // IfStmt is `if cond { ... } [else ...]`.
@@ -207,7 +208,7 @@ type JumpStmt struct {
 // BlockStmt is a nested block used as a statement.
 type BlockStmt struct {
 	Span
-	Block *Block `parser:"@@ ';'?"`
+	Block *Block
 }
 
 // ExprStmt is an expression statement, or an assignment when Op is set:

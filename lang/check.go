@@ -53,6 +53,9 @@ type VarInfo struct {
 	// Decl is the node that declared it: a let, a for, or the first
 	// assignment.
 	Decl Node
+	// Declared is set when a let wrote the type (`let $x: uint8`): values
+	// stored later convert to it, and it never widens.
+	Declared bool
 }
 
 // MapInfo describes one global map, merged from all its uses.

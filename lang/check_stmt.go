@@ -136,12 +136,16 @@ func (c *checker) checkLet(s *LetStmt) {
 			c.declare(s.Var.Name, s.Var, nil)
 			return
 		}
-		c.declare(s.Var.Name, s.Var, declared)
+		c.declare(s.Var.Name, s.Var, declared).Declared = true
 		return
 	}
 	vt := c.expr(s.Value)
 	if vt.IsInvalid() {
-		c.declare(s.Var.Name, s.Var, orInvalid(declared))
+		if declared != nil {
+			c.declare(s.Var.Name, s.Var, declared).Declared = true
+			return
+		}
+		c.declare(s.Var.Name, s.Var, Invalid)
 		return
 	}
 	if !storable(vt) {
@@ -153,30 +157,34 @@ func (c *checker) checkLet(s *LetStmt) {
 		c.declare(s.Var.Name, s.Var, c.withFields(storageType(vt)))
 		return
 	}
-	c.checkConvertible(s.Value, vt, declared)
-	c.declare(s.Var.Name, s.Var, declared)
+	c.checkConvertible(s.Var.Name, s.Value, vt, declared, false)
+	c.declare(s.Var.Name, s.Var, declared).Declared = true
 }
 
-func orInvalid(t *Type) *Type {
-	if t == nil {
-		return Invalid
-	}
-	return t
-}
-
-// checkConvertible checks that a value of type vt can be stored in a
-// variable declared as t: integers convert (a constant must fit), other
-// types must match.
-func (c *checker) checkConvertible(value Expr, vt, t *Type) {
+// checkConvertible checks that a value of type vt can be stored in the
+// variable name declared as t, as bpftrace does: integers convert,
+// wrapping at t's width, but a constant must fit (compound says the value
+// is the right side of `$x op= value`, which wraps whatever it is); a
+// string must fit in t's size; other types must match.
+func (c *checker) checkConvertible(name string, value Expr, vt, t *Type, compound bool) {
 	switch {
+	case t.IsInvalid() || vt.IsInvalid():
 	case t.Kind == KindInt && vt.IsInteger() && vt.Kind != KindPointer:
-		if k, ok := c.info.Consts[value]; ok && !k.IsStr && truncate(k.Int, t) != truncate(k.Int, intView(vt)) {
+		if k, ok := c.info.Consts[value]; ok && !compound && !k.IsStr && truncate(k.Int, t) != truncate(k.Int, intView(vt)) {
 			c.errorf(value, "%d does not fit in %s; cast it: (%s)%d", int64(k.Int), t, t, int64(k.Int))
 		}
 	case t.Kind == KindString && vt.Kind == KindString:
+		if vt.Size > t.Size {
+			d := c.errorf(value, "%s is declared %s, too small for this %s", c.varName(name), t, vt)
+			d.Hint = fmt.Sprintf("a declared variable keeps its size: declare it string[%d]", vt.Size)
+		}
 	default:
-		if _, ok := unify(t, vt); !ok {
+		merged, ok := unify(t, vt)
+		switch {
+		case !ok:
 			c.errorf(value, "a %s variable cannot hold %s", t, vt)
+		case !merged.Equal(t):
+			c.errorf(value, "%s is declared %s, so it cannot hold %s", c.varName(name), t, vt)
 		}
 	}
 }
@@ -540,6 +548,8 @@ func (c *checker) assignVar(v *Var, vt *Type, value Expr, stmt *ExprStmt) {
 	} else if info.Type == nil {
 		info.Type = t
 		c.varTypes[info.Decl] = t
+	} else if info.Declared && !info.Type.IsInvalid() && !vt.IsInvalid() {
+		c.checkConvertible(v.Name, value, vt, info.Type, stmt.Op != "=")
 	} else if !info.Type.IsInvalid() && !t.IsInvalid() {
 		c.assignTo(info, t, value)
 	}

@@ -94,4 +94,5 @@ var (
 	tokRParen    = lexDef.Symbols()["RParen"]
 	tokUnterm    = lexDef.Symbols()["Unterminated"]
 	tokLBrace    = lexDef.Symbols()["CodeLBrace"]
+	tokRBrace    = lexDef.Symbols()["RBrace"]
 )

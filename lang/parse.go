@@ -9,22 +9,23 @@ import (
 	"github.com/alecthomas/participle/v2/lexer"
 )
 
-// The parsers are built in init: the expression parser calls the block
-// parser for block expressions, which calls the expression parser.
+// The parsers are built in init: blocks parse keyword statements with
+// keywordParser, whose nodes hold blocks.
 var (
-	parser      *participle.Parser[Program]
-	blockParser *participle.Parser[Block]
+	parser        *participle.Parser[Program]
+	keywordParser *participle.Parser[keywordStmt]
 )
 
 func init() {
 	options := []participle.Option{
 		participle.Lexer(lexDef),
 		participle.Union[Item](&Directive{}, &ConfigBlock{}, &Import{}, &MapDecl{}, &Macro{}, &StructDecl{}, &Probe{}),
-		participle.Union[Stmt](&IfStmt{}, &LetStmt{}, &WhileStmt{}, &UnrollStmt{}, &ForStmt{}, &JumpStmt{}, &BlockStmt{}, &ExprStmt{}),
+		// Block.Parse parses block and expression statements itself.
+		participle.Union[Stmt](&IfStmt{}, &LetStmt{}, &WhileStmt{}, &UnrollStmt{}, &ForStmt{}, &JumpStmt{}),
 		participle.ParseTypeWith(parseExpr),
 	}
 	parser = participle.MustBuild[Program](options...)
-	blockParser = participle.MustBuild[Block](options...)
+	keywordParser = participle.MustBuild[keywordStmt](options...)
 }
 
 // Parse parses a whole script. The error, when not nil, is Diagnostics.

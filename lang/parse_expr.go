@@ -462,10 +462,10 @@ func (p *exprParser) callFollows() bool {
 	return isPunct(p.lex.Peek(), "(")
 }
 
-// blockExpr parses `{ stmts; value }` with the statement grammar.
+// blockExpr parses `{ stmts; value }` as a block.
 func (p *exprParser) blockExpr() (Expr, error) {
-	b, err := blockParser.ParseFromLexer(p.lex, participle.AllowTrailing(true))
-	if err != nil {
+	b := &Block{}
+	if err := b.Parse(p.lex); err != nil {
 		return nil, err
 	}
 	return blockToExpr(b), nil

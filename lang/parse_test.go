@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -95,5 +96,58 @@ func TestUnquote(t *testing.T) {
 	}
 	if _, err := unquote(`"\q"`); err == nil {
 		t.Error(`unquote("\q") should fail`)
+	}
+}
+
+// nested returns BEGIN { open×depth inner close×depth }.
+func nested(open, inner, close string, depth int) string {
+	return "BEGIN { " + strings.Repeat(open, depth) + inner + strings.Repeat(close, depth) + " }"
+}
+
+// TestParseDeepNesting parses 200 levels of blocks and parentheses, closed
+// and unclosed. A parser that retried a failed block as another kind of
+// statement took 2^depth tries: 20 levels took seconds, 200 never end.
+func TestParseDeepNesting(t *testing.T) {
+	const depth = 200
+	for _, tc := range []struct{ text, err string }{
+		{nested("{ ", "exit();", " }", depth), ""},
+		{nested("{ ", "", "", depth), "unexpected end of input: missing '}'"},
+		{nested("{ ", "1 +", " }", depth), `expected an expression, found "}"`},
+		{nested("if 1 { ", "exit();", " }", depth), ""},
+		{nested("if { ", "", "", depth), "unexpected end of input: missing '}'"},
+		{nested("while 1 { ", "@x = (", "", depth), `expected an expression, found "}"`},
+		{nested("$x = { ", "1", " };", depth), ""},
+		{nested("$x = { ", "1", "", depth), "unexpected end of input"},
+		{nested("", "@x = "+strings.Repeat("(", depth)+"1"+strings.Repeat(")", depth)+";", "", 1), ""},
+		{nested("", "@x = "+strings.Repeat("(", depth)+"1", "", 1), `expected ")", found "}"`},
+		{nested("", "@x = "+strings.Repeat("(int8)(", depth)+"1"+strings.Repeat(")", depth)+";", "", 1), ""},
+		{nested("", "@x = "+strings.Repeat("@m[", depth)+"1"+strings.Repeat("]", depth)+";", "", 1), ""},
+	} {
+		_, err := Parse(NewSource("-e", tc.text))
+		switch {
+		case tc.err == "" && err != nil:
+			t.Errorf("%.40s...: %v", tc.text, err)
+		case tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)):
+			t.Errorf("%.40s...: got %v, want an error %q", tc.text, err, tc.err)
+		}
+	}
+}
+
+// BenchmarkParseNested parses 200 nested blocks, closed and unclosed, and
+// 200 nested parentheses: the time must grow linearly with the depth.
+func BenchmarkParseNested(b *testing.B) {
+	for _, depth := range []int{50, 200} {
+		texts := []string{
+			nested("{ ", "exit();", " }", depth),
+			nested("{ ", "", "", depth),
+			nested("", "@x = "+strings.Repeat("(", depth)+"1"+strings.Repeat(")", depth)+";", "", 1),
+		}
+		b.Run(strconv.Itoa(depth), func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				for _, text := range texts {
+					_, _ = Parse(NewSource("-e", text))
+				}
+			}
+		})
 	}
 }

@@ -41,7 +41,9 @@ func (l *loop) events() {
 			return
 		}
 		if time.Since(l.lastLost) >= lostCheckInterval {
-			l.s.reportLost(false)
+			if exit, code := l.s.reportLost(false); exit && !l.exited {
+				l.exited, l.code = true, code
+			}
 			l.lastLost = time.Now()
 		}
 	}

@@ -71,7 +71,9 @@ func (s *Session) Run(ctx context.Context) (int, error) {
 		}
 	}
 	l.drain(true)
-	s.reportLost(true)
+	if exit, code := s.reportLost(true); exit && !l.exited {
+		l.exited, l.code = true, code // its event found no room
+	}
 	s.text.End()
 	s.printMaps()
 	if err := s.text.Flush(); err != nil {
@@ -99,15 +101,16 @@ func plural(n int, one, many string) string {
 }
 
 // reportLost prints how many events the ring buffer had no room for since
-// the last report; at the end it also prints the total.
-func (s *Session) reportLost(final bool) {
-	var perCPU []uint64
-	if err := s.coll.Maps[s.man.LostMap].Lookup(uint32(0), &perCPU); err != nil {
-		return
+// the last report; at the end it also prints the total. It also returns
+// an exit() that found no room for its event, if one did.
+func (s *Session) reportLost(final bool) (exit bool, code int) {
+	var state [codegen.StateSize]byte
+	if err := s.coll.Maps[s.man.LostMap].Lookup(uint32(0), &state); err != nil {
+		return false, 0
 	}
-	var total uint64
-	for _, n := range perCPU {
-		total += n
+	total := ne.Uint64(state[codegen.StateLostOffset:])
+	if req := ne.Uint64(state[codegen.StateExitOffset:]); req != 0 {
+		exit, code = true, int(int32(uint32(req)))
 	}
 	if total > s.lost {
 		s.text.Flush()
@@ -117,6 +120,7 @@ func (s *Session) reportLost(final bool) {
 	if final && s.lost > 0 {
 		s.warnf("WARNING: Total lost event count: %d", s.lost)
 	}
+	return exit, code
 }
 
 // isStop reports whether a reader error means there is nothing more to read

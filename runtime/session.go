@@ -157,3 +157,21 @@ func (s *Session) decoder() *decoder {
 	}
 	return s.dec
 }
+
+// XlatedSize returns how many instructions the kernel runs for a program
+// (wide loads count two), after its own rewriting and inlining.
+func (s *Session) XlatedSize(program string) (int, error) {
+	p := s.coll.Programs[program]
+	if p == nil {
+		return 0, fmt.Errorf("no program %s", program)
+	}
+	info, err := p.Info()
+	if err != nil {
+		return 0, err
+	}
+	insns, err := info.Instructions()
+	if err != nil {
+		return 0, err
+	}
+	return int(insns.Size() / 8), nil
+}

@@ -133,6 +133,19 @@ func constructs(e testEnv) []construct {
 			out:    "7 18\n4\n",
 		},
 		{
+			// A loop longer than the verifier could follow step by step,
+			// loops nested, and return from inside one.
+			name:   "while_long_nested_return",
+			script: `BEGIN { $i = 0; $s = 0; while ($i < 100000) { $i++; $s += $i; } printf("%d %d\n", $i, $s); $n = 0; $j = 0; while ($j < 4) { $k = 0; while ($k < 3) { $k++; $n++; } $j++; } printf("%d\n", $n); } BEGIN { $x = 0; while (1) { $x++; if ($x == 5) { printf("out at %d\n", $x); return; } } printf("never\n"); } BEGIN { exit(); }`,
+			out:    "100000 5000050000\n12\nout at 5\n",
+		},
+		{
+			// String keys copied out of the loop variable into other maps.
+			name:   "for_map_string_keys",
+			script: `BEGIN { @a["x"] = 1; @a["yy"] = 2; for ($kv : @a) { @b[$kv.0] = $kv.1 * 10; $k = $kv.0; @c[$k] = @b[$k] + 1; } exit(); }`,
+			maps:   "@a[x]: 1\n@a[yy]: 2\n@b[x]: 10\n@b[yy]: 20\n@c[x]: 11\n@c[yy]: 21\n",
+		},
+		{
 			name:   "for_range",
 			script: `BEGIN { $s = 0; for ($i : 1..5) { $s += $i; } printf("%d\n", $s); for ($i : 5..5) { printf("never\n"); } for ($i : 5..1) { printf("never\n"); } $a = 3; $b = 7; $n = 0; for ($i : $a..$b) { $n += $i; } printf("%d\n", $n); for ($i : $b..$a) { printf("never\n"); } $m = 0; for ($i : -3..2) { $m += $i; } printf("%d\n", $m); exit(); }`,
 			out:    "10\n18\n-5\n",

@@ -179,3 +179,24 @@ func TestMountsTracefs(t *testing.T) {
 		t.Errorf("%v: %q", err, out)
 	}
 }
+
+// TestLostEventsCounted: with a one-page ring buffer most printf events
+// find no room; hawk says how many were lost, and the exit() whose event
+// was lost too still ends the run with its code.
+func TestLostEventsCounted(t *testing.T) {
+	for _, probe := range []string{"BEGIN", "interval:ms:50"} {
+		cmd := hawkCmd(t, "-e", `config = { perf_rb_pages = 1 } `+probe+` { for ($i : 0..1000) { printf("%d\n", $i); } exit(3); }`)
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
+		lines := strings.Count(stdout.String(), "\n") - 2 // the two at exit
+		m := regexp.MustCompile(`WARNING: Total lost event count: (\d+)\n`).FindStringSubmatch(stderr.String())
+		if exitCode(err) != 3 || m == nil || !strings.Contains(stderr.String(), "Lost ") {
+			t.Fatalf("%s: exit %d, stderr:\n%s", probe, exitCode(err), stderr.String())
+		}
+		lost, _ := strconv.Atoi(m[1])
+		if lines <= 0 || lines+lost < 1001 {
+			t.Errorf("%s: %d lines printed and %d lost, want at least 1001 in all", probe, lines, lost)
+		}
+	}
+}
