@@ -123,7 +123,7 @@ func (g *gen) joinCall(call *lang.Call) {
 	}
 	id := len(g.man.Joins)
 	g.man.Joins = append(g.man.Joins, meta)
-	space := spaceOf(g.info.TypeOf(call.Args[0]))
+	space := g.spaceOf(g.info.TypeOf(call.Args[0]))
 	argv := g.allocSlot()
 	g.withReg(func(r asm.Register) {
 		g.scalarTo(call.Args[0], r)

@@ -152,6 +152,11 @@ func (g *gen) builtinTo(id *lang.Ident, dst asm.Register) {
 		g.lowOrHigh(dst, false)
 	case lang.BuiltinKstack:
 		g.kstackTo(g.info.TypeOf(id), dst)
+	case lang.BuiltinArg:
+		n, _ := lang.ArgIndex(id.Name)
+		g.argTo(n, dst)
+	case lang.BuiltinRetval:
+		g.emit(asm.LoadMem(dst, g.ctxReg(), ptRegsRet, asm.DWord))
 	default:
 		internal("builtinTo: %s is not a scalar", id.Name)
 	}

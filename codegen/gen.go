@@ -27,7 +27,8 @@ type gen struct {
 	scratchSlot int // stack slot holding the scratch area's address
 	scratchKey  int // this program's entry in the scratch map
 	vars        map[*lang.VarInfo]mem
-	exit        string // label of the program's epilogue
+	varOrder    []*lang.VarInfo // vars in the order they were declared
+	exit        string          // label of the program's epilogue
 	// registers holding map value addresses until the statement ends
 	stmtRegs []asm.Register
 	// Loops and callbacks.
@@ -122,8 +123,8 @@ func (g *gen) prologue() {
 	}
 	// Scratch variables start out zero (strings empty), on the stack for
 	// the verifier, in the scratch map so no earlier run shows through.
-	for _, m := range g.vars {
-		switch {
+	for _, info := range g.varOrder {
+		switch m := g.vars[info]; {
 		case m.base == baseStack:
 			g.zeroStack(m.off, m.size)
 		case m.size == ScalarSize:
@@ -161,6 +162,7 @@ func (g *gen) declareVars() {
 			}
 			m.size = storedSize(t)
 			g.vars[info] = m
+			g.varOrder = append(g.varOrder, info)
 		}
 		return true
 	})

@@ -135,13 +135,15 @@ func (c *compiler) probe(index int, p *lang.Probe) {
 // perAttachPoint reports whether a probe's code depends on its attach
 // point: tracepoint fields sit at different offsets, `probe` differs.
 func perAttachPoint(p *lang.Probe) bool {
-	return usesIdent(p, "args", "probe")
+	return usesIdent(p, "args", "probe", "func")
 }
 
 // usesCtx reports whether a probe needs its context: for tracepoint
-// fields and stacks.
-func usesCtx(p *lang.Probe) bool { return usesIdent(p, "args", "kstack", "ppid") }
+// fields, registers (argN, retval) and stacks.
+func usesCtx(p *lang.Probe) bool { return usesIdent(p, "args", "kstack", "ppid", "retval", "argN") }
 
+// usesIdent reports whether p uses one of the names; "argN" stands for
+// arg0, arg1, ...
 func usesIdent(p *lang.Probe, names ...string) bool {
 	found := false
 	lang.Inspect(p, func(n lang.Node) bool {
@@ -151,6 +153,9 @@ func usesIdent(p *lang.Probe, names ...string) bool {
 			name = n.Name
 		case *lang.Call:
 			name = n.Name
+		}
+		if _, ok := lang.ArgIndex(name); ok {
+			name = "argN"
 		}
 		for _, want := range names {
 			found = found || name == want
@@ -179,6 +184,14 @@ func shortKind(k lang.ProbeKind) string {
 		return "iv"
 	case lang.ProbeTracepoint:
 		return "tp"
+	case lang.ProbeKprobe:
+		return "kp"
+	case lang.ProbeKretprobe:
+		return "kr"
+	case lang.ProbeUprobe:
+		return "up"
+	case lang.ProbeUretprobe:
+		return "ur"
 	}
 	return "p"
 }
@@ -191,6 +204,8 @@ func programType(k lang.ProbeKind) ebpf.ProgramType {
 		return ebpf.PerfEvent
 	case lang.ProbeTracepoint:
 		return ebpf.TracePoint
+	case lang.ProbeKprobe, lang.ProbeKretprobe, lang.ProbeUprobe, lang.ProbeUretprobe:
+		return ebpf.Kprobe
 	}
 	return ebpf.RawTracepoint
 }

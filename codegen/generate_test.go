@@ -124,6 +124,10 @@ func TestEveryProbeKindIsWired(t *testing.T) {
 		lang.ProbeEnd:        "END",
 		lang.ProbeInterval:   "interval:ms:100",
 		lang.ProbeTracepoint: "tracepoint:sched:sched_switch",
+		lang.ProbeKprobe:     "kprobe:do_nanosleep",
+		lang.ProbeKretprobe:  "kretprobe:do_nanosleep",
+		lang.ProbeUprobe:     "uprobe:/bin/bash:readline",
+		lang.ProbeUretprobe:  "uretprobe:/bin/bash:readline",
 	}
 	for _, k := range lang.ProbeKinds() {
 		ap, ok := examples[k]

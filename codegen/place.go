@@ -44,11 +44,15 @@ func (g *gen) pointerPlace(e lang.Expr, space lang.AddrSpace) place {
 	return place{slot: slot, space: space}
 }
 
-// spaceOf is where a pointer of type t points: integers used as addresses
-// point into kernel memory.
-func spaceOf(t *lang.Type) lang.AddrSpace {
+// spaceOf is where a pointer of type t points. Integers used as
+// addresses point into the probe's memory: user memory in uprobes, kernel
+// memory otherwise.
+func (g *gen) spaceOf(t *lang.Type) lang.AddrSpace {
 	if t.Kind == lang.KindPointer {
 		return t.Space
+	}
+	if g.kind.IsUserProbe() {
+		return lang.SpaceUser
 	}
 	return lang.SpaceKernel
 }
@@ -81,7 +85,7 @@ func (g *gen) placeOf(e lang.Expr) place {
 		return g.indexPlace(e)
 	case *lang.UnaryExpr:
 		if e.Op == lang.OpDeref {
-			return g.pointerPlace(e.X, spaceOf(g.info.TypeOf(e.X)))
+			return g.pointerPlace(e.X, g.spaceOf(g.info.TypeOf(e.X)))
 		}
 	}
 	t := g.info.TypeOf(e)
@@ -99,8 +103,11 @@ func (g *gen) indexPlace(e *lang.IndexExpr) place {
 	if xt.Kind == lang.KindTuple {
 		return g.placeOf(e.X).at(g.info.Fields[e].Offset)
 	}
-	elem := xt.Elem
-	if k, ok := g.constInt(e.Index); ok && xt.Kind == lang.KindArray {
+	elem, n := xt.Elem, xt.Len
+	if xt.Kind == lang.KindString {
+		elem, n = lang.Int8, xt.Size // a string's characters
+	}
+	if k, ok := g.constInt(e.Index); ok && xt.Kind != lang.KindPointer {
 		return g.placeOf(e.X).at(int(k) * elem.Size)
 	}
 	var base place
@@ -112,10 +119,10 @@ func (g *gen) indexPlace(e *lang.IndexExpr) place {
 	// base += index * size
 	g.withReg(func(r asm.Register) {
 		g.scalarTo(e.Index, r)
-		if xt.Kind == lang.KindArray && xt.Len > 0 {
+		if xt.Kind != lang.KindPointer && n > 0 {
 			// Out of range reads element 0.
 			ok := g.newLabel("index_ok")
-			g.emit(asm.JLT.Imm(r, int32(xt.Len), ok))
+			g.emit(asm.JLT.Imm(r, int32(n), ok))
 			g.emit(asm.Mov.Imm(r, 0))
 			g.place(ok)
 		}

@@ -18,6 +18,8 @@ func (g *gen) strTo(e lang.Expr, dst mem, pad bool) {
 		switch g.info.Builtins[e] {
 		case lang.BuiltinProbe:
 			g.constStrTo(probeName(g.aps[0]), dst, pad)
+		case lang.BuiltinFunc:
+			g.constStrTo(lang.FuncName(g.aps[0]), dst, pad)
 		default: // comm
 			n := min(16, dst.size)
 			if pad && dst.size > n {
@@ -153,10 +155,7 @@ func (g *gen) strCallTo(call *lang.Call, dst mem, pad bool) {
 	if pad {
 		g.zero(dst)
 	}
-	fn := asm.FnProbeReadKernelStr
-	if at := g.info.TypeOf(arg); at.Kind == lang.KindPointer && at.Space == lang.SpaceUser {
-		fn = asm.FnProbeReadUserStr
-	}
+	fn := readHelper(g.spaceOf(g.info.TypeOf(arg)), true)
 	_, constLen := g.constInt(arg)
 	if len(call.Args) == 2 {
 		_, constLen = g.constInt(call.Args[1])

@@ -136,10 +136,10 @@ func (g *gen) bufTo(call *lang.Call, dst mem, pad bool) {
 		g.storeImm(lenSlot, int64(t.Size))
 	}
 	var src place
-	if at.Kind == lang.KindArray {
+	if at.Kind == lang.KindArray || at.Kind == lang.KindString {
 		src = g.addressOf(g.placeOf(arg))
 	} else {
-		src = g.pointerPlace(arg, spaceOf(at))
+		src = g.pointerPlace(arg, g.spaceOf(at))
 	}
 	g.withTemp(func(r asm.Register) {
 		g.emit(asm.LoadMem(r, g.fp, int16(lenSlot.off), asm.DWord))
@@ -147,6 +147,9 @@ func (g *gen) bufTo(call *lang.Call, dst mem, pad bool) {
 		g.emit(asm.StoreMem(reg, off, r, asm.DWord))
 	})
 	g.emit(asm.LoadMem(asm.R3, g.slotBase(src), int16(src.slot), asm.DWord))
+	if src.off != 0 {
+		g.emit(asm.Add.Imm(asm.R3, int32(src.off)))
+	}
 	g.addrTo(dst.sub(8, t.Size), asm.R1)
 	g.emit(asm.LoadMem(asm.R2, g.fp, int16(lenSlot.off), asm.DWord))
 	g.call(readHelper(src.space, false))

@@ -1,6 +1,9 @@
 package lang
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // Builtin is a builtin variable such as pid or comm.
 type Builtin int
@@ -39,10 +42,6 @@ type builtinInfo struct {
 	doc   string
 }
 
-// noKinds marks builtins of probe kinds hawk does not attach yet: they are
-// known names, refused in every probe hawk has.
-var noKinds = []ProbeKind{}
-
 var builtins = [numBuiltins]builtinInfo{
 	BuiltinPid:      {name: "pid", typ: Uint32, doc: "process id"},
 	BuiltinTid:      {name: "tid", typ: Uint32, doc: "thread id"},
@@ -60,10 +59,10 @@ var builtins = [numBuiltins]builtinInfo{
 	BuiltinUsername: {name: "username", typ: &Type{Kind: KindUsername, Size: 8}, doc: "the current user's name"},
 	BuiltinPpid:     {name: "ppid", typ: Uint32, doc: "parent process id"},
 	BuiltinProbe:    {name: "probe", doc: "the attach point that fired"},
-	BuiltinFunc:     {name: "func", typ: Uint64, kinds: noKinds, doc: "the traced function (kprobes, uprobes)"},
-	BuiltinRetval:   {name: "retval", typ: Uint64, kinds: noKinds, doc: "the traced function's return value (kretprobe, uretprobe)"},
+	BuiltinFunc:     {name: "func", kinds: []ProbeKind{ProbeKprobe, ProbeKretprobe, ProbeUprobe, ProbeUretprobe}, doc: "the traced function (kprobes, uprobes)"},
+	BuiltinRetval:   {name: "retval", typ: Uint64, kinds: []ProbeKind{ProbeKretprobe, ProbeUretprobe}, doc: "the traced function's return value (kretprobe, uretprobe)"},
 	BuiltinArgs:     {name: "args", typ: &Type{Kind: KindCtx}, kinds: []ProbeKind{ProbeTracepoint}, doc: "the tracepoint's fields"},
-	BuiltinArg:      {name: "arg0", typ: Uint64, kinds: noKinds, doc: "arguments of the traced function (kprobes, uprobes): arg0..arg5"},
+	BuiltinArg:      {name: "arg0", typ: Uint64, kinds: []ProbeKind{ProbeKprobe, ProbeUprobe}, doc: "arguments of the traced function (kprobes, uprobes): arg0, arg1, ..."},
 	BuiltinKstack:   {name: "kstack", typ: &Type{Kind: KindStack, Size: 8}, doc: "the kernel stack"},
 }
 
@@ -76,10 +75,20 @@ func Builtins() []Builtin { return enumValues(numBuiltins) }
 func builtinSpelling(b Builtin) []string { return []string{builtins[b].name} }
 
 func lookupBuiltin(name string) Builtin {
-	if len(name) == 4 && strings.HasPrefix(name, "arg") && name[3] >= '0' && name[3] <= '9' {
+	if n, ok := ArgIndex(name); ok && n >= 0 {
 		return BuiltinArg
 	}
 	return lookupName(numBuiltins, builtinSpelling, name)
+}
+
+// ArgIndex reads N from argN.
+func ArgIndex(name string) (int, bool) {
+	digits, ok := strings.CutPrefix(name, "arg")
+	if !ok || digits == "" || len(digits) > 2 || (len(digits) > 1 && digits[0] == '0') {
+		return 0, false
+	}
+	n, err := strconv.Atoi(digits)
+	return n, err == nil
 }
 
 // Func is a builtin function such as printf or count.

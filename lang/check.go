@@ -69,6 +69,9 @@ type MapInfo struct {
 	MaxEntries int
 	// badValue is set when an assignment's value had an error.
 	badValue bool
+	// selfRead is set when the map's own assignment read it before it had
+	// a type: `@n = @n + 1`; guessed when that made it an int64.
+	selfRead, guessed bool
 }
 
 // Info is what the checker found out about a program: side tables keyed by
@@ -124,15 +127,21 @@ func Check(prog *Program, env Env, cfg Config) (*Info, error) {
 	expandMacros(prog, &diags)
 	settings := resolveSettings(prog, cfg, &diags)
 	expandAttachPoints(prog, env, cfg.Params, settings.MissingProbes, &diags)
-	// The first walk settles the types of maps and variables, which may be
-	// used before the assignment that gives them a type; the second walk
+	// The first walks settle the types of maps and variables, which may be
+	// used before the assignment that gives them a type; the last walk
 	// checks every use against those types and keeps its diagnostics.
 	c := newChecker(prog, env, cfg, settings, nil)
 	c.walk()
+	for round := 0; c.guessSelfReads() && round < len(c.info.MapOrder); round++ {
+		c = newChecker(prog, env, cfg, settings, c)
+		c.walk()
+	}
 	c = newChecker(prog, env, cfg, settings, c)
+	c.report = true
 	c.walk()
 	c.checkMapKinds()
 	c.diags = append(diags, c.diags...)
+	c.checkSettled()
 	c.diags.Sort()
 	for _, d := range c.diags {
 		if d.Severity == Warning {
@@ -151,6 +160,58 @@ func Check(prog *Program, env Env, cfg Config) (*Info, error) {
 		}
 	}
 	return c.info, c.diags.Err()
+}
+
+// guessSelfReads types the maps that only their own assignments read
+// before they have a type (`@n = @n + 1`, `@[k] = @[k] + 1`) as int64: the
+// 0 a map holds before its first assignment, as bpftrace infers. It
+// reports whether it typed any, for the types to settle again.
+func (c *checker) guessSelfReads() bool {
+	guessed := false
+	for _, name := range c.info.MapOrder {
+		if info := c.info.Maps[name]; info.Value == nil && info.selfRead && !info.badValue {
+			info.Value, info.guessed, guessed = Int64, true, true
+		}
+	}
+	return guessed
+}
+
+// checkSettled makes sure that a program without errors has a type for
+// each expression, scratch variable and map it uses, so that a gap in the
+// checker is an error here rather than a crash of the code generator.
+func (c *checker) checkSettled() {
+	if c.diags.HasErrors() {
+		return
+	}
+	unknown := func(n Node, what string) {
+		c.errorf(n, "cannot tell the type of %s (a gap in hawk's checker: please report it)", what)
+	}
+	for _, p := range c.prog.Probes {
+		Inspect(p, func(n Node) bool {
+			if c.diags.HasErrors() {
+				return false
+			}
+			switch n := n.(type) {
+			case *VarDecl, *LetStmt, *ForStmt, *ExprStmt:
+				// An untyped `let $x;` that nothing assigns or reads has
+				// no type and needs none.
+				if v := c.info.Vars[n]; v != nil && v.Type != nil && v.Type.IsInvalid() {
+					unknown(n, "variable "+c.varName(v.Name))
+				}
+			}
+			if e, ok := n.(Expr); ok {
+				if t, recorded := c.info.Types[e]; recorded && t.IsInvalid() {
+					unknown(e, "this expression")
+				}
+			}
+			return true
+		})
+	}
+	for _, name := range c.info.MapOrder {
+		if info := c.info.Maps[name]; info.Value != nil && info.Value.IsInvalid() && !c.diags.HasErrors() {
+			unknown(info.First, "map "+name)
+		}
+	}
 }
 
 // resolveSettings reads the config block, then the environment.
@@ -184,8 +245,16 @@ type checker struct {
 	settings Settings
 	info     *Info
 	diags    Diagnostics
-	// The settled types of the first walk (nil during the first walk).
+	// The settled types of the walk before (nil during the first walk).
 	prev *checker
+	// report is set for the last walk, which keeps its diagnostics.
+	report bool
+	// While an assignment's value is checked in a settling walk: the map
+	// it assigns (assigning), and whether the value read a map or
+	// variable with no type yet (unsettled), or that map itself
+	// (selfRead). Such a value is unknown for now, not wrong.
+	assigning           string
+	unsettled, selfRead bool
 	// The probe being checked, its attach points' kinds, its scopes.
 	probe  *Probe
 	scopes []map[string]*VarInfo
@@ -242,15 +311,15 @@ func newChecker(prog *Program, env Env, cfg Config, settings Settings, prev *che
 }
 
 func (c *checker) errorf(n Node, format string, args ...any) *Diagnostic {
-	if c.prev == nil {
-		// The first walk only settles types; the second reports.
+	if !c.report {
+		// The first walks only settle types; the last reports.
 		return &Diagnostic{}
 	}
 	return c.diags.Add(c.src, n, format, args...)
 }
 
 func (c *checker) errorSpan(start, end Pos, format string, args ...any) *Diagnostic {
-	if c.prev == nil {
+	if !c.report {
 		return &Diagnostic{}
 	}
 	return c.diags.AddSpan(c.src.File(start.Filename), start.Offset, end.Offset, format, args...)
@@ -265,7 +334,7 @@ func (c *checker) walk() {
 		c.checkStructFields()
 	}
 	c.declareMaps()
-	if len(c.prog.Probes) == 0 && c.prev != nil {
+	if len(c.prog.Probes) == 0 && c.report {
 		c.diags.AddSpan(c.src, 0, 0, "the script has no probes")
 	}
 	for _, p := range c.prog.Probes {
@@ -301,7 +370,7 @@ func (c *checker) checkAttachPoint(ap *AttachPoint) {
 		return
 	}
 	d := c.errorf(ap, "%v", c.formatErrs[key])
-	if c.prev != nil {
+	if c.report {
 		c.suggestTracepoint(d, ap.Args[0], ap.Args[1])
 	}
 }

@@ -1,5 +1,7 @@
 package lang
 
+import "strconv"
+
 // builtin checks a builtin variable where it is used and returns its type.
 func (c *checker) builtin(id *Ident, b Builtin) *Type {
 	info := &builtins[b]
@@ -19,6 +21,12 @@ func (c *checker) builtin(id *Ident, b Builtin) *Type {
 		size := 1
 		for _, ap := range c.probe.Points {
 			size = max(size, len(probeName(ap))+1)
+		}
+		return StringType(size)
+	case BuiltinFunc:
+		size := 1
+		for _, ap := range c.probe.Points {
+			size = max(size, len(FuncName(ap))+1)
 		}
 		return StringType(size)
 	case BuiltinPpid:
@@ -62,6 +70,16 @@ func (c *checker) tracepointsHave(name string) bool {
 		}
 	}
 	return true
+}
+
+// FuncName is what `func` is in a kprobe or uprobe: the function's name,
+// or its address in hex when the probe names an address.
+func FuncName(ap *AttachPoint) string {
+	sym, off := ProbeFunc(ap)
+	if sym == "" {
+		return "0x" + strconv.FormatUint(off, 16)
+	}
+	return sym
 }
 
 // probeName is the name `probe` has for an attach point: its kind's full

@@ -1,6 +1,9 @@
 package lang
 
-import "strconv"
+import (
+	"fmt"
+	"strconv"
+)
 
 // checkCall checks a call. assigned is true when the call is the whole
 // value of a map assignment, where aggregations belong.
@@ -203,7 +206,12 @@ func (c *checker) stringArg(call *Call, i int) (*Type, bool) {
 }
 
 func (c *checker) checkStr(call *Call) *Type {
-	t := c.expr(call.Args[0])
+	var t *Type
+	if b, ok := call.Args[0].(*BinaryExpr); ok && b.Op == OpAdd && (isParam(b.X) || isParam(b.Y)) {
+		t = c.paramSuffix(b)
+	} else {
+		t = c.expr(call.Args[0])
+	}
 	size := c.settings.MaxStrlen
 	if len(call.Args) == 2 {
 		nt := c.expr(call.Args[1])
@@ -247,6 +255,45 @@ func (c *checker) checkStr(call *Call) *Type {
 	}
 	c.errorf(call.Args[0], "str() reads a string from a pointer or string, not %s", t)
 	return Invalid
+}
+
+func isParam(e Expr) bool {
+	p, ok := e.(*Param)
+	return ok && p.N > 0
+}
+
+// paramSuffix checks `$N + K` (or `K + $N`) inside str(): as in bpftrace
+// 0.17, where C's pointer arithmetic on the parameter's text, it is the
+// text of a string parameter from offset K on. A numeric parameter adds.
+func (c *checker) paramSuffix(b *BinaryExpr) *Type {
+	p, k := b.X, b.Y
+	if !isParam(p) {
+		p, k = k, p
+	}
+	pt, kt := c.expr(p), c.expr(k)
+	pk := c.info.Consts[p]
+	if pt.IsInvalid() || kt.IsInvalid() || !pk.IsStr && p.(*Param).N <= len(c.cfg.Params) {
+		return c.record(b, c.binary(b))
+	}
+	name := fmt.Sprintf("$%d", p.(*Param).N)
+	text := pk.Str // "" for a parameter not given
+	off, isConst := c.info.Consts[k]
+	if !isConst || off.IsStr || !kt.IsInteger() || int64(off.Int) < 0 || int64(off.Int) > int64(len(text)) {
+		d := c.errorf(k, "str(%s + N) reads %s from offset N, a constant from 0 to %s's length, %d", name, name, name, len(text))
+		d.Hint = fmt.Sprintf("%s is %q", name, text)
+		if p.(*Param).N > len(c.cfg.Params) {
+			d.Hint = fmt.Sprintf("%s is not given, so it reads as \"\"", name)
+		}
+		return c.record(b, Invalid)
+	}
+	suffix := text[off.Int:]
+	lit := &StrLit{Span: b.Span, Value: suffix}
+	t := StringType(len(suffix) + 1)
+	c.constant(b, Const{Str: suffix, IsStr: true})
+	c.constant(lit, Const{Str: suffix, IsStr: true})
+	c.record(lit, t)
+	c.info.Rewrites[b] = lit
+	return c.record(b, t)
 }
 
 func (c *checker) checkCount(call *Call) *Type { return CountType }
@@ -312,16 +359,22 @@ func (c *checker) checkStrstr(call *Call) *Type {
 	return Int64
 }
 
-// checkBuf checks buf(p, n): n bytes at p, printed with %r.
+// checkBuf checks buf(p, n): n bytes at p, printed with %r. p is a
+// pointer, an array, or a string (a literal, a char array such as comm):
+// as in bpftrace 0.17, a string needs n, and buf reads no further than
+// the string's size.
 func (c *checker) checkBuf(call *Call) *Type {
 	t := c.expr(call.Args[0])
 	if t.IsInvalid() {
 		return Invalid
 	}
 	size := c.settings.MaxStrlen
+	if t.Kind == KindString {
+		size = min(size, t.Size)
+	}
 	switch {
-	case t.Kind != KindPointer && t.Kind != KindInt && t.Kind != KindArray:
-		c.errorf(call.Args[0], "buf() reads from a pointer or array, not %s", t)
+	case t.Kind != KindPointer && t.Kind != KindInt && t.Kind != KindArray && t.Kind != KindString:
+		c.errorf(call.Args[0], "buf() reads from a pointer, an array or a string, not %s", t)
 		return Invalid
 	case t.Kind == KindArray && len(call.Args) == 1:
 		size = min(t.Size, size)

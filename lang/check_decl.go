@@ -195,7 +195,7 @@ func StructTypes(text string) (map[string]*Type, error) {
 		return nil, err
 	}
 	c := newChecker(prog, nil, Config{}, DefaultSettings(), nil)
-	c.prev = c // report errors
+	c.report = true
 	c.readDirectives()
 	c.declareStructs()
 	if err := Merge(err, c.diags.Err()); err != nil {

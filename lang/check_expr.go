@@ -32,6 +32,9 @@ func (c *checker) expr(e Expr) *Type {
 			return c.record(e, Invalid)
 		}
 		c.info.Vars[e] = v
+		if v.Type == nil {
+			return c.record(e, c.untypedVar(e))
+		}
 		return c.record(e, v.Type)
 	case *MapExpr:
 		return c.record(e, c.mapRead(e))
@@ -133,7 +136,7 @@ func (c *checker) ident(id *Ident) *Type {
 // undeclared reports a variable that no scope holds here: never assigned
 // before, assigned in a block that has ended, or in another probe.
 func (c *checker) undeclared(v *Var) {
-	if c.prev == nil {
+	if !c.report {
 		return
 	}
 	name := c.varName(v.Name)
@@ -152,7 +155,9 @@ func (c *checker) undeclared(v *Var) {
 			continue
 		}
 		switch at := n.Start().Offset; {
-		case within(n, region) && at < v.Start().Offset:
+		case within(n, region) && at < v.Start().Offset && n.End().Offset <= v.Start().Offset:
+			// Declared before v, in a block that has ended (a first
+			// assignment that holds v, `$x = $x + 1`, does not count).
 			if inner == nil || at < inner.Start().Offset {
 				inner = n
 			}
@@ -176,6 +181,20 @@ func (c *checker) undeclared(v *Var) {
 			d.Hint = fmt.Sprintf("did you mean the map %s?", m)
 		}
 	}
+}
+
+// untypedVar handles a read of a variable that has no type yet: `let $x;`
+// with no assignment so far. A settling walk may type it later; in the
+// last walk no assignment did.
+func (c *checker) untypedVar(v *Var) *Type {
+	if !c.report {
+		c.unsettled = true
+		return Invalid
+	}
+	name := c.varName(v.Name)
+	d := c.errorf(v, "variable %s is read but never given a value, so it has no type", name)
+	d.Hint = fmt.Sprintf("give it a type or a value where it is declared: let %s: int64; or let %s = 0;", name, name)
+	return Invalid
 }
 
 // within reports whether n starts inside span.
@@ -207,13 +226,19 @@ func (c *checker) mapRead(m *MapExpr) *Type {
 	if !ok {
 		return Invalid
 	}
+	if m.Name == c.assigning {
+		c.selfRead = true
+	}
 	switch {
 	case info.badValue:
 		return Invalid // an assignment to it was wrong, and reported
+	case info.Value == nil && !c.report:
+		// Not settled yet: an assignment later in the walk may type it.
+		c.unsettled = true
+		info.selfRead = info.selfRead || m.Name == c.assigning
+		return Invalid
 	case info.Value == nil:
-		if c.prev != nil {
-			c.errorf(m, "%s is read but never assigned", m.Name)
-		}
+		c.errorf(m, "%s is read but never assigned", m.Name)
 		return Invalid
 	case !info.Value.IsReadable():
 		c.errorf(m, "a %s() map cannot be read inside a probe; print(%s) prints it", aggName(info.Value), m.Name)
@@ -274,7 +299,10 @@ func (c *checker) field(f *FieldExpr) *Type {
 		c.info.Fields[f] = rf
 		return rf.Type
 	}
-	c.errorSpan(f.FieldPos, f.End(), "%s has no field %q: only structs, tuples and records have fields", t, f.Field)
+	d := c.errorSpan(f.FieldPos, f.End(), "%s has no field %q: only structs, tuples and records have fields", t, f.Field)
+	if m, ok := f.X.(*MapExpr); ok && c.info.Maps[m.Name] != nil && c.info.Maps[m.Name].guessed {
+		d.Hint = guessedHint(m.Name)
+	}
 	return Invalid
 }
 
@@ -332,7 +360,7 @@ func (c *checker) tracepointFieldType(f *TracepointField) *Type {
 	return PointerType(elem, f.Type.Space)
 }
 
-// index checks X[i] on arrays, pointers and tuples.
+// index checks X[i] on arrays, pointers, strings and tuples.
 func (c *checker) index(e *IndexExpr) *Type {
 	t := c.expr(e.X)
 	it := c.expr(e.Index)
@@ -357,6 +385,21 @@ func (c *checker) index(e *IndexExpr) *Type {
 			return Invalid
 		}
 		return t.Elem
+	case KindString:
+		// A string is a char array: an index reads one char, as bpftrace's
+		// comm[0] does.
+		if isConst && (int64(k.Int) < 0 || int64(k.Int) >= int64(t.Size)) {
+			c.errorf(e.Index, "index %d is out of range for %s", int64(k.Int), t)
+			return Invalid
+		}
+		if s, ok := c.info.Consts[e.X]; ok && s.IsStr && isConst {
+			var ch byte
+			if int(k.Int) < len(s.Str) {
+				ch = s.Str[k.Int]
+			}
+			c.constant(e, Const{Int: uint64(int64(int8(ch)))})
+		}
+		return Int8
 	case KindTuple:
 		if !isConst {
 			c.errorf(e.Index, "a tuple's index must be a constant")

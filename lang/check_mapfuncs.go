@@ -95,7 +95,7 @@ func (c *checker) mapArg(call *Call, i int) (*MapExpr, *MapInfo, bool) {
 	c.record(m, Void)
 	info := c.info.Maps[m.Name]
 	if info == nil || info.Value == nil {
-		if c.prev != nil && (info == nil || !info.badValue) {
+		if c.report && (info == nil || !info.badValue) {
 			c.errorf(m, "%s is never assigned", m.Name)
 		}
 		return m, nil, false
@@ -153,7 +153,7 @@ func (c *checker) keyArgs(call *Call) bool {
 	c.record(m, Void)
 	c.record(access, Void)
 	if good && info.Value == nil {
-		if c.prev != nil && !info.badValue {
+		if c.report && !info.badValue {
 			c.errorf(m, "%s is never assigned", m.Name)
 		}
 		return false
@@ -173,7 +173,7 @@ func (c *checker) checkDelete(call *Call) *Type {
 		}
 		c.info.MapArgs[call] = m
 		if info, ok := c.mapInfo(m); ok && info.Value == nil {
-			if c.prev != nil && !info.badValue {
+			if c.report && !info.badValue {
 				c.errorf(m, "%s is never assigned", m.Name)
 			}
 		} else if ok {

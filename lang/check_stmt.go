@@ -139,8 +139,13 @@ func (c *checker) checkLet(s *LetStmt) {
 		c.declare(s.Var.Name, s.Var, declared).Declared = true
 		return
 	}
+	defer c.assigningTo("")()
 	vt := c.expr(s.Value)
 	if vt.IsInvalid() {
+		if declared == nil && c.unknownValue() {
+			c.declare(s.Var.Name, s.Var, nil) // typed by a later walk
+			return
+		}
 		if declared != nil {
 			c.declare(s.Var.Name, s.Var, declared).Declared = true
 			return
@@ -175,8 +180,8 @@ func (c *checker) checkConvertible(name string, value Expr, vt, t *Type, compoun
 		}
 	case t.Kind == KindString && vt.Kind == KindString:
 		if vt.Size > t.Size {
-			d := c.errorf(value, "%s is declared %s, too small for this %s", c.varName(name), t, vt)
-			d.Hint = fmt.Sprintf("a declared variable keeps its size: declare it string[%d]", vt.Size)
+			d := c.errorf(value, "%s is declared %s, too small for a %s", c.varName(name), t, vt)
+			d.Hint = fmt.Sprintf("a declared variable keeps its size and does not cut what it stores: declare it string[%d]", vt.Size)
 		}
 	default:
 		merged, ok := unify(t, vt)
@@ -229,7 +234,7 @@ func (c *checker) forEachType(s *ForStmt) *Type {
 	c.record(m, Void)
 	switch {
 	case info == nil || info.Value == nil:
-		if c.prev != nil && (info == nil || !info.badValue) {
+		if c.report && (info == nil || !info.badValue) {
 			c.errorf(m, "%s is read but never assigned", m.Name)
 		}
 		return Invalid
@@ -267,6 +272,11 @@ func (c *checker) checkCond(e Expr) {
 }
 
 func (c *checker) checkAssign(s *ExprStmt) {
+	target := ""
+	if m, ok := s.X.(*MapExpr); ok {
+		target = m.Name
+	}
+	defer c.assigningTo(target)()
 	op, _ := AssignOp(s.Op)
 	// An aggregation is only ever assigned whole to a map.
 	if call, ok := s.Value.(*Call); ok {
@@ -331,6 +341,25 @@ func (c *checker) checkAssign(s *ExprStmt) {
 	default:
 		c.errorf(s.X, "cannot assign to this expression: only maps (@x) and scratch variables ($x) can be assigned")
 	}
+}
+
+// assigningTo starts checking the value of an assignment to the map
+// target ("" for a variable) and returns what ends it. Whether the value
+// read something unsettled carries to an enclosing assignment (a block
+// expression's statements are part of its value).
+func (c *checker) assigningTo(target string) func() {
+	assigning, unsettled, selfRead := c.assigning, c.unsettled, c.selfRead
+	c.assigning, c.unsettled, c.selfRead = target, false, false
+	return func() {
+		c.assigning, c.unsettled, c.selfRead = assigning, unsettled || c.unsettled, selfRead
+	}
+}
+
+// unknownValue reports whether an invalid value of an assignment may be
+// only not known yet: a settling walk met a map or variable with no type
+// yet, or read the map assigned to.
+func (c *checker) unknownValue() bool {
+	return !c.report && (c.unsettled || c.selfRead)
 }
 
 // noValue reports a value that cannot be stored: a call that returns
@@ -500,7 +529,7 @@ func (c *checker) assignMap(m *MapExpr, vt *Type, value Expr) {
 	info, ok := c.mapInfo(m)
 	c.record(m, Void)
 	if ok && vt.IsInvalid() {
-		info.badValue = true // reported: reads of the map stay quiet
+		c.badValue(info) // reported: reads of the map stay quiet
 	}
 	if !ok || vt.IsInvalid() {
 		return
@@ -508,32 +537,55 @@ func (c *checker) assignMap(m *MapExpr, vt *Type, value Expr) {
 	switch {
 	case vt.Kind == KindVoid:
 		c.noValue(value)
-		info.badValue = true
+		c.badValue(info)
 		return
 	case vt.Kind == KindCtx:
 		c.errorf(value, "args cannot be stored; store one of its fields, e.g. args.NAME")
-		info.badValue = true
+		c.badValue(info)
 		return
 	}
 	st := c.withFields(storageType(fixed(vt)))
 	t, good := unify(info.Value, st)
 	if !good {
-		c.errorf(value, "%s holds %s, so it cannot store %s", m.Name, info.Value, c.shownType(value, st))
+		d := c.errorf(value, "%s holds %s, so it cannot store %s", m.Name, info.Value, c.shownType(value, st))
+		if info.guessed {
+			d.Hint = guessedHint(m.Name)
+		}
 		// Which of the two types was meant is unknown: reads of the map
-		// say nothing more (the first walk sets this for the second).
-		info.badValue = true
+		// say nothing more (the settling walks set this for the last).
+		c.badValue(info)
 		return
 	}
 	info.Value = t
 }
 
-func (c *checker) assignVar(v *Var, vt *Type, value Expr, stmt *ExprStmt) {
-	if !vt.IsInvalid() && !storable(vt) {
-		c.noValue(value)
-		vt = Invalid
+// badValue notes that an assignment to a map was wrong, so that reads of
+// the map stay quiet. A settling walk notes it only for a mistake the
+// last walk reports again: not for a value that is only unknown yet, nor
+// for one that reads the map itself, whose read would then be quiet and
+// the mistake never reported.
+func (c *checker) badValue(info *MapInfo) {
+	if c.report || !c.unknownValue() {
+		info.badValue = true
 	}
+}
+
+// guessedHint explains the type of a map read in its own first
+// assignment.
+func guessedHint(name string) string {
+	return fmt.Sprintf("%s is read in its own first assignment, before it has a type: it is taken as an int64 there (the 0 a map holds at first); assign it a value of its type first", name)
+}
+
+func (c *checker) assignVar(v *Var, vt *Type, value Expr, stmt *ExprStmt) {
 	t := vt
-	if !vt.IsInvalid() {
+	switch {
+	case vt.IsInvalid() && c.unknownValue():
+		t = nil // typed by a later walk
+	case vt.IsInvalid():
+	case !storable(vt):
+		c.noValue(value)
+		vt, t = Invalid, Invalid
+	default:
 		t = c.withFields(storageType(fixed(vt)))
 	}
 	info := c.lookupVar(v.Name)

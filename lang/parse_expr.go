@@ -18,7 +18,7 @@ func parseExpr(lex *lexer.PeekingLexer) (Expr, error) {
 	return p.ternary()
 }
 
-// Parse parses an expression statement or assignment; participle calls it.
+// Parse parses an expression statement or assignment; Block.Parse calls it.
 func (s *ExprStmt) Parse(lex *lexer.PeekingLexer) error {
 	if !startsExpr(lex.Peek()) {
 		return participle.NextMatch
@@ -483,16 +483,24 @@ func blockToExpr(b *Block) *BlockExpr {
 	return be
 }
 
-// parseInt reads an integer literal: decimal, 0x hex, 0 octal, `_`
-// separators, C suffixes (u, l, ul, ll, ull) and duration suffixes (ns, us,
-// ms, s, m, h, d) which turn the value into nanoseconds.
+// parseInt reads an integer literal: decimal, 0x hex, 0 or 0o octal, 0b
+// binary, `_` separators, C suffixes (u, l, ul, ll, ull) and duration
+// suffixes (ns, us, ms, s, m, h, d) which turn the value into nanoseconds.
 func parseInt(text string) (uint64, error) {
 	digits := strings.ReplaceAll(text, "_", "")
 	base := 10
 	var scale uint64 = 1
+	prefix := ""
+	if len(digits) > 2 {
+		prefix = strings.ToLower(digits[:2])
+	}
 	switch {
-	case strings.HasPrefix(digits, "0x") || strings.HasPrefix(digits, "0X"):
+	case prefix == "0x":
 		base, digits = 16, strings.TrimRight(digits[2:], "uUlL")
+	case prefix == "0o":
+		base, digits = 8, strings.TrimRight(digits[2:], "uUlL")
+	case prefix == "0b":
+		base, digits = 2, strings.TrimRight(digits[2:], "uUlL")
 	default:
 		end := 0
 		for end < len(digits) && digits[end] >= '0' && digits[end] <= '9' {

@@ -75,6 +75,8 @@ func TestParseInt(t *testing.T) {
 		{"0X_ff", 255, false}, {"017", 15, false}, {"123UL", 123, false}, {"7ll", 7, false},
 		{"2e3", 2000, false}, {"10ms", 10_000_000, false}, {"1s", 1e9, false}, {"3us", 3000, false},
 		{"18446744073709551615", 1<<64 - 1, false},
+		{"0o17", 15, false}, {"0O17", 15, false}, {"0o1_7u", 15, false}, {"0b101", 5, false}, {"0B1_1", 3, false},
+		{"0o", 0, true}, {"0o8", 0, true}, {"0b2", 0, true}, {"0x", 0, true},
 		{"18446744073709551616", 0, true}, {"12abc", 0, true}, {"08", 0, true}, {"1e30", 0, true},
 	} {
 		v, err := parseInt(tc.text)

@@ -16,6 +16,10 @@ const (
 	ProbeEnd
 	ProbeInterval
 	ProbeTracepoint
+	ProbeKprobe
+	ProbeKretprobe
+	ProbeUprobe
+	ProbeUretprobe
 	numProbeKinds
 )
 
@@ -32,6 +36,10 @@ var probeKinds = [numProbeKinds]probeKindInfo{
 	ProbeEnd:        {name: "END", aliases: []string{"end"}, check: noArgs},
 	ProbeInterval:   {name: "interval", aliases: []string{"i"}, check: checkInterval},
 	ProbeTracepoint: {name: "tracepoint", aliases: []string{"t"}, check: checkTracepoint},
+	ProbeKprobe:     {name: "kprobe", aliases: []string{"k"}, check: checkKprobe},
+	ProbeKretprobe:  {name: "kretprobe", aliases: []string{"kr"}, check: checkKprobe},
+	ProbeUprobe:     {name: "uprobe", aliases: []string{"u"}, check: checkUprobe},
+	ProbeUretprobe:  {name: "uretprobe", aliases: []string{"ur"}, check: checkUprobe},
 }
 
 // String returns the canonical provider name of k.
@@ -126,7 +134,7 @@ func splitAttachPoint(raw string) []string {
 var laterProviders = map[string]bool{}
 
 func init() {
-	for _, p := range strings.Fields(`kprobe k kretprobe kr uprobe u uretprobe ur usdt U profile p
+	for _, p := range strings.Fields(`usdt U profile p
 		software s hardware h watchpoint w asyncwatchpoint aw rawtracepoint rt kfunc kretfunc fentry f fexit fr iter it`) {
 		laterProviders[p] = true
 	}
@@ -165,6 +173,70 @@ func hasParams(args []string) bool {
 		if paramRef.MatchString(a) {
 			return true
 		}
+	}
+	return false
+}
+
+// funcTarget matches a function to probe: a name, a name plus an offset,
+// or (in a binary) an address.
+var funcTarget = regexp.MustCompile(`^(?:[A-Za-z_.$][\w.$@]*(?:\+(?:0[xX][0-9a-fA-F]+|\d+))?|0[xX][0-9a-fA-F]+)$`)
+
+func checkKprobe(args []string) string {
+	if len(args) != 1 || args[0] == "" {
+		return "kprobes are written kprobe:FUNCTION or kprobe:FUNCTION+OFFSET, e.g. kprobe:do_nanosleep"
+	}
+	if HasWildcard(args[0]) {
+		return "wildcards in kprobe names are not supported yet"
+	}
+	if !funcTarget.MatchString(args[0]) || strings.HasPrefix(args[0], "0x") {
+		return "bad kernel function " + strconv.Quote(args[0])
+	}
+	return ""
+}
+
+func checkUprobe(args []string) string {
+	if len(args) != 2 || args[0] == "" || args[1] == "" {
+		return "uprobes are written uprobe:BINARY:FUNCTION, e.g. uprobe:/bin/bash:readline"
+	}
+	if HasWildcard(args[1]) {
+		return "wildcards in uprobe names are not supported yet"
+	}
+	if !funcTarget.MatchString(args[1]) {
+		return "bad function " + strconv.Quote(args[1]) + ": a symbol, SYMBOL+OFFSET or an address 0x..."
+	}
+	return ""
+}
+
+// ProbeFunc splits a kprobe's or uprobe's function part into the symbol
+// and the offset from it; an address is an empty symbol and the address.
+func ProbeFunc(ap *AttachPoint) (symbol string, offset uint64) {
+	return SplitFunc(ap.Args[len(ap.Args)-1])
+}
+
+// SplitFunc splits FUNCTION, FUNCTION+OFFSET or 0xADDRESS.
+func SplitFunc(f string) (symbol string, offset uint64) {
+	if strings.HasPrefix(f, "0x") || strings.HasPrefix(f, "0X") {
+		v, _ := strconv.ParseUint(f[2:], 16, 64)
+		return "", v
+	}
+	name, off, found := strings.Cut(f, "+")
+	if found {
+		v, _ := strconv.ParseUint(off, 0, 64)
+		return name, v
+	}
+	return name, 0
+}
+
+// IsUserProbe reports whether k probes user space, whose memory the
+// probe reads with probe_read_user.
+func (k ProbeKind) IsUserProbe() bool { return k == ProbeUprobe || k == ProbeUretprobe }
+
+// HasRegs reports whether k's context is the traced function's registers
+// (struct pt_regs): kprobes and uprobes, entry and return.
+func (k ProbeKind) HasRegs() bool {
+	switch k {
+	case ProbeKprobe, ProbeKretprobe, ProbeUprobe, ProbeUretprobe:
+		return true
 	}
 	return false
 }

@@ -59,6 +59,10 @@ func attachPoint(prog *ebpf.Program, ap *codegen.AttachMeta) (io.Closer, error) 
 		return link.Tracepoint(ap.Args[0], ap.Args[1], prog, nil)
 	case lang.ProbeInterval:
 		return attachInterval(prog, ap.PeriodNs)
+	case lang.ProbeKprobe, lang.ProbeKretprobe:
+		return attachKprobe(prog, ap)
+	case lang.ProbeUprobe, lang.ProbeUretprobe:
+		return attachUprobe(prog, ap)
 	}
 	return nil, fmt.Errorf("hawk cannot attach %s probes", ap.Kind)
 }

@@ -16,7 +16,9 @@ func (s *Session) printMaps() {
 		return
 	}
 	for _, m := range s.man.Maps {
-		s.printMap(m, 0, 1, false)
+		// A map without keys that zero() or clear() emptied still prints,
+		// as its zero value, as bpftrace 0.17 does.
+		s.printMap(m, 0, 1, s.emptied[m.Index])
 	}
 }
 
@@ -240,6 +242,7 @@ func keysOf(bm *ebpf.Map) [][]byte {
 
 // clearMap empties a map, or zeroes a per-CPU array's one entry.
 func (s *Session) clearMap(m *codegen.MapMeta) {
+	s.markEmptied(m)
 	if m.Array {
 		s.zeroMap(m)
 		return
@@ -252,6 +255,7 @@ func (s *Session) clearMap(m *codegen.MapMeta) {
 
 // zeroMap sets every value of a map to zero.
 func (s *Session) zeroMap(m *codegen.MapMeta) {
+	s.markEmptied(m)
 	bm := s.coll.Maps[m.SpecName]
 	zero := make([]byte, m.ValueSize)
 	var value any = zero
@@ -266,4 +270,15 @@ func (s *Session) zeroMap(m *codegen.MapMeta) {
 	for _, k := range keysOf(bm) {
 		bm.Put(k, value)
 	}
+}
+
+// markEmptied remembers that a map without keys was zeroed or cleared.
+func (s *Session) markEmptied(m *codegen.MapMeta) {
+	if hasUserKey(m) {
+		return
+	}
+	if s.emptied == nil {
+		s.emptied = map[int]bool{}
+	}
+	s.emptied[m.Index] = true
 }

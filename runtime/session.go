@@ -41,7 +41,8 @@ type Session struct {
 	dec      *decoder
 	mu       sync.Mutex
 	attached []attachment
-	lost     uint64 // lost events reported so far
+	lost     uint64       // lost events reported so far
+	emptied  map[int]bool // maps without keys zero() or clear() emptied, by index
 	closed   bool
 }
 

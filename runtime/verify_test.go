@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/hawktrace/hawk"
+	"github.com/hawktrace/hawk/codegen"
 	"github.com/hawktrace/hawk/internal/kerneltest"
 	"github.com/hawktrace/hawk/lang"
 	"github.com/hawktrace/hawk/runtime"
@@ -36,6 +37,17 @@ func TestVerifierAcceptsScripts(t *testing.T) {
 			script, err := hawk.Compile(lang.NewSource(file, text), hawk.Config{Params: params})
 			if err != nil {
 				t.Fatal(err)
+			}
+			// Compiling is deterministic: the same listing every time.
+			again, err := hawk.Compile(lang.NewSource(file, text), hawk.Config{Params: params})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var a, b strings.Builder
+			codegen.Fprint(&a, script.Out)
+			codegen.Fprint(&b, again.Out)
+			if a.String() != b.String() {
+				t.Error("two compilations differ")
 			}
 			s, err := runtime.Load(script.Out, runtime.Options{Stdout: io.Discard, Stderr: io.Discard, Verbose: true})
 			if err != nil {

@@ -146,6 +146,34 @@ func constructs(e testEnv) []construct {
 			maps:   "@a[x]: 1\n@a[yy]: 2\n@b[x]: 10\n@b[yy]: 20\n@c[x]: 11\n@c[yy]: 21\n",
 		},
 		{
+			// BEGIN and END run on hawk's main thread, as bpftrace's do.
+			name:   "begin_end_tid_is_pid",
+			script: `BEGIN { printf("%d\n", tid == pid); exit(); } END { printf("%d\n", tid == pid); }`,
+			out:    "1\n1\n",
+		},
+		{
+			// A uprobe's arguments and a uretprobe's return value, read from
+			// user memory; func names the function.
+			name:    "uprobe_arg_retval_func",
+			script:  `config = { print_maps_on_exit = false } uprobe:libc:getenv /comm == "date"/ { @name[tid] = str(arg0); @probe[tid] = probe; } uretprobe:libc:getenv /comm == "date" && @name[tid] == "TZ"/ { printf("%s %s %s %s %s\n", func, @probe[tid], probe, @name[tid], str(retval)); exit(); }`,
+			trigger: []string{"env", "TZ=UTC", "date"},
+			out:     "getenv uprobe:libc:getenv uretprobe:libc:getenv TZ UTC\n",
+		},
+		{
+			// Characters of strings by index; buf() of a string or a char
+			// array.
+			name:   "string_index_buf_of_string",
+			script: `BEGIN { printf("%r|%r|%r\n", buf("abc", 2), buf("abc", 4), buf(curtask->comm, 4)); printf("%d %c %d\n", comm[0], comm[1], curtask->comm[1]); $s = comm; $i = 2; printf("%c %c %d\n", $s[$i], curtask->comm[$i], "abc"[1]); exit(); }`,
+			out:    "ab|abc\\x00|hawk\n104 a 97\nw w 98\n",
+		},
+		{
+			// Maps without keys that zero() or clear() emptied print as
+			// zero at exit, as bpftrace 0.17 prints them.
+			name:   "zeroed_scalars_print",
+			script: `BEGIN { @c = count(); zero(@c); @s = sum(5); zero(@s); @d = count(); clear(@d); @h = hist(5); zero(@h); @k[1] = count(); zero(@k); exit(); }`,
+			maps:   "@c: 0\n@d: 0\n@h:\n\n@k[1]: 0\n@s: 0\n",
+		},
+		{
 			name:   "for_range",
 			script: `BEGIN { $s = 0; for ($i : 1..5) { $s += $i; } printf("%d\n", $s); for ($i : 5..5) { printf("never\n"); } for ($i : 5..1) { printf("never\n"); } $a = 3; $b = 7; $n = 0; for ($i : $a..$b) { $n += $i; } printf("%d\n", $n); for ($i : $b..$a) { printf("never\n"); } $m = 0; for ($i : -3..2) { $m += $i; } printf("%d\n", $m); exit(); }`,
 			out:    "10\n18\n-5\n",

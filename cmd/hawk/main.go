@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	goruntime "runtime"
 	"syscall"
 
 	"github.com/hawktrace/hawk"
@@ -22,6 +23,11 @@ const (
 	exitUser     = 1 // an error in the script or the command line
 	exitInternal = 2 // a fault of hawk's own
 )
+
+// BEGIN and END programs run on the thread that asks the kernel to run
+// them. Keeping the main goroutine on the process's first thread makes
+// them see tid == pid there, as bpftrace's do.
+func init() { goruntime.LockOSThread() }
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))

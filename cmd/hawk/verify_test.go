@@ -75,3 +75,33 @@ func TestVerifyDebianTools(t *testing.T) {
 		})
 	}
 }
+
+// TestVerifyKprobes: kprobe programs load into the verifier even where the
+// kernel cannot attach them (this machine's has no kprobes), and
+// attaching says so in one line.
+func TestVerifyKprobes(t *testing.T) {
+	prog := `kprobe:do_nanosleep { printf("%s %d %d\n", func, arg0, arg7); @[kstack] = count(); } kretprobe:do_nanosleep { @ret = hist(retval); }`
+	if code, stderr := verify(t, "-e", prog); code != 0 || stderr != "Verified 2 programs\n" {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	cmd := hawkCmd(t, "-e", prog)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	if kprobesAvailable() {
+		t.Skip("this kernel has kprobes: attaching works")
+	}
+	if exitCode(err) != exitUser || strings.Count(stderr.String(), "\n") != 1 || !strings.Contains(stderr.String(), "this kernel has no kprobes") {
+		t.Errorf("exit %d, stderr %q", exitCode(err), stderr.String())
+	}
+}
+
+// kprobesAvailable reports whether this kernel can attach kprobes.
+func kprobesAvailable() bool {
+	for _, p := range []string{"/sys/bus/event_source/devices/kprobe", "/sys/kernel/tracing/kprobe_events"} {
+		if _, err := os.Stat(p); err == nil {
+			return true
+		}
+	}
+	return false
+}
