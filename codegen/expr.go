@@ -56,13 +56,7 @@ func (g *gen) scalarTo(e lang.Expr, dst asm.Register) {
 	case *lang.BinaryExpr:
 		g.binaryTo(e, dst)
 	case *lang.CondExpr:
-		end, other := g.newLabel("cond_end"), g.newLabel("cond_else")
-		g.jumpIf(e.Cond, false, other)
-		g.scalarTo(e.Then, dst)
-		g.emit(asm.Ja.Label(end))
-		g.place(other)
-		g.scalarTo(e.Else, dst)
-		g.place(end)
+		g.eachBranch(e, func(b lang.Expr) { g.scalarTo(b, dst) })
 	default:
 		internal("scalarTo: unexpected %T", e)
 	}

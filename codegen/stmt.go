@@ -138,21 +138,7 @@ func (g *gen) discard(e lang.Expr) {
 	case t.IsScalar():
 		g.withReg(func(r asm.Register) { g.scalarTo(e, r) })
 	case t.Kind == lang.KindVoid:
-		switch e := e.(type) {
-		case *lang.BlockExpr:
-			g.blockStmts(e)
-			if e.Value != nil {
-				g.exprStmt(e.Value)
-			}
-		case *lang.CondExpr:
-			end, other := g.newLabel("cond_end"), g.newLabel("cond_else")
-			g.jumpIf(e.Cond, false, other)
-			g.exprStmt(e.Then)
-			g.emit(asm.Ja.Label(end))
-			g.place(other)
-			g.exprStmt(e.Else)
-			g.place(end)
-		}
+		g.eachBranch(e, g.exprStmt)
 	default:
 		g.releasePlace(g.placeOf(e))
 	}
@@ -199,4 +185,28 @@ func (g *gen) varUpdateOp(x *lang.Var, op lang.Op, y lang.Expr, dst asm.Register
 		g.operands(x, y, dst, func(a, b asm.Register) { g.aluReg(op, opType, a, b) }, commutative(op))
 	}
 	g.normalize(dst, t)
+}
+
+// eachBranch compiles what e's value comes from with each: both branches
+// of ?:, or a block expression's statements and then its value. It
+// reports whether e was one of them.
+func (g *gen) eachBranch(e lang.Expr, each func(lang.Expr)) bool {
+	switch e := e.(type) {
+	case *lang.CondExpr:
+		end, other := g.newLabel("cond_end"), g.newLabel("cond_else")
+		g.jumpIf(e.Cond, false, other)
+		each(e.Then)
+		g.emit(asm.Ja.Label(end))
+		g.place(other)
+		each(e.Else)
+		g.place(end)
+		return true
+	case *lang.BlockExpr:
+		g.blockStmts(e)
+		if e.Value != nil {
+			each(e.Value)
+		}
+		return true
+	}
+	return false
 }

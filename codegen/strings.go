@@ -35,18 +35,8 @@ func (g *gen) strTo(e lang.Expr, dst mem, pad bool) {
 			g.strCallTo(e, dst, pad)
 			return
 		}
-	case *lang.CondExpr:
-		end, other := g.newLabel("cond_end"), g.newLabel("cond_else")
-		g.jumpIf(e.Cond, false, other)
-		g.strTo(e.Then, dst, pad)
-		g.emit(asm.Ja.Label(end))
-		g.place(other)
-		g.strTo(e.Else, dst, pad)
-		g.place(end)
-		return
-	case *lang.BlockExpr:
-		g.blockStmts(e)
-		g.strTo(e.Value, dst, pad)
+	case *lang.CondExpr, *lang.BlockExpr:
+		g.eachBranch(e, func(b lang.Expr) { g.strTo(b, dst, pad) })
 		return
 	case *lang.CastExpr:
 		// (string[N])s keeps N-1 characters, also when dst is larger.

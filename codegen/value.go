@@ -34,19 +34,9 @@ func (g *gen) memTo(e lang.Expr, dst mem, pad bool) {
 		}
 		g.memTo(e.X, dst, pad)
 		return
-	case *lang.CondExpr:
+	case *lang.CondExpr, *lang.BlockExpr:
 		// The branches may be tuples narrower than the whole.
-		end, other := g.newLabel("cond_end"), g.newLabel("cond_else")
-		g.jumpIf(e.Cond, false, other)
-		g.valueTo(e.Then, t, dst, pad)
-		g.emit(asm.Ja.Label(end))
-		g.place(other)
-		g.valueTo(e.Else, t, dst, pad)
-		g.place(end)
-		return
-	case *lang.BlockExpr:
-		g.blockStmts(e)
-		g.valueTo(e.Value, t, dst, pad)
+		g.eachBranch(e, func(b lang.Expr) { g.valueTo(b, t, dst, pad) })
 		return
 	case *lang.Call:
 		switch g.info.Funcs[e] {
@@ -251,18 +241,8 @@ func (g *gen) valueTo(e lang.Expr, dt *lang.Type, dst mem, pad bool) {
 	case *lang.RecordExpr:
 		g.convertFields(e.Elems, t, dt, dst, pad)
 		return
-	case *lang.CondExpr:
-		end, other := g.newLabel("cond_end"), g.newLabel("cond_else")
-		g.jumpIf(e.Cond, false, other)
-		g.valueTo(e.Then, dt, dst, pad)
-		g.emit(asm.Ja.Label(end))
-		g.place(other)
-		g.valueTo(e.Else, dt, dst, pad)
-		g.place(end)
-		return
-	case *lang.BlockExpr:
-		g.blockStmts(e)
-		g.valueTo(e.Value, dt, dst, pad)
+	case *lang.CondExpr, *lang.BlockExpr:
+		g.eachBranch(e, func(b lang.Expr) { g.valueTo(b, dt, dst, pad) })
 		return
 	}
 	p := g.placeOf(e)
