@@ -27,6 +27,9 @@ type Env interface {
 	// Tracepoints lists the tracepoints matching category:name, glob
 	// patterns both, as sorted "category:name" strings.
 	Tracepoints(category, name string) ([]string, error)
+	// BinaryPath finds a uprobe's binary: a path, a program in $PATH or
+	// a library name such as libc.
+	BinaryPath(name string) (string, error)
 	// KernelType resolves a type of the kernel's BTF by its C name:
 	// "struct task_struct", "u32", "sector_t", "enum skb_drop_reason".
 	KernelType(name string) (*Type, error)

@@ -32,7 +32,7 @@ func (c *checker) checkCall(call *Call, assigned bool) *Type {
 	info := &funcs[f]
 	if info.aggregation && !assigned {
 		c.errorf(call, "%s() cannot be used in an expression", call.Name).Hint =
-			"assign it to a map on its own: @x = " + c.src.Snippet(call.Start().Offset, call.End().Offset)
+			"assign it to a map on its own: @x = " + c.src.For(call).Snippet(call.Start().Offset, call.End().Offset)
 		return Invalid
 	}
 	if n := len(call.Args); n < info.minArgs {
@@ -180,9 +180,9 @@ func (c *checker) checkPrintf(call *Call) *Type {
 func (c *checker) formatSpan(lit Expr, start, end int) (Pos, Pos) {
 	from := lit.Start().Offset
 	if _, ok := lit.(*StrLit); ok {
-		raw := c.src.Snippet(from, lit.End().Offset)
+		raw := c.src.For(lit).Snippet(from, lit.End().Offset)
 		if _, offsets, err := unquoteMap(raw); err == nil && end < len(offsets) {
-			return c.src.Pos(from + offsets[start]), c.src.Pos(from + offsets[end])
+			return c.src.For(lit).Pos(from + offsets[start]), c.src.For(lit).Pos(from + offsets[end])
 		}
 	}
 	return lit.Start(), lit.End()
@@ -198,7 +198,7 @@ func (c *checker) stringArg(call *Call, i int) (*Type, bool) {
 		d := c.errorf(call.Args[i], "%s() takes a string here, not %s", call.Name, t)
 		if t.Kind == KindPointer {
 			arg := call.Args[i]
-			d.Hint = "str(" + c.src.Snippet(arg.Start().Offset, arg.End().Offset) + ") reads the string it points to"
+			d.Hint = "str(" + c.src.For(arg).Snippet(arg.Start().Offset, arg.End().Offset) + ") reads the string it points to"
 		}
 		return t, false
 	}
@@ -380,7 +380,7 @@ func (c *checker) checkBuf(call *Call) *Type {
 		size = min(t.Size, size)
 	case len(call.Args) == 1:
 		d := c.errorf(call.Args[0], "buf() cannot tell how many bytes to read from %s", t)
-		d.Hint = "give a length: buf(" + c.src.Snippet(call.Args[0].Start().Offset, call.Args[0].End().Offset) + ", N)"
+		d.Hint = "give a length: buf(" + c.src.For(call).Snippet(call.Args[0].Start().Offset, call.Args[0].End().Offset) + ", N)"
 		return Invalid
 	}
 	if len(call.Args) == 2 {

@@ -171,7 +171,7 @@ func (c *checker) undeclared(v *Var) {
 	case inner != nil:
 		d := c.errorf(v, "variable %s is not in scope here", name)
 		d.Hint = fmt.Sprintf("%s is declared on line %d inside a block and lives only to the end of that block; declare it before the block: let %s;",
-			name, c.src.Pos(inner.Start().Offset).Line, name)
+			name, c.src.For(inner).Pos(inner.Start().Offset).Line, name)
 	case other != nil:
 		d := c.errorf(v, "variable %s is used before it is assigned", name)
 		d.Hint = fmt.Sprintf("%s is assigned in another probe, but a scratch variable lives in one probe; a map (@%s) is shared by all", name, name[1:])
@@ -832,9 +832,9 @@ func (c *checker) recordExpr(e *RecordExpr) *Type {
 		if seen[e.Names[i]] {
 			// The name is written before the value: "name = value".
 			start, end := x.Start(), x.End()
-			before := c.src.Snippet(e.Elems[i-1].End().Offset, x.Start().Offset)
+			before := c.src.For(e).Snippet(e.Elems[i-1].End().Offset, x.Start().Offset)
 			if j := strings.LastIndex(before, e.Names[i]); j >= 0 {
-				start = c.src.Pos(e.Elems[i-1].End().Offset + j)
+				start = c.src.For(e).Pos(e.Elems[i-1].End().Offset + j)
 				end = endOf(start, e.Names[i])
 			}
 			c.errorSpan(start, end, "the record has two fields named %s", e.Names[i])
@@ -901,13 +901,13 @@ func (c *checker) offsetof(e *OffsetofExpr) *Type {
 	off := 0
 	// The field path follows the last comma; find each name in it so that
 	// errors point at the name.
-	text := c.src.Snippet(e.Start().Offset, e.End().Offset)
+	text := c.src.For(e).Snippet(e.Start().Offset, e.End().Offset)
 	at := e.Start().Offset + strings.LastIndexByte(text, ',') + 1
 	for _, name := range e.Path {
 		start, end := e.Start(), e.End()
-		if i := strings.Index(c.src.Snippet(at, e.End().Offset), name); i >= 0 {
+		if i := strings.Index(c.src.For(e).Snippet(at, e.End().Offset), name); i >= 0 {
 			at += i
-			start = c.src.Pos(at)
+			start = c.src.For(e).Pos(at)
 			at += len(name)
 			end = endOf(start, name)
 		}

@@ -129,6 +129,9 @@ func (c *checker) checkPrint(call *Call) *Type {
 	t := c.expr(call.Args[0])
 	if !t.IsInvalid() && !storable(t) {
 		c.errorf(call.Args[0], "print() cannot print %s", t)
+	} else if !t.IsInvalid() {
+		// A kernel struct prints member by member.
+		c.record(call.Args[0], c.withFields(t))
 	}
 	return Void
 }

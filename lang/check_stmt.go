@@ -25,10 +25,10 @@ func (c *checker) checkBlock(b *Block, scoped bool) {
 // another statement ends with ';': `return 1;` reads as `return` and `1;`.
 func (c *checker) checkJumpEnd(j *JumpStmt, next Stmt) {
 	kwEnd := endOf(j.Start(), j.Kind)
-	if strings.Contains(c.src.Snippet(kwEnd.Offset, next.Start().Offset), ";") {
+	if strings.Contains(c.src.For(next).Snippet(kwEnd.Offset, next.Start().Offset), ";") {
 		return
 	}
-	if es, ok := next.(*ExprStmt); ok && es.Op == "" && c.src.Pos(es.Start().Offset).Line == c.src.Pos(j.Start().Offset).Line {
+	if es, ok := next.(*ExprStmt); ok && es.Op == "" && c.src.For(j).Pos(es.Start().Offset).Line == c.src.For(j).Pos(j.Start().Offset).Line {
 		d := c.errorf(es.X, "%s takes no value", j.Kind)
 		if j.Kind == "return" {
 			d.Hint = "return leaves the probe; a probe has no value to return"
@@ -114,7 +114,7 @@ func (c *checker) checkLet(s *LetStmt) {
 		d := c.errorf(s.Var, "%s is already declared in this block", c.varName(s.Var.Name))
 		if prev.Decl != nil {
 			d.Hint = fmt.Sprintf("it was declared on line %d; assign it without let, or choose another name",
-				c.src.Pos(prev.Decl.Start().Offset).Line)
+				c.src.For(prev.Decl).Pos(prev.Decl.Start().Offset).Line)
 		}
 		return
 	}
@@ -284,15 +284,15 @@ func (c *checker) checkAssign(s *ExprStmt) {
 			m, isMap := s.X.(*MapExpr)
 			switch {
 			case !isMap:
-				d := c.errorf(call, "%s() must be assigned to a map, not to %s", call.Name, c.src.Snippet(s.X.Start().Offset, s.X.End().Offset))
+				d := c.errorf(call, "%s() must be assigned to a map, not to %s", call.Name, c.src.For(s.X).Snippet(s.X.Start().Offset, s.X.End().Offset))
 				if v, ok := s.X.(*Var); ok {
-					d.Hint = "use a map: @" + c.varName(v.Name)[1:] + " = " + c.src.Snippet(call.Start().Offset, call.End().Offset)
+					d.Hint = "use a map: @" + c.varName(v.Name)[1:] + " = " + c.src.For(call).Snippet(call.Start().Offset, call.End().Offset)
 				}
 				return
 			case op != OpInvalid:
 				at := s.X.End()
-				if i := strings.Index(c.src.Snippet(at.Offset, call.Start().Offset), s.Op); i >= 0 {
-					at = c.src.Pos(at.Offset + i)
+				if i := strings.Index(c.src.For(call).Snippet(at.Offset, call.Start().Offset), s.Op); i >= 0 {
+					at = c.src.For(call).Pos(at.Offset + i)
 				}
 				c.errorSpan(at, endOf(at, s.Op), "%s() must be assigned with =, not %s", call.Name, s.Op)
 				return

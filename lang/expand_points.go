@@ -32,6 +32,16 @@ func expandAttachPoints(prog *Program, env Env, params []string, missing string,
 					ap.Kind = ProbeInvalid
 				}
 			}
+			if ap.Kind.IsUserProbe() && env != nil {
+				// probe names the binary as found, as bpftrace's does.
+				path, err := env.BinaryPath(ap.Args[0])
+				if err != nil {
+					diags.Add(prog.Src, ap, "%v", err)
+					ap.Kind = ProbeInvalid
+				} else {
+					ap.Args[0] = path
+				}
+			}
 			if ap.Kind != ProbeTracepoint || !HasWildcard(ap.Args[0]+ap.Args[1]) || env == nil {
 				add(ap)
 				continue

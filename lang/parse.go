@@ -38,9 +38,9 @@ func Parse(src *Source) (*Program, error) {
 		return nil, Diagnostics{syntaxError(src, err)}
 	}
 	prog.Src = src
-	prog.Items = preprocess(prog.Items)
-	prog.sortItems()
 	var diags Diagnostics
+	prog.Items = preprocess(src, prog.Items, &diags)
+	prog.sortItems()
 	for _, p := range prog.Probes {
 		for _, ap := range p.Points {
 			ap.EndPos = endOf(Pos(ap.Pos), ap.Raw)

@@ -30,9 +30,10 @@ type cond struct {
 	outer  bool // the enclosing region is active
 }
 
-func preprocess(items []Item) []Item {
+func preprocess(src *Source, items []Item, diags *Diagnostics) []Item {
 	defined := map[string]bool{"BPFTRACE_HAVE_BTF": true}
 	var stack []cond
+	var opened []*Directive // the #if of each open conditional
 	active := func() bool { return len(stack) == 0 || stack[len(stack)-1].active }
 	var out []Item
 	for _, it := range items {
@@ -60,22 +61,35 @@ func preprocess(items []Item) []Item {
 			v := condValue(m[1], arg, defined)
 			outer := active()
 			stack = append(stack, cond{active: outer && v, taken: v, outer: outer})
+			opened = append(opened, d)
 		case "elif":
-			if len(stack) > 0 {
+			if len(stack) == 0 {
+				diags.Add(src, d, "#elif without #if")
+			} else {
 				top := &stack[len(stack)-1]
 				v := !top.taken && condValue("if", arg, defined)
 				top.active, top.taken = top.outer && v, top.taken || v
 			}
 		case "else":
-			if len(stack) > 0 {
+			if len(stack) == 0 {
+				diags.Add(src, d, "#else without #if")
+			} else {
 				top := &stack[len(stack)-1]
 				top.active, top.taken = top.outer && !top.taken, true
 			}
 		case "endif":
-			if len(stack) > 0 {
-				stack = stack[:len(stack)-1]
+			if len(stack) == 0 {
+				diags.Add(src, d, "#endif without #if")
+			} else {
+				stack, opened = stack[:len(stack)-1], opened[:len(opened)-1]
 			}
 		}
+	}
+	for _, d := range opened {
+		diags.Add(src, d, "this conditional has no #endif")
+	}
+	if len(opened) > 0 {
+		return items // reported: check the rest as if it were all in
 	}
 	return out
 }

@@ -37,9 +37,9 @@ var probeKinds = [numProbeKinds]probeKindInfo{
 	ProbeInterval:   {name: "interval", aliases: []string{"i"}, check: checkInterval},
 	ProbeTracepoint: {name: "tracepoint", aliases: []string{"t"}, check: checkTracepoint},
 	ProbeKprobe:     {name: "kprobe", aliases: []string{"k"}, check: checkKprobe},
-	ProbeKretprobe:  {name: "kretprobe", aliases: []string{"kr"}, check: checkKprobe},
+	ProbeKretprobe:  {name: "kretprobe", aliases: []string{"kr"}, check: checkKretprobe},
 	ProbeUprobe:     {name: "uprobe", aliases: []string{"u"}, check: checkUprobe},
-	ProbeUretprobe:  {name: "uretprobe", aliases: []string{"ur"}, check: checkUprobe},
+	ProbeUretprobe:  {name: "uretprobe", aliases: []string{"ur"}, check: checkUretprobe},
 }
 
 // String returns the canonical provider name of k.
@@ -194,6 +194,28 @@ func checkKprobe(args []string) string {
 	return ""
 }
 
+// A return probe fires where the function returns, not at an offset in
+// it.
+func checkKretprobe(args []string) string {
+	if msg := checkKprobe(args); msg != "" {
+		return msg
+	}
+	if strings.Contains(args[0], "+") {
+		return "a kretprobe fires when the function returns: it takes no offset"
+	}
+	return ""
+}
+
+func checkUretprobe(args []string) string {
+	if msg := checkUprobe(args); msg != "" {
+		return msg
+	}
+	if strings.Contains(args[1], "+") {
+		return "a uretprobe fires when the function returns: it takes no offset"
+	}
+	return ""
+}
+
 func checkUprobe(args []string) string {
 	if len(args) != 2 || args[0] == "" || args[1] == "" {
 		return "uprobes are written uprobe:BINARY:FUNCTION, e.g. uprobe:/bin/bash:readline"
@@ -221,7 +243,11 @@ func SplitFunc(f string) (symbol string, offset uint64) {
 	}
 	name, off, found := strings.Cut(f, "+")
 	if found {
-		v, _ := strconv.ParseUint(off, 0, 64)
+		base := 10
+		if strings.HasPrefix(off, "0x") || strings.HasPrefix(off, "0X") {
+			off, base = off[2:], 16
+		}
+		v, _ := strconv.ParseUint(off, base, 64)
 		return name, v
 	}
 	return name, 0

@@ -23,6 +23,8 @@ func (testEnv) TracepointFormat(category, name string) (*TracepointFormat, error
 	return ParseTracepointFormat(category, name, string(text))
 }
 
+func (testEnv) BinaryPath(name string) (string, error) { return name, nil }
+
 func (testEnv) Tracepoints(category, name string) ([]string, error) {
 	dir := os.DirFS(filepath.Join("..", "internal", "testenv", "formats"))
 	return GlobTracepoints(dir, category, name, func(e fs.DirEntry) bool { return !e.IsDir() })

@@ -5,15 +5,14 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
 
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/link"
 
 	"github.com/hawktrace/hawk/codegen"
 	"github.com/hawktrace/hawk/lang"
+	"github.com/hawktrace/hawk/runtime/kernel"
 	"github.com/hawktrace/hawk/runtime/tracefs"
 )
 
@@ -49,9 +48,10 @@ func kprobesAvailable() bool {
 }
 
 // attachUprobe attaches a uprobe or uretprobe to a function of a binary or
-// library, found by path, in $PATH, or by library name.
+// library, found by path, in $PATH, or by library name (the checker has
+// already resolved it).
 func attachUprobe(prog *ebpf.Program, ap *codegen.AttachMeta) (io.Closer, error) {
-	bin, err := findBinary(ap.Args[0])
+	bin, err := kernel.FindBinary(ap.Args[0])
 	if err != nil {
 		return nil, err
 	}
@@ -69,47 +69,4 @@ func attachUprobe(prog *ebpf.Program, ap *codegen.AttachMeta) (io.Closer, error)
 		return ex.Uretprobe(sym, prog, opts)
 	}
 	return ex.Uprobe(sym, prog, opts)
-}
-
-// libDirs are where findBinary looks for libraries, as the dynamic linker
-// does on Debian.
-var libDirs = []string{"/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib64", "/usr/lib64", "/lib", "/usr/lib"}
-
-// findBinary resolves a uprobe's binary: a path, a program in $PATH, or a
-// library name (libc, libc.so.6, c).
-func findBinary(name string) (string, error) {
-	if strings.Contains(name, "/") {
-		if _, err := os.Stat(name); err != nil {
-			return "", fmt.Errorf("binary %s: %w", name, err)
-		}
-		return name, nil
-	}
-	if p, err := exec.LookPath(name); err == nil {
-		return p, nil
-	}
-	base := strings.TrimPrefix(name, "lib")
-	for _, dir := range libDirs {
-		// libc.so itself is often a linker script: the versioned name first.
-		for _, pattern := range []string{name, "lib" + base + ".so.*", "lib" + base + ".so"} {
-			matches, _ := filepath.Glob(filepath.Join(dir, pattern))
-			for _, m := range matches {
-				if isELF(m) {
-					return m, nil
-				}
-			}
-		}
-	}
-	return "", fmt.Errorf("no binary or library %q in $PATH or %s", name, strings.Join(libDirs, ", "))
-}
-
-// isELF reports whether the file at path starts like an ELF object.
-func isELF(path string) bool {
-	f, err := os.Open(path)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	magic := make([]byte, 4)
-	_, err = io.ReadFull(f, magic)
-	return err == nil && string(magic) == "\x7fELF"
 }

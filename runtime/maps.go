@@ -16,8 +16,8 @@ func (s *Session) printMaps() {
 		return
 	}
 	for _, m := range s.man.Maps {
-		// A map without keys that zero() or clear() emptied still prints,
-		// as its zero value, as bpftrace 0.17 does.
+		// A map without keys that zero() emptied (or clear() for count())
+		// still prints, as its zero value, as bpftrace 0.17 does.
 		s.printMap(m, 0, 1, s.emptied[m.Index])
 	}
 }
@@ -242,9 +242,11 @@ func keysOf(bm *ebpf.Map) [][]byte {
 
 // clearMap empties a map, or zeroes a per-CPU array's one entry.
 func (s *Session) clearMap(m *codegen.MapMeta) {
-	s.markEmptied(m)
+	if m.Agg == codegen.AggCount {
+		s.markEmptied(m) // bpftrace 0.17 prints a cleared count() as 0
+	}
 	if m.Array {
-		s.zeroMap(m)
+		s.zeroValues(m) // its one entry cannot be removed
 		return
 	}
 	bm := s.coll.Maps[m.SpecName]
@@ -256,6 +258,10 @@ func (s *Session) clearMap(m *codegen.MapMeta) {
 // zeroMap sets every value of a map to zero.
 func (s *Session) zeroMap(m *codegen.MapMeta) {
 	s.markEmptied(m)
+	s.zeroValues(m)
+}
+
+func (s *Session) zeroValues(m *codegen.MapMeta) {
 	bm := s.coll.Maps[m.SpecName]
 	zero := make([]byte, m.ValueSize)
 	var value any = zero

@@ -49,6 +49,10 @@ func (s *Session) Run(ctx context.Context) (int, error) {
 	}
 	n, err := s.attach()
 	if err != nil {
+		// What BEGIN printed is shown before the error.
+		s.detach(func(attachment) bool { return true })
+		l.drain(false)
+		s.text.Flush()
 		return 0, err
 	}
 	for _, p := range s.programs(lang.ProbeEnd) {

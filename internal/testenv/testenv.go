@@ -15,6 +15,9 @@ import (
 // Env reads tracepoint formats from this package's formats directory.
 type Env struct{}
 
+// BinaryPath implements lang.Env: binaries are taken as named.
+func (Env) BinaryPath(name string) (string, error) { return name, nil }
+
 // Tracepoints implements lang.Env.
 func (Env) Tracepoints(category, name string) ([]string, error) {
 	_, self, _, _ := runtime.Caller(0)

@@ -1,0 +1,56 @@
+package kernel
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+)
+
+// libDirs are where FindBinary looks for libraries, as the dynamic linker
+// does on Debian.
+var libDirs = []string{"/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib64", "/usr/lib64", "/lib", "/usr/lib"}
+
+// FindBinary resolves a uprobe's binary: a path, a program in $PATH, or a
+// library name (libc, libc.so.6, c), as the dynamic linker finds it.
+func FindBinary(name string) (string, error) {
+	if strings.Contains(name, "/") {
+		if _, err := os.Stat(name); err != nil {
+			return "", fmt.Errorf("binary %s: %w", name, err)
+		}
+		return name, nil
+	}
+	if p, err := exec.LookPath(name); err == nil {
+		return p, nil
+	}
+	base := strings.TrimPrefix(name, "lib")
+	for _, dir := range libDirs {
+		// libc.so itself is often a linker script: the versioned name first.
+		for _, pattern := range []string{name, "lib" + base + ".so.*", "lib" + base + ".so"} {
+			matches, _ := filepath.Glob(filepath.Join(dir, pattern))
+			for _, m := range matches {
+				if isELF(m) {
+					return m, nil
+				}
+			}
+		}
+	}
+	return "", fmt.Errorf("no binary or library %q in $PATH or %s", name, strings.Join(libDirs, ", "))
+}
+
+// isELF reports whether the file at path starts like an ELF object.
+func isELF(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	magic := make([]byte, 4)
+	_, err = io.ReadFull(f, magic)
+	return err == nil && string(magic) == "\x7fELF"
+}
+
+// BinaryPath implements lang.Env: the path of a uprobe's binary.
+func (e *Env) BinaryPath(name string) (string, error) { return FindBinary(name) }
