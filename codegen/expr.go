@@ -98,6 +98,15 @@ func (g *gen) withTemp(f func(asm.Register)) {
 	g.regs.free(r)
 }
 
+// helperBuiltins are the builtins that are one helper's result.
+var helperBuiltins = map[lang.Builtin]asm.BuiltinFunc{
+	lang.BuiltinCpu:     asm.FnGetSmpProcessorId,
+	lang.BuiltinCurtask: asm.FnGetCurrentTask,
+	lang.BuiltinCgroup:  asm.FnGetCurrentCgroupId,
+	lang.BuiltinRand:    asm.FnGetPrandomU32,
+	lang.BuiltinJiffies: asm.FnJiffies64,
+}
+
 // builtinTo evaluates a builtin variable into dst.
 func (g *gen) builtinTo(id *lang.Ident, dst asm.Register) {
 	switch g.info.Builtins[id] {
@@ -117,8 +126,9 @@ func (g *gen) builtinTo(id *lang.Ident, dst asm.Register) {
 			g.call(asm.FnKtimeGetBootNs)
 		}
 		g.move(dst, asm.R0)
-	case lang.BuiltinCpu:
-		g.call(asm.FnGetSmpProcessorId)
+	case lang.BuiltinCpu, lang.BuiltinCurtask, lang.BuiltinCgroup, lang.BuiltinRand, lang.BuiltinJiffies:
+		// One helper's result.
+		g.call(helperBuiltins[g.info.Builtins[id]])
 		g.move(dst, asm.R0)
 	case lang.BuiltinElapsed:
 		g.call(asm.FnKtimeGetBootNs)
@@ -129,18 +139,6 @@ func (g *gen) builtinTo(id *lang.Ident, dst asm.Register) {
 	case lang.BuiltinNcpus:
 		g.loadRodata(dst, RodataNcpusOffset)
 		g.emit(asm.LoadMem(dst, dst, 0, asm.DWord))
-	case lang.BuiltinCurtask:
-		g.call(asm.FnGetCurrentTask)
-		g.move(dst, asm.R0)
-	case lang.BuiltinCgroup:
-		g.call(asm.FnGetCurrentCgroupId)
-		g.move(dst, asm.R0)
-	case lang.BuiltinRand:
-		g.call(asm.FnGetPrandomU32)
-		g.move(dst, asm.R0)
-	case lang.BuiltinJiffies:
-		g.call(asm.FnJiffies64)
-		g.move(dst, asm.R0)
 	case lang.BuiltinUsername:
 		g.call(asm.FnGetCurrentUidGid)
 		g.lowOrHigh(dst, false)

@@ -319,9 +319,7 @@ func (g *gen) percpuTotal(name string, key mem, dst mem) {
 		g.emit(asm.StoreMem(g.fp, int16(total), asm.R2, asm.DWord))
 	}
 	g.place(next)
-	g.emit(asm.LoadMem(asm.R3, g.fp, int16(cpu), asm.DWord))
-	g.emit(asm.Add.Imm(asm.R3, 1))
-	g.emit(asm.StoreMem(g.fp, int16(cpu), asm.R3, asm.DWord))
+	g.incSlot(cpu, asm.R3)
 	g.emit(asm.Ja.Label(loop))
 	g.place(done)
 	g.emit(asm.LoadMem(asm.R1, g.fp, int16(total), asm.DWord))

@@ -187,13 +187,16 @@ func (g *gen) aggregate(m *lang.MapExpr, call *lang.Call) {
 		key = g.key(m)
 		g.withReg(func(r asm.Register) {
 			g.scalarTo(call.Args[0], r)
-			g.move(asm.R1, r)
+			if r != asm.R0 && r != asm.R1 {
+				g.move(asm.R1, r) // out of the bucket code's way
+				r = asm.R1
+			}
+			if meta.Agg == AggHist {
+				g.log2Bucket(r, int(meta.Value.Args[0]))
+			} else {
+				g.linearBucket(r, meta.Value.Args)
+			}
 		})
-		if meta.Agg == AggHist {
-			g.log2Bucket(int(meta.Value.Args[0]))
-		} else {
-			g.linearBucket(meta.Value.Args)
-		}
 		last := meta.Key.Parts[len(meta.Key.Parts)-1]
 		reg, off := g.base(key.sub(last.Offset, 8), asm.R1)
 		g.emit(asm.StoreMem(reg, off, asm.R3, asm.DWord))
@@ -270,18 +273,18 @@ func (g *gen) updateAgg(meta *MapMeta, arg int) {
 	}
 }
 
-// log2Bucket computes hist()'s bucket of the value in R1 into R3, as
-// bpftrace does: 0 for negative values, 1 + v for v < 2^k, then 2^k
-// buckets for each power of two. It uses R1-R4.
-func (g *gen) log2Bucket(k int) {
+// log2Bucket computes hist()'s bucket of the value in v (R0 or R1) into
+// R3, as bpftrace does: 0 for negative values, 1 + v for v < 2^k, then 2^k
+// buckets for each power of two. It uses R2-R4.
+func (g *gen) log2Bucket(v asm.Register, k int) {
 	mask := int32(1)<<k - 1
 	done := g.newLabel("hist_done")
 	g.emit(asm.Mov.Imm(asm.R3, 0))
-	g.emit(asm.JSLT.Imm(asm.R1, 0, done))
-	g.emit(asm.Mov.Reg(asm.R3, asm.R1), asm.Add.Imm(asm.R3, 1))
-	g.emit(asm.JLE.Imm(asm.R1, mask, done))
+	g.emit(asm.JSLT.Imm(v, 0, done))
+	g.emit(asm.Mov.Reg(asm.R3, v), asm.Add.Imm(asm.R3, 1))
+	g.emit(asm.JLE.Imm(v, mask, done))
 	// l = the position of the leftmost 1, found by halving.
-	g.emit(asm.Mov.Reg(asm.R2, asm.R1), asm.Mov.Imm(asm.R3, 0))
+	g.emit(asm.Mov.Reg(asm.R2, v), asm.Mov.Imm(asm.R3, 0))
 	for i := 5; i >= 0; i-- {
 		bits := int32(1) << i
 		skip := g.newLabel("hist_bit")
@@ -302,31 +305,31 @@ func (g *gen) log2Bucket(k int) {
 	}
 	// bucket = ((l - k + 1) << k) + ((v >> (l - k)) & mask) + 1
 	g.emit(asm.Sub.Imm(asm.R3, int32(k)))
-	g.emit(asm.Mov.Reg(asm.R4, asm.R1), asm.RSh.Reg(asm.R4, asm.R3), asm.And.Imm(asm.R4, mask))
+	g.emit(asm.Mov.Reg(asm.R4, v), asm.RSh.Reg(asm.R4, asm.R3), asm.And.Imm(asm.R4, mask))
 	g.emit(asm.Add.Imm(asm.R3, 1), asm.LSh.Imm(asm.R3, int32(k)))
 	g.emit(asm.Add.Reg(asm.R3, asm.R4), asm.Add.Imm(asm.R3, 1))
 	g.place(done)
 }
 
-// linearBucket computes lhist()'s bucket of the value in R1 into R3: 0
-// below min, 1 + (v - min) / step inside, 1 + (max - min) / step above
-// max. It uses R1-R3.
-func (g *gen) linearBucket(args []int64) {
+// linearBucket computes lhist()'s bucket of the value in v (R0 or R1)
+// into R3: 0 below min, 1 + (v - min) / step inside, 1 + (max - min) /
+// step above max. It uses R2-R3.
+func (g *gen) linearBucket(v asm.Register, args []int64) {
 	min, max, step := args[0], args[1], args[2]
 	done := g.newLabel("lhist_done")
-	cmp := func(op asm.JumpOp, v int64, label string) {
-		if v >= -1<<31 && v < 1<<31 {
-			g.emit(op.Imm(asm.R1, int32(v), label))
+	cmp := func(op asm.JumpOp, bound int64, label string) {
+		if bound >= -1<<31 && bound < 1<<31 {
+			g.emit(op.Imm(v, int32(bound), label))
 			return
 		}
-		g.loadImm(asm.R2, v)
-		g.emit(op.Reg(asm.R1, asm.R2, label))
+		g.loadImm(asm.R2, bound)
+		g.emit(op.Reg(v, asm.R2, label))
 	}
 	g.emit(asm.Mov.Imm(asm.R3, 0))
 	cmp(asm.JSLT, min, done)
 	g.loadImm(asm.R3, 1+(max-min)/step)
 	cmp(asm.JSGT, max, done)
-	g.emit(asm.Mov.Reg(asm.R3, asm.R1))
+	g.emit(asm.Mov.Reg(asm.R3, v))
 	if min != 0 {
 		g.loadImm(asm.R2, min)
 		g.emit(asm.Sub.Reg(asm.R3, asm.R2))

@@ -188,3 +188,10 @@ func (g *gen) copyMem(dst, src mem, n int) {
 func stDW(dst asm.Register, off int16, v int32) asm.Instruction {
 	return asm.Instruction{OpCode: asm.StoreImmOp(asm.DWord), Dst: dst, Offset: off, Constant: int64(v)}
 }
+
+// incSlot adds one to the 8-byte stack slot, through tmp.
+func (g *gen) incSlot(slot int, tmp asm.Register) {
+	g.emit(asm.LoadMem(tmp, g.fp, int16(slot), asm.DWord))
+	g.emit(asm.Add.Imm(tmp, 1))
+	g.emit(asm.StoreMem(g.fp, int16(slot), tmp, asm.DWord))
+}

@@ -141,9 +141,7 @@ func (g *gen) strstrConst(hay mem, needle string, result int) {
 	g.emit(asm.StoreMem(g.fp, int16(result), asm.R2, asm.DWord))
 	g.emit(asm.Ja.Label(done))
 	g.place(next)
-	g.emit(asm.LoadMem(asm.R2, g.fp, int16(pos), asm.DWord))
-	g.emit(asm.Add.Imm(asm.R2, 1))
-	g.emit(asm.StoreMem(g.fp, int16(pos), asm.R2, asm.DWord))
+	g.incSlot(pos, asm.R2)
 	g.emit(asm.Ja.Label(loop))
 	g.place(done)
 }

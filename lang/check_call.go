@@ -331,13 +331,17 @@ func (c *checker) checkStrncmp(call *Call) *Type {
 	return Int64
 }
 
-func (c *checker) checkStrcontains(call *Call) *Type {
+func (c *checker) checkStrcontains(call *Call) *Type { return c.twoStrings(call, Bool) }
+
+// twoStrings checks the two string arguments of a search (strcontains,
+// strstr), whose result is of type t.
+func (c *checker) twoStrings(call *Call, t *Type) *Type {
 	_, ok1 := c.stringArg(call, 0)
 	_, ok2 := c.stringArg(call, 1)
 	if !ok1 || !ok2 {
 		return Invalid
 	}
-	return Bool
+	return t
 }
 
 func (c *checker) checkStrlen(call *Call) *Type {
@@ -350,14 +354,7 @@ func (c *checker) checkStrlen(call *Call) *Type {
 	return Uint64
 }
 
-func (c *checker) checkStrstr(call *Call) *Type {
-	_, ok1 := c.stringArg(call, 0)
-	_, ok2 := c.stringArg(call, 1)
-	if !ok1 || !ok2 {
-		return Invalid
-	}
-	return Int64
-}
+func (c *checker) checkStrstr(call *Call) *Type { return c.twoStrings(call, Int64) }
 
 // checkBuf checks buf(p, n): n bytes at p, printed with %r. p is a
 // pointer, an array, or a string (a literal, a char array such as comm):

@@ -22,11 +22,16 @@ func (c *checker) lookupVar(name string) *VarInfo {
 // declare creates a variable in the innermost scope. Its type is the one
 // the first walk settled for decl, else t.
 func (c *checker) declare(name string, decl Node, t *Type) *VarInfo {
+	return c.declareIn(c.scopes[len(c.scopes)-1], name, decl, t)
+}
+
+// declareIn creates a variable in scope.
+func (c *checker) declareIn(scope map[string]*VarInfo, name string, decl Node, t *Type) *VarInfo {
 	if settled, ok := c.varTypes[decl]; ok && !settled.IsInvalid() {
 		t = settled
 	}
 	v := &VarInfo{Name: name, Type: t, Decl: decl}
-	c.scopes[len(c.scopes)-1][name] = v
+	scope[name] = v
 	c.varTypes[decl] = t
 	c.info.Vars[decl] = v
 	return v

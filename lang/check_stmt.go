@@ -592,11 +592,11 @@ func (c *checker) assignVar(v *Var, vt *Type, value Expr, stmt *ExprStmt) {
 	if info == nil {
 		// The first assignment declares the variable in this block, or
 		// in the probe's for a variable that needs 0.17's scoping.
+		scope := c.scopes[len(c.scopes)-1]
 		if c.probeVars[v.Name] {
-			defer func(inner []map[string]*VarInfo) { c.scopes = inner }(c.scopes)
-			c.scopes = c.scopes[:1]
+			scope = c.scopes[0]
 		}
-		info = c.declare(v.Name, stmt, t)
+		info = c.declareIn(scope, v.Name, stmt, t)
 	} else if info.Type == nil {
 		info.Type = t
 		c.varTypes[info.Decl] = t

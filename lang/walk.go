@@ -13,6 +13,11 @@ func Inspect(n Node, f func(Node) bool) {
 			}
 		}
 	}
+	exprs := func(es []Expr) {
+		for _, e := range es {
+			Inspect(e, f)
+		}
+	}
 	switch n := n.(type) {
 	case *Program:
 		for _, it := range n.Items {
@@ -51,13 +56,9 @@ func Inspect(n Node, f func(Node) bool) {
 	case *ExprStmt:
 		each(n.X, n.Value)
 	case *MapExpr:
-		for _, k := range n.Keys {
-			Inspect(k, f)
-		}
+		exprs(n.Keys)
 	case *Call:
-		for _, a := range n.Args {
-			Inspect(a, f)
-		}
+		exprs(n.Args)
 	case *FieldExpr:
 		each(n.X)
 	case *UnaryExpr:
@@ -71,13 +72,9 @@ func Inspect(n Node, f func(Node) bool) {
 	case *CastExpr:
 		each(n.X)
 	case *TupleExpr:
-		for _, e := range n.Elems {
-			Inspect(e, f)
-		}
+		exprs(n.Elems)
 	case *RecordExpr:
-		for _, e := range n.Elems {
-			Inspect(e, f)
-		}
+		exprs(n.Elems)
 	case *SizeofExpr:
 		each(n.X)
 	case *OffsetofExpr:
