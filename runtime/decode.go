@@ -78,7 +78,7 @@ func (d *decoder) member(t *lang.Type, b []byte) output.Value {
 		return v
 	case lang.KindBuffer:
 		n := min(int(ne.Uint64(b)), t.Size, len(b)-8)
-		return output.StringValue(escapeBuffer(b[8:8+n], 0))
+		return output.StringValue(output.EscapeBuffer(b[8:8+n], 0))
 	case lang.KindInet:
 		return output.StringValue(inetString(b))
 	}
@@ -182,27 +182,6 @@ func cString(b []byte) string {
 		b = b[:i]
 	}
 	return string(b)
-}
-
-// escapeBuffer renders bytes as bpftrace's %r does: printable ASCII as is,
-// the rest as \xNN; as 'x' (%rx) every byte as \xNN; as 'h' (%rh) as hex
-// pairs separated by spaces.
-func escapeBuffer(b []byte, as byte) string {
-	var s strings.Builder
-	for i, c := range b {
-		switch {
-		case as == 'h':
-			if i > 0 {
-				s.WriteByte(' ')
-			}
-			fmt.Fprintf(&s, "%02x", c)
-		case as != 'x' && c >= 32 && c <= 126:
-			s.WriteByte(c)
-		default:
-			fmt.Fprintf(&s, "\\x%02x", c)
-		}
-	}
-	return s.String()
 }
 
 // inetString renders an inet value: family, then a 4 or 16 byte address.

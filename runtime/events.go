@@ -8,6 +8,7 @@ import (
 	"github.com/cilium/ebpf/ringbuf"
 
 	"github.com/hawktrace/hawk/codegen"
+	"github.com/hawktrace/hawk/runtime/output"
 )
 
 // loop reads and handles the events programs send.
@@ -17,25 +18,26 @@ type loop struct {
 	rec         ringbuf.Record
 	buf         []byte
 	interrupted atomic.Bool
-	exited      bool // an exit event arrived
-	code        int  // exit code
+	exited      bool  // an exit event arrived
+	writeErr    error // output could not be written: stop
+	code        int   // exit code
 	lastLost    time.Time
 }
 
 // events handles events until exit() or an interruption.
 func (l *loop) events() {
 	l.lastLost = time.Now()
-	for !l.exited && !l.interrupted.Load() {
+	for !l.exited && !l.interrupted.Load() && l.writeErr == nil {
 		l.rd.SetDeadline(l.lastLost.Add(lostCheckInterval))
 		err := l.rd.ReadInto(&l.rec)
 		switch {
 		case err == nil:
 			l.handle(l.rec.RawSample)
 			if l.rd.AvailableBytes() == 0 {
-				l.s.text.Flush()
+				l.writeErr = l.s.w.Flush()
 			}
 		case isStop(err):
-			l.s.text.Flush()
+			l.writeErr = l.s.w.Flush()
 		default:
 			l.s.warnf("reading events: %v", err)
 			return
@@ -69,7 +71,7 @@ func (l *loop) drain(final bool) {
 			l.handle(l.rec.RawSample)
 		}
 	}
-	l.s.text.Flush()
+	l.s.w.Flush()
 }
 
 // handleAfterExit handles an event once stopping has begun: later exit
@@ -93,7 +95,7 @@ func (l *loop) handle(rec []byte) {
 			return
 		}
 		l.buf = l.s.formatPrintf(l.buf[:0], l.s.man.Printfs[id], rec[codegen.EventHeaderSize:])
-		l.s.text.Printf(l.buf)
+		l.s.w.Printf(l.buf)
 	case codegen.EventExit:
 		if !l.exited {
 			l.exited, l.code = true, int(int32(id))
@@ -113,16 +115,16 @@ func (l *loop) handle(rec []byte) {
 		}
 	case codegen.EventPrintValue:
 		if int(id) < len(l.s.man.Values) {
-			l.s.text.Value(l.s.decoder().decode(l.s.man.Values[id], rec[codegen.EventHeaderSize:]))
+			l.s.w.Value(l.s.decoder().decode(l.s.man.Values[id], rec[codegen.EventHeaderSize:]))
 		}
 	case codegen.EventTime:
 		if int(id) < len(l.s.man.TimeFormats) {
-			l.s.text.Printf([]byte(strftime(l.s.man.TimeFormats[id], time.Now())))
+			l.s.w.Message(output.MessageTime, strftime(l.s.man.TimeFormats[id], time.Now()))
 		}
 	case codegen.EventJoin:
 		if int(id) < len(l.s.man.Joins) {
 			l.buf = formatJoin(l.buf[:0], l.s.man.Joins[id], rec[codegen.EventHeaderSize:])
-			l.s.text.Printf(l.buf)
+			l.s.w.Message(output.MessageJoin, string(l.buf))
 		}
 	}
 }

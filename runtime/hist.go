@@ -11,8 +11,8 @@ import (
 
 // readHist reads a hist() or lhist() map: its entries are keyed by the
 // script's key and a bucket; counts add up over the CPUs. Histograms are
-// ordered by their total count.
-func (s *Session) readHist(m *codegen.MapMeta, top uint64) (*output.Value, error) {
+// ordered by their total count; counts are divided by div.
+func (s *Session) readHist(m *codegen.MapMeta, top, div uint64) (*output.Value, error) {
 	bm := s.coll.Maps[m.SpecName]
 	parts := len(m.Key.Parts) - 1
 	bucketOff := m.Key.Parts[parts].Offset
@@ -45,11 +45,17 @@ func (s *Session) readHist(m *codegen.MapMeta, top uint64) (*output.Value, error
 		return nil, err
 	}
 	rows := func(h *hist) []output.HistRow {
+		var rows []output.HistRow
 		if m.Agg == codegen.AggHist {
-			return log2Rows(h.counts, int(m.Value.Args[0]))
+			rows = log2Rows(h.counts, int(m.Value.Args[0]))
+		} else {
+			a := m.Value.Args
+			rows = linearRows(h.counts, a[0], a[1], a[2])
 		}
-		a := m.Value.Args
-		return linearRows(h.counts, a[0], a[1], a[2])
+		for i := range rows {
+			rows[i].Count /= div
+		}
+		return rows
 	}
 	if parts == 0 {
 		return &output.Value{Kind: output.Hist, Rows: rows(order[0])}, nil
@@ -114,7 +120,11 @@ func rowsFrom(counts map[uint64]uint64, lo, hi uint64, lower *label, bound func(
 		default:
 			text = "[" + prev.text + ", " + b.text + ")"
 		}
-		rows = append(rows, output.HistRow{Label: text, Count: counts[i]})
+		row := output.HistRow{Label: text, Count: counts[i], Hi: b.n, HasHi: ok}
+		if prev != nil {
+			row.Lo, row.HasLo = prev.n, true
+		}
+		rows = append(rows, row)
 		bb := b
 		prev = &bb
 	}

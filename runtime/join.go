@@ -3,7 +3,7 @@ package runtime
 import "github.com/hawktrace/hawk/codegen"
 
 // formatJoin appends the strings of a join() record separated by the
-// separator, and a newline, as bpftrace prints them. The record holds how
+// separator, as bpftrace prints them. The record holds how
 // many strings were read, then the strings in slots of meta.ArgSize bytes.
 func formatJoin(dst []byte, meta *codegen.JoinMeta, rec []byte) []byte {
 	n := int(min(ne.Uint64(rec), uint64(meta.Args)))
@@ -14,5 +14,5 @@ func formatJoin(dst []byte, meta *codegen.JoinMeta, rec []byte) []byte {
 		start := 8 + i*meta.ArgSize
 		dst = append(dst, cString(rec[start:start+meta.ArgSize])...)
 	}
-	return append(dst, '\n')
+	return dst
 }

@@ -35,8 +35,16 @@ func (s *Session) printMap(m *codegen.MapMeta, top, div uint64, explicit bool) {
 		v = s.emptyScalar(m)
 	}
 	if v != nil {
-		s.text.Map(m.Name, *v)
+		s.w.Map(m.Name, mapKind(m), *v)
 	}
+}
+
+// mapKind is how the output names m's aggregation.
+func mapKind(m *codegen.MapMeta) output.MapKind {
+	if m.Agg == codegen.AggAvg || m.Agg == codegen.AggStats {
+		return output.StatsMap
+	}
+	return output.PlainMap
 }
 
 // hasUserKey reports whether the script gives m keys; a histogram's
@@ -79,7 +87,7 @@ func (s *Session) readMap(m *codegen.MapMeta, top, div uint64) (*output.Value, e
 		div = 1
 	}
 	if m.Agg == codegen.AggHist || m.Agg == codegen.AggLhist {
-		return s.readHist(m, top)
+		return s.readHist(m, top, div)
 	}
 	bm := s.coll.Maps[m.SpecName]
 	d := s.decoder()
@@ -177,7 +185,7 @@ func mergePairs(m *codegen.MapMeta, perCPU []pair, div uint64) (output.Value, bo
 	case codegen.AggAvg:
 		return num(avg), n > 0
 	case codegen.AggStats:
-		return output.Value{Kind: output.Stats, Elems: []output.Value{output.UintValue(n), num(avg), num(sum)}}, n > 0
+		return output.StatsValue(output.UintValue(n), num(avg), num(sum)), n > 0
 	}
 	return num(sum), n > 0
 }

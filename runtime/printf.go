@@ -3,6 +3,7 @@ package runtime
 import (
 	"github.com/hawktrace/hawk/codegen"
 	"github.com/hawktrace/hawk/lang"
+	"github.com/hawktrace/hawk/runtime/output"
 )
 
 // formatPrintf appends the text of one printf event to dst. args is the
@@ -34,7 +35,7 @@ func (s *Session) formatArg(dst []byte, v *lang.Verb, arg codegen.Part, args []b
 		b := args[arg.Offset:]
 		if v.Conv == 'r' && t.Kind == lang.KindBuffer {
 			n := min(int(ne.Uint64(b)), t.Size)
-			return v.AppendString(dst, escapeBuffer(b[8:8+n], v.RawAs))
+			return v.AppendString(dst, output.EscapeBuffer(b[8:8+n], v.RawAs))
 		}
 		val := s.decoder().decode(t, b)
 		return v.AppendString(dst, val.S)

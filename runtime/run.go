@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"syscall"
 	"time"
 
 	"github.com/cilium/ebpf/ringbuf"
@@ -52,14 +53,14 @@ func (s *Session) Run(ctx context.Context) (int, error) {
 		// What BEGIN printed is shown before the error.
 		s.detach(func(attachment) bool { return true })
 		l.drain(false)
-		s.text.Flush()
+		s.w.Flush()
 		return 0, err
 	}
 	for _, p := range s.programs(lang.ProbeEnd) {
 		n += len(p.Points)
 	}
 	if !s.opts.Quiet {
-		s.warnf("Attached %d %s", n+begins, plural(n+begins, "probe", "probes"))
+		s.w.Attached(n + begins)
 	}
 
 	if len(s.attached) > 0 {
@@ -75,15 +76,27 @@ func (s *Session) Run(ctx context.Context) (int, error) {
 		}
 	}
 	l.drain(true)
+	if l.writeErr != nil {
+		return l.code, writeError(l.writeErr)
+	}
 	if exit, code := s.reportLost(true); exit && !l.exited {
 		l.exited, l.code = true, code // its event found no room
 	}
-	s.text.End()
+	s.w.End()
 	s.printMaps()
-	if err := s.text.Flush(); err != nil {
-		return l.code, fmt.Errorf("writing output: %w", err)
+	if err := s.w.Flush(); err != nil {
+		return l.code, writeError(err)
 	}
 	return l.code, nil
+}
+
+// writeError is what a failed write of the output means: nothing when
+// the reader went away (hawk ... | head), which ends hawk quietly.
+func writeError(err error) error {
+	if errors.Is(err, syscall.EPIPE) {
+		return nil
+	}
+	return fmt.Errorf("writing output: %w", err)
 }
 
 // programs returns the programs of one kind, in script order.
@@ -117,11 +130,11 @@ func (s *Session) reportLost(final bool) (exit bool, code int) {
 		exit, code = true, int(int32(uint32(req)))
 	}
 	if total > s.lost {
-		s.text.Flush()
-		s.warnf("Lost %d events", total-s.lost)
+		s.w.Lost(total - s.lost)
 		s.lost = total
 	}
 	if final && s.lost > 0 {
+		s.w.Flush()
 		s.warnf("WARNING: Total lost event count: %d", s.lost)
 	}
 	return exit, code

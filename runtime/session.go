@@ -18,6 +18,10 @@ import (
 type Options struct {
 	Stdout io.Writer // printf output and maps; os.Stdout when nil
 	Stderr io.Writer // the banner and warnings; os.Stderr when nil
+	// Format is text (bpftrace's) or JSON (one object a line).
+	Format output.Format
+	// Buffer says when output is written out (-B).
+	Buffer output.BufferMode
 	// Quiet hides the "Attached N probes" banner.
 	Quiet bool
 	// Verbose prints each program's kernel id once loaded, and the full
@@ -35,7 +39,7 @@ type Session struct {
 	man    *codegen.Manifest
 	opts   Options
 	coll   *ebpf.Collection
-	text   *output.Text
+	w      output.Writer // renders the script's output
 	stderr io.Writer
 
 	dec      *decoder
@@ -82,7 +86,8 @@ func Load(out *codegen.Output, opts Options) (*Session, error) {
 	}
 	s := &Session{
 		out: out, man: out.Manifest, opts: opts, coll: coll,
-		text: output.NewText(opts.Stdout), stderr: opts.Stderr,
+		w:      output.New(opts.Format, opts.Stdout, opts.Stderr, opts.Buffer),
+		stderr: opts.Stderr,
 	}
 	if opts.Verbose {
 		for _, p := range s.man.Programs {

@@ -518,13 +518,13 @@ BEGIN { $a = 5; @b = 1; bump(@b); printf("%d %d %d %d %d %d\n", FOO, NEG, add1($
 			name:   "aggregations",
 			script: `BEGIN { @c = count(); @c = count(); @s = sum(5); @s = sum(-2); @a = avg(10); @a = avg(3); @mi = min(5); @mi = min(-3); @ma = max(5); @ma = max(9); @st = stats(10); @st = stats(20); @k["x"] = count(); printf("%d %d %d %d %d\n", @c, @s, @a, @mi, @ma); if (@c > 1) { printf("read in a condition\n"); } exit(); }`,
 			out:    "2 3 6 -3 9\nread in a condition\n",
-			maps:   "@a: 6\n@c: 2\n@k[x]: 1\n@ma: 9\n@mi: -3\n@s: 3\n@st: count 2, average 15, total 30\n",
+			maps:   "@a: 6\n@c: 2\n@k[x]: 1\n@ma: 9\n@mi: -3\n@s: 3\n@st: { .count = 2, .average = 15, .total = 30 }\n",
 		},
 		{
 			name:   "aggregations_keyed_and_read_in_loops",
 			script: `BEGIN { @mn[1] = min(-5); @mn[1] = min(3); @mx[1] = max(-5); @mx[1] = max(-9); @a[1] = avg(4); @a[1] = avg(7); @a[2] = avg(-3); @a[2] = avg(-4); @s[1] = sum(-3); @st[1] = stats(3); @st[2] = stats(1); for ($kv : @mn) { printf("min %d\n", $kv.1); } for ($kv : @mx) { printf("max %d\n", $kv.1); } for ($kv : @a) { if ($kv.0 == 1) { printf("avg %d\n", $kv.1); } } for ($kv : @s) { printf("sum %d\n", $kv.1); } printf("%d %d %d %d %d\n", @mn[1], @mx[1], @a[1], @a[2], @s[1]); exit(); }`,
 			out:    "min -5\nmax -5\navg 5\nsum -3\n-5 -5 5 -3 -3\n",
-			maps:   "@a[2]: -3\n@a[1]: 5\n@mn[1]: -5\n@mx[1]: -5\n@s[1]: -3\n@st[2]: count 1, average 1, total 1\n@st[1]: count 1, average 3, total 3\n",
+			maps:   "@a[2]: -3\n@a[1]: 5\n@mn[1]: -5\n@mx[1]: -5\n@s[1]: -3\n@st[2]: { .count = 1, .average = 1, .total = 1 }\n@st[1]: { .count = 1, .average = 3, .total = 3 }\n",
 		},
 		{
 			name:   "hist",

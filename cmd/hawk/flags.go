@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/hawktrace/hawk/runtime/output"
 	"strings"
 )
 
@@ -13,8 +14,12 @@ type options struct {
 	params  []string
 	quiet   bool
 	verbose bool
-	verify  bool   // --verify: load the programs, attach nothing
-	debug   string // -d ast|asm
+	verify  bool              // --verify: load the programs, attach nothing
+	debug   string            // -d ast|asm
+	format  output.Format     // -f text|json
+	outFile string            // -o FILE
+	buffer  output.BufferMode // -B line|full|none
+	unsafe  bool              // --unsafe: allow system() and signal()
 	help    bool
 	version bool
 }
@@ -29,6 +34,11 @@ OPTIONS:
     -q             quiet: do not print "Attached N probes"
     -v             verbose: print the verifier's whole log when it refuses a program
     -d STAGE       print a stage instead of running: ast, asm
+    -f FORMAT      output format: text (default) or json (one object a line)
+    -o FILE        write the output to FILE instead of stdout
+    -B MODE        output buffering: line, full or none (default: written
+                   out as soon as no more events are waiting)
+    --unsafe       allow actions that change the system: system(), signal()
     --verify       load every program into the kernel's verifier, attach
                    nothing, and exit 0 only if all are accepted
     -h, --help     show this help
@@ -45,6 +55,27 @@ EXAMPLES:
 type usageError struct{ msg string }
 
 func (e *usageError) Error() string { return e.msg }
+
+// setValue sets the option -c that takes a value.
+func (o *options) setValue(c byte, value string) error {
+	var err error
+	switch c {
+	case 'e':
+		o.program, o.hasProg = value, true
+	case 'd':
+		o.debug = value
+	case 'f':
+		o.format, err = output.ParseFormat(value)
+	case 'o':
+		o.outFile = value
+	case 'B':
+		o.buffer, err = output.ParseBufferMode(value)
+	}
+	if err != nil {
+		return &usageError{err.Error()}
+	}
+	return nil
+}
 
 // parseArgs reads the command line the way getopt_long does for bpftrace:
 // options may come before or after the file; `--` ends them.
@@ -70,6 +101,8 @@ func parseArgs(args []string) (*options, error) {
 				o.version = true
 			case "verify":
 				o.verify = true
+			case "unsafe":
+				o.unsafe = true
 			default:
 				return nil, &usageError{fmt.Sprintf("unknown option %q", a)}
 			}
@@ -90,7 +123,7 @@ func parseArgs(args []string) (*options, error) {
 				o.help = true
 			case 'V':
 				o.version = true
-			case 'e', 'd':
+			case 'e', 'd', 'f', 'o', 'B':
 				value := a[j+1:]
 				if value == "" {
 					if i+1 >= len(args) {
@@ -99,10 +132,8 @@ func parseArgs(args []string) (*options, error) {
 					i++
 					value = args[i]
 				}
-				if c == 'e' {
-					o.program, o.hasProg = value, true
-				} else {
-					o.debug = value
+				if err := o.setValue(c, value); err != nil {
+					return nil, err
 				}
 				j = len(a)
 			default:

@@ -77,7 +77,17 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		return exitOK
 	}
 
-	opts := runtime.Options{Stdout: stdout, Stderr: stderr, Quiet: o.quiet, Verbose: o.verbose}
+	opts := runtime.Options{Stdout: stdout, Stderr: stderr, Quiet: o.quiet, Verbose: o.verbose,
+		Format: o.format, Buffer: o.buffer}
+	if o.outFile != "" {
+		f, err := os.Create(o.outFile)
+		if err != nil {
+			fmt.Fprintf(stderr, "hawk: %v\n", err)
+			return exitUser
+		}
+		defer f.Close()
+		opts.Stdout = f
+	}
 	if o.verify {
 		n, err := script.Verify(opts)
 		if err != nil {
@@ -88,6 +98,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		}
 		return exitOK
 	}
+	// A reader that goes away (hawk ... | head) makes writes fail with
+	// EPIPE instead of killing hawk, which then detaches and ends.
+	signal.Ignore(syscall.SIGPIPE)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	exitCode, err := script.Run(ctx, opts)

@@ -1,72 +1,135 @@
 package output
 
 import (
-	"bufio"
 	"io"
 	"strconv"
 )
 
-// Text writes values in bpftrace's text format.
+// Text writes values in bpftrace's text format: output on one stream, the
+// banner, lost events and diagnostics on another.
 type Text struct {
-	w *bufio.Writer
+	out  *sink
+	errs io.Writer
+	line []byte // scratch
 }
 
-// NewText returns a text writer on w. Call Flush when done.
-func NewText(w io.Writer) *Text { return &Text{w: bufio.NewWriterSize(w, 64<<10)} }
+// NewText returns a text writer on out and errs. Call Flush when done.
+func NewText(out, errs io.Writer, mode BufferMode) *Text {
+	return &Text{out: newSink(out, mode), errs: errs}
+}
 
 // Flush writes out what is buffered.
-func (t *Text) Flush() error { return t.w.Flush() }
+func (t *Text) Flush() error { return t.out.flush() }
 
 // Printf writes formatted printf output as is.
-func (t *Text) Printf(b []byte) { t.w.Write(b) }
+func (t *Text) Printf(b []byte) {
+	t.out.w.Write(b)
+	t.out.done(b)
+}
+
+// Message writes an action's output: join() and system() end with a
+// newline, time() and cat() are written as they are.
+func (t *Text) Message(kind MessageKind, text string) {
+	t.out.w.WriteString(text)
+	if kind == MessageJoin || kind == MessageSystem {
+		t.out.w.WriteByte('\n')
+	}
+	t.out.done([]byte{'\n'})
+}
 
 // End marks the end of the run, before the maps are printed: bpftrace
 // writes two newlines here.
-func (t *Text) End() { t.w.WriteString("\n\n") }
+func (t *Text) End() {
+	t.out.w.WriteString("\n\n")
+	t.out.done(nil)
+}
+
+// Attached writes the banner "Attached N probes".
+func (t *Text) Attached(n int) {
+	word := " probes\n"
+	if n == 1 {
+		word = " probe\n"
+	}
+	t.toErrs("Attached " + strconv.Itoa(n) + word)
+}
+
+// Lost reports dropped events.
+func (t *Text) Lost(n uint64) {
+	t.toErrs("Lost " + strconv.FormatUint(n, 10) + " events\n")
+}
+
+// Diagnostic writes "file:line:col-end: WARNING: msg" (or ERROR).
+func (t *Text) Diagnostic(d Diagnostic) {
+	sev := "WARNING: "
+	if d.Severity == Error {
+		sev = "ERROR: "
+	}
+	msg := d.Msg
+	if n := len(msg); n > 0 && msg[n-1] == '\n' {
+		msg = msg[:n-1]
+	}
+	s := d.location() + ": " + sev + msg + "\n"
+	for _, c := range d.Context {
+		s += c + "\n"
+	}
+	t.toErrs(s)
+}
+
+// toErrs writes to the error stream, after what is buffered for output so
+// that the two keep their order on a terminal.
+func (t *Text) toErrs(s string) {
+	t.out.flush()
+	io.WriteString(t.errs, s)
+}
 
 // Map writes one map: `@name: value` for a scalar, one `@name[key]: value`
 // line per entry otherwise, keys of several parts without parentheses.
-func (t *Text) Map(name string, v Value) {
+func (t *Text) Map(name string, _ MapKind, v Value) {
+	w := t.out.w
 	if v.Kind != Map {
-		t.w.WriteString(name)
+		w.WriteString(name)
 		t.entryValue(v)
+		t.out.done(nil)
 		return
 	}
 	for _, e := range v.Entries {
-		t.w.WriteString(name)
-		t.w.WriteByte('[')
+		w.WriteString(name)
+		w.WriteByte('[')
 		if e.Key.Kind == Tuple {
 			t.elems(e.Key.Elems)
 		} else {
 			t.value(e.Key)
 		}
-		t.w.WriteByte(']')
+		w.WriteByte(']')
 		t.entryValue(e.Value)
 	}
+	t.out.done(nil)
 }
 
 // entryValue writes what follows a map's name or key: ": value" on the
 // line, or, for a histogram, its lines below and a blank line.
 func (t *Text) entryValue(v Value) {
+	w := t.out.w
 	if v.Kind == Hist {
-		t.w.WriteString(":\n")
+		w.WriteString(":\n")
 		t.hist(v.Rows)
-		t.w.WriteByte('\n')
+		w.WriteByte('\n')
 		return
 	}
-	t.w.WriteString(": ")
+	w.WriteString(": ")
 	t.value(v)
-	t.w.WriteByte('\n')
+	w.WriteByte('\n')
 }
 
 // Value writes a value on a line of its own, as print(value) does.
 func (t *Text) Value(v Value) {
 	if v.Kind == Hist {
 		t.hist(v.Rows)
-		return
+	} else {
+		t.value(v)
+		t.out.w.WriteByte('\n')
 	}
-	t.value(v)
-	t.w.WriteByte('\n')
+	t.out.done([]byte{'\n'})
 }
 
 // hist writes a histogram's lines: the label left-aligned in 16 columns,
@@ -76,86 +139,95 @@ func (t *Text) hist(rows []HistRow) {
 	for _, r := range rows {
 		top = max(top, r.Count)
 	}
-	var line []byte
+	line := t.line
 	for _, r := range rows {
 		width := 0
 		if top > 0 {
 			width = int(float32(r.Count) / float32(top) * 52)
 		}
 		line = append(line[:0], r.Label...)
-		for len(line) < 16 {
-			line = append(line, ' ')
-		}
+		line = pad(line, 16-len(r.Label))
 		count := strconv.FormatUint(r.Count, 10)
-		for i := len(count); i < 8; i++ {
-			line = append(line, ' ')
-		}
+		line = pad(line, 8-len(count))
 		line = append(line, count...)
 		line = append(line, " |"...)
-		for i := 0; i < 52; i++ {
-			if i < width {
-				line = append(line, '@')
-			} else {
-				line = append(line, ' ')
-			}
+		for i := 0; i < width; i++ {
+			line = append(line, '@')
 		}
+		line = pad(line, 52-width)
 		line = append(line, "|\n"...)
-		t.w.Write(line)
+		t.out.w.Write(line)
 	}
+	t.line = line
+}
+
+func pad(b []byte, n int) []byte {
+	for ; n > 0; n-- {
+		b = append(b, ' ')
+	}
+	return b
 }
 
 // value writes a value inline: integers in decimal, strings as they are,
-// tuples in parentheses.
+// tuples in parentheses, records as { .name = value }.
 func (t *Text) value(v Value) {
+	w := t.out.w
 	var buf [24]byte
 	switch v.Kind {
 	case Int:
-		t.w.Write(strconv.AppendInt(buf[:0], v.I, 10))
+		w.Write(strconv.AppendInt(buf[:0], v.I, 10))
 	case Uint:
-		t.w.Write(strconv.AppendUint(buf[:0], v.U, 10))
-	case String:
-		t.w.WriteString(v.S)
+		w.Write(strconv.AppendUint(buf[:0], v.U, 10))
+	case String, Verbatim, Symbol:
+		w.WriteString(v.S)
+	case Buffer:
+		w.WriteString(EscapeBuffer([]byte(v.S), 0))
 	case Bool:
-		t.w.WriteString(strconv.FormatBool(v.B))
+		w.WriteString(strconv.FormatBool(v.B))
 	case Tuple:
-		t.w.WriteByte('(')
+		w.WriteByte('(')
 		t.elems(v.Elems)
-		t.w.WriteByte(')')
+		w.WriteByte(')')
 	case Record:
-		t.w.WriteString("{ ")
-		for i, e := range v.Elems {
-			if i > 0 {
-				t.w.WriteString(", ")
-			}
-			t.w.WriteString("." + v.Names[i] + " = ")
-			t.value(e)
-		}
-		t.w.WriteString(" }")
-	case Array:
-		t.w.WriteByte('[')
-		for i, e := range v.Elems {
-			if i > 0 {
-				t.w.WriteByte(',')
-			}
-			t.value(e)
-		}
-		t.w.WriteByte(']')
+		t.record(v.Names, v.Elems)
 	case Stats:
-		t.w.WriteString("count ")
-		t.value(v.Elems[0])
-		t.w.WriteString(", average ")
-		t.value(v.Elems[1])
-		t.w.WriteString(", total ")
-		t.value(v.Elems[2])
-	case Verbatim:
-		t.w.WriteString(v.S)
+		t.record(statsNames, v.Elems)
+	case Array:
+		w.WriteByte('[')
+		for i, e := range v.Elems {
+			if i > 0 {
+				w.WriteByte(',')
+			}
+			t.value(e)
+		}
+		w.WriteByte(']')
 	}
+}
+
+// statsNames name the parts of a stats() value.
+var statsNames = []string{"count", "average", "total"}
+
+func (t *Text) record(names []string, elems []Value) {
+	w := t.out.w
+	if len(elems) == 0 {
+		w.WriteString("{}")
+		return
+	}
+	w.WriteString("{ ")
+	for i, e := range elems {
+		if i > 0 {
+			w.WriteString(", ")
+		}
+		w.WriteString("." + names[i] + " = ")
+		t.value(e)
+	}
+	w.WriteString(" }")
 }
 
 func (t *Text) elems(vs []Value) {
 	for i, e := range vs {
 		if i > 0 {
-			t.w.WriteString(", ")
+			t.out.w.WriteString(", ")
 		}
 		t.value(e)
 	}

@@ -18,12 +18,18 @@ const (
 	Hist                 // Rows: a histogram's lines
 	Stats                // Elems: count, average, total
 	Verbatim             // S, printed as it is (a stack: one frame a line)
+	Symbol               // S in text, the number U in JSON (pointers, enums)
+	Buffer               // S holds raw bytes: escaped in text, numbers in JSON
 )
 
-// HistRow is one line of a histogram: its bucket's label and count.
+// HistRow is one line of a histogram: its bucket's label and count, and
+// its bounds: values from Lo (when HasLo) up to but not including Hi (when
+// HasHi). The first bucket may have no lower bound, the last no upper one.
 type HistRow struct {
-	Label string
-	Count uint64
+	Label        string
+	Count        uint64
+	Lo, Hi       int64
+	HasLo, HasHi bool
 }
 
 // Value is one decoded value. Values are built once and then only read.
@@ -53,6 +59,16 @@ func UintValue(u uint64) Value { return Value{Kind: Uint, U: u} }
 // StringValue returns a string value.
 func StringValue(s string) Value { return Value{Kind: String, S: s} }
 
+// SymbolValue returns a value printed as text in text output and as its
+// number in JSON, as bpftrace does for pointers and enums.
+func SymbolValue(text string, n uint64) Value { return Value{Kind: Symbol, S: text, U: n} }
+
+// StatsValue returns the value of a stats() map: its count, average and
+// total.
+func StatsValue(count, average, total Value) Value {
+	return Value{Kind: Stats, Elems: []Value{count, average, total}}
+}
+
 // BoolValue returns a truth value.
 func BoolValue(b bool) Value { return Value{Kind: Bool, B: b} }
 
@@ -63,11 +79,13 @@ func Compare(a, b Value) int {
 		return cmp3(a.I < b.I, a.I > b.I)
 	case Uint:
 		return cmp3(a.U < b.U, a.U > b.U)
-	case String, Verbatim:
+	case String, Verbatim, Buffer:
 		return cmp3(a.S < b.S, a.S > b.S)
+	case Symbol:
+		return cmp3(a.U < b.U, a.U > b.U)
 	case Bool:
 		return cmp3(!a.B && b.B, a.B && !b.B)
-	case Tuple, Record, Array:
+	case Tuple, Record, Array, Stats:
 		for i := range a.Elems {
 			if i >= len(b.Elems) {
 				return 1
