@@ -32,6 +32,8 @@ type Config struct {
 	Environ []string
 	// Env tells the checker about the system; nil reads it from tracefs.
 	Env lang.Env
+	// Unsafe allows system() and signal().
+	Unsafe bool
 }
 
 // Script is a compiled script.
@@ -51,7 +53,7 @@ func Compile(src *lang.Source, cfg Config) (*Script, error) {
 	if prog == nil {
 		return nil, err
 	}
-	info, cerr := lang.Check(prog, cfg.Env, lang.Config{MaxStrlen: cfg.MaxStrlen, Params: cfg.Params, Environ: cfg.Environ})
+	info, cerr := lang.Check(prog, cfg.Env, lang.Config{MaxStrlen: cfg.MaxStrlen, Params: cfg.Params, Environ: cfg.Environ, Unsafe: cfg.Unsafe})
 	if err := lang.Merge(err, cerr); err != nil {
 		return &Script{Prog: prog, Info: info}, err
 	}

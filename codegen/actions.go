@@ -192,22 +192,78 @@ const (
 	afInet6 = 10
 )
 
-// kstackTo takes the current kernel stack's id in its stack map.
-func (g *gen) kstackTo(t *lang.Type, dst asm.Register) {
+// stackTo takes the current stack's id in its stack map. A user stack
+// also carries the process id (StackPidShift), which its addresses need.
+func (g *gen) stackTo(t *lang.Type, dst asm.Register) {
 	limit := int(t.Args[0])
 	name, ok := g.man.StackMaps[limit]
 	if !ok {
-		name = "hawk_kstack" + itoa(limit)
+		name = "hawk_stack" + itoa(limit)
 		if g.man.StackMaps == nil {
 			g.man.StackMaps = map[int]string{}
 		}
 		g.man.StackMaps[limit] = name
 	}
+	flags, pid := int32(0), 0
+	if t.IsUserStack() {
+		flags = userStackFlag
+		pid = g.rememberPid()
+	}
 	g.emit(asm.Mov.Reg(asm.R1, g.ctxReg()))
 	g.loadMap(asm.R2, name)
-	g.emit(asm.Mov.Imm(asm.R3, 0))
+	g.emit(asm.Mov.Imm(asm.R3, flags))
 	g.call(asm.FnGetStackid)
-	g.move(dst, asm.R0)
+	if !t.IsUserStack() {
+		g.move(dst, asm.R0)
+		return
+	}
+	g.emit(asm.Mov.Reg32(dst, asm.R0))
+	g.emit(asm.LoadMem(asm.R1, g.fp, int16(pid), asm.Word))
+	g.emit(asm.LSh.Imm(asm.R1, StackPidShift), asm.Or.Reg(dst, asm.R1))
+}
+
+// pidMapSize is how many processes the pid map remembers; the oldest are
+// forgotten first.
+const pidMapSize = 4096
+
+// rememberPid stores the current process id in a stack slot, which it
+// returns, and the first time the process is seen tells user space, which
+// then reads the process's mappings while it runs: its addresses resolve
+// even when it has exited by the time they print.
+func (g *gen) rememberPid() int {
+	if g.man.PidMap == "" {
+		g.man.PidMap = "hawk_pids"
+	}
+	slot := g.allocSlot()
+	g.call(asm.FnGetCurrentPidTgid)
+	g.emit(asm.RSh.Imm(asm.R0, 32))
+	g.emit(asm.StoreMem(g.fp, int16(slot), asm.R0, asm.Word))
+	g.loadMap(asm.R1, g.man.PidMap)
+	g.emit(asm.Mov.Reg(asm.R2, g.fp), asm.Add.Imm(asm.R2, int32(slot)))
+	g.emit(asm.Mov.Reg(asm.R3, asm.R2), asm.Mov.Imm(asm.R4, bpfNoExist))
+	g.call(asm.FnMapUpdateElem)
+	known := g.newLabel("pid_known")
+	g.emit(asm.JNE.Imm(asm.R0, 0, known))
+	rec := g.reserve(EventHeaderSize, EventPid, 0, known)
+	g.emit(asm.LoadMem(asm.R1, g.fp, int16(slot), asm.Word))
+	g.emit(asm.StoreMem(rec, EventIDOffset, asm.R1, asm.Word))
+	// User space reads the process's mappings at once, before it may exit.
+	g.submit(rec, ringbufForceWakeup)
+	g.place(known)
+	return slot
+}
+
+// usymTo writes a user address and the current process id.
+func (g *gen) usymTo(call *lang.Call, dst mem) {
+	pid := g.rememberPid()
+	g.withReg(func(r asm.Register) {
+		g.scalarTo(call.Args[0], r)
+		g.storeScalar(dst.sub(0, 8), r)
+	})
+	g.withReg(func(r asm.Register) {
+		g.emit(asm.LoadMem(r, g.fp, int16(pid), asm.Word))
+		g.storeScalar(dst.sub(8, 8), r)
+	})
 }
 
 func itoa(n int) string {

@@ -8,8 +8,14 @@ import (
 // callStmt compiles a call whose value is not used.
 func (g *gen) callStmt(call *lang.Call) {
 	switch g.info.Funcs[call] {
-	case lang.FuncPrintf:
+	case lang.FuncPrintf, lang.FuncCat, lang.FuncSystem, lang.FuncErrorf, lang.FuncWarnf:
 		g.printf(call)
+	case lang.FuncSignal:
+		g.withReg(func(r asm.Register) {
+			g.scalarTo(call.Args[0], r)
+			g.move(asm.R1, r)
+		})
+		g.call(asm.FnSendSignal)
 	case lang.FuncExit:
 		g.exitCall(call)
 	case lang.FuncPrint:
@@ -86,7 +92,9 @@ func (g *gen) countLost() {
 // arguments go into the manifest instead of the record; the others are
 // evaluated straight into the reserved record.
 func (g *gen) printf(call *lang.Call) {
-	meta := &PrintfMeta{Format: g.info.Formats[call], Args: &Layout{}, Pos: g.src.For(call).Pos(call.Pos.Offset)}
+	src := g.src.For(call)
+	meta := &PrintfMeta{Format: g.info.Formats[call], Args: &Layout{}, Pos: src.Pos(call.Pos.Offset),
+		End: src.Pos(call.End().Offset), Func: g.info.Funcs[call]}
 	args := call.Args[1:]
 	for _, a := range args {
 		t := g.info.TypeOf(a)

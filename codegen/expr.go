@@ -142,8 +142,8 @@ func (g *gen) builtinTo(id *lang.Ident, dst asm.Register) {
 	case lang.BuiltinUsername:
 		g.call(asm.FnGetCurrentUidGid)
 		g.lowOrHigh(dst, false)
-	case lang.BuiltinKstack:
-		g.kstackTo(g.info.TypeOf(id), dst)
+	case lang.BuiltinKstack, lang.BuiltinUstack:
+		g.stackTo(g.info.TypeOf(id), dst)
 	case lang.BuiltinArg:
 		n, _ := lang.ArgIndex(id.Name)
 		g.argTo(n, dst)

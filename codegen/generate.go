@@ -140,7 +140,9 @@ func perAttachPoint(p *lang.Probe) bool {
 
 // usesCtx reports whether a probe needs its context: for tracepoint
 // fields, registers (argN, retval) and stacks.
-func usesCtx(p *lang.Probe) bool { return usesIdent(p, "args", "kstack", "ppid", "retval", "argN") }
+func usesCtx(p *lang.Probe) bool {
+	return usesIdent(p, "args", "kstack", "ustack", "ppid", "retval", "argN")
+}
 
 // usesIdent reports whether p uses one of the names; "argN" stands for
 // arg0, arg1, ...
@@ -360,7 +362,7 @@ func (c *compiler) internalMaps() {
 		Name: ringbufMapName, Type: ebpf.RingBuf, MaxEntries: uint32(c.opts.RingbufSize),
 	}
 	c.spec.Maps[lostMapName] = &ebpf.MapSpec{
-		Name: lostMapName, Type: ebpf.Array, KeySize: 4, ValueSize: StateSize, MaxEntries: 1,
+		Name: lostMapName, Type: ebpf.Array, KeySize: 4, ValueSize: uint32(StateSize(c.man)), MaxEntries: 1,
 	}
 	if len(c.scratchNeed) > 0 {
 		size := 0
@@ -376,6 +378,11 @@ func (c *compiler) internalMaps() {
 		c.spec.Maps[name] = &ebpf.MapSpec{
 			Name: name, Type: ebpf.StackTrace, KeySize: 4, ValueSize: uint32(8 * limit),
 			MaxEntries: uint32(c.info.Settings.MaxMapKeys),
+		}
+	}
+	if c.man.PidMap != "" {
+		c.spec.Maps[c.man.PidMap] = &ebpf.MapSpec{
+			Name: c.man.PidMap, Type: ebpf.LRUHash, KeySize: 4, ValueSize: 4, MaxEntries: pidMapSize,
 		}
 	}
 	c.spec.Maps[rodataMapName] = c.rodata.spec()

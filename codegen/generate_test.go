@@ -10,6 +10,7 @@ import (
 	"github.com/hawktrace/hawk/internal/golden"
 	"github.com/hawktrace/hawk/internal/testenv"
 	"github.com/hawktrace/hawk/lang"
+	"github.com/hawktrace/hawk/runtime/kernel"
 )
 
 // compile runs the whole front end and code generation on text.
@@ -79,7 +80,21 @@ func TestEveryBuiltinIsWired(t *testing.T) {
 		"kaddr":       `BEGIN { printf("%d\n", kaddr("avenrun")); }`,
 		"ntop":        `BEGIN { printf("%s\n", ntop(0x0100007f)); }`,
 		"ksym":        `BEGIN { printf("%s\n", ksym(0)); }`,
+		"ustack":      `tracepoint:sched:sched_switch { @[ustack] = count(); @u[ustack(perf, 3)] = count(); }`,
+		"cat":         `BEGIN { cat("/proc/%d/maps", pid); }`,
+		"system":      `BEGIN { system("echo %s", comm); }`,
+		"errorf":      `BEGIN { errorf("bad %d", pid); }`,
+		"warnf":       `BEGIN { warnf("odd %d", pid); }`,
+		"signal":      `tracepoint:sched:sched_switch { signal("SIGUSR1"); signal(10); }`,
+		"strftime":    `BEGIN { printf("%s\n", strftime("%H:%M:%S", nsecs)); @t[strftime("%H", nsecs)] = 1; }`,
+		"usym":        `uprobe:/bin/sh:main { printf("%s\n", usym(arg1)); @[usym(arg0)] = count(); }`,
 	}
+	// uaddr() reads a symbol of the traced binary: libc's environ.
+	libc, err := kernel.FindBinary("libc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	uses["uaddr"] = `uprobe:` + libc + `:malloc { printf("%d\n", *uaddr("environ")); }`
 	// Builtins of probe kinds hawk does not attach yet are known names,
 	// refused with a message.
 	refused := map[string]bool{"func": true, "retval": true, "arg0": true}
@@ -100,7 +115,7 @@ func TestEveryBuiltinIsWired(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			info, err := lang.Check(prog, testenv.Env{}, lang.Config{})
+			info, err := lang.Check(prog, testenv.Env{}, lang.Config{Unsafe: true})
 			if refused[name] {
 				if err == nil || !strings.Contains(err.Error(), "is not available in BEGIN probes") {
 					t.Errorf("got %v", err)

@@ -14,6 +14,12 @@ type Manifest struct {
 	Joins       []*JoinMeta
 	// StackMaps names the stack trace map of each frame limit.
 	StackMaps map[int]string
+	// FullSites are the places in the script that add keys to hash maps,
+	// whose refused updates the state map counts.
+	FullSites []FullSite
+	// PidMap names the map of processes whose user stacks or addresses
+	// were taken; empty when the script takes none.
+	PidMap string
 	// PrintMapsOnExit says whether the maps print when hawk stops (the
 	// print_maps_on_exit setting).
 	PrintMapsOnExit bool
@@ -31,6 +37,10 @@ type ProgramMeta struct {
 	Probe  int    // index of the probe in the script, from 0
 	Text   string // the attach points as written, for messages
 	Pos    lang.Pos
+	End    lang.Pos
+	// Func is what the formatted text is for: printf, cat, system, errorf
+	// or warnf.
+	Func lang.Func
 }
 
 // AttachMeta is one attach point a program serves.
@@ -82,6 +92,13 @@ type MapMeta struct {
 	Array bool
 }
 
+// FullSite is a place in the script that adds keys to a map.
+type FullSite struct {
+	Map      int // index in Manifest.Maps
+	Pos, End lang.Pos
+	Line     string // the script's line, to show it
+}
+
 // Layout places the parts of a key or record in memory.
 type Layout struct {
 	Size  int
@@ -103,4 +120,8 @@ type PrintfMeta struct {
 	Format *lang.Format
 	Args   *Layout // offsets from the start of the record, after the header
 	Pos    lang.Pos
+	End    lang.Pos
+	// Func is what the formatted text is for: printf, cat, system, errorf
+	// or warnf.
+	Func lang.Func
 }

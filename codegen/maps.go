@@ -90,13 +90,34 @@ func (g *gen) lookup(name string, key mem) {
 }
 
 // update emits bpf_map_update_elem(map, key, value, flags).
-func (g *gen) update(name string, key, value mem, flags int32) {
-	g.loadMap(asm.R1, g.maps[name].SpecName)
+//
+// A hash map refuses a new key when it is full (E2BIG): the program then
+// counts the failure for this place in the script, in the state map, and
+// user space says once that the map is full.
+func (g *gen) update(m *lang.MapExpr, key, value mem, flags int32) {
+	meta := g.maps[m.Name]
+	g.loadMap(asm.R1, meta.SpecName)
 	g.addrTo(key, asm.R2)
 	g.addrTo(value, asm.R3)
 	g.emit(asm.Mov.Imm(asm.R4, flags))
 	g.call(asm.FnMapUpdateElem)
+	if meta.Array {
+		return
+	}
+	site := len(g.man.FullSites)
+	src := g.src.For(m)
+	g.man.FullSites = append(g.man.FullSites, FullSite{Map: meta.Index,
+		Pos: src.Pos(m.Pos.Offset), End: src.Pos(m.End().Offset), Line: src.Line(src.Pos(m.Pos.Offset).Line)})
+	stored := g.newLabel("stored")
+	g.emit(asm.JNE.Imm(asm.R0, -e2big, stored))
+	g.emit(asm.LoadMapValue(asm.R1, 0, uint32(StateFullOffset+8*site)).WithReference(lostMapName))
+	g.emit(asm.Mov.Imm(asm.R2, 1))
+	g.emit(asm.StoreXAdd(asm.R1, asm.R2, asm.DWord))
+	g.place(stored)
 }
+
+// e2big is the errno of a full map.
+const e2big = 7
 
 // mapReadTo reads an integer map value into dst; a missing key reads 0.
 // Per-CPU aggregations add up every CPU's value.
@@ -172,7 +193,7 @@ func (g *gen) assignMap(m *lang.MapExpr, value lang.Expr) {
 	} else {
 		g.valueTo(value, meta.Value, val, val.base == baseStack)
 	}
-	g.update(m.Name, key, val, bpfAny)
+	g.update(m, key, val, bpfAny)
 }
 
 // aggregate updates an aggregation map: count, sum, avg, stats, min, max,
@@ -232,7 +253,7 @@ func (g *gen) aggregate(m *lang.MapExpr, call *lang.Call) {
 			g.emit(asm.StoreMem(g.fp, int16(val.off), asm.R1, asm.DWord))
 			g.emit(stDW(g.fp, int16(val.off+8), 1))
 		}
-		g.update(m.Name, key, val, bpfNoExist)
+		g.update(m, key, val, bpfNoExist)
 	}
 	g.place(end)
 }
@@ -386,7 +407,7 @@ func (g *gen) mapUpdateOp(m *lang.MapExpr, op lang.Op, y lang.Expr, k int64, dst
 	g.aluReg(op, t, asm.R1, asm.R2)
 	g.emit(asm.StoreMem(g.fp, int16(operand), asm.R1, asm.DWord))
 	keep(false, asm.R1)
-	g.update(m.Name, key, mem{base: baseStack, off: operand, size: 8}, bpfAny)
+	g.update(m, key, mem{base: baseStack, off: operand, size: 8}, bpfAny)
 	g.place(end)
 	if want {
 		g.emit(asm.LoadMem(dst, g.fp, int16(result), asm.DWord))

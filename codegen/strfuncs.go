@@ -22,6 +22,8 @@ func (g *gen) callTo(call *lang.Call, dst asm.Register) {
 		}
 	case lang.FuncKptr, lang.FuncUptr, lang.FuncKsym:
 		g.scalarTo(call.Args[0], dst)
+	case lang.FuncStrftime:
+		g.scalarTo(call.Args[1], dst)
 	case lang.FuncHasKey:
 		g.hasKeyTo(call, dst)
 	case lang.FuncLen:

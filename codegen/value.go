@@ -46,6 +46,9 @@ func (g *gen) memTo(e lang.Expr, dst mem, pad bool) {
 		case lang.FuncNtop:
 			g.ntopTo(e, dst)
 			return
+		case lang.FuncUsym:
+			g.usymTo(e, dst)
+			return
 		}
 	}
 	size := storedSize(t)
@@ -149,7 +152,7 @@ func (g *gen) bufTo(call *lang.Call, dst mem, pad bool) {
 // member: tuples, records, structs, arrays, buffers and inet addresses.
 func inMemory(t *lang.Type) bool {
 	switch t.Kind {
-	case lang.KindTuple, lang.KindRecord, lang.KindStruct, lang.KindArray, lang.KindBuffer, lang.KindInet:
+	case lang.KindTuple, lang.KindRecord, lang.KindStruct, lang.KindArray, lang.KindBuffer, lang.KindInet, lang.KindUsym:
 		return true
 	}
 	return false

@@ -36,7 +36,18 @@ const (
 	// record holds the number of strings (uint64), then the strings, each
 	// in a slot of JoinMeta.ArgSize bytes.
 	EventJoin uint32 = 8
+	// EventPid tells user space that a process's user stack or address
+	// was taken for the first time, so that it reads the process's
+	// mappings while it still runs; the id is the process id.
+	EventPid uint32 = 9
 )
+
+// userStackFlag is bpf_get_stackid's BPF_F_USER_STACK.
+const userStackFlag = 1 << 8
+
+// A user stack is one scalar: the stack id in the low 32 bits, the
+// process id above.
+const StackPidShift = 32
 
 // AggPairSize is the layout of sum(), avg(), stats(), min() and max()
 // values: an int64 and a uint64 (the number of values for the first
@@ -52,12 +63,17 @@ const (
 // The state map (Manifest.LostMap) holds one value that programs update
 // when the ring buffer is full: the number of events lost (uint64), and an
 // exit() that could not be sent (uint64: 1<<32 | the exit code), which the
-// runtime looks for as it looks for lost events.
+// runtime looks for as it looks for lost events. Then come the counts of
+// updates refused because a map was full, one uint64 for each place in the
+// script that adds keys (Manifest.FullSites).
 const (
 	StateLostOffset = 0
 	StateExitOffset = 8
-	StateSize       = 16
+	StateFullOffset = 16
 )
+
+// StateSize is the size of the state map's value for a manifest.
+func StateSize(m *Manifest) int { return StateFullOffset + 8*len(m.FullSites) }
 
 // ScalarSize is how many bytes a scalar takes in maps, keys and records.
 const ScalarSize = 8

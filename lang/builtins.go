@@ -32,6 +32,7 @@ const (
 	BuiltinArgs
 	BuiltinArg // arg0, arg1, ...
 	BuiltinKstack
+	BuiltinUstack
 	numBuiltins
 )
 
@@ -64,6 +65,7 @@ var builtins = [numBuiltins]builtinInfo{
 	BuiltinArgs:     {name: "args", typ: &Type{Kind: KindCtx}, kinds: []ProbeKind{ProbeTracepoint}, doc: "the tracepoint's fields"},
 	BuiltinArg:      {name: "arg0", typ: Uint64, kinds: []ProbeKind{ProbeKprobe, ProbeUprobe}, doc: "arguments of the traced function (kprobes, uprobes): arg0, arg1, ..."},
 	BuiltinKstack:   {name: "kstack", typ: &Type{Kind: KindStack, Size: 8}, doc: "the kernel stack"},
+	BuiltinUstack:   {name: "ustack", typ: &Type{Kind: KindStack, Size: 8, Name: "ustack"}, doc: "the user-space stack"},
 }
 
 // String returns the name scripts use for b.
@@ -127,6 +129,14 @@ const (
 	FuncKaddr
 	FuncNtop
 	FuncKsym
+	FuncCat
+	FuncSystem
+	FuncErrorf
+	FuncWarnf
+	FuncSignal
+	FuncStrftime
+	FuncUsym
+	FuncUaddr
 	numFuncs
 )
 
@@ -175,6 +185,14 @@ func init() {
 		FuncKaddr:       {name: "kaddr", minArgs: 1, maxArgs: 1, check: (*checker).checkKaddr, sig: "uint64 kaddr(string symbol)"},
 		FuncNtop:        {name: "ntop", minArgs: 1, maxArgs: 2, check: (*checker).checkNtop, sig: "inet ntop([int64 af,] int addr | char addr[4|16])"},
 		FuncKsym:        {name: "ksym", minArgs: 1, maxArgs: 1, check: (*checker).checkKsym, sig: "ksym_t ksym(uint64 addr)"},
+		FuncCat:         {name: "cat", minArgs: 1, maxArgs: -1, check: (*checker).checkPrintf, sig: "void cat(string namefmt, ...)"},
+		FuncSystem:      {name: "system", minArgs: 1, maxArgs: -1, check: (*checker).checkSystem, sig: "void system(string cmdfmt, ...) (--unsafe)"},
+		FuncErrorf:      {name: "errorf", minArgs: 1, maxArgs: -1, check: (*checker).checkPrintf, sig: "void errorf(string fmt, ...)"},
+		FuncWarnf:       {name: "warnf", minArgs: 1, maxArgs: -1, check: (*checker).checkPrintf, sig: "void warnf(string fmt, ...)"},
+		FuncSignal:      {name: "signal", minArgs: 1, maxArgs: 1, check: (*checker).checkSignal, sig: "void signal(string sig | uint32 signum) (--unsafe)"},
+		FuncStrftime:    {name: "strftime", minArgs: 2, maxArgs: 2, check: (*checker).checkStrftime, sig: "timestamp strftime(string fmt, int64 nsecs)"},
+		FuncUsym:        {name: "usym", minArgs: 1, maxArgs: 1, check: (*checker).checkUsym, sig: "usym_t usym(uint64 addr)"},
+		FuncUaddr:       {name: "uaddr", minArgs: 1, maxArgs: 1, check: (*checker).checkUaddr, sig: "T *uaddr(string symbol)"},
 	}
 }
 

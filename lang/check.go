@@ -15,6 +15,9 @@ type Config struct {
 	Environ []string
 	// MaxStrlen, when set, overrides max_strlen.
 	MaxStrlen int
+	// Unsafe allows the actions that change the system: system(),
+	// signal() (hawk's --unsafe).
+	Unsafe bool
 }
 
 // DefaultMaxStrlen is bpftrace's default max_strlen.
@@ -40,6 +43,9 @@ type Env interface {
 	EnumValue(name string) (int64, bool)
 	// KernelSymbol returns the address of a kernel symbol.
 	KernelSymbol(name string) (uint64, error)
+	// UserSymbol returns the address and size of a symbol in an ELF
+	// binary, as uaddr() uses it.
+	UserSymbol(binary, name string) (addr, size uint64, err error)
 }
 
 // Const is the value of an expression known at compile time.

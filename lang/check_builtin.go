@@ -13,8 +13,8 @@ func (c *checker) builtin(id *Ident, b Builtin) *Type {
 		return Invalid
 	}
 	switch b {
-	case BuiltinKstack:
-		return StackType(DefaultStackLimit, StackModeIndex(c.settings.StackMode))
+	case BuiltinKstack, BuiltinUstack:
+		return stackOf(b, DefaultStackLimit, StackModeIndex(c.settings.StackMode))
 	case BuiltinCurtask:
 		return c.taskPointer()
 	case BuiltinProbe:
@@ -128,8 +128,24 @@ func StackType(limit, mode int64) *Type {
 	return &Type{Kind: KindStack, Size: 8, Args: []int64{limit, mode}}
 }
 
-// checkKstackCall checks kstack(mode), kstack(limit), kstack(mode, limit).
-func (c *checker) checkKstackCall(call *Call) *Type {
+// UserStackType is a user-space stack of at most limit frames, printed
+// in mode.
+func UserStackType(limit, mode int64) *Type {
+	t := StackType(limit, mode)
+	t.Name = "ustack"
+	return t
+}
+
+func stackOf(b Builtin, limit, mode int64) *Type {
+	if b == BuiltinUstack {
+		return UserStackType(limit, mode)
+	}
+	return StackType(limit, mode)
+}
+
+// checkStackCall checks kstack(mode), kstack(limit), kstack(mode, limit),
+// and the same of ustack.
+func (c *checker) checkStackCall(call *Call, b Builtin) *Type {
 	limit, mode := int64(DefaultStackLimit), StackModeIndex(c.settings.StackMode)
 	for i, a := range call.Args {
 		if id, ok := a.(*Ident); ok && i == 0 {
@@ -153,5 +169,5 @@ func (c *checker) checkKstackCall(call *Call) *Type {
 		}
 		limit = v
 	}
-	return StackType(limit, mode)
+	return stackOf(b, limit, mode)
 }

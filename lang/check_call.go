@@ -66,17 +66,18 @@ func (c *checker) builtinCall(call *Call, b Builtin) *Type {
 		c.record(clock, Void)
 		return c.record(id, Uint64)
 	}
-	if b == BuiltinKstack && len(call.Args) <= 2 {
+	isStack := b == BuiltinKstack || b == BuiltinUstack
+	if isStack && len(call.Args) <= 2 {
 		c.info.Builtins[id] = b
 		c.info.Rewrites[call] = id
-		return c.record(id, c.checkKstackCall(call))
+		return c.record(id, c.checkStackCall(call, b))
 	}
 	switch {
 	case b == BuiltinNsecs && len(call.Args) > 1:
 		c.extraArgs(call, 1, "nsecs takes at most 1 argument, a clock: monotonic, boot or tai")
 		return Invalid
-	case b == BuiltinKstack:
-		c.extraArgs(call, 2, "kstack takes at most 2 arguments: a stack mode and a limit")
+	case isStack:
+		c.extraArgs(call, 2, "%s takes at most 2 arguments: a stack mode and a limit", b)
 		return Invalid
 	case len(call.Args) > 0:
 		c.extraArgs(call, 0, "%s takes no arguments", call.Name)
@@ -127,7 +128,7 @@ func (c *checker) checkPrintf(call *Call) *Type {
 		return Void
 	}
 	if !ok || !k.IsStr {
-		c.errorf(fmtArg, "printf's first argument must be a string literal")
+		c.errorf(fmtArg, "%s's first argument must be a string literal", call.Name)
 		return Void
 	}
 	format, ferr := ParseFormat(k.Str)
@@ -154,14 +155,14 @@ func (c *checker) checkPrintf(call *Call) *Type {
 			v = format.Verbs[misfit]
 		}
 		start, end := c.formatSpan(fmtArg, v.Start, v.End)
-		c.errorSpan(start, end, "%s has no argument: the format has %s but printf was given %s",
-			v.Spec, plural(n, "conversion"), plural(len(args), "argument"))
+		c.errorSpan(start, end, "%s has no argument: the format has %s but %s was given %s",
+			v.Spec, plural(n, "conversion"), call.Name, plural(len(args), "argument"))
 	case len(args) > n && misfit >= 0:
-		c.errorf(args[misfit], "the format has %s but printf was given %s",
-			plural(n, "conversion"), plural(len(args), "argument"))
+		c.errorf(args[misfit], "the format has %s but %s was given %s",
+			plural(n, "conversion"), call.Name, plural(len(args), "argument"))
 	case len(args) > n:
-		c.extraArgs(call, n+1, "the format has %s but printf was given %s",
-			plural(n, "conversion"), plural(len(args), "argument"))
+		c.extraArgs(call, n+1, "the format has %s but %s was given %s",
+			plural(n, "conversion"), call.Name, plural(len(args), "argument"))
 	default:
 		for i, t := range types {
 			if !t.IsInvalid() {

@@ -457,7 +457,8 @@ func intsEqual(a, b []int64) bool {
 // keyKinds are the types a map key part may have.
 func keyable(t *Type) bool {
 	switch t.Kind {
-	case KindInt, KindString, KindBool, KindPointer, KindTuple, KindRecord, KindArray, KindStack, KindBuffer:
+	case KindInt, KindString, KindBool, KindPointer, KindTuple, KindRecord, KindArray, KindStack, KindBuffer,
+		KindUsym, KindTimestamp, KindInet:
 		return true
 	}
 	return false

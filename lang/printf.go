@@ -129,7 +129,7 @@ func (v *Verb) accepts(t *Type) string {
 	switch v.Conv {
 	case 's':
 		switch t.Kind {
-		case KindString, KindUsername, KindStack, KindInet, KindKsym:
+		case KindString, KindUsername, KindStack, KindInet, KindKsym, KindUsym, KindTimestamp:
 			return ""
 		}
 		return "a string"

@@ -54,12 +54,11 @@ func editDistance(a, b string) int {
 var bpftraceOnly = map[string]string{}
 
 func init() {
-	for _, b := range []string{"ustack", "cpid", "numaid", "usermode", "sarg0", "sarg1", "sarg2", "sarg3", "sarg4", "sarg5"} {
+	for _, b := range []string{"cpid", "numaid", "usermode", "sarg0", "sarg1", "sarg2", "sarg3", "sarg4", "sarg5"} {
 		bpftraceOnly[b] = "builtin"
 	}
-	for _, f := range []string{"cat", "cgroupid", "cgroup_path", "debugf", "errorf", "macaddr", "override", "path",
-		"percpu_kaddr", "pton", "reg", "signal", "skboutput", "socket_cookie", "strerror", "strftime", "system",
-		"uaddr", "unwatch", "usym"} {
+	for _, f := range []string{"cgroupid", "cgroup_path", "debugf", "macaddr", "override", "path",
+		"percpu_kaddr", "pton", "reg", "skboutput", "socket_cookie", "strerror", "unwatch"} {
 		bpftraceOnly[f] = "function"
 	}
 }

@@ -2,6 +2,7 @@ package lang
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -24,6 +25,13 @@ func (testEnv) TracepointFormat(category, name string) (*TracepointFormat, error
 }
 
 func (testEnv) BinaryPath(name string) (string, error) { return name, nil }
+
+func (testEnv) UserSymbol(binary, name string) (uint64, uint64, error) {
+	if name == "counter" {
+		return 0x4000, 4, nil
+	}
+	return 0, 0, fmt.Errorf("no symbol %s in %s", name, binary)
+}
 
 func (testEnv) Tracepoints(category, name string) ([]string, error) {
 	dir := os.DirFS(filepath.Join("..", "internal", "testenv", "formats"))

@@ -10,30 +10,32 @@ type Kind int
 
 // Kinds of types.
 const (
-	KindInvalid  Kind = iota // the poison type: an error was already reported
-	KindVoid                 // no value (statements, printf, exit)
-	KindInt                  // Size 1, 2, 4 or 8 bytes; Signed
-	KindBool                 // a truth value, 1 byte
-	KindString               // a NUL-terminated buffer of Size bytes
-	KindPointer              // an address of Elem, in address space Space
-	KindArray                // Len elements of Elem
-	KindTuple                // Fields named 0, 1, ... at their offsets
-	KindRecord               // named Fields at their offsets
-	KindStruct               // a C struct or union: Name, Size; fields from the script or BTF
-	KindBuffer               // buf(): Size bytes of data and their length
-	KindCount                // count() map value
-	KindSum                  // sum() map value; Signed from its argument
-	KindAvg                  // avg() map value
-	KindMin                  // min() map value
-	KindMax                  // max() map value
-	KindStats                // stats() map value
-	KindHist                 // hist() map value
-	KindLhist                // lhist() map value
-	KindInet                 // ntop(): an address family and an IPv4 or IPv6 address
-	KindKsym                 // ksym(): a kernel address, printed as its symbol
-	KindStack                // kstack: a stack trace
-	KindUsername             // username: a uid, printed as the user's name
-	KindCtx                  // the `args` of a tracepoint
+	KindInvalid   Kind = iota // the poison type: an error was already reported
+	KindVoid                  // no value (statements, printf, exit)
+	KindInt                   // Size 1, 2, 4 or 8 bytes; Signed
+	KindBool                  // a truth value, 1 byte
+	KindString                // a NUL-terminated buffer of Size bytes
+	KindPointer               // an address of Elem, in address space Space
+	KindArray                 // Len elements of Elem
+	KindTuple                 // Fields named 0, 1, ... at their offsets
+	KindRecord                // named Fields at their offsets
+	KindStruct                // a C struct or union: Name, Size; fields from the script or BTF
+	KindBuffer                // buf(): Size bytes of data and their length
+	KindCount                 // count() map value
+	KindSum                   // sum() map value; Signed from its argument
+	KindAvg                   // avg() map value
+	KindMin                   // min() map value
+	KindMax                   // max() map value
+	KindStats                 // stats() map value
+	KindHist                  // hist() map value
+	KindLhist                 // lhist() map value
+	KindInet                  // ntop(): an address family and an IPv4 or IPv6 address
+	KindKsym                  // ksym(): a kernel address, printed as its symbol
+	KindStack                 // kstack, ustack: a stack trace; Name "ustack" for user stacks
+	KindUsym                  // usym(): a user address and its process id
+	KindTimestamp             // strftime(): boot-clock nanoseconds; Name is the format
+	KindUsername              // username: a uid, printed as the user's name
+	KindCtx                   // the `args` of a tracepoint
 )
 
 // AddrSpace tells which helper reads memory behind a pointer.
@@ -196,9 +198,12 @@ func (t *Type) IsInteger() bool {
 	return false
 }
 
+// IsUserStack reports whether t is a user-space stack (ustack).
+func (t *Type) IsUserStack() bool { return t.Kind == KindStack && t.Name == "ustack" }
+
 // IsScalar reports whether a value of t fits in a register.
 func (t *Type) IsScalar() bool {
-	return t.IsInteger() || t.Kind == KindUsername || t.Kind == KindStack || t.Kind == KindKsym
+	return t.IsInteger() || t.Kind == KindUsername || t.Kind == KindStack || t.Kind == KindKsym || t.Kind == KindTimestamp
 }
 
 // IsAggregation reports whether t is the value of a map aggregation.
@@ -329,7 +334,14 @@ func (t *Type) String() string {
 	case KindKsym:
 		return "ksym_t"
 	case KindStack:
+		if t.IsUserStack() {
+			return "ustack"
+		}
 		return "kstack"
+	case KindUsym:
+		return "usym_t"
+	case KindTimestamp:
+		return "timestamp"
 	case KindUsername:
 		return "username"
 	case KindCtx:

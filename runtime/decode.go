@@ -81,6 +81,8 @@ func (d *decoder) member(t *lang.Type, b []byte) output.Value {
 		return output.StringValue(output.EscapeBuffer(b[8:8+n], 0))
 	case lang.KindInet:
 		return output.StringValue(inetString(b))
+	case lang.KindUsym:
+		return output.StringValue(d.usym(uint32(ne.Uint64(b[8:])), ne.Uint64(b), false, false))
 	}
 	if t.IsScalar() {
 		return d.scalar(t, ne.Uint64(b))
@@ -100,7 +102,12 @@ func (d *decoder) scalar(t *lang.Type, x uint64) output.Value {
 	case lang.KindKsym:
 		return output.StringValue(ksymName(x))
 	case lang.KindStack:
+		if t.IsUserStack() {
+			return output.Value{Kind: output.Verbatim, S: d.userStack(t, x)}
+		}
 		return output.Value{Kind: output.Verbatim, S: d.stack(t, x)}
+	case lang.KindTimestamp:
+		return output.StringValue(strftime(t.Name, wallTime(x)))
 	}
 	if t.IsSigned() {
 		return output.IntValue(int64(x))
@@ -138,24 +145,15 @@ func ksymName(addr uint64) string {
 // frames as bpftrace does: a newline, then one frame a line, indented.
 func (d *decoder) stack(t *lang.Type, id uint64) string {
 	limit, mode := int(t.Args[0]), lang.StackModes[t.Args[1]]
-	name := d.s.man.StackMaps[limit]
-	m := d.s.coll.Maps[name]
 	var b strings.Builder
 	b.WriteByte('\n')
-	if m == nil || int64(id) < 0 {
-		b.WriteString("        <stack unavailable>\n")
-		return b.String()
-	}
-	frames := make([]uint64, limit)
-	if err := m.Lookup(uint32(id), frames); err != nil {
+	frames, ok := d.stackFrames(limit, int32(id))
+	if !ok {
 		b.WriteString("        <stack unavailable>\n")
 		return b.String()
 	}
 	syms, _ := kernel.KernelSymbols()
 	for _, ip := range frames {
-		if ip == 0 {
-			break
-		}
 		sym, off, ok := "", uint64(0), false
 		if syms != nil {
 			sym, off, ok = syms.Lookup(ip)

@@ -94,8 +94,9 @@ func (l *loop) handle(rec []byte) {
 		if int(id) >= len(l.s.man.Printfs) {
 			return
 		}
-		l.buf = l.s.formatPrintf(l.buf[:0], l.s.man.Printfs[id], rec[codegen.EventHeaderSize:])
-		l.s.w.Printf(l.buf)
+		meta := l.s.man.Printfs[id]
+		l.buf = l.s.formatPrintf(l.buf[:0], meta, rec[codegen.EventHeaderSize:])
+		l.s.formatted(meta, l.buf)
 	case codegen.EventExit:
 		if !l.exited {
 			l.exited, l.code = true, int(int32(id))
@@ -121,6 +122,8 @@ func (l *loop) handle(rec []byte) {
 		if int(id) < len(l.s.man.TimeFormats) {
 			l.s.w.Message(output.MessageTime, strftime(l.s.man.TimeFormats[id], time.Now()))
 		}
+	case codegen.EventPid:
+		l.s.users().Remember(id)
 	case codegen.EventJoin:
 		if int(id) < len(l.s.man.Joins) {
 			l.buf = formatJoin(l.buf[:0], l.s.man.Joins[id], rec[codegen.EventHeaderSize:])

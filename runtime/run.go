@@ -121,10 +121,11 @@ func plural(n int, one, many string) string {
 // the last report; at the end it also prints the total. It also returns
 // an exit() that found no room for its event, if one did.
 func (s *Session) reportLost(final bool) (exit bool, code int) {
-	var state [codegen.StateSize]byte
-	if err := s.coll.Maps[s.man.LostMap].Lookup(uint32(0), &state); err != nil {
+	state := make([]byte, codegen.StateSize(s.man))
+	if err := s.coll.Maps[s.man.LostMap].Lookup(uint32(0), state); err != nil {
 		return false, 0
 	}
+	s.reportFull(state)
 	total := ne.Uint64(state[codegen.StateLostOffset:])
 	if req := ne.Uint64(state[codegen.StateExitOffset:]); req != 0 {
 		exit, code = true, int(int32(uint32(req)))

@@ -12,6 +12,7 @@ import (
 	"github.com/hawktrace/hawk/codegen"
 	"github.com/hawktrace/hawk/runtime/output"
 	"github.com/hawktrace/hawk/runtime/tracefs"
+	"github.com/hawktrace/hawk/runtime/usersym"
 )
 
 // Options configure a session.
@@ -42,12 +43,14 @@ type Session struct {
 	w      output.Writer // renders the script's output
 	stderr io.Writer
 
-	dec      *decoder
-	mu       sync.Mutex
-	attached []attachment
-	lost     uint64       // lost events reported so far
-	emptied  map[int]bool // maps without keys zero() or clear() emptied, by index
-	closed   bool
+	dec          *decoder
+	usyms        *usersym.Resolver // user-space symbols, made on first use
+	mu           sync.Mutex
+	attached     []attachment
+	lost         uint64       // lost events reported so far
+	emptied      map[int]bool // maps without keys zero() or clear() emptied, by index
+	fullReported map[int]bool // places whose full map was reported, by FullSites index
+	closed       bool
 }
 
 // Load creates the maps and loads the programs of a compiled script. The

@@ -61,6 +61,8 @@ func strftime(format string, t time.Time) string {
 			b.WriteString(name)
 		case 'z':
 			b.WriteString(t.Format("-0700"))
+		case 'f': // bpftrace's extension: microseconds
+			fmt.Fprintf(&b, "%06d", t.Nanosecond()/1000)
 		case 's':
 			fmt.Fprintf(&b, "%d", t.Unix())
 		case 'T':

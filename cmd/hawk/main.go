@@ -59,7 +59,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		return exitUser
 	}
 
-	script, err := hawk.Compile(src, hawk.Config{Params: o.params, Environ: os.Environ()})
+	script, err := hawk.Compile(src, hawk.Config{Params: o.params, Environ: os.Environ(), Unsafe: o.unsafe})
 	if o.debug == "ast" && script != nil {
 		lang.Fprint(stdout, script.Prog, script.Info)
 	}

@@ -10,6 +10,7 @@ import (
 	"runtime"
 
 	"github.com/hawktrace/hawk/lang"
+	"github.com/hawktrace/hawk/runtime/usersym"
 )
 
 // Env reads tracepoint formats from this package's formats directory.
@@ -17,6 +18,11 @@ type Env struct{}
 
 // BinaryPath implements lang.Env: binaries are taken as named.
 func (Env) BinaryPath(name string) (string, error) { return name, nil }
+
+// UserSymbol reads the symbol from the binary's ELF symbol tables.
+func (Env) UserSymbol(binary, name string) (uint64, uint64, error) {
+	return usersym.SymbolAddress(binary, name)
+}
 
 // Tracepoints implements lang.Env.
 func (Env) Tracepoints(category, name string) ([]string, error) {

@@ -7,6 +7,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+
+	"github.com/hawktrace/hawk/runtime/usersym"
 )
 
 // libDirs are where FindBinary looks for libraries, as the dynamic linker
@@ -54,3 +56,9 @@ func isELF(path string) bool {
 
 // BinaryPath implements lang.Env: the path of a uprobe's binary.
 func (e *Env) BinaryPath(name string) (string, error) { return FindBinary(name) }
+
+// UserSymbol reads a symbol's address and size from a binary's ELF symbol
+// tables.
+func (e *Env) UserSymbol(binary, name string) (uint64, uint64, error) {
+	return usersym.SymbolAddress(binary, name)
+}

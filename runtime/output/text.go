@@ -31,7 +31,7 @@ func (t *Text) Printf(b []byte) {
 // newline, time() and cat() are written as they are.
 func (t *Text) Message(kind MessageKind, text string) {
 	t.out.w.WriteString(text)
-	if kind == MessageJoin || kind == MessageSystem {
+	if kind == MessageJoin {
 		t.out.w.WriteByte('\n')
 	}
 	t.out.done([]byte{'\n'})

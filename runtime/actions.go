@@ -1,0 +1,90 @@
+package runtime
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"os"
+	"os/exec"
+	"syscall"
+
+	"github.com/hawktrace/hawk/codegen"
+	"github.com/hawktrace/hawk/lang"
+	"github.com/hawktrace/hawk/runtime/output"
+)
+
+// maxCatBytes is how much of a file cat() prints, as bpftrace's
+// max_cat_bytes.
+const maxCatBytes = 10240
+
+// formatted handles the event of a printf-like call: printf prints the
+// text; cat prints the file it names, system runs it as a shell command
+// and prints what it writes; errorf and warnf report it, located in the
+// script.
+func (s *Session) formatted(meta *codegen.PrintfMeta, text []byte) {
+	switch meta.Func {
+	case lang.FuncCat:
+		s.cat(string(text))
+	case lang.FuncSystem:
+		s.system(string(text))
+	case lang.FuncErrorf, lang.FuncWarnf:
+		d := output.Diagnostic{Severity: output.Warning, Msg: string(text),
+			File: meta.Pos.Filename, Line: meta.Pos.Line, Col: meta.Pos.Column}
+		if meta.End.Line == meta.Pos.Line {
+			d.ECol = meta.End.Column
+		}
+		if meta.Func == lang.FuncErrorf {
+			d.Severity = output.Error
+		}
+		s.w.Diagnostic(d)
+	default:
+		s.w.Printf(text)
+	}
+}
+
+// cat prints up to maxCatBytes of a file.
+func (s *Session) cat(path string) {
+	f, err := os.Open(path)
+	if err != nil {
+		s.w.Flush()
+		s.warnf("ERROR: failed to open file '%s' (%s)", path, errnoText(err))
+		return
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxCatBytes))
+	if err != nil {
+		s.w.Flush()
+		s.warnf("ERROR: failed to read file '%s' (%s)", path, errnoText(err))
+	}
+	s.w.Message(output.MessageCat, string(b))
+}
+
+// system runs a command with sh -c, waits for it, and prints what it
+// wrote to its standard output; what it writes to its standard error goes
+// to hawk's.
+func (s *Session) system(command string) {
+	cmd := exec.Command("/bin/sh", "-c", command)
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	cmd.Stderr = s.stderr
+	// The command dies with hawk, as bpftrace's does.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	s.w.Flush()
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if err != nil && !errors.As(err, &exit) {
+		s.warnf("ERROR: system(%q): %v", command, err)
+		return
+	}
+	s.w.Message(output.MessageSystem, out.String())
+}
+
+// errnoText is the C library's text for the errno behind err.
+func errnoText(err error) string {
+	var errno syscall.Errno
+	if errors.As(err, &errno) {
+		t := errno.Error()
+		return string(t[0]-'a'+'A') + t[1:]
+	}
+	return err.Error()
+}

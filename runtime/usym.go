@@ -1,0 +1,91 @@
+package runtime
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hawktrace/hawk/codegen"
+	"github.com/hawktrace/hawk/lang"
+	"github.com/hawktrace/hawk/runtime/usersym"
+)
+
+// users returns the session's resolver of user-space addresses.
+func (s *Session) users() *usersym.Resolver {
+	if s.usyms == nil {
+		s.usyms = usersym.NewResolver()
+	}
+	return s.usyms
+}
+
+// userStack prints a user stack as bpftrace does: a newline, then one
+// frame a line (indented symbol+offset; in perf mode the address, the
+// symbol and the module).
+func (d *decoder) userStack(t *lang.Type, packed uint64) string {
+	limit, mode := int(t.Args[0]), lang.StackModes[t.Args[1]]
+	id, pid := int32(uint32(packed)), uint32(packed>>codegen.StackPidShift)
+	frames, ok := d.stackFrames(limit, id)
+	var b strings.Builder
+	b.WriteByte('\n')
+	if !ok {
+		b.WriteString("        <stack unavailable>\n")
+		return b.String()
+	}
+	for _, ip := range frames {
+		switch mode {
+		case "raw":
+			b.WriteString(strconv.FormatUint(ip, 16) + "\n")
+		case "perf":
+			b.WriteString("\t" + strconv.FormatUint(ip, 16) + " " + d.usym(pid, ip, true, true) + "\n")
+		default:
+			b.WriteString("        " + d.usym(pid, ip, true, false) + "\n")
+		}
+	}
+	return b.String()
+}
+
+// usym names a user address: symbol[+offset][ (module)], or the address
+// in hex when no symbol holds it.
+func (d *decoder) usym(pid uint32, addr uint64, offset, module bool) string {
+	f, ok := d.s.users().Resolve(pid, addr)
+	if !ok || f.Sym == "" {
+		s := "0x" + strconv.FormatUint(addr, 16)
+		if module {
+			s += " ([unknown])"
+		}
+		return s
+	}
+	s := f.Sym
+	if offset {
+		s += "+" + strconv.FormatUint(f.Off, 10)
+	}
+	if module {
+		s += " (" + f.Module + ")"
+	}
+	return s
+}
+
+// stackFrames reads the frames of a stack by its id.
+func (d *decoder) stackFrames(limit int, id int32) ([]uint64, bool) {
+	m := d.s.coll.Maps[d.s.man.StackMaps[limit]]
+	if m == nil || id < 0 {
+		return nil, false
+	}
+	frames := make([]uint64, limit)
+	if err := m.Lookup(uint32(id), frames); err != nil {
+		return nil, false
+	}
+	for i, ip := range frames {
+		if ip == 0 {
+			return frames[:i], true
+		}
+	}
+	return frames, true
+}
+
+// wallTime converts boot-clock nanoseconds, what nsecs reads, to the time
+// of day.
+func wallTime(bootNs uint64) time.Time {
+	now := time.Now()
+	return now.Add(-time.Duration(bootNanos() - int64(bootNs)))
+}
