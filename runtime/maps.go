@@ -1,6 +1,8 @@
 package runtime
 
 import (
+	"errors"
+	"reflect"
 	"sort"
 
 	"github.com/cilium/ebpf"
@@ -222,16 +224,60 @@ func sortEntries(m *codegen.MapMeta, entries []output.Entry) {
 	})
 }
 
-// iterate calls each for every entry of bm; V is []byte for a plain map, a
-// slice with one element per CPU for a per-CPU one.
-func iterate[V any](bm *ebpf.Map, each func(key []byte, value V)) error {
+// iterate calls each for every entry of bm; the value is the bytes of a
+// plain map's value, or one element per CPU for a per-CPU map. Entries are
+// read in batches, a few syscalls for a whole map, where the kernel can.
+func iterate[E any](bm *ebpf.Map, each func(key []byte, value []E)) error {
+	if bm.Type() == ebpf.Hash || bm.Type() == ebpf.PerCPUHash || bm.Type() == ebpf.LRUHash {
+		return iterateBatch(bm, each)
+	}
 	var key []byte
-	var value V
+	var value []E
 	it := bm.Iterate()
 	for it.Next(&key, &value) {
 		each(key, value)
 	}
 	return it.Err()
+}
+
+// batchSize is how many entries one batch lookup asks for: more than any
+// hash bucket holds.
+const batchSize = 4096
+
+// iterateBatch reads a hash map with BPF_MAP_LOOKUP_BATCH.
+func iterateBatch[E any](bm *ebpf.Map, each func(key []byte, value []E)) error {
+	keySize, valueSize := int(bm.KeySize()), int(bm.ValueSize())
+	keys := reflect.MakeSlice(reflect.SliceOf(reflect.ArrayOf(keySize, reflect.TypeOf(byte(0)))), batchSize, batchSize)
+	var values reflect.Value
+	perCPU := 1
+	if bm.Type() == ebpf.PerCPUHash {
+		ncpus, err := ebpf.PossibleCPU()
+		if err != nil {
+			return err
+		}
+		perCPU = ncpus
+		values = reflect.ValueOf(make([]E, batchSize*ncpus))
+	} else {
+		values = reflect.MakeSlice(reflect.SliceOf(reflect.ArrayOf(valueSize, reflect.TypeOf(byte(0)))), batchSize, batchSize)
+	}
+	var cursor ebpf.MapBatchCursor
+	for {
+		n, err := bm.BatchLookup(&cursor, keys.Interface(), values.Interface(), nil)
+		for i := 0; i < n; i++ {
+			key := keys.Index(i).Slice(0, keySize).Bytes()
+			if perCPU > 1 || bm.Type() == ebpf.PerCPUHash {
+				each(key, values.Slice(i*perCPU, (i+1)*perCPU).Interface().([]E))
+			} else {
+				each(key, values.Index(i).Slice(0, valueSize).Interface().([]E))
+			}
+		}
+		if errors.Is(err, ebpf.ErrKeyNotExist) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
 }
 
 // keysOf lists a map's keys.
