@@ -31,6 +31,8 @@ check:
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 	./bench/compare.sh ./$(BIN)
+	$(GO) run ./bench/printfbench -tracer ./$(BIN)
+	if command -v bpftrace >/dev/null; then $(GO) run ./bench/printfbench -tracer bpftrace -n 200000 || true; fi
 
 clean:
 	rm -rf bin

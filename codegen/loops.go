@@ -85,8 +85,9 @@ func (g *gen) callback(ctxArg asm.Register, source lang.Node, body func()) strin
 	g.setSource(g.src, source)
 	g.emit(asm.Mov.Reg(asm.R9, ctxArg))
 	g.ctx = 0
-	if saved.ctx != 0 {
-		// The context, kept by the program in its frame.
+	if saved.ctx != 0 && g.ctxSlot != 0 {
+		// The context, kept by the program in its frame (len()'s empty
+		// callback, in a program without loops, needs none).
 		g.ctx = asm.R8
 		g.regs.hold(asm.R8)
 		g.emit(asm.LoadMem(asm.R8, asm.R9, int16(g.ctxSlot), asm.DWord))

@@ -1,0 +1,292 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/hawktrace/hawk/internal/golden"
+	"github.com/hawktrace/hawk/internal/throughput"
+)
+
+// seekProbe traces this test process's lseek calls: a workload whose
+// values (the offsets) the test chooses, negative ones included. An
+// offset of 999999 ends the script.
+const seekProbe = `tracepoint:syscalls:sys_enter_lseek /pid == $1/ `
+
+// seekOffsets is the workload: -5, 0, 1, 3, 50 (twice), 150 and 1000;
+// hist buckets between them stay empty.
+var seekOffsets = []int64{-5, 0, 1, 3, 50, 50, 150, 1000}
+
+// runWorkload starts hawk with args (the test's pid appended as $1),
+// waits for its probes to attach, runs work, and waits for hawk to end.
+func runWorkload(t *testing.T, work func(), args ...string) (stdout, stderr string) {
+	t.Helper()
+	cmd := hawkCmd(t, append(args, strconv.Itoa(os.Getpid()))...)
+	var out bytes.Buffer
+	outPipe, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	errPipe, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var errText strings.Builder
+	attached := make(chan struct{}, 2)
+	outDone, errDone := make(chan struct{}), make(chan struct{})
+	// The banner is on stderr in text, an attached_probes object on stdout
+	// in JSON; a stream that ends counts too, so that errors show.
+	watch := func(r io.Reader, into interface{ WriteString(string) (int, error) }, done chan struct{}) {
+		defer close(done)
+		br := bufio.NewReader(r)
+		for {
+			line, err := br.ReadString('\n')
+			into.WriteString(line)
+			if strings.Contains(line, "Attached") || strings.Contains(line, "attached_probes") || err != nil {
+				select {
+				case attached <- struct{}{}:
+				default:
+				}
+			}
+			if err != nil {
+				return
+			}
+		}
+	}
+	go watch(outPipe, &out, outDone)
+	go watch(errPipe, &errText, errDone)
+	select {
+	case <-attached:
+	case <-time.After(10 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("hawk did not attach within 10 s")
+	}
+	work()
+	wait := make(chan error, 1)
+	go func() {
+		<-outDone
+		<-errDone
+		wait <- cmd.Wait()
+	}()
+	select {
+	case err := <-wait:
+		<-errDone
+		if code := exitCode(err); code != 0 {
+			t.Errorf("exit status %d; stderr:\n%s", code, errText.String())
+		}
+	case <-time.After(10 * time.Second):
+		cmd.Process.Kill()
+		t.Fatalf("hawk did not end within 10 s; stdout %q", out.String())
+	}
+	return out.String(), errText.String()
+}
+
+// seeks runs the lseek workload, then the offset that ends the script.
+func seeks() {
+	for i, off := range seekOffsets {
+		syscall.Seek(-1, off, i%2)
+	}
+	syscall.Seek(-1, 999999, 0)
+}
+
+// TestWorkloadOutput drives every aggregation and map function with a
+// real syscall workload and compares stdout, text and JSON, with
+// testdata/workload/NAME.txt (go test -update rewrites them; each was
+// checked by hand against the offsets above).
+func TestWorkloadOutput(t *testing.T) {
+	aggregations := seekProbe + `{
+	$o = (int64)args.offset;
+	if ($o == 999999) { exit(); return; }
+	@h = hist($o);
+	@h2[args.whence] = hist($o, 1);
+	@l = lhist($o, 0, 100, 20);
+	@s = stats($o);
+	@a = avg($o);
+	@mn = min($o);
+	@mx = max($o);
+	@sum = sum($o);
+	@c[args.whence] = count();
+	@by[$o] = sum($o);
+}`
+	printing := seekProbe + `{
+	$o = (int64)args.offset;
+	if ($o != 999999) { @m[$o] = sum($o * 10); @k[$o] = 1; return; }
+	print(@m, 2, 10);
+	print(@m, 0, 100);
+	clear(@m);
+	print(@m);
+	delete(@k, 50);
+	delete(@k[1000]);
+	printf("has %d %d len %d\n", has_key(@k, 3), has_key(@k, 50), len(@k));
+	print(@k[3]);
+	zero(@k);
+	exit();
+}`
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{
+		{"aggregations", []string{"-e", aggregations}},
+		{"aggregations_json", []string{"-f", "json", "-e", aggregations}},
+		{"printing", []string{"-e", printing}},
+		{"printing_json", []string{"-f", "json", "-e", printing}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			stdout, _ := runWorkload(t, seeks, tc.args...)
+			stdout = dropAttached(stdout)
+			golden.Check(t, filepath.Join("testdata", "workload", tc.name+".txt"), stdout)
+		})
+	}
+}
+
+// dropAttached removes the attached_probes line of JSON output, which
+// comes before or after BEGIN's output depending on timing.
+func dropAttached(s string) string {
+	var b strings.Builder
+	for _, line := range strings.SplitAfter(s, "\n") {
+		if !strings.Contains(line, `"attached_probes"`) {
+			b.WriteString(line)
+		}
+	}
+	return b.String()
+}
+
+// TestActions runs the async actions on real events.
+func TestActions(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "note.txt")
+	if err := os.WriteFile(file, []byte("hello cat\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	script := `tracepoint:syscalls:sys_enter_lseek /pid == $1 && args.offset == 999999/ {
+	cat("%s", FILE);
+	system("echo system %d", 7);
+	errorf("bad %d", 1);
+	warnf("odd %s", "x");
+	printf("%s|\n", strftime("%Y", nsecs));
+	exit();
+}`
+	stdout, stderr := runWorkload(t, func() { syscall.Seek(-1, 999999, 0) },
+		"--unsafe", "-e", strings.ReplaceAll(script, "FILE", `"`+file+`"`))
+	year := strconv.Itoa(time.Now().Year())
+	if want := "hello cat\nsystem 7\n"; !strings.HasPrefix(stdout, want) {
+		t.Errorf("stdout %q does not start with %q", stdout, want)
+	}
+	if !strings.Contains(stdout, year+"|") {
+		t.Errorf("stdout %q lacks the year %s", stdout, year)
+	}
+	for _, want := range []string{"-e:4:2-21: ERROR: bad 1\n", "-e:5:2-22: WARNING: odd x\n"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr %q lacks %q", stderr, want)
+		}
+	}
+	stdout, _ = runWorkload(t, func() { syscall.Seek(-1, 999999, 0) },
+		"--unsafe", "-f", "json", "-e", strings.ReplaceAll(script, "FILE", `"`+file+`"`))
+	for _, want := range []string{
+		`{"type": "cat", "data": "hello cat\n"}`, `{"type": "syscall", "data": "system 7\n"}`,
+		`{"type": "errorf", "msg": "bad 1", "filename": "-e", "line": 4, "col": 2}`,
+		`{"type": "warnf", "msg": "odd x", "filename": "-e", "line": 5, "col": 2}`,
+	} {
+		if !strings.Contains(stdout, want+"\n") {
+			t.Errorf("JSON output %q lacks %q", stdout, want)
+		}
+	}
+}
+
+// TestMapFullReported fills a map and expects one warning naming it and
+// the line that adds its keys.
+func TestMapFullReported(t *testing.T) {
+	stdout, stderr, code := runConstruct(t, construct{script: `config = { max_map_keys = 4 }
+BEGIN { for ($i : 0..10) { @m[$i] = $i; } exit(); }`})
+	if code != 0 {
+		t.Fatalf("exit status %d: %s", code, stderr)
+	}
+	want := "-e:2:28-34: WARNING: map @m is full (4 keys): new keys are dropped from here on. " +
+		"Raise max_map_keys or give the map a size: let @m = hash(8)\n" +
+		"BEGIN { for ($i : 0..10) { @m[$i] = $i; } exit(); }\n" +
+		"                           ^~~~~~\n"
+	if strings.Count(stderr, "is full") != 1 || !strings.Contains(stderr, want) {
+		t.Errorf("stderr:\n%s\nwant once:\n%s", stderr, want)
+	}
+	if strings.Count(stdout, "@m[") != 4 {
+		t.Errorf("stdout %q: want 4 keys", stdout)
+	}
+}
+
+// TestOutputFileAndPipe checks -o FILE, and that a reader going away ends
+// hawk cleanly with its probes detached.
+func TestOutputFileAndPipe(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "out.txt")
+	cmd := hawkCmd(t, "-q", "-o", file, "-e", `BEGIN { printf("to file\n"); @x = 1; exit(); }`)
+	if out, err := cmd.CombinedOutput(); err != nil || len(out) != 0 {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if b, _ := os.ReadFile(file); string(b) != "to file\n\n\n@x: 1\n" {
+		t.Errorf("file holds %q", b)
+	}
+
+	// hawk ... | head -1: the pipe closes after the first line.
+	cmd = hawkCmd(t, "-q", "-e", `tracepoint:syscalls:sys_enter_getppid { printf("%d\n", pid); }`)
+	r, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	stop := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+				syscall.Getppid()
+				time.Sleep(time.Millisecond)
+			}
+		}
+	}()
+	defer close(stop)
+	line, err := bufio.NewReader(r).ReadString('\n')
+	if err != nil || line == "" {
+		t.Fatalf("no first line: %v", err)
+	}
+	r.Close()
+	wait := make(chan error, 1)
+	go func() { wait <- cmd.Wait() }()
+	select {
+	case err := <-wait:
+		if code := exitCode(err); code != 0 {
+			t.Errorf("hawk ended with status %d after its reader went away", code)
+		}
+	case <-time.After(10 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("hawk kept running after its reader went away")
+	}
+	io.Copy(io.Discard, r)
+}
+
+// TestPrintfAccounting sends 200,000 printf events from a syscall loop:
+// every one is printed or reported lost. (make bench runs a million and
+// reports the cost per event.)
+func TestPrintfAccounting(t *testing.T) {
+	hawkCmd(t) // requires the kernel
+	r, err := throughput.Run(hawkBin, 200000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u := r.Unaccounted(); u > 0 {
+		t.Errorf("%d of %d events neither printed nor reported lost (%d printed, %d lost)", u, r.Events, r.Printed, r.Lost)
+	}
+}
