@@ -38,9 +38,6 @@ type ProgramMeta struct {
 	Text   string // the attach points as written, for messages
 	Pos    lang.Pos
 	End    lang.Pos
-	// Func is what the formatted text is for: printf, cat, system, errorf
-	// or warnf.
-	Func lang.Func
 }
 
 // AttachMeta is one attach point a program serves.

@@ -49,6 +49,15 @@ func (d *decoder) userStack(t *lang.Type, packed uint64) string {
 func (d *decoder) usym(pid uint32, addr uint64, offset, module bool) string {
 	f, ok := d.s.users().Resolve(pid, addr)
 	if !ok || f.Sym == "" {
+		// A process gone before its mappings were read: the binaries
+		// the script's uprobes trace may still tell, as in bpftrace.
+		for _, bin := range d.s.uprobeBinaries() {
+			if f, ok = d.s.users().ResolveIn(bin, addr); ok {
+				break
+			}
+		}
+	}
+	if !ok || f.Sym == "" {
 		s := "0x" + strconv.FormatUint(addr, 16)
 		if module {
 			s += " ([unknown])"
@@ -88,4 +97,22 @@ func (d *decoder) stackFrames(limit int, id int32) ([]uint64, bool) {
 func wallTime(bootNs uint64) time.Time {
 	now := time.Now()
 	return now.Add(-time.Duration(bootNanos() - int64(bootNs)))
+}
+
+// uprobeBinaries lists the binaries the script's uprobes trace.
+func (s *Session) uprobeBinaries() []string {
+	var bins []string
+	seen := map[string]bool{}
+	for _, p := range s.man.Programs {
+		if p.Kind != lang.ProbeUprobe && p.Kind != lang.ProbeUretprobe {
+			continue
+		}
+		for _, ap := range p.Points {
+			if len(ap.Args) > 0 && !seen[ap.Args[0]] {
+				seen[ap.Args[0]] = true
+				bins = append(bins, ap.Args[0])
+			}
+		}
+	}
+	return bins
 }

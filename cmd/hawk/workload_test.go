@@ -5,7 +5,9 @@ import (
 	"bytes"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -26,8 +28,9 @@ const seekProbe = `tracepoint:syscalls:sys_enter_lseek /pid == $1/ `
 var seekOffsets = []int64{-5, 0, 1, 3, 50, 50, 150, 1000}
 
 // runWorkload starts hawk with args (the test's pid appended as $1),
-// waits for its probes to attach, runs work, and waits for hawk to end.
-func runWorkload(t *testing.T, work func(), args ...string) (stdout, stderr string) {
+// waits for its probes to attach, runs work, and waits for hawk to end;
+// when work returns true, hawk is interrupted (Ctrl-C) first.
+func runWorkload(t *testing.T, work func() bool, args ...string) (stdout, stderr string) {
 	t.Helper()
 	cmd := hawkCmd(t, append(args, strconv.Itoa(os.Getpid()))...)
 	var out bytes.Buffer
@@ -72,7 +75,9 @@ func runWorkload(t *testing.T, work func(), args ...string) (stdout, stderr stri
 		cmd.Process.Kill()
 		t.Fatal("hawk did not attach within 10 s")
 	}
-	work()
+	if work() {
+		cmd.Process.Signal(os.Interrupt)
+	}
 	wait := make(chan error, 1)
 	go func() {
 		<-outDone
@@ -93,11 +98,17 @@ func runWorkload(t *testing.T, work func(), args ...string) (stdout, stderr stri
 }
 
 // seeks runs the lseek workload, then the offset that ends the script.
-func seeks() {
+func seeks() bool {
 	for i, off := range seekOffsets {
 		syscall.Seek(-1, off, i%2)
 	}
+	return endSeek()
+}
+
+// endSeek makes the call that ends the scripts here.
+func endSeek() bool {
 	syscall.Seek(-1, 999999, 0)
+	return false
 }
 
 // TestWorkloadOutput drives every aggregation and map function with a
@@ -177,7 +188,7 @@ func TestActions(t *testing.T) {
 	printf("%s|\n", strftime("%Y", nsecs));
 	exit();
 }`
-	stdout, stderr := runWorkload(t, func() { syscall.Seek(-1, 999999, 0) },
+	stdout, stderr := runWorkload(t, endSeek,
 		"--unsafe", "-e", strings.ReplaceAll(script, "FILE", `"`+file+`"`))
 	year := strconv.Itoa(time.Now().Year())
 	if want := "hello cat\nsystem 7\n"; !strings.HasPrefix(stdout, want) {
@@ -191,7 +202,7 @@ func TestActions(t *testing.T) {
 			t.Errorf("stderr %q lacks %q", stderr, want)
 		}
 	}
-	stdout, _ = runWorkload(t, func() { syscall.Seek(-1, 999999, 0) },
+	stdout, _ = runWorkload(t, endSeek,
 		"--unsafe", "-f", "json", "-e", strings.ReplaceAll(script, "FILE", `"`+file+`"`))
 	for _, want := range []string{
 		`{"type": "cat", "data": "hello cat\n"}`, `{"type": "syscall", "data": "system 7\n"}`,
@@ -288,5 +299,64 @@ func TestPrintfAccounting(t *testing.T) {
 	}
 	if u := r.Unaccounted(); u > 0 {
 		t.Errorf("%d of %d events neither printed nor reported lost (%d printed, %d lost)", u, r.Events, r.Printed, r.Lost)
+	}
+}
+
+// stackProgram calls main.leaf through main.middle three times, then
+// returns. Go keeps frame pointers, so its user stacks unwind.
+const stackProgram = `package main
+
+import "syscall"
+
+//go:noinline
+func leaf() { syscall.Getppid() }
+
+//go:noinline
+func middle() { leaf() }
+
+func main() {
+	for i := 0; i < 3; i++ {
+		middle()
+	}
+}
+`
+
+// TestUserStacks traces a program the test builds: ustack in each mode,
+// as a map key and in printf, and usym/uaddr. The maps print after the
+// program has exited: its symbols resolve from the mappings hawk read
+// when it first saw the process.
+func TestUserStacks(t *testing.T) {
+	hawkCmd(t) // requires the kernel
+	dir := t.TempDir()
+	src, bin := filepath.Join(dir, "main.go"), filepath.Join(dir, "stacky")
+	if err := os.WriteFile(src, []byte(stackProgram), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	build := exec.Command("go", "build", "-o", bin, src)
+	build.Dir = dir
+	build.Env = append(os.Environ(), "GO111MODULE=off")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building the test program: %v\n%s", err, out)
+	}
+	script := `uprobe:` + bin + `:main.leaf {
+	@[ustack(3)] = count();
+	@perf[ustack(perf, 2)] = count();
+	printf("%s|%s%s\n", usym(uaddr("main.middle")), usym(uaddr("main.leaf") + 1), ustack(2));
+}`
+	stdout, stderr := runWorkload(t, func() bool {
+		if out, err := exec.Command(bin).CombinedOutput(); err != nil {
+			t.Errorf("%v: %s", err, out)
+		}
+		return true
+	}, "-e", script)
+	// At a function's first instruction its frame is not set up yet, so
+	// frame-pointer unwinding goes from main.leaf to main.middle's caller,
+	// as it does in bpftrace.
+	line := "main.middle\\|main.leaf\n        main.leaf\\+0\n        main.main\\+\\d+\n\n"
+	want := "^(" + line + "){3}\n\n" +
+		"@\\[\n        main.leaf\\+0\n        main.main\\+\\d+\n        runtime.main\\+\\d+\n\\]: 3\n" +
+		"@perf\\[\n\t[0-9a-f]+ main.leaf\\+0 \\(" + regexp.QuoteMeta(bin) + "\\)\n\t[0-9a-f]+ main.main\\+\\d+ \\(" + regexp.QuoteMeta(bin) + "\\)\n\\]: 3\n$"
+	if !regexp.MustCompile(want).MatchString(stdout) {
+		t.Errorf("stdout:\n%s\ndoes not match\n%s\nstderr: %s", stdout, want, stderr)
 	}
 }

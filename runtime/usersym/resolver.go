@@ -34,6 +34,7 @@ type Resolver struct {
 	// not keep the Resolver (which holds the binaries) alive.
 	bins    *binCache
 	refresh time.Duration
+	files   map[string]*binary // executables ResolveIn used, kept cached
 }
 
 // NewResolver returns a Resolver that keeps the mappings of up to a few
