@@ -243,20 +243,25 @@ func jsonKey(k Value) string {
 // appendJSONInt appends n as a number, or as a string when a double cannot
 // hold it exactly (RFC 8259's interoperable range), as bpftrace does.
 func appendJSONInt(b []byte, n int64) []byte {
-	if f := float64(n); f < 1<<63 && int64(f) == n {
-		return strconv.AppendInt(b, n, 10)
-	}
-	b = append(b, '"')
-	b = strconv.AppendInt(b, n, 10)
-	return append(b, '"')
+	var digits [24]byte
+	f := float64(n)
+	return appendJSONNumber(b, strconv.AppendInt(digits[:0], n, 10), f < 1<<63 && int64(f) == n)
 }
 
 func appendJSONUint(b []byte, n uint64) []byte {
-	if f := float64(n); f < 1<<64 && uint64(f) == n {
-		return strconv.AppendUint(b, n, 10)
+	var digits [24]byte
+	f := float64(n)
+	return appendJSONNumber(b, strconv.AppendUint(digits[:0], n, 10), f < 1<<64 && uint64(f) == n)
+}
+
+// appendJSONNumber appends digits, quoted unless a double holds them
+// exactly.
+func appendJSONNumber(b, digits []byte, exact bool) []byte {
+	if exact {
+		return append(b, digits...)
 	}
 	b = append(b, '"')
-	b = strconv.AppendUint(b, n, 10)
+	b = append(b, digits...)
 	return append(b, '"')
 }
 

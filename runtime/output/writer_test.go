@@ -1,14 +1,12 @@
 package output
 
 import (
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files")
+	"github.com/hawktrace/hawk/internal/golden"
+)
 
 // Shorthands for building values.
 func tuple(vs ...Value) Value { return Value{Kind: Tuple, Elems: vs} }
@@ -159,27 +157,9 @@ func TestWritersGolden(t *testing.T) {
 			if errs.Len() > 0 {
 				got += "--- stderr\n" + errs.String()
 			}
-			golden(t, tc.name+".txt", got)
-			golden(t, tc.name+".json", js.String())
+			golden.Check(t, filepath.Join("testdata", tc.name+".txt"), got)
+			golden.Check(t, filepath.Join("testdata", tc.name+".json"), js.String())
 		})
-	}
-}
-
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs:\ngot:\n%s\nwant:\n%s", name, got, want)
 	}
 }
 
