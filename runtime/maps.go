@@ -187,7 +187,12 @@ func mergePairs(m *codegen.MapMeta, perCPU []pair, div uint64) (output.Value, bo
 	case codegen.AggAvg:
 		return num(avg), n > 0
 	case codegen.AggStats:
-		return output.StatsValue(output.UintValue(n), num(avg), num(sum)), n > 0
+		// As bpftrace does, div divides the average only.
+		total := output.UintValue(uint64(sum))
+		if m.Value.Signed {
+			total = output.IntValue(sum)
+		}
+		return output.StatsValue(output.UintValue(n), num(avg), total), n > 0
 	}
 	return num(sum), n > 0
 }

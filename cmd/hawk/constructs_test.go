@@ -521,6 +521,21 @@ BEGIN { $a = 5; @b = 1; bump(@b); printf("%d %d %d %d %d %d\n", FOO, NEG, add1($
 			maps:   "@a: 6\n@c: 2\n@k[x]: 1\n@ma: 9\n@mi: -3\n@s: 3\n@st: { .count = 2, .average = 15, .total = 30 }\n",
 		},
 		{
+			// Compared with bpftrace 0.17 (/tmp/bpfref/printdiv.bt): div
+			// divides sums, averages, a stats' average (not its count or
+			// total) and histogram counts, whose bars follow the divided
+			// counts as in bpftrace's latest release.
+			name:   "print_div",
+			script: `BEGIN { @s = sum(12345); @a = avg(999); @st = stats(5000); @h = hist(100); @h = hist(100); @h = hist(5); @m[1] = 1500; @m[2] = 25; print(@s, 0, 1000); print(@a, 0, 100); print(@st, 0, 1000); print(@m, 0, 1000); print(@h, 0, 2); clear(@s); clear(@a); clear(@st); clear(@m); clear(@h); exit(); }`,
+			out: "@s: 12\n@a: 9\n@st: { .count = 1, .average = 5, .total = 5000 }\n@m[2]: 0\n@m[1]: 1\n@h:\n" +
+				"[4, 8)                 0 |                                                    |\n" +
+				"[8, 16)                0 |                                                    |\n" +
+				"[16, 32)               0 |                                                    |\n" +
+				"[32, 64)               0 |                                                    |\n" +
+				"[64, 128)              1 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|\n\n",
+			maps: "",
+		},
+		{
 			name:   "aggregations_keyed_and_read_in_loops",
 			script: `BEGIN { @mn[1] = min(-5); @mn[1] = min(3); @mx[1] = max(-5); @mx[1] = max(-9); @a[1] = avg(4); @a[1] = avg(7); @a[2] = avg(-3); @a[2] = avg(-4); @s[1] = sum(-3); @st[1] = stats(3); @st[2] = stats(1); for ($kv : @mn) { printf("min %d\n", $kv.1); } for ($kv : @mx) { printf("max %d\n", $kv.1); } for ($kv : @a) { if ($kv.0 == 1) { printf("avg %d\n", $kv.1); } } for ($kv : @s) { printf("sum %d\n", $kv.1); } printf("%d %d %d %d %d\n", @mn[1], @mx[1], @a[1], @a[2], @s[1]); exit(); }`,
 			out:    "min -5\nmax -5\navg 5\nsum -3\n-5 -5 5 -3 -3\n",
