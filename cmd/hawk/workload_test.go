@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"io"
 	"os"
 	"os/exec"
@@ -358,5 +359,24 @@ func TestUserStacks(t *testing.T) {
 		"@perf\\[\n\t[0-9a-f]+ main.leaf\\+0 \\(" + regexp.QuoteMeta(bin) + "\\)\n\t[0-9a-f]+ main.main\\+\\d+ \\(" + regexp.QuoteMeta(bin) + "\\)\n\\]: 3\n$"
 	if !regexp.MustCompile(want).MatchString(stdout) {
 		t.Errorf("stdout:\n%s\ndoes not match\n%s\nstderr: %s", stdout, want, stderr)
+	}
+}
+
+// TestSignal kills a sleeping child from its own syscall with signal().
+func TestSignal(t *testing.T) {
+	var child *exec.Cmd
+	var childErr error
+	start := time.Now()
+	runWorkload(t, func() bool {
+		child = exec.Command("/bin/sleep", "5")
+		childErr = child.Run()
+		return false
+	}, "--unsafe", "-e", `tracepoint:syscalls:sys_enter_clock_nanosleep /comm == "sleep" && $1 > 0/ { signal("SIGKILL"); exit(); }`)
+	var ee *exec.ExitError
+	if !errors.As(childErr, &ee) || ee.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
+		t.Errorf("sleep ended with %v, want killed by SIGKILL", childErr)
+	}
+	if d := time.Since(start); d > 4*time.Second {
+		t.Errorf("sleep ran %v: not killed at its first nanosleep", d)
 	}
 }
