@@ -230,6 +230,10 @@ const pidMapSize = 4096
 // returns, and the first time the process is seen tells user space, which
 // then reads the process's mappings while it runs: its addresses resolve
 // even when it has exited by the time they print.
+//
+// A known process costs one lookup, which the verifier inlines. (An LRU
+// map's update takes a free entry, evicting another process's, before it
+// finds the key already there.)
 func (g *gen) rememberPid() int {
 	if g.man.PidMap == "" {
 		g.man.PidMap = "hawk_pids"
@@ -238,11 +242,15 @@ func (g *gen) rememberPid() int {
 	g.call(asm.FnGetCurrentPidTgid)
 	g.emit(asm.RSh.Imm(asm.R0, 32))
 	g.emit(asm.StoreMem(g.fp, int16(slot), asm.R0, asm.Word))
+	known := g.newLabel("pid_known")
+	g.loadMap(asm.R1, g.man.PidMap)
+	g.emit(asm.Mov.Reg(asm.R2, g.fp), asm.Add.Imm(asm.R2, int32(slot)))
+	g.call(asm.FnMapLookupElem)
+	g.emit(asm.JNE.Imm(asm.R0, 0, known))
 	g.loadMap(asm.R1, g.man.PidMap)
 	g.emit(asm.Mov.Reg(asm.R2, g.fp), asm.Add.Imm(asm.R2, int32(slot)))
 	g.emit(asm.Mov.Reg(asm.R3, asm.R2), asm.Mov.Imm(asm.R4, bpfNoExist))
 	g.call(asm.FnMapUpdateElem)
-	known := g.newLabel("pid_known")
 	g.emit(asm.JNE.Imm(asm.R0, 0, known))
 	rec := g.reserve(EventHeaderSize, EventPid, 0, known)
 	g.emit(asm.LoadMem(asm.R1, g.fp, int16(slot), asm.Word))

@@ -73,9 +73,26 @@ func (d *Diagnostic) write(b *strings.Builder) {
 	b.WriteString("    ")
 	b.WriteString(line)
 	b.WriteString("\n    ")
-	// Copy tabs so the caret stays under the span; count in runes.
+	// The marker runs to the end of the span or of the line; blanks the
+	// parser took after a token are not part of it.
+	end := start + len(strings.TrimRight(d.Src.Snippet(start, d.End), " \t\r\n"))
+	if lineEnd := d.Src.lines[p.Line-1] + len(line); end > lineEnd {
+		end = d.Src.lines[p.Line-1] + len(line)
+	}
+	b.WriteString(Marker(line, p.Column, utf8.RuneCountInString(d.Src.Snippet(start, end))))
+	b.WriteByte('\n')
+	if d.Hint != "" {
+		fmt.Fprintf(b, "hint: %s\n", d.Hint)
+	}
+}
+
+// Marker returns the line that marks width runes of line from column col
+// (counted in runes from 1): a caret, then tildes, under blanks that copy
+// the line's tabs so that the marks stay under the text.
+func Marker(line string, col, width int) string {
+	var b strings.Builder
 	prefix := line
-	if n := runeOffset(line, p.Column-1); n <= len(line) {
+	if n := runeOffset(line, col-1); n <= len(line) {
 		prefix = line[:n]
 	}
 	for _, r := range prefix {
@@ -86,19 +103,10 @@ func (d *Diagnostic) write(b *strings.Builder) {
 		}
 	}
 	b.WriteByte('^')
-	// The marker runs to the end of the span or of the line; blanks the
-	// parser took after a token are not part of it.
-	end := start + len(strings.TrimRight(d.Src.Snippet(start, d.End), " \t\r\n"))
-	if lineEnd := d.Src.lines[p.Line-1] + len(line); end > lineEnd {
-		end = d.Src.lines[p.Line-1] + len(line)
-	}
-	if width := utf8.RuneCountInString(d.Src.Snippet(start, end)); width > 1 {
+	if width > 1 {
 		b.WriteString(strings.Repeat("~", width-1))
 	}
-	b.WriteByte('\n')
-	if d.Hint != "" {
-		fmt.Fprintf(b, "hint: %s\n", d.Hint)
-	}
+	return b.String()
 }
 
 func runeOffset(s string, runes int) int {

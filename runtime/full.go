@@ -2,9 +2,9 @@ package runtime
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/hawktrace/hawk/codegen"
+	"github.com/hawktrace/hawk/lang"
 	"github.com/hawktrace/hawk/runtime/output"
 )
 
@@ -30,30 +30,8 @@ func (s *Session) reportFull(state []byte) {
 		}
 		if site.End.Line == site.Pos.Line {
 			d.ECol = site.End.Column
-			d.Context = []string{site.Line, caretLine(site.Line, site.Pos.Column, site.End.Column)}
+			d.Context = []string{site.Line, lang.Marker(site.Line, site.Pos.Column, site.End.Column-site.Pos.Column)}
 		}
 		s.w.Diagnostic(d)
 	}
-}
-
-// caretLine marks columns [from, to) of line, keeping its tabs so that
-// the marks line up.
-func caretLine(line string, from, to int) string {
-	var b strings.Builder
-	for i, r := range []rune(line) {
-		col := i + 1
-		switch {
-		case col >= to:
-			return b.String()
-		case col < from && r == '\t':
-			b.WriteByte('\t')
-		case col < from:
-			b.WriteByte(' ')
-		case col == from:
-			b.WriteByte('^')
-		default:
-			b.WriteByte('~')
-		}
-	}
-	return b.String()
 }

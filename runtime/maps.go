@@ -254,7 +254,7 @@ func iterateBatch[E any](bm *ebpf.Map, each func(key []byte, value []E)) error {
 	keySize, valueSize := int(bm.KeySize()), int(bm.ValueSize())
 	keys := reflect.MakeSlice(reflect.SliceOf(reflect.ArrayOf(keySize, reflect.TypeOf(byte(0)))), batchSize, batchSize)
 	var values reflect.Value
-	perCPU := 1
+	perCPU := 0 // values per entry of a per-CPU map
 	if bm.Type() == ebpf.PerCPUHash {
 		ncpus, err := ebpf.PossibleCPU()
 		if err != nil {
@@ -270,7 +270,7 @@ func iterateBatch[E any](bm *ebpf.Map, each func(key []byte, value []E)) error {
 		n, err := bm.BatchLookup(&cursor, keys.Interface(), values.Interface(), nil)
 		for i := 0; i < n; i++ {
 			key := keys.Index(i).Slice(0, keySize).Bytes()
-			if perCPU > 1 || bm.Type() == ebpf.PerCPUHash {
+			if perCPU > 0 {
 				each(key, values.Slice(i*perCPU, (i+1)*perCPU).Interface().([]E))
 			} else {
 				each(key, values.Index(i).Slice(0, valueSize).Interface().([]E))

@@ -45,6 +45,7 @@ type Session struct {
 
 	dec          *decoder
 	usyms        *usersym.Resolver // user-space symbols, made on first use
+	uprobeBins   []string          // the binaries uprobes trace, found with usyms
 	mu           sync.Mutex
 	attached     []attachment
 	lost         uint64       // lost events reported so far

@@ -14,6 +14,7 @@ import (
 func (s *Session) users() *usersym.Resolver {
 	if s.usyms == nil {
 		s.usyms = usersym.NewResolver()
+		s.uprobeBins = uprobeBinaries(s.man)
 	}
 	return s.usyms
 }
@@ -51,7 +52,7 @@ func (d *decoder) usym(pid uint32, addr uint64, offset, module bool) string {
 	if !ok || f.Sym == "" {
 		// A process gone before its mappings were read: the binaries
 		// the script's uprobes trace may still tell, as in bpftrace.
-		for _, bin := range d.s.uprobeBinaries() {
+		for _, bin := range d.s.uprobeBins {
 			if f, ok = d.s.users().ResolveIn(bin, addr); ok {
 				break
 			}
@@ -100,10 +101,10 @@ func wallTime(bootNs uint64) time.Time {
 }
 
 // uprobeBinaries lists the binaries the script's uprobes trace.
-func (s *Session) uprobeBinaries() []string {
+func uprobeBinaries(m *codegen.Manifest) []string {
 	var bins []string
 	seen := map[string]bool{}
-	for _, p := range s.man.Programs {
+	for _, p := range m.Programs {
 		if p.Kind != lang.ProbeUprobe && p.Kind != lang.ProbeUretprobe {
 			continue
 		}

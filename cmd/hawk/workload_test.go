@@ -286,7 +286,6 @@ func TestOutputFileAndPipe(t *testing.T) {
 		cmd.Process.Kill()
 		t.Fatal("hawk kept running after its reader went away")
 	}
-	io.Copy(io.Discard, r)
 }
 
 // TestPrintfAccounting sends 200,000 printf events from a syscall loop:

@@ -24,7 +24,7 @@ func (j *JSON) Flush() error { return j.out.flush() }
 func (j *JSON) line() {
 	j.b = append(j.b, "}\n"...)
 	j.out.w.Write(j.b)
-	j.out.done(j.b)
+	j.out.done(true)
 	j.b = j.b[:0]
 }
 
@@ -228,16 +228,7 @@ func appendJSONObject(b []byte, names []string, elems []Value) []byte {
 // jsonKey is the name a map key gets in JSON: its text form, a tuple
 // without its parentheses, and, as bpftrace does, without any spaces.
 func jsonKey(k Value) string {
-	var t Text
-	var s strings.Builder
-	t.out = newSink(&s, BufferFull)
-	if k.Kind == Tuple {
-		t.elems(k.Elems)
-	} else {
-		t.value(k)
-	}
-	t.out.flush()
-	return strings.ReplaceAll(s.String(), " ", "")
+	return strings.ReplaceAll(string(appendKey(nil, k)), " ", "")
 }
 
 // appendJSONInt appends n as a number, or as a string when a double cannot

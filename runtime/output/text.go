@@ -1,8 +1,10 @@
 package output
 
 import (
+	"bytes"
 	"io"
 	"strconv"
+	"strings"
 )
 
 // Text writes values in bpftrace's text format: output on one stream, the
@@ -24,7 +26,7 @@ func (t *Text) Flush() error { return t.out.flush() }
 // Printf writes formatted printf output as is.
 func (t *Text) Printf(b []byte) {
 	t.out.w.Write(b)
-	t.out.done(b)
+	t.out.done(bytes.IndexByte(b, '\n') >= 0)
 }
 
 // Message writes an action's output: join() and system() end with a
@@ -34,14 +36,14 @@ func (t *Text) Message(kind MessageKind, text string) {
 	if kind == MessageJoin {
 		t.out.w.WriteByte('\n')
 	}
-	t.out.done([]byte{'\n'})
+	t.out.done(kind == MessageJoin || strings.IndexByte(text, '\n') >= 0)
 }
 
 // End marks the end of the run, before the maps are printed: bpftrace
 // writes two newlines here.
 func (t *Text) End() {
 	t.out.w.WriteString("\n\n")
-	t.out.done(nil)
+	t.out.done(true)
 }
 
 // Attached writes the banner "Attached N probes".
@@ -89,21 +91,18 @@ func (t *Text) Map(name string, _ MapKind, v Value) {
 	if v.Kind != Map {
 		w.WriteString(name)
 		t.entryValue(v)
-		t.out.done(nil)
+		t.out.done(true)
 		return
 	}
 	for _, e := range v.Entries {
 		w.WriteString(name)
 		w.WriteByte('[')
-		if e.Key.Kind == Tuple {
-			t.elems(e.Key.Elems)
-		} else {
-			t.value(e.Key)
-		}
+		t.line = appendKey(t.line[:0], e.Key)
+		w.Write(t.line)
 		w.WriteByte(']')
 		t.entryValue(e.Value)
 	}
-	t.out.done(nil)
+	t.out.done(true)
 }
 
 // entryValue writes what follows a map's name or key: ": value" on the
@@ -129,7 +128,7 @@ func (t *Text) Value(v Value) {
 		t.value(v)
 		t.out.w.WriteByte('\n')
 	}
-	t.out.done([]byte{'\n'})
+	t.out.done(true)
 }
 
 // hist writes a histogram's lines: the label left-aligned in 16 columns,
@@ -168,67 +167,83 @@ func pad(b []byte, n int) []byte {
 	return b
 }
 
-// value writes a value inline: integers in decimal, strings as they are,
-// tuples in parentheses, records as { .name = value }.
+// value writes a value inline.
 func (t *Text) value(v Value) {
-	w := t.out.w
-	var buf [24]byte
+	t.line = appendText(t.line[:0], v)
+	t.out.w.Write(t.line)
+}
+
+// appendKey appends a map key as text: the parts of a tuple key without
+// parentheses.
+func appendKey(b []byte, k Value) []byte {
+	if k.Kind == Tuple {
+		return appendElems(b, k.Elems)
+	}
+	return appendText(b, k)
+}
+
+// appendText appends a value as bpftrace writes it inline: integers in
+// decimal, strings as they are, tuples in parentheses, records as
+// { .name = value }, arrays as [a,b].
+func appendText(b []byte, v Value) []byte {
 	switch v.Kind {
 	case Int:
-		w.Write(strconv.AppendInt(buf[:0], v.I, 10))
+		return strconv.AppendInt(b, v.I, 10)
 	case Uint:
-		w.Write(strconv.AppendUint(buf[:0], v.U, 10))
+		return strconv.AppendUint(b, v.U, 10)
 	case String, Verbatim, Symbol:
-		w.WriteString(v.S)
+		return append(b, v.S...)
 	case Buffer:
-		w.WriteString(EscapeBuffer([]byte(v.S), 0))
+		return append(b, EscapeBuffer([]byte(v.S), 0)...)
 	case Bool:
-		w.WriteString(strconv.FormatBool(v.B))
+		return strconv.AppendBool(b, v.B)
 	case Tuple:
-		w.WriteByte('(')
-		t.elems(v.Elems)
-		w.WriteByte(')')
+		b = append(b, '(')
+		b = appendElems(b, v.Elems)
+		return append(b, ')')
 	case Record:
-		t.record(v.Names, v.Elems)
+		return appendRecord(b, v.Names, v.Elems)
 	case Stats:
-		t.record(statsNames, v.Elems)
+		return appendRecord(b, statsNames, v.Elems)
 	case Array:
-		w.WriteByte('[')
+		b = append(b, '[')
 		for i, e := range v.Elems {
 			if i > 0 {
-				w.WriteByte(',')
+				b = append(b, ',')
 			}
-			t.value(e)
+			b = appendText(b, e)
 		}
-		w.WriteByte(']')
+		return append(b, ']')
 	}
+	return b
 }
 
 // statsNames name the parts of a stats() value.
 var statsNames = []string{"count", "average", "total"}
 
-func (t *Text) record(names []string, elems []Value) {
-	w := t.out.w
+func appendRecord(b []byte, names []string, elems []Value) []byte {
 	if len(elems) == 0 {
-		w.WriteString("{}")
-		return
+		return append(b, "{}"...)
 	}
-	w.WriteString("{ ")
+	b = append(b, "{ "...)
 	for i, e := range elems {
 		if i > 0 {
-			w.WriteString(", ")
+			b = append(b, ", "...)
 		}
-		w.WriteString("." + names[i] + " = ")
-		t.value(e)
+		b = append(b, '.')
+		b = append(b, names[i]...)
+		b = append(b, " = "...)
+		b = appendText(b, e)
 	}
-	w.WriteString(" }")
+	return append(b, " }"...)
 }
 
-func (t *Text) elems(vs []Value) {
+func appendElems(b []byte, vs []Value) []byte {
 	for i, e := range vs {
 		if i > 0 {
-			t.out.w.WriteString(", ")
+			b = append(b, ", "...)
 		}
-		t.value(e)
+		b = appendText(b, e)
 	}
+	return b
 }

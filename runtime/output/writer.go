@@ -2,7 +2,6 @@ package output
 
 import (
 	"bufio"
-	"bytes"
 	"fmt"
 	"io"
 )
@@ -128,16 +127,11 @@ func newSink(w io.Writer, mode BufferMode) *sink {
 	return &sink{w: bufio.NewWriterSize(w, 64<<10), mode: mode}
 }
 
-// done is called after each whole piece of output: the mode decides
-// whether it is written out now.
-func (s *sink) done(last []byte) {
-	switch s.mode {
-	case BufferNone:
+// done is called after each whole piece of output, saying whether it
+// wrote a newline: the mode decides whether it is written out now.
+func (s *sink) done(newline bool) {
+	if s.mode == BufferNone || s.mode == BufferLine && newline {
 		s.flush()
-	case BufferLine:
-		if bytes.IndexByte(last, '\n') >= 0 {
-			s.flush()
-		}
 	}
 }
 

@@ -43,7 +43,7 @@ func TestDemangle(t *testing.T) {
 func TestDemangleAgreesWithCxxfilt(t *testing.T) {
 	cxxfilt, err := exec.LookPath("c++filt")
 	if err != nil {
-		t.Skip("c++filt is not installed (binutils)")
+		skipOrFail(t, "c++filt is not installed (binutils)")
 	}
 	var in []string
 	for _, tt := range demangleTests {

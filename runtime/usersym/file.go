@@ -10,21 +10,28 @@ import (
 // Only an ET_EXEC file, which is always mapped at its link addresses, can
 // answer that way; ok is false for any other file, or when no symbol
 // holds addr.
+//
+// The file is read on the first call for its path and kept for later ones.
 func (r *Resolver) ResolveIn(path string, addr uint64) (f Frame, ok bool) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return Frame{}, false
+	r.mu.Lock()
+	b, seen := r.files[path]
+	r.mu.Unlock()
+	if !seen {
+		if fi, err := os.Stat(path); err == nil {
+			b = r.bins.get(idOf(fi), path)
+		}
+		r.mu.Lock()
+		if r.files == nil {
+			r.files = map[string]*binary{}
+		}
+		r.files[path] = b // nil when there is no file
+		r.mu.Unlock()
 	}
-	b := r.bins.get(idOf(fi), path)
-	if b.err != nil || b.typ != elf.ET_EXEC {
+	if b == nil || b.err != nil || b.typ != elf.ET_EXEC {
 		return Frame{}, false
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.files == nil {
-		r.files = map[string]*binary{}
-	}
-	r.files[path] = b // keeps it cached
 	i := b.syms.find(addr)
 	if i < 0 {
 		return Frame{}, false

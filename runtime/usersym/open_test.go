@@ -3,15 +3,15 @@ package usersym
 import (
 	"os"
 	"testing"
+
+	"github.com/hawktrace/hawk/internal/kerneltest"
 )
 
 // TestResolveDeletedExecutable resolves in a process whose executable was
 // deleted, and another file put at its path, before its maps were read:
 // only /proc/PID/map_files still reaches the file it runs.
 func TestResolveDeletedExecutable(t *testing.T) {
-	if os.Geteuid() != 0 {
-		t.Skip("reading /proc/PID/map_files needs CAP_SYS_ADMIN")
-	}
+	kerneltest.Require(t) // reading /proc/PID/map_files needs root
 	c := startChild(t)
 	if err := os.Remove(c.path); err != nil {
 		t.Fatal(err)
