@@ -34,6 +34,12 @@ type Config struct {
 	Env lang.Env
 	// Unsafe allows system() and signal().
 	Unsafe bool
+	// PidFilter makes the probes that cannot attach to one process
+	// (tracepoints, kprobes, ...) filter on the pid runtime.Options.Pid
+	// names (-p).
+	PidFilter bool
+	// Child says a command runs beside the script (-c): cpid is its pid.
+	Child bool
 }
 
 // Script is a compiled script.
@@ -53,11 +59,11 @@ func Compile(src *lang.Source, cfg Config) (*Script, error) {
 	if prog == nil {
 		return nil, err
 	}
-	info, cerr := lang.Check(prog, cfg.Env, lang.Config{MaxStrlen: cfg.MaxStrlen, Params: cfg.Params, Environ: cfg.Environ, Unsafe: cfg.Unsafe})
+	info, cerr := lang.Check(prog, cfg.Env, lang.Config{MaxStrlen: cfg.MaxStrlen, Params: cfg.Params, Environ: cfg.Environ, Unsafe: cfg.Unsafe, Child: cfg.Child})
 	if err := lang.Merge(err, cerr); err != nil {
 		return &Script{Prog: prog, Info: info}, err
 	}
-	out, err := codegen.Generate(prog, info, codegen.Options{})
+	out, err := codegen.Generate(prog, info, codegen.Options{PidFilter: cfg.PidFilter})
 	if err != nil {
 		return &Script{Prog: prog, Info: info}, err
 	}

@@ -136,8 +136,12 @@ func (g *gen) builtinTo(id *lang.Ident, dst asm.Register) {
 		g.emit(asm.LoadMem(asm.R1, asm.R1, 0, asm.DWord))
 		g.emit(asm.Sub.Reg(asm.R0, asm.R1))
 		g.move(dst, asm.R0)
-	case lang.BuiltinNcpus:
-		g.loadRodata(dst, RodataNcpusOffset)
+	case lang.BuiltinNcpus, lang.BuiltinCpid:
+		off := RodataNcpusOffset
+		if g.info.Builtins[id] == lang.BuiltinCpid {
+			off = RodataCpidOffset
+		}
+		g.loadRodata(dst, off)
 		g.emit(asm.LoadMem(dst, dst, 0, asm.DWord))
 	case lang.BuiltinUsername:
 		g.call(asm.FnGetCurrentUidGid)
@@ -148,7 +152,9 @@ func (g *gen) builtinTo(id *lang.Ident, dst asm.Register) {
 		n, _ := lang.ArgIndex(id.Name)
 		g.argTo(n, dst)
 	case lang.BuiltinRetval:
-		g.emit(asm.LoadMem(dst, g.ctxReg(), ptRegsRet, asm.DWord))
+		g.retvalTo(dst)
+	case lang.BuiltinCtx:
+		g.move(dst, g.ctxReg())
 	default:
 		internal("builtinTo: %s is not a scalar", id.Name)
 	}
@@ -182,6 +188,12 @@ func (g *gen) fieldTo(e *lang.FieldExpr, dst asm.Register) {
 	}
 	t := g.info.TypeOf(e)
 	size := min(f.Size, 8)
+	if g.kind.HasArgsArray() {
+		// Each argument fills a 64-bit slot: load it whole, then narrow.
+		g.emit(asm.LoadMem(dst, g.ctx, int16(f.Offset), asm.DWord))
+		g.narrow(dst, size, t.IsSigned())
+		return
+	}
 	g.emit(asm.LoadMem(dst, g.ctx, int16(f.Offset), sizeOf(size)))
 	if t.IsSigned() && size < 8 {
 		g.signExtend(dst, size)

@@ -19,6 +19,7 @@ type gen struct {
 	probe *lang.Probe
 	aps   []*lang.AttachPoint
 	kind  lang.ProbeKind
+	site  *lang.USDTProbe // the usdt site whose arguments argN reads
 
 	ctx asm.Register // holds the context pointer, or 0
 	// fp reaches the probe's stack frame: R10 in the program, a register
@@ -107,6 +108,7 @@ func (g *gen) prologue() {
 	if g.ctx != 0 {
 		g.emit(asm.Mov.Reg(g.ctx, asm.R1))
 	}
+	g.kindPrologue()
 	if g.usesReturn {
 		g.emit(stDW(g.fp, int16(g.retSlot), 0))
 		if g.ctx != 0 {

@@ -17,6 +17,11 @@ type Options struct {
 	// RingbufSize is the size in bytes of the event ring buffer, a power
 	// of two multiple of the page size.
 	RingbufSize int
+	// PidFilter makes the programs of probes the kernel cannot attach to
+	// one process (tracepoints, kprobes, fentry, ...) return early for
+	// every process but the one -p names, whose pid the runtime stores in
+	// the read-only data before loading.
+	PidFilter bool
 }
 
 // DefaultRingbufSize is the event ring buffer's size unless perf_rb_pages
@@ -96,40 +101,74 @@ func Generate(prog *lang.Program, info *lang.Info, opts Options) (out *Output, e
 
 // probe compiles one probe: one program for all its attach points, or
 // one per attach point when the body reads a tracepoint's fields, whose
-// offsets differ between tracepoints.
+// offsets differ between tracepoints, and one per usdt site when it reads
+// usdt arguments, whose places differ between sites.
 func (c *compiler) probe(index int, p *lang.Probe) {
-	groups := [][]*lang.AttachPoint{p.Points}
-	if perAttachPoint(p) || !sameKind(p.Points) {
-		groups = nil
-		for _, ap := range p.Points {
-			groups = append(groups, []*lang.AttachPoint{ap})
-		}
-	}
-	for _, aps := range groups {
-		name := fmt.Sprintf("hawk_%s%d", shortKind(aps[0].Kind), len(c.man.Programs))
-		insns, scratchNeed := newGen(c, name, p, aps, len(c.scratchNeed)).program()
+	for _, grp := range c.programGroups(p) {
+		aps := grp.aps
+		name := fmt.Sprintf("hawk_%s%d", kindCodes[aps[0].Kind].short, len(c.man.Programs))
+		g := newGen(c, name, p, aps, len(c.scratchNeed))
+		g.site = grp.site
+		insns, scratchNeed := g.program()
 		if scratchNeed > 0 {
 			c.scratchNeed = append(c.scratchNeed, scratchNeed)
 		}
-		c.spec.Programs[name] = &ebpf.ProgramSpec{
-			Name:         name,
-			Type:         programType(aps[0].Kind),
-			Instructions: insns,
-			License:      "GPL",
-		}
+		c.spec.Programs[name] = programSpec(name, aps[0], insns)
 		meta := &ProgramMeta{Name: name, Kind: aps[0].Kind, Probe: index, Pos: c.src.For(p).Pos(p.Pos.Offset)}
 		var texts []string
 		for _, ap := range aps {
-			am := &AttachMeta{Raw: ap.Raw, Kind: ap.Kind, Args: ap.Args}
-			if ap.Kind == lang.ProbeInterval {
-				am.PeriodNs, _ = lang.IntervalPeriod(ap.Args)
-			}
-			meta.Points = append(meta.Points, am)
+			meta.Points = append(meta.Points, c.attachMeta(ap, grp.site))
 			texts = append(texts, ap.Raw)
 		}
 		meta.Text = strings.Join(texts, ",")
 		c.man.Programs = append(c.man.Programs, meta)
 	}
+}
+
+// programGroup is the attach points one program serves, and the usdt site
+// when it serves one site only.
+type programGroup struct {
+	aps  []*lang.AttachPoint
+	site *lang.USDTProbe
+}
+
+func (c *compiler) programGroups(p *lang.Probe) []programGroup {
+	if !perAttachPoint(p) && sameKind(p.Points) && !(p.Points[0].Kind == lang.ProbeUsdt && usesIdent(p, "argN")) {
+		return []programGroup{{aps: p.Points}}
+	}
+	var groups []programGroup
+	for _, ap := range p.Points {
+		if ap.Kind == lang.ProbeUsdt && usesIdent(p, "argN") {
+			for i := range c.info.USDT[ap] {
+				groups = append(groups, programGroup{aps: []*lang.AttachPoint{ap}, site: &c.info.USDT[ap][i]})
+			}
+			continue
+		}
+		groups = append(groups, programGroup{aps: []*lang.AttachPoint{ap}})
+	}
+	return groups
+}
+
+// attachMeta tells the runtime how to attach ap: the period, event or
+// address the kind needs, and the usdt sites (site alone, when the
+// program serves one).
+func (c *compiler) attachMeta(ap *lang.AttachPoint, site *lang.USDTProbe) *AttachMeta {
+	am := &AttachMeta{Raw: ap.Raw, Kind: ap.Kind, Args: ap.Args}
+	switch ap.Kind {
+	case lang.ProbeInterval, lang.ProbeProfile:
+		am.PeriodNs, _ = lang.IntervalPeriod(ap.Args)
+	case lang.ProbeSoftware, lang.ProbeHardware:
+		e, n := lang.PerfEventOf(ap)
+		am.PerfConfig, am.PerfCount = e.Config, n
+	case lang.ProbeWatchpoint:
+		am.Watch, _ = lang.WatchpointOf(ap.Args)
+	case lang.ProbeUsdt:
+		am.USDT = c.info.USDT[ap]
+		if site != nil {
+			am.USDT = []lang.USDTProbe{*site}
+		}
+	}
+	return am
 }
 
 // perAttachPoint reports whether a probe's code depends on its attach
@@ -141,7 +180,7 @@ func perAttachPoint(p *lang.Probe) bool {
 // usesCtx reports whether a probe needs its context: for tracepoint
 // fields, registers (argN, retval) and stacks.
 func usesCtx(p *lang.Probe) bool {
-	return usesIdent(p, "args", "kstack", "ustack", "ppid", "retval", "argN")
+	return usesIdent(p, "args", "kstack", "ustack", "ppid", "retval", "argN", "ctx")
 }
 
 // usesIdent reports whether p uses one of the names; "argN" stands for
@@ -174,42 +213,6 @@ func sameKind(aps []*lang.AttachPoint) bool {
 		}
 	}
 	return true
-}
-
-func shortKind(k lang.ProbeKind) string {
-	switch k {
-	case lang.ProbeBegin:
-		return "begin"
-	case lang.ProbeEnd:
-		return "end"
-	case lang.ProbeInterval:
-		return "iv"
-	case lang.ProbeTracepoint:
-		return "tp"
-	case lang.ProbeKprobe:
-		return "kp"
-	case lang.ProbeKretprobe:
-		return "kr"
-	case lang.ProbeUprobe:
-		return "up"
-	case lang.ProbeUretprobe:
-		return "ur"
-	}
-	return "p"
-}
-
-// programType is the kernel program type of a probe kind. BEGIN and END
-// are raw tracepoint programs that the runtime runs with BPF_PROG_TEST_RUN.
-func programType(k lang.ProbeKind) ebpf.ProgramType {
-	switch k {
-	case lang.ProbeInterval:
-		return ebpf.PerfEvent
-	case lang.ProbeTracepoint:
-		return ebpf.TracePoint
-	case lang.ProbeKprobe, lang.ProbeKretprobe, lang.ProbeUprobe, lang.ProbeUretprobe:
-		return ebpf.Kprobe
-	}
-	return ebpf.RawTracepoint
 }
 
 // declareMaps creates a map spec for every user map, in name order.

@@ -10,6 +10,7 @@ import (
 	"github.com/hawktrace/hawk/internal/golden"
 	"github.com/hawktrace/hawk/internal/testenv"
 	"github.com/hawktrace/hawk/lang"
+	"github.com/hawktrace/hawk/runtime"
 	"github.com/hawktrace/hawk/runtime/kernel"
 )
 
@@ -87,7 +88,7 @@ func TestEveryBuiltinIsWired(t *testing.T) {
 		"warnf":       `BEGIN { warnf("odd %d", pid); }`,
 		"signal":      `tracepoint:sched:sched_switch { signal("SIGUSR1"); signal(10); }`,
 		"strftime":    `BEGIN { printf("%s\n", strftime("%H:%M:%S", nsecs)); @t[strftime("%H", nsecs)] = 1; }`,
-		"usym":        `uprobe:/bin/sh:main { printf("%s\n", usym(arg1)); @[usym(arg0)] = count(); }`,
+		"ctx":         `iter:task { printf("%d\n", ctx->task->pid); }`,
 	}
 	// uaddr() reads a symbol of the traced binary: libc's environ.
 	libc, err := kernel.FindBinary("libc")
@@ -95,6 +96,7 @@ func TestEveryBuiltinIsWired(t *testing.T) {
 		t.Fatal(err)
 	}
 	uses["uaddr"] = `uprobe:` + libc + `:malloc { printf("%d\n", *uaddr("environ")); }`
+	uses["usym"] = `uprobe:` + libc + `:malloc { printf("%s\n", usym(arg1)); @[usym(arg0)] = count(); }`
 	// Builtins of probe kinds hawk does not attach yet are known names,
 	// refused with a message.
 	refused := map[string]bool{"func": true, "retval": true, "arg0": true}
@@ -115,7 +117,7 @@ func TestEveryBuiltinIsWired(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			info, err := lang.Check(prog, testenv.Env{}, lang.Config{Unsafe: true})
+			info, err := lang.Check(prog, testenv.Env{}, lang.Config{Unsafe: true, Child: true})
 			if refused[name] {
 				if err == nil || !strings.Contains(err.Error(), "is not available in BEGIN probes") {
 					t.Errorf("got %v", err)
@@ -132,27 +134,46 @@ func TestEveryBuiltinIsWired(t *testing.T) {
 	}
 }
 
-// TestEveryProbeKindIsWired compiles a probe of every kind.
+// TestEveryProbeKindIsWired: every probe kind lang knows parses, checks
+// with its own context fields, compiles to a program of a type codegen
+// knows, and is one the runtime attaches.
 func TestEveryProbeKindIsWired(t *testing.T) {
 	examples := map[lang.ProbeKind]string{
-		lang.ProbeBegin:      "BEGIN",
-		lang.ProbeEnd:        "END",
-		lang.ProbeInterval:   "interval:ms:100",
-		lang.ProbeTracepoint: "tracepoint:sched:sched_switch",
-		lang.ProbeKprobe:     "kprobe:do_nanosleep",
-		lang.ProbeKretprobe:  "kretprobe:do_nanosleep",
-		lang.ProbeUprobe:     "uprobe:/bin/bash:readline",
-		lang.ProbeUretprobe:  "uretprobe:/bin/bash:readline",
+		lang.ProbeBegin:         "BEGIN { @[cpu] = count(); }",
+		lang.ProbeEnd:           "END { @[cpu] = count(); }",
+		lang.ProbeInterval:      "interval:ms:100 { @[cpu] = count(); }",
+		lang.ProbeProfile:       "profile:hz:99 { @[kstack] = count(); }",
+		lang.ProbeSoftware:      "software:faults:10 { @[ustack] = count(); }",
+		lang.ProbeHardware:      "hardware:cycles { @[comm] = count(); }",
+		lang.ProbeTracepoint:    "tracepoint:sched:sched_switch { @[args.prev_pid] = count(); }",
+		lang.ProbeRawtracepoint: "rawtracepoint:sched_switch { @[args.next->pid, arg0] = count(); }",
+		lang.ProbeKprobe:        "kprobe:do_nanosleep { @[func, arg0] = count(); }",
+		lang.ProbeKretprobe:     "kretprobe:do_nanosleep { @[func] = sum(retval); }",
+		lang.ProbeFentry:        "fentry:vfs_read { @[func] = sum(args.count); }",
+		lang.ProbeFexit:         "fexit:vfs_read { @ = hist(retval); }",
+		lang.ProbeUprobe:        "uprobe:/bin/bash:readline { @[arg0] = count(); }",
+		lang.ProbeUretprobe:     "uretprobe:/bin/bash:readline { @[retval] = count(); }",
+		lang.ProbeUsdt:          "usdt:/usr/lib/x86_64-linux-gnu/libstdc++.so.6:libstdcxx:throw { @[arg0, arg1] = count(); }",
+		lang.ProbeWatchpoint:    "watchpoint:0x10000000:8:rw { @[comm] = count(); }",
+		lang.ProbeIter:          "iter:task { @[ctx->task->pid] = count(); }",
 	}
 	for _, k := range lang.ProbeKinds() {
-		ap, ok := examples[k]
+		text, ok := examples[k]
 		if !ok {
 			t.Errorf("no example of probe kind %v", k)
 			continue
 		}
-		out := compile(t, k.String(), ap+` { @[cpu] = count(); }`)
-		if got := out.Manifest.Programs[0].Kind; got != k {
-			t.Errorf("%s: program kind %v", ap, got)
+		out := compile(t, k.String(), text)
+		p := out.Manifest.Programs[0]
+		if p.Kind != k {
+			t.Errorf("%s: program kind %v", text, p.Kind)
+		}
+		want, ok := codegen.ProgramType(k)
+		if got := out.Spec.Programs[p.Name].Type; !ok || got != want {
+			t.Errorf("%s: program type %v, codegen's table says %v", text, got, want)
+		}
+		if !runtime.CanAttach(k) {
+			t.Errorf("the runtime cannot attach %v probes", k)
 		}
 	}
 }

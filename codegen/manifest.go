@@ -45,8 +45,15 @@ type AttachMeta struct {
 	Raw  string
 	Kind lang.ProbeKind
 	Args []string
-	// PeriodNs is the period of an interval probe.
+	// PeriodNs is the period of an interval or profile probe.
 	PeriodNs uint64
+	// PerfConfig is a software or hardware event (PERF_COUNT_SW_* or
+	// PERF_COUNT_HW_*), which fires the probe every PerfCount events.
+	PerfConfig, PerfCount uint64
+	// Watch is what a watchpoint watches.
+	Watch lang.Watchpoint
+	// USDT holds the sites a usdt probe attaches to.
+	USDT []lang.USDTProbe
 }
 
 // Agg is the aggregation a map's values accumulate.

@@ -16,20 +16,91 @@ const (
 	ptRegsSP  = 152 // sp
 )
 
-// argTo loads the traced function's argument n into dst: from its
-// register, or past the sixth from the stack, read with the helper of the
+// argTo loads argument n into dst: a raw tracepoint's from its context's
+// array, a usdt site's from where its notes say, a function's from its
+// register or, past the sixth, from the stack, read with the helper of the
 // probe's memory (a uprobe's stack is user memory).
 func (g *gen) argTo(n int, dst asm.Register) {
-	if n < len(ptRegsArgs) {
+	switch {
+	case g.kind == lang.ProbeRawtracepoint:
+		g.emit(asm.LoadMem(dst, g.ctxReg(), int16(8*n), asm.DWord))
+		return
+	case g.kind == lang.ProbeUsdt:
+		g.usdtArgTo(g.site.Args[n], dst)
+		return
+	case n < len(ptRegsArgs):
 		g.emit(asm.LoadMem(dst, g.ctxReg(), ptRegsArgs[n], asm.DWord))
 		return
 	}
-	slot := g.allocSlot()
-	g.emit(stDW(g.fp, int16(slot), 0))
 	g.emit(asm.LoadMem(asm.R3, g.ctxReg(), ptRegsSP, asm.DWord))
 	g.emit(asm.Add.Imm(asm.R3, int32(8*(n-len(ptRegsArgs)+1))))
+	g.readWord(dst, 8, false)
+}
+
+// readWord reads size bytes at the address in R3 with the probe's read
+// helper into dst, sign-extending signed values; a failed read gives 0.
+func (g *gen) readWord(dst asm.Register, size int, signed bool) {
+	slot := g.allocSlot()
+	g.emit(stDW(g.fp, int16(slot), 0))
 	g.emit(asm.Mov.Reg(asm.R1, g.fp), asm.Add.Imm(asm.R1, int32(slot)))
-	g.emit(asm.Mov.Imm(asm.R2, 8))
+	g.emit(asm.Mov.Imm(asm.R2, int32(size)))
 	g.call(readHelper(g.spaceOf(lang.Uint64), false))
-	g.emit(asm.LoadMem(dst, g.fp, int16(slot), asm.DWord))
+	g.emit(asm.LoadMem(dst, g.fp, int16(slot), sizeOf(size)))
+	if signed && size < 8 {
+		g.signExtend(dst, size)
+	}
+}
+
+// usdtArgTo loads a usdt argument: a constant, a register (as wide as
+// written), or memory at base + index*scale + offset.
+func (g *gen) usdtArgTo(a lang.USDTArg, dst asm.Register) {
+	switch a.Kind {
+	case lang.USDTConst:
+		g.emit(asm.LoadImm(dst, a.Const, asm.DWord))
+	case lang.USDTReg:
+		g.emit(asm.LoadMem(dst, g.ctxReg(), int16(a.RegOffset), asm.DWord))
+		g.narrow(dst, min(a.Size, max(a.RegSize, 1)), a.Signed)
+	case lang.USDTMem:
+		if a.RegOffset >= 0 {
+			g.emit(asm.LoadMem(asm.R3, g.ctxReg(), int16(a.RegOffset), asm.DWord))
+		} else {
+			g.emit(asm.Mov.Imm(asm.R3, 0))
+		}
+		if a.IndexOffset >= 0 {
+			g.emit(asm.LoadMem(asm.R4, g.ctxReg(), int16(a.IndexOffset), asm.DWord))
+			if a.Scale > 1 {
+				g.emit(asm.Mul.Imm(asm.R4, int32(a.Scale)))
+			}
+			g.emit(asm.Add.Reg(asm.R3, asm.R4))
+		}
+		if a.Offset != 0 {
+			g.emit(asm.Add.Imm(asm.R3, int32(a.Offset)))
+		}
+		g.readWord(dst, a.Size, a.Signed)
+	}
+}
+
+// narrow keeps the low size bytes of dst, sign-extended if signed.
+func (g *gen) narrow(dst asm.Register, size int, signed bool) {
+	switch {
+	case size >= 8:
+	case signed:
+		g.signExtend(dst, size)
+	case size == 4:
+		g.emit(asm.Mov.Reg32(dst, dst))
+	default:
+		g.emit(asm.And.Imm(dst, int32(1)<<(8*size)-1))
+	}
+}
+
+// retvalTo loads the traced function's return value: fexit's from after
+// its arguments in the context, a return probe's from its registers.
+func (g *gen) retvalTo(dst asm.Register) {
+	if g.kind != lang.ProbeFexit {
+		g.emit(asm.LoadMem(dst, g.ctxReg(), ptRegsRet, asm.DWord))
+		return
+	}
+	f := g.info.Tracepoints[g.aps[0]].Retval
+	g.emit(asm.LoadMem(dst, g.ctxReg(), int16(f.Offset), asm.DWord))
+	g.narrow(dst, f.Size, f.Type.IsSigned())
 }

@@ -81,10 +81,13 @@ const ScalarSize = 8
 // The read-only data map holds, in order: the start time (uint64 boot
 // nanoseconds, set by the runtime before loading, read by `elapsed`), the
 // number of possible CPUs (uint64, set by the runtime, read by `ncpus`
-// and by loops over per-CPU values), a run of zero bytes used to clear
-// memory, and the string constants.
+// and by loops over per-CPU values), the process -p traces (uint64, read
+// by the pid filter), the child -c runs (uint64, read by `cpid`), a run of
+// zero bytes used to clear memory, and the string constants.
 const (
 	RodataStartTimeOffset = 0
 	RodataNcpusOffset     = 8
-	rodataZeroOffset      = 16
+	RodataTargetPidOffset = 16
+	RodataCpidOffset      = 24
+	rodataZeroOffset      = 32
 )

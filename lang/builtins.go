@@ -33,6 +33,8 @@ const (
 	BuiltinArg // arg0, arg1, ...
 	BuiltinKstack
 	BuiltinUstack
+	BuiltinCtx
+	BuiltinCpid
 	numBuiltins
 )
 
@@ -60,12 +62,14 @@ var builtins = [numBuiltins]builtinInfo{
 	BuiltinUsername: {name: "username", typ: &Type{Kind: KindUsername, Size: 8}, doc: "the current user's name"},
 	BuiltinPpid:     {name: "ppid", typ: Uint32, doc: "parent process id"},
 	BuiltinProbe:    {name: "probe", doc: "the attach point that fired"},
-	BuiltinFunc:     {name: "func", kinds: []ProbeKind{ProbeKprobe, ProbeKretprobe, ProbeUprobe, ProbeUretprobe}, doc: "the traced function (kprobes, uprobes)"},
-	BuiltinRetval:   {name: "retval", typ: Uint64, kinds: []ProbeKind{ProbeKretprobe, ProbeUretprobe}, doc: "the traced function's return value (kretprobe, uretprobe)"},
-	BuiltinArgs:     {name: "args", typ: &Type{Kind: KindCtx}, kinds: []ProbeKind{ProbeTracepoint}, doc: "the tracepoint's fields"},
-	BuiltinArg:      {name: "arg0", typ: Uint64, kinds: []ProbeKind{ProbeKprobe, ProbeUprobe}, doc: "arguments of the traced function (kprobes, uprobes): arg0, arg1, ..."},
+	BuiltinFunc:     {name: "func", kinds: []ProbeKind{ProbeKprobe, ProbeKretprobe, ProbeUprobe, ProbeUretprobe, ProbeFentry, ProbeFexit}, doc: "the traced function (kprobes, uprobes, fentry, fexit)"},
+	BuiltinRetval:   {name: "retval", typ: Uint64, kinds: []ProbeKind{ProbeKretprobe, ProbeUretprobe, ProbeFexit}, doc: "the traced function's return value (kretprobe, uretprobe, fexit)"},
+	BuiltinArgs:     {name: "args", typ: &Type{Kind: KindCtx}, kinds: []ProbeKind{ProbeTracepoint, ProbeRawtracepoint, ProbeFentry, ProbeFexit}, doc: "the typed arguments: a tracepoint's fields, a raw tracepoint's or a kernel function's (fentry, fexit) arguments"},
+	BuiltinArg:      {name: "arg0", typ: Uint64, kinds: []ProbeKind{ProbeKprobe, ProbeUprobe, ProbeUsdt, ProbeRawtracepoint}, doc: "arguments of the traced function (kprobes, uprobes, usdt, raw tracepoints): arg0, arg1, ..."},
 	BuiltinKstack:   {name: "kstack", typ: &Type{Kind: KindStack, Size: 8}, doc: "the kernel stack"},
 	BuiltinUstack:   {name: "ustack", typ: &Type{Kind: KindStack, Size: 8, Name: "ustack"}, doc: "the user-space stack"},
+	BuiltinCpid:     {name: "cpid", typ: Uint32, doc: "the pid of the command -c runs"},
+	BuiltinCtx:      {name: "ctx", kinds: []ProbeKind{ProbeIter}, doc: "the iterator's context (iter probes): ctx->task, ctx->file, ctx->vma, ..."},
 }
 
 // String returns the name scripts use for b.

@@ -18,6 +18,8 @@ type Config struct {
 	// Unsafe allows the actions that change the system: system(),
 	// signal() (hawk's --unsafe).
 	Unsafe bool
+	// Child says the script runs a command (-c), whose pid cpid is.
+	Child bool
 }
 
 // DefaultMaxStrlen is bpftrace's default max_strlen.
@@ -46,6 +48,16 @@ type Env interface {
 	// UserSymbol returns the address and size of a symbol in an ELF
 	// binary, as uaddr() uses it.
 	UserSymbol(binary, name string) (addr, size uint64, err error)
+	// AttachTargets lists the targets of kind that args names: those a
+	// pattern matches, or the one named if it exists. Each is an attach
+	// point's parts; none is an empty list, not an error.
+	AttachTargets(kind ProbeKind, args []string) ([][]string, error)
+	// ProbeArgs describes the typed arguments (args.NAME, and retval for
+	// fexit) of a raw tracepoint, fentry or fexit probe.
+	ProbeArgs(kind ProbeKind, args []string) (*TracepointFormat, error)
+	// USDT lists the sites of a binary's USDT probe provider:name; provider
+	// "" matches any.
+	USDT(binary, provider, name string) ([]USDTProbe, error)
 }
 
 // Const is the value of an expression known at compile time.
@@ -86,15 +98,20 @@ type MapInfo struct {
 // Info is what the checker found out about a program: side tables keyed by
 // AST node, as go/types does.
 type Info struct {
-	Types       map[Expr]*Type
-	Consts      map[Expr]Const
-	Builtins    map[*Ident]Builtin
-	Funcs       map[*Call]Func
-	Formats     map[*Call]*Format
-	Vars        map[Node]*VarInfo // *Var uses, *VarDecl and first assignments
-	Maps        map[string]*MapInfo
-	MapOrder    []string // map names in order of first use
+	Types    map[Expr]*Type
+	Consts   map[Expr]Const
+	Builtins map[*Ident]Builtin
+	Funcs    map[*Call]Func
+	Formats  map[*Call]*Format
+	Vars     map[Node]*VarInfo // *Var uses, *VarDecl and first assignments
+	Maps     map[string]*MapInfo
+	MapOrder []string // map names in order of first use
+	// Tracepoints holds the typed arguments of each attach point that has
+	// them: tracepoints' fields, raw tracepoints', fentry's and fexit's
+	// arguments.
 	Tracepoints map[*AttachPoint]*TracepointFormat
+	// USDT holds the sites of each usdt attach point.
+	USDT map[*AttachPoint][]USDTProbe
 	// Fields resolves struct member accesses: the member and the offset
 	// from the start of the outermost struct.
 	Fields map[Expr]*ResolvedField
@@ -294,6 +311,7 @@ func newChecker(prog *Program, env Env, cfg Config, settings Settings, prev *che
 			Vars:        map[Node]*VarInfo{},
 			Maps:        map[string]*MapInfo{},
 			Tracepoints: map[*AttachPoint]*TracepointFormat{},
+			USDT:        map[*AttachPoint][]USDTProbe{},
 			Fields:      map[Expr]*ResolvedField{},
 			Rewrites:    map[Expr]Expr{},
 			MapArgs:     map[*Call]*MapExpr{},
@@ -346,6 +364,7 @@ func (c *checker) walk() {
 	if len(c.prog.Probes) == 0 && c.report {
 		c.diags.AddSpan(c.src, 0, 0, "the script has no probes")
 	}
+	c.checkIterAlone()
 	for _, p := range c.prog.Probes {
 		c.probe = p
 		c.scopes = []map[string]*VarInfo{{}}
@@ -361,7 +380,18 @@ func (c *checker) walk() {
 }
 
 func (c *checker) checkAttachPoint(ap *AttachPoint) {
-	if ap.Kind != ProbeTracepoint || c.env == nil {
+	if c.env == nil {
+		return
+	}
+	switch ap.Kind {
+	case ProbeRawtracepoint, ProbeFentry, ProbeFexit:
+		c.checkProbeArgs(ap)
+		return
+	case ProbeUsdt:
+		c.checkUsdt(ap)
+		return
+	case ProbeTracepoint:
+	default:
 		return
 	}
 	key := ap.Args[0] + ":" + ap.Args[1]
@@ -382,6 +412,70 @@ func (c *checker) checkAttachPoint(ap *AttachPoint) {
 	if c.report {
 		c.suggestTracepoint(d, ap.Args[0], ap.Args[1])
 	}
+}
+
+// checkIterAlone reports an iter probe beside probes other than BEGIN
+// and END: the script runs the iteration once, then ends.
+func (c *checker) checkIterAlone() {
+	var iter *AttachPoint
+	others := 0
+	for _, p := range c.prog.Probes {
+		for _, ap := range p.Points {
+			switch ap.Kind {
+			case ProbeIter:
+				if iter != nil {
+					c.errorf(ap, "a script can have one iter probe only")
+				}
+				iter = ap
+			case ProbeBegin, ProbeEnd, ProbeInvalid:
+			default:
+				others++
+			}
+		}
+	}
+	if iter != nil && others > 0 {
+		c.errorf(iter, "an iter probe cannot be mixed with other probes (BEGIN and END aside): the script ends when the iteration does")
+	}
+}
+
+// checkProbeArgs reads the typed arguments of a raw tracepoint, fentry or
+// fexit attach point, which only args.NAME and retval need.
+func (c *checker) checkProbeArgs(ap *AttachPoint) {
+	f, err := c.env.ProbeArgs(ap.Kind, ap.Args)
+	if err == nil {
+		c.info.Tracepoints[ap] = f
+		return
+	}
+	if usesArgs(c.probe) {
+		c.errorf(ap, "%v", err)
+	}
+}
+
+// usesArgs reports whether a probe reads args or retval.
+func usesArgs(p *Probe) bool {
+	found := false
+	Inspect(p, func(n Node) bool {
+		if id, ok := n.(*Ident); ok && (id.Name == "args" || id.Name == "retval") {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// checkUsdt finds the sites of a usdt attach point.
+func (c *checker) checkUsdt(ap *AttachPoint) {
+	bin, provider, name := UsdtTarget(ap)
+	sites, err := c.env.USDT(bin, provider, name)
+	if err != nil {
+		c.errorf(ap, "%v", err)
+		return
+	}
+	if len(sites) == 0 {
+		c.errorf(ap, "%s", missingMessage(ap))
+		return
+	}
+	c.info.USDT[ap] = sites
 }
 
 // suggestTracepoint names a tracepoint close to category:name: one of the

@@ -17,6 +17,17 @@ func (c *checker) builtin(id *Ident, b Builtin) *Type {
 		return stackOf(b, DefaultStackLimit, StackModeIndex(c.settings.StackMode))
 	case BuiltinCurtask:
 		return c.taskPointer()
+	case BuiltinCtx:
+		return c.iterContext(id)
+	case BuiltinArg:
+		return c.argType(id)
+	case BuiltinCpid:
+		if !c.cfg.Child {
+			c.errorf(id, "cpid is the pid of the command -c runs: this run has none")
+			return Invalid
+		}
+	case BuiltinRetval:
+		return c.retvalType(id)
 	case BuiltinProbe:
 		size := 1
 		for _, ap := range c.probe.Points {
@@ -48,6 +59,78 @@ func (c *checker) builtin(id *Ident, b Builtin) *Type {
 		return t
 	}
 	return info.typ
+}
+
+// iterContext is the type of ctx in an iter probe: a pointer to the
+// kernel's struct bpf_iter__NAME.
+func (c *checker) iterContext(id *Ident) *Type {
+	name := "struct bpf_iter__" + c.probe.Points[0].Args[0]
+	if c.env != nil {
+		if t, err := c.env.KernelType(name); err == nil {
+			return PointerType(t, SpaceKernel)
+		}
+	}
+	c.errorf(id, "ctx needs the kernel's BTF (/sys/kernel/btf/vmlinux) for %s", name)
+	return Invalid
+}
+
+// argType is argN's type: a 64-bit integer, signed for usdt arguments
+// that are signed at every site. A usdt probe must have argument N.
+func (c *checker) argType(id *Ident) *Type {
+	n, _ := ArgIndex(id.Name)
+	signed, usdt := true, false
+	for _, ap := range c.probe.Points {
+		if ap.Kind != ProbeUsdt {
+			signed = false
+			continue
+		}
+		usdt = true
+		for _, site := range c.info.USDT[ap] {
+			if site.ArgsErr != "" {
+				c.errorf(id, "usdt probe %s:%s: %s", site.Provider, site.Name, site.ArgsErr)
+				return Invalid
+			}
+			if n >= len(site.Args) {
+				c.errorf(id, "usdt probe %s:%s has %d arguments: no %s", site.Provider, site.Name, len(site.Args), id.Name)
+				return Invalid
+			}
+			signed = signed && site.Args[n].Signed
+		}
+	}
+	if usdt && signed {
+		return Int64
+	}
+	return Uint64
+}
+
+// retvalType is retval's type: the function's return type for fexit,
+// from BTF, a 64-bit integer for return probes.
+func (c *checker) retvalType(id *Ident) *Type {
+	var typ *Type
+	for _, ap := range c.probe.Points {
+		t := Uint64
+		if ap.Kind == ProbeFexit {
+			f := c.info.Tracepoints[ap]
+			if f == nil {
+				return Invalid // reported
+			}
+			if f.Retval == nil {
+				c.errorf(id, "%s returns nothing: it has no retval", FuncName(ap))
+				return Invalid
+			}
+			t = f.Retval.Type
+			if t == nil {
+				c.errorf(id, "%s returns %s, which hawk cannot represent", FuncName(ap), f.Retval.CType)
+				return Invalid
+			}
+		}
+		if typ != nil && !typ.Equal(t) {
+			c.errorf(id, "retval is %s in one attach point of this probe and %s in another", typ, t)
+			return Invalid
+		}
+		typ = t
+	}
+	return typ
 }
 
 // taskPointer is the type of curtask: struct task_struct * from BTF, or a

@@ -317,7 +317,7 @@ func (c *checker) argsField(f *FieldExpr) *Type {
 		}
 		fld := tf.Field(f.Field)
 		if fld == nil {
-			d := c.errorSpan(f.FieldPos, f.End(), "tracepoint %s:%s has no field %q", tf.Category, tf.Name, f.Field)
+			d := c.errorSpan(f.FieldPos, f.End(), "%s has no field %q", argsOwner(ap, tf), f.Field)
 			var names []string
 			for _, x := range tf.Fields {
 				names = append(names, x.Name)
@@ -337,6 +337,17 @@ func (c *checker) argsField(f *FieldExpr) *Type {
 		typ = ft
 	}
 	return typ
+}
+
+// argsOwner names what has the args of ap in messages.
+func argsOwner(ap *AttachPoint, tf *TracepointFormat) string {
+	switch ap.Kind {
+	case ProbeRawtracepoint:
+		return "raw tracepoint " + tf.Name
+	case ProbeFentry, ProbeFexit:
+		return "function " + tf.Name
+	}
+	return "tracepoint " + tf.Category + ":" + tf.Name
 }
 
 // tracepointFieldType completes a field's type with kernel types: a

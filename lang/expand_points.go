@@ -1,74 +1,35 @@
 package lang
 
 import (
+	"fmt"
+	"path"
 	"strconv"
 	"strings"
 )
 
 // expandAttachPoints puts the positional parameters into attach points,
-// as bpftrace does (`tracepoint:syscalls:$1`), and replaces each
-// tracepoint pattern (`tracepoint:syscalls:sys_enter_exec*`) by the
-// tracepoints it matches. An attach point listed twice in a probe is
-// attached once. Under missing_probes = warn or ignore, tracepoints that do
-// not exist are dropped (with a warning, or silently), and so are probes
-// left without attach points.
+// as bpftrace does (`tracepoint:syscalls:$1`), and replaces each pattern
+// (`tracepoint:syscalls:sys_enter_exec*`, `kprobe:vfs_*`,
+// `uprobe:/bin/bash:read*`) by the targets it matches. An attach point
+// listed twice in a probe is attached once.
+//
+// Attach points that name nothing that exists are handled as
+// missing_probes says: error (each is an error), warn (each is skipped
+// with a warning) or ignore (skipped silently); probes left without
+// attach points are dropped. Until the script sets it, a probe whose
+// other attach points exist warns about its missing ones and runs, as
+// bpftrace 0.17 did, so that tools written for several kernel versions
+// (`kprobe:blk_account_io_start, kprobe:__blk_account_io_start`) run on
+// each; a probe none of whose attach points exist is an error.
 func expandAttachPoints(prog *Program, env Env, params []string, missing string, diags *Diagnostics) {
 	var probes []*Probe
 	for _, p := range prog.Probes {
-		var points []*AttachPoint
-		seen := map[string]bool{}
-		add := func(ap *AttachPoint) {
-			key := ap.Kind.String() + ":" + strings.Join(ap.Args, ":")
-			if ap.Kind == ProbeInvalid || !seen[key] {
-				seen[key] = true
-				points = append(points, ap)
-			}
-		}
+		x := pointExpander{prog: prog, env: env, diags: diags, seen: map[string]bool{}}
 		for _, ap := range p.Points {
-			if ap.Kind != ProbeInvalid && hasParams(ap.Args) {
-				substituteParams(ap, params)
-				if msg := probeKinds[ap.Kind].check(ap.Args); msg != "" {
-					diags.Add(prog.Src, ap, "%s", msg)
-					ap.Kind = ProbeInvalid
-				}
-			}
-			if ap.Kind.IsUserProbe() && env != nil {
-				// probe names the binary as found, as bpftrace's does.
-				path, err := env.BinaryPath(ap.Args[0])
-				if err != nil {
-					diags.Add(prog.Src, ap, "%v", err)
-					ap.Kind = ProbeInvalid
-				} else {
-					ap.Args[0] = path
-				}
-			}
-			if ap.Kind != ProbeTracepoint || !HasWildcard(ap.Args[0]+ap.Args[1]) || env == nil {
-				add(ap)
-				continue
-			}
-			names, err := env.Tracepoints(ap.Args[0], ap.Args[1])
-			switch {
-			case err != nil:
-				diags.Add(prog.Src, ap, "%v", err)
-			case len(names) == 0 && missing != "error":
-				if missing == "warn" {
-					diags.Add(prog.Src, ap, "no tracepoint matches %s:%s; skipped (missing_probes = warn)", ap.Args[0], ap.Args[1]).Severity = Warning
-				}
-				continue
-			case len(names) == 0:
-				diags.Add(prog.Src, ap, "no tracepoint matches %s:%s", ap.Args[0], ap.Args[1])
-			}
-			if len(names) == 0 {
-				ap.Kind = ProbeInvalid // reported: the checker passes over it
-				add(ap)
-				continue
-			}
-			for _, name := range names {
-				cat, event, _ := strings.Cut(name, ":")
-				add(&AttachPoint{Span: ap.Span, Raw: "tracepoint:" + name, Kind: ProbeTracepoint, Args: []string{cat, event}})
-			}
+			x.expand(ap, params)
 		}
-		p.Points = dropMissing(prog, env, points, missing, diags)
+		x.settle(missing)
+		p.Points = x.points
 		if len(p.Points) > 0 {
 			probes = append(probes, p)
 		}
@@ -76,25 +37,181 @@ func expandAttachPoints(prog *Program, env Env, params []string, missing string,
 	prog.Probes = probes
 }
 
-// dropMissing removes the tracepoints that do not exist, unless
-// missing_probes is error (then the checker reports them).
-func dropMissing(prog *Program, env Env, points []*AttachPoint, missing string, diags *Diagnostics) []*AttachPoint {
-	if missing == "error" || env == nil {
-		return points
+// pointExpander expands the attach points of one probe.
+type pointExpander struct {
+	prog   *Program
+	env    Env
+	diags  *Diagnostics
+	seen   map[string]bool
+	points []*AttachPoint
+	// missing are the attach points that name nothing, with why.
+	missing []missingPoint
+}
+
+type missingPoint struct {
+	ap  *AttachPoint
+	msg string
+	// keep leaves the attach point in for the checker, which reports it
+	// with suggestions (tracepoints).
+	keep bool
+}
+
+func (x *pointExpander) add(ap *AttachPoint) {
+	key := ap.Kind.String() + ":" + strings.Join(ap.Args, ":")
+	if ap.Kind == ProbeInvalid || !x.seen[key] {
+		x.seen[key] = true
+		x.points = append(x.points, ap)
 	}
-	var kept []*AttachPoint
-	for _, ap := range points {
-		if ap.Kind == ProbeTracepoint {
-			if _, err := env.TracepointFormat(ap.Args[0], ap.Args[1]); err != nil {
-				if missing == "warn" {
-					diags.Add(prog.Src, ap, "%v; skipped (missing_probes = warn)", err).Severity = Warning
-				}
-				continue
-			}
+}
+
+func (x *pointExpander) expand(ap *AttachPoint, params []string) {
+	if ap.Kind != ProbeInvalid && hasParams(ap.Args) {
+		substituteParams(ap, params)
+		if msg := probeKinds[ap.Kind].check(ap.Args); msg != "" {
+			x.diags.Add(x.prog.Src, ap, "%s", msg)
+			ap.Kind = ProbeInvalid
 		}
-		kept = append(kept, ap)
 	}
-	return kept
+	if ap.Kind == ProbeInvalid || x.env == nil {
+		x.add(ap)
+		return
+	}
+	if ap.Kind.IsUserProbe() {
+		// probe names the binary as found, as bpftrace's does.
+		path, err := x.env.BinaryPath(ap.Args[0])
+		if err != nil {
+			x.fail(ap, "%v", err)
+			return
+		}
+		ap.Args[0] = path
+	}
+	switch ap.Kind {
+	case ProbeTracepoint:
+		x.tracepoint(ap)
+	case ProbeRawtracepoint, ProbeKprobe, ProbeKretprobe, ProbeFentry, ProbeFexit, ProbeUprobe, ProbeUretprobe, ProbeUsdt:
+		x.targets(ap)
+	default:
+		x.add(ap)
+	}
+}
+
+// fail reports an attach point that cannot be: it is wrong, not missing.
+func (x *pointExpander) fail(ap *AttachPoint, format string, args ...any) {
+	x.diags.Add(x.prog.Src, ap, format, args...)
+	ap.Kind = ProbeInvalid // reported: the checker passes over it
+	x.add(ap)
+}
+
+func (x *pointExpander) tracepoint(ap *AttachPoint) {
+	if !HasWildcard(ap.Args[0] + ap.Args[1]) {
+		if _, err := x.env.TracepointFormat(ap.Args[0], ap.Args[1]); err != nil {
+			x.missing = append(x.missing, missingPoint{ap: ap, msg: err.Error(), keep: true})
+			return
+		}
+		x.add(ap)
+		return
+	}
+	names, err := x.env.Tracepoints(ap.Args[0], ap.Args[1])
+	if err != nil {
+		x.fail(ap, "%v", err)
+		return
+	}
+	if len(names) == 0 {
+		x.missing = append(x.missing, missingPoint{ap: ap, msg: fmt.Sprintf("no tracepoint matches %s:%s", ap.Args[0], ap.Args[1])})
+		return
+	}
+	for _, name := range names {
+		cat, event, _ := strings.Cut(name, ":")
+		x.add(&AttachPoint{Span: ap.Span, Raw: "tracepoint:" + name, Kind: ProbeTracepoint, Args: []string{cat, event}})
+	}
+}
+
+// targets expands a kind whose targets the environment lists: kernel
+// functions, raw tracepoints, a binary's functions or USDT probes.
+func (x *pointExpander) targets(ap *AttachPoint) {
+	if sym, _ := ProbeFunc(ap); sym == "" && ap.Kind != ProbeUsdt {
+		x.add(ap) // an address: nothing to look up
+		return
+	}
+	found, err := x.env.AttachTargets(ap.Kind, ap.Args)
+	if err != nil {
+		x.fail(ap, "%v", err)
+		return
+	}
+	if len(found) == 0 {
+		x.missing = append(x.missing, missingPoint{ap: ap, msg: missingMessage(ap)})
+		return
+	}
+	if !HasTargetWildcard(ap) {
+		x.add(ap)
+		return
+	}
+	for _, args := range found {
+		raw := ap.Kind.String() + ":" + strings.Join(args, ":")
+		x.add(&AttachPoint{Span: ap.Span, Raw: raw, Kind: ap.Kind, Args: args})
+	}
+}
+
+// missingMessage says that ap names nothing.
+func missingMessage(ap *AttachPoint) string {
+	pattern := HasTargetWildcard(ap)
+	last := ap.Args[len(ap.Args)-1]
+	sym, _ := ProbeFunc(ap)
+	switch ap.Kind {
+	case ProbeRawtracepoint:
+		if pattern {
+			return "no raw tracepoint matches " + last
+		}
+		return "the kernel has no raw tracepoint " + last
+	case ProbeKprobe, ProbeKretprobe:
+		if pattern {
+			return "no kernel function matches " + last
+		}
+		return "the kernel has no function " + sym + " (not in /proc/kallsyms)"
+	case ProbeFentry, ProbeFexit:
+		if pattern {
+			return "no kernel function in BTF matches " + last
+		}
+		return "the kernel's BTF has no function " + last
+	case ProbeUprobe, ProbeUretprobe:
+		if pattern {
+			return "no function of " + ap.Args[0] + " matches " + last
+		}
+		return ap.Args[0] + " has no function " + sym
+	case ProbeUsdt:
+		bin, provider, name := UsdtTarget(ap)
+		if provider != "" {
+			name = provider + ":" + name
+		}
+		return "no usdt probe " + name + " in " + bin
+	}
+	return "nothing matches " + ap.Raw
+}
+
+// settle applies missing_probes to the attach points that name nothing.
+func (x *pointExpander) settle(missing string) {
+	if len(x.missing) == 0 {
+		return
+	}
+	strict := missing == "error" || missing == "" && len(x.points) == 0
+	for _, m := range x.missing {
+		switch {
+		case strict && m.keep:
+			x.add(m.ap) // the checker reports it
+		case strict:
+			x.fail(m.ap, "%s", m.msg)
+		case missing == "ignore":
+		default:
+			x.diags.Add(x.prog.Src, m.ap, "%s; skipped (missing_probes = %s)", m.msg, or(missing, "warn")).Severity = Warning
+		}
+	}
+}
+
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }
 
 // substituteParams replaces $N in an attach point's parts with the
@@ -110,4 +227,25 @@ func substituteParams(ap *AttachPoint, params []string) {
 		ap.Args[i] = subst(a)
 	}
 	ap.Raw = subst(ap.Raw)
+}
+
+// MatchTargets returns the candidates that args names: each part of args
+// is a glob pattern (or a plain name) for the candidate's part at the
+// same place. Candidates of another length do not match.
+func MatchTargets(candidates [][]string, args []string) [][]string {
+	var out [][]string
+	for _, c := range candidates {
+		if len(c) != len(args) {
+			continue
+		}
+		ok := true
+		for i, a := range args {
+			m, err := path.Match(a, c[i])
+			ok = ok && err == nil && m
+		}
+		if ok {
+			out = append(out, c)
+		}
+	}
+	return out
 }

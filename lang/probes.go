@@ -15,31 +15,53 @@ const (
 	ProbeBegin
 	ProbeEnd
 	ProbeInterval
+	ProbeProfile
+	ProbeSoftware
+	ProbeHardware
 	ProbeTracepoint
+	ProbeRawtracepoint
 	ProbeKprobe
 	ProbeKretprobe
+	ProbeFentry
+	ProbeFexit
 	ProbeUprobe
 	ProbeUretprobe
+	ProbeUsdt
+	ProbeWatchpoint
+	ProbeIter
 	numProbeKinds
 )
 
-// probeKindInfo describes a kind's spelling and target syntax.
+// probeKindInfo describes a kind's spelling and target syntax. What it
+// compiles to is codegen's table; how it attaches, runtime's.
 type probeKindInfo struct {
 	name    string   // canonical provider name
 	aliases []string // other spellings users write
 	// check validates the parts after the provider; it returns a message.
 	check func(args []string) string
+	// wildcards says which parts may be glob patterns, which the kind's
+	// targets expand (Env.AttachTargets); nil when none may.
+	wildcards func(args []string) bool
 }
 
 var probeKinds = [numProbeKinds]probeKindInfo{
-	ProbeBegin:      {name: "BEGIN", aliases: []string{"begin"}, check: noArgs},
-	ProbeEnd:        {name: "END", aliases: []string{"end"}, check: noArgs},
-	ProbeInterval:   {name: "interval", aliases: []string{"i"}, check: checkInterval},
-	ProbeTracepoint: {name: "tracepoint", aliases: []string{"t"}, check: checkTracepoint},
-	ProbeKprobe:     {name: "kprobe", aliases: []string{"k"}, check: checkKprobe},
-	ProbeKretprobe:  {name: "kretprobe", aliases: []string{"kr"}, check: checkKretprobe},
-	ProbeUprobe:     {name: "uprobe", aliases: []string{"u"}, check: checkUprobe},
-	ProbeUretprobe:  {name: "uretprobe", aliases: []string{"ur"}, check: checkUretprobe},
+	ProbeBegin:         {name: "BEGIN", aliases: []string{"begin"}, check: noArgs},
+	ProbeEnd:           {name: "END", aliases: []string{"end"}, check: noArgs},
+	ProbeInterval:      {name: "interval", aliases: []string{"i"}, check: checkInterval},
+	ProbeProfile:       {name: "profile", aliases: []string{"p"}, check: checkProfile},
+	ProbeSoftware:      {name: "software", aliases: []string{"s"}, check: checkSoftware},
+	ProbeHardware:      {name: "hardware", aliases: []string{"h"}, check: checkHardware},
+	ProbeTracepoint:    {name: "tracepoint", aliases: []string{"t"}, check: checkTracepoint},
+	ProbeRawtracepoint: {name: "rawtracepoint", aliases: []string{"rt"}, check: checkRawtracepoint, wildcards: lastHasWildcard},
+	ProbeKprobe:        {name: "kprobe", aliases: []string{"k"}, check: checkKprobe, wildcards: lastHasWildcard},
+	ProbeKretprobe:     {name: "kretprobe", aliases: []string{"kr"}, check: checkKretprobe, wildcards: lastHasWildcard},
+	ProbeFentry:        {name: "fentry", aliases: []string{"f", "kfunc"}, check: checkFentry, wildcards: lastHasWildcard},
+	ProbeFexit:         {name: "fexit", aliases: []string{"fr", "kretfunc"}, check: checkFentry, wildcards: lastHasWildcard},
+	ProbeUprobe:        {name: "uprobe", aliases: []string{"u"}, check: checkUprobe, wildcards: afterFirstHasWildcard},
+	ProbeUretprobe:     {name: "uretprobe", aliases: []string{"ur"}, check: checkUretprobe, wildcards: afterFirstHasWildcard},
+	ProbeUsdt:          {name: "usdt", aliases: []string{"U"}, check: checkUsdt, wildcards: func([]string) bool { return true }},
+	ProbeWatchpoint:    {name: "watchpoint", aliases: []string{"w"}, check: checkWatchpoint},
+	ProbeIter:          {name: "iter", aliases: []string{"it"}, check: checkIter},
 }
 
 // String returns the canonical provider name of k.
@@ -50,8 +72,19 @@ func (k ProbeKind) String() string {
 	return probeKinds[k].name
 }
 
+// Aliases returns the other spellings of k's provider name.
+func (k ProbeKind) Aliases() []string {
+	if k <= ProbeInvalid || k >= numProbeKinds {
+		return nil
+	}
+	return probeKinds[k].aliases
+}
+
 // ProbeKinds lists every probe kind hawk knows.
 func ProbeKinds() []ProbeKind { return enumValues(numProbeKinds) }
+
+// LookupProbeKind finds a probe kind by its name or an alias.
+func LookupProbeKind(name string) ProbeKind { return lookupProvider(name) }
 
 func providerSpellings(k ProbeKind) []string {
 	return append([]string{probeKinds[k].name}, probeKinds[k].aliases...)
@@ -68,41 +101,15 @@ func noArgs(args []string) string {
 	return ""
 }
 
-// intervalUnits maps an interval unit to nanoseconds per count; hz is special.
-var intervalUnits = map[string]uint64{"s": 1e9, "ms": 1e6, "us": 1e3, "hz": 0}
+func lastHasWildcard(args []string) bool { return HasWildcard(args[len(args)-1]) }
 
-func checkInterval(args []string) string {
-	if _, err := IntervalPeriod(args); err != "" {
-		return err
-	}
-	return ""
-}
+func afterFirstHasWildcard(args []string) bool { return HasWildcard(strings.Join(args[1:], ":")) }
 
-// IntervalPeriod returns the period in nanoseconds of an interval probe's
-// arguments (`s:N`, `ms:N`, `us:N`, `hz:N`), or a message saying what is wrong.
-func IntervalPeriod(args []string) (uint64, string) {
-	if len(args) != 2 {
-		return 0, "interval probes are written interval:UNIT:N, e.g. interval:s:1 (units: s, ms, us, hz)"
-	}
-	ns, ok := intervalUnits[args[0]]
-	if !ok {
-		return 0, "unknown interval unit " + strconv.Quote(args[0]) + " (units: s, ms, us, hz)"
-	}
-	n, err := strconv.ParseUint(args[1], 10, 64)
-	if err != nil || n == 0 {
-		return 0, "the interval count must be a positive integer, not " + strconv.Quote(args[1])
-	}
-	if ns == 0 {
-		return 1e9 / n, ""
-	}
-	return ns * n, ""
-}
-
-func checkTracepoint(args []string) string {
-	if len(args) != 2 || args[0] == "" || args[1] == "" {
-		return "tracepoints are written tracepoint:CATEGORY:NAME, e.g. tracepoint:syscalls:sys_enter_openat"
-	}
-	return ""
+// HasTargetWildcard reports whether ap names its targets by a pattern
+// that the kind's targets expand.
+func HasTargetWildcard(ap *AttachPoint) bool {
+	w := probeKinds[ap.Kind].wildcards
+	return w != nil && len(ap.Args) > 0 && w(ap.Args)
 }
 
 // splitAttachPoint splits raw at the colons that are not inside quotes and
@@ -130,15 +137,8 @@ func splitAttachPoint(raw string) []string {
 }
 
 // laterProviders are bpftrace's probe types, with their aliases, that hawk
-// does not attach yet.
-var laterProviders = map[string]bool{}
-
-func init() {
-	for _, p := range strings.Fields(`usdt U profile p
-		software s hardware h watchpoint w asyncwatchpoint aw rawtracepoint rt kfunc kretfunc fentry f fexit fr iter it`) {
-		laterProviders[p] = true
-	}
-}
+// does not attach.
+var laterProviders = map[string]bool{"asyncwatchpoint": true, "aw": true, "bench": true, "self": true}
 
 // parseAttachPoint fills ap.Kind and ap.Args from ap.Raw.
 func parseAttachPoint(src *Source, ap *AttachPoint, diags *Diagnostics) {
@@ -177,58 +177,6 @@ func hasParams(args []string) bool {
 	return false
 }
 
-// funcTarget matches a function to probe: a name, a name plus an offset,
-// or (in a binary) an address.
-var funcTarget = regexp.MustCompile(`^(?:[A-Za-z_.$][\w.$@]*(?:\+(?:0[xX][0-9a-fA-F]+|\d+))?|0[xX][0-9a-fA-F]+)$`)
-
-func checkKprobe(args []string) string {
-	if len(args) != 1 || args[0] == "" {
-		return "kprobes are written kprobe:FUNCTION or kprobe:FUNCTION+OFFSET, e.g. kprobe:do_nanosleep"
-	}
-	if HasWildcard(args[0]) {
-		return "wildcards in kprobe names are not supported yet"
-	}
-	if !funcTarget.MatchString(args[0]) || strings.HasPrefix(args[0], "0x") {
-		return "bad kernel function " + strconv.Quote(args[0])
-	}
-	return ""
-}
-
-// A return probe fires where the function returns, not at an offset in
-// it.
-func checkKretprobe(args []string) string {
-	if msg := checkKprobe(args); msg != "" {
-		return msg
-	}
-	if strings.Contains(args[0], "+") {
-		return "a kretprobe fires when the function returns: it takes no offset"
-	}
-	return ""
-}
-
-func checkUretprobe(args []string) string {
-	if msg := checkUprobe(args); msg != "" {
-		return msg
-	}
-	if strings.Contains(args[1], "+") {
-		return "a uretprobe fires when the function returns: it takes no offset"
-	}
-	return ""
-}
-
-func checkUprobe(args []string) string {
-	if len(args) != 2 || args[0] == "" || args[1] == "" {
-		return "uprobes are written uprobe:BINARY:FUNCTION, e.g. uprobe:/bin/bash:readline"
-	}
-	if HasWildcard(args[1]) {
-		return "wildcards in uprobe names are not supported yet"
-	}
-	if !funcTarget.MatchString(args[1]) {
-		return "bad function " + strconv.Quote(args[1]) + ": a symbol, SYMBOL+OFFSET or an address 0x..."
-	}
-	return ""
-}
-
 // ProbeFunc splits a kprobe's or uprobe's function part into the symbol
 // and the offset from it; an address is an empty symbol and the address.
 func ProbeFunc(ap *AttachPoint) (symbol string, offset uint64) {
@@ -243,26 +191,48 @@ func SplitFunc(f string) (symbol string, offset uint64) {
 	}
 	name, off, found := strings.Cut(f, "+")
 	if found {
-		base := 10
-		if strings.HasPrefix(off, "0x") || strings.HasPrefix(off, "0X") {
-			off, base = off[2:], 16
-		}
-		v, _ := strconv.ParseUint(off, base, 64)
+		v, _ := parseUint(off)
 		return name, v
 	}
 	return name, 0
 }
 
+// parseUint reads a decimal or 0x-prefixed hexadecimal number.
+func parseUint(s string) (uint64, error) {
+	if h, ok := strings.CutPrefix(strings.ToLower(s), "0x"); ok {
+		return strconv.ParseUint(h, 16, 64)
+	}
+	return strconv.ParseUint(s, 10, 64)
+}
+
 // IsUserProbe reports whether k probes user space, whose memory the
 // probe reads with probe_read_user.
-func (k ProbeKind) IsUserProbe() bool { return k == ProbeUprobe || k == ProbeUretprobe }
+func (k ProbeKind) IsUserProbe() bool {
+	return k == ProbeUprobe || k == ProbeUretprobe || k == ProbeUsdt
+}
 
 // HasRegs reports whether k's context is the traced function's registers
-// (struct pt_regs): kprobes and uprobes, entry and return.
+// (struct pt_regs): kprobes, uprobes and usdt, entry and return.
 func (k ProbeKind) HasRegs() bool {
 	switch k {
-	case ProbeKprobe, ProbeKretprobe, ProbeUprobe, ProbeUretprobe:
+	case ProbeKprobe, ProbeKretprobe, ProbeUprobe, ProbeUretprobe, ProbeUsdt:
 		return true
 	}
 	return false
+}
+
+// IsPerfEvent reports whether k fires from a perf event, whose context is
+// struct bpf_perf_event_data (registers first).
+func (k ProbeKind) IsPerfEvent() bool {
+	switch k {
+	case ProbeInterval, ProbeProfile, ProbeSoftware, ProbeHardware, ProbeWatchpoint:
+		return true
+	}
+	return false
+}
+
+// HasArgsArray reports whether k's context is an array of 64-bit
+// arguments: raw tracepoints, fentry and fexit.
+func (k ProbeKind) HasArgsArray() bool {
+	return k == ProbeRawtracepoint || k == ProbeFentry || k == ProbeFexit
 }

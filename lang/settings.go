@@ -18,7 +18,7 @@ type Settings struct {
 	MaxProbes       int    // most attach points a script may have
 	MaxCatBytes     int    // cat() output limit
 	StackMode       string // bpftrace, perf, raw
-	MissingProbes   string // error, warn, ignore
+	MissingProbes   string // error, warn, ignore; "" until set: see expandAttachPoints
 	License         string
 	StrTruncTrailer string
 	PrintMapsOnExit bool
@@ -31,7 +31,7 @@ func DefaultSettings() Settings {
 	return Settings{
 		MaxStrlen: DefaultMaxStrlen, MaxMapKeys: 4096, OnStackLimit: 32, LogSize: 1000000,
 		MaxBPFProgs: 1024, MaxProbes: 1024, MaxCatBytes: 10240, StackMode: "bpftrace",
-		MissingProbes: "error", License: "GPL", StrTruncTrailer: "..", PrintMapsOnExit: true,
+		MissingProbes: "", License: "GPL", StrTruncTrailer: "..", PrintMapsOnExit: true,
 		CppDemangle: true, LazySymbols: true,
 	}
 }

@@ -72,3 +72,32 @@ func (testEnv) EnumValue(name string) (int64, bool) {
 func (testEnv) KernelSymbol(name string) (uint64, error) {
 	return 0, errors.New("the kernel does not list symbol " + name)
 }
+
+// testTargets are the fake kernel's functions and raw tracepoints.
+var testTargets = map[ProbeKind][][]string{
+	ProbeKprobe:        {{"vfs_read"}, {"vfs_write"}, {"do_nanosleep"}},
+	ProbeKretprobe:     {{"vfs_read"}, {"vfs_write"}, {"do_nanosleep"}},
+	ProbeFentry:        {{"vfs_read"}, {"vfs_write"}},
+	ProbeFexit:         {{"vfs_read"}, {"vfs_write"}},
+	ProbeRawtracepoint: {{"sched_switch"}, {"sys_enter"}},
+}
+
+func (testEnv) AttachTargets(kind ProbeKind, args []string) ([][]string, error) {
+	if kind == ProbeUprobe || kind == ProbeUretprobe {
+		return [][]string{args}, nil
+	}
+	return MatchTargets(testTargets[kind], args), nil
+}
+
+func (testEnv) ProbeArgs(kind ProbeKind, args []string) (*TracepointFormat, error) {
+	if args[len(args)-1] != "vfs_read" {
+		return nil, errors.New("no BTF for " + args[len(args)-1])
+	}
+	return &TracepointFormat{Category: "fentry", Name: "vfs_read", Fields: []TracepointField{
+		{Name: "count", CType: "size_t", Offset: 16, Size: 8, Type: Uint64},
+	}, Retval: &TracepointField{Name: "retval", CType: "ssize_t", Offset: 32, Size: 8, Type: Int64}}, nil
+}
+
+func (testEnv) USDT(binary, provider, name string) ([]USDTProbe, error) {
+	return nil, errors.New(binary + " has no USDT probes")
+}

@@ -14,6 +14,9 @@ type TracepointFormat struct {
 	Category, Name string
 	ID             int
 	Fields         []TracepointField // without the common_ header fields
+	// Retval is the traced function's return value, for fexit probes; nil
+	// for other probes and for functions that return nothing.
+	Retval *TracepointField
 }
 
 // TracepointField is one field of a tracepoint record.

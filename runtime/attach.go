@@ -1,14 +1,13 @@
 package runtime
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"sync"
-	"unsafe"
 
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/link"
-	"golang.org/x/sys/unix"
 
 	"github.com/hawktrace/hawk/codegen"
 	"github.com/hawktrace/hawk/lang"
@@ -21,17 +20,59 @@ type attachment struct {
 	link  io.Closer
 }
 
+// target is what the attachers need beside the program and attach point:
+// the process -p or -c traces, 0 for all.
+type target struct {
+	pid int
+}
+
+// attacher attaches a program to one attach point of its kind.
+type attacher func(prog *ebpf.Program, ap *codegen.AttachMeta, t target) (io.Closer, error)
+
+// attachers has an entry for every kind that attaches to an event: every
+// kind but BEGIN and END, which the runtime runs itself.
+var attachers = map[lang.ProbeKind]attacher{
+	lang.ProbeInterval:      attachInterval,
+	lang.ProbeProfile:       attachProfile,
+	lang.ProbeSoftware:      attachSoftware,
+	lang.ProbeHardware:      attachHardware,
+	lang.ProbeWatchpoint:    attachWatchpoint,
+	lang.ProbeTracepoint:    attachTracepoint,
+	lang.ProbeRawtracepoint: attachRawTracepoint,
+	lang.ProbeKprobe:        attachKprobe,
+	lang.ProbeKretprobe:     attachKprobe,
+	lang.ProbeFentry:        attachTracing,
+	lang.ProbeFexit:         attachTracing,
+	lang.ProbeUprobe:        attachUprobe,
+	lang.ProbeUretprobe:     attachUprobe,
+	lang.ProbeUsdt:          attachUsdt,
+	lang.ProbeIter:          attachIter,
+}
+
+// CanAttach reports whether the runtime can attach or run probes of kind
+// k.
+func CanAttach(k lang.ProbeKind) bool {
+	_, ok := attachers[k]
+	return ok || k == lang.ProbeBegin || k == lang.ProbeEnd
+}
+
 // attach attaches every attach point of the programs that fire on events
 // (everything but BEGIN and END). It returns how many it attached.
 func (s *Session) attach() (int, error) {
 	n := 0
+	// Probes attach to the child -c runs, or the process -p names, as
+	// bpftrace's do.
+	t := target{pid: s.opts.Pid}
+	if s.opts.Cpid != 0 {
+		t.pid = s.opts.Cpid
+	}
 	for _, p := range s.man.Programs {
 		if p.Kind == lang.ProbeBegin || p.Kind == lang.ProbeEnd {
 			continue
 		}
 		prog := s.coll.Programs[p.Name]
 		for _, ap := range p.Points {
-			l, err := attachPoint(prog, ap)
+			l, err := attachers[ap.Kind](prog, ap, t)
 			if err != nil {
 				return n, &AttachError{Point: ap.Raw, Err: err}
 			}
@@ -53,51 +94,30 @@ type AttachError struct {
 func (e *AttachError) Error() string { return fmt.Sprintf("attaching %s: %v", e.Point, e.Err) }
 func (e *AttachError) Unwrap() error { return e.Err }
 
-func attachPoint(prog *ebpf.Program, ap *codegen.AttachMeta) (io.Closer, error) {
-	switch ap.Kind {
-	case lang.ProbeTracepoint:
-		return link.Tracepoint(ap.Args[0], ap.Args[1], prog, nil)
-	case lang.ProbeInterval:
-		return attachInterval(prog, ap.PeriodNs)
-	case lang.ProbeKprobe, lang.ProbeKretprobe:
-		return attachKprobe(prog, ap)
-	case lang.ProbeUprobe, lang.ProbeUretprobe:
-		return attachUprobe(prog, ap)
-	}
-	return nil, fmt.Errorf("hawk cannot attach %s probes", ap.Kind)
+func attachTracepoint(prog *ebpf.Program, ap *codegen.AttachMeta, _ target) (io.Closer, error) {
+	return link.Tracepoint(ap.Args[0], ap.Args[1], prog, nil)
 }
 
-// perfLink is a BPF link to a perf event, and the event.
-type perfLink struct {
-	link link.Link
-	fd   int
+func attachRawTracepoint(prog *ebpf.Program, ap *codegen.AttachMeta, _ target) (io.Closer, error) {
+	return link.AttachRawTracepoint(link.RawTracepointOptions{Name: ap.Args[len(ap.Args)-1], Program: prog})
 }
 
-func (p *perfLink) Close() error {
-	err := p.link.Close()
-	unix.Close(p.fd)
-	return err
+// attachTracing attaches fentry and fexit programs, whose target the
+// kernel bound when it loaded them.
+func attachTracing(prog *ebpf.Program, ap *codegen.AttachMeta, _ target) (io.Closer, error) {
+	return link.AttachTracing(link.TracingOptions{Program: prog})
 }
 
-// attachInterval fires prog every period nanoseconds on one CPU, from a
-// software cpu-clock perf event, as bpftrace's interval probes do.
-func attachInterval(prog *ebpf.Program, periodNs uint64) (io.Closer, error) {
-	attr := unix.PerfEventAttr{
-		Type:   unix.PERF_TYPE_SOFTWARE,
-		Config: unix.PERF_COUNT_SW_CPU_CLOCK,
-		Size:   uint32(unsafe.Sizeof(unix.PerfEventAttr{})),
-		Sample: periodNs,
+// closers closes several links as one attachment: a probe on every CPU,
+// or on every site of a usdt probe.
+type closers []io.Closer
+
+func (cs closers) Close() error {
+	var errs []error
+	for _, c := range cs {
+		errs = append(errs, c.Close())
 	}
-	fd, err := unix.PerfEventOpen(&attr, -1, 0, -1, unix.PERF_FLAG_FD_CLOEXEC)
-	if err != nil {
-		return nil, fmt.Errorf("opening a cpu-clock perf event: %w", err)
-	}
-	l, err := link.AttachRawLink(link.RawLinkOptions{Target: fd, Program: prog, Attach: ebpf.AttachPerfEvent})
-	if err != nil {
-		unix.Close(fd)
-		return nil, err
-	}
-	return &perfLink{link: l, fd: fd}, nil
+	return errors.Join(errs...)
 }
 
 // detach closes the attachments that keep returns true for, all at once:

@@ -18,8 +18,8 @@ import (
 
 // attachKprobe attaches a kprobe or kretprobe. A kernel built without
 // kprobes, as some are, is said in one line.
-func attachKprobe(prog *ebpf.Program, ap *codegen.AttachMeta) (io.Closer, error) {
-	sym, off := lang.SplitFunc(ap.Args[0])
+func attachKprobe(prog *ebpf.Program, ap *codegen.AttachMeta, _ target) (io.Closer, error) {
+	sym, off := lang.SplitFunc(ap.Args[len(ap.Args)-1])
 	opts := &link.KprobeOptions{Offset: off}
 	var l link.Link
 	var err error
@@ -50,23 +50,48 @@ func kprobesAvailable() bool {
 // attachUprobe attaches a uprobe or uretprobe to a function of a binary or
 // library, found by path, in $PATH, or by library name (the checker has
 // already resolved it).
-func attachUprobe(prog *ebpf.Program, ap *codegen.AttachMeta) (io.Closer, error) {
-	bin, err := kernel.FindBinary(ap.Args[0])
-	if err != nil {
-		return nil, err
-	}
-	ex, err := link.OpenExecutable(bin)
+func attachUprobe(prog *ebpf.Program, ap *codegen.AttachMeta, t target) (io.Closer, error) {
+	ex, err := openExecutable(ap.Args[0])
 	if err != nil {
 		return nil, err
 	}
 	sym, off := lang.SplitFunc(ap.Args[1])
-	opts := &link.UprobeOptions{Offset: off}
+	opts := &link.UprobeOptions{Offset: off, PID: t.pid}
 	if sym == "" {
-		opts = &link.UprobeOptions{Address: off}
+		opts = &link.UprobeOptions{Address: off, PID: t.pid}
 		sym = ap.Args[1]
 	}
 	if ap.Kind == lang.ProbeUretprobe {
 		return ex.Uretprobe(sym, prog, opts)
 	}
 	return ex.Uprobe(sym, prog, opts)
+}
+
+func openExecutable(name string) (*link.Executable, error) {
+	bin, err := kernel.FindBinary(name)
+	if err != nil {
+		return nil, err
+	}
+	return link.OpenExecutable(bin)
+}
+
+// attachUsdt attaches a uprobe at every site of a usdt probe. A site with
+// a semaphore has the kernel count it up while attached, so the
+// program's guarded probes fire.
+func attachUsdt(prog *ebpf.Program, ap *codegen.AttachMeta, t target) (io.Closer, error) {
+	var cs closers
+	for _, site := range ap.USDT {
+		ex, err := openExecutable(site.Path)
+		if err != nil {
+			cs.Close()
+			return nil, err
+		}
+		l, err := ex.Uprobe("", prog, &link.UprobeOptions{Address: site.Offset, RefCtrOffset: site.SemaphoreOffset, PID: t.pid})
+		if err != nil {
+			cs.Close()
+			return nil, err
+		}
+		cs = append(cs, l)
+	}
+	return cs, nil
 }

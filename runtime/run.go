@@ -22,6 +22,9 @@ const lostCheckInterval = time.Second
 // ctx is done (hawk cancels it on Ctrl-C and SIGTERM), then detach, END,
 // and print the maps. It returns the script's exit code.
 func (s *Session) Run(ctx context.Context) (int, error) {
+	// The run also ends when the traced process does, or the iteration.
+	ctx, finish := context.WithCancel(ctx)
+	defer finish()
 	rd, err := ringbuf.NewReader(s.coll.Maps[s.man.RingbufMap])
 	if err != nil {
 		return 0, fmt.Errorf("opening the event ring buffer: %w", err)
@@ -43,6 +46,9 @@ func (s *Session) Run(ctx context.Context) (int, error) {
 
 	begins := 0
 	for _, p := range s.programs(lang.ProbeBegin) {
+		if s.opts.DryRun {
+			break
+		}
 		if err := s.runProgram(p); err != nil {
 			return 0, err
 		}
@@ -61,6 +67,27 @@ func (s *Session) Run(ctx context.Context) (int, error) {
 	}
 	if !s.opts.Quiet {
 		s.w.Attached(n + begins)
+	}
+	if s.opts.DryRun {
+		s.detach(func(attachment) bool { return true })
+		return 0, s.w.Flush()
+	}
+	stopWatch, err := s.endWithProcess(finish)
+	if err != nil {
+		s.detach(func(attachment) bool { return true })
+		return 0, err
+	}
+	defer stopWatch()
+	if s.opts.Attached != nil {
+		s.opts.Attached()
+	}
+	if s.hasIter() {
+		go func() {
+			if err := s.iterate(); err != nil {
+				s.warnf("%v", err)
+			}
+			finish()
+		}()
 	}
 
 	if len(s.attached) > 0 {

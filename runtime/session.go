@@ -25,6 +25,20 @@ type Options struct {
 	Buffer output.BufferMode
 	// Quiet hides the "Attached N probes" banner.
 	Quiet bool
+	// Pid is the process -p traces: uprobes, usdt, perf events and
+	// watchpoints attach to it alone, other probes filter on it (see
+	// codegen.Options.PidFilter), and the run ends when it exits. 0 for
+	// none.
+	Pid int
+	// Cpid is the child process -c started, which cpid reads; the run
+	// ends when it exits. 0 for none.
+	Cpid int
+	// Attached is called once every probe is attached, before events are
+	// read: -c starts its command then.
+	Attached func()
+	// DryRun attaches every probe, then detaches and returns without
+	// running BEGIN or END or printing maps (--dry-run).
+	DryRun bool
 	// Verbose prints each program's kernel id once loaded, and the full
 	// verifier log when a program is refused.
 	Verbose bool
@@ -70,7 +84,7 @@ func Load(out *codegen.Output, opts Options) (*Session, error) {
 		return nil, err
 	}
 	spec := out.Spec.Copy()
-	if err := setRodata(spec.Maps[out.Manifest.RodataMap]); err != nil {
+	if err := setRodata(spec.Maps[out.Manifest.RodataMap], opts); err != nil {
 		return nil, err
 	}
 	coll, err := ebpf.NewCollectionWithOptions(spec, ebpf.CollectionOptions{})
@@ -106,8 +120,9 @@ func Load(out *codegen.Output, opts Options) (*Session, error) {
 }
 
 // setRodata stores what only the running machine knows: the boot-clock
-// time `elapsed` counts from, and the number of possible CPUs.
-func setRodata(rodata *ebpf.MapSpec) error {
+// time `elapsed` counts from, the number of possible CPUs, the process -p
+// traces and the child -c started.
+func setRodata(rodata *ebpf.MapSpec, opts Options) error {
 	ncpus, err := ebpf.PossibleCPU()
 	if err != nil {
 		return fmt.Errorf("counting CPUs: %w", err)
@@ -115,6 +130,8 @@ func setRodata(rodata *ebpf.MapSpec) error {
 	data := append([]byte(nil), rodata.Contents[0].Value.([]byte)...)
 	ne.PutUint64(data[codegen.RodataStartTimeOffset:], uint64(bootNanos()))
 	ne.PutUint64(data[codegen.RodataNcpusOffset:], uint64(ncpus))
+	ne.PutUint64(data[codegen.RodataTargetPidOffset:], uint64(opts.Pid))
+	ne.PutUint64(data[codegen.RodataCpidOffset:], uint64(opts.Cpid))
 	rodata.Contents[0].Value = data
 	return nil
 }

@@ -10,7 +10,10 @@ import (
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/asm"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/hawktrace/hawk/codegen"
+	"github.com/hawktrace/hawk/lang"
 )
 
 // LoadError is a program the kernel refused, explained in terms of the
@@ -43,6 +46,16 @@ func (e *LoadError) Error() string {
 
 func (e *LoadError) Unwrap() error { return e.Err }
 
+// UnsupportedError is a probe kind this kernel refuses outright, said in
+// one line.
+type UnsupportedError struct {
+	Msg string
+	Err error
+}
+
+func (e *UnsupportedError) Error() string { return e.Msg }
+func (e *UnsupportedError) Unwrap() error { return e.Err }
+
 var (
 	insnLine  = regexp.MustCompile(`^(\d+): \(`)
 	stateLine = regexp.MustCompile(`^\d+: `)
@@ -61,6 +74,11 @@ func loadError(out *codegen.Output, err error, verbose bool) error {
 		return err
 	}
 	var ve *ebpf.VerifierError
+	refusedEarly := !errors.As(err, &ve) || len(ve.Log) == 0
+	if refusedEarly && errors.Is(err, unix.EPERM) && (prog.Kind == lang.ProbeFentry || prog.Kind == lang.ProbeFexit) {
+		return &UnsupportedError{Err: err, Msg: fmt.Sprintf("this kernel does not allow %s programs: loading the one for %s fails with EPERM before its verifier runs (a kernel without fentry/fexit support; kprobe:%s probes the same function where kprobes exist)",
+			prog.Kind, prog.Text, lang.FuncName(&lang.AttachPoint{Args: prog.Points[0].Args}))}
+	}
 	if !errors.As(err, &ve) {
 		return &LoadError{Program: prog.Text, Err: err}
 	}

@@ -2,8 +2,10 @@ package main
 
 import (
 	"fmt"
-	"github.com/hawktrace/hawk/runtime/output"
+	"strconv"
 	"strings"
+
+	"github.com/hawktrace/hawk/runtime/output"
 )
 
 // options are hawk's command line, spelled as bpftrace spells it.
@@ -20,6 +22,13 @@ type options struct {
 	outFile string            // -o FILE
 	buffer  output.BufferMode // -B line|full|none
 	unsafe  bool              // --unsafe: allow system() and signal()
+	pid     int               // -p PID
+	command string            // -c CMD
+	list    bool              // -l [PATTERN]
+	pattern string
+	dryRun  bool   // --dry-run: attach, then exit
+	info    bool   // --info: what the kernel supports
+	emitELF string // --emit-elf FILE
 	help    bool
 	version bool
 }
@@ -38,9 +47,20 @@ OPTIONS:
     -o FILE        write the output to FILE instead of stdout
     -B MODE        output buffering: line, full or none (default: written
                    out as soon as no more events are waiting)
+    -p PID         trace process PID: uprobes, usdt, perf events and
+                   watchpoints attach to it, other probes see only it,
+                   and hawk exits when it does
+    -c 'CMD ARGS'  run CMD once the probes are attached, exit when it
+                   does; cpid is its pid
+    -l [PATTERN]   list the probes matching PATTERN (all kernel probes
+                   when none); -lv also prints their arguments
     --unsafe       allow actions that change the system: system(), signal()
     --verify       load every program into the kernel's verifier, attach
                    nothing, and exit 0 only if all are accepted
+    --dry-run      load and attach every probe, then detach and exit
+    --info         print what this kernel supports, probed, one line each
+    --emit-elf FILE  write the compiled script as an ELF object that
+                   hawk FILE runs, here or on another host
     -h, --help     show this help
     -V, --version  print hawk's version
 
@@ -49,6 +69,8 @@ Arguments after the program are its positional parameters $1, $2, ...
 EXAMPLES:
     hawk -e 'BEGIN { printf("hello\n"); exit(); }'
     hawk -e 'tracepoint:syscalls:sys_enter_openat { @[comm] = count(); }'
+    hawk -l 'tracepoint:sched:*'
+    hawk -c 'ls /' -e 'tracepoint:syscalls:sys_enter_openat /pid == cpid/ { @ = count(); }'
 `
 
 // usageError is a mistake on the command line.
@@ -70,6 +92,13 @@ func (o *options) setValue(c byte, value string) error {
 		o.outFile = value
 	case 'B':
 		o.buffer, err = output.ParseBufferMode(value)
+	case 'p':
+		o.pid, err = strconv.Atoi(value)
+		if err != nil || o.pid <= 0 {
+			err = fmt.Errorf("-p needs a process id, not %q", value)
+		}
+	case 'c':
+		o.command = value
 	}
 	if err != nil {
 		return &usageError{err.Error()}
@@ -94,6 +123,17 @@ func parseArgs(args []string) (*options, error) {
 		}
 		if strings.HasPrefix(a, "--") {
 			name, value, hasValue := strings.Cut(a[2:], "=")
+			if name == "emit-elf" {
+				if !hasValue {
+					if i+1 >= len(args) {
+						return nil, &usageError{"option --emit-elf needs a file"}
+					}
+					i++
+					value = args[i]
+				}
+				o.emitELF = value
+				continue
+			}
 			switch name {
 			case "help":
 				o.help = true
@@ -103,6 +143,10 @@ func parseArgs(args []string) (*options, error) {
 				o.verify = true
 			case "unsafe":
 				o.unsafe = true
+			case "dry-run":
+				o.dryRun = true
+			case "info":
+				o.info = true
 			default:
 				return nil, &usageError{fmt.Sprintf("unknown option %q", a)}
 			}
@@ -123,7 +167,9 @@ func parseArgs(args []string) (*options, error) {
 				o.help = true
 			case 'V':
 				o.version = true
-			case 'e', 'd', 'f', 'o', 'B':
+			case 'l':
+				o.list = true
+			case 'e', 'd', 'f', 'o', 'B', 'p', 'c':
 				value := a[j+1:]
 				if value == "" {
 					if i+1 >= len(args) {
@@ -141,8 +187,20 @@ func parseArgs(args []string) (*options, error) {
 			}
 		}
 	}
-	if o.help || o.version {
+	if o.help || o.version || o.info {
 		return o, nil
+	}
+	if o.list && !o.hasProg {
+		if len(rest) > 1 {
+			return nil, &usageError{"-l takes one pattern"}
+		}
+		if len(rest) == 1 {
+			o.pattern = rest[0]
+		}
+		return o, nil
+	}
+	if o.pid != 0 && o.command != "" {
+		return nil, &usageError{"-p and -c cannot be used together"}
 	}
 	if !o.hasProg {
 		if len(rest) == 0 {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"os/signal"
 	goruntime "runtime"
 	"syscall"
@@ -15,6 +16,8 @@ import (
 	"github.com/hawktrace/hawk/codegen"
 	"github.com/hawktrace/hawk/lang"
 	"github.com/hawktrace/hawk/runtime"
+	"github.com/hawktrace/hawk/runtime/kernel"
+	"github.com/hawktrace/hawk/runtime/listing"
 )
 
 // Exit codes.
@@ -52,28 +55,31 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	case o.version:
 		fmt.Fprintf(stdout, "hawk v%s\n", hawk.Version)
 		return exitOK
-	}
-	src, err := readSource(o, stdin)
-	if err != nil {
-		fmt.Fprintf(stderr, "hawk: %v\n", err)
-		return exitUser
-	}
-
-	script, err := hawk.Compile(src, hawk.Config{Params: o.params, Environ: os.Environ(), Unsafe: o.unsafe})
-	if o.debug == "ast" && script != nil {
-		lang.Fprint(stdout, script.Prog, script.Info)
-	}
-	if err != nil {
-		return report(stderr, err)
-	}
-	if w := script.Info.Warnings; len(w) > 0 {
-		fmt.Fprintln(stderr, w.Error())
-	}
-	switch o.debug {
-	case "ast":
+	case o.info:
+		if err := kernel.WriteInfo(stdout); err != nil {
+			return report(stderr, err)
+		}
 		return exitOK
-	case "asm":
-		codegen.Fprint(stdout, script.Out)
+	case o.list && !o.hasProg:
+		if err := listing.List(stdout, o.pattern, listing.Options{Verbose: o.verbose, Env: &kernel.Env{}}); err != nil {
+			return report(stderr, err)
+		}
+		return exitOK
+	}
+	if o.pid != 0 {
+		if err := syscall.Kill(o.pid, 0); err != nil && err != syscall.EPERM {
+			fmt.Fprintf(stderr, "hawk: -p %d: %v\n", o.pid, err)
+			return exitUser
+		}
+	}
+	script, code := compile(o, stdin, stdout, stderr)
+	if script == nil {
+		return code
+	}
+	if o.emitELF != "" {
+		if err := writeObject(o.emitELF, script.Out); err != nil {
+			return report(stderr, err)
+		}
 		return exitOK
 	}
 
@@ -98,16 +104,72 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		}
 		return exitOK
 	}
+	opts.Pid, opts.DryRun = o.pid, o.dryRun
 	// A reader that goes away (hawk ... | head) makes writes fail with
 	// EPIPE instead of killing hawk, which then detaches and ends.
 	signal.Ignore(syscall.SIGPIPE)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	exitCode, err := script.Run(ctx, opts)
+	exitCode, err := runScript(ctx, script, opts, o.command)
 	if err != nil {
 		return report(stderr, err)
 	}
 	return exitCode
+}
+
+// compile reads and compiles the script, or reads a compiled object
+// (--emit-elf's), and prints the -d stage asked for. A nil script comes
+// with the exit code.
+func compile(o *options, stdin io.Reader, stdout, stderr io.Writer) (*hawk.Script, int) {
+	if out, err := readObject(o); out != nil || err != nil {
+		if err != nil {
+			return nil, report(stderr, err)
+		}
+		return &hawk.Script{Out: out}, exitOK
+	}
+	src, err := readSource(o, stdin)
+	if err != nil {
+		fmt.Fprintf(stderr, "hawk: %v\n", err)
+		return nil, exitUser
+	}
+	cfg := hawk.Config{Params: o.params, Environ: os.Environ(), Unsafe: o.unsafe, PidFilter: o.pid != 0, Child: o.command != ""}
+	script, err := hawk.Compile(src, cfg)
+	if o.debug == "ast" && script != nil {
+		lang.Fprint(stdout, script.Prog, script.Info)
+	}
+	if err != nil {
+		return nil, report(stderr, err)
+	}
+	if w := script.Info.Warnings; len(w) > 0 {
+		fmt.Fprintln(stderr, w.Error())
+	}
+	switch o.debug {
+	case "ast":
+		return nil, exitOK
+	case "asm":
+		codegen.Fprint(stdout, script.Out)
+		return nil, exitOK
+	}
+	return script, exitOK
+}
+
+// runScript runs the script, with the command -c names when there is
+// one: started before loading, held until every probe is attached.
+func runScript(ctx context.Context, script *hawk.Script, opts runtime.Options, command string) (int, error) {
+	if command == "" {
+		return script.Run(ctx, opts)
+	}
+	c, err := startChild(command)
+	if err != nil {
+		return 0, err
+	}
+	defer c.stop()
+	opts.Cpid = c.Pid()
+	opts.Attached = func() {
+		c.release()
+		go c.cmd.Wait()
+	}
+	return script.Run(ctx, opts)
 }
 
 // readSource returns the program text from -e, a file, or stdin.
@@ -138,7 +200,7 @@ func report(stderr io.Writer, err error) int {
 	}
 	fmt.Fprintf(stderr, "hawk: error: %v\n", err)
 	var attachErr *runtime.AttachError
-	if errors.As(err, &attachErr) || errors.Is(err, os.ErrPermission) {
+	if errors.As(err, &attachErr) || errors.Is(err, os.ErrPermission) || errors.Is(err, os.ErrNotExist) || errors.Is(err, exec.ErrNotFound) || errors.Is(err, syscall.ESRCH) {
 		return exitUser
 	}
 	return exitInternal

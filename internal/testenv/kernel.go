@@ -23,9 +23,11 @@ struct task_struct {
 struct __kernel_timespec { long long tv_sec; long long tv_nsec; };
 struct sock_common { unsigned int skc_daddr; unsigned int skc_rcv_saddr; unsigned short skc_family; };
 struct sock { struct sock_common __sk_common; int sk_rcvbuf; };
+struct bpf_iter_meta { void *seq; unsigned long long session_id; unsigned long long seq_num; };
+struct bpf_iter__task { struct bpf_iter_meta *meta; struct task_struct *task; };
 `
 
-var kernel = func() map[string]*lang.Type {
+var kernelByName = func() map[string]*lang.Type {
 	types, err := lang.StructTypes(kernelTypes)
 	if err != nil {
 		panic(err)
@@ -37,7 +39,7 @@ var kernelEnums = map[string]int64{"SKB_DROP_REASON_NOT_SPECIFIED": 2, "TCP_ESTA
 
 // KernelType implements lang.Env with the fixed types above.
 func (Env) KernelType(name string) (*lang.Type, error) {
-	if t := kernel[name]; t != nil {
+	if t := kernelByName[name]; t != nil {
 		return t, nil
 	}
 	switch name {

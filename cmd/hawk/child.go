@@ -1,0 +1,118 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"syscall"
+)
+
+// holdScript keeps the command from running until hawk closes its end of
+// the pipe on fd 3, then executes it in the shell's place: the command's
+// pid is the one hawk attached for, and a single-threaded shell does
+// little before it (a read and an execve) that the probes could see.
+const holdScript = `read -r _ <&3; exec 3<&-; exec "$0" "$@"`
+
+// child is the command -c runs.
+type child struct {
+	cmd  *exec.Cmd
+	gate *os.File // hawk's end of the pipe: closing it starts the command
+}
+
+// startChild starts cmdline held before it runs. Words are split as a
+// shell would split them, with quotes but no expansion.
+func startChild(cmdline string) (*child, error) {
+	argv, err := splitWords(cmdline)
+	if err != nil {
+		return nil, err
+	}
+	if len(argv) == 0 {
+		return nil, fmt.Errorf("-c needs a command")
+	}
+	path, err := exec.LookPath(argv[0])
+	if err != nil {
+		return nil, fmt.Errorf("-c: %w", err)
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command("/bin/sh", append([]string{"-c", holdScript, path}, argv[1:]...)...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	cmd.ExtraFiles = []*os.File{r}
+	err = cmd.Start()
+	r.Close()
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("-c: %w", err)
+	}
+	return &child{cmd: cmd, gate: w}, nil
+}
+
+// Pid is the command's process id.
+func (c *child) Pid() int { return c.cmd.Process.Pid }
+
+// release lets the command run.
+func (c *child) release() { c.gate.Close() }
+
+// stop ends a command that has not been released or has not ended, and
+// waits for it.
+func (c *child) stop() {
+	c.gate.Close()
+	if c.cmd.ProcessState == nil {
+		c.cmd.Process.Signal(syscall.SIGTERM)
+		c.cmd.Wait()
+	}
+}
+
+// splitWords splits a command line into words: blanks separate them,
+// single quotes keep everything, double quotes keep all but \" and \\,
+// a backslash outside quotes keeps the next character.
+func splitWords(s string) ([]string, error) {
+	var words []string
+	var cur strings.Builder
+	inWord := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == ' ' || c == '\t' || c == '\n':
+			if inWord {
+				words = append(words, cur.String())
+				cur.Reset()
+				inWord = false
+			}
+		case c == '\'':
+			end := strings.IndexByte(s[i+1:], '\'')
+			if end < 0 {
+				return nil, fmt.Errorf("-c: unterminated ' in %q", s)
+			}
+			cur.WriteString(s[i+1 : i+1+end])
+			i += end + 1
+			inWord = true
+		case c == '"':
+			i++
+			for ; i < len(s) && s[i] != '"'; i++ {
+				if s[i] == '\\' && i+1 < len(s) && (s[i+1] == '"' || s[i+1] == '\\') {
+					i++
+				}
+				cur.WriteByte(s[i])
+			}
+			if i >= len(s) {
+				return nil, fmt.Errorf("-c: unterminated \" in %q", s)
+			}
+			inWord = true
+		case c == '\\' && i+1 < len(s):
+			i++
+			cur.WriteByte(s[i])
+			inWord = true
+		default:
+			cur.WriteByte(c)
+			inWord = true
+		}
+	}
+	if inWord {
+		words = append(words, cur.String())
+	}
+	return words, nil
+}

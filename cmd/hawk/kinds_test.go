@@ -1,0 +1,227 @@
+package main
+
+import (
+	"bytes"
+	"debug/elf"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/hawktrace/hawk/internal/kerneltest"
+	"github.com/hawktrace/hawk/internal/sdtprog"
+)
+
+// hawkOut runs hawk with args and returns its exit code, stdout and
+// stderr.
+func hawkOut(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	cmd := hawkCmd(t, args...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	return exitCode(err), stdout.String(), stderr.String()
+}
+
+// TestProbeKinds attaches and fires each probe kind this kernel supports,
+// and checks what it prints. Each script ends by itself.
+func TestProbeKinds(t *testing.T) {
+	sdt := sdtprog.ForTest(t)
+	for _, tc := range []struct {
+		name   string
+		args   []string
+		stdout string // a regular expression for the whole output
+	}{
+		{"BEGIN and END in order", []string{"-e", `BEGIN { printf("a\n"); } BEGIN { printf("b\n"); } END { printf("y\n"); } END { printf("z\n"); } BEGIN { exit(); }`},
+			`^a\nb\ny\nz\n\n\n$`},
+		{"interval", []string{"-e", `interval:ms:20 { @n = count(); if (@n == 3) { exit(); } }`}, `^\n\n@n: 3\n$`},
+		{"profile on every CPU", []string{"-e", `profile:hz:199 { @[cpu] = count(); } interval:ms:300 { exit(); }`}, `^\n\n(@\[\d+\]: \d+\n)+$`},
+		{"software event and alias", []string{"-c", "/bin/true", "-e", `software:faults:1 { @f[comm] = count(); } software:context-switches { @cs = count(); }`},
+			`@f\[true\]: \d+\n`},
+		{"tracepoint", []string{"-c", "/bin/echo hi", "-e", `tracepoint:syscalls:sys_enter_write /pid == cpid/ { printf("fd %d count %d\n", args.fd, args.count); }`},
+			`^hi\nfd 1 count 3\n\n\n$`},
+		{"rawtracepoint with typed args and argN", []string{"-c", "/bin/true", "-e", `rawtracepoint:sys_enter /pid == cpid && arg1 == 231/ { printf("exit_group %d\n", ((struct pt_regs *)arg0)->di); } rawtracepoint:sched_process_exit /args.p->pid == cpid/ { printf("exit %s\n", args.p->comm); }`},
+			`^exit_group 0\nexit true\n\n\n$`},
+		{"uprobe and uretprobe with wildcard", []string{"-c", sdt + " 2", "-e", `uprobe:` + sdt + `:ma?n { printf("%s %d\n", func, arg0); } uretprobe:` + sdt + `:main { printf("ret %d\n", retval); }`},
+			`^main 2\nret 0\n\n\n$`},
+		{"uprobe at an offset and an address", []string{"-c", sdt + " 1", "-e", `uprobe:` + sdt + `:main+0 { printf("off\n"); } uprobe:` + sdt + `:` + symAddr(t, sdt, "main") + ` { printf("addr %s\n", func); }`},
+			`^(off\naddr 0x[0-9a-f]+\n|addr 0x[0-9a-f]+\noff\n)\n\n$`},
+		{"usdt with arguments and a semaphore", []string{"-c", sdt + " 3", "-e", `usdt:` + sdt + `:hawktest:tick { printf("tick %d %d\n", arg0, arg1); } usdt:` + sdt + `:gated { @gated = count(); }`},
+			`^tick 0 0\ntick 1 1000\ntick 2 2000\n\n\n@gated: 3\n$`},
+		{"watchpoint", []string{"-c", watchProgram(t) + " 3", "-e", `watchpoint:` + symAddr(t, watchProgram(t), "counter") + `:8:w { @[ustack(1)] = count(); }`},
+			`\n@\[\n +main\+\d+\n\]: 3\n`},
+		{"iter", []string{"-e", `iter:task /ctx->task->pid == ` + strconv.Itoa(os.Getpid()) + `/ { printf("%s\n", ctx->task->comm); }`},
+			`^hawk\.test\n\n\n$`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, stdout, stderr := hawkOut(t, append([]string{"-q"}, tc.args...)...)
+			if code != 0 || !regexp.MustCompile(tc.stdout).MatchString(stdout) {
+				t.Errorf("exit %d\nstdout:\n%s\nwant %s\nstderr:\n%s", code, stdout, tc.stdout, stderr)
+			}
+		})
+	}
+}
+
+// symAddr returns the address of a symbol of an ELF file, in hex.
+func symAddr(t *testing.T, path, name string) string {
+	t.Helper()
+	f, err := elf.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	syms, _ := f.Symbols()
+	for _, s := range syms {
+		if s.Name == name {
+			return fmt.Sprintf("0x%x", s.Value)
+		}
+	}
+	t.Fatalf("%s has no symbol %s", path, name)
+	return ""
+}
+
+// watchProgram builds testdata/watch/watch.c without PIE, so its global
+// counter has a fixed address.
+func watchProgram(t *testing.T) string {
+	t.Helper()
+	out := filepath.Join(os.TempDir(), "hawk-watch-test")
+	if _, err := os.Stat(out); err == nil {
+		return out
+	}
+	if b, err := exec.Command("gcc", "-O1", "-no-pie", "-o", out, "testdata/watch/watch.c").CombinedOutput(); err != nil {
+		t.Fatalf("building the watchpoint test program (gcc is needed): %v\n%s", err, b)
+	}
+	return out
+}
+
+// TestVerifyOnlyKinds: kinds this kernel loads but cannot attach pass
+// --verify; running them says in one line what the kernel lacks.
+func TestVerifyOnlyKinds(t *testing.T) {
+	for _, tc := range []struct {
+		prog, lacks string
+		attaches    func() bool
+	}{
+		{`kprobe:vfs_read* { @[func] = count(); } kprobe:vmlinux:do_nanosleep+0 { @n = count(); }`, "this kernel has no kprobes", kprobesAvailable},
+		{`kretprobe:do_nanosleep { @ = hist(retval); }`, "this kernel has no kprobes", kprobesAvailable},
+		{`hardware:cycles:100000 { @[comm] = count(); } hardware:branches { @b = count(); }`, "no hardware performance counters", hasPMU},
+	} {
+		if code, stderr := verify(t, "-e", tc.prog); code != 0 || !strings.HasPrefix(stderr, "Verified ") {
+			t.Errorf("%s: --verify exit %d, stderr %q", tc.prog, code, stderr)
+		}
+		code, _, stderr := hawkOut(t, "-q", "-e", tc.prog+` interval:ms:50 { exit(); }`)
+		if tc.attaches() {
+			if code != 0 {
+				t.Errorf("%s: exit %d, stderr %q", tc.prog, code, stderr)
+			}
+			continue
+		}
+		if code != exitUser || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, tc.lacks) {
+			t.Errorf("%s: exit %d, stderr %q", tc.prog, code, stderr)
+		}
+	}
+}
+
+// hasPMU reports whether this machine counts CPU cycles.
+func hasPMU() bool {
+	_, err := os.Stat("/sys/bus/event_source/devices/cpu/events/cpu-cycles")
+	return err == nil
+}
+
+// TestFentry: fentry and fexit read typed arguments and the return value
+// from BTF. Where the kernel loads them they run; where it refuses them
+// (this machine), the refusal is one line that names the kind.
+func TestFentry(t *testing.T) {
+	prog := `fentry:vfs_read { @[comm] = sum(args.count); } fexit:vfs_read { @ret = hist(retval); } interval:ms:100 { exit(); }`
+	code, stdout, stderr := hawkOut(t, "-q", "-e", prog)
+	if code == 0 {
+		if !strings.Contains(stdout, "@ret:") {
+			t.Errorf("fentry loads here, but printed %q", stdout)
+		}
+		return
+	}
+	if code != exitUser || strings.Count(stderr, "\n") != 1 || !regexp.MustCompile(`does not allow f(entry|exit) programs`).MatchString(stderr) || !strings.Contains(stderr, "EPERM") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	code, _, stderr = hawkOut(t, "-e", `fentry:vfs_read { printf("%d\n", args.cout); }`)
+	if code != exitUser || !strings.Contains(stderr, `function vfs_read has no field "cout"`) || !strings.Contains(stderr, "did you mean") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}
+
+// TestTargetPid: -p attaches to a running process, filters the other
+// probes to it, and ends when it exits.
+func TestTargetPid(t *testing.T) {
+	kerneltest.Require(t)
+	child := exec.Command("sh", "-c", "for i in 1 2 3 4 5; do /bin/true; sleep 0.05; done")
+	if err := child.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer child.Wait()
+	pid := child.Process.Pid
+	code, stdout, stderr := hawkOut(t, "-q", "-p", strconv.Itoa(pid), "-e", `tracepoint:raw_syscalls:sys_enter { @[pid] = count(); } software:cs:1 { @cs[pid] = count(); }`)
+	want := regexp.MustCompile(fmt.Sprintf(`^\n\n@\[%d\]: \d+\n@cs\[%d\]: \d+\n$`, pid, pid))
+	if code != 0 || !want.MatchString(stdout) {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	code, _, stderr = hawkOut(t, "-p", "999999999", "-e", `tracepoint:raw_syscalls:sys_enter { @ = count(); }`)
+	if code == 0 || strings.Count(stderr, "\n") != 1 {
+		t.Errorf("-p of no process: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// TestChildCommand: -c starts the command once the probes are attached,
+// so its first syscalls are seen; cpid is its pid; hawk ends with it and
+// prints the maps.
+func TestChildCommand(t *testing.T) {
+	code, stdout, stderr := hawkOut(t, "-q", "-c", `/bin/sh -c 'echo "$$"; exit 3'`, "-e",
+		`tracepoint:syscalls:sys_enter_execve /pid == cpid/ { @exec = count(); } tracepoint:sched:sched_process_exit /tid == cpid/ { printf("exit %d\n", cpid); }`)
+	m := regexp.MustCompile(`^(\d+)\nexit (\d+)\n\n\n@exec: 1\n$`).FindStringSubmatch(stdout)
+	if code != 0 || m == nil || m[1] != m[2] {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	code, _, stderr = hawkOut(t, "-c", "/nonexistent/cmd", "-e", `BEGIN { }`)
+	if code != exitUser || !strings.Contains(stderr, "/nonexistent/cmd") {
+		t.Errorf("missing command: exit %d, stderr %q", code, stderr)
+	}
+	code, _, stderr = hawkOut(t, "-e", `BEGIN { printf("%d\n", cpid); }`)
+	if code != exitUser || !strings.Contains(stderr, "cpid is the pid of the command -c runs") {
+		t.Errorf("cpid without -c: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// TestDryRunAndInfo: --dry-run attaches and detaches without running
+// BEGIN; --info lists this kernel's features one a line.
+func TestDryRunAndInfo(t *testing.T) {
+	code, stdout, stderr := hawkOut(t, "--dry-run", "-e", `BEGIN { printf("begin\n"); } tracepoint:syscalls:sys_enter_getppid { @ = count(); }`)
+	if code != 0 || stdout != "" || stderr != "Attached 1 probe\n" {
+		t.Errorf("--dry-run: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	code, stdout, _ = hawkOut(t, "--info")
+	for _, want := range []string{"\n  tracepoints: yes\n", "\n  raw tracepoints: yes\n", "\n  kprobes: ", "\n  fentry/fexit: "} {
+		if code != 0 || !strings.Contains(stdout, want) {
+			t.Errorf("--info: exit %d, no %q in\n%s", code, want, stdout)
+		}
+	}
+}
+
+// TestMissingProbes: a probe whose attach points are all missing is an
+// error that names the function; one with others that exist warns and
+// runs, unless missing_probes = "error".
+func TestMissingProbes(t *testing.T) {
+	code, _, stderr := hawkOut(t, "--verify", "-e", `kprobe:no_such_function_here { }`)
+	if code != exitUser || !strings.Contains(stderr, "the kernel has no function no_such_function_here") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	code, _, stderr = hawkOut(t, "--verify", "-e", `kprobe:no_such_function_here, kprobe:vfs_read { }`)
+	if code != 0 || !strings.Contains(stderr, "warning: the kernel has no function no_such_function_here") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	code, _, stderr = hawkOut(t, "--verify", "-e", `config = { missing_probes = "error" } kprobe:no_such_function_here, kprobe:vfs_read { }`)
+	if code != exitUser || !strings.Contains(stderr, "error: the kernel has no function") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}

@@ -1,0 +1,45 @@
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/hawktrace/hawk/codegen"
+	"github.com/hawktrace/hawk/codegen/object"
+)
+
+// writeObject writes a compiled script as an ELF object (--emit-elf).
+func writeObject(path string, out *codegen.Output) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := object.Write(f, out); err != nil {
+		f.Close()
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return f.Close()
+}
+
+// readObject reads the script FILE names when it is an ELF object that
+// --emit-elf wrote; it returns nil when FILE is a script.
+func readObject(o *options) (*codegen.Output, error) {
+	if o.hasProg || o.file == "-" {
+		return nil, nil
+	}
+	f, err := os.Open(o.file)
+	if err != nil {
+		return nil, nil // readSource reports it
+	}
+	defer f.Close()
+	head := make([]byte, 64)
+	n, _ := f.Read(head)
+	if !object.IsObject(head[:n]) {
+		return nil, nil
+	}
+	out, err := object.Read(f)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", o.file, err)
+	}
+	return out, nil
+}

@@ -1,0 +1,83 @@
+package codegen
+
+import (
+	"github.com/cilium/ebpf"
+	"github.com/cilium/ebpf/asm"
+
+	"github.com/hawktrace/hawk/lang"
+)
+
+// kindCode is how programs of a probe kind are built: the kernel program
+// type, the attach type the kernel checks at load time, and the prefix of
+// their names.
+type kindCode struct {
+	short  string
+	prog   ebpf.ProgramType
+	attach ebpf.AttachType
+	// pidFilter says the program itself must check the process under -p:
+	// the kernel cannot attach it to one process.
+	pidFilter bool
+}
+
+// kindCodes has an entry for every probe kind. BEGIN and END are raw
+// tracepoint programs that the runtime runs with BPF_PROG_TEST_RUN;
+// interval, profile, software, hardware and watchpoint probes are perf
+// event programs; fentry, fexit and iter are tracing programs bound at
+// load time to their BTF target.
+var kindCodes = map[lang.ProbeKind]kindCode{
+	lang.ProbeBegin:         {short: "begin", prog: ebpf.RawTracepoint},
+	lang.ProbeEnd:           {short: "end", prog: ebpf.RawTracepoint},
+	lang.ProbeInterval:      {short: "iv", prog: ebpf.PerfEvent},
+	lang.ProbeProfile:       {short: "pf", prog: ebpf.PerfEvent},
+	lang.ProbeSoftware:      {short: "sw", prog: ebpf.PerfEvent},
+	lang.ProbeHardware:      {short: "hw", prog: ebpf.PerfEvent},
+	lang.ProbeWatchpoint:    {short: "wp", prog: ebpf.PerfEvent},
+	lang.ProbeTracepoint:    {short: "tp", prog: ebpf.TracePoint, pidFilter: true},
+	lang.ProbeRawtracepoint: {short: "rt", prog: ebpf.RawTracepoint, pidFilter: true},
+	lang.ProbeKprobe:        {short: "kp", prog: ebpf.Kprobe, pidFilter: true},
+	lang.ProbeKretprobe:     {short: "kr", prog: ebpf.Kprobe, pidFilter: true},
+	lang.ProbeFentry:        {short: "fe", prog: ebpf.Tracing, attach: ebpf.AttachTraceFEntry, pidFilter: true},
+	lang.ProbeFexit:         {short: "fx", prog: ebpf.Tracing, attach: ebpf.AttachTraceFExit, pidFilter: true},
+	lang.ProbeUprobe:        {short: "up", prog: ebpf.Kprobe},
+	lang.ProbeUretprobe:     {short: "ur", prog: ebpf.Kprobe},
+	lang.ProbeUsdt:          {short: "ud", prog: ebpf.Kprobe},
+	lang.ProbeIter:          {short: "it", prog: ebpf.Tracing, attach: ebpf.AttachTraceIter},
+}
+
+// ProgramType returns the kernel program type probes of kind k compile
+// to, and whether codegen knows the kind.
+func ProgramType(k lang.ProbeKind) (ebpf.ProgramType, bool) {
+	c, ok := kindCodes[k]
+	return c.prog, ok
+}
+
+// programSpec makes the spec of a program serving attach points of one
+// kind: tracing programs name their target, which the kernel resolves
+// in its BTF at load time.
+func programSpec(name string, ap *lang.AttachPoint, insns asm.Instructions) *ebpf.ProgramSpec {
+	kc := kindCodes[ap.Kind]
+	spec := &ebpf.ProgramSpec{Name: name, Type: kc.prog, AttachType: kc.attach, Instructions: insns, License: "GPL"}
+	if kc.prog == ebpf.Tracing {
+		spec.AttachTo = ap.Args[len(ap.Args)-1]
+	}
+	return spec
+}
+
+// kindPrologue emits the checks a kind makes before the probe's body,
+// while R1 still holds the context: an iterator's last call has no
+// object, and under -p the probes the kernel cannot attach to one process
+// return early for others.
+func (g *gen) kindPrologue() {
+	if g.kind == lang.ProbeIter {
+		// Every bpf_iter__NAME context has its meta first, its object next.
+		g.emit(asm.LoadMem(asm.R0, asm.R1, 8, asm.DWord))
+		g.emit(asm.JEq.Imm(asm.R0, 0, g.exit))
+	}
+	if g.opts.PidFilter && kindCodes[g.kind].pidFilter {
+		g.call(asm.FnGetCurrentPidTgid)
+		g.emit(asm.RSh.Imm(asm.R0, 32))
+		g.loadRodata(asm.R1, RodataTargetPidOffset)
+		g.emit(asm.LoadMem(asm.R1, asm.R1, 0, asm.DWord))
+		g.emit(asm.JNE.Reg(asm.R0, asm.R1, g.exit))
+	}
+}

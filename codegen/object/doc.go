@@ -1,0 +1,53 @@
+// Package object writes a compiled script as an ELF object and reads it
+// back: hawk's --emit-elf. The object holds everything a script needs to
+// run on another host: the programs, the maps, the read-only data, BTF and
+// the manifest.
+//
+// # Layout
+//
+// The object is an ELF64 little-endian relocatable file for EM_BPF, laid
+// out the way clang lays out BPF objects, so that cilium/ebpf's
+// ebpf.LoadCollectionSpec and libbpf read it:
+//
+//   - Programs go into executable sections named by program type, attach
+//     type and attach target, with libbpf's prefixes: "tracepoint",
+//     "kprobe", "uprobe", "perf_event", "raw_tracepoint", "fentry/vfs_read".
+//     Programs that get the same name share a section, each under its own
+//     global function symbol. A section name is chosen from the program's
+//     probe kind when that names a prefix meaning the same program type
+//     (a uprobe goes into "uprobe", a kretprobe into "kretprobe"),
+//     otherwise from the program type alone.
+//   - Functions a program calls or passes to a helper (bpf_loop callbacks)
+//     go into .text as static functions, called through relocations
+//     against the .text section symbol, as clang emits them. Their symbols
+//     are named "program.function", since names must be unique in an
+//     object.
+//   - Maps are declared in .maps, described by a BTF Datasec of variables
+//     with libbpf's __uint(type, ...) encoding (pointers to arrays). Map
+//     loads are R_BPF_64_64 relocations against the map symbols, with the
+//     immediate zeroed.
+//   - Maps that programs read directly (BPF_PSEUDO_MAP_VALUE, such as the
+//     read-only data and the state map) are data sections: .rodata holds
+//     the read-only data map and its contents; any other such map becomes
+//     .data.NAME (or .rodata.NAME when read-only), and Read gives it back
+//     its name.
+//   - Jump labels are local NOTYPE symbols, which loaders ignore, so that
+//     Read gives instructions back with their labels; func_info and
+//     line_info (the script's lines) are in .BTF.ext.
+//   - The "license" section holds the programs' license and the
+//     "hawk.manifest" section the manifest.
+//
+// # The manifest
+//
+// The hawk.manifest section starts with a line "hawk-manifest N", N being
+// the format version (FormatVersion), followed by JSON. The JSON encodes
+// the manifest generically by reflection, so fields added to
+// codegen.Manifest need no change here: every pointer becomes an index
+// into a table of objects, which keeps shared pointers shared and lets
+// types refer to themselves (a script's struct pointing to itself). The
+// JSON also holds a fingerprint of the manifest's Go types: an object
+// written by a hawk whose manifest types differ is refused with an error
+// asking to compile the script again, rather than misread. Integers of
+// types with a String method carry their name too, so that a renumbered
+// enum (a probe kind inserted before others) is caught the same way.
+package object

@@ -1,0 +1,71 @@
+package sdtprog
+
+import (
+	_ "embed"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+)
+
+// Source is the C source of sdtprog, csrc/sdtprog.c (kept apart: the go
+// tool refuses .c files in a package without cgo).
+//
+//go:embed csrc/sdtprog.c
+var Source []byte
+
+// Build compiles sdtprog into dir with gcc -O1 -g and returns the path of
+// the binary (a PIE, gcc's default on Debian). If gcc is missing, the
+// error wraps exec.ErrNotFound.
+//
+// `sdtprog N` runs N iterations, 10 ms apart (N 0: until killed), and
+// prints nothing. Iteration i, from 0, fires in this order
+//
+//	hawktest:tick   -4@i  -8@i*1000  8@"hello" (a const char *)
+//	hawktest:gated  -4@i, only while its semaphore
+//	                hawktest_gated_semaphore (in .probes) is non-zero,
+//	                that is while a tracer is attached with RefCtrOffset
+//	hawktest:global -4@hawktest_total(%rip) (a global that is i+1),
+//	                -2@-i, 1@200+i
+//
+// so `sdtprog 5` fires tick and global 5 times each, last with i = 4.
+func Build(dir string) (path string, err error) {
+	return BuildWith(dir, "sdtprog")
+}
+
+// BuildWith is Build with the binary named name and extra gcc flags, such
+// as -no-pie.
+func BuildWith(dir, name string, flags ...string) (path string, err error) {
+	gcc, err := exec.LookPath("gcc")
+	if err != nil {
+		return "", fmt.Errorf("building sdtprog: %w", err)
+	}
+	src := filepath.Join(dir, name+".c")
+	if err := os.WriteFile(src, Source, 0o644); err != nil {
+		return "", err
+	}
+	path = filepath.Join(dir, name)
+	args := append([]string{"-O1", "-g"}, flags...)
+	args = append(args, "-o", path, src)
+	if out, err := exec.Command(gcc, args...).CombinedOutput(); err != nil {
+		return "", fmt.Errorf("gcc %v: %w\n%s", args, err, out)
+	}
+	return path, nil
+}
+
+// ForTest builds sdtprog, with extra gcc flags, into a temporary
+// directory of t. Without gcc it skips t, unless HAWK_TEST_KERNEL=1 says
+// the tests must run: then it fails t.
+func ForTest(t testing.TB, flags ...string) string {
+	t.Helper()
+	path, err := BuildWith(t.TempDir(), "sdtprog", flags...)
+	if errors.Is(err, exec.ErrNotFound) && os.Getenv("HAWK_TEST_KERNEL") != "1" {
+		t.Skipf("%v (set HAWK_TEST_KERNEL=1 to make this a failure)", err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return path
+}

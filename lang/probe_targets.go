@@ -1,0 +1,243 @@
+package lang
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// intervalUnits maps an interval unit to nanoseconds per count; hz is special.
+var intervalUnits = map[string]uint64{"s": 1e9, "ms": 1e6, "us": 1e3, "hz": 0}
+
+func checkInterval(args []string) string {
+	_, err := IntervalPeriod(args)
+	return err
+}
+
+func checkProfile(args []string) string {
+	if _, err := IntervalPeriod(args); err != "" {
+		return strings.ReplaceAll(err, "interval", "profile")
+	}
+	return ""
+}
+
+// IntervalPeriod returns the period in nanoseconds of an interval or
+// profile probe's arguments (`s:N`, `ms:N`, `us:N`, `hz:N`), or a message
+// saying what is wrong.
+func IntervalPeriod(args []string) (uint64, string) {
+	if len(args) != 2 {
+		return 0, "interval probes are written interval:UNIT:N, e.g. interval:s:1 (units: s, ms, us, hz)"
+	}
+	ns, ok := intervalUnits[args[0]]
+	if !ok {
+		return 0, "unknown interval unit " + strconv.Quote(args[0]) + " (units: s, ms, us, hz)"
+	}
+	n, err := strconv.ParseUint(args[1], 10, 64)
+	if err != nil || n == 0 {
+		return 0, "the interval count must be a positive integer, not " + strconv.Quote(args[1])
+	}
+	if ns == 0 {
+		return 1e9 / n, ""
+	}
+	return ns * n, ""
+}
+
+func checkSoftware(args []string) string { return checkPerfEvent("software", SoftwareEvents, args) }
+
+func checkHardware(args []string) string { return checkPerfEvent("hardware", HardwareEvents, args) }
+
+func checkPerfEvent(kind string, list []PerfEvent, args []string) string {
+	if len(args) < 1 || len(args) > 2 || args[0] == "" {
+		return kind + " probes are written " + kind + ":EVENT or " + kind + ":EVENT:COUNT, e.g. " + kind + ":" + list[2].Name + ":" + strconv.FormatUint(list[2].DefaultCount, 10)
+	}
+	if _, ok := FindPerfEvent(list, args[0]); !ok {
+		var names []string
+		for _, e := range list {
+			names = append(names, e.Name)
+		}
+		msg := strconv.Quote(args[0]) + " is not a " + kind + " event"
+		if s := suggest(args[0], names); s != "" {
+			msg += "; did you mean " + strconv.Quote(s) + "?"
+		}
+		return msg
+	}
+	if len(args) == 2 && args[1] != "" {
+		if n, err := strconv.ParseUint(args[1], 10, 64); err != nil || n == 0 {
+			return "the " + kind + " event count must be a positive integer, not " + strconv.Quote(args[1])
+		}
+	}
+	return ""
+}
+
+// PerfEventOf returns the event and count of a software or hardware
+// attach point: the count it names or the event's default.
+func PerfEventOf(ap *AttachPoint) (PerfEvent, uint64) {
+	list := SoftwareEvents
+	if ap.Kind == ProbeHardware {
+		list = HardwareEvents
+	}
+	e, _ := FindPerfEvent(list, ap.Args[0])
+	if len(ap.Args) == 2 && ap.Args[1] != "" {
+		n, _ := strconv.ParseUint(ap.Args[1], 10, 64)
+		return e, n
+	}
+	return e, e.DefaultCount
+}
+
+func checkTracepoint(args []string) string {
+	if len(args) != 2 || args[0] == "" || args[1] == "" {
+		return "tracepoints are written tracepoint:CATEGORY:NAME, e.g. tracepoint:syscalls:sys_enter_openat"
+	}
+	return ""
+}
+
+// symbolPattern is a kernel symbol or a glob over them.
+var symbolPattern = regexp.MustCompile(`^[A-Za-z0-9_.$*?\[\]-]+$`)
+
+func checkRawtracepoint(args []string) string {
+	if len(args) < 1 || len(args) > 2 || args[len(args)-1] == "" || !symbolPattern.MatchString(args[len(args)-1]) {
+		return "raw tracepoints are written rawtracepoint:NAME or rawtracepoint:MODULE:NAME, e.g. rawtracepoint:sched_switch"
+	}
+	return ""
+}
+
+func checkFentry(args []string) string {
+	if len(args) < 1 || len(args) > 2 || args[len(args)-1] == "" || !symbolPattern.MatchString(args[len(args)-1]) {
+		return "fentry and fexit probes are written fentry:FUNCTION or fentry:MODULE:FUNCTION, e.g. fentry:vfs_read"
+	}
+	return ""
+}
+
+// funcTarget matches a function to probe: a name, a name plus an offset,
+// or (in a binary) an address.
+var funcTarget = regexp.MustCompile(`^(?:[A-Za-z_.$][\w.$@]*(?:\+(?:0[xX][0-9a-fA-F]+|\d+))?|0[xX][0-9a-fA-F]+)$`)
+
+func checkKprobe(args []string) string {
+	if len(args) < 1 || len(args) > 2 || args[len(args)-1] == "" {
+		return "kprobes are written kprobe:FUNCTION, kprobe:FUNCTION+OFFSET or kprobe:MODULE:FUNCTION, e.g. kprobe:do_nanosleep"
+	}
+	fn := args[len(args)-1]
+	if HasWildcard(fn) {
+		if !symbolPattern.MatchString(fn) {
+			return "bad kernel function pattern " + strconv.Quote(fn)
+		}
+		return ""
+	}
+	if !funcTarget.MatchString(fn) || strings.HasPrefix(fn, "0x") {
+		return "bad kernel function " + strconv.Quote(fn)
+	}
+	return ""
+}
+
+// A return probe fires where the function returns, not at an offset in
+// it.
+func checkKretprobe(args []string) string {
+	if msg := checkKprobe(args); msg != "" {
+		return msg
+	}
+	if strings.Contains(args[len(args)-1], "+") {
+		return "a kretprobe fires when the function returns: it takes no offset"
+	}
+	return ""
+}
+
+func checkUretprobe(args []string) string {
+	if msg := checkUprobe(args); msg != "" {
+		return msg
+	}
+	if strings.Contains(args[1], "+") {
+		return "a uretprobe fires when the function returns: it takes no offset"
+	}
+	return ""
+}
+
+func checkUprobe(args []string) string {
+	if len(args) != 2 || args[0] == "" || args[1] == "" {
+		return "uprobes are written uprobe:BINARY:FUNCTION, e.g. uprobe:/bin/bash:readline"
+	}
+	if HasWildcard(args[1]) {
+		if strings.Contains(args[1], "+") {
+			return "a uprobe pattern takes no offset"
+		}
+		return ""
+	}
+	if !funcTarget.MatchString(args[1]) {
+		return "bad function " + strconv.Quote(args[1]) + ": a symbol, SYMBOL+OFFSET or an address 0x..."
+	}
+	return ""
+}
+
+func checkUsdt(args []string) string {
+	if len(args) < 2 || len(args) > 3 || args[len(args)-1] == "" {
+		return "usdt probes are written usdt:BINARY:NAME or usdt:BINARY:PROVIDER:NAME, e.g. usdt:/usr/lib/x86_64-linux-gnu/libstdc++.so.6:libstdcxx:throw"
+	}
+	return ""
+}
+
+// UsdtTarget returns the binary, provider and name of a usdt attach
+// point; the provider is "" when it is not given.
+func UsdtTarget(ap *AttachPoint) (binary, provider, name string) {
+	if len(ap.Args) == 3 {
+		return ap.Args[0], ap.Args[1], ap.Args[2]
+	}
+	return ap.Args[0], "", ap.Args[1]
+}
+
+func checkWatchpoint(args []string) string {
+	if _, msg := WatchpointOf(args); msg != "" {
+		return msg
+	}
+	return ""
+}
+
+// Watchpoint is what a watchpoint probe watches.
+type Watchpoint struct {
+	Addr uint64
+	Len  int
+	// Mode holds the access kinds that fire it: any of r, w and x.
+	Mode string
+}
+
+// WatchpointOf reads watchpoint:ADDR:LEN:MODE's parts, or says what is
+// wrong with them.
+func WatchpointOf(args []string) (Watchpoint, string) {
+	const form = "watchpoints are written watchpoint:ADDRESS:LENGTH:MODE, e.g. watchpoint:0x10000000:8:rw (mode: r, w, x or a mix)"
+	if len(args) != 3 {
+		return Watchpoint{}, form
+	}
+	addr, err := parseUint(args[0])
+	if err != nil {
+		return Watchpoint{}, "bad watchpoint address " + strconv.Quote(args[0]) + ": " + form
+	}
+	n, err := strconv.Atoi(args[1])
+	if err != nil || (n != 1 && n != 2 && n != 4 && n != 8) {
+		return Watchpoint{}, "a watchpoint's length is 1, 2, 4 or 8 bytes, not " + strconv.Quote(args[1])
+	}
+	mode := args[2]
+	seen := map[rune]bool{}
+	for _, c := range mode {
+		if !strings.ContainsRune("rwx", c) || seen[c] {
+			return Watchpoint{}, "bad watchpoint mode " + strconv.Quote(mode) + ": r, w, x or a mix such as rw"
+		}
+		seen[c] = true
+	}
+	if mode == "" || seen['x'] && len(mode) > 1 {
+		return Watchpoint{}, "bad watchpoint mode " + strconv.Quote(mode) + ": x (execute) cannot mix with r or w"
+	}
+	return Watchpoint{Addr: addr, Len: n, Mode: mode}, ""
+}
+
+// Iterators are the BPF iterators iter probes walk.
+var Iterators = []string{"task", "task_file", "task_vma"}
+
+func checkIter(args []string) string {
+	if len(args) != 1 {
+		return "iter probes are written iter:NAME, e.g. iter:task (iterators: " + strings.Join(Iterators, ", ") + ")"
+	}
+	for _, it := range Iterators {
+		if args[0] == it {
+			return ""
+		}
+	}
+	return "unknown iterator " + strconv.Quote(args[0]) + " (iterators: " + strings.Join(Iterators, ", ") + ")"
+}
