@@ -78,6 +78,11 @@ func StateSize(m *Manifest) int { return StateFullOffset + 8*len(m.FullSites) }
 // ScalarSize is how many bytes a scalar takes in maps, keys and records.
 const ScalarSize = 8
 
+// WireVersion numbers the layouts in this file (records, read-only data,
+// state map): bump it whenever one changes, so that an object compiled
+// by another hawk (--emit-elf) is refused instead of misread.
+const WireVersion = 2
+
 // The read-only data map holds, in order: the start time (uint64 boot
 // nanoseconds, set by the runtime before loading, read by `elapsed`), the
 // number of possible CPUs (uint64, set by the runtime, read by `ncpus`

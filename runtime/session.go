@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"sync"
 
 	"github.com/cilium/ebpf"
@@ -111,12 +112,28 @@ func Load(out *codegen.Output, opts Options) (*Session, error) {
 		for _, p := range s.man.Programs {
 			if info, err := coll.Programs[p.Name].Info(); err == nil {
 				if id, ok := info.ID(); ok {
-					s.warnf("Program %s (%s) loaded with id %d", p.Name, p.Text, id)
+					s.warnf("Program %s (%s) loaded with id %d%s", p.Name, p.Text, id, verifierStats(info))
 				}
 			}
 		}
 	}
 	return s, nil
+}
+
+// verifierStats says how big a loaded program is and how much work the
+// verifier did on it, where the kernel tells.
+func verifierStats(info *ebpf.ProgramInfo) string {
+	var parts []string
+	if insns, err := info.Instructions(); err == nil {
+		parts = append(parts, fmt.Sprintf("%d instructions", len(insns)))
+	}
+	if n, ok := info.VerifiedInstructions(); ok {
+		parts = append(parts, fmt.Sprintf("verifier processed %d", n))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return ": " + strings.Join(parts, ", ")
 }
 
 // setRodata stores what only the running machine knows: the boot-clock

@@ -123,7 +123,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 func compile(o *options, stdin io.Reader, stdout, stderr io.Writer) (*hawk.Script, int) {
 	if out, err := readObject(o); out != nil || err != nil {
 		if err != nil {
-			return nil, report(stderr, err)
+			fmt.Fprintf(stderr, "hawk: error: %v\n", err)
+			return nil, exitUser
 		}
 		return &hawk.Script{Out: out}, exitOK
 	}

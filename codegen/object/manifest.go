@@ -54,6 +54,10 @@ type document struct {
 
 var envelopeType = reflect.TypeFor[envelope]()
 
+// schemaID identifies what an object's reader must agree on: the Go types
+// of the manifest and codegen's wire layouts.
+func schemaID() string { return schema(envelopeType) + "-w" + strconv.Itoa(codegen.WireVersion) }
+
 // encodeEnvelope encodes env as the manifest section's contents.
 func encodeEnvelope(env *envelope) ([]byte, error) {
 	e := &encoder{ids: map[ptrKey]int{}}
@@ -61,7 +65,7 @@ func encodeEnvelope(env *envelope) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	doc := document{Schema: schema(envelopeType), Writer: writer(), Root: root, Objects: e.objects}
+	doc := document{Schema: schemaID(), Writer: writer(), Root: root, Objects: e.objects}
 	data, err := encodeJSON(doc)
 	if err != nil {
 		return nil, fmt.Errorf("encoding the manifest: %w", err)
@@ -99,7 +103,7 @@ func decodeEnvelope(data []byte) (*envelope, error) {
 	if err := decodeJSON(rest, &doc); err != nil {
 		return nil, fmt.Errorf("decoding the manifest: %w", err)
 	}
-	if want := schema(envelopeType); doc.Schema != want {
+	if want := schemaID(); doc.Schema != want {
 		by := ""
 		if doc.Writer != "" {
 			by = " (" + doc.Writer + ")"

@@ -270,7 +270,7 @@ func TestReadErrors(t *testing.T) {
 		{"executable", exe, true, "not a little-endian 64-bit BPF object"},
 		{"bpf without manifest", patch("hawk.manifest", "hawk.manifesX"), true, "without a hawk.manifest section"},
 		{"newer format", patch("hawk-manifest 1\n", "hawk-manifest 2\n"), false, `the object is in format "2", but this hawk reads format 1`},
-		{"other schema", patch(`"schema":"`+string(schema), `"schema":"0123456789abcdef`), false, "whose manifest differs from this hawk's"},
+		{"other schema", patch(`"schema":"`+string(schema[:16]), `"schema":"0123456789abcdef`), false, "whose manifest differs from this hawk's"},
 		{"renumbered enum", patch(`[1,"BEGIN"]`, `[1,"Begin"]`), false, `lang.ProbeKind 1 is "BEGIN" to this hawk but was "Begin"`},
 	}
 	for _, cut := range []int{10, 64, 100, len(data) / 2, len(data) - 64, len(data) - 1} {
