@@ -179,6 +179,10 @@ func (g *gen) move(dst, src asm.Register) {
 // fieldTo reads a tracepoint field from the context.
 func (g *gen) fieldTo(e *lang.FieldExpr, dst asm.Register) {
 	f := g.info.Tracepoints[g.aps[0]].Field(e.Field)
+	if g.raw != nil {
+		g.rawSyscallFieldTo(f, g.info.TypeOf(e), dst)
+		return
+	}
 	if f.DataLoc {
 		// The u32 holds (length << 16 | offset from the record's start).
 		g.emit(asm.LoadMem(dst, g.ctx, int16(f.Offset), asm.Word))

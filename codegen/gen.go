@@ -20,6 +20,7 @@ type gen struct {
 	aps   []*lang.AttachPoint
 	kind  lang.ProbeKind
 	site  *lang.USDTProbe // the usdt site whose arguments argN reads
+	raw   *rawSyscall     // set when syscall tracepoints run from sys_enter or sys_exit
 
 	ctx asm.Register // holds the context pointer, or 0
 	// fp reaches the probe's stack frame: R10 in the program, a register

@@ -108,16 +108,23 @@ func (c *compiler) probe(index int, p *lang.Probe) {
 		aps := grp.aps
 		name := fmt.Sprintf("hawk_%s%d", kindCodes[aps[0].Kind].short, len(c.man.Programs))
 		g := newGen(c, name, p, aps, len(c.scratchNeed))
-		g.site = grp.site
+		g.site, g.raw = grp.site, grp.raw
 		insns, scratchNeed := g.program()
 		if scratchNeed > 0 {
 			c.scratchNeed = append(c.scratchNeed, scratchNeed)
 		}
 		c.spec.Programs[name] = programSpec(name, aps[0], insns)
+		if grp.raw != nil {
+			c.spec.Programs[name].Type = ebpf.RawTracepoint
+		}
 		meta := &ProgramMeta{Name: name, Kind: aps[0].Kind, Probe: index, Pos: c.src.For(p).Pos(p.Pos.Offset)}
 		var texts []string
 		for _, ap := range aps {
-			meta.Points = append(meta.Points, c.attachMeta(ap, grp.site))
+			am := c.attachMeta(ap, grp.site)
+			if grp.raw != nil {
+				am.RawSyscall = grp.raw.tracepoint()
+			}
+			meta.Points = append(meta.Points, am)
 			texts = append(texts, ap.Raw)
 		}
 		meta.Text = strings.Join(texts, ",")
@@ -125,14 +132,24 @@ func (c *compiler) probe(index int, p *lang.Probe) {
 	}
 }
 
-// programGroup is the attach points one program serves, and the usdt site
-// when it serves one site only.
+// programGroup is the attach points one program serves, the usdt site
+// when it serves one site only, and the raw syscall tracepoint it runs
+// from, if any.
 type programGroup struct {
 	aps  []*lang.AttachPoint
 	site *lang.USDTProbe
+	raw  *rawSyscall
 }
 
+// programGroups splits a probe into programs, and chooses which run from
+// the raw syscall tracepoints.
 func (c *compiler) programGroups(p *lang.Probe) []programGroup {
+	groups := c.splitProbe(p)
+	chooseRawSyscalls(groups)
+	return groups
+}
+
+func (c *compiler) splitProbe(p *lang.Probe) []programGroup {
 	if !perAttachPoint(p) && sameKind(p.Points) && !(p.Points[0].Kind == lang.ProbeUsdt && usesIdent(p, "argN")) {
 		return []programGroup{{aps: p.Points}}
 	}

@@ -65,13 +65,16 @@ func programSpec(name string, ap *lang.AttachPoint, insns asm.Instructions) *ebp
 
 // kindPrologue emits the checks a kind makes before the probe's body,
 // while R1 still holds the context: an iterator's last call has no
-// object, and under -p the probes the kernel cannot attach to one process
+// object, a raw syscall program serves some syscalls only, and under -p the probes the kernel cannot attach to one process
 // return early for others.
 func (g *gen) kindPrologue() {
 	if g.kind == lang.ProbeIter {
 		// Every bpf_iter__NAME context has its meta first, its object next.
 		g.emit(asm.LoadMem(asm.R0, asm.R1, 8, asm.DWord))
 		g.emit(asm.JEq.Imm(asm.R0, 0, g.exit))
+	}
+	if g.raw != nil {
+		g.rawSyscallFilter()
 	}
 	if g.opts.PidFilter && kindCodes[g.kind].pidFilter {
 		g.call(asm.FnGetCurrentPidTgid)

@@ -71,8 +71,18 @@ func (s *Session) attach() (int, error) {
 			continue
 		}
 		prog := s.coll.Programs[p.Name]
+		rawDone := false
 		for _, ap := range p.Points {
-			l, err := attachers[ap.Kind](prog, ap, t)
+			attach := attachers[ap.Kind]
+			if ap.RawSyscall != "" {
+				// One attachment serves every syscall of the program.
+				attach = attachRawSyscall
+				if rawDone {
+					attach = attachNothing
+				}
+				rawDone = true
+			}
+			l, err := attach(prog, ap, t)
 			if err != nil {
 				return n, &AttachError{Point: ap.Raw, Err: err}
 			}
@@ -100,6 +110,18 @@ func attachTracepoint(prog *ebpf.Program, ap *codegen.AttachMeta, _ target) (io.
 
 func attachRawTracepoint(prog *ebpf.Program, ap *codegen.AttachMeta, _ target) (io.Closer, error) {
 	return link.AttachRawTracepoint(link.RawTracepointOptions{Name: ap.Args[len(ap.Args)-1], Program: prog})
+}
+
+// attachRawSyscall attaches a syscall tracepoint's program to the raw
+// tracepoint sys_enter or sys_exit.
+func attachRawSyscall(prog *ebpf.Program, ap *codegen.AttachMeta, _ target) (io.Closer, error) {
+	return link.AttachRawTracepoint(link.RawTracepointOptions{Name: ap.RawSyscall, Program: prog})
+}
+
+// attachNothing stands for an attach point whose program another
+// attachment already serves.
+func attachNothing(*ebpf.Program, *codegen.AttachMeta, target) (io.Closer, error) {
+	return io.NopCloser(nil), nil
 }
 
 // attachTracing attaches fentry and fexit programs, whose target the
