@@ -56,6 +56,10 @@ func TestProbeKinds(t *testing.T) {
 			`\n@\[\n +main\+\d+\n\]: 3\n`},
 		{"iter", []string{"-e", `iter:task /ctx->task->pid == ` + strconv.Itoa(os.Getpid()) + `/ { printf("%s\n", ctx->task->comm); }`},
 			`^hawk\.test\n\n\n$`},
+		{"iter over files", []string{"-e", `iter:task_file /ctx->task->pid == ` + strconv.Itoa(os.Getpid()) + ` && ctx->fd == 0/ { printf("fd 0\n"); }`},
+			`^fd 0\n\n\n$`},
+		{"iter over memory maps", []string{"-e", `iter:task_vma /ctx->task->pid == ` + strconv.Itoa(os.Getpid()) + `/ { @vmas = count(); }`},
+			`^\n\n@vmas: [1-9]\d*\n$`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, stdout, stderr := hawkOut(t, append([]string{"-q"}, tc.args...)...)
