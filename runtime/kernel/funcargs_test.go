@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"fmt"
+	"github.com/hawktrace/hawk/internal/kerneltest"
 	"strings"
 	"testing"
 
@@ -224,7 +225,7 @@ func TestRawTracepointArgsLayout(t *testing.T) {
 }
 
 func TestRawTracepointArgsKernel(t *testing.T) {
-	needKernel(t)
+	kerneltest.Require(t)
 	e := &Env{}
 	tf, err := e.RawTracepointArgs("sched_switch")
 	if err != nil {
@@ -242,7 +243,7 @@ func TestRawTracepointArgsKernel(t *testing.T) {
 }
 
 func TestKernelFuncArgsKernel(t *testing.T) {
-	needKernel(t)
+	kerneltest.Require(t)
 	e := &Env{}
 	for _, name := range []string{"vfs_read", "vmlinux:vfs_read"} {
 		tf, err := e.KernelFuncArgs(name)

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"cmp"
 	"debug/elf"
-	"debug/gosym"
 	"errors"
 	"fmt"
 	"io"
@@ -17,6 +16,7 @@ import (
 	"weak"
 
 	"github.com/cilium/ebpf/btf"
+	"github.com/hawktrace/hawk/runtime/usersym"
 )
 
 // Vmlinux is the module name of the kernel image itself, as bpftrace spells
@@ -548,7 +548,7 @@ func UserFuncs(path, pattern string) ([]string, error) {
 		}
 	}
 	if f.SectionByType(elf.SHT_SYMTAB) == nil {
-		gos, err := goFuncNames(f)
+		gos, err := usersym.GoFuncNames(f)
 		if err != nil {
 			return nil, fmt.Errorf("reading the functions of %s: %w", path, err)
 		}
@@ -560,34 +560,4 @@ func UserFuncs(path, pattern string) ([]string, error) {
 	}
 	slices.Sort(names)
 	return slices.Compact(names), nil
-}
-
-// goFuncNames returns the functions a Go binary's .gopclntab lists, named
-// as .symtab would name them, or nil for a file without that table. A Go
-// binary keeps the table when stripped (-ldflags=-s, as go test and go run
-// build), and usersym.SymbolAddress looks functions up in it.
-func goFuncNames(f *elf.File) ([]string, error) {
-	text := f.Section(".text")
-	pcln := f.Section(".gopclntab")
-	if pcln == nil {
-		pcln = f.Section(".data.rel.ro.gopclntab") // PIE
-	}
-	if text == nil || pcln == nil {
-		return nil, nil
-	}
-	data, err := pcln.Data()
-	if err != nil {
-		return nil, err
-	}
-	tab, err := gosym.NewTable(nil, gosym.NewLineTable(data, text.Addr))
-	if err != nil {
-		return nil, err
-	}
-	names := make([]string, 0, len(tab.Funcs))
-	for _, fn := range tab.Funcs {
-		if fn.End > fn.Entry && fn.Name != "" {
-			names = append(names, strings.ReplaceAll(fn.Name, "·", "."))
-		}
-	}
-	return names, nil
 }

@@ -1,6 +1,7 @@
 package kernel
 
 import (
+	"github.com/hawktrace/hawk/internal/kerneltest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -9,19 +10,6 @@ import (
 	"strings"
 	"testing"
 )
-
-// needKernel skips t when it cannot read the kernel's lists and BTF
-// (without root), unless HAWK_TEST_KERNEL=1 says the test must run.
-func needKernel(t *testing.T) {
-	t.Helper()
-	if os.Geteuid() == 0 {
-		return
-	}
-	if os.Getenv("HAWK_TEST_KERNEL") == "1" {
-		t.Fatal("HAWK_TEST_KERNEL=1, but the test does not run as root")
-	}
-	t.Skip("needs root (set HAWK_TEST_KERNEL=1 to make this a failure)")
-}
 
 func TestMatch(t *testing.T) {
 	tests := []struct {
@@ -189,7 +177,7 @@ func TestReadTraceable(t *testing.T) {
 }
 
 func TestKernelFuncs(t *testing.T) {
-	needKernel(t)
+	kerneltest.Require(t)
 	tests := []struct {
 		pattern string
 		want    []string // among the results
@@ -239,7 +227,7 @@ func TestKernelFuncs(t *testing.T) {
 }
 
 func TestBTFFuncs(t *testing.T) {
-	needKernel(t)
+	kerneltest.Require(t)
 	e := &Env{}
 	tests := []struct {
 		pattern string
@@ -267,7 +255,7 @@ func TestBTFFuncs(t *testing.T) {
 }
 
 func TestRawTracepoints(t *testing.T) {
-	needKernel(t)
+	kerneltest.Require(t)
 	e := &Env{}
 	names, err := e.RawTracepoints("sched_sw*")
 	if err != nil {
@@ -283,7 +271,7 @@ func TestRawTracepoints(t *testing.T) {
 }
 
 func TestIterators(t *testing.T) {
-	needKernel(t)
+	kerneltest.Require(t)
 	e := &Env{}
 	iters, err := e.Iterators("*")
 	if err != nil {

@@ -2,6 +2,7 @@ package listing
 
 import (
 	"bufio"
+	"github.com/hawktrace/hawk/internal/kerneltest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,19 +14,6 @@ import (
 	"github.com/hawktrace/hawk/runtime/kernel"
 	"github.com/hawktrace/hawk/runtime/tracefs"
 )
-
-// needKernel skips t when it cannot read the kernel's lists and BTF
-// (without root), unless HAWK_TEST_KERNEL=1 says the test must run.
-func needKernel(t *testing.T) {
-	t.Helper()
-	if os.Geteuid() == 0 {
-		return
-	}
-	if os.Getenv("HAWK_TEST_KERNEL") == "1" {
-		t.Fatal("HAWK_TEST_KERNEL=1, but the test does not run as root")
-	}
-	t.Skip("needs root (set HAWK_TEST_KERNEL=1 to make this a failure)")
-}
 
 // testEnv is shared by the tests, which then read the kernel's BTF once.
 var testEnv = &kernel.Env{}
@@ -42,7 +30,7 @@ func lines(t *testing.T, pattern string, verbose bool) []string {
 // TestKernelProbes checks that the spellings bpftrace has used for each
 // kind, and its aliases, list the probes as bpftrace v0.26 spells them.
 func TestKernelProbes(t *testing.T) {
-	needKernel(t)
+	kerneltest.Require(t)
 	tests := []struct {
 		pattern string
 		want    []string // exactly, in order
@@ -90,7 +78,7 @@ func TestKernelProbes(t *testing.T) {
 // TestListAll checks the listing without a pattern: every kind of kernel
 // probe, kind after kind in bpftrace's order, each kind sorted.
 func TestListAll(t *testing.T) {
-	needKernel(t)
+	kerneltest.Require(t)
 	all := lines(t, "", false)
 	var order []string
 	byKind := map[string][]string{}
@@ -123,7 +111,7 @@ func TestListAll(t *testing.T) {
 
 // TestVerbose checks -lv against what the kernel says of each probe.
 func TestVerbose(t *testing.T) {
-	needKernel(t)
+	kerneltest.Require(t)
 	tests := []struct {
 		pattern string
 		want    []string
@@ -170,7 +158,7 @@ func TestVerbose(t *testing.T) {
 // TestVerboseTracepoint checks a tracepoint's -lv against its format
 // file: the declarations after "field:" of the fields past the common ones.
 func TestVerboseTracepoint(t *testing.T) {
-	needKernel(t)
+	kerneltest.Require(t)
 	f, err := os.Open(filepath.Join(tracefs.Path, "events/sched/sched_switch/format"))
 	if err != nil {
 		t.Fatal(err)
@@ -254,7 +242,7 @@ func bpftrace(t *testing.T, args ...string) []string {
 // TestSameAsBpftrace compares listings whose format bpftrace has kept
 // since v0.17 with the installed bpftrace's.
 func TestSameAsBpftrace(t *testing.T) {
-	needKernel(t)
+	kerneltest.Require(t)
 	tests := []struct {
 		pattern string
 		verbose bool
