@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"debug/elf"
 	"fmt"
@@ -160,20 +161,39 @@ func TestFentry(t *testing.T) {
 // probes to it, and ends when it exits.
 func TestTargetPid(t *testing.T) {
 	kerneltest.Require(t)
-	child := exec.Command("sh", "-c", "for i in 1 2 3 4 5; do /bin/true; sleep 0.05; done")
+	// The child works once hawk has attached, when the test closes its
+	// stdin, then exits.
+	child := exec.Command("sh", "-c", "read _; for i in 1 2 3 4 5; do /bin/true; sleep 0.02; done")
+	gate, err := child.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := child.Start(); err != nil {
 		t.Fatal(err)
 	}
 	defer child.Wait()
+	defer gate.Close()
 	pid := child.Process.Pid
-	code, stdout, stderr := hawkOut(t, "-q", "-p", strconv.Itoa(pid), "-e", `tracepoint:raw_syscalls:sys_enter { @[pid] = count(); } software:cs:1 { @cs[pid] = count(); }`)
-	want := regexp.MustCompile(fmt.Sprintf(`^\n\n@\[%d\]: \d+\n@cs\[%d\]: \d+\n$`, pid, pid))
-	if code != 0 || !want.MatchString(stdout) {
-		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	cmd := hawkCmd(t, "-p", strconv.Itoa(pid), "-e", `tracepoint:raw_syscalls:sys_enter { @[pid] = count(); } software:cs:1 { @cs[pid] = count(); }`)
+	var stdout bytes.Buffer
+	cmd.Stdout = &stdout
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
 	}
-	code, _, stderr = hawkOut(t, "-p", "999999999", "-e", `tracepoint:raw_syscalls:sys_enter { @ = count(); }`)
-	if code == 0 || strings.Count(stderr, "\n") != 1 {
-		t.Errorf("-p of no process: exit %d, stderr %q", code, stderr)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	banner, _ := bufio.NewReader(stderr).ReadString('\n')
+	gate.Close()
+	err = cmd.Wait()
+	want := regexp.MustCompile(fmt.Sprintf(`^\n\n@\[%d\]: \d+\n@cs\[%d\]: \d+\n$`, pid, pid))
+	if exitCode(err) != 0 || banner != "Attached 2 probes\n" || !want.MatchString(stdout.String()) {
+		t.Errorf("exit %d, banner %q, stdout %q", exitCode(err), banner, stdout.String())
+	}
+	code, _, stderrText := hawkOut(t, "-p", "999999999", "-e", `tracepoint:raw_syscalls:sys_enter { @ = count(); }`)
+	if code != exitUser || strings.Count(stderrText, "\n") != 1 {
+		t.Errorf("-p of no process: exit %d, stderr %q", code, stderrText)
 	}
 }
 
