@@ -15,6 +15,7 @@ import (
 type loop struct {
 	s           *Session
 	rd          *ringbuf.Reader
+	waiter      *ringWaiter // nil: the reader blocks in its own epoll_wait
 	rec         ringbuf.Record
 	buf         []byte
 	interrupted atomic.Bool
@@ -28,7 +29,12 @@ type loop struct {
 func (l *loop) events() {
 	l.lastLost = time.Now()
 	for !l.exited && !l.interrupted.Load() && l.writeErr == nil {
-		l.rd.SetDeadline(l.lastLost.Add(lostCheckInterval))
+		deadline := l.lastLost.Add(lostCheckInterval)
+		if l.waiter != nil {
+			l.waiter.wait(deadline, func() bool { return l.rd.AvailableBytes() > 0 || l.interrupted.Load() })
+			deadline = time.Now() // what is there is read without blocking
+		}
+		l.rd.SetDeadline(deadline)
 		err := l.rd.ReadInto(&l.rec)
 		switch {
 		case err == nil:

@@ -30,7 +30,10 @@ func (s *Session) Run(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("opening the event ring buffer: %w", err)
 	}
 	defer rd.Close()
-	l := &loop{s: s, rd: rd}
+	l := &loop{s: s, rd: rd, waiter: newRingWaiter(s.coll.Maps[s.man.RingbufMap])}
+	if l.waiter != nil {
+		defer l.waiter.Close()
+	}
 
 	// Stop reading when asked to.
 	stop := make(chan struct{})
@@ -40,6 +43,9 @@ func (s *Session) Run(ctx context.Context) (int, error) {
 		case <-ctx.Done():
 			l.interrupted.Store(true)
 			rd.Flush()
+			if l.waiter != nil {
+				l.waiter.wake()
+			}
 		case <-stop:
 		}
 	}()
