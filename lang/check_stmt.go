@@ -372,6 +372,16 @@ func (c *checker) noValue(value Expr) {
 	c.errorf(value, "this expression has no value to store")
 }
 
+// varType is how a scratch variable keeps a value of t: an integer keeps
+// its width, as bpftrace's do (`$p = (uint16)x` is a uint16, whose bswap
+// swaps two bytes), but a literal takes 8 bytes.
+func varType(t *Type) *Type {
+	if t.Kind == KindInt && t.Flexible {
+		return storageType(fixed(t))
+	}
+	return fixed(t)
+}
+
 // storageType is how a value of t is kept in a map or variable: integers
 // take 8 bytes, literals keep no flexibility.
 func storageType(t *Type) *Type {
@@ -587,7 +597,7 @@ func (c *checker) assignVar(v *Var, vt *Type, value Expr, stmt *ExprStmt) {
 		c.noValue(value)
 		vt, t = Invalid, Invalid
 	default:
-		t = c.withFields(storageType(fixed(vt)))
+		t = c.withFields(varType(vt))
 	}
 	info := c.lookupVar(v.Name)
 	if info == nil {

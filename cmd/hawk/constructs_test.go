@@ -224,7 +224,7 @@ func constructs(e testEnv) []construct {
 		{
 			name:   "scopes_and_let",
 			script: `BEGIN { let $a: uint8 = 7; $b = (uint32)1; { let $a = "inner"; printf("%s ", $a); } if (1) { $c = 1; } else { $c = 2; } printf("%d %d %d %d\n", $a, sizeof($a), sizeof($b), $c); $i = 100; for ($i : 0..2) { printf("in %d\n", $i); } printf("%d\n", $i); let $x; $x = 5; let $y: int16; printf("%d %d\n", $x, $y); $z = 1; { $z = 2; let $z = 3; $z = 4; } printf("%d\n", $z); exit(); }`,
-			out:    "inner 7 1 8 1\nin 0\nin 1\n100\n5 0\n2\n",
+			out:    "inner 7 1 4 1\nin 0\nin 1\n100\n5 0\n2\n",
 		},
 		{
 			name:   "let_int8_increment_wraps",
