@@ -191,7 +191,7 @@ func (g *gen) fieldTo(e *lang.FieldExpr, dst asm.Register) {
 		return
 	}
 	t := g.info.TypeOf(e)
-	size := min(f.Size, 8)
+	size := fieldSize(f, t)
 	if g.kind.HasArgsArray() {
 		// Each argument fills a 64-bit slot: load it whole, then narrow.
 		g.emit(asm.LoadMem(dst, g.ctx, int16(f.Offset), asm.DWord))
@@ -202,6 +202,16 @@ func (g *gen) fieldTo(e *lang.FieldExpr, dst asm.Register) {
 	if t.IsSigned() && size < 8 {
 		g.signExtend(dst, size)
 	}
+}
+
+// fieldSize is how many bytes of a field to read: its type's, which may
+// be narrower than the record's room for it (lang's narrowField).
+func fieldSize(f *lang.TracepointField, t *lang.Type) int {
+	size := min(f.Size, 8)
+	if t.Kind == lang.KindInt && t.Size < size {
+		size = t.Size
+	}
+	return size
 }
 
 func sizeOf(n int) asm.Size {

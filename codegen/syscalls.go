@@ -137,7 +137,7 @@ func (g *gen) rawSyscallFilter() {
 // rawSyscallFieldTo reads args.NAME of a syscall tracepoint in a raw
 // program: __syscall_nr, an argument from its register, or ret.
 func (g *gen) rawSyscallFieldTo(f *lang.TracepointField, t *lang.Type, dst asm.Register) {
-	size := min(f.Size, 8)
+	size := fieldSize(f, t)
 	switch {
 	case f.Name == "__syscall_nr":
 		g.syscallNrTo(dst)

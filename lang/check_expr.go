@@ -353,6 +353,9 @@ func argsOwner(ap *AttachPoint, tf *TracepointFormat) string {
 // tracepointFieldType completes a field's type with kernel types: a
 // pointer to a struct becomes a pointer the script can follow.
 func (c *checker) tracepointFieldType(f *TracepointField) *Type {
+	if f.Type != nil && f.Type.Kind == KindInt && c.env != nil {
+		return c.narrowField(f)
+	}
 	if f.Type == nil || f.Type.Kind != KindPointer || f.DataLoc || c.env == nil {
 		return f.Type
 	}
@@ -369,6 +372,22 @@ func (c *checker) tracepointFieldType(f *TracepointField) *Type {
 		return f.Type
 	}
 	return PointerType(elem, f.Type.Space)
+}
+
+// narrowField types an integer field by its C type where the record
+// gives it more room: the syscalls tracepoints keep every argument in 8
+// bytes, so kill's `pid_t pid` is an int, -1 and not 4294967295, as with
+// bpftrace (whose args come from BTF).
+func (c *checker) narrowField(f *TracepointField) *Type {
+	name := f.CType
+	for _, q := range []string{"const ", "volatile "} {
+		name = trimWord(name, q)
+	}
+	t, err := c.env.KernelType(name)
+	if err != nil || t.Kind != KindInt || t.Size >= f.Type.Size {
+		return f.Type
+	}
+	return IntType(t.Size, t.Signed)
 }
 
 // index checks X[i] on arrays, pointers, strings and tuples.
