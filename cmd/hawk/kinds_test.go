@@ -267,7 +267,7 @@ tracepoint:syscalls:sys_exit_lseek /pid == $1/ { printf("exit %d %d\n", args.__s
 	if raw == "" || !strings.HasPrefix(raw, perf[:strings.Index(perf, "\n\n")]) {
 		t.Errorf("raw:\n%s\nperf:\n%s", raw, perf)
 	}
-	if !strings.Contains(raw, "enter 8 -1 1000 1\nexit 8 -9\n") {
+	if !strings.Contains(raw, "enter 8 4294967295 1000 1\nexit 8 -9\n") {
 		t.Errorf("raw:\n%s", raw)
 	}
 	if strings.Count(stderr, "(tracepoint:syscalls:sys_enter_") != 10 {
