@@ -20,7 +20,8 @@ type Options struct {
 	// PidFilter makes the programs of probes the kernel cannot attach to
 	// one process (tracepoints, kprobes, fentry, ...) return early for
 	// every process but the one -p names, whose pid the runtime stores in
-	// the read-only data before loading.
+	// the read-only data before loading (0: no filter). Objects that
+	// --emit-elf writes have it, so -p works where they run.
 	PidFilter bool
 }
 

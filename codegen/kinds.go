@@ -81,6 +81,9 @@ func (g *gen) kindPrologue() {
 		g.emit(asm.RSh.Imm(asm.R0, 32))
 		g.loadRodata(asm.R1, RodataTargetPidOffset)
 		g.emit(asm.LoadMem(asm.R1, asm.R1, 0, asm.DWord))
-		g.emit(asm.JNE.Reg(asm.R0, asm.R1, g.exit))
+		// No target (an --emit-elf object run without -p): every process.
+		skip := asm.JEq.Imm(asm.R1, 0, "")
+		skip.Offset = 1 // over the next jump
+		g.emit(skip, asm.JNE.Reg(asm.R0, asm.R1, g.exit))
 	}
 }

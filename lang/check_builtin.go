@@ -80,6 +80,10 @@ func (c *checker) argType(id *Ident) *Type {
 	n, _ := ArgIndex(id.Name)
 	signed, usdt := true, false
 	for _, ap := range c.probe.Points {
+		if f := c.info.Tracepoints[ap]; ap.Kind == ProbeRawtracepoint && f != nil && n >= len(f.Fields) {
+			c.errorf(id, "raw tracepoint %s has %d arguments: no %s", f.Name, len(f.Fields), id.Name)
+			return Invalid
+		}
 		if ap.Kind != ProbeUsdt {
 			signed = false
 			continue

@@ -69,6 +69,14 @@ func pidOrAll(t target) int {
 	return -1
 }
 
+// inherit makes an event on one process follow the threads and children
+// it creates from now on (a -c command starts with one thread).
+func inherit(attr *unix.PerfEventAttr, t target) {
+	if t.pid > 0 {
+		attr.Bits |= unix.PerfBitInherit
+	}
+}
+
 // attachInterval fires prog every period nanoseconds on one CPU, from a
 // software cpu-clock perf event, as bpftrace's interval probes do.
 func attachInterval(prog *ebpf.Program, ap *codegen.AttachMeta, _ target) (io.Closer, error) {
@@ -88,6 +96,7 @@ func attachProfile(prog *ebpf.Program, ap *codegen.AttachMeta, t target) (io.Clo
 		attr.Bits |= unix.PerfBitFreq
 		attr.Sample = 1e9 / ap.PeriodNs
 	}
+	inherit(&attr, t)
 	c, err := perfEventOnCPUs(prog, attr, pidOrAll(t))
 	if err != nil {
 		return nil, fmt.Errorf("opening a cpu-clock perf event: %w", err)
@@ -97,6 +106,7 @@ func attachProfile(prog *ebpf.Program, ap *codegen.AttachMeta, t target) (io.Clo
 
 func attachSoftware(prog *ebpf.Program, ap *codegen.AttachMeta, t target) (io.Closer, error) {
 	attr := unix.PerfEventAttr{Type: unix.PERF_TYPE_SOFTWARE, Config: ap.PerfConfig, Sample: ap.PerfCount}
+	inherit(&attr, t)
 	c, err := perfEventOnCPUs(prog, attr, pidOrAll(t))
 	if err != nil {
 		return nil, fmt.Errorf("opening software event %s: %w", ap.Args[0], err)

@@ -69,7 +69,9 @@ func (s *Session) Run(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	for _, p := range s.programs(lang.ProbeEnd) {
-		n += len(p.Points)
+		if !s.opts.DryRun {
+			n += len(p.Points)
+		}
 	}
 	if !s.opts.Quiet {
 		s.w.Attached(n + begins)
@@ -96,7 +98,8 @@ func (s *Session) Run(ctx context.Context) (int, error) {
 		}()
 	}
 
-	if len(s.attached) > 0 {
+	// Events come while probes are attached, or a traced process lives.
+	if len(s.attached) > 0 || s.opts.Pid != 0 || s.opts.Cpid != 0 {
 		l.events()
 	}
 	// Everything but END stops firing. What is left in the ring buffer was

@@ -41,7 +41,8 @@ const usage = `USAGE:
 OPTIONS:
     -e PROGRAM     run PROGRAM
     -q             quiet: do not print "Attached N probes"
-    -v             verbose: print the verifier's whole log when it refuses a program
+    -v             verbose: print each program's id, size and verifier work,
+                   and the verifier's whole log when it refuses a program
     -d STAGE       print a stage instead of running: ast, asm
     -f FORMAT      output format: text (default) or json (one object a line)
     -o FILE        write the output to FILE instead of stdout

@@ -62,7 +62,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		return exitOK
 	case o.list && !o.hasProg:
 		if err := listing.List(stdout, o.pattern, listing.Options{Verbose: o.verbose, Env: &kernel.Env{}}); err != nil {
-			return report(stderr, err)
+			fmt.Fprintf(stderr, "hawk: error: %v\n", err)
+			return exitUser
 		}
 		return exitOK
 	}
@@ -126,6 +127,14 @@ func compile(o *options, stdin io.Reader, stdout, stderr io.Writer) (*hawk.Scrip
 			fmt.Fprintf(stderr, "hawk: error: %v\n", err)
 			return nil, exitUser
 		}
+		if len(o.params) > 0 {
+			fmt.Fprintf(stderr, "hawk: error: %s is compiled: its positional parameters were fixed by --emit-elf\n", o.file)
+			return nil, exitUser
+		}
+		if o.debug == "asm" {
+			codegen.Fprint(stdout, out)
+			return nil, exitOK
+		}
 		return &hawk.Script{Out: out}, exitOK
 	}
 	src, err := readSource(o, stdin)
@@ -133,7 +142,7 @@ func compile(o *options, stdin io.Reader, stdout, stderr io.Writer) (*hawk.Scrip
 		fmt.Fprintf(stderr, "hawk: %v\n", err)
 		return nil, exitUser
 	}
-	cfg := hawk.Config{Params: o.params, Environ: os.Environ(), Unsafe: o.unsafe, PidFilter: o.pid != 0, Child: o.command != ""}
+	cfg := hawk.Config{Params: o.params, Environ: os.Environ(), Unsafe: o.unsafe, PidFilter: o.pid != 0 || o.emitELF != "", Child: o.command != "" || o.emitELF != ""}
 	script, err := hawk.Compile(src, cfg)
 	if o.debug == "ast" && script != nil {
 		lang.Fprint(stdout, script.Prog, script.Info)

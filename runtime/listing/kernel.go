@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -178,12 +179,19 @@ func kprobeLister(ret bool) func(*lister, query) ([]probe, error) {
 	}
 }
 
-// iterProbes lists iter:NAME; -lv prints the arguments of the iterator's
+// iterProbes lists iter:NAME for the iterators both the kernel and hawk
+// have (lang.Iterators); -lv prints the arguments of the iterator's
 // context after its struct bpf_iter_meta *.
 func iterProbes(l *lister, q query) ([]probe, error) {
-	iters, err := l.env.Iterators(q.suffix)
+	all, err := l.env.Iterators(q.suffix)
 	if err != nil {
 		return nil, err
+	}
+	var iters []string
+	for _, name := range all {
+		if slices.Contains(lang.Iterators, name) {
+			iters = append(iters, name)
+		}
 	}
 	out := make([]probe, len(iters))
 	for i, name := range iters {
