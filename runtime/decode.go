@@ -145,6 +145,9 @@ func ksymName(addr uint64) string {
 // frames as bpftrace does: a newline, then one frame a line, indented.
 func (d *decoder) stack(t *lang.Type, id uint64) string {
 	limit, mode := int(t.Args[0]), lang.StackModes[t.Args[1]]
+	if noStack(int32(id)) {
+		return ""
+	}
 	var b strings.Builder
 	b.WriteByte('\n')
 	frames, ok := d.stackFrames(limit, int32(id))

@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"golang.org/x/sys/unix"
 	"strconv"
 	"strings"
 	"time"
@@ -25,6 +26,9 @@ func (s *Session) users() *usersym.Resolver {
 func (d *decoder) userStack(t *lang.Type, packed uint64) string {
 	limit, mode := int(t.Args[0]), lang.StackModes[t.Args[1]]
 	id, pid := int32(uint32(packed)), uint32(packed>>codegen.StackPidShift)
+	if noStack(id) {
+		return ""
+	}
 	frames, ok := d.stackFrames(limit, id)
 	var b strings.Builder
 	b.WriteByte('\n')
@@ -76,6 +80,13 @@ func (d *decoder) usym(pid uint32, addr uint64, offset, module bool) string {
 }
 
 // stackFrames reads the frames of a stack by its id.
+// noStack reports a stack id that says there was no stack to take: a
+// kernel stack of a sample taken in user mode, or a user stack of a
+// kernel thread (bpf_get_stackid's -EFAULT). bpftrace prints those as
+// nothing at all (`@[]: 224`); other failures (a full stack map) print as
+// unavailable.
+func noStack(id int32) bool { return id == -int32(unix.EFAULT) }
+
 func (d *decoder) stackFrames(limit int, id int32) ([]uint64, bool) {
 	m := d.s.coll.Maps[d.s.man.StackMaps[limit]]
 	if m == nil || id < 0 {
