@@ -167,7 +167,10 @@ func missingMessage(ap *AttachPoint) string {
 		if pattern {
 			return "no kernel function matches " + last
 		}
-		return "the kernel has no function " + sym + " (not in /proc/kallsyms)"
+		if len(ap.Args) == 2 {
+			sym = ap.Args[0] + ":" + sym
+		}
+		return "the kernel has no function " + sym + " that kprobes can probe"
 	case ProbeFentry, ProbeFexit:
 		if pattern {
 			return "no kernel function in BTF matches " + last

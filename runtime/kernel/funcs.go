@@ -36,8 +36,14 @@ func (f KernelFunc) String() string { return f.Module + ":" + f.Name }
 
 // Match reports whether name matches pattern, where '*' stands for any run
 // of characters (colons included, as in bpftrace) and '?' for any one
-// character. Every other character stands for itself.
+// character; a pattern with a class ([a-z]) follows filepath.Match. Every
+// other character stands for itself.
 func Match(pattern, name string) bool {
+	if strings.ContainsRune(pattern, '[') {
+		// A character class, as tracepoint patterns allow: glob rules.
+		ok, err := filepath.Match(pattern, name)
+		return err == nil && ok
+	}
 	p, n := 0, 0
 	star, mark := -1, 0 // the last '*' seen, and where in name it resumed
 	for n < len(name) {
