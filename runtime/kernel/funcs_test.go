@@ -37,8 +37,9 @@ func TestMatch(t *testing.T) {
 		{"lookup_fast.constprop.*", "lookup_fast.constprop.0", true},
 		{"a*b*c", "aXbYc", true},
 		{"a*b*c", "aXcYb", false},
-		{"[ab]", "[ab]", true}, // brackets are literal
-		{"[ab]", "a", false},
+		{"[ab]", "[ab]", false}, // a character class, as in tracepoint patterns
+		{"[ab]", "a", true},
+		{"vfs_rea[dl]*", "vfs_readv", true},
 		{"*x", "*ax", true}, // a '*' in the name is no wildcard
 	}
 	for _, tt := range tests {
