@@ -100,6 +100,9 @@ func (o *options) setValue(c byte, value string) error {
 		}
 	case 'c':
 		o.command = value
+		if strings.TrimSpace(value) == "" {
+			err = fmt.Errorf("-c needs a command")
+		}
 	}
 	if err != nil {
 		return &usageError{err.Error()}
