@@ -32,6 +32,7 @@ bench: build
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 	./bench/compare.sh ./$(BIN)
 	$(GO) run ./bench/printfbench -tracer ./$(BIN)
+	$(GO) run ./bench/syscallbench -n 1000000 -reps 3
 	if command -v bpftrace >/dev/null; then $(GO) run ./bench/printfbench -tracer bpftrace -n 200000 || true; fi
 
 clean:

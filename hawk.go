@@ -11,6 +11,7 @@ package hawk
 
 import (
 	"context"
+	"os"
 
 	"github.com/hawktrace/hawk/codegen"
 	"github.com/hawktrace/hawk/lang"
@@ -63,11 +64,18 @@ func Compile(src *lang.Source, cfg Config) (*Script, error) {
 	if err := lang.Merge(err, cerr); err != nil {
 		return &Script{Prog: prog, Info: info}, err
 	}
-	out, err := codegen.Generate(prog, info, codegen.Options{PidFilter: cfg.PidFilter})
+	out, err := codegen.Generate(prog, info, codegen.Options{PidFilter: cfg.PidFilter, PerfSyscalls: !haveKernelBTF()})
 	if err != nil {
 		return &Script{Prog: prog, Info: info}, err
 	}
 	return &Script{Prog: prog, Info: info, Out: out}, nil
+}
+
+// haveKernelBTF reports whether the kernel describes itself in BTF, which
+// the raw syscall tracepoints need.
+func haveKernelBTF() bool {
+	_, err := os.Stat("/sys/kernel/btf/vmlinux")
+	return err == nil
 }
 
 // Run loads the script, runs it until exit() or until ctx is done, prints

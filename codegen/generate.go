@@ -23,6 +23,10 @@ type Options struct {
 	// the read-only data before loading (0: no filter). Objects that
 	// --emit-elf writes have it, so -p works where they run.
 	PidFilter bool
+	// PerfSyscalls attaches syscall tracepoints to their perf tracepoints
+	// instead of the BTF raw tracepoints sys_enter and sys_exit, which
+	// need the kernel's BTF.
+	PerfSyscalls bool
 }
 
 // DefaultRingbufSize is the event ring buffer's size unless perf_rb_pages
@@ -45,6 +49,9 @@ const (
 
 // compiler holds what all programs of a script share.
 type compiler struct {
+	// rawSyscalls counts the programs that would run from sys_enter
+	// (false) and sys_exit (true); nil under PerfSyscalls.
+	rawSyscalls map[bool]int
 	info   *lang.Info
 	src    *lang.Source
 	opts   Options
@@ -90,6 +97,7 @@ func Generate(prog *lang.Program, info *lang.Info, opts Options) (out *Output, e
 		rodata: newRodata(info.Settings.MaxStrlen),
 	}
 	c.declareMaps()
+	c.rawSyscalls = countRawSyscalls(c, prog.Probes)
 	for i, p := range prog.Probes {
 		c.probe(i, p)
 	}
@@ -116,7 +124,8 @@ func (c *compiler) probe(index int, p *lang.Probe) {
 		}
 		c.spec.Programs[name] = programSpec(name, aps[0], insns)
 		if grp.raw != nil {
-			c.spec.Programs[name].Type = ebpf.RawTracepoint
+			ps := c.spec.Programs[name]
+			ps.Type, ps.AttachType, ps.AttachTo = ebpf.Tracing, ebpf.AttachTraceRawTp, grp.raw.tracepoint()
 		}
 		meta := &ProgramMeta{Name: name, Kind: aps[0].Kind, Probe: index, Pos: c.src.For(p).Pos(p.Pos.Offset)}
 		var texts []string
@@ -146,7 +155,7 @@ type programGroup struct {
 // the raw syscall tracepoints.
 func (c *compiler) programGroups(p *lang.Probe) []programGroup {
 	groups := c.splitProbe(p)
-	chooseRawSyscalls(groups)
+	chooseRawSyscalls(groups, c.rawSyscalls)
 	return groups
 }
 

@@ -1,6 +1,9 @@
 package codegen_test
 
 import (
+	"slices"
+
+	"github.com/cilium/ebpf"
 	"os"
 	"path/filepath"
 	"strings"
@@ -234,4 +237,41 @@ func FuzzGenerate(f *testing.F) {
 			t.Fatalf("%v\n%s", err, text)
 		}
 	})
+}
+
+// TestSyscallTracepointPrograms: syscall tracepoints run from the BTF raw
+// tracepoints sys_enter and sys_exit, one program each, unless a second
+// program would share one, or the kernel has no BTF (PerfSyscalls).
+func TestSyscallTracepointPrograms(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		opts codegen.Options
+		want []ebpf.ProgramType
+	}{
+		{`t:syscalls:sys_enter_openat, t:syscalls:sys_enter_open { @ = count(); } t:syscalls:sys_exit_openat { @r = hist(args.ret); } t:sched:sched_switch { @s = count(); }`,
+			codegen.Options{}, []ebpf.ProgramType{ebpf.Tracing, ebpf.Tracing, ebpf.TracePoint}},
+		{`t:syscalls:sys_enter_openat { @[probe] = count(); } t:syscalls:sys_enter_read { @r = count(); }`,
+			codegen.Options{}, []ebpf.ProgramType{ebpf.TracePoint, ebpf.TracePoint}},
+		{`t:syscalls:sys_enter_openat { @ = count(); }`, codegen.Options{PerfSyscalls: true}, []ebpf.ProgramType{ebpf.TracePoint}},
+	} {
+		prog, err := lang.Parse(lang.NewSource("-e", tc.text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		info, err := lang.Check(prog, testenv.Env{}, lang.Config{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := codegen.Generate(prog, info, tc.opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []ebpf.ProgramType
+		for _, p := range out.Manifest.Programs {
+			got = append(got, out.Spec.Programs[p.Name].Type)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s: program types %v, want %v", tc.text, got, tc.want)
+		}
+	}
 }

@@ -55,7 +55,7 @@ type AttachMeta struct {
 	// USDT holds the sites a usdt probe attaches to.
 	USDT []lang.USDTProbe
 	// RawSyscall is set for a syscall tracepoint that the program serves
-	// from this raw tracepoint ("sys_enter" or "sys_exit"), filtering on
+	// from this BTF raw tracepoint ("sys_enter" or "sys_exit"), filtering on
 	// the syscall's number: attached once per program, whatever number of
 	// attach points share it.
 	RawSyscall string

@@ -40,20 +40,11 @@ func (g *gen) argTo(n int, dst asm.Register) {
 // readWord reads size bytes at the address in R3 with the probe's read
 // helper into dst, sign-extending signed values; a failed read gives 0.
 func (g *gen) readWord(dst asm.Register, size int, signed bool) {
-	g.readWordWith(readHelper(g.spaceOf(lang.Uint64), false), dst, size, signed)
-}
-
-// readKernelWord is readWord from kernel memory, whatever the probe.
-func (g *gen) readKernelWord(dst asm.Register, size int, signed bool) {
-	g.readWordWith(asm.FnProbeReadKernel, dst, size, signed)
-}
-
-func (g *gen) readWordWith(helper asm.BuiltinFunc, dst asm.Register, size int, signed bool) {
 	slot := g.allocSlot()
 	g.emit(stDW(g.fp, int16(slot), 0))
 	g.emit(asm.Mov.Reg(asm.R1, g.fp), asm.Add.Imm(asm.R1, int32(slot)))
 	g.emit(asm.Mov.Imm(asm.R2, int32(size)))
-	g.call(helper)
+	g.call(readHelper(g.spaceOf(lang.Uint64), false))
 	g.emit(asm.LoadMem(dst, g.fp, int16(slot), sizeOf(size)))
 	if signed && size < 8 {
 		g.signExtend(dst, size)

@@ -10,20 +10,25 @@ import (
 
 // Syscall tracepoints (tracepoint:syscalls:sys_enter_NAME and
 // sys_exit_NAME) are the probes users write most. hawk attaches them to
-// the raw tracepoints sys_enter and sys_exit, where the program checks the
-// syscall number, instead of to each syscall's perf tracepoint: measured
-// on Linux 6.18 (bench/syscallbench), a probed syscall costs +65 ns
-// instead of +153, unprobed ones the same ~+65 either way, and detaching
-// takes 0.1 ms instead of an RCU grace period (60-95 ms) per tracepoint.
-// args.* keep the tracepoints' types and values: the arguments come from
-// the registers the syscall was entered with, the return value from the
-// raw tracepoint.
+// the BTF raw tracepoints (tp_btf) sys_enter and sys_exit, where the
+// program checks the syscall number, instead of to each syscall's perf
+// tracepoint. Measured on Linux 6.18 (bench/syscallbench): a probed
+// syscall costs about +75-105 ns instead of +150-195, reading arguments
+// from the BTF-typed registers costs next to nothing (bpf_probe_read_kernel
+// would cost ~30 ns each), syscalls no probe asks for pay ~35 ns more than
+// under perf tracepoints, and detaching takes 0.1 ms instead of an RCU
+// grace period (60-90 ms) per tracepoint. args.* keep the tracepoints'
+// types and values: the arguments come from the registers the syscall was
+// entered with, the return value from the raw tracepoint.
 
 // maxRawSyscallPrograms is how many programs may share one raw syscall
-// tracepoint: each runs on every syscall, so past a few the per-syscall
-// perf tracepoints cost less. Probes whose body does not depend on the
-// syscall share one program, however many syscalls they name.
-const maxRawSyscallPrograms = 8
+// tracepoint: each runs on every syscall, adding ~55 ns to each
+// (bench/syscallbench), while any number of perf tracepoints add ~40 ns
+// to the syscalls they do not trace. So a second program on sys_enter (or
+// sys_exit) sends them all to the perf tracepoints. A probe whose body
+// does not depend on the syscall is one program, however many syscalls it
+// names.
+const maxRawSyscallPrograms = 1
 
 // rawSyscall describes a program attached to sys_enter or sys_exit.
 type rawSyscall struct {
@@ -31,8 +36,8 @@ type rawSyscall struct {
 	nrs  []int
 }
 
-// RawSyscallTracepoint is the raw tracepoint hawk attaches a syscall
-// tracepoint program to: "sys_enter" or "sys_exit".
+// tracepoint is the raw tracepoint a syscall tracepoint program is
+// attached to: "sys_enter" or "sys_exit".
 func (r *rawSyscall) tracepoint() string {
 	if r.exit {
 		return "sys_exit"
@@ -74,18 +79,29 @@ func rawSyscallOf(aps []*lang.AttachPoint) *rawSyscall {
 	return r
 }
 
-// chooseRawSyscalls marks the groups that run from the raw syscall
-// tracepoints, unless too many programs would share one.
-func chooseRawSyscalls(groups []programGroup) {
+// countRawSyscalls counts, over the whole script, the programs that
+// would run from sys_enter and from sys_exit; nil under PerfSyscalls.
+func countRawSyscalls(c *compiler, probes []*lang.Probe) map[bool]int {
+	if c.opts.PerfSyscalls {
+		return nil
+	}
 	count := map[bool]int{}
-	for i := range groups {
-		if groups[i].raw = rawSyscallOf(groups[i].aps); groups[i].raw != nil {
-			count[groups[i].raw.exit]++
+	for _, p := range probes {
+		for _, grp := range c.splitProbe(p) {
+			if r := rawSyscallOf(grp.aps); r != nil {
+				count[r.exit]++
+			}
 		}
 	}
+	return count
+}
+
+// chooseRawSyscalls marks the groups that run from the raw syscall
+// tracepoints, unless too many programs of the script would share one.
+func chooseRawSyscalls(groups []programGroup, count map[bool]int) {
 	for i := range groups {
-		if r := groups[i].raw; r != nil && count[r.exit] > maxRawSyscallPrograms {
-			groups[i].raw = nil
+		if r := rawSyscallOf(groups[i].aps); r != nil && count != nil && count[r.exit] <= maxRawSyscallPrograms {
+			groups[i].raw = r
 		}
 	}
 }
@@ -108,9 +124,9 @@ func (g *gen) syscallNrTo(dst asm.Register) {
 		g.emit(asm.LoadMem(dst, ctx, 8, asm.DWord))
 		return
 	}
+	// tp_btf types ctx[0] as struct pt_regs *: its fields load directly.
 	g.emit(asm.LoadMem(asm.R3, ctx, 0, asm.DWord))
-	g.emit(asm.Add.Imm(asm.R3, ptRegsOrigAx))
-	g.readKernelWord(dst, 8, false)
+	g.emit(asm.LoadMem(dst, asm.R3, ptRegsOrigAx, asm.DWord))
 }
 
 // rawSyscallFilter returns early unless the syscall is one the program
@@ -146,8 +162,7 @@ func (g *gen) rawSyscallFieldTo(f *lang.TracepointField, t *lang.Type, dst asm.R
 	default:
 		// Arguments follow the 8-byte __syscall_nr slot, 8 bytes each.
 		g.emit(asm.LoadMem(asm.R3, g.ctxReg(), 0, asm.DWord))
-		g.emit(asm.Add.Imm(asm.R3, int32(syscallArgRegs[(f.Offset-16)/8])))
-		g.readKernelWord(dst, 8, false)
+		g.emit(asm.LoadMem(dst, asm.R3, syscallArgRegs[(f.Offset-16)/8], asm.DWord))
 	}
 	g.narrow(dst, size, t.IsSigned())
 }

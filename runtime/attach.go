@@ -112,10 +112,10 @@ func attachRawTracepoint(prog *ebpf.Program, ap *codegen.AttachMeta, _ target) (
 	return link.AttachRawTracepoint(link.RawTracepointOptions{Name: ap.Args[len(ap.Args)-1], Program: prog})
 }
 
-// attachRawSyscall attaches a syscall tracepoint's program to the raw
-// tracepoint sys_enter or sys_exit.
+// attachRawSyscall attaches a syscall tracepoint's program to the BTF raw
+// tracepoint sys_enter or sys_exit it was loaded for.
 func attachRawSyscall(prog *ebpf.Program, ap *codegen.AttachMeta, _ target) (io.Closer, error) {
-	return link.AttachRawTracepoint(link.RawTracepointOptions{Name: ap.RawSyscall, Program: prog})
+	return link.AttachTracing(link.TracingOptions{Program: prog, AttachType: ebpf.AttachTraceRawTp})
 }
 
 // attachNothing stands for an attach point whose program another
