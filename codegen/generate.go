@@ -52,13 +52,13 @@ type compiler struct {
 	// rawSyscalls counts the programs that would run from sys_enter
 	// (false) and sys_exit (true); nil under PerfSyscalls.
 	rawSyscalls map[bool]int
-	info   *lang.Info
-	src    *lang.Source
-	opts   Options
-	spec   *ebpf.CollectionSpec
-	man    *Manifest
-	maps   map[string]*MapMeta
-	rodata *rodata
+	info        *lang.Info
+	src         *lang.Source
+	opts        Options
+	spec        *ebpf.CollectionSpec
+	man         *Manifest
+	maps        map[string]*MapMeta
+	rodata      *rodata
 	// scratch need of each program that uses the scratch map, by index.
 	scratchNeed []int
 	diags       lang.Diagnostics
