@@ -17,7 +17,8 @@ const holdScript = `read -r _ <&3; exec 3<&-; exec "$0" "$@"`
 // child is the command -c runs.
 type child struct {
 	cmd  *exec.Cmd
-	gate *os.File // hawk's end of the pipe: closing it starts the command
+	gate *os.File      // hawk's end of the pipe: closing it starts the command
+	done chan struct{} // closed once the released command has ended
 }
 
 // startChild starts cmdline held before it runs. Words are split as a
@@ -53,16 +54,31 @@ func startChild(cmdline string) (*child, error) {
 // Pid is the command's process id.
 func (c *child) Pid() int { return c.cmd.Process.Pid }
 
-// release lets the command run.
-func (c *child) release() { c.gate.Close() }
-
-// stop ends a command that has not been released or has not ended, and
-// waits for it.
-func (c *child) stop() {
+// release lets the command run, and reaps it when it ends.
+func (c *child) release() {
+	c.done = make(chan struct{})
 	c.gate.Close()
-	if c.cmd.ProcessState == nil {
-		c.cmd.Process.Signal(syscall.SIGTERM)
+	go func() {
 		c.cmd.Wait()
+		close(c.done)
+	}()
+}
+
+// stop ends the command: one never released is killed before it runs;
+// one still running is asked to end (SIGTERM), as bpftrace does when it
+// stops first. It waits for the command either way.
+func (c *child) stop() {
+	if c.done == nil {
+		c.cmd.Process.Kill()
+		c.gate.Close()
+		c.cmd.Wait()
+		return
+	}
+	select {
+	case <-c.done:
+	default:
+		c.cmd.Process.Signal(syscall.SIGTERM)
+		<-c.done
 	}
 }
 

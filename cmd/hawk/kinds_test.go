@@ -208,6 +208,12 @@ func TestChildCommand(t *testing.T) {
 	if code != 0 || m == nil || m[1] != m[2] {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
+	// A run that fails to attach never starts its command.
+	marker := filepath.Join(t.TempDir(), "ran")
+	code, _, stderr = hawkOut(t, "-c", "/usr/bin/touch "+marker, "-e", `hardware:cycles { } kprobe:vfs_read { }`)
+	if _, err := os.Stat(marker); code == 0 || err == nil {
+		t.Errorf("failed attach: exit %d, stderr %q, command ran: %v", code, stderr, err == nil)
+	}
 	code, _, stderr = hawkOut(t, "-c", "/nonexistent/cmd", "-e", `BEGIN { }`)
 	if code != exitUser || !strings.Contains(stderr, "/nonexistent/cmd") {
 		t.Errorf("missing command: exit %d, stderr %q", code, stderr)

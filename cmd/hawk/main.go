@@ -175,10 +175,7 @@ func runScript(ctx context.Context, script *hawk.Script, opts runtime.Options, c
 	}
 	defer c.stop()
 	opts.Cpid = c.Pid()
-	opts.Attached = func() {
-		c.release()
-		go c.cmd.Wait()
-	}
+	opts.Attached = c.release
 	return script.Run(ctx, opts)
 }
 
