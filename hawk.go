@@ -41,6 +41,9 @@ type Config struct {
 	PidFilter bool
 	// Child says a command runs beside the script (-c): cpid is its pid.
 	Child bool
+	// PerfSyscalls attaches syscall tracepoints to their perf tracepoints,
+	// not to the raw sys_enter and sys_exit (codegen.Options).
+	PerfSyscalls bool
 }
 
 // Script is a compiled script.
@@ -64,7 +67,7 @@ func Compile(src *lang.Source, cfg Config) (*Script, error) {
 	if err := lang.Merge(err, cerr); err != nil {
 		return &Script{Prog: prog, Info: info}, err
 	}
-	out, err := codegen.Generate(prog, info, codegen.Options{PidFilter: cfg.PidFilter, PerfSyscalls: !haveKernelBTF()})
+	out, err := codegen.Generate(prog, info, codegen.Options{PidFilter: cfg.PidFilter, PerfSyscalls: cfg.PerfSyscalls || !haveKernelBTF()})
 	if err != nil {
 		return &Script{Prog: prog, Info: info}, err
 	}

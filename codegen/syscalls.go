@@ -110,7 +110,11 @@ func chooseRawSyscalls(groups []programGroup, count map[bool]int) {
 // the kernel's calling convention puts the fourth in r10, not rcx.
 var syscallArgRegs = []int16{112, 104, 96, 56, 72, 64} // di si dx r10 r8 r9
 
-const ptRegsOrigAx = 120 // orig_ax: the syscall number
+const (
+	ptRegsOrigAx = 120  // orig_ax: the syscall number
+	ptRegsCS     = 136  // cs: the code segment the syscall came from
+	userCS32     = 0x23 // __USER32_CS: a 32-bit process
+)
 
 // syscallNrTo loads the number of the syscall a raw syscall program runs
 // for: sys_enter passes it, sys_exit leaves it in the registers.
@@ -130,21 +134,42 @@ func (g *gen) syscallNrTo(dst asm.Register) {
 }
 
 // rawSyscallFilter returns early unless the syscall is one the program
-// serves: one number is compared, several looked up in a bitmap.
+// serves: one number is compared, several looked up in a bitmap; then
+// unless the process makes 64-bit syscalls, as the perf tracepoints do.
 func (g *gen) rawSyscallFilter() {
 	g.syscallNrTo(asm.R0)
 	if len(g.raw.nrs) == 1 {
 		g.emit(asm.JNE.Imm(asm.R0, int32(g.raw.nrs[0]), g.exit))
-		return
+	} else {
+		g.syscallBitmap()
 	}
+	g.skipCompat()
+}
+
+// skipCompat returns early for a 32-bit (compat) syscall, whose numbers
+// are another table's: the perf tracepoints ignore those.
+func (g *gen) skipCompat() {
+	ctx := g.ctx
+	if ctx == 0 {
+		ctx = asm.R1
+	}
+	g.emit(asm.LoadMem(asm.R3, ctx, 0, asm.DWord))
+	g.emit(asm.LoadMem(asm.R3, asm.R3, ptRegsCS, asm.DWord))
+	g.emit(asm.JEq.Imm(asm.R3, userCS32, g.exit))
+}
+
+// syscallBitmap looks the number in R0 up in a bitmap of the numbers the
+// program serves.
+func (g *gen) syscallBitmap() {
 	bitmap := make([]byte, 64)
 	for _, nr := range g.raw.nrs {
 		bitmap[nr/8] |= 1 << (nr % 8)
 	}
 	g.emit(asm.JGT.Imm(asm.R0, int32(8*len(bitmap)-1), g.exit))
-	g.emit(asm.Mov.Reg(asm.R1, asm.R0), asm.RSh.Imm(asm.R1, 3))
+	// R1 may still hold the context: use R4 for the byte's index.
+	g.emit(asm.Mov.Reg(asm.R4, asm.R0), asm.RSh.Imm(asm.R4, 3))
 	g.loadRodata(asm.R2, g.rodata.str(string(bitmap)))
-	g.emit(asm.Add.Reg(asm.R2, asm.R1))
+	g.emit(asm.Add.Reg(asm.R2, asm.R4))
 	g.emit(asm.LoadMem(asm.R2, asm.R2, 0, asm.Byte))
 	g.emit(asm.And.Imm(asm.R0, 7), asm.RSh.Reg(asm.R2, asm.R0), asm.And.Imm(asm.R2, 1))
 	g.emit(asm.JEq.Imm(asm.R2, 0, g.exit))

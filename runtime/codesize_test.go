@@ -36,7 +36,9 @@ func TestCodeSize(t *testing.T) {
 		{"syscount", `tracepoint:raw_syscalls:sys_enter { @syscall[args->id] = count(); @process[comm] = count(); }`, 55},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			script, err := hawk.Compile(lang.NewSource("-e", tc.script), hawk.Config{})
+			// On the perf tracepoint, as bpftrace's programs are: the raw
+			// syscall path adds its syscall-number and compat checks.
+			script, err := hawk.Compile(lang.NewSource("-e", tc.script), hawk.Config{PerfSyscalls: true})
 			if err != nil {
 				t.Fatal(err)
 			}
