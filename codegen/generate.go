@@ -49,16 +49,13 @@ const (
 
 // compiler holds what all programs of a script share.
 type compiler struct {
-	// rawSyscalls counts the programs that would run from sys_enter
-	// (false) and sys_exit (true); nil under PerfSyscalls.
-	rawSyscalls map[bool]int
-	info        *lang.Info
-	src         *lang.Source
-	opts        Options
-	spec        *ebpf.CollectionSpec
-	man         *Manifest
-	maps        map[string]*MapMeta
-	rodata      *rodata
+	info   *lang.Info
+	src    *lang.Source
+	opts   Options
+	spec   *ebpf.CollectionSpec
+	man    *Manifest
+	maps   map[string]*MapMeta
+	rodata *rodata
 	// scratch need of each program that uses the scratch map, by index.
 	scratchNeed []int
 	diags       lang.Diagnostics
@@ -97,9 +94,13 @@ func Generate(prog *lang.Program, info *lang.Info, opts Options) (out *Output, e
 		rodata: newRodata(info.Settings.MaxStrlen),
 	}
 	c.declareMaps()
-	c.rawSyscalls = countRawSyscalls(c, prog.Probes)
+	groups := make([][]programGroup, len(prog.Probes))
 	for i, p := range prog.Probes {
-		c.probe(i, p)
+		groups[i] = c.splitProbe(p)
+	}
+	chooseRawSyscalls(groups, c.opts.PerfSyscalls)
+	for i, p := range prog.Probes {
+		c.probe(i, p, groups[i])
 	}
 	if err := c.diags.Err(); err != nil {
 		return nil, err
@@ -112,8 +113,8 @@ func Generate(prog *lang.Program, info *lang.Info, opts Options) (out *Output, e
 // one per attach point when the body reads a tracepoint's fields, whose
 // offsets differ between tracepoints, and one per usdt site when it reads
 // usdt arguments, whose places differ between sites.
-func (c *compiler) probe(index int, p *lang.Probe) {
-	for _, grp := range c.programGroups(p) {
+func (c *compiler) probe(index int, p *lang.Probe, groups []programGroup) {
+	for _, grp := range groups {
 		aps := grp.aps
 		name := fmt.Sprintf("hawk_%s%d", kindCodes[aps[0].Kind].short, len(c.man.Programs))
 		g := newGen(c, name, p, aps, len(c.scratchNeed))
@@ -122,19 +123,14 @@ func (c *compiler) probe(index int, p *lang.Probe) {
 		if scratchNeed > 0 {
 			c.scratchNeed = append(c.scratchNeed, scratchNeed)
 		}
-		c.spec.Programs[name] = programSpec(name, aps[0], insns)
-		if grp.raw != nil {
-			ps := c.spec.Programs[name]
-			ps.Type, ps.AttachType, ps.AttachTo = ebpf.Tracing, ebpf.AttachTraceRawTp, grp.raw.tracepoint()
-		}
+		c.spec.Programs[name] = programSpec(name, grp, insns)
 		meta := &ProgramMeta{Name: name, Kind: aps[0].Kind, Probe: index, Pos: c.src.For(p).Pos(p.Pos.Offset)}
+		if grp.raw != nil {
+			meta.RawSyscall = grp.raw.tracepoint()
+		}
 		var texts []string
 		for _, ap := range aps {
-			am := c.attachMeta(ap, grp.site)
-			if grp.raw != nil {
-				am.RawSyscall = grp.raw.tracepoint()
-			}
-			meta.Points = append(meta.Points, am)
+			meta.Points = append(meta.Points, c.attachMeta(ap, grp.site))
 			texts = append(texts, ap.Raw)
 		}
 		meta.Text = strings.Join(texts, ",")
@@ -151,21 +147,21 @@ type programGroup struct {
 	raw  *rawSyscall
 }
 
-// programGroups splits a probe into programs, and chooses which run from
-// the raw syscall tracepoints.
-func (c *compiler) programGroups(p *lang.Probe) []programGroup {
-	groups := c.splitProbe(p)
-	chooseRawSyscalls(groups, c.rawSyscalls)
-	return groups
-}
-
+// splitProbe splits a probe into the programs that serve it: one for all
+// its attach points unless their code differs. It differs when the body
+// reads a tracepoint's fields (at offsets that differ between
+// tracepoints), `probe` or `func`; between kinds; between the functions
+// of tracing programs (fentry, fexit), which the kernel binds to one
+// function at load time; and between usdt sites when the body reads their
+// arguments.
 func (c *compiler) splitProbe(p *lang.Probe) []programGroup {
-	if !perAttachPoint(p) && sameKind(p.Points) && !(p.Points[0].Kind == lang.ProbeUsdt && usesIdent(p, "argN")) {
+	usdtArgs := p.Points[0].Kind == lang.ProbeUsdt && usesIdent(p, "argN")
+	if !perAttachPoint(p) && sameKind(p.Points) && !usdtArgs && kindCodes[p.Points[0].Kind].prog != ebpf.Tracing {
 		return []programGroup{{aps: p.Points}}
 	}
 	var groups []programGroup
 	for _, ap := range p.Points {
-		if ap.Kind == lang.ProbeUsdt && usesIdent(p, "argN") {
+		if ap.Kind == lang.ProbeUsdt && usdtArgs {
 			for i := range c.info.USDT[ap] {
 				groups = append(groups, programGroup{aps: []*lang.AttachPoint{ap}, site: &c.info.USDT[ap][i]})
 			}

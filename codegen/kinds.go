@@ -51,13 +51,18 @@ func ProgramType(k lang.ProbeKind) (ebpf.ProgramType, bool) {
 	return c.prog, ok
 }
 
-// programSpec makes the spec of a program serving attach points of one
-// kind: tracing programs name their target, which the kernel resolves
-// in its BTF at load time.
-func programSpec(name string, ap *lang.AttachPoint, insns asm.Instructions) *ebpf.ProgramSpec {
+// programSpec makes the spec of a program serving a group of attach
+// points of one kind: tracing programs name their target, which the
+// kernel resolves in its BTF at load time; syscall tracepoints served
+// from sys_enter or sys_exit are BTF raw tracepoint programs.
+func programSpec(name string, grp programGroup, insns asm.Instructions) *ebpf.ProgramSpec {
+	ap := grp.aps[0]
 	kc := kindCodes[ap.Kind]
 	spec := &ebpf.ProgramSpec{Name: name, Type: kc.prog, AttachType: kc.attach, Instructions: insns, License: "GPL"}
-	if kc.prog == ebpf.Tracing {
+	switch {
+	case grp.raw != nil:
+		spec.Type, spec.AttachType, spec.AttachTo = ebpf.Tracing, ebpf.AttachTraceRawTp, grp.raw.tracepoint()
+	case kc.prog == ebpf.Tracing:
 		spec.AttachTo = ap.Args[len(ap.Args)-1]
 	}
 	return spec

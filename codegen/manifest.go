@@ -38,6 +38,11 @@ type ProgramMeta struct {
 	Text   string // the attach points as written, for messages
 	Pos    lang.Pos
 	End    lang.Pos
+	// RawSyscall is set when the program serves syscall tracepoints from
+	// this BTF raw tracepoint ("sys_enter" or "sys_exit"), filtering on the
+	// syscall's number: it is attached once, whatever number of attach
+	// points it serves.
+	RawSyscall string
 }
 
 // AttachMeta is one attach point a program serves.
@@ -54,11 +59,6 @@ type AttachMeta struct {
 	Watch lang.Watchpoint
 	// USDT holds the sites a usdt probe attaches to.
 	USDT []lang.USDTProbe
-	// RawSyscall is set for a syscall tracepoint that the program serves
-	// from this BTF raw tracepoint ("sys_enter" or "sys_exit"), filtering on
-	// the syscall's number: attached once per program, whatever number of
-	// attach points share it.
-	RawSyscall string
 }
 
 // Agg is the aggregation a map's values accumulate.

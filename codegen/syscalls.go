@@ -79,31 +79,36 @@ func rawSyscallOf(aps []*lang.AttachPoint) *rawSyscall {
 	return r
 }
 
-// countRawSyscalls counts, over the whole script, the programs that
-// would run from sys_enter and from sys_exit; nil under PerfSyscalls.
-func countRawSyscalls(c *compiler, probes []*lang.Probe) map[bool]int {
-	if c.opts.PerfSyscalls {
-		return nil
+// chooseRawSyscalls marks the programs of the script (groups, by probe)
+// that run from the raw syscall tracepoints, unless perf says none do or
+// too many would share one.
+func chooseRawSyscalls(groups [][]programGroup, perf bool) {
+	if perf {
+		return
 	}
-	count := map[bool]int{}
-	for _, p := range probes {
-		for _, grp := range c.splitProbe(p) {
-			if r := rawSyscallOf(grp.aps); r != nil {
-				count[r.exit]++
+	var count [2]int // programs on sys_enter, on sys_exit
+	for _, probe := range groups {
+		for i := range probe {
+			if probe[i].raw = rawSyscallOf(probe[i].aps); probe[i].raw != nil {
+				count[probe[i].raw.dir()]++
 			}
 		}
 	}
-	return count
-}
-
-// chooseRawSyscalls marks the groups that run from the raw syscall
-// tracepoints, unless too many programs of the script would share one.
-func chooseRawSyscalls(groups []programGroup, count map[bool]int) {
-	for i := range groups {
-		if r := rawSyscallOf(groups[i].aps); r != nil && count != nil && count[r.exit] <= maxRawSyscallPrograms {
-			groups[i].raw = r
+	for _, probe := range groups {
+		for i := range probe {
+			if r := probe[i].raw; r != nil && count[r.dir()] > maxRawSyscallPrograms {
+				probe[i].raw = nil
+			}
 		}
 	}
+}
+
+// dir is 0 for sys_enter, 1 for sys_exit.
+func (r *rawSyscall) dir() int {
+	if r.exit {
+		return 1
+	}
+	return 0
 }
 
 // Registers of struct pt_regs that hold a syscall's arguments on x86-64:
@@ -135,27 +140,30 @@ func (g *gen) syscallNrTo(dst asm.Register) {
 
 // rawSyscallFilter returns early unless the syscall is one the program
 // serves: one number is compared, several looked up in a bitmap; then
-// unless the process makes 64-bit syscalls, as the perf tracepoints do.
+// unless the process makes 64-bit syscalls, as the perf tracepoints do
+// (32-bit ones number another table's). R3 holds the registers from when
+// the number needs them (sys_exit) or the number matched (sys_enter).
 func (g *gen) rawSyscallFilter() {
-	g.syscallNrTo(asm.R0)
+	ctx := g.ctx
+	if ctx == 0 {
+		ctx = asm.R1 // the prologue, before anything else
+	}
+	if g.raw.exit {
+		g.emit(asm.LoadMem(asm.R3, ctx, 0, asm.DWord))
+		g.emit(asm.LoadMem(asm.R0, asm.R3, ptRegsOrigAx, asm.DWord))
+	} else {
+		g.emit(asm.LoadMem(asm.R0, ctx, 8, asm.DWord))
+	}
 	if len(g.raw.nrs) == 1 {
 		g.emit(asm.JNE.Imm(asm.R0, int32(g.raw.nrs[0]), g.exit))
 	} else {
 		g.syscallBitmap()
 	}
-	g.skipCompat()
-}
-
-// skipCompat returns early for a 32-bit (compat) syscall, whose numbers
-// are another table's: the perf tracepoints ignore those.
-func (g *gen) skipCompat() {
-	ctx := g.ctx
-	if ctx == 0 {
-		ctx = asm.R1
+	if !g.raw.exit {
+		g.emit(asm.LoadMem(asm.R3, ctx, 0, asm.DWord))
 	}
-	g.emit(asm.LoadMem(asm.R3, ctx, 0, asm.DWord))
-	g.emit(asm.LoadMem(asm.R3, asm.R3, ptRegsCS, asm.DWord))
-	g.emit(asm.JEq.Imm(asm.R3, userCS32, g.exit))
+	g.emit(asm.LoadMem(asm.R2, asm.R3, ptRegsCS, asm.DWord))
+	g.emit(asm.JEq.Imm(asm.R2, userCS32, g.exit))
 }
 
 // syscallBitmap looks the number in R0 up in a bitmap of the numbers the
@@ -172,6 +180,7 @@ func (g *gen) syscallBitmap() {
 	g.emit(asm.Add.Reg(asm.R2, asm.R4))
 	g.emit(asm.LoadMem(asm.R2, asm.R2, 0, asm.Byte))
 	g.emit(asm.And.Imm(asm.R0, 7), asm.RSh.Reg(asm.R2, asm.R0), asm.And.Imm(asm.R2, 1))
+	// R1 and R3 are left as they were.
 	g.emit(asm.JEq.Imm(asm.R2, 0, g.exit))
 }
 

@@ -162,7 +162,7 @@ func missingMessage(ap *AttachPoint) string {
 		if pattern {
 			return "no raw tracepoint matches " + last
 		}
-		return "the kernel has no raw tracepoint " + last
+		return "the kernel has no raw tracepoint " + strings.Join(ap.Args, ":")
 	case ProbeKprobe, ProbeKretprobe:
 		if pattern {
 			return "no kernel function matches " + last

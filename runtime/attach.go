@@ -62,37 +62,39 @@ func (s *Session) attach() (int, error) {
 	n := 0
 	// Probes attach to the child -c runs, or the process -p names, as
 	// bpftrace's do.
-	t := target{pid: s.opts.Pid}
-	if s.opts.Cpid != 0 {
-		t.pid = s.opts.Cpid
-	}
+	t := target{pid: s.opts.target()}
 	for _, p := range s.man.Programs {
 		if p.Kind == lang.ProbeBegin || p.Kind == lang.ProbeEnd {
 			continue
 		}
 		prog := s.coll.Programs[p.Name]
-		rawDone := false
-		for _, ap := range p.Points {
-			attach := attachers[ap.Kind]
-			if ap.RawSyscall != "" {
-				// One attachment serves every syscall of the program.
-				attach = attachRawSyscall
-				if rawDone {
-					attach = attachNothing
-				}
-				rawDone = true
+		if p.RawSyscall != "" {
+			// One attachment serves every syscall of the program.
+			l, err := link.AttachTracing(link.TracingOptions{Program: prog, AttachType: ebpf.AttachTraceRawTp})
+			if err != nil {
+				return n, &AttachError{Point: p.Text, Err: err}
 			}
-			l, err := attach(prog, ap, t)
+			s.remember(attachment{prog: p, point: p.Points[0], link: l})
+			n += len(p.Points)
+			continue
+		}
+		for _, ap := range p.Points {
+			l, err := attachers[ap.Kind](prog, ap, t)
 			if err != nil {
 				return n, &AttachError{Point: ap.Raw, Err: err}
 			}
-			s.mu.Lock()
-			s.attached = append(s.attached, attachment{prog: p, point: ap, link: l})
-			s.mu.Unlock()
+			s.remember(attachment{prog: p, point: ap, link: l})
 			n++
 		}
 	}
 	return n, nil
+}
+
+// remember keeps an attachment, to detach it.
+func (s *Session) remember(a attachment) {
+	s.mu.Lock()
+	s.attached = append(s.attached, a)
+	s.mu.Unlock()
 }
 
 // AttachError says which attach point the kernel refused.
@@ -110,18 +112,6 @@ func attachTracepoint(prog *ebpf.Program, ap *codegen.AttachMeta, _ target) (io.
 
 func attachRawTracepoint(prog *ebpf.Program, ap *codegen.AttachMeta, _ target) (io.Closer, error) {
 	return link.AttachRawTracepoint(link.RawTracepointOptions{Name: ap.Args[len(ap.Args)-1], Program: prog})
-}
-
-// attachRawSyscall attaches a syscall tracepoint's program to the BTF raw
-// tracepoint sys_enter or sys_exit it was loaded for.
-func attachRawSyscall(prog *ebpf.Program, ap *codegen.AttachMeta, _ target) (io.Closer, error) {
-	return link.AttachTracing(link.TracingOptions{Program: prog, AttachType: ebpf.AttachTraceRawTp})
-}
-
-// attachNothing stands for an attach point whose program another
-// attachment already serves.
-func attachNothing(*ebpf.Program, *codegen.AttachMeta, target) (io.Closer, error) {
-	return io.NopCloser(nil), nil
 }
 
 // attachTracing attaches fentry and fexit programs, whose target the

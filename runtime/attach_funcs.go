@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/link"
@@ -13,7 +12,6 @@ import (
 	"github.com/hawktrace/hawk/codegen"
 	"github.com/hawktrace/hawk/lang"
 	"github.com/hawktrace/hawk/runtime/kernel"
-	"github.com/hawktrace/hawk/runtime/tracefs"
 )
 
 // attachKprobe attaches a kprobe or kretprobe. A kernel built without
@@ -28,23 +26,13 @@ func attachKprobe(prog *ebpf.Program, ap *codegen.AttachMeta, _ target) (io.Clos
 	} else {
 		l, err = link.Kprobe(sym, prog, opts)
 	}
-	if err != nil && !kprobesAvailable() {
+	if err != nil && !kernel.KprobesAvailable() {
 		return nil, errors.New("this kernel has no kprobes (no kprobe PMU, no kprobe_events in tracefs); --verify still checks kprobe programs")
 	}
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("the kernel has no function %s that can be probed", sym)
 	}
 	return l, err
-}
-
-// kprobesAvailable reports whether the kernel can create kprobes: through
-// the kprobe PMU or tracefs's kprobe_events.
-func kprobesAvailable() bool {
-	if _, err := os.Stat("/sys/bus/event_source/devices/kprobe"); err == nil {
-		return true
-	}
-	_, err := os.Stat(filepath.Join(tracefs.Path, "kprobe_events"))
-	return err == nil
 }
 
 // attachUprobe attaches a uprobe or uretprobe to a function of a binary or

@@ -10,25 +10,16 @@ import (
 	"github.com/hawktrace/hawk/codegen"
 )
 
-// iterLink is an attached iterator, which runs when it is read.
-type iterLink struct {
-	*link.Iter
-}
-
 // attachIter attaches an iter program; iterate runs it.
 func attachIter(prog *ebpf.Program, ap *codegen.AttachMeta, _ target) (io.Closer, error) {
-	it, err := link.AttachIter(link.IterOptions{Program: prog})
-	if err != nil {
-		return nil, err
-	}
-	return iterLink{it}, nil
+	return link.AttachIter(link.IterOptions{Program: prog})
 }
 
 // iterate runs the script's iterator: reading it calls the program on
 // every object, which sends what it prints through the ring buffer.
 func (s *Session) iterate() error {
 	for _, a := range s.attachedNow() {
-		it, ok := a.link.(iterLink)
+		it, ok := a.link.(*link.Iter)
 		if !ok {
 			continue
 		}

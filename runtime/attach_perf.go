@@ -1,16 +1,15 @@
 package runtime
 
 import (
-	"errors"
 	"fmt"
 	"io"
-	"unsafe"
 
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/link"
 	"golang.org/x/sys/unix"
 
 	"github.com/hawktrace/hawk/codegen"
+	"github.com/hawktrace/hawk/runtime/kernel"
 )
 
 // perfLink is a BPF link to a perf event, and the event.
@@ -27,8 +26,7 @@ func (p *perfLink) Close() error {
 
 // perfEvent opens a perf event and attaches prog to it.
 func perfEvent(prog *ebpf.Program, attr *unix.PerfEventAttr, pid, cpu int) (io.Closer, error) {
-	attr.Size = uint32(unsafe.Sizeof(unix.PerfEventAttr{}))
-	fd, err := unix.PerfEventOpen(attr, pid, cpu, -1, unix.PERF_FLAG_FD_CLOEXEC)
+	fd, err := kernel.OpenPerfEvent(*attr, pid, cpu)
 	if err != nil {
 		return nil, err
 	}
@@ -43,7 +41,7 @@ func perfEvent(prog *ebpf.Program, attr *unix.PerfEventAttr, pid, cpu int) (io.C
 // perfEventOnCPUs opens the event on every online CPU, for the process
 // pid (-1: all processes), as bpftrace's profile and software probes do.
 func perfEventOnCPUs(prog *ebpf.Program, attr unix.PerfEventAttr, pid int) (io.Closer, error) {
-	cpus, err := onlineCPUs()
+	cpus, err := kernel.OnlineCPUs()
 	if err != nil {
 		return nil, err
 	}
@@ -118,8 +116,9 @@ func attachSoftware(prog *ebpf.Program, ap *codegen.AttachMeta, t target) (io.Cl
 // most virtual machines, has none to count.
 func attachHardware(prog *ebpf.Program, ap *codegen.AttachMeta, t target) (io.Closer, error) {
 	attr := unix.PerfEventAttr{Type: unix.PERF_TYPE_HARDWARE, Config: ap.PerfConfig, Sample: ap.PerfCount}
+	inherit(&attr, t)
 	c, err := perfEventOnCPUs(prog, attr, pidOrAll(t))
-	if errors.Is(err, unix.ENOENT) || errors.Is(err, unix.EOPNOTSUPP) || errors.Is(err, unix.ENODEV) {
+	if kernel.NoPMU(err) {
 		return nil, fmt.Errorf("this machine has no hardware performance counters for %s (no PMU: perf_event_open says %v)", ap.Args[0], err)
 	}
 	if err != nil {

@@ -28,13 +28,18 @@ type loop struct {
 // events handles events until exit() or an interruption.
 func (l *loop) events() {
 	l.lastLost = time.Now()
+	ready := func() bool { return l.rd.AvailableBytes() > 0 || l.interrupted.Load() }
+	if l.waiter != nil {
+		l.rd.SetDeadline(time.Unix(1, 0)) // in the past: reads never block
+	}
 	for !l.exited && !l.interrupted.Load() && l.writeErr == nil {
 		deadline := l.lastLost.Add(lostCheckInterval)
-		if l.waiter != nil {
-			l.waiter.wait(deadline, func() bool { return l.rd.AvailableBytes() > 0 || l.interrupted.Load() })
-			deadline = time.Now() // what is there is read without blocking
+		switch {
+		case l.waiter == nil:
+			l.rd.SetDeadline(deadline)
+		case !ready():
+			l.waiter.wait(deadline, ready) // park only when nothing waits
 		}
-		l.rd.SetDeadline(deadline)
 		err := l.rd.ReadInto(&l.rec)
 		switch {
 		case err == nil:

@@ -4,17 +4,12 @@ import (
 	"fmt"
 
 	"golang.org/x/sys/unix"
-
-	"github.com/hawktrace/hawk/lang"
 )
 
 // endWithProcess calls finish when the process -p traces, or the child -c
 // started, exits: hawk ends with it. The returned stop ends the watch.
 func (s *Session) endWithProcess(finish func()) (stop func(), err error) {
-	pid := s.opts.Pid
-	if s.opts.Cpid != 0 {
-		pid = s.opts.Cpid
-	}
+	pid := s.opts.target()
 	if pid == 0 {
 		return func() {}, nil
 	}
@@ -48,12 +43,11 @@ func (s *Session) endWithProcess(finish func()) (stop func(), err error) {
 	}, nil
 }
 
-// hasIter reports whether the script runs an iterator.
-func (s *Session) hasIter() bool {
-	for _, p := range s.man.Programs {
-		if p.Kind == lang.ProbeIter {
-			return true
-		}
+// target is the process the run traces: the child -c started, or the
+// process -p names; 0 for none.
+func (o Options) target() int {
+	if o.Cpid != 0 {
+		return o.Cpid
 	}
-	return false
+	return o.Pid
 }

@@ -89,19 +89,24 @@ func (s *Session) Run(ctx context.Context) (int, error) {
 	if s.opts.Attached != nil {
 		s.opts.Attached()
 	}
-	if s.hasIter() {
+	iterDone := make(chan struct{})
+	if len(s.programs(lang.ProbeIter)) > 0 {
 		go func() {
+			defer close(iterDone)
 			if err := s.iterate(); err != nil {
 				s.warnf("%v", err)
 			}
 			finish()
 		}()
+	} else {
+		close(iterDone)
 	}
 
 	// Events come while probes are attached, or a traced process lives.
-	if len(s.attached) > 0 || s.opts.Pid != 0 || s.opts.Cpid != 0 {
+	if len(s.attached) > 0 || s.opts.target() != 0 {
 		l.events()
 	}
+	<-iterDone // what the iteration sends is drained below
 	// Everything but END stops firing. What is left in the ring buffer was
 	// sent before the probes were detached: after Ctrl-C it is printed.
 	s.detach(func(attachment) bool { return true })

@@ -1,13 +1,11 @@
 package runtime_test
 
 import (
-	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
 	goruntime "runtime"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -15,98 +13,44 @@ import (
 
 	"github.com/hawktrace/hawk"
 	"github.com/hawktrace/hawk/internal/kerneltest"
+	"github.com/hawktrace/hawk/internal/runtest"
 	"github.com/hawktrace/hawk/lang"
-	"github.com/hawktrace/hawk/runtime"
 )
 
-// running is a script running in the background.
-type running struct {
-	sess           *runtime.Session
-	stdout, stderr *kerneltest.Buffer
-	cancel         context.CancelFunc
-	done           chan struct{}
-	code           int
-	err            error
-}
-
-// start compiles, loads and runs text, and returns once its probes are
-// attached.
-func start(t *testing.T, text string, params ...string) *running {
+// start compiles and runs text in the background, and returns once its
+// probes are attached.
+func start(t *testing.T, text string, params ...string) *runtest.Running {
 	t.Helper()
 	kerneltest.Require(t)
 	script, err := hawk.Compile(lang.NewSource("test.bt", text), hawk.Config{Params: params})
 	if err != nil {
 		t.Fatalf("compile: %v", err)
 	}
-	r := &running{stdout: &kerneltest.Buffer{}, stderr: &kerneltest.Buffer{}, done: make(chan struct{})}
-	r.sess, err = runtime.Load(script.Out, runtime.Options{Stdout: r.stdout, Stderr: r.stderr})
-	if err != nil {
-		t.Fatalf("load: %v", err)
-	}
-	t.Cleanup(func() { r.sess.Close() })
-	ctx, cancel := context.WithCancel(context.Background())
-	r.cancel = cancel
-	go func() {
-		defer close(r.done)
-		r.code, r.err = r.sess.Run(ctx)
-	}()
-	deadline := time.Now().Add(10 * time.Second)
-	for !strings.Contains(r.stderr.String(), "Attached") {
-		select {
-		case <-r.done:
-			return r
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no banner after 10s; stderr: %q", r.stderr.String())
-		}
-		time.Sleep(time.Millisecond)
-	}
-	return r
-}
-
-// wait waits for the script to end by itself.
-func (r *running) wait(t *testing.T) {
-	t.Helper()
-	select {
-	case <-r.done:
-	case <-time.After(20 * time.Second):
-		t.Fatal("the script did not end within 20s")
-	}
-	if r.err != nil {
-		t.Fatalf("run: %v\nstderr: %s", r.err, r.stderr)
-	}
-}
-
-// stop interrupts the script, as Ctrl-C does, and waits for it.
-func (r *running) stop(t *testing.T) {
-	t.Helper()
-	r.cancel()
-	r.wait(t)
+	return runtest.Start(t, script.Out)
 }
 
 func TestHello(t *testing.T) {
 	r := start(t, `BEGIN { printf("hello %d\n", 1+2); exit(); }`)
-	r.wait(t)
-	if got := r.stdout.String(); got != "hello 3\n\n\n" {
+	r.Wait(t)
+	if got := r.Stdout.String(); got != "hello 3\n\n\n" {
 		t.Errorf("stdout %q", got)
 	}
-	if got := r.stderr.String(); got != "Attached 1 probe\n" {
+	if got := r.Stderr.String(); got != "Attached 1 probe\n" {
 		t.Errorf("stderr %q", got)
 	}
-	if r.code != 0 {
-		t.Errorf("exit code %d", r.code)
+	if r.Code != 0 {
+		t.Errorf("exit code %d", r.Code)
 	}
 }
 
 func TestExitCode(t *testing.T) {
 	r := start(t, `BEGIN { exit(3); printf("after exit\n"); } END { printf("end\n"); }`)
-	r.wait(t)
-	if r.code != 3 {
-		t.Errorf("exit code %d, want 3", r.code)
+	r.Wait(t)
+	if r.Code != 3 {
+		t.Errorf("exit code %d, want 3", r.Code)
 	}
 	// bpftrace drops what a program sends after exit(); END still runs.
-	if got := r.stdout.String(); got != "end\n\n\n" {
+	if got := r.Stdout.String(); got != "end\n\n\n" {
 		t.Errorf("stdout %q", got)
 	}
 }
@@ -127,7 +71,7 @@ func TestMapsPrinted(t *testing.T) {
 		@k[comm] = count();
 		exit();
 	}`)
-	r.wait(t)
+	r.Wait(t)
 	want := "\n\n" +
 		"@a[4]: -2\n@a[3]: 1\n@a[2]: 5\n@a[1]: 7\n" +
 		"@c: 2\n" +
@@ -136,7 +80,7 @@ func TestMapsPrinted(t *testing.T) {
 		"@s[a]: y\n@s[b]: x\n" +
 		"@t[1, z]: 2\n@t[0, q]: 3\n@t[1, a]: 3\n" +
 		"@u: -3\n"
-	if got := r.stdout.String(); got != want {
+	if got := r.Stdout.String(); got != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
 	}
 }
@@ -158,12 +102,12 @@ func TestCountSyscalls(t *testing.T) {
 	}
 	fd, _ := unix.Openat(unix.AT_FDCWD, "/dev/null", unix.O_WRONLY, 0)
 	unix.Close(fd)
-	r.stop(t)
+	r.Stop(t)
 	want := "end\n\n\n@[runtime.test]: 6\n@flags[1]: 1\n@flags[0]: 5\n@n: 6\n"
-	if got := r.stdout.String(); got != want {
+	if got := r.Stdout.String(); got != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
 	}
-	if got := r.stderr.String(); got != "Attached 2 probes\n" {
+	if got := r.Stderr.String(); got != "Attached 2 probes\n" {
 		t.Errorf("stderr %q", got)
 	}
 }
@@ -179,7 +123,7 @@ func TestStrPredicate(t *testing.T) {
 		printf("%s %s\n", comm, str(args->filename)); exit(); }`, file)
 	for i := 0; ; i++ {
 		select {
-		case <-r.done:
+		case <-r.Done:
 		default:
 			exec.Command("head", "-c1", file).Run()
 			time.Sleep(5 * time.Millisecond)
@@ -187,8 +131,8 @@ func TestStrPredicate(t *testing.T) {
 		}
 		break
 	}
-	r.wait(t)
-	if got := r.stdout.String(); got != "head "+file+"\n\n\n" {
+	r.Wait(t)
+	if got := r.Stdout.String(); got != "head "+file+"\n\n\n" {
 		t.Errorf("stdout %q", got)
 	}
 }
@@ -196,8 +140,8 @@ func TestStrPredicate(t *testing.T) {
 func TestIntervalEnds(t *testing.T) {
 	begin := time.Now()
 	r := start(t, `interval:ms:50 { printf("tick\n"); exit(); }`)
-	r.wait(t)
-	if got := r.stdout.String(); got != "tick\n\n\n" {
+	r.Wait(t)
+	if got := r.Stdout.String(); got != "tick\n\n\n" {
 		t.Errorf("stdout %q", got)
 	}
 	if d := time.Since(begin); d > 5*time.Second {
@@ -211,7 +155,7 @@ func TestTracepointFields(t *testing.T) {
 		printf("%s %d\n", str(args->filename), args->pid == pid); exit(); }`)
 	for {
 		select {
-		case <-r.done:
+		case <-r.Done:
 		default:
 			exec.Command("/bin/true").Run()
 			time.Sleep(5 * time.Millisecond)
@@ -219,8 +163,8 @@ func TestTracepointFields(t *testing.T) {
 		}
 		break
 	}
-	r.wait(t)
-	if got := r.stdout.String(); got != "/bin/true 1\n\n\n" && got != "/usr/bin/true 1\n\n\n" {
+	r.Wait(t)
+	if got := r.Stdout.String(); got != "/bin/true 1\n\n\n" && got != "/usr/bin/true 1\n\n\n" {
 		t.Errorf("stdout %q", got)
 	}
 }
@@ -228,12 +172,12 @@ func TestTracepointFields(t *testing.T) {
 // TestNothingLeftLoaded: once a session is closed its programs are gone.
 func TestNothingLeftLoaded(t *testing.T) {
 	r := start(t, `tracepoint:sched:sched_switch { @ = count(); } interval:ms:10 { exit(); }`)
-	ids := r.sess.ProgramIDs()
+	ids := r.Sess.ProgramIDs()
 	if len(ids) != 2 {
 		t.Fatalf("program ids %v", ids)
 	}
-	r.wait(t)
-	r.sess.Close()
+	r.Wait(t)
+	r.Sess.Close()
 	kerneltest.AssertUnloaded(t, ids)
 }
 

@@ -79,7 +79,6 @@ func (d *decoder) usym(pid uint32, addr uint64, offset, module bool) string {
 	return s
 }
 
-// stackFrames reads the frames of a stack by its id.
 // noStack reports a stack id that says there was no stack to take: a
 // kernel stack of a sample taken in user mode, or a user stack of a
 // kernel thread (bpf_get_stackid's -EFAULT). bpftrace prints those as
@@ -87,6 +86,7 @@ func (d *decoder) usym(pid uint32, addr uint64, offset, module bool) string {
 // unavailable.
 func noStack(id int32) bool { return id == -int32(unix.EFAULT) }
 
+// stackFrames reads the frames of a stack by its id.
 func (d *decoder) stackFrames(limit int, id int32) ([]uint64, bool) {
 	m := d.s.coll.Maps[d.s.man.StackMaps[limit]]
 	if m == nil || id < 0 {

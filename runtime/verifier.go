@@ -74,12 +74,12 @@ func loadError(out *codegen.Output, err error, verbose bool) error {
 		return err
 	}
 	var ve *ebpf.VerifierError
-	refusedEarly := !errors.As(err, &ve) || len(ve.Log) == 0
-	if refusedEarly && errors.Is(err, unix.EPERM) && (prog.Kind == lang.ProbeFentry || prog.Kind == lang.ProbeFexit) {
+	isVerifier := errors.As(err, &ve)
+	if (!isVerifier || len(ve.Log) == 0) && errors.Is(err, unix.EPERM) && (prog.Kind == lang.ProbeFentry || prog.Kind == lang.ProbeFexit) {
 		return &UnsupportedError{Err: err, Msg: fmt.Sprintf("this kernel does not allow %s programs: loading the one for %s fails with EPERM before its verifier runs (a kernel without fentry/fexit support; kprobe:%s probes the same function where kprobes exist)",
 			prog.Kind, prog.Text, lang.FuncName(&lang.AttachPoint{Args: prog.Points[0].Args}))}
 	}
-	if !errors.As(err, &ve) {
+	if !isVerifier {
 		return &LoadError{Program: prog.Text, Err: err}
 	}
 	le := &LoadError{Log: ve.Log, Verbose: verbose, Err: err, Program: prog.Text}

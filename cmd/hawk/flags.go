@@ -194,7 +194,10 @@ func parseArgs(args []string) (*options, error) {
 	if o.help || o.version || o.info {
 		return o, nil
 	}
-	if o.list && !o.hasProg {
+	if o.list {
+		if o.hasProg {
+			return nil, &usageError{"-l lists probes: it takes a pattern, not a program"}
+		}
 		if len(rest) > 1 {
 			return nil, &usageError{"-l takes one pattern"}
 		}

@@ -60,7 +60,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 			return report(stderr, err)
 		}
 		return exitOK
-	case o.list && !o.hasProg:
+	case o.list:
 		if err := listing.List(stdout, o.pattern, listing.Options{Verbose: o.verbose, Env: &kernel.Env{}}); err != nil {
 			fmt.Fprintf(stderr, "hawk: error: %v\n", err)
 			return exitUser
@@ -142,7 +142,10 @@ func compile(o *options, stdin io.Reader, stdout, stderr io.Writer) (*hawk.Scrip
 		fmt.Fprintf(stderr, "hawk: %v\n", err)
 		return nil, exitUser
 	}
-	cfg := hawk.Config{Params: o.params, Environ: os.Environ(), Unsafe: o.unsafe, PidFilter: o.pid != 0 || o.emitELF != "", Child: o.command != "" || o.emitELF != ""}
+	cfg := hawk.Config{Params: o.params, Environ: os.Environ(), Unsafe: o.unsafe, PidFilter: o.pid != 0 || o.emitELF != "", Child: o.command != "" || o.emitELF != "",
+		// An object may run where the kernel has no BTF for the raw syscall
+		// tracepoints.
+		PerfSyscalls: o.emitELF != ""}
 	script, err := hawk.Compile(src, cfg)
 	if o.debug == "ast" && script != nil {
 		lang.Fprint(stdout, script.Prog, script.Info)

@@ -32,44 +32,14 @@ func IsObject(head []byte) bool {
 // their jump labels, function names and script lines (as *codegen.Source,
 // without byte offsets); the programs' SectionName is the object's
 // section, and the collection holds the object's BTF.
-func Read(r io.ReaderAt) (out *codegen.Output, err error) {
-	defer func() {
-		// debug/elf and the readers built on it are not hardened against
-		// every malformed file.
-		if p := recover(); p != nil {
-			out, err = nil, fmt.Errorf("reading object: malformed ELF file: %v", p)
-		}
-	}()
-	var head [len(elf.ELFMAG)]byte
-	if _, err := r.ReadAt(head[:], 0); err != nil || !IsObject(head[:]) {
-		return nil, fmt.Errorf("%w: not an ELF file", ErrNotObject)
-	}
-	f, err := elf.NewFile(r)
+func Read(r io.ReaderAt) (*codegen.Output, error) {
+	data, spec, syms, err := readELF(r)
 	if err != nil {
-		return nil, fmt.Errorf("reading object: truncated or corrupt ELF file: %w", err)
-	}
-	if f.Class != elf.ELFCLASS64 || f.Data != elf.ELFDATA2LSB || f.Machine != elf.EM_BPF {
-		return nil, fmt.Errorf("%w: an ELF file for %s (%s, %s), not a little-endian 64-bit BPF object", ErrNotObject, f.Machine, f.Class, f.Data)
-	}
-	sec := f.Section(ManifestSection)
-	if sec == nil {
-		return nil, fmt.Errorf("%w: a BPF object without a %s section", ErrNotObject, ManifestSection)
-	}
-	data, err := sec.Data()
-	if err != nil {
-		return nil, fmt.Errorf("reading object: section %s: %w", ManifestSection, err)
+		return nil, err
 	}
 	env, err := decodeEnvelope(data)
 	if err != nil {
 		return nil, fmt.Errorf("reading object: %w", err)
-	}
-	spec, err := ebpf.LoadCollectionSpecFromReader(r)
-	if err != nil {
-		return nil, fmt.Errorf("reading object: %w", err)
-	}
-	syms, err := f.Symbols()
-	if err != nil {
-		return nil, fmt.Errorf("reading object: symbols: %w", err)
 	}
 	if err := restore(spec, env, syms); err != nil {
 		return nil, fmt.Errorf("reading object: %w", err)
@@ -80,6 +50,43 @@ func Read(r io.ReaderAt) (out *codegen.Output, err error) {
 		}
 	}
 	return &codegen.Output{Spec: spec, Manifest: env.Manifest}, nil
+}
+
+// readELF reads the object's manifest section, its collection (with
+// cilium/ebpf's reader) and its symbols. debug/elf and the readers built
+// on it are not hardened against every malformed file: their panics come
+// back as errors, and only theirs.
+func readELF(r io.ReaderAt) (manifest []byte, spec *ebpf.CollectionSpec, syms []elf.Symbol, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("reading object: malformed ELF file: %v", p)
+		}
+	}()
+	var head [len(elf.ELFMAG)]byte
+	if _, err := r.ReadAt(head[:], 0); err != nil || !IsObject(head[:]) {
+		return nil, nil, nil, fmt.Errorf("%w: not an ELF file", ErrNotObject)
+	}
+	f, err := elf.NewFile(r)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("reading object: truncated or corrupt ELF file: %w", err)
+	}
+	if f.Class != elf.ELFCLASS64 || f.Data != elf.ELFDATA2LSB || f.Machine != elf.EM_BPF {
+		return nil, nil, nil, fmt.Errorf("%w: an ELF file for %s (%s, %s), not a little-endian 64-bit BPF object", ErrNotObject, f.Machine, f.Class, f.Data)
+	}
+	sec := f.Section(ManifestSection)
+	if sec == nil {
+		return nil, nil, nil, fmt.Errorf("%w: a BPF object without a %s section", ErrNotObject, ManifestSection)
+	}
+	if manifest, err = sec.Data(); err != nil {
+		return nil, nil, nil, fmt.Errorf("reading object: section %s: %w", ManifestSection, err)
+	}
+	if spec, err = ebpf.LoadCollectionSpecFromReader(r); err != nil {
+		return nil, nil, nil, fmt.Errorf("reading object: %w", err)
+	}
+	if syms, err = f.Symbols(); err != nil {
+		return nil, nil, nil, fmt.Errorf("reading object: symbols: %w", err)
+	}
+	return manifest, spec, syms, nil
 }
 
 // place is a byte offset in a section.

@@ -4,11 +4,8 @@ import (
 	"fmt"
 
 	"github.com/cilium/ebpf"
+	"golang.org/x/sys/unix"
 )
-
-// bpfFSleepable is BPF_F_SLEEPABLE, the program flag of the ".s"
-// sections.
-const bpfFSleepable = 1 << 4
 
 // secDef is a libbpf section prefix and the program type, attach type and
 // flags that cilium/ebpf and libbpf read from it.
@@ -31,8 +28,8 @@ var secDefs = []secDef{
 	{"uprobe", ebpf.Kprobe, ebpf.AttachNone, 0, true},
 	{"uretprobe", ebpf.Kprobe, ebpf.AttachNone, 0, true},
 	{"usdt", ebpf.Kprobe, ebpf.AttachNone, 0, true},
-	{"uprobe.s", ebpf.Kprobe, ebpf.AttachNone, bpfFSleepable, true},
-	{"uretprobe.s", ebpf.Kprobe, ebpf.AttachNone, bpfFSleepable, true},
+	{"uprobe.s", ebpf.Kprobe, ebpf.AttachNone, unix.BPF_F_SLEEPABLE, true},
+	{"uretprobe.s", ebpf.Kprobe, ebpf.AttachNone, unix.BPF_F_SLEEPABLE, true},
 	{"kprobe.multi", ebpf.Kprobe, ebpf.AttachTraceKprobeMulti, 0, true},
 	{"kretprobe.multi", ebpf.Kprobe, ebpf.AttachTraceKprobeMulti, 0, true},
 	{"uprobe.multi", ebpf.Kprobe, ebpf.AttachTraceUprobeMulti, 0, true},
@@ -44,12 +41,12 @@ var secDefs = []secDef{
 	{"tp_btf", ebpf.Tracing, ebpf.AttachTraceRawTp, 0, true},
 	{"fentry", ebpf.Tracing, ebpf.AttachTraceFEntry, 0, true},
 	{"fexit", ebpf.Tracing, ebpf.AttachTraceFExit, 0, true},
-	{"fentry.s", ebpf.Tracing, ebpf.AttachTraceFEntry, bpfFSleepable, true},
-	{"fexit.s", ebpf.Tracing, ebpf.AttachTraceFExit, bpfFSleepable, true},
+	{"fentry.s", ebpf.Tracing, ebpf.AttachTraceFEntry, unix.BPF_F_SLEEPABLE, true},
+	{"fexit.s", ebpf.Tracing, ebpf.AttachTraceFExit, unix.BPF_F_SLEEPABLE, true},
 	{"iter", ebpf.Tracing, ebpf.AttachTraceIter, 0, true},
-	{"iter.s", ebpf.Tracing, ebpf.AttachTraceIter, bpfFSleepable, true},
+	{"iter.s", ebpf.Tracing, ebpf.AttachTraceIter, unix.BPF_F_SLEEPABLE, true},
 	{"lsm", ebpf.LSM, ebpf.AttachLSMMac, 0, true},
-	{"lsm.s", ebpf.LSM, ebpf.AttachLSMMac, bpfFSleepable, true},
+	{"lsm.s", ebpf.LSM, ebpf.AttachLSMMac, unix.BPF_F_SLEEPABLE, true},
 }
 
 // sectionName is the name of the section that makes a loader read p's

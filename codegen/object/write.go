@@ -6,21 +6,18 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"reflect"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/asm"
 	"github.com/cilium/ebpf/btf"
+	"golang.org/x/sys/unix"
 
 	"github.com/hawktrace/hawk/codegen"
 )
-
-// bpfFRdonlyProg is BPF_F_RDONLY_PROG, the flag loaders give the maps of
-// .rodata sections.
-const bpfFRdonlyProg = 1 << 7
 
 // Write writes out as an ELF64 little-endian relocatable object for EM_BPF
 // that cilium/ebpf's ebpf.LoadCollectionSpec and libbpf load, with its
@@ -82,7 +79,7 @@ type codeSection struct {
 
 // build writes the object: code, maps and data, then what describes them.
 func (b *builder) build(w io.Writer) error {
-	progs := sortedKeys(b.spec.Programs)
+	progs := slices.Sorted(maps.Keys(b.spec.Programs))
 	if len(progs) == 0 {
 		return errors.New("the script has no programs")
 	}
@@ -200,7 +197,7 @@ func (b *builder) layout(progs []string) ([]*codeSection, error) {
 		}
 	}
 	var code []*codeSection
-	for _, sec := range sortedKeys(sections) {
+	for _, sec := range slices.Sorted(maps.Keys(sections)) {
 		code = append(code, sections[sec])
 	}
 	if len(text.fns) > 0 {
@@ -219,7 +216,7 @@ func (b *builder) layout(progs []string) ([]*codeSection, error) {
 
 // dataSections writes the maps that are data sections, in name order.
 func (b *builder) dataSections(env *envelope) {
-	for _, name := range sortedKeys(b.maps) {
+	for _, name := range slices.Sorted(maps.Keys(b.maps)) {
 		mp := b.maps[name]
 		if mp.data == "" {
 			continue
@@ -247,7 +244,7 @@ func (b *builder) dataSections(env *envelope) {
 func (b *builder) mapsSection() error {
 	ds := &btf.Datasec{Name: mapsSection}
 	idx := 0
-	for _, name := range sortedKeys(b.maps) {
+	for _, name := range slices.Sorted(maps.Keys(b.maps)) {
 		mp := b.maps[name]
 		if mp.data != "" {
 			continue
@@ -362,7 +359,7 @@ func (b *builder) planMaps(progs []string, env *envelope) error {
 		}
 	}
 	data := map[string]bool{}
-	for _, name := range sortedKeys(b.spec.Maps) {
+	for _, name := range slices.Sorted(maps.Keys(b.spec.Maps)) {
 		ms := b.spec.Maps[name]
 		if ms == nil {
 			return fmt.Errorf("map %s: nil", name)
@@ -380,7 +377,7 @@ func (b *builder) planMaps(progs []string, env *envelope) error {
 			mp.data = name
 		case byValue[name]:
 			mp.data = ".data." + name
-			if ms.Flags == bpfFRdonlyProg {
+			if ms.Flags == unix.BPF_F_RDONLY_PROG {
 				mp.data = ".rodata." + name
 			}
 			if b.spec.Maps[mp.data] != nil {
@@ -411,7 +408,7 @@ func checkDataMap(mp *mapPlan) error {
 	ms := mp.spec
 	wantFlags := uint32(0)
 	if strings.HasPrefix(mp.data, ".rodata") {
-		wantFlags = bpfFRdonlyProg
+		wantFlags = unix.BPF_F_RDONLY_PROG
 	}
 	switch {
 	case ms.Type != ebpf.Array || ms.KeySize != 4 || ms.MaxEntries != 1:
@@ -628,13 +625,4 @@ func sourceLine(off uint64, src fmt.Stringer) lineInfo {
 // its constant rather than its offset.
 func isLongJump(ins asm.Instruction) bool {
 	return ins.OpCode.Class() == asm.Jump32Class && ins.OpCode.JumpOp() == asm.Ja
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

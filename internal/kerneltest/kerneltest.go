@@ -17,6 +17,16 @@ import (
 // Required reports whether kernel tests must run (HAWK_TEST_KERNEL=1).
 func Required() bool { return os.Getenv("HAWK_TEST_KERNEL") == "1" }
 
+// Missing skips a test that lacks a tool or file it needs, or fails it
+// where everything must run (HAWK_TEST_KERNEL=1, as in CI).
+func Missing(t testing.TB, format string, args ...any) {
+	t.Helper()
+	if Required() {
+		t.Fatalf(format, args...)
+	}
+	t.Skipf(format+" (set HAWK_TEST_KERNEL=1 to make this a failure)", args...)
+}
+
 // Require skips t when it cannot load programs, or fails it when
 // HAWK_TEST_KERNEL=1.
 func Require(t testing.TB) {

@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"github.com/hawktrace/hawk/internal/kerneltest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -61,8 +62,8 @@ func BuildWith(dir, name string, flags ...string) (path string, err error) {
 func ForTest(t testing.TB, flags ...string) string {
 	t.Helper()
 	path, err := BuildWith(t.TempDir(), "sdtprog", flags...)
-	if errors.Is(err, exec.ErrNotFound) && os.Getenv("HAWK_TEST_KERNEL") != "1" {
-		t.Skipf("%v (set HAWK_TEST_KERNEL=1 to make this a failure)", err)
+	if errors.Is(err, exec.ErrNotFound) {
+		kerneltest.Missing(t, "%v", err)
 	}
 	if err != nil {
 		t.Fatal(err)

@@ -3,6 +3,7 @@ package sdtprog
 import (
 	"bytes"
 	"debug/elf"
+	"github.com/hawktrace/hawk/internal/kerneltest"
 	"os/exec"
 	"slices"
 	"testing"
@@ -59,7 +60,7 @@ func TestReadelf(t *testing.T) {
 	path := ForTest(t)
 	out, err := exec.Command("readelf", "-n", path).CombinedOutput()
 	if err != nil {
-		t.Skipf("readelf: %v %s", err, out)
+		kerneltest.Missing(t, "readelf: %v %s", err, out)
 	}
 	for _, want := range []string{
 		"Name: tick", "Name: gated", "Name: global", "Provider: hawktest",

@@ -234,7 +234,7 @@ func tryKprobe(ret bool) error {
 	}
 	err := tryProgram("a kprobe program", ebpf.ProgramSpec{Type: ebpf.Kprobe}, kind+":vfs_read",
 		func(p *ebpf.Program) (io.Closer, error) { return attach("vfs_read", p, nil) })
-	if err != nil && !hasPath("/sys/bus/event_source/devices/kprobe") && !hasPath(filepath.Join(tracefs.Path, "kprobe_events")) {
+	if err != nil && !KprobesAvailable() {
 		return errors.New("no kprobe PMU and no kprobe_events in tracefs")
 	}
 	return err
@@ -362,8 +362,7 @@ func tryPerfEvent(what string, attr unix.PerfEventAttr, pid, cpu int) error {
 
 // openPerfEvent opens a perf event; what names it in errors.
 func openPerfEvent(what string, attr unix.PerfEventAttr, pid, cpu int) (int, error) {
-	attr.Size = uint32(unsafe.Sizeof(attr))
-	fd, err := unix.PerfEventOpen(&attr, pid, cpu, -1, unix.PERF_FLAG_FD_CLOEXEC)
+	fd, err := OpenPerfEvent(attr, pid, cpu)
 	if err != nil {
 		return -1, probeFailure("perf_event_open("+what+")", "", err)
 	}
@@ -387,7 +386,7 @@ func trySoftwarePerf() error {
 func tryHardwarePerf() error {
 	attr := unix.PerfEventAttr{Type: unix.PERF_TYPE_HARDWARE, Config: unix.PERF_COUNT_HW_CPU_CYCLES, Sample: 1e12}
 	fd, err := openPerfEvent("cycles", attr, -1, 0)
-	if errors.Is(err, unix.ENOENT) || errors.Is(err, unix.EOPNOTSUPP) || errors.Is(err, unix.ENODEV) {
+	if NoPMU(err) {
 		return &detailError{"no hardware PMU: " + err.Error(), err}
 	}
 	if err != nil {
@@ -673,25 +672,11 @@ func fsMountPoint(fstype string) string {
 // cpuListCount counts the CPUs in a CPU list file such as "0-3,5\n", or gives
 // the CPUs Go may use when it cannot read it.
 func cpuListCount(path string) int {
-	b, err := os.ReadFile(path)
+	cpus, err := readCPUList(path)
 	if err != nil {
 		return runtime.NumCPU()
 	}
-	n := 0
-	for r := range strings.SplitSeq(strings.TrimSpace(string(b)), ",") {
-		lo, hi, isRange := strings.Cut(r, "-")
-		a, err1 := strconv.Atoi(lo)
-		z, err2 := strconv.Atoi(hi)
-		switch {
-		case err1 != nil:
-			return runtime.NumCPU()
-		case !isRange:
-			n++
-		case err2 == nil && z >= a:
-			n += z - a + 1
-		}
-	}
-	return n
+	return len(cpus)
 }
 
 // privilegeSummary says whether hawk runs as root and, if not, which of the

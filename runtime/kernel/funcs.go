@@ -217,28 +217,19 @@ func parseFilterFunctions(r io.Reader) ([]KernelFunc, error) {
 // "ADDRESS TYPE NAME [MODULE]", keeping those that may be functions.
 func parseKallsymsFuncs(r io.Reader) ([]KernelFunc, error) {
 	var funcs []KernelFunc
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 1<<16), 1<<20)
-	for sc.Scan() {
-		fields := strings.Fields(sc.Text())
-		if len(fields) < 3 {
-			continue
-		}
-		switch fields[1] {
+	err := eachKallsym(r, func(_ uint64, typ, name, module string) {
+		switch typ {
 		case "t", "T", "w", "W": // code, and weak code
 		default:
-			continue
+			return
 		}
-		f := KernelFunc{Name: fields[2], Module: Vmlinux}
-		if len(fields) > 3 {
-			f.Module = strings.Trim(fields[3], "[]")
-		}
+		f := KernelFunc{Name: name, Module: cmp.Or(module, Vmlinux)}
 		if f.Module == "bpf" || strings.HasPrefix(f.Module, "__builtin__") || notFunction(f.Name) {
-			continue
+			return
 		}
 		funcs = append(funcs, f)
-	}
-	return funcs, sc.Err()
+	})
+	return funcs, err
 }
 
 // textMarkers are symbols of the kernel's linker script that mark where

@@ -293,7 +293,7 @@ func buildGo(t *testing.T, flags ...string) string {
 	t.Helper()
 	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
 	if _, err := os.Stat(gobin); err != nil {
-		t.Skipf("no go tool: %v", err)
+		kerneltest.Missing(t, "no go tool: %v", err)
 	}
 	dir := t.TempDir()
 	src := "package main\n\n//go:noinline\nfunc hawkListed(x int) int { return x * 3 }\n\nfunc main() { println(hawkListed(2)) }\n"
@@ -352,7 +352,7 @@ func TestUserFuncs(t *testing.T) {
 func TestUserFuncsLibc(t *testing.T) {
 	libc, err := FindBinary("libc")
 	if err != nil {
-		t.Skip(err)
+		kerneltest.Missing(t, "%v", err)
 	}
 	got, err := UserFuncs(libc, "mem?py")
 	if err != nil {

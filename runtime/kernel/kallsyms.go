@@ -3,6 +3,7 @@ package kernel
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"os"
 	"sort"
 	"strconv"
@@ -41,24 +42,16 @@ func readKallsyms(path string) (*Symbols, error) {
 		name string
 	}
 	var syms []sym
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<16), 1<<20)
-	for sc.Scan() {
-		fields := strings.Fields(sc.Text())
-		if len(fields) < 3 {
-			continue
+	err = eachKallsym(f, func(addr uint64, _, name, _ string) {
+		if addr == 0 {
+			return // without root every address reads 0
 		}
-		addr, err := strconv.ParseUint(fields[0], 16, 64)
-		if err != nil || addr == 0 {
-			continue
-		}
-		name := fields[2]
 		if _, ok := s.byName[name]; !ok {
 			s.byName[name] = addr
 		}
 		syms = append(syms, sym{addr, name})
-	}
-	if err := sc.Err(); err != nil {
+	})
+	if err != nil {
 		return nil, err
 	}
 	sort.SliceStable(syms, func(i, j int) bool { return syms[i].addr < syms[j].addr })
@@ -67,6 +60,29 @@ func readKallsyms(path string) (*Symbols, error) {
 		s.names = append(s.names, x.name)
 	}
 	return s, nil
+}
+
+// eachKallsym calls fn for every line of a kallsyms file: "ADDRESS TYPE
+// NAME [MODULE]"; module is "" for the kernel image.
+func eachKallsym(r io.Reader, fn func(addr uint64, typ, name, module string)) error {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 1<<16), 1<<20)
+	for sc.Scan() {
+		fields := strings.Fields(sc.Text())
+		if len(fields) < 3 {
+			continue
+		}
+		addr, err := strconv.ParseUint(fields[0], 16, 64)
+		if err != nil {
+			continue
+		}
+		module := ""
+		if len(fields) > 3 {
+			module = strings.Trim(fields[3], "[]")
+		}
+		fn(addr, fields[1], fields[2], module)
+	}
+	return sc.Err()
 }
 
 // Address returns a symbol's address.

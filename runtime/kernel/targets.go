@@ -11,42 +11,13 @@ import (
 // (kallsyms for kprobes, BTF for fentry and fexit), raw tracepoints, a
 // binary's functions or its USDT probes that args names.
 func (e *Env) AttachTargets(kind lang.ProbeKind, args []string) ([][]string, error) {
-	last := args[len(args)-1]
 	switch kind {
 	case lang.ProbeKprobe, lang.ProbeKretprobe:
-		sym, _ := lang.SplitFunc(last)
-		pattern := sym
-		if len(args) == 2 {
-			pattern = args[0] + ":" + sym
-		}
-		funcs, err := KernelFuncs(pattern)
-		if err != nil || len(funcs) == 0 {
-			return nil, err
-		}
-		if !lang.HasWildcard(last) {
-			return [][]string{args}, nil
-		}
-		return funcTargets(funcs, len(args) == 2), nil
+		return kernelTargets(args, KernelFuncs)
 	case lang.ProbeFentry, lang.ProbeFexit:
-		pattern := last
-		if len(args) == 2 {
-			pattern = args[0] + ":" + last
-		}
-		funcs, err := e.BTFFuncs(pattern)
-		if err != nil || len(funcs) == 0 {
-			return nil, err
-		}
-		if !lang.HasWildcard(last) {
-			return [][]string{args}, nil
-		}
-		return funcTargets(funcs, len(args) == 2), nil
+		return kernelTargets(args, e.BTFFuncs)
 	case lang.ProbeRawtracepoint:
-		names, err := e.RawTracepoints(last)
-		var out [][]string
-		for _, n := range names {
-			out = append(out, []string{n})
-		}
-		return out, err
+		return kernelTargets(args, e.RawTracepointsByModule)
 	case lang.ProbeUprobe, lang.ProbeUretprobe:
 		sym, _ := lang.SplitFunc(args[1])
 		funcs, err := UserFuncs(args[0], sym)
@@ -65,6 +36,27 @@ func (e *Env) AttachTargets(kind lang.ProbeKind, args []string) ([][]string, err
 		return usdtTargets(args)
 	}
 	return [][]string{args}, nil
+}
+
+// kernelTargets lists what a kernel attach point names, FUNC[+OFF] or
+// MODULE:FUNC, from a list of the kernel's functions or raw tracepoints:
+// the attach point itself if it names one that exists, each match of a
+// pattern, none if nothing matches.
+func kernelTargets(args []string, list func(pattern string) ([]KernelFunc, error)) ([][]string, error) {
+	last := args[len(args)-1]
+	sym, _ := lang.SplitFunc(last)
+	pattern := sym
+	if len(args) == 2 {
+		pattern = args[0] + ":" + sym
+	}
+	funcs, err := list(pattern)
+	if err != nil || len(funcs) == 0 {
+		return nil, err
+	}
+	if !lang.HasWildcard(last) {
+		return [][]string{args}, nil
+	}
+	return funcTargets(funcs, len(args) == 2), nil
 }
 
 // funcTargets turns kernel functions into attach point parts, with their
@@ -87,9 +79,6 @@ func usdtTargets(args []string) ([][]string, error) {
 	bin, provider, name := args[0], "", args[1]
 	if len(args) == 3 {
 		provider, name = args[1], args[2]
-	}
-	if provider == "" {
-		provider = "*"
 	}
 	probes, err := usdt.Find(bin, provider, name)
 	if errors.Is(err, usdt.ErrNoProbes) {

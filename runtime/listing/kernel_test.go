@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"github.com/hawktrace/hawk/internal/kerneltest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -222,58 +221,4 @@ func TestUserProbes(t *testing.T) {
 	if !slices.Contains(any, "uprobe:"+bin+":main") || !slices.Contains(any, "usdt:"+bin+":hawktest:tick") {
 		t.Errorf("hawk -l '*:BIN:*' = %q, want uprobes and usdt probes", any)
 	}
-}
-
-// bpftrace returns the output of the installed bpftrace, skipping t when
-// there is none.
-func bpftrace(t *testing.T, args ...string) []string {
-	t.Helper()
-	path, err := exec.LookPath("bpftrace")
-	if err != nil {
-		t.Skip("bpftrace is not installed")
-	}
-	out, err := exec.Command(path, args...).Output()
-	if err != nil {
-		t.Fatalf("bpftrace %q: %v", args, err)
-	}
-	return strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
-}
-
-// TestSameAsBpftrace compares listings whose format bpftrace has kept
-// since v0.17 with the installed bpftrace's.
-func TestSameAsBpftrace(t *testing.T) {
-	kerneltest.Require(t)
-	tests := []struct {
-		pattern string
-		verbose bool
-	}{
-		{"tracepoint:sched:*", false},
-		{"tracepoint:syscalls:sys_enter_openat", true},
-		{"tracepoint:sched:sched_switch", true},
-		{"tracepoint:*:*", true},
-	}
-	for _, tt := range tests {
-		flag := "-l"
-		if tt.verbose {
-			flag = "-lv"
-		}
-		want := bpftrace(t, flag, tt.pattern)
-		if got := lines(t, tt.pattern, tt.verbose); !slices.Equal(got, want) {
-			t.Errorf("hawk %s %q differs from bpftrace's:\n%s\nbpftrace:\n%s", flag, tt.pattern, head(got), head(want))
-		}
-	}
-	bin := sdtprog.ForTest(t)
-	for _, pattern := range []string{"usdt:" + bin + ":*", "uprobe:" + bin + ":*"} {
-		want := bpftrace(t, "-l", pattern)
-		if got := lines(t, pattern, false); !slices.Equal(got, want) {
-			t.Errorf("hawk -l %q differs from bpftrace's:\n%s\nbpftrace:\n%s", pattern, head(got), head(want))
-		}
-	}
-}
-
-func head(lines []string) string {
-	if len(lines) > 20 {
-		lines = append(lines[:20:20], "...")
-	}
-	return strings.Join(lines, "\n")
 }

@@ -2,14 +2,11 @@ package listing
 
 import (
 	"bytes"
-	"flag"
-	"os"
+	"github.com/hawktrace/hawk/internal/golden"
 	"path/filepath"
 	"strings"
 	"testing"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // list runs List and returns its output.
 func list(t *testing.T, pattern string, verbose bool) (string, error) {
@@ -38,20 +35,7 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			path := filepath.Join("testdata", tt.name+".golden")
-			if *update {
-				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got != string(want) {
-				t.Errorf("hawk -l %q:\n%s\nwant (%s):\n%s", tt.pattern, got, path, want)
-			}
+			golden.Check(t, filepath.Join("testdata", tt.name+".golden"), got)
 		})
 	}
 }

@@ -1,6 +1,7 @@
 package usersym
 
 import (
+	"github.com/hawktrace/hawk/internal/kerneltest"
 	"os/exec"
 	"strings"
 	"testing"
@@ -43,7 +44,7 @@ func TestDemangle(t *testing.T) {
 func TestDemangleAgreesWithCxxfilt(t *testing.T) {
 	cxxfilt, err := exec.LookPath("c++filt")
 	if err != nil {
-		skipOrFail(t, "c++filt is not installed (binutils)")
+		kerneltest.Missing(t, "c++filt is not installed (binutils)")
 	}
 	var in []string
 	for _, tt := range demangleTests {

@@ -22,7 +22,7 @@ func startSleep(t *testing.T) uint32 {
 	t.Helper()
 	cmd := exec.Command("/bin/sleep", "30")
 	if err := cmd.Start(); err != nil {
-		skipOrFail(t, "cannot run /bin/sleep: %v", err)
+		kerneltest.Missing(t, "cannot run /bin/sleep: %v", err)
 	}
 	t.Cleanup(func() {
 		cmd.Process.Kill()
@@ -115,7 +115,7 @@ func buildChild(t *testing.T, flags ...string) string {
 	t.Helper()
 	gotool, err := exec.LookPath("go")
 	if err != nil {
-		skipOrFail(t, "no go command to build the child process")
+		kerneltest.Missing(t, "no go command to build the child process")
 	}
 	path := filepath.Join(t.TempDir(), "child")
 	args := append(append([]string{"build"}, flags...), "-o", path, "./testdata/child/main.go")
@@ -158,14 +158,4 @@ func libcPath(t *testing.T) string {
 	t.Helper()
 	m, _ := libcMapping(t, startSleep(t))
 	return m.path
-}
-
-// skipOrFail skips a test that lacks a tool, or fails it where everything
-// must run (HAWK_TEST_KERNEL=1, as in CI).
-func skipOrFail(t *testing.T, format string, args ...any) {
-	t.Helper()
-	if kerneltest.Required() {
-		t.Fatalf(format, args...)
-	}
-	t.Skipf(format, args...)
 }
