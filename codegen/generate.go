@@ -155,7 +155,7 @@ type programGroup struct {
 // function at load time; and between usdt sites when the body reads their
 // arguments.
 func (c *compiler) splitProbe(p *lang.Probe) []programGroup {
-	usdtArgs := p.Points[0].Kind == lang.ProbeUsdt && usesIdent(p, "argN")
+	usdtArgs := p.Points[0].Kind == lang.ProbeUsdt && lang.UsesName(p, "argN")
 	if !perAttachPoint(p) && sameKind(p.Points) && !usdtArgs && kindCodes[p.Points[0].Kind].prog != ebpf.Tracing {
 		return []programGroup{{aps: p.Points}}
 	}
@@ -197,36 +197,13 @@ func (c *compiler) attachMeta(ap *lang.AttachPoint, site *lang.USDTProbe) *Attac
 // perAttachPoint reports whether a probe's code depends on its attach
 // point: tracepoint fields sit at different offsets, `probe` differs.
 func perAttachPoint(p *lang.Probe) bool {
-	return usesIdent(p, "args", "probe", "func")
+	return lang.UsesName(p, "args", "probe", "func")
 }
 
 // usesCtx reports whether a probe needs its context: for tracepoint
 // fields, registers (argN, retval) and stacks.
 func usesCtx(p *lang.Probe) bool {
-	return usesIdent(p, "args", "kstack", "ustack", "ppid", "retval", "argN", "ctx")
-}
-
-// usesIdent reports whether p uses one of the names; "argN" stands for
-// arg0, arg1, ...
-func usesIdent(p *lang.Probe, names ...string) bool {
-	found := false
-	lang.Inspect(p, func(n lang.Node) bool {
-		var name string
-		switch n := n.(type) {
-		case *lang.Ident:
-			name = n.Name
-		case *lang.Call:
-			name = n.Name
-		}
-		if _, ok := lang.ArgIndex(name); ok {
-			name = "argN"
-		}
-		for _, want := range names {
-			found = found || name == want
-		}
-		return !found
-	})
-	return found
+	return lang.UsesName(p, "args", "kstack", "ustack", "ppid", "retval", "argN", "ctx")
 }
 
 func sameKind(aps []*lang.AttachPoint) bool {

@@ -82,15 +82,7 @@ func (g *gen) usdtArgTo(a lang.USDTArg, dst asm.Register) {
 
 // narrow keeps the low size bytes of dst, sign-extended if signed.
 func (g *gen) narrow(dst asm.Register, size int, signed bool) {
-	switch {
-	case size >= 8:
-	case signed:
-		g.signExtend(dst, size)
-	case size == 4:
-		g.emit(asm.Mov.Reg32(dst, dst))
-	default:
-		g.emit(asm.And.Imm(dst, int32(1)<<(8*size)-1))
-	}
+	g.normalize(dst, lang.IntType(size, signed))
 }
 
 // retvalTo loads the traced function's return value: fexit's from after

@@ -2,6 +2,7 @@ package lang
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -446,18 +447,27 @@ func (c *checker) checkProbeArgs(ap *AttachPoint) {
 		c.info.Tracepoints[ap] = f
 		return
 	}
-	if usesArgs(c.probe) {
+	if UsesName(c.probe, "args", "retval") {
 		c.errorf(ap, "%v", err)
 	}
 }
 
-// usesArgs reports whether a probe reads args or retval.
-func usesArgs(p *Probe) bool {
+// UsesName reports whether p uses an identifier or calls a function
+// called one of names; "argN" stands for arg0, arg1, ...
+func UsesName(p *Probe, names ...string) bool {
 	found := false
 	Inspect(p, func(n Node) bool {
-		if id, ok := n.(*Ident); ok && (id.Name == "args" || id.Name == "retval") {
-			found = true
+		var name string
+		switch n := n.(type) {
+		case *Ident:
+			name = n.Name
+		case *Call:
+			name = n.Name
 		}
+		if _, ok := ArgIndex(name); ok {
+			name = "argN"
+		}
+		found = found || slices.Contains(names, name)
 		return !found
 	})
 	return found

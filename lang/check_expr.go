@@ -359,11 +359,7 @@ func (c *checker) tracepointFieldType(f *TracepointField) *Type {
 	if f.Type == nil || f.Type.Kind != KindPointer || f.DataLoc || c.env == nil {
 		return f.Type
 	}
-	name := f.CType
-	for _, q := range []string{"const ", "volatile "} {
-		name = trimWord(name, q)
-	}
-	name = trimSuffixSpace(name, "*")
+	name := trimSuffixSpace(unqualified(f.CType), "*")
 	if name == "char" || name == "void" {
 		return f.Type
 	}
@@ -374,16 +370,20 @@ func (c *checker) tracepointFieldType(f *TracepointField) *Type {
 	return PointerType(elem, f.Type.Space)
 }
 
+// unqualified drops const and volatile from the front of a C type.
+func unqualified(ctype string) string {
+	for _, q := range []string{"const ", "volatile "} {
+		ctype = trimWord(ctype, q)
+	}
+	return ctype
+}
+
 // narrowField types an integer field by its C type where the record
 // gives it more room: the syscalls tracepoints keep every argument in 8
 // bytes, so kill's `pid_t pid` is an int, -1 and not 4294967295, as with
 // bpftrace (whose args come from BTF).
 func (c *checker) narrowField(f *TracepointField) *Type {
-	name := f.CType
-	for _, q := range []string{"const ", "volatile "} {
-		name = trimWord(name, q)
-	}
-	t, err := c.env.KernelType(name)
+	t, err := c.env.KernelType(unqualified(f.CType))
 	if err != nil || t.Kind != KindInt || t.Size >= f.Type.Size {
 		return f.Type
 	}

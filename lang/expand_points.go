@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"cmp"
 	"fmt"
 	"path"
 	"strconv"
@@ -205,16 +206,9 @@ func (x *pointExpander) settle(missing string) {
 			x.fail(m.ap, "%s", m.msg)
 		case missing == "ignore":
 		default:
-			x.diags.Add(x.prog.Src, m.ap, "%s; skipped (missing_probes = %s)", m.msg, or(missing, "warn")).Severity = Warning
+			x.diags.Add(x.prog.Src, m.ap, "%s; skipped (missing_probes = %s)", m.msg, cmp.Or(missing, "warn")).Severity = Warning
 		}
 	}
-}
-
-func or(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }
 
 // substituteParams replaces $N in an attach point's parts with the

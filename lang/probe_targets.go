@@ -10,31 +10,32 @@ import (
 var intervalUnits = map[string]uint64{"s": 1e9, "ms": 1e6, "us": 1e3, "hz": 0}
 
 func checkInterval(args []string) string {
-	_, err := IntervalPeriod(args)
+	_, err := timerPeriod("interval", args)
 	return err
 }
 
 func checkProfile(args []string) string {
-	if _, err := IntervalPeriod(args); err != "" {
-		return strings.ReplaceAll(err, "interval", "profile")
-	}
-	return ""
+	_, err := timerPeriod("profile", args)
+	return err
 }
 
 // IntervalPeriod returns the period in nanoseconds of an interval or
 // profile probe's arguments (`s:N`, `ms:N`, `us:N`, `hz:N`), or a message
 // saying what is wrong.
-func IntervalPeriod(args []string) (uint64, string) {
+func IntervalPeriod(args []string) (uint64, string) { return timerPeriod("interval", args) }
+
+// timerPeriod is IntervalPeriod for a kind, which its messages name.
+func timerPeriod(kind string, args []string) (uint64, string) {
 	if len(args) != 2 {
-		return 0, "interval probes are written interval:UNIT:N, e.g. interval:s:1 (units: s, ms, us, hz)"
+		return 0, kind + " probes are written " + kind + ":UNIT:N, e.g. " + kind + ":s:1 (units: s, ms, us, hz)"
 	}
 	ns, ok := intervalUnits[args[0]]
 	if !ok {
-		return 0, "unknown interval unit " + strconv.Quote(args[0]) + " (units: s, ms, us, hz)"
+		return 0, "unknown " + kind + " unit " + strconv.Quote(args[0]) + " (units: s, ms, us, hz)"
 	}
 	n, err := strconv.ParseUint(args[1], 10, 64)
 	if err != nil || n == 0 {
-		return 0, "the interval count must be a positive integer, not " + strconv.Quote(args[1])
+		return 0, "the " + kind + " count must be a positive integer, not " + strconv.Quote(args[1])
 	}
 	if ns == 0 {
 		return 1e9 / n, ""

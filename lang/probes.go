@@ -72,19 +72,8 @@ func (k ProbeKind) String() string {
 	return probeKinds[k].name
 }
 
-// Aliases returns the other spellings of k's provider name.
-func (k ProbeKind) Aliases() []string {
-	if k <= ProbeInvalid || k >= numProbeKinds {
-		return nil
-	}
-	return probeKinds[k].aliases
-}
-
 // ProbeKinds lists every probe kind hawk knows.
 func ProbeKinds() []ProbeKind { return enumValues(numProbeKinds) }
-
-// LookupProbeKind finds a probe kind by its name or an alias.
-func LookupProbeKind(name string) ProbeKind { return lookupProvider(name) }
 
 func providerSpellings(k ProbeKind) []string {
 	return append([]string{probeKinds[k].name}, probeKinds[k].aliases...)
@@ -216,16 +205,6 @@ func (k ProbeKind) IsUserProbe() bool {
 func (k ProbeKind) HasRegs() bool {
 	switch k {
 	case ProbeKprobe, ProbeKretprobe, ProbeUprobe, ProbeUretprobe, ProbeUsdt:
-		return true
-	}
-	return false
-}
-
-// IsPerfEvent reports whether k fires from a perf event, whose context is
-// struct bpf_perf_event_data (registers first).
-func (k ProbeKind) IsPerfEvent() bool {
-	switch k {
-	case ProbeInterval, ProbeProfile, ProbeSoftware, ProbeHardware, ProbeWatchpoint:
 		return true
 	}
 	return false

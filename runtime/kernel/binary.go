@@ -33,7 +33,7 @@ func FindBinary(name string) (string, error) {
 		for _, pattern := range []string{name, "lib" + base + ".so.*", "lib" + base + ".so"} {
 			matches, _ := filepath.Glob(filepath.Join(dir, pattern))
 			for _, m := range matches {
-				if isELF(m) {
+				if IsELF(m) {
 					return m, nil
 				}
 			}
@@ -42,8 +42,8 @@ func FindBinary(name string) (string, error) {
 	return "", fmt.Errorf("no binary or library %q in $PATH or %s", name, strings.Join(libDirs, ", "))
 }
 
-// isELF reports whether the file at path starts like an ELF object.
-func isELF(path string) bool {
+// IsELF reports whether the file at path starts like an ELF object.
+func IsELF(path string) bool {
 	f, err := os.Open(path)
 	if err != nil {
 		return false

@@ -3,7 +3,6 @@ package kernel
 import (
 	"bufio"
 	"cmp"
-	"debug/elf"
 	"errors"
 	"fmt"
 	"io"
@@ -185,12 +184,15 @@ func readTraceable() ([]KernelFunc, error) {
 	return sortFuncs(funcs), nil
 }
 
-// sortFuncs sorts funcs by "module:name" and drops duplicates.
+// sortFuncs sorts funcs by module, then name, and drops duplicates.
 func sortFuncs(funcs []KernelFunc) []KernelFunc {
-	slices.SortFunc(funcs, func(a, b KernelFunc) int {
-		return cmp.Or(strings.Compare(a.Module, b.Module), strings.Compare(a.Name, b.Name))
-	})
+	slices.SortFunc(funcs, compareFuncs)
 	return slices.Compact(funcs)
+}
+
+// compareFuncs orders kernel functions by module, then name.
+func compareFuncs(a, b KernelFunc) int {
+	return cmp.Or(strings.Compare(a.Module, b.Module), strings.Compare(a.Name, b.Name))
 }
 
 // parseFilterFunctions reads available_filter_functions: one function a
@@ -442,11 +444,7 @@ func (e *Env) eachBTF(pattern string, fn func(module string, ix *btfIndex)) erro
 // pattern with wildcards, those KernelFuncs leaves out. The result is
 // sorted by "module:name".
 func (e *Env) BTFFuncs(pattern string) ([]KernelFunc, error) {
-	known, _ := traceableFuncs() // without a list, trust BTF alone
-	isKnown := make(map[KernelFunc]bool, len(known))
-	for _, f := range known {
-		isKnown[f] = true
-	}
+	known, _ := traceableFuncs() // sorted; without a list, trust BTF alone
 	wild := strings.ContainsAny(pattern, "*?")
 	var blocked map[KernelFunc]bool
 	if wild {
@@ -459,7 +457,7 @@ func (e *Env) BTFFuncs(pattern string) ([]KernelFunc, error) {
 			if !matchFunc(pattern, f) || wild && (badFunc(name) || blocked[f]) {
 				continue
 			}
-			if len(known) == 0 || isKnown[f] {
+			if _, found := slices.BinarySearchFunc(known, f, compareFuncs); len(known) == 0 || found {
 				out = append(out, f)
 			}
 		}
@@ -521,40 +519,15 @@ func (e *Env) Iterators(pattern string) ([]string, error) {
 // usersym.SymbolAddress finds, so every one can be attached to; separate
 // debug files (/usr/lib/debug) are not read.
 func UserFuncs(path, pattern string) ([]string, error) {
-	f, err := elf.Open(path)
+	all, err := usersym.FuncNames(path)
 	if err != nil {
 		return nil, fmt.Errorf("reading the functions of %s: %w", path, err)
 	}
-	defer f.Close()
 	var names []string
-	for _, read := range []func() ([]elf.Symbol, error){f.DynamicSymbols, f.Symbols} {
-		syms, err := read()
-		if err != nil && !errors.Is(err, elf.ErrNoSymbols) {
-			return nil, fmt.Errorf("reading the functions of %s: %w", path, err)
-		}
-		for _, s := range syms {
-			switch elf.ST_TYPE(s.Info) {
-			case elf.STT_FUNC, elf.STT_GNU_IFUNC:
-			default:
-				continue
-			}
-			if s.Name == "" || s.Value == 0 || s.Section == elf.SHN_UNDEF || !Match(pattern, s.Name) {
-				continue
-			}
-			names = append(names, s.Name)
+	for _, name := range all {
+		if Match(pattern, name) {
+			names = append(names, name)
 		}
 	}
-	if f.SectionByType(elf.SHT_SYMTAB) == nil {
-		gos, err := usersym.GoFuncNames(f)
-		if err != nil {
-			return nil, fmt.Errorf("reading the functions of %s: %w", path, err)
-		}
-		for _, name := range gos {
-			if Match(pattern, name) {
-				names = append(names, name)
-			}
-		}
-	}
-	slices.Sort(names)
-	return slices.Compact(names), nil
+	return names, nil
 }

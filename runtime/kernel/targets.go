@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/hawktrace/hawk/lang"
 	"github.com/hawktrace/hawk/runtime/usdt"
@@ -80,22 +81,16 @@ func usdtTargets(args []string) ([][]string, error) {
 	if len(args) == 3 {
 		provider, name = args[1], args[2]
 	}
-	probes, err := usdt.Find(bin, provider, name)
+	names, err := usdt.Names(bin, provider, name)
 	if errors.Is(err, usdt.ErrNoProbes) {
 		return nil, nil
 	}
-	if err != nil {
-		return nil, err
-	}
-	seen := map[string]bool{}
 	var out [][]string
-	for _, p := range probes {
-		if key := p.Provider + ":" + p.Name; !seen[key] {
-			seen[key] = true
-			out = append(out, []string{bin, p.Provider, p.Name})
-		}
+	for _, n := range names {
+		p, nm, _ := strings.Cut(n, ":")
+		out = append(out, []string{bin, p, nm})
 	}
-	return out, nil
+	return out, err
 }
 
 // ProbeArgs implements lang.Env from the kernel's BTF.

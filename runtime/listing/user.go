@@ -1,7 +1,6 @@
 package listing
 
 import (
-	"debug/elf"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -57,19 +56,15 @@ func usdtProbes(l *lister, q query) ([]probe, error) {
 	}
 	var out []probe
 	for _, path := range paths {
-		probes, err := usdt.Probes(path)
+		names, err := usdt.Names(path, provider, name)
 		if err != nil {
 			if errors.Is(err, usdt.ErrNoProbes) || len(paths) > 1 {
 				continue
 			}
 			return nil, err
 		}
-		seen := map[string]bool{}
-		for _, p := range probes {
-			if key := p.Provider + ":" + p.Name; !seen[key] && kernel.Match(provider, p.Provider) && kernel.Match(name, p.Name) {
-				seen[key] = true
-				out = append(out, probe{name: path + ":" + key})
-			}
+		for _, n := range names {
+			out = append(out, probe{name: path + ":" + n})
 		}
 	}
 	return out, nil
@@ -95,8 +90,7 @@ func binaries(q query, form string) ([]string, error) {
 	}
 	var out []string
 	for _, m := range matches {
-		if f, err := elf.Open(m); err == nil {
-			f.Close()
+		if kernel.IsELF(m) {
 			out = append(out, m)
 		}
 	}

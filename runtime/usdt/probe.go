@@ -4,7 +4,10 @@ import (
 	"debug/elf"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
+	"sync"
+	"time"
 )
 
 // ErrNoProbes is wrapped by the errors of Probes and Find when a file has
@@ -47,15 +50,61 @@ func (p Probe) String() string { return p.Provider + ":" + p.Name }
 
 // Probes returns every USDT probe site of the ELF file at path, in note
 // order. The file must be an x86-64 ELF file; one without a .note.stapsdt
-// section gives an error wrapping ErrNoProbes.
+// section gives an error wrapping ErrNoProbes. A file is read once while
+// it stays the same (size and modification time): expanding, checking
+// and listing a probe all ask for its sites.
 func Probes(path string) ([]Probe, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	key := fileKey{path, fi.Size(), fi.ModTime()}
+	if r, ok := read.Load(key); ok {
+		return r.(readResult).probes, r.(readResult).err
+	}
 	f, err := elf.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	return fileProbes(path, f)
+	probes, err := fileProbes(path, f)
+	read.Store(key, readResult{probes, err})
+	return probes, err
 }
+
+// Names lists the probes of path that provider:name matches, as
+// "provider:name", each once however many sites it has, in note order.
+// Patterns are as Find's.
+func Names(path, provider, name string) ([]string, error) {
+	sites, err := Find(path, provider, name)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	var names []string
+	for _, p := range sites {
+		if key := p.String(); !seen[key] {
+			seen[key] = true
+			names = append(names, key)
+		}
+	}
+	return names, nil
+}
+
+// fileKey names a version of a file.
+type fileKey struct {
+	path  string
+	size  int64
+	mtime time.Time
+}
+
+type readResult struct {
+	probes []Probe
+	err    error
+}
+
+// read holds what Probes found in each file.
+var read sync.Map
 
 // Find returns the sites of provider:name in path; provider "" matches
 // any provider. Provider and name may have wildcards, as in path.Match

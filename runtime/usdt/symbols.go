@@ -3,6 +3,8 @@ package usdt
 import (
 	"debug/elf"
 	"fmt"
+
+	"github.com/hawktrace/hawk/runtime/usersym"
 )
 
 // symbols resolves the symbols that arguments name, reading the file's
@@ -17,17 +19,15 @@ type symbols struct {
 func (s *symbols) lookup(name string) (uint64, error) {
 	if s.values == nil {
 		s.values, s.twice = map[string]uint64{}, map[string]bool{}
-		for _, read := range []func() ([]elf.Symbol, error){s.f.DynamicSymbols, s.f.Symbols} {
-			syms, _ := read()
-			for _, sym := range syms {
-				if sym.Section == elf.SHN_UNDEF || sym.Name == "" {
-					continue
-				}
-				if v, ok := s.values[sym.Name]; ok && v != sym.Value {
-					s.twice[sym.Name] = true
-				}
-				s.values[sym.Name] = sym.Value
+		syms, _ := usersym.FileSymbols(s.f)
+		for _, sym := range syms {
+			if sym.Section == elf.SHN_UNDEF || sym.Name == "" {
+				continue
 			}
+			if v, ok := s.values[sym.Name]; ok && v != sym.Value {
+				s.twice[sym.Name] = true
+			}
+			s.values[sym.Name] = sym.Value
 		}
 	}
 	v, ok := s.values[name]

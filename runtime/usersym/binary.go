@@ -3,6 +3,7 @@ package usersym
 import (
 	"debug/elf"
 	"errors"
+	"slices"
 	"sync"
 )
 
@@ -43,7 +44,7 @@ func (b *binary) read(path string) error {
 			b.load = append(b.load, segment{p.Off, p.Filesz, p.Memsz, p.Vaddr})
 		}
 	}
-	all, err := fileSymbols(f)
+	all, err := FileSymbols(f)
 	if err != nil {
 		return err
 	}
@@ -64,9 +65,41 @@ func (b *binary) read(path string) error {
 	return nil
 }
 
-// fileSymbols returns the entries of f's .symtab, then of its .dynsym;
+// FuncNames lists the functions an ELF file defines, sorted and each
+// once: those of its .symtab and .dynsym, or of its .gopclntab when it is
+// a stripped Go binary. A uprobe can attach to each by name.
+func FuncNames(path string) ([]string, error) {
+	f, err := elf.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	all, err := FileSymbols(f)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, s := range all {
+		if keepSymbol(s) && elf.ST_TYPE(s.Info) != elf.STT_OBJECT {
+			names = append(names, s.Name)
+		}
+	}
+	if f.SectionByType(elf.SHT_SYMTAB) == nil {
+		gos, err := goFuncs(f)
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range gos {
+			names = append(names, s.name)
+		}
+	}
+	slices.Sort(names)
+	return slices.Compact(names), nil
+}
+
+// FileSymbols returns the entries of f's .symtab, then of its .dynsym;
 // either may be missing (stripped files keep only .dynsym).
-func fileSymbols(f *elf.File) ([]elf.Symbol, error) {
+func FileSymbols(f *elf.File) ([]elf.Symbol, error) {
 	syms, err := f.Symbols()
 	if err != nil && !errors.Is(err, elf.ErrNoSymbols) {
 		return nil, err

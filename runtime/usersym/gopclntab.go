@@ -38,15 +38,3 @@ func goFuncs(f *elf.File) ([]symbol, error) {
 	}
 	return syms, nil
 }
-
-// GoFuncNames lists the functions a Go binary's .gopclntab names, as
-// .symtab would name them, or nil for other files: what a uprobe can
-// attach to in a stripped Go binary.
-func GoFuncNames(f *elf.File) ([]string, error) {
-	syms, err := goFuncs(f)
-	names := make([]string, len(syms))
-	for i, s := range syms {
-		names[i] = s.name
-	}
-	return names, err
-}

@@ -16,7 +16,7 @@ func SymbolAddress(path, sym string) (addr, size uint64, err error) {
 		return 0, 0, err
 	}
 	defer f.Close()
-	syms, err := fileSymbols(f)
+	syms, err := FileSymbols(f)
 	if err != nil {
 		return 0, 0, fmt.Errorf("%s: %w", path, err)
 	}
