@@ -23,6 +23,7 @@ type TracepointFormat struct {
 type TracepointField struct {
 	Name    string
 	CType   string // as the format file spells it
+	Decl    string // the whole declaration, as the format file writes it
 	Offset  int
 	Size    int
 	Type    *Type // nil when hawk cannot represent the field
@@ -94,7 +95,7 @@ func parseFormatField(line string, space AddrSpace) (TracepointField, error) {
 	if i < 0 {
 		return TracepointField{}, fmt.Errorf("cannot parse field %q", decl)
 	}
-	f := TracepointField{Name: decl[i+1:], CType: strings.TrimSpace(decl[:i+1])}
+	f := TracepointField{Name: decl[i+1:], CType: strings.TrimSpace(decl[:i+1]), Decl: decl}
 	var err error
 	if f.Offset, err = strconv.Atoi(offset); err != nil {
 		return f, fmt.Errorf("bad offset in %q", line)

@@ -26,6 +26,10 @@ type Env struct {
 	mu      sync.Mutex
 	fields  map[uint32][]lang.Field
 	enums   map[string]int64
+
+	btfMu   sync.Mutex
+	modules map[string]*btf.Spec // modules' BTF, by name
+	indexes map[*btf.Spec]*btfIndex
 }
 
 func (e *Env) btf() (*btf.Spec, error) {

@@ -24,6 +24,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/hawktrace/hawk/runtime/tracefs"
+	"github.com/hawktrace/hawk/runtime/usersym"
 )
 
 // Feature is one capability of the running kernel, found by trying it.
@@ -305,33 +306,9 @@ func tryUprobe(ret bool, fn func() int, semaphore bool) error {
 }
 
 // mappedFileOffset finds the file mapped at addr in this process and addr's
-// offset in it, from /proc/self/maps.
+// offset in it.
 func mappedFileOffset(addr uintptr) (string, uint64, error) {
-	f, err := os.Open("/proc/self/maps")
-	if err != nil {
-		return "", 0, err
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		// 00400000-00c6e000 r-xp 00000000 fd:01 1234 /usr/bin/hawk
-		fields := strings.Fields(sc.Text())
-		if len(fields) < 6 || !strings.HasPrefix(fields[5], "/") {
-			continue
-		}
-		lo, hi, _ := strings.Cut(fields[0], "-")
-		start, err1 := strconv.ParseUint(lo, 16, 64)
-		end, err2 := strconv.ParseUint(hi, 16, 64)
-		off, err3 := strconv.ParseUint(fields[2], 16, 64)
-		if err1 != nil || err2 != nil || err3 != nil || uint64(addr) < start || uint64(addr) >= end {
-			continue
-		}
-		return fields[5], uint64(addr) - start + off, nil
-	}
-	if err := sc.Err(); err != nil {
-		return "", 0, err
-	}
-	return "", 0, fmt.Errorf("no file is mapped at %#x", addr)
+	return usersym.FileOffset(uint32(os.Getpid()), uint64(addr))
 }
 
 // tryFentry loads an fentry and an fexit program on vfs_read; attaching

@@ -8,11 +8,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
-	"weak"
 
 	"github.com/cilium/ebpf/btf"
 	"github.com/hawktrace/hawk/runtime/usersym"
@@ -304,14 +302,12 @@ type btfIndex struct {
 	byFuncs map[string]bool
 }
 
-// btfIndexes caches a btfIndex per *btf.Spec, for as long as the spec
-// lives: the index holds nothing of the spec, and the spec only weakly.
-var btfIndexes sync.Map // weak.Pointer[btf.Spec] -> *btfIndex
-
-func indexOf(spec *btf.Spec) (*btfIndex, error) {
-	key := weak.Make(spec)
-	if ix, ok := btfIndexes.Load(key); ok {
-		return ix.(*btfIndex), nil
+// indexOf indexes a BTF blob of the kernel once.
+func (e *Env) indexOf(spec *btf.Spec) (*btfIndex, error) {
+	e.btfMu.Lock()
+	defer e.btfMu.Unlock()
+	if ix, ok := e.indexes[spec]; ok {
+		return ix, nil
 	}
 	ix := &btfIndex{byFuncs: map[string]bool{}}
 	iterStructs := map[string]bool{}
@@ -347,37 +343,27 @@ func indexOf(spec *btf.Spec) (*btfIndex, error) {
 		slices.Sort(s)
 	}
 	ix.rawTPs = slices.Compact(ix.rawTPs)
-	v, loaded := btfIndexes.LoadOrStore(key, ix)
-	if !loaded {
-		runtime.AddCleanup(spec, func(key weak.Pointer[btf.Spec]) { btfIndexes.Delete(key) }, key)
+	if e.indexes == nil {
+		e.indexes = map[*btf.Spec]*btfIndex{}
 	}
-	return v.(*btfIndex), nil
+	e.indexes[spec] = ix
+	return ix, nil
 }
 
 // btfDir is where the kernel publishes its BTF and its modules'.
 const btfDir = "/sys/kernel/btf"
 
-// moduleSpecs caches the BTF of modules, split from the kernel's, while
-// something else holds them: a module's spec refers to its base, so a
-// strong cache would keep every Env's BTF alive.
-var moduleSpecs sync.Map // moduleKey -> weak.Pointer[btf.Spec]
-
-type moduleKey struct {
-	base   weak.Pointer[btf.Spec]
-	module string
-}
-
-// specOf returns the BTF of module: the kernel's for Vmlinux or "".
+// specOf returns the BTF of module, read once: the kernel's for Vmlinux
+// or "".
 func (e *Env) specOf(module string) (*btf.Spec, error) {
 	base, err := e.btf()
 	if err != nil || module == "" || module == Vmlinux {
 		return base, err
 	}
-	key := moduleKey{weak.Make(base), module}
-	if s, ok := moduleSpecs.Load(key); ok {
-		if spec := s.(weak.Pointer[btf.Spec]).Value(); spec != nil {
-			return spec, nil
-		}
+	e.btfMu.Lock()
+	defer e.btfMu.Unlock()
+	if spec, ok := e.modules[module]; ok {
+		return spec, nil
 	}
 	if strings.ContainsAny(module, "/.") {
 		return nil, fmt.Errorf("bad module name %q", module)
@@ -394,8 +380,10 @@ func (e *Env) specOf(module string) (*btf.Spec, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading the BTF of module %s: %w", module, err)
 	}
-	moduleSpecs.Store(key, weak.Make(spec))
-	runtime.AddCleanup(base, func(key moduleKey) { moduleSpecs.Delete(key) }, key)
+	if e.modules == nil {
+		e.modules = map[string]*btf.Spec{}
+	}
+	e.modules[module] = spec
 	return spec, nil
 }
 
@@ -426,7 +414,7 @@ func (e *Env) eachBTF(pattern string, fn func(module string, ix *btfIndex)) erro
 			}
 			continue // a module unloaded since we looked
 		}
-		ix, err := indexOf(spec)
+		ix, err := e.indexOf(spec)
 		if err != nil {
 			return fmt.Errorf("reading the BTF of %s: %w", mod, err)
 		}

@@ -1,7 +1,6 @@
 package listing
 
 import (
-	"bufio"
 	"os"
 	"path/filepath"
 	"slices"
@@ -29,7 +28,7 @@ func tracepointProbes(l *lister, q query) ([]probe, error) {
 		p := probe{name: name}
 		if l.verbose {
 			cat, event, _ := strings.Cut(name, ":")
-			p.args = tracepointFields(cat, event)
+			p.args = l.tracepointFields(cat, event)
 		}
 		out = append(out, p)
 	}
@@ -62,34 +61,17 @@ func tracepointNames() ([]string, error) {
 
 // tracepointFields returns the declarations of a tracepoint's fields as
 // its format file writes them ("char prev_comm[16]", "__data_loc char[]
-// name"): what follows "field:" up to the ';', for the fields after the
-// first blank line (which ends the common_ ones). This is what bpftrace
-// prints, byte for byte.
-func tracepointFields(category, name string) []string {
-	f, err := os.Open(filepath.Join(tracefs.Path, "events", category, name, "format"))
+// name"), without the common_ ones: what bpftrace prints, byte for byte.
+func (l *lister) tracepointFields(category, name string) []string {
+	f, err := l.env.TracepointFormat(category, name)
 	if err != nil {
 		return nil
 	}
-	defer f.Close()
-	var fields []string
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<16), 1<<20)
-	for sc.Scan() {
-		if sc.Text() == "" {
-			break
-		}
+	decls := make([]string, len(f.Fields))
+	for i, fl := range f.Fields {
+		decls[i] = fl.Decl
 	}
-	for sc.Scan() {
-		decl, ok := strings.CutPrefix(sc.Text(), "\tfield:")
-		if !ok {
-			continue
-		}
-		if i := strings.IndexByte(decl, ';'); i >= 0 {
-			decl = decl[:i]
-		}
-		fields = append(fields, decl)
-	}
-	return fields
+	return decls
 }
 
 // rawTracepointProbes lists rawtracepoint:MODULE:NAME; -lv prints the

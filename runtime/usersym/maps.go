@@ -110,6 +110,20 @@ func findMapping(ms []mapping, addr uint64) int {
 	return i
 }
 
+// FileOffset finds the file mapped at addr in process pid and addr's
+// offset in that file, from /proc/PID/maps.
+func FileOffset(pid uint32, addr uint64) (path string, offset uint64, err error) {
+	ms, err := readMaps(pid)
+	if err != nil {
+		return "", 0, err
+	}
+	i := findMapping(ms, addr)
+	if i < 0 || !ms[i].file() {
+		return "", 0, fmt.Errorf("no file is mapped at %#x in process %d", addr, pid)
+	}
+	return ms[i].path, addr - ms[i].start + ms[i].offset, nil
+}
+
 // keepBinaries copies into ms, new mappings of a process, the binaries
 // already found for the same mappings in old, so a re-read of the maps
 // does not look for every file again.
