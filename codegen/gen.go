@@ -16,11 +16,14 @@ type gen struct {
 	scratch scratch
 
 	name  string // the program's name
-	probe *lang.Probe
-	aps   []*lang.AttachPoint
-	kind  lang.ProbeKind
-	site  *lang.USDTProbe // the usdt site whose arguments argN reads
-	raw   *rawSyscall     // set when syscall tracepoints run from sys_enter or sys_exit
+	index int    // the program's place in Manifest.Programs
+	// hitSlot is the stack slot of the hits map's key (Options.CountHits).
+	hitSlot int
+	probe   *lang.Probe
+	aps     []*lang.AttachPoint
+	kind    lang.ProbeKind
+	site    *lang.USDTProbe // the usdt site whose arguments argN reads
+	raw     *rawSyscall     // set when syscall tracepoints run from sys_enter or sys_exit
 
 	ctx asm.Register // holds the context pointer, or 0
 	// fp reaches the probe's stack frame: R10 in the program, a register
@@ -67,11 +70,20 @@ func (g *gen) program() (asm.Instructions, int) {
 		g.retSlot, g.ctxSlot = g.frame.alloc(8), g.frame.alloc(8)
 		g.usesReturn = true
 	}
+	if g.opts.CountHits {
+		g.hitSlot = g.frame.alloc(8)
+	}
 	g.declareVars()
 
 	if p := g.probe.Pred; p != nil {
 		g.setSource(g.src, p)
 		g.jumpIf(p.Cond, false, g.exit)
+	}
+	if g.opts.CountHits {
+		if g.probe.Pred == nil {
+			g.setSource(g.src, g.probe) // the program's first line
+		}
+		g.countHit()
 	}
 	g.block(g.probe.Body)
 	g.place(g.exit)

@@ -27,6 +27,11 @@ type Options struct {
 	// instead of the BTF raw tracepoints sys_enter and sys_exit, which
 	// need the kernel's BTF.
 	PerfSyscalls bool
+	// CountHits makes every program count the runs of its action (once
+	// past its kind's filters and the predicate) in a per-CPU array the
+	// manifest names (Manifest.HitsMap), one slot per program: the REPL's
+	// `.probes` shows them.
+	CountHits bool
 }
 
 // DefaultRingbufSize is the event ring buffer's size unless perf_rb_pages
@@ -45,6 +50,7 @@ const (
 	lostMapName    = "hawk_lost"
 	rodataMapName  = ".rodata"
 	scratchMapName = "hawk_scratch"
+	hitsMapName    = "hawk_hits"
 )
 
 // compiler holds what all programs of a script share.
@@ -118,7 +124,7 @@ func (c *compiler) probe(index int, p *lang.Probe, groups []programGroup) {
 		aps := grp.aps
 		name := fmt.Sprintf("hawk_%s%d", kindCodes[aps[0].Kind].short, len(c.man.Programs))
 		g := newGen(c, name, p, aps, len(c.scratchNeed))
-		g.site, g.raw = grp.site, grp.raw
+		g.site, g.raw, g.index = grp.site, grp.raw, len(c.man.Programs)
 		insns, scratchNeed := g.program()
 		if scratchNeed > 0 {
 			c.scratchNeed = append(c.scratchNeed, scratchNeed)
@@ -386,6 +392,13 @@ func (c *compiler) internalMaps() {
 	if c.man.PidMap != "" {
 		c.spec.Maps[c.man.PidMap] = &ebpf.MapSpec{
 			Name: c.man.PidMap, Type: ebpf.LRUHash, KeySize: 4, ValueSize: 4, MaxEntries: pidMapSize,
+		}
+	}
+	if c.opts.CountHits && len(c.man.Programs) > 0 {
+		c.man.HitsMap = hitsMapName
+		c.spec.Maps[hitsMapName] = &ebpf.MapSpec{
+			Name: hitsMapName, Type: ebpf.PerCPUArray, KeySize: 4, ValueSize: 8,
+			MaxEntries: uint32(len(c.man.Programs)),
 		}
 	}
 	c.spec.Maps[rodataMapName] = c.rodata.spec()

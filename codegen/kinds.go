@@ -92,3 +92,16 @@ func (g *gen) kindPrologue() {
 		g.emit(skip, asm.JNE.Reg(asm.R0, asm.R1, g.exit))
 	}
 }
+
+// countHit adds one to the program's slot of the hits map, once the
+// predicate passed: a hit is a run of the probe's action.
+func (g *gen) countHit() {
+	done := g.newLabel("hit")
+	g.emit(asm.StoreImm(asm.RFP, int16(g.hitSlot), int64(g.index), asm.Word))
+	g.emit(asm.LoadMapPtr(asm.R1, 0).WithReference(hitsMapName))
+	g.emit(asm.Mov.Reg(asm.R2, asm.RFP), asm.Add.Imm(asm.R2, int32(g.hitSlot)))
+	g.call(asm.FnMapLookupElem)
+	g.emit(asm.JEq.Imm(asm.R0, 0, done))
+	g.emit(asm.LoadMem(asm.R1, asm.R0, 0, asm.DWord), asm.Add.Imm(asm.R1, 1), asm.StoreMem(asm.R0, 0, asm.R1, asm.DWord))
+	g.place(done)
+}

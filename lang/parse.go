@@ -14,6 +14,9 @@ import (
 var (
 	parser        *participle.Parser[Program]
 	keywordParser *participle.Parser[keywordStmt]
+	// stmtParser parses bare statements as the body of a BEGIN probe
+	// (ParseStatements).
+	stmtParser *participle.Parser[Program]
 )
 
 func init() {
@@ -26,6 +29,7 @@ func init() {
 	}
 	parser = participle.MustBuild[Program](options...)
 	keywordParser = participle.MustBuild[keywordStmt](options...)
+	stmtParser = participle.MustBuild[Program](append(options, participle.Lexer(stmtLexer{}))...)
 }
 
 // Parse parses a whole script. The error, when not nil, is Diagnostics.
@@ -33,7 +37,13 @@ func init() {
 // probe type, a missing ';'), the program comes back with the error, so
 // that checking it can report the other mistakes too.
 func Parse(src *Source) (*Program, error) {
-	prog, err := parser.ParseString(src.Name, src.Text)
+	return parseWith(parser, src)
+}
+
+// parseWith parses src with p and files and checks what the grammar
+// leaves to later: preprocessing, attach points, semicolons, imports.
+func parseWith(p *participle.Parser[Program], src *Source) (*Program, error) {
+	prog, err := p.ParseString(src.Name, src.Text)
 	if err != nil {
 		return nil, Diagnostics{syntaxError(src, err)}
 	}

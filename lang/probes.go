@@ -215,3 +215,11 @@ func (k ProbeKind) HasRegs() bool {
 func (k ProbeKind) HasArgsArray() bool {
 	return k == ProbeRawtracepoint || k == ProbeFentry || k == ProbeFexit
 }
+
+// ProviderNames lists every spelling of every probe kind's provider, the
+// aliases included: what may come before the first ':' of an attach point.
+func ProviderNames() []string { return providerNames() }
+
+// ProviderKind returns the kind a provider spelling names, aliases
+// included; ProbeInvalid for none.
+func ProviderKind(name string) ProbeKind { return lookupProvider(name) }

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"errors"
+	"fmt"
 	"sync/atomic"
 	"time"
 
@@ -23,6 +24,33 @@ type loop struct {
 	writeErr    error // output could not be written: stop
 	code        int   // exit code
 	lastLost    time.Time
+}
+
+// newLoop opens the session's ring buffer for reading.
+func (s *Session) newLoop() (*loop, error) {
+	rb := s.coll.Maps[s.man.RingbufMap]
+	rd, err := ringbuf.NewReader(rb)
+	if err != nil {
+		return nil, fmt.Errorf("opening the event ring buffer: %w", err)
+	}
+	return &loop{s: s, rd: rd, waiter: newRingWaiter(rb)}, nil
+}
+
+// interrupt makes events return soon, from any goroutine.
+func (l *loop) interrupt() {
+	l.interrupted.Store(true)
+	l.rd.Flush()
+	if l.waiter != nil {
+		l.waiter.wake()
+	}
+}
+
+// close releases the reader.
+func (l *loop) close() {
+	if l.waiter != nil {
+		l.waiter.Close()
+	}
+	l.rd.Close()
 }
 
 // events handles events until exit() or an interruption.

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/cilium/ebpf/ringbuf"
-
 	"github.com/hawktrace/hawk/codegen"
 	"github.com/hawktrace/hawk/lang"
 )
@@ -25,15 +24,11 @@ func (s *Session) Run(ctx context.Context) (int, error) {
 	// The run also ends when the traced process does, or the iteration.
 	ctx, finish := context.WithCancel(ctx)
 	defer finish()
-	rd, err := ringbuf.NewReader(s.coll.Maps[s.man.RingbufMap])
+	l, err := s.newLoop()
 	if err != nil {
-		return 0, fmt.Errorf("opening the event ring buffer: %w", err)
+		return 0, err
 	}
-	defer rd.Close()
-	l := &loop{s: s, rd: rd, waiter: newRingWaiter(s.coll.Maps[s.man.RingbufMap])}
-	if l.waiter != nil {
-		defer l.waiter.Close()
-	}
+	defer l.close()
 
 	// Stop reading when asked to.
 	stop := make(chan struct{})
@@ -41,11 +36,7 @@ func (s *Session) Run(ctx context.Context) (int, error) {
 	go func() {
 		select {
 		case <-ctx.Done():
-			l.interrupted.Store(true)
-			rd.Flush()
-			if l.waiter != nil {
-				l.waiter.wake()
-			}
+			l.interrupt()
 		case <-stop:
 		}
 	}()

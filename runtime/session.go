@@ -43,6 +43,10 @@ type Options struct {
 	// Verbose prints each program's kernel id once loaded, and the full
 	// verifier log when a program is refused.
 	Verbose bool
+
+	// start is the boot-clock time `elapsed` counts from: now when 0. A
+	// Live session's scripts share one.
+	start uint64
 }
 
 // retryLogSize is the verifier log hawk asks for when a refusal came
@@ -72,6 +76,12 @@ type Session struct {
 // Load creates the maps and loads the programs of a compiled script. The
 // programs are verified but nothing is attached yet.
 func Load(out *codegen.Output, opts Options) (*Session, error) {
+	return load(out, opts, nil)
+}
+
+// load loads a compiled script whose maps named in shared are not created
+// but taken from there (a Live session's maps).
+func load(out *codegen.Output, opts Options, shared map[string]*ebpf.Map) (*Session, error) {
 	if opts.Stdout == nil {
 		opts.Stdout = os.Stdout
 	}
@@ -88,13 +98,14 @@ func Load(out *codegen.Output, opts Options) (*Session, error) {
 	if err := setRodata(spec.Maps[out.Manifest.RodataMap], opts); err != nil {
 		return nil, err
 	}
-	coll, err := ebpf.NewCollectionWithOptions(spec, ebpf.CollectionOptions{})
+	coll, err := ebpf.NewCollectionWithOptions(spec, ebpf.CollectionOptions{MapReplacements: shared})
 	var ve *ebpf.VerifierError
 	if err != nil && (!errors.As(err, &ve) || len(ve.Log) == 0) && !errors.Is(err, os.ErrPermission) {
 		// Some refusals (EFAULT) come without the verifier's log: load again
 		// with a log big enough to say why.
 		coll, err = ebpf.NewCollectionWithOptions(spec, ebpf.CollectionOptions{
-			Programs: ebpf.ProgramOptions{LogLevel: ebpf.LogLevelBranch, LogSizeStart: retryLogSize},
+			MapReplacements: shared,
+			Programs:        ebpf.ProgramOptions{LogLevel: ebpf.LogLevelBranch, LogSizeStart: retryLogSize},
 		})
 	}
 	if errors.Is(err, os.ErrPermission) && os.Geteuid() != 0 {
@@ -145,7 +156,11 @@ func setRodata(rodata *ebpf.MapSpec, opts Options) error {
 		return fmt.Errorf("counting CPUs: %w", err)
 	}
 	data := append([]byte(nil), rodata.Contents[0].Value.([]byte)...)
-	ne.PutUint64(data[codegen.RodataStartTimeOffset:], uint64(bootNanos()))
+	start := opts.start
+	if start == 0 {
+		start = uint64(bootNanos())
+	}
+	ne.PutUint64(data[codegen.RodataStartTimeOffset:], start)
 	ne.PutUint64(data[codegen.RodataNcpusOffset:], uint64(ncpus))
 	ne.PutUint64(data[codegen.RodataTargetPidOffset:], uint64(opts.Pid))
 	ne.PutUint64(data[codegen.RodataCpidOffset:], uint64(opts.Cpid))

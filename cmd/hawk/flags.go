@@ -29,14 +29,19 @@ type options struct {
 	dryRun  bool   // --dry-run: attach, then exit
 	info    bool   // --info: what the kernel supports
 	emitELF string // --emit-elf FILE
-	help    bool
-	version bool
+	repl    bool   // --repl, or no program and a terminal
+	// replIfTerminal is set when no program was given: the REPL opens if
+	// stdin is a terminal.
+	replIfTerminal bool
+	help           bool
+	version        bool
 }
 
 const usage = `USAGE:
     hawk [options] FILE [args...]
     hawk [options] - [args...]        (the program is read from stdin)
     hawk [options] -e 'PROGRAM' [args...]
+    hawk [--repl]                     (interactive: with no program, on a terminal)
 
 OPTIONS:
     -e PROGRAM     run PROGRAM
@@ -60,6 +65,8 @@ OPTIONS:
                    nothing, and exit 0 only if all are accepted
     --dry-run      load and attach every probe, then detach and exit
     --info         print what this kernel supports, probed, one line each
+    --repl         open the interactive session (REPL), even when stdin is
+                   not a terminal; a program given is its first entry
     --emit-elf FILE  write the compiled script as an ELF object that
                    hawk FILE runs, here or on another host
     -h, --help     show this help
@@ -73,6 +80,10 @@ EXAMPLES:
     hawk -l 'tracepoint:sched:*'
     hawk -c 'ls /' -e 'tracepoint:syscalls:sys_enter_openat /pid == cpid/ { @ = count(); }'
 `
+
+// noProgram is the usage error when hawk is given no program and its
+// input is not a terminal.
+const noProgram = "no program given: use -e 'PROGRAM', a FILE, - for stdin, or --repl"
 
 // usageError is a mistake on the command line.
 type usageError struct{ msg string }
@@ -151,6 +162,8 @@ func parseArgs(args []string) (*options, error) {
 				o.dryRun = true
 			case "info":
 				o.info = true
+			case "repl":
+				o.repl = true
 			default:
 				return nil, &usageError{fmt.Sprintf("unknown option %q", a)}
 			}
@@ -209,9 +222,16 @@ func parseArgs(args []string) (*options, error) {
 	if o.pid != 0 && o.command != "" {
 		return nil, &usageError{"-p and -c cannot be used together"}
 	}
+	if o.repl && (o.pid != 0 || o.command != "" || o.emitELF != "" || o.debug != "" || o.verify || o.dryRun) {
+		return nil, &usageError{"--repl takes none of -p, -c, -d, --verify, --dry-run, --emit-elf"}
+	}
 	if !o.hasProg {
+		if len(rest) == 0 && (o.repl || o.pid == 0 && o.command == "" && o.emitELF == "" && o.debug == "" && !o.verify && !o.dryRun) {
+			o.replIfTerminal = !o.repl
+			return o, nil
+		}
 		if len(rest) == 0 {
-			return nil, &usageError{"no program given: use -e 'PROGRAM', a FILE, or - for stdin"}
+			return nil, &usageError{noProgram}
 		}
 		o.file, rest = rest[0], rest[1:]
 	}

@@ -23,7 +23,12 @@ func TestParseArgs(t *testing.T) {
 		{args: "-V", want: options{version: true}},
 		{args: "-h", want: options{help: true}},
 		{args: "--help", want: options{help: true}},
-		{args: "", wantErr: "no program given"},
+		{args: "", want: options{replIfTerminal: true}},
+		{args: "--repl", want: options{repl: true}},
+		{args: "--repl -e x", want: options{repl: true, program: "x", hasProg: true}},
+		{args: "--repl s.bt", want: options{repl: true, file: "s.bt"}},
+		{args: "-p 1", wantErr: "no program given"},
+		{args: "--repl -p 1", wantErr: "--repl takes none of"},
 		{args: "-e", wantErr: "option -e needs a value"},
 		{args: "-x", wantErr: "unknown option -x"},
 		{args: "--nope", wantErr: `unknown option "--nope"`},
@@ -42,7 +47,8 @@ func TestParseArgs(t *testing.T) {
 		}
 		if o.program != tc.want.program || o.hasProg != tc.want.hasProg || o.file != tc.want.file ||
 			strings.Join(o.params, " ") != strings.Join(tc.want.params, " ") || o.quiet != tc.want.quiet ||
-			o.verbose != tc.want.verbose || o.debug != tc.want.debug || o.help != tc.want.help || o.version != tc.want.version {
+			o.verbose != tc.want.verbose || o.debug != tc.want.debug || o.help != tc.want.help || o.version != tc.want.version ||
+			o.repl != tc.want.repl || o.replIfTerminal != tc.want.replIfTerminal {
 			t.Errorf("%q: got %+v, want %+v", tc.args, *o, tc.want)
 		}
 	}

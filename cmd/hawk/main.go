@@ -67,6 +67,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		}
 		return exitOK
 	}
+	if o.replIfTerminal && !isTerminal(stdin) {
+		fmt.Fprintf(stderr, "hawk: %s\nRun 'hawk -h' for help.\n", noProgram)
+		return exitUser
+	}
+	if o.repl || o.replIfTerminal {
+		return runREPL(o, stdin, stdout, stderr)
+	}
 	if o.pid != 0 {
 		if err := syscall.Kill(o.pid, 0); err != nil && err != syscall.EPERM {
 			fmt.Fprintf(stderr, "hawk: -p %d: %v\n", o.pid, err)

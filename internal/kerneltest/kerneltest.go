@@ -82,3 +82,10 @@ func AssertUnloaded(t testing.TB, ids []ebpf.ProgramID) {
 		}
 	}
 }
+
+// Reset empties the buffer.
+func (s *Buffer) Reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.b.Reset()
+}

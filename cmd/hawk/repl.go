@@ -1,0 +1,168 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"sync"
+	"syscall"
+
+	"github.com/peterh/liner"
+
+	"github.com/hawktrace/hawk"
+	"github.com/hawktrace/hawk/repl"
+	"github.com/hawktrace/hawk/runtime"
+)
+
+// runREPL runs the interactive session: with a line editor, completion
+// and history on a terminal, reading plain lines otherwise. A program
+// given with --repl (-e or a file) is its first entry.
+func runREPL(o *options, stdin io.Reader, stdout, stderr io.Writer) int {
+	terminal := isTerminal(stdin) && isTerminal(stdout)
+	cfg := repl.Config{
+		Stdout: stdout, Stderr: stderr,
+		Runtime: runtime.Options{Format: o.format, Buffer: o.buffer, Verbose: o.verbose},
+		Environ: os.Environ(), Unsafe: o.unsafe, Terminal: terminal,
+	}
+	if o.outFile != "" {
+		f, err := os.Create(o.outFile)
+		if err != nil {
+			fmt.Fprintf(stderr, "hawk: %v\n", err)
+			return exitUser
+		}
+		defer f.Close()
+		cfg.Stdout, cfg.Terminal = f, false
+	}
+	var in repl.LineReader = &plainReader{sc: bufio.NewScanner(stdin)}
+	var editor *termReader
+	if terminal {
+		con := &console{}
+		cfg.Stdout, cfg.Stderr = con.writer(cfg.Stdout), con.writer(stderr)
+		editor = newTermReader(con)
+		defer editor.close()
+		in = editor
+	}
+	r := repl.New(cfg)
+	if editor != nil {
+		editor.line.SetWordCompleter(r.Complete)
+		fmt.Fprintf(stderr, "hawk %s: type probes to attach them, expressions to print them; .help for more, Ctrl-D to leave\n", hawk.Version)
+	}
+
+	// Ctrl-C stops what runs (.watch); at the prompt the editor sees it as
+	// a key. SIGTERM ends the session as .quit does.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	go func() {
+		for sig := range sigs {
+			if sig == syscall.SIGTERM {
+				r.Stop()
+				if editor != nil {
+					editor.close()
+				}
+				os.Exit(exitOK)
+			}
+			r.Interrupt()
+		}
+	}()
+	signal.Ignore(syscall.SIGPIPE)
+
+	if o.hasProg || o.file != "" {
+		if err := r.Load(o.file, o.program); err != nil {
+			fmt.Fprintf(stderr, "hawk: %v\n", err)
+		}
+	}
+	if err := r.Run(ctx, in); err != nil {
+		fmt.Fprintf(stderr, "hawk: error: %v\n", err)
+		return exitInternal
+	}
+	return exitOK
+}
+
+// plainReader reads lines without editing, prompts or history: input
+// that is not a terminal.
+type plainReader struct{ sc *bufio.Scanner }
+
+func (p *plainReader) Prompt(string) (string, error) {
+	if p.sc.Scan() {
+		return p.sc.Text(), nil
+	}
+	if err := p.sc.Err(); err != nil {
+		return "", err
+	}
+	return "", io.EOF
+}
+
+// termReader edits lines on the terminal with liner, keeping history in
+// the user's config directory.
+type termReader struct {
+	line    *liner.State
+	con     *console
+	history string
+	once    sync.Once
+}
+
+func newTermReader(con *console) *termReader {
+	t := &termReader{line: liner.NewLiner(), con: con, history: historyFile()}
+	t.line.SetCtrlCAborts(true)
+	t.line.SetTabCompletionStyle(liner.TabPrints)
+	if f, err := os.Open(t.history); err == nil {
+		t.line.ReadHistory(f)
+		f.Close()
+	}
+	return t
+}
+
+func (t *termReader) Prompt(prompt string) (string, error) {
+	t.con.setPrompting(true)
+	s, err := t.line.Prompt(prompt)
+	t.con.setPrompting(false)
+	switch {
+	case errors.Is(err, liner.ErrPromptAborted):
+		return "", repl.ErrInterrupted
+	case err != nil:
+		return "", err
+	}
+	if s != "" {
+		t.line.AppendHistory(s)
+	}
+	return s, nil
+}
+
+// close saves the history and gives the terminal back as it was.
+func (t *termReader) close() { t.once.Do(t.save) }
+
+func (t *termReader) save() {
+	if t.history != "" {
+		if err := os.MkdirAll(filepath.Dir(t.history), 0o700); err == nil {
+			if f, err := os.OpenFile(t.history, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600); err == nil {
+				t.line.WriteHistory(f)
+				f.Close()
+			}
+		}
+	}
+	t.line.Close()
+}
+
+// historyFile is where the REPL keeps its history: $HAWK_HISTORY, else
+// hawk/history in the user's config directory (~/.config), else
+// ~/.hawk_history.
+func historyFile() string {
+	if f := os.Getenv("HAWK_HISTORY"); f != "" {
+		return f
+	}
+	if dir, err := os.UserConfigDir(); err == nil {
+		return filepath.Join(dir, "hawk", "history")
+	}
+	if home, err := os.UserHomeDir(); err == nil {
+		return filepath.Join(home, ".hawk_history")
+	}
+	return ""
+}

@@ -1,0 +1,231 @@
+package repl
+
+import (
+	"errors"
+	"slices"
+	"strings"
+
+	"github.com/hawktrace/hawk/codegen"
+	"github.com/hawktrace/hawk/lang"
+)
+
+// entry is one complete input: probe blocks and declarations, or bare
+// statements run once as a BEGIN block.
+type entry struct {
+	src *lang.Source
+	// stmts is set for bare statements, parsed with lang.ParseStatements.
+	stmts bool
+	// printValue wraps a lone expression statement in print(): `@x`,
+	// `1 << 20`.
+	printValue bool
+	// file is set for a .load, whose imports are read.
+	file bool
+}
+
+// parse parses the entry; every compile parses all entries again, since
+// checking rewrites what it checks.
+func (e *entry) parse() (*lang.Program, error) {
+	var prog *lang.Program
+	var err error
+	switch {
+	case e.stmts:
+		prog, err = lang.ParseStatements(e.src)
+	case e.file:
+		prog, err = lang.ParseFiles(e.src)
+	default:
+		prog, err = lang.Parse(e.src)
+	}
+	if err == nil && e.printValue {
+		wrapPrint(prog)
+	}
+	return prog, err
+}
+
+// looksLikeProgram tells probe blocks and declarations from bare
+// statements by their first word: an attach point has a ':' or is BEGIN
+// or END; declarations begin with their keyword (`let @m = hash(...)`
+// declares a map, `let $x` a variable).
+func looksLikeProgram(text string) bool {
+	t := strings.TrimSpace(text)
+	if strings.HasPrefix(t, "#") {
+		return true
+	}
+	word := t
+	if i := strings.IndexAny(t, " \t\r\n{/,"); i >= 0 {
+		word = t[:i]
+	}
+	switch word {
+	case "BEGIN", "END", "config", "import", "macro", "struct", "union":
+		return true
+	case "let":
+		return strings.HasPrefix(strings.TrimSpace(t[len(word):]), "@")
+	}
+	return strings.Contains(word, ":") && !strings.HasPrefix(word, "@") && !strings.HasPrefix(word, "$")
+}
+
+// newEntry classifies and parses typed text. It reports incomplete when
+// more lines may complete the text.
+func newEntry(name, text string) (e *entry, incomplete bool, err error) {
+	if depth, broken := brackets(text); broken {
+		// A closer without its opener: no more lines can help.
+	} else if depth > 0 {
+		return nil, true, nil
+	}
+	e = &entry{src: lang.NewSource(name, text), stmts: !looksLikeProgram(text)}
+	prog, err := e.parse()
+	if err != nil {
+		if lang.Incomplete(err, e.src) {
+			if _, broken := brackets(text); !broken {
+				return nil, true, nil
+			}
+		}
+		return nil, false, err
+	}
+	if e.stmts && printable(prog) {
+		e.printValue = true
+	}
+	return e, false, nil
+}
+
+// printable reports whether a statement entry is a lone expression whose
+// value should print: not an assignment, an increment or a call (calls
+// are printed once checked, if they have a value).
+func printable(prog *lang.Program) bool {
+	x := loneExpr(prog)
+	if x == nil {
+		return false
+	}
+	switch x := x.(type) {
+	case *lang.Call:
+		return false
+	case *lang.UnaryExpr:
+		return !x.Op.IsIncDec()
+	}
+	return true
+}
+
+// loneExpr returns the expression of a statement entry made of one
+// expression statement.
+func loneExpr(prog *lang.Program) lang.Expr {
+	if len(prog.Probes) != 1 || len(prog.Probes[0].Body.Stmts) != 1 {
+		return nil
+	}
+	s, ok := prog.Probes[0].Body.Stmts[0].(*lang.ExprStmt)
+	if !ok || s.Op != "" {
+		return nil
+	}
+	return s.X
+}
+
+// wrapPrint makes the lone expression of a statement entry print(x).
+func wrapPrint(prog *lang.Program) {
+	s := prog.Probes[0].Body.Stmts[0].(*lang.ExprStmt)
+	s.X = &lang.Call{Span: lang.Span{Pos: s.X.Start(), EndPos: s.X.End()}, Name: "print", NameEnd: s.X.Start(), Args: []lang.Expr{s.X}}
+}
+
+// brackets returns how many brackets the text leaves open, and whether a
+// closer came without its opener; strings and comments are skipped.
+func brackets(text string) (depth int, broken bool) {
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; {
+		case c == '"':
+			for i++; i < len(text) && text[i] != '"' && text[i] != '\n'; i++ {
+				if text[i] == '\\' {
+					i++
+				}
+			}
+		case strings.HasPrefix(text[i:], "//"):
+			for i < len(text) && text[i] != '\n' {
+				i++
+			}
+		case strings.HasPrefix(text[i:], "/*"):
+			end := strings.Index(text[i+2:], "*/")
+			if end < 0 {
+				return depth + 1, broken // an open comment waits for its end
+			}
+			i += end + 3
+		case c == '{' || c == '(' || c == '[':
+			depth++
+		case c == '}' || c == ')' || c == ']':
+			depth--
+			if depth < 0 {
+				return depth, true
+			}
+		}
+	}
+	return depth, false
+}
+
+// compiled is an entry compiled against the session.
+type compiled struct {
+	out    *codegen.Output
+	info   *lang.Info
+	probes []*lang.Probe // the entry's probes, in order
+}
+
+// compile checks the entry together with every earlier one, so that maps
+// keep their types, and generates the code of the entry's probes alone.
+// Diagnostics about earlier entries' text are left out but for errors.
+func (r *REPL) compile(e *entry) (*compiled, error) {
+	var progs []*lang.Program
+	for _, old := range r.entries {
+		p, err := old.parse()
+		if err != nil {
+			return nil, err
+		}
+		progs = append(progs, p)
+	}
+	prog, err := e.parse()
+	if err != nil {
+		return nil, err
+	}
+	all := lang.Combine(append(progs, prog)...)
+	info, err := lang.Check(all, r.env, r.langConfig())
+	if err == nil && e.stmts && !e.printValue {
+		// A lone call prints its value if it has one: str(...), ksym(...).
+		if x, ok := loneExpr(prog).(*lang.Call); ok && info.Types[x] != nil && info.Types[x].Kind != lang.KindVoid {
+			e.printValue = true
+			return r.compile(e)
+		}
+	}
+	if err != nil {
+		return nil, ownDiagnostics(err, e.src)
+	}
+	r.warn(info.Warnings, e.src)
+	mine := prog.Probes
+	sub := all.Subset(func(p *lang.Probe) bool { return slices.Contains(mine, p) })
+	out, err := codegen.Generate(sub, info, codegen.Options{CountHits: true, PerfSyscalls: r.cfg.PerfSyscalls})
+	if err != nil {
+		return nil, err
+	}
+	return &compiled{out: out, info: info, probes: mine}, nil
+}
+
+// ownDiagnostics keeps, of a check's diagnostics, the errors and the
+// warnings about src.
+func ownDiagnostics(err error, src *lang.Source) error {
+	var diags lang.Diagnostics
+	if !errors.As(err, &diags) {
+		return err
+	}
+	var kept lang.Diagnostics
+	for _, d := range diags {
+		if d.Severity == lang.Error || d.Src == src {
+			kept = append(kept, d)
+		}
+	}
+	return kept
+}
+
+// warn prints the warnings about src.
+func (r *REPL) warn(ws lang.Diagnostics, src *lang.Source) {
+	var kept lang.Diagnostics
+	for _, d := range ws {
+		if d.Src == src {
+			kept = append(kept, d)
+		}
+	}
+	if len(kept) > 0 {
+		r.errorf("%s", kept.Error())
+	}
+}

@@ -1,0 +1,295 @@
+// Package repl is hawk's interactive session. Probe blocks typed one after
+// another are compiled and attached beside those already running, and all
+// of them share the session's maps; bare statements and expressions run
+// once, as a BEGIN block, and print their value; commands that begin with
+// a '.' list, detach, watch, load and save probes.
+//
+// The REPL reads through a LineReader: hawk's command gives it a terminal
+// line editor (github.com/peterh/liner), tests and scripts a plain reader.
+package repl
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync"
+
+	"github.com/hawktrace/hawk/lang"
+	"github.com/hawktrace/hawk/runtime"
+	"github.com/hawktrace/hawk/runtime/kernel"
+)
+
+// Prompts: the first line of an entry, and the lines that continue an
+// unfinished one.
+const (
+	Prompt         = "hawk> "
+	ContinuePrompt = "...   "
+)
+
+// LineReader reads input a line at a time.
+type LineReader interface {
+	// Prompt shows prompt and returns the next line, without its newline.
+	// io.EOF ends the session (Ctrl-D); ErrInterrupted drops what was
+	// typed of the entry (Ctrl-C).
+	Prompt(prompt string) (string, error)
+}
+
+// ErrInterrupted is what a LineReader returns when Ctrl-C is pressed at
+// the prompt.
+var ErrInterrupted = errors.New("interrupted")
+
+// Config configures a REPL.
+type Config struct {
+	// Stdout receives what probes print and maps; Stderr the REPL's own
+	// messages and errors. Both may be written from several goroutines:
+	// probes print while the next line is read.
+	Stdout, Stderr io.Writer
+	// Runtime holds the output format and buffering; its writers are
+	// Stdout and Stderr.
+	Runtime runtime.Options
+	// Env tells the checker about the system; nil reads it from the
+	// kernel.
+	Env lang.Env
+	// Environ, Unsafe and PerfSyscalls are as in hawk.Config.
+	Environ      []string
+	Unsafe       bool
+	PerfSyscalls bool
+	// Terminal says Stdout is a terminal: .watch redraws the screen.
+	Terminal bool
+}
+
+// REPL is an interactive session.
+type REPL struct {
+	cfg     Config
+	env     lang.Env
+	live    *runtime.Live
+	entries []*entry // every entry compiled and run, in order
+	probes  []*probe // numbered from 1
+	maps    []string // the session's map names, for completion
+	pending []string // the lines of an unfinished entry
+	inputs  int      // entries read, to name them
+
+	mu      sync.Mutex
+	cancel  context.CancelFunc // stops the running command
+	endOnce sync.Once
+}
+
+// probe is a probe typed in the session.
+type probe struct {
+	num   int
+	text  string // its attach points as typed
+	body  string // its whole text, for .save
+	unit  *runtime.Unit
+	index int // in the unit's script
+}
+
+// New returns a REPL with nothing attached.
+func New(cfg Config) *REPL {
+	if cfg.Stdout == nil {
+		cfg.Stdout = os.Stdout
+	}
+	if cfg.Stderr == nil {
+		cfg.Stderr = os.Stderr
+	}
+	r := &REPL{cfg: cfg, env: cfg.Env}
+	if r.env == nil {
+		r.env = &kernel.Env{}
+	}
+	opts := cfg.Runtime
+	opts.Stdout, opts.Stderr = cfg.Stdout, cfg.Stderr
+	r.live = runtime.NewLive(opts)
+	return r
+}
+
+func (r *REPL) langConfig() lang.Config {
+	return lang.Config{Environ: r.cfg.Environ, Unsafe: r.cfg.Unsafe}
+}
+
+// Run reads entries until .quit, the end of input or ctx is done; then it
+// detaches every probe, runs the END probes, prints the maps as a
+// script's exit does, and leaves nothing in the kernel.
+func (r *REPL) Run(ctx context.Context, in LineReader) error {
+	done := make(chan struct{})
+	defer func() {
+		close(done)
+		r.Stop()
+	}()
+	go r.watchExits(done)
+	for ctx.Err() == nil {
+		prompt := Prompt
+		if len(r.pending) > 0 {
+			prompt = ContinuePrompt
+		}
+		line, err := in.Prompt(prompt)
+		switch {
+		case errors.Is(err, ErrInterrupted):
+			r.pending = nil
+			continue
+		case errors.Is(err, io.EOF):
+			if len(r.pending) > 0 {
+				r.errorf("%s: unexpected end of input: the entry is unfinished", r.nextName())
+			}
+			return nil
+		case err != nil:
+			return err
+		}
+		if ctx.Err() != nil {
+			return nil
+		}
+		if r.Line(line) == errQuit {
+			return nil
+		}
+	}
+	return nil
+}
+
+// Stop ends the session as .quit does, from any goroutine (hawk calls it
+// on SIGTERM): it detaches every probe, runs the END probes, prints the
+// maps and leaves nothing in the kernel. Only the first call does.
+func (r *REPL) Stop() { r.endOnce.Do(r.end) }
+
+// end ends the session as a script's end does.
+func (r *REPL) end() {
+	if err := r.live.End(); err != nil {
+		r.errorf("hawk: error: %v", err)
+	}
+	r.live.Close()
+}
+
+// watchExits ends what runs when a probe calls exit(), as a script would
+// end; the session goes on.
+func (r *REPL) watchExits(done <-chan struct{}) {
+	for {
+		select {
+		case <-r.live.Exited():
+			if err := r.live.End(); err != nil {
+				r.errorf("hawk: error: %v", err)
+			}
+			r.errorf("exit() was called: every probe is detached; the maps stay")
+		case <-done:
+			return
+		}
+	}
+}
+
+// errQuit is what Line returns for .quit.
+var errQuit = errors.New("quit")
+
+// Line handles one line of input: a command, or a line of an entry, which
+// runs once complete. It returns an error only for .quit.
+func (r *REPL) Line(line string) error {
+	if len(r.pending) == 0 {
+		t := strings.TrimSpace(line)
+		switch {
+		case t == "":
+			return nil
+		case strings.HasPrefix(t, ".") && !strings.HasPrefix(t, ".."):
+			return r.command(t)
+		}
+	}
+	r.pending = append(r.pending, line)
+	e, incomplete, err := newEntry(r.nextName(), strings.Join(r.pending, "\n"))
+	if incomplete {
+		return nil
+	}
+	r.pending = nil
+	r.inputs++
+	if err != nil {
+		r.report(err)
+		return nil
+	}
+	r.run(e)
+	return nil
+}
+
+// nextName names the next entry, for messages: in[N].
+func (r *REPL) nextName() string { return fmt.Sprintf("in[%d]", r.inputs+1) }
+
+// run compiles an entry, attaches its probes and numbers them.
+func (r *REPL) run(e *entry) {
+	c, err := r.compile(e)
+	if err != nil {
+		r.report(err)
+		return
+	}
+	u, err := r.live.Add(c.out)
+	if err != nil {
+		r.report(err)
+		return
+	}
+	r.entries = append(r.entries, e)
+	r.maps = r.maps[:0]
+	for _, name := range c.info.MapOrder {
+		r.maps = append(r.maps, name)
+	}
+	if e.stmts {
+		return
+	}
+	for i, p := range c.probes {
+		pr := &probe{num: len(r.probes) + 1, unit: u, index: i, text: pointsText(e.src, p), body: probeText(e.src, p)}
+		r.probes = append(r.probes, pr)
+		if u.Attached(i) {
+			r.errorf("[%d] %s", pr.num, pr.text)
+		}
+	}
+}
+
+// pointsText is a probe's attach points as typed.
+func pointsText(src *lang.Source, p *lang.Probe) string {
+	src = src.For(p)
+	end := p.Body.Pos.Offset
+	if p.Pred != nil {
+		end = p.Pred.Pos.Offset
+	}
+	return strings.Join(strings.Fields(src.Snippet(p.Pos.Offset, end)), " ")
+}
+
+// probeText is a probe's whole text.
+func probeText(src *lang.Source, p *lang.Probe) string {
+	return src.For(p).Snippet(p.Pos.Offset, p.Body.EndPos.Offset)
+}
+
+// report prints an error: diagnostics with their caret, others as hawk
+// prints them.
+func (r *REPL) report(err error) {
+	var diags lang.Diagnostics
+	if errors.As(err, &diags) {
+		r.errorf("%s", diags.Error())
+		return
+	}
+	r.errorf("hawk: error: %v", err)
+}
+
+// errorf writes a line of the REPL's own to Stderr.
+func (r *REPL) errorf(format string, args ...any) {
+	fmt.Fprintf(r.cfg.Stderr, format+"\n", args...)
+}
+
+// Interrupt stops the running command (.watch) and reports whether one
+// ran. hawk calls it on Ctrl-C when no line is being edited.
+func (r *REPL) Interrupt() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.cancel == nil {
+		return false
+	}
+	r.cancel()
+	return true
+}
+
+// interruptible returns a context that Interrupt cancels, and its release.
+func (r *REPL) interruptible() (context.Context, func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	r.mu.Lock()
+	r.cancel = cancel
+	r.mu.Unlock()
+	return ctx, func() {
+		r.mu.Lock()
+		r.cancel = nil
+		r.mu.Unlock()
+		cancel()
+	}
+}

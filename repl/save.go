@@ -1,0 +1,66 @@
+package repl
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/hawktrace/hawk/lang"
+)
+
+// save writes the probes attached, after the declarations typed in the
+// session (config, macros, structs, map declarations, #define), as a
+// script that `hawk FILE` runs.
+func (r *REPL) save(args []string) error {
+	if len(args) != 1 {
+		return fmt.Errorf("usage: .save FILE.bt")
+	}
+	text, n, err := r.script()
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(args[0], []byte(text), 0o644); err != nil {
+		return err
+	}
+	r.errorf("saved %d probe%s to %s", n, plural(n), args[0])
+	return nil
+}
+
+// script is the session's probes attached and declarations, as a script,
+// and how many probes it has.
+func (r *REPL) script() (string, int, error) {
+	var b strings.Builder
+	b.WriteString("// Saved from a hawk REPL session.\n")
+	for _, e := range r.entries {
+		if e.stmts {
+			continue
+		}
+		prog, err := e.parse()
+		if err != nil {
+			return "", 0, err
+		}
+		for _, it := range prog.Items {
+			if _, ok := it.(*lang.Probe); ok {
+				continue
+			}
+			if d, ok := it.(*lang.Directive); ok {
+				fmt.Fprintf(&b, "%s\n", d.Text)
+				continue
+			}
+			fmt.Fprintf(&b, "%s\n", e.src.For(it).Snippet(it.Start().Offset, it.End().Offset))
+		}
+	}
+	n := 0
+	for _, p := range r.attached() {
+		fmt.Fprintf(&b, "\n%s\n", p.body)
+		n++
+	}
+	return b.String(), n, nil
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
