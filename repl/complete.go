@@ -18,7 +18,7 @@ import (
 const maxCompletions = 500
 
 // wordStops end a word going left from the cursor.
-const wordStops = " \t{}(),;=!<>+-*%&|^~?[]\""
+const wordStops = " \t{}(),;=!<>+*%&|^~?[]\""
 
 // Complete returns the completions of the word before pos in line, in the
 // form liner's word completer takes: the line before the word, the
@@ -162,7 +162,11 @@ func attachPoints(word string) []string {
 	lines, _ := listing.Lines(pattern, listing.Options{Env: &kernel.Env{}})
 	var out []string
 	for _, l := range lines {
-		l = provider + ":" + strings.TrimPrefix(l, canonical+":")
+		rest := strings.TrimPrefix(l, canonical+":")
+		l = provider + ":" + rest
+		if _, fn, ok := strings.Cut(rest, ":"); ok && !strings.HasPrefix(l, word) {
+			l = provider + ":" + fn // listed with its module: vmlinux:sched_switch
+		}
 		if !strings.HasPrefix(l, word) {
 			continue
 		}

@@ -66,18 +66,20 @@ func looksLikeProgram(text string) bool {
 // newEntry classifies and parses typed text. It reports incomplete when
 // more lines may complete the text.
 func newEntry(name, text string) (e *entry, incomplete bool, err error) {
-	if depth, broken := brackets(text); broken {
+	e = &entry{src: lang.NewSource(name, text), stmts: !looksLikeProgram(text)}
+	switch depth, at := brackets(text); {
+	case at >= 0:
 		// A closer without its opener: no more lines can help.
-	} else if depth > 0 {
+		var diags lang.Diagnostics
+		diags.AddSpan(e.src, at, at+1, "unexpected '%c': nothing before it opens it", text[at])
+		return nil, false, diags
+	case depth > 0:
 		return nil, true, nil
 	}
-	e = &entry{src: lang.NewSource(name, text), stmts: !looksLikeProgram(text)}
 	prog, err := e.parse()
 	if err != nil {
 		if lang.Incomplete(err, e.src) {
-			if _, broken := brackets(text); !broken {
-				return nil, true, nil
-			}
+			return nil, true, nil
 		}
 		return nil, false, err
 	}
@@ -123,9 +125,10 @@ func wrapPrint(prog *lang.Program) {
 	s.X = &lang.Call{Span: lang.Span{Pos: s.X.Start(), EndPos: s.X.End()}, Name: "print", NameEnd: s.X.Start(), Args: []lang.Expr{s.X}}
 }
 
-// brackets returns how many brackets the text leaves open, and whether a
-// closer came without its opener; strings and comments are skipped.
-func brackets(text string) (depth int, broken bool) {
+// brackets returns how many brackets the text leaves open, and the
+// offset of the first closer without its opener (-1 for none); strings
+// and comments are skipped.
+func brackets(text string) (depth, unopened int) {
 	for i := 0; i < len(text); i++ {
 		switch c := text[i]; {
 		case c == '"':
@@ -141,7 +144,7 @@ func brackets(text string) (depth int, broken bool) {
 		case strings.HasPrefix(text[i:], "/*"):
 			end := strings.Index(text[i+2:], "*/")
 			if end < 0 {
-				return depth + 1, broken // an open comment waits for its end
+				return depth + 1, -1 // an open comment waits for its end
 			}
 			i += end + 3
 		case c == '{' || c == '(' || c == '[':
@@ -149,11 +152,11 @@ func brackets(text string) (depth int, broken bool) {
 		case c == '}' || c == ')' || c == ']':
 			depth--
 			if depth < 0 {
-				return depth, true
+				return depth, i
 			}
 		}
 	}
-	return depth, false
+	return depth, -1
 }
 
 // compiled is an entry compiled against the session.

@@ -56,21 +56,21 @@ func TestNewEntry(t *testing.T) {
 
 func TestBrackets(t *testing.T) {
 	tests := []struct {
-		text   string
-		depth  int
-		broken bool
+		text     string
+		depth    int
+		unopened int
 	}{
-		{"{ ( [", 3, false},
-		{"{ \"}\" }", 0, false},
-		{"{ // }\n", 1, false},
-		{"{ /* } */", 1, false},
-		{"} {", -1, true},
-		{`"\"" (`, 1, false},
+		{"{ ( [", 3, -1},
+		{"{ \"}\" }", 0, -1},
+		{"{ // }\n", 1, -1},
+		{"{ /* } */", 1, -1},
+		{"x } {", -1, 2},
+		{`"\"" (`, 1, -1},
 	}
 	for _, tt := range tests {
-		depth, broken := brackets(tt.text)
-		if depth != tt.depth || broken != tt.broken {
-			t.Errorf("brackets(%q) = %d, %v; want %d, %v", tt.text, depth, broken, tt.depth, tt.broken)
+		depth, unopened := brackets(tt.text)
+		if depth != tt.depth || unopened != tt.unopened {
+			t.Errorf("brackets(%q) = %d, %d; want %d, %d", tt.text, depth, unopened, tt.depth, tt.unopened)
 		}
 	}
 }

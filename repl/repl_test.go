@@ -256,3 +256,87 @@ func runSaved(t *testing.T, text string) {
 		t.Errorf("the saved script counted %d opens, want 4 or more", n)
 	}
 }
+
+// TestNothingEndsTheSession types mistakes of every kind: each is
+// reported and the session goes on, until Ctrl-D.
+func TestNothingEndsTheSession(t *testing.T) {
+	s := startSession(t)
+	bad := []struct{ line, want string }{
+		{"}", "in[1]:1:1: error: unexpected '}': nothing before it opens it\n    }\n    ^\n"},
+		{"BEGIN { @x = nsec; }", "in[2]:1:14: error: unknown identifier \"nsec\"\n    BEGIN { @x = nsec; }\n                 ^~~~"},
+		{"tracepoint:nope:nope { }", "in[3]:1:1: error"},
+		{"kprobe:vfs_read { @k = count(); }", "hawk: error:"},
+		{"1 2", "in[5]:1:2: error: expected ';' after this statement"},
+		{"print(@never)", "in[6]:1:7: error: @never is never assigned"},
+		{".nope", "unknown command .nope"},
+		{".detach 99", "no probe 99 is attached"},
+		{".detach", "usage: .detach N|all"},
+		{".watch nothing", "usage: .watch @map [interval]"},
+		{".watch @n 0", "bad interval"},
+		{".load /no/such/file.bt", "no such file or directory"},
+		{".save /no/such/dir/x.bt", "no such file or directory"},
+		{".", "a command name must follow"},
+		{"exit()", ""},
+		{`printf("%d\n")`, "in[8]:1:9: error: %d has no argument"},
+	}
+	for _, b := range bad {
+		s.stderr.Reset()
+		if p := s.send(b.line); p != Prompt {
+			t.Errorf("%q: prompt %q after it", b.line, p)
+		}
+		if !strings.Contains(s.stderr.String(), b.want) {
+			t.Errorf("%q: stderr %q, want %q", b.line, s.stderr, b.want)
+		}
+	}
+	// An unfinished entry dropped with Ctrl-C.
+	s.send("BEGIN {")
+	s.in.lines <- "" // the REPL reads on; the next prompt continues
+	if p := <-s.in.prompts; p != ContinuePrompt {
+		t.Fatalf("prompt %q inside a block", p)
+	}
+	s.mark()
+	s.send("1 + 1 }") // closes the block: a probe with a statement that does nothing
+	s.send("1 + 1")
+	s.waitOut(`(?m)^2$`)
+	if len(s.r.attached()) != 0 {
+		t.Errorf("failed entries left probes attached: %v", s.r.attached())
+	}
+	s.quit()
+}
+
+// TestWatchAndExit redraws a map until interrupted, and ends what runs
+// when a probe calls exit(), keeping the session.
+func TestWatchAndExit(t *testing.T) {
+	s := startSession(t)
+	s.send("interval:ms:20 { @ticks = count(); }")
+	s.mark()
+	s.in.lines <- ".watch @ticks 50ms"
+	s.waitOut(`(?s)@ticks: \d+\n.*@ticks: \d+\n.*@ticks: \d+\n`)
+	if !s.r.Interrupt() {
+		t.Fatal("Interrupt found no command running")
+	}
+	<-s.in.prompts
+	if s.r.Interrupt() {
+		t.Error("Interrupt at the prompt stopped something")
+	}
+
+	s.send(`interval:ms:50 { @ends = count(); exit(); }`)
+	s.send(`END { printf("END ran\n"); }`)
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(s.stderr.String(), "exit() was called") {
+		if time.Now().After(deadline) {
+			t.Fatalf("exit() ended nothing; stderr:\n%s", s.stderr)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	s.waitOut(`END ran\n`)
+	s.waitOut(`@ends: 1\n`)
+	if n := len(s.r.attached()); n != 0 {
+		t.Errorf("%d probes still attached after exit()", n)
+	}
+	// The session goes on, with its maps.
+	s.mark()
+	s.send("@ends")
+	s.waitOut(`@ends: 1\n`)
+	s.quit()
+}

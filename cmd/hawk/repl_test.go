@@ -1,0 +1,154 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cilium/ebpf"
+
+	"github.com/hawktrace/hawk/internal/kerneltest"
+)
+
+// terminal is hawk running in a tmux pane: a real pseudo-terminal whose
+// screen the test reads.
+type terminal struct {
+	t      *testing.T
+	socket string
+}
+
+func startTerminal(t *testing.T, env ...string) *terminal {
+	t.Helper()
+	kerneltest.Require(t)
+	if _, err := exec.LookPath("tmux"); err != nil {
+		kerneltest.Missing(t, "the terminal test needs tmux: %v", err)
+	}
+	term := &terminal{t: t, socket: fmt.Sprintf("hawk-test-%d", os.Getpid())}
+	shell := fmt.Sprintf("env TERM=xterm %s %s -v; echo EXITED $?; sleep 60", strings.Join(env, " "), hawkBin)
+	term.tmux("new-session", "-d", "-s", "hawk", "-x", "150", "-y", "50", shell)
+	t.Cleanup(func() { exec.Command("tmux", "-L", term.socket, "kill-server").Run() })
+	term.waitScreen("the prompt", func(s string) bool { return lastLine(s) == "hawk>" })
+	return term
+}
+
+func (term *terminal) tmux(args ...string) string {
+	term.t.Helper()
+	out, err := exec.Command("tmux", append([]string{"-L", term.socket}, args...)...).CombinedOutput()
+	if err != nil {
+		term.t.Fatalf("tmux %v: %v\n%s", args, err, out)
+	}
+	return string(out)
+}
+
+// keys types keys: text, or tmux key names such as Enter, Tab, C-c.
+func (term *terminal) keys(keys ...string) {
+	term.t.Helper()
+	term.tmux(append([]string{"send-keys", "-t", "hawk"}, keys...)...)
+}
+
+// screen returns the pane's whole history and screen, lines joined where
+// the terminal wrapped them.
+func (term *terminal) screen() string {
+	return term.tmux("capture-pane", "-p", "-J", "-S", "-", "-t", "hawk")
+}
+
+// waitScreen waits until ok holds for the screen, and returns it.
+func (term *terminal) waitScreen(what string, ok func(string) bool) string {
+	term.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		s := term.screen()
+		if ok(s) {
+			return s
+		}
+		if time.Now().After(deadline) {
+			term.t.Fatalf("the screen never showed %s:\n%s", what, s)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func (term *terminal) waitFor(re string) string {
+	term.t.Helper()
+	rx := regexp.MustCompile(re)
+	return term.waitScreen(fmt.Sprintf("%q", re), rx.MatchString)
+}
+
+// lastLine is the screen's last line that is not empty, trailing spaces
+// cut.
+func lastLine(screen string) string {
+	lines := strings.Split(strings.TrimRight(screen, " \n"), "\n")
+	return strings.TrimRight(lines[len(lines)-1], " ")
+}
+
+// TestREPLTerminal runs the REPL in a real pseudo-terminal: a multi-line
+// probe, tab completion, printf output arriving while a line is typed,
+// Ctrl-C at the prompt and in .watch, and Ctrl-D, which prints the maps
+// and leaves nothing loaded.
+func TestREPLTerminal(t *testing.T) {
+	history := filepath.Join(t.TempDir(), "history")
+	term := startTerminal(t, "HAWK_HISTORY="+history)
+
+	// A probe typed over two lines.
+	term.keys("interval:ms:100 {", "Enter")
+	term.waitScreen("the continuation prompt", func(s string) bool { return lastLine(s) == "..." })
+	term.keys(`  printf("tick %d\n", @n++); }`, "Enter")
+	term.waitFor(`\[1\] interval:ms:100\n`)
+	term.waitFor(`tick 2\n`)
+
+	// Completion while ticks arrive: the line typed stays whole, below
+	// them.
+	term.keys("tracepoint:sysc", "Tab")
+	s := term.waitScreen("the completed attach point", func(s string) bool { return lastLine(s) == "hawk> tracepoint:syscalls:" })
+	ticks := strings.Count(s, "tick ")
+	s = term.waitScreen("more ticks below the line typed", func(s string) bool {
+		return strings.Count(s, "tick ") > ticks+3 && lastLine(s) == "hawk> tracepoint:syscalls:"
+	})
+	if strings.Contains(s, "tick 1tick") || regexp.MustCompile(`hawk> tracepoint:syscalls:tick`).MatchString(s) {
+		t.Errorf("output garbled the line typed:\n%s", s)
+	}
+
+	// Ctrl-C clears the line.
+	term.keys("C-c")
+	term.waitScreen("a fresh prompt", func(s string) bool { return lastLine(s) == "hawk>" })
+
+	// An error shows the caret under the text typed; the session goes on.
+	term.keys(`BEGIN { @x = nsec; }`, "Enter")
+	term.waitFor(`in\[2\]:1:14: error: unknown identifier "nsec"\n\s+BEGIN \{ @x = nsec; \}\n\s+\^~~~`)
+
+	// .watch redraws until Ctrl-C.
+	term.keys(".watch @n 200ms", "Enter")
+	term.waitFor(`Every 200ms: @n`)
+	term.keys("C-c")
+	term.waitScreen("the prompt after .watch", func(s string) bool { return lastLine(s) == "hawk>" })
+
+	term.keys(".detach 1", "Enter")
+	term.waitFor(`\[1\] detached`)
+	term.keys(".probes", "Enter")
+	term.waitFor(`no probes attached`)
+
+	// Ctrl-D leaves, printing the maps.
+	term.keys("C-d")
+	s = term.waitFor(`EXITED 0`)
+	if !regexp.MustCompile(`\n@n: \d+\n`).MatchString(s) {
+		t.Errorf("Ctrl-D printed no maps:\n%s", s)
+	}
+	var ids []ebpf.ProgramID
+	for _, m := range regexp.MustCompile(`loaded with id (\d+)`).FindAllStringSubmatch(s, -1) {
+		id, _ := strconv.Atoi(m[1])
+		ids = append(ids, ebpf.ProgramID(id))
+	}
+	if len(ids) == 0 {
+		t.Fatalf("-v printed no program ids:\n%s", s)
+	}
+	kerneltest.AssertUnloaded(t, ids)
+	if h, err := os.ReadFile(history); err != nil || !strings.Contains(string(h), ".watch @n 200ms") {
+		t.Errorf("the history file holds %q (%v), want the lines typed", h, err)
+	}
+}
