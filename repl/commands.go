@@ -110,12 +110,11 @@ func (r *REPL) listProbes(args []string) error {
 		r.errorf("no probes attached")
 		return nil
 	}
-	w := tabwriter.NewWriter(r.cfg.Stderr, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(w, "#\tHITS\t")
+	fmt.Fprintf(r.cfg.Stderr, "%4s %10s  %s\n", "#", "HITS", "PROBE")
 	for _, p := range ps {
-		fmt.Fprintf(w, "%d\t%d\t  %s\n", p.num, p.unit.Hits(p.index), p.text)
+		fmt.Fprintf(r.cfg.Stderr, "%4d %10d  %s\n", p.num, p.unit.Hits(p.index), p.text)
 	}
-	return w.Flush()
+	return nil
 }
 
 func (r *REPL) detach(args []string) error {

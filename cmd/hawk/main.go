@@ -91,17 +91,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		return exitOK
 	}
 
-	opts := runtime.Options{Stdout: stdout, Stderr: stderr, Quiet: o.quiet, Verbose: o.verbose,
-		Format: o.format, Buffer: o.buffer}
-	if o.outFile != "" {
-		f, err := os.Create(o.outFile)
-		if err != nil {
-			fmt.Fprintf(stderr, "hawk: %v\n", err)
-			return exitUser
-		}
-		defer f.Close()
-		opts.Stdout = f
+	out, closeOut, err := openOutput(o, stdout)
+	if err != nil {
+		fmt.Fprintf(stderr, "hawk: %v\n", err)
+		return exitUser
 	}
+	defer closeOut()
+	opts := runtime.Options{Stdout: out, Stderr: stderr, Quiet: o.quiet, Verbose: o.verbose,
+		Format: o.format, Buffer: o.buffer}
 	if o.verify {
 		n, err := script.Verify(opts)
 		if err != nil {
@@ -206,6 +203,19 @@ func readSource(o *options, stdin io.Reader) (*lang.Source, error) {
 		return nil, err
 	}
 	return lang.NewSource(o.file, string(b)), nil
+}
+
+// openOutput opens the file -o names: what output goes to (stdout
+// without -o), and how to close it.
+func openOutput(o *options, stdout io.Writer) (io.Writer, func(), error) {
+	if o.outFile == "" {
+		return stdout, func() {}, nil
+	}
+	f, err := os.Create(o.outFile)
+	if err != nil {
+		return nil, nil, err
+	}
+	return f, func() { f.Close() }, nil
 }
 
 // report prints err and returns the exit code it deserves.

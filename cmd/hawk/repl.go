@@ -23,26 +23,26 @@ import (
 // and history on a terminal, reading plain lines otherwise. A program
 // given with --repl (-e or a file) is its first entry.
 func runREPL(o *options, stdin io.Reader, stdout, stderr io.Writer) int {
+	out, closeOut, err := openOutput(o, stdout)
+	if err != nil {
+		fmt.Fprintf(stderr, "hawk: %v\n", err)
+		return exitUser
+	}
+	defer closeOut()
 	terminal := isTerminal(stdin) && isTerminal(stdout)
 	cfg := repl.Config{
-		Stdout: stdout, Stderr: stderr,
+		Stdout: out, Stderr: stderr,
 		Runtime: runtime.Options{Format: o.format, Buffer: o.buffer, Verbose: o.verbose},
-		Environ: os.Environ(), Unsafe: o.unsafe, Terminal: terminal,
-	}
-	if o.outFile != "" {
-		f, err := os.Create(o.outFile)
-		if err != nil {
-			fmt.Fprintf(stderr, "hawk: %v\n", err)
-			return exitUser
-		}
-		defer f.Close()
-		cfg.Stdout, cfg.Terminal = f, false
+		Environ: os.Environ(), Unsafe: o.unsafe, Terminal: terminal && o.outFile == "",
 	}
 	var in repl.LineReader = &plainReader{sc: bufio.NewScanner(stdin)}
 	var editor *termReader
 	if terminal {
 		con := &console{}
-		cfg.Stdout, cfg.Stderr = con.writer(cfg.Stdout), con.writer(stderr)
+		if o.outFile == "" {
+			cfg.Stdout = con.writer(cfg.Stdout)
+		}
+		cfg.Stderr = con.writer(stderr)
 		editor = newTermReader(con)
 		defer editor.close()
 		in = editor

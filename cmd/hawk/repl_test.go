@@ -14,6 +14,7 @@ import (
 	"github.com/cilium/ebpf"
 
 	"github.com/hawktrace/hawk/internal/kerneltest"
+	"github.com/hawktrace/hawk/repl"
 )
 
 // terminal is hawk running in a tmux pane: a real pseudo-terminal whose
@@ -150,5 +151,32 @@ func TestREPLTerminal(t *testing.T) {
 	kerneltest.AssertUnloaded(t, ids)
 	if h, err := os.ReadFile(history); err != nil || !strings.Contains(string(h), ".watch @n 200ms") {
 		t.Errorf("the history file holds %q (%v), want the lines typed", h, err)
+	}
+}
+
+// TestREPLPipe scripts the REPL through a pipe: no prompts, stdout holds
+// what expressions print and the maps at the end, stderr the messages; a
+// program given with --repl is the first entry.
+func TestREPLPipe(t *testing.T) {
+	cmd := hawkCmd(t, "--repl", "-e", "BEGIN { @x = 5; }")
+	cmd.Stdin = strings.NewReader("@x * 2\n@y[\"a\"] = 1\n.maps\nBEGIN { @x = \"s\"; }\n")
+	var stdout, stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("hawk --repl: %v\n%s", err, stderr.String())
+	}
+	if want := "10\n\n\n@x: 5\n@y[a]: 1\n"; stdout.String() != want {
+		t.Errorf("stdout %q, want %q", stdout.String(), want)
+	}
+	for _, want := range []string{
+		"MAP  KEY          VALUE  ENTRIES\n@x   -            int64  1\n@y   [string[2]]  int64  1\n",
+		"in[4]:1:14: error: @x holds int64, so it cannot store string[2]",
+	} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
+		}
+	}
+	if strings.Contains(stderr.String()+stdout.String(), repl.Prompt) {
+		t.Errorf("prompts were printed to a pipe")
 	}
 }
