@@ -54,6 +54,9 @@ func (lv *Live) Add(out *codegen.Output) (*Unit, error) {
 	lv.mu.Lock()
 	defer lv.mu.Unlock()
 	replace := lv.replacements(out.Manifest)
+	if err := compatible(out, replace); err != nil {
+		return nil, err
+	}
 	s, err := load(out, lv.opts, replace)
 	if err != nil {
 		return nil, err
@@ -103,6 +106,20 @@ func (lv *Live) replacements(man *codegen.Manifest) map[string]*ebpf.Map {
 		}
 	}
 	return r
+}
+
+// compatible checks that the script wants the session's maps as they
+// are: config (max_map_keys) or a declaration cannot change a map that
+// exists.
+func compatible(out *codegen.Output, replace map[string]*ebpf.Map) error {
+	for _, m := range out.Manifest.Maps {
+		if sm := replace[m.SpecName]; sm != nil {
+			if err := out.Spec.Maps[m.SpecName].Compatible(sm); err != nil {
+				return fmt.Errorf("%s already exists in this session, made otherwise: %v", m.Name, err)
+			}
+		}
+	}
+	return nil
 }
 
 // sharedInternal names the internal maps that values in user maps point

@@ -54,6 +54,19 @@ func TestVerifierAcceptsScripts(t *testing.T) {
 				t.Fatal(err)
 			}
 			s.Close()
+			// The REPL's programs also count their hits.
+			counted, err := codegen.Generate(script.Prog, script.Info, codegen.Options{CountHits: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if counted.Manifest.HitsMap == "" || int(counted.Spec.Maps[counted.Manifest.HitsMap].MaxEntries) != len(counted.Manifest.Programs) {
+				t.Fatalf("no hits map with a slot per program: %q", counted.Manifest.HitsMap)
+			}
+			s, err = runtime.Load(counted, runtime.Options{Stdout: io.Discard, Stderr: io.Discard, Verbose: true})
+			if err != nil {
+				t.Fatalf("counting hits: %v", err)
+			}
+			s.Close()
 		})
 	}
 }
