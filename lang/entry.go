@@ -23,7 +23,7 @@ const (
 // print(@x)`) as the body of a BEGIN probe, which runs them once. Positions
 // are those of the text: an error's caret falls under what was typed.
 func ParseStatements(src *Source) (*Program, error) {
-	return parseWith(stmtParser, src)
+	return parseWith(stmtParser(), src)
 }
 
 // stmtLexer lexes a text wrapped in stmtPrefix and stmtSuffix with the

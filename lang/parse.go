@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/alecthomas/participle/v2"
 	"github.com/alecthomas/participle/v2/lexer"
@@ -15,21 +16,28 @@ var (
 	parser        *participle.Parser[Program]
 	keywordParser *participle.Parser[keywordStmt]
 	// stmtParser parses bare statements as the body of a BEGIN probe
-	// (ParseStatements).
-	stmtParser *participle.Parser[Program]
+	// (ParseStatements). Only the REPL needs it: it is built on first use,
+	// not at every start.
+	stmtParser = sync.OnceValue(func() *participle.Parser[Program] {
+		return participle.MustBuild[Program](append(parserOptions(), participle.Lexer(stmtLexer{}))...)
+	})
 )
 
 func init() {
-	options := []participle.Option{
+	options := parserOptions()
+	parser = participle.MustBuild[Program](options...)
+	keywordParser = participle.MustBuild[keywordStmt](options...)
+}
+
+// parserOptions are the grammar's options, for every parser of it.
+func parserOptions() []participle.Option {
+	return []participle.Option{
 		participle.Lexer(lexDef),
 		participle.Union[Item](&Directive{}, &ConfigBlock{}, &Import{}, &MapDecl{}, &Macro{}, &StructDecl{}, &Probe{}),
 		// Block.Parse parses block and expression statements itself.
 		participle.Union[Stmt](&IfStmt{}, &LetStmt{}, &WhileStmt{}, &UnrollStmt{}, &ForStmt{}, &JumpStmt{}),
 		participle.ParseTypeWith(parseExpr),
 	}
-	parser = participle.MustBuild[Program](options...)
-	keywordParser = participle.MustBuild[keywordStmt](options...)
-	stmtParser = participle.MustBuild[Program](append(options, participle.Lexer(stmtLexer{}))...)
 }
 
 // Parse parses a whole script. The error, when not nil, is Diagnostics.

@@ -60,7 +60,20 @@ func looksLikeProgram(text string) bool {
 	case "let":
 		return strings.HasPrefix(strings.TrimSpace(t[len(word):]), "@")
 	}
-	return strings.Contains(word, ":") && !strings.HasPrefix(word, "@") && !strings.HasPrefix(word, "$")
+	provider, _, ok := strings.Cut(word, ":")
+	return ok && isIdent(provider) // not `1?2:3`
+}
+
+// isIdent reports whether s is a name: a letter or '_', then letters,
+// digits and '_'.
+func isIdent(s string) bool {
+	for i, c := range s {
+		letter := c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+		if !letter && (i == 0 || c < '0' || c > '9') {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // newEntry classifies and parses typed text. It reports incomplete when
