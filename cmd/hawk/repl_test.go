@@ -159,13 +159,13 @@ func TestREPLTerminal(t *testing.T) {
 // program given with --repl is the first entry.
 func TestREPLPipe(t *testing.T) {
 	cmd := hawkCmd(t, "--repl", "-e", "BEGIN { @x = 5; }")
-	cmd.Stdin = strings.NewReader("@x * 2\n@y[\"a\"] = 1\n.maps\nBEGIN { @x = \"s\"; }\n")
+	cmd.Stdin = strings.NewReader("@x * 2\n@y[\"a\"] = 1\n.maps\nBEGIN { @x = \"s\"; }\n.list tracepoint:sched:sched_switch\n")
 	var stdout, stderr strings.Builder
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("hawk --repl: %v\n%s", err, stderr.String())
 	}
-	if want := "10\n\n\n@x: 5\n@y[a]: 1\n"; stdout.String() != want {
+	if want := "10\ntracepoint:sched:sched_switch\n\n\n@x: 5\n@y[a]: 1\n"; stdout.String() != want {
 		t.Errorf("stdout %q, want %q", stdout.String(), want)
 	}
 	for _, want := range []string{
