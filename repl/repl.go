@@ -168,12 +168,15 @@ func (r *REPL) watchExits(done <-chan struct{}) {
 			if err := r.live.End(); err != nil {
 				r.errorf("hawk: error: %v", err)
 			}
-			r.errorf("exit() was called: every probe is detached; the maps stay")
+			r.errorf("%s", exitMessage)
 		case <-done:
 			return
 		}
 	}
 }
+
+// exitMessage says what exit() did to the session.
+const exitMessage = "exit() was called: every probe is detached; the maps stay"
 
 // errQuit is what Line returns for .quit.
 var errQuit = errors.New("quit")
@@ -219,6 +222,9 @@ func (r *REPL) run(e *entry) {
 	if err != nil {
 		r.report(err)
 		return
+	}
+	if u.Exited() {
+		r.errorf("%s", exitMessage)
 	}
 	r.entries = append(r.entries, e)
 	r.maps = r.maps[:0]

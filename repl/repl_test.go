@@ -276,7 +276,7 @@ func TestNothingEndsTheSession(t *testing.T) {
 		{".load /no/such/file.bt", "no such file or directory"},
 		{".save /no/such/dir/x.bt", "no such file or directory"},
 		{".", "a command name must follow"},
-		{"exit()", ""},
+		{"exit()", "exit() was called"},
 		{`printf("%d\n")`, "in[8]:1:9: error: %d has no argument"},
 	}
 	for _, b := range bad {

@@ -30,6 +30,14 @@ func (u *Unit) run() {
 	}
 }
 
+// Exited reports whether the unit's BEGIN called exit(), which ended what
+// ran before Add returned.
+func (u *Unit) Exited() bool {
+	u.lv.mu.Lock()
+	defer u.lv.mu.Unlock()
+	return u.done == nil && u.loop.exited
+}
+
 // Probes returns how many probes the unit's script has.
 func (u *Unit) Probes() int {
 	n := 0
