@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/hawktrace/hawk/lang"
-	"github.com/hawktrace/hawk/runtime/kernel"
 	"github.com/hawktrace/hawk/runtime/listing"
 )
 
@@ -246,6 +245,5 @@ func (r *REPL) Load(file, text string) error {
 }
 
 func (r *REPL) list(args []string) error {
-	kenv, _ := r.env.(*kernel.Env)
-	return listing.List(r.cfg.Stdout, strings.Join(args, " "), listing.Options{Env: kenv})
+	return listing.List(r.cfg.Stdout, strings.Join(args, " "), listing.Options{Env: r.kenv})
 }

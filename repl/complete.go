@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/hawktrace/hawk/lang"
-	"github.com/hawktrace/hawk/runtime/kernel"
 	"github.com/hawktrace/hawk/runtime/listing"
 )
 
@@ -44,7 +43,7 @@ func (r *REPL) Complete(line string, pos int) (head string, completions []string
 	case depth > 0:
 		c = codeWords(word, r.maps)
 	case strings.Contains(word, ":"):
-		c = attachPoints(word)
+		c = r.attachPoints(word)
 	default:
 		c = append(providers(word), codeWords(word, r.maps)...)
 	}
@@ -78,7 +77,7 @@ func (r *REPL) completeCommand(before, tail string) (string, []string, string) {
 		return head, prefixed(r.maps, arg), tail
 	case "list":
 		if strings.Contains(arg, ":") {
-			return head, attachPoints(arg), tail
+			return head, r.attachPoints(arg), tail
 		}
 		return head, providers(arg), tail
 	case "detach":
@@ -138,7 +137,7 @@ func codeWords(word string, maps []string) []string {
 // attachPoints completes an attach point from what the kernel and the
 // files offer, a part at a time: `tracepoint:sysc` becomes
 // `tracepoint:syscalls:`.
-func attachPoints(word string) []string {
+func (r *REPL) attachPoints(word string) []string {
 	provider, rest, _ := strings.Cut(word, ":")
 	kind := lang.ProviderKind(provider)
 	if kind == lang.ProbeInvalid {
@@ -159,7 +158,7 @@ func attachPoints(word string) []string {
 	if kind == lang.ProbeTracepoint && !strings.Contains(rest, ":") {
 		pattern += ":*"
 	}
-	lines, _ := listing.Lines(pattern, listing.Options{Env: &kernel.Env{}})
+	lines, _ := listing.Lines(pattern, listing.Options{Env: r.kenv})
 	var out []string
 	for _, l := range lines {
 		rest := strings.TrimPrefix(l, canonical+":")

@@ -176,7 +176,7 @@ func brackets(text string) (depth, unopened int) {
 type compiled struct {
 	out    *codegen.Output
 	info   *lang.Info
-	probes []*lang.Probe // the entry's probes, in order
+	probes []*lang.Probe // the entry's probes, as ProgramMeta.Probe numbers them
 }
 
 // compile checks the entry together with every earlier one, so that maps
@@ -204,44 +204,33 @@ func (r *REPL) compile(e *entry) (*compiled, error) {
 			return r.compile(e)
 		}
 	}
-	if err != nil {
-		return nil, ownDiagnostics(err, e.src)
+	var diags lang.Diagnostics
+	if errors.As(err, &diags) {
+		// Warnings about earlier entries were shown with them.
+		return nil, about(diags, e.src, true)
+	} else if err != nil {
+		return nil, err
 	}
-	r.warn(info.Warnings, e.src)
+	if ws := about(info.Warnings, e.src, false); len(ws) > 0 {
+		r.errorf("%s", ws.Error())
+	}
 	mine := prog.Probes
 	sub := all.Subset(func(p *lang.Probe) bool { return slices.Contains(mine, p) })
 	out, err := codegen.Generate(sub, info, codegen.Options{CountHits: true, PerfSyscalls: r.cfg.PerfSyscalls})
 	if err != nil {
 		return nil, err
 	}
-	return &compiled{out: out, info: info, probes: mine}, nil
+	return &compiled{out: out, info: info, probes: sub.Probes}, nil
 }
 
-// ownDiagnostics keeps, of a check's diagnostics, the errors and the
-// warnings about src.
-func ownDiagnostics(err error, src *lang.Source) error {
-	var diags lang.Diagnostics
-	if !errors.As(err, &diags) {
-		return err
-	}
+// about keeps the diagnostics about src, and the errors about any source
+// when errs is set.
+func about(diags lang.Diagnostics, src *lang.Source, errs bool) lang.Diagnostics {
 	var kept lang.Diagnostics
 	for _, d := range diags {
-		if d.Severity == lang.Error || d.Src == src {
+		if d.Src == src || errs && d.Severity == lang.Error {
 			kept = append(kept, d)
 		}
 	}
 	return kept
-}
-
-// warn prints the warnings about src.
-func (r *REPL) warn(ws lang.Diagnostics, src *lang.Source) {
-	var kept lang.Diagnostics
-	for _, d := range ws {
-		if d.Src == src {
-			kept = append(kept, d)
-		}
-	}
-	if len(kept) > 0 {
-		r.errorf("%s", kept.Error())
-	}
 }

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 
@@ -63,8 +64,11 @@ type Config struct {
 
 // REPL is an interactive session.
 type REPL struct {
-	cfg     Config
-	env     lang.Env
+	cfg Config
+	env lang.Env
+	// kenv is the kernel's Env, which caches what it read (BTF, tracefs),
+	// for listing and completion; nil when Config.Env is another.
+	kenv    *kernel.Env
 	live    *runtime.Live
 	entries []*entry // every entry compiled and run, in order
 	probes  []*probe // numbered from 1
@@ -98,6 +102,7 @@ func New(cfg Config) *REPL {
 	if r.env == nil {
 		r.env = &kernel.Env{}
 	}
+	r.kenv, _ = r.env.(*kernel.Env)
 	opts := cfg.Runtime
 	opts.Stdout, opts.Stderr = cfg.Stdout, cfg.Stderr
 	r.live = runtime.NewLive(opts)
@@ -227,10 +232,7 @@ func (r *REPL) run(e *entry) {
 		r.errorf("%s", exitMessage)
 	}
 	r.entries = append(r.entries, e)
-	r.maps = r.maps[:0]
-	for _, name := range c.info.MapOrder {
-		r.maps = append(r.maps, name)
-	}
+	r.maps = slices.Clone(c.info.MapOrder)
 	if e.stmts {
 		return
 	}

@@ -34,8 +34,8 @@ type Live struct {
 // NewLive starts an empty live session. Its output goes to opts.Stdout and
 // opts.Stderr, which may be written from several goroutines at once.
 func NewLive(opts Options) *Live {
-	opts.Stdout = &syncWriter{w: orDefault(opts.Stdout, true)}
-	opts.Stderr = &syncWriter{w: orDefault(opts.Stderr, false)}
+	opts = opts.withDefaults()
+	opts.Stdout, opts.Stderr = &syncWriter{w: opts.Stdout}, &syncWriter{w: opts.Stderr}
 	opts.Quiet = true
 	opts.start = uint64(bootNanos())
 	return &Live{opts: opts, shared: map[string]*ebpf.Map{}, exit: make(chan int, 1)}
@@ -205,12 +205,7 @@ func (lv *Live) end() error {
 		errs = append(errs, lv.view.w.Flush())
 	}
 	for _, u := range units {
-		if u.s != lv.view {
-			u.close()
-		} else {
-			u.loop.close()
-			u.closed = true
-		}
+		u.release()
 	}
 	return errors.Join(errs...)
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cilium/ebpf/ringbuf"
+
 	"github.com/hawktrace/hawk/codegen"
 	"github.com/hawktrace/hawk/lang"
 )

@@ -49,6 +49,18 @@ type Options struct {
 	start uint64
 }
 
+// withDefaults fills in the writers left nil: the process's standard
+// output and error.
+func (o Options) withDefaults() Options {
+	if o.Stdout == nil {
+		o.Stdout = os.Stdout
+	}
+	if o.Stderr == nil {
+		o.Stderr = os.Stderr
+	}
+	return o
+}
+
 // retryLogSize is the verifier log hawk asks for when a refusal came
 // without one.
 const retryLogSize = 64 << 20
@@ -82,12 +94,7 @@ func Load(out *codegen.Output, opts Options) (*Session, error) {
 // load loads a compiled script whose maps named in shared are not created
 // but taken from there (a Live session's maps).
 func load(out *codegen.Output, opts Options, shared map[string]*ebpf.Map) (*Session, error) {
-	if opts.Stdout == nil {
-		opts.Stdout = os.Stdout
-	}
-	if opts.Stderr == nil {
-		opts.Stderr = os.Stderr
-	}
+	opts = opts.withDefaults()
 	// Kernels since 5.11 account BPF memory to the cgroup; on older ones
 	// the limit matters. Failing to raise it is not fatal.
 	_ = rlimit.RemoveMemlock()

@@ -1,11 +1,6 @@
 package runtime
 
-import (
-	"io"
-	"os"
-
-	"github.com/hawktrace/hawk/lang"
-)
+import "github.com/hawktrace/hawk/lang"
 
 // Unit is one script of a Live session: its programs, its attachments and
 // its event loop. Its probes are numbered as in its script, from 0.
@@ -120,13 +115,8 @@ func (u *Unit) retireIfIdle() {
 		}
 	}
 	u.stop()
-	u.loop.drain(false)
 	u.s.reportLost(true)
-	u.loop.close()
-	u.closed = true
-	if u.s != u.lv.view {
-		u.s.Close()
-	}
+	u.release()
 	units := u.lv.units[:0]
 	for _, o := range u.lv.units {
 		if o != u {
@@ -136,34 +126,32 @@ func (u *Unit) retireIfIdle() {
 	u.lv.units = units
 }
 
-// stop ends the event loop and handles what is left in the ring buffer.
+// stop ends the event loop, if one runs, and handles what is left in the
+// ring buffer.
 func (u *Unit) stop() {
-	if u.done == nil {
-		return
+	if u.done != nil {
+		u.loop.interrupt()
+		<-u.done
+		u.done = nil
 	}
-	u.loop.interrupt()
-	<-u.done
-	u.done = nil
 	u.loop.drain(false)
 }
 
-// close releases the unit's programs and maps (the shared maps stay).
-func (u *Unit) close() {
+// release closes the unit's reader, and its programs and maps unless they
+// are the view, which prints the maps until a newer script replaces it.
+func (u *Unit) release() {
 	if !u.closed {
 		u.loop.close()
+		u.closed = true
 	}
-	u.closed = true
-	u.s.Close()
+	if u.s != u.lv.view {
+		u.s.Close()
+	}
 }
 
-// orDefault returns w, or the process's standard output or error when w
-// is nil.
-func orDefault(w io.Writer, stdout bool) io.Writer {
-	switch {
-	case w != nil:
-		return w
-	case stdout:
-		return os.Stdout
-	}
-	return os.Stderr
+// close releases the unit's programs and maps, the view's too (the
+// shared maps stay).
+func (u *Unit) close() {
+	u.release()
+	u.s.Close()
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"sync"
 	"syscall"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -17,7 +18,11 @@ import (
 type console struct {
 	mu        sync.Mutex
 	prompting bool
+	redrawing bool // a redraw is due: writes until then need no other
 }
+
+// redrawDelay gathers the writes of a burst of output into one redraw.
+const redrawDelay = 10 * time.Millisecond
 
 // writer returns a writer to f that shares the terminal.
 func (c *console) writer(f io.Writer) io.Writer { return &consoleWriter{c: c, w: f} }
@@ -49,8 +54,19 @@ func (w *consoleWriter) Write(p []byte) (int, error) {
 	if _, err := w.w.Write(buf); err != nil {
 		return 0, err
 	}
-	unix.Kill(os.Getpid(), syscall.SIGWINCH)
+	if !w.c.redrawing {
+		w.c.redrawing = true
+		time.AfterFunc(redrawDelay, w.c.redraw)
+	}
 	return len(p), nil
+}
+
+// redraw has liner draw the prompt and the line typed again.
+func (c *console) redraw() {
+	c.mu.Lock()
+	c.redrawing = false
+	c.mu.Unlock()
+	unix.Kill(os.Getpid(), syscall.SIGWINCH)
 }
 
 // isTerminal reports whether f is a terminal.
