@@ -183,8 +183,11 @@ func TestSession(t *testing.T) {
 	// A type conflict with the earlier use is an error at the new text,
 	// and nothing is attached.
 	before := len(s.r.attached())
-	s.send(fmt.Sprintf(`tracepoint:syscalls:sys_exit_openat /tid == %d/ { @opens = sum(1); }`, pid))
-	if want := "in[6]:1:63: error: @opens holds count_t"; !strings.Contains(s.stderr.String(), want) || !strings.Contains(s.stderr.String(), "^~~~~~") {
+	conflict := fmt.Sprintf(`tracepoint:syscalls:sys_exit_openat /tid == %d/ { @opens = sum(1); }`, pid)
+	s.send(conflict)
+	// The column of sum(1), whatever the width of the thread id.
+	col := strings.Index(conflict, "sum(1)") + 1
+	if want := fmt.Sprintf("in[6]:1:%d: error: @opens holds count_t", col); !strings.Contains(s.stderr.String(), want) || !strings.Contains(s.stderr.String(), "\n"+strings.Repeat(" ", 4+col-1)+"^~~~~~") {
 		t.Errorf("the conflict was not reported at the new text (%s):\n%s", want, s.stderr)
 	}
 	if after := len(s.r.attached()); after != before {
