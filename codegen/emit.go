@@ -71,7 +71,8 @@ func (e *emitter) setSource(src *lang.Source, n lang.Node) {
 }
 
 // finish resolves label aliases, drops the instructions no path reaches
-// (the verifier refuses them; constant conditions leave some behind), and
+// (the verifier refuses them; constant conditions leave some behind),
+// makes long the jumps that may not reach their labels (relax.go), and
 // returns the instructions.
 func (e *emitter) finish() asm.Instructions {
 	for i, in := range e.insns {
@@ -81,7 +82,9 @@ func (e *emitter) finish() asm.Instructions {
 			}
 		}
 	}
-	return dropJumpsToNext(reachable(e.insns))
+	insns := relax(dropJumpsToNext(reachable(e.insns)), kernelSize)
+	checkJumps(insns, kernelSize)
+	return insns
 }
 
 // reachable returns the instructions a path from the entry, or from a

@@ -100,13 +100,14 @@ func (g *gen) program() (asm.Instructions, int) {
 		g.probeError("this probe needs %d bytes of stack, more than the kernel's %d", g.frame.peak, StackSize)
 	}
 	insns := g.finish()
-	if n := len(insns); n > MaxInsns {
-		g.probeError("this probe compiles to %d instructions, more than the kernel's %d: unroll less, or move work into a loop", n, MaxInsns)
+	if n := insns.Size() / asm.InstructionSize; n > MaxInsns {
+		g.probeError("program too large (%d instructions, limit %d)", n, MaxInsns)
 	}
 	return insns, g.scratch.peak
 }
 
-// MaxInsns is the most instructions the kernel takes in one program.
+// MaxInsns is the most instructions the kernel takes in one program (wide
+// loads count two).
 const MaxInsns = 1_000_000
 
 // probeError reports a limit the probe's program breaks, at its first

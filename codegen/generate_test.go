@@ -222,8 +222,8 @@ func TestInstructionLimit(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = codegen.Generate(prog, info, codegen.Options{})
-	if err == nil || !strings.Contains(err.Error(), "-e:1:1: error: this probe compiles to") ||
-		!strings.Contains(err.Error(), "more than the kernel's 1000000") {
+	if err == nil || !strings.Contains(err.Error(), "-e:1:1: error: program too large (") ||
+		!strings.Contains(err.Error(), " instructions, limit 1000000)\n") || !strings.Contains(err.Error(), "^~~~~") {
 		t.Errorf("got %v", err)
 	}
 }

@@ -1,0 +1,47 @@
+// Package bigscript writes scripts whose programs are long enough that
+// their jumps need more than 16 bits, for the tests of code generation and
+// of loading.
+package bigscript
+
+import (
+	"fmt"
+	"strings"
+)
+
+// pick stores which branch runs where the verifier cannot see it: in a
+// map, read back into $a.
+func pick(b *strings.Builder, n int) {
+	fmt.Fprintf(b, "BEGIN {\n  @pick = %d;\n  $a = @pick;\n", n)
+}
+
+// IfChain returns a BEGIN probe with n branches, `if ($a == i) {
+// printf("branch %d\n", i); } else if ...`, of which branch sel runs: it
+// prints "branch sel".
+func IfChain(n, sel int) string {
+	var b strings.Builder
+	pick(&b, sel)
+	for i := range n {
+		if i > 0 {
+			b.WriteString("  else ")
+		} else {
+			b.WriteString("  ")
+		}
+		fmt.Fprintf(&b, "if ($a == %d) { printf(\"branch %%d\\n\", %d); }\n", i, i)
+	}
+	b.WriteString("  exit();\n}\n")
+	return b.String()
+}
+
+// CondChain returns a BEGIN probe that prints one n-deep conditional
+// expression, `$a == 0 ? 0 : $a == 1 ? 10 : ... : -1`, for $a = sel: it
+// prints 10*sel.
+func CondChain(n, sel int) string {
+	var b strings.Builder
+	pick(&b, sel)
+	b.WriteString("  printf(\"%d\\n\",\n")
+	for i := range n {
+		fmt.Fprintf(&b, "    $a == %d ? %d :\n", i, 10*i)
+	}
+	b.WriteString("    -1);\n  exit();\n}\n")
+	return b.String()
+}
