@@ -45,3 +45,17 @@ func CondChain(n, sel int) string {
 	b.WriteString("    -1);\n  exit();\n}\n")
 	return b.String()
 }
+
+// Inlined returns a BEGIN probe with one if around n statements that each
+// read a map, `$b = $b + @one;`: short enough that the if's jump over them
+// fits 16 bits as written, long enough that it no longer does once the
+// kernel inlines the map lookups. It prints n.
+func Inlined(n int) string {
+	var b strings.Builder
+	b.WriteString("BEGIN {\n  @one = 1;\n  $a = @one;\n  $b = 0;\n  if ($a == 1) {\n")
+	for range n {
+		b.WriteString("    $b = $b + @one;\n")
+	}
+	b.WriteString("  }\n  printf(\"%d\\n\", $b);\n  exit();\n}\n")
+	return b.String()
+}

@@ -1,0 +1,70 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hawktrace/hawk/internal/bigscript"
+)
+
+// TestFarJumpsRun: programs whose jumps reach further than 16 bits (an if
+// with thousands of else-ifs, a ?: ten thousand deep, an if around code
+// the kernel's inlining stretches past 16 bits) load and take the branch
+// that $a, known only when the program runs, selects.
+func TestFarJumpsRun(t *testing.T) {
+	for _, tc := range []struct{ name, text, want string }{
+		{"4000 branches", bigscript.IfChain(4000, 3999), "branch 3999\n"},
+		{"10000 branches", bigscript.IfChain(10000, 9998), "branch 9998\n"},
+		{"10000-deep ?:", bigscript.CondChain(10000, 9999), "99990\n"},
+		{"inlined lookups", bigscript.Inlined(2450), "2450\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			script := filepath.Join(t.TempDir(), "big.bt")
+			if err := os.WriteFile(script, []byte(tc.text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			start := time.Now()
+			cmd := hawkCmd(t, "-v", script)
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			out, err := cmd.Output()
+			// -v says how large the program is and how much the verifier
+			// did.
+			t.Logf("%s in %v; %s", tc.name, time.Since(start).Round(time.Millisecond), loadedLine(stderr.String()))
+			if code := exitCode(err); code != 0 || !strings.HasPrefix(string(out), tc.want) || strings.Count(string(out), "\n") > 6 {
+				t.Errorf("code %d\nstdout %.300q\nstderr %.2000s", code, out, stderr.String())
+			}
+		})
+	}
+}
+
+// loadedLine is what -v says about the loaded program.
+func loadedLine(stderr string) string {
+	for _, line := range strings.Split(stderr, "\n") {
+		if strings.Contains(line, "loaded with id") {
+			return line
+		}
+	}
+	return "(no program loaded)"
+}
+
+// TestProgramTooLarge: a probe past the kernel's million instructions is
+// refused at compile time, at the probe, saying how large it is.
+func TestProgramTooLarge(t *testing.T) {
+	text := "BEGIN { $i = 0; unroll(100) { unroll(100) { unroll(100) { $i += 1; @x[$i] = $i; } } } }"
+	stdout, stderr, code := hawkRun("", "-e", text)
+	prefix := "-e:1:1: error: program too large ("
+	if code != 1 || stdout != "" || !strings.HasPrefix(stderr, prefix) {
+		t.Fatalf("code %d\nstdout %q\nstderr %.500q", code, stdout, stderr)
+	}
+	n, rest, _ := strings.Cut(stderr[len(prefix):], " ")
+	if count, err := strconv.Atoi(n); err != nil || count <= 1_000_000 ||
+		!strings.HasPrefix(rest, "instructions, limit 1000000)\n    "+text+"\n    ^~~~~\n") {
+		t.Errorf("stderr %.500q", stderr)
+	}
+}
