@@ -99,6 +99,9 @@ func (g *gen) program() (asm.Instructions, int) {
 	if g.frame.peak > StackSize {
 		g.probeError("this probe needs %d bytes of stack, more than the kernel's %d", g.frame.peak, StackSize)
 	}
+	if g.scratch.peak > MaxScratch {
+		g.probeError("this probe needs %d bytes of scratch memory, more than the kernel's %d per CPU", g.scratch.peak, MaxScratch)
+	}
 	insns := g.finish()
 	if n := insns.Size() / asm.InstructionSize; n > MaxInsns {
 		g.probeError("program too large (%d instructions, limit %d)", n, MaxInsns)
@@ -109,6 +112,10 @@ func (g *gen) program() (asm.Instructions, int) {
 // MaxInsns is the most instructions the kernel takes in one program (wide
 // loads count two).
 const MaxInsns = 1_000_000
+
+// MaxScratch is the largest scratch area a program may use: the kernel's
+// largest per-CPU array value (PCPU_MIN_UNIT_SIZE).
+const MaxScratch = 32 << 10
 
 // probeError reports a limit the probe's program breaks, at its first
 // attach point.

@@ -1,6 +1,10 @@
 package codegen
 
-import "github.com/cilium/ebpf/asm"
+import (
+	"math"
+
+	"github.com/cilium/ebpf/asm"
+)
 
 // baseKind says how to reach a memory area.
 type baseKind int
@@ -53,19 +57,36 @@ func (g *gen) base(m mem, tmp asm.Register) (asm.Register, int16) {
 	case baseStack:
 		return g.fp, int16(m.off)
 	case baseReg:
-		return m.reg, int16(m.off)
+		return g.near(m.reg, m, tmp)
 	case baseScratch:
 		g.emit(asm.LoadMem(tmp, g.fp, int16(g.scratchSlot), asm.DWord))
-		return tmp, int16(m.off)
+		return g.near(tmp, m, tmp)
 	case baseRodata:
 		g.loadRodata(tmp, m.off)
 		return tmp, 0
 	case baseSlot:
 		g.emit(asm.LoadMem(tmp, g.fp, int16(m.slot), asm.DWord))
-		return tmp, int16(m.off)
+		return g.near(tmp, m, tmp)
 	}
 	internal("unknown memory base %d", m.base)
 	return 0, 0
+}
+
+// near returns reg and m's offset from it when a 16-bit offset reaches all
+// of m (a record or map value may be larger than 32 KiB), or else tmp
+// pointing at m.
+func (g *gen) near(reg asm.Register, m mem, tmp asm.Register) (asm.Register, int16) {
+	if m.off >= math.MinInt16 && m.off+max(m.size, 1)-1 <= math.MaxInt16 {
+		return reg, int16(m.off)
+	}
+	if reg == tmp && m.base == baseReg {
+		internal("no register to reach offset %d from %v", m.off, reg)
+	}
+	if reg != tmp {
+		g.emit(asm.Mov.Reg(tmp, reg))
+	}
+	g.emit(asm.Add.Imm(tmp, int32(m.off)))
+	return tmp, 0
 }
 
 // addrTo sets dst to the address of m.
