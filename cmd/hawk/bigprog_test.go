@@ -68,3 +68,19 @@ func TestProgramTooLarge(t *testing.T) {
 		t.Errorf("stderr %.500q", stderr)
 	}
 }
+
+// TestFarRecordRun: a printf record larger than 32 KiB, whose fields lie
+// further than a 16-bit offset reaches, is written whole.
+func TestFarRecordRun(t *testing.T) {
+	script := "config = { max_strlen = 1024 }\ntracepoint:syscalls:sys_enter_openat /pid == cpid/ { $s = str(args->filename);\n  printf(\"" +
+		strings.Repeat("%s ", 40) + "\\n\"" + strings.Repeat(", $s", 40) + "); exit(); }\n"
+	cmd := hawkCmd(t, "-e", script, "-c", "/bin/cat /dev/null")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	line, _, _ := strings.Cut(string(out), "\n")
+	fields := strings.Fields(line)
+	if exitCode(err) != 0 || len(fields) != 40 || fields[0] == "" || strings.Count(line, fields[0]) != 40 {
+		t.Errorf("code %d\nstdout %.500q\nstderr %.1000s", exitCode(err), out, stderr.String())
+	}
+}
