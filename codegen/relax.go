@@ -39,7 +39,7 @@ func kernelSize(ins asm.Instruction) int64 {
 		// kfunc: the verifier patches one instruction with at most
 		// its buffer's 32 (INSN_BUF_SIZE).
 		return 32
-	case cls.IsALU() && (op.ALUOp()&^0x0100 == asm.Div || op.ALUOp()&^0x0100 == asm.Mod):
+	case op.ALUOp() == asm.Div || op.ALUOp() == asm.SDiv || op.ALUOp() == asm.Mod || op.ALUOp() == asm.SMod:
 		// Guards against a zero divisor and a signed -1.
 		return 12
 	case cls.IsJump() && op.JumpOp() == asm.JCOND:

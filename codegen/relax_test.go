@@ -310,8 +310,10 @@ func TestRelaxKernelSizes(t *testing.T) {
 	if out := relax(body(asm.LoadMem(asm.R0, asm.R1, 0, asm.Word), 20000), kernelSize); !isLongJump(out[1]) {
 		t.Errorf("a jump over 20,000 loads is short")
 	}
-	if out := relax(body(asm.Div.Imm(asm.R0, 3), 5000), kernelSize); !isLongJump(out[1]) {
-		t.Errorf("a jump over 5,000 divisions is short")
+	for _, div := range []asm.ALUOp{asm.Div, asm.SDiv, asm.Mod, asm.SMod} {
+		if out := relax(body(div.Reg32(asm.R0, asm.R1), 3000), kernelSize); !isLongJump(out[1]) {
+			t.Errorf("a jump over 3,000 %v is short", div)
+		}
 	}
 }
 
