@@ -2,6 +2,7 @@ package codegen
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/cilium/ebpf/asm"
@@ -75,6 +76,7 @@ func (e *emitter) setSource(src *lang.Source, n lang.Node) {
 // makes long the jumps that may not reach their labels (relax.go), and
 // returns the instructions.
 func (e *emitter) finish() asm.Instructions {
+	e.labelFixedJumps()
 	for i, in := range e.insns {
 		if ref := in.Reference(); ref != "" {
 			if to, ok := e.alias[ref]; ok {
@@ -171,4 +173,36 @@ func dropJumpsToNext(insns asm.Instructions) asm.Instructions {
 		kept[i] = in.WithReference(to)
 	}
 	return kept
+}
+
+// labelFixedJumps turns each jump written with a fixed distance (a skip
+// over the next instruction) into a jump to a label on its target, so that
+// dropping and inserting instructions keeps it landing there.
+func (e *emitter) labelFixedJumps() {
+	var pos []int64
+	for i, in := range e.insns {
+		if !isJump(in) || in.Reference() != "" {
+			continue
+		}
+		if pos == nil {
+			pos = make([]int64, len(e.insns)+1)
+			positions(e.insns, make([]bool, len(e.insns)), rawSize, pos)
+		}
+		d := int64(in.Offset)
+		if isLongJump(in) {
+			d, in.Constant = in.Constant, -1
+		} else {
+			in.Offset = -1
+		}
+		t, ok := slices.BinarySearch(pos[:len(e.insns)], pos[i]+1+d)
+		if !ok {
+			internal("jump %d goes to %d, not to an instruction", i, pos[i]+1+d)
+		}
+		label := e.insns[t].Symbol()
+		if label == "" {
+			label = e.newLabel("to")
+			e.insns[t] = e.insns[t].WithSymbol(label)
+		}
+		e.insns[i] = in.WithReference(label)
+	}
 }
