@@ -14,14 +14,16 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/hawktrace/hawk/codegen"
 )
 
 // FormatVersion is the version of the object layout and of the manifest
 // encoding that Write writes and Read reads. Read refuses objects of
-// another version.
-const FormatVersion = 1
+// another version. Version 2 keeps strings that are not valid UTF-8 (see
+// encodeString), which version 1 wrote as U+FFFD.
+const FormatVersion = 2
 
 // ManifestSection is the name of the section that holds the manifest.
 const ManifestSection = "hawk.manifest"
@@ -189,7 +191,7 @@ func (e *encoder) value(v reflect.Value, path string) (any, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
-		return string(b), nil
+		return encodeString(string(b)), nil
 	}
 	switch v.Kind() {
 	case reflect.Bool:
@@ -197,19 +199,19 @@ func (e *encoder) value(v reflect.Value, path string) (any, error) {
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		n := json.Number(strconv.FormatInt(v.Int(), 10))
 		if isEnum(t) {
-			return []any{n, enumName(v)}, nil
+			return []any{n, encodeString(enumName(v))}, nil
 		}
 		return n, nil
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
 		n := json.Number(strconv.FormatUint(v.Uint(), 10))
 		if isEnum(t) {
-			return []any{n, enumName(v)}, nil
+			return []any{n, encodeString(enumName(v))}, nil
 		}
 		return n, nil
 	case reflect.Float32, reflect.Float64:
 		return strconv.FormatFloat(v.Float(), 'g', -1, t.Bits()), nil
 	case reflect.String:
-		return v.String(), nil
+		return encodeString(v.String()), nil
 	case reflect.Pointer:
 		if v.IsNil() {
 			return nil, nil
@@ -295,6 +297,40 @@ func (e *encoder) value(v reflect.Value, path string) (any, error) {
 	return nil, fmt.Errorf("%s: values of type %s cannot be encoded", path, t)
 }
 
+// bytesKey names the base64 of a string's bytes in the JSON object that
+// stands for a string that is not valid UTF-8.
+const bytesKey = "bytes"
+
+// encodeString returns the JSON value of s. A JSON string holds only
+// Unicode text (encoding/json writes U+FFFD for each byte that is not
+// UTF-8), while Go strings, and the scripts' strings, formats and paths
+// they hold, are any bytes: a string that is not valid UTF-8 becomes
+// {"bytes": base64 of its bytes}. Valid strings, nearly all of them, stay
+// JSON strings, which keeps the section readable and as fast to write.
+func encodeString(s string) any {
+	if utf8.ValidString(s) {
+		return s
+	}
+	return map[string]any{bytesKey: base64.StdEncoding.EncodeToString([]byte(s))}
+}
+
+// decodeString returns the string that encodeString encoded as data.
+func decodeString(data any) (string, error) {
+	switch x := data.(type) {
+	case string:
+		return x, nil
+	case map[string]any:
+		if b64, ok := x[bytesKey].(string); ok && len(x) == 1 {
+			b, err := base64.StdEncoding.DecodeString(b64)
+			if err != nil {
+				return "", fmt.Errorf("the bytes of a string: %w", err)
+			}
+			return string(b), nil
+		}
+	}
+	return "", fmt.Errorf("%T is not a string", data)
+}
+
 // decoder fills values in from JSON values.
 type decoder struct {
 	objects []any
@@ -307,9 +343,9 @@ func (d *decoder) value(data any, v reflect.Value, path string) error {
 		return fmt.Errorf("%s: %T is not a %s", path, data, t)
 	}
 	if isText(t) {
-		s, ok := data.(string)
-		if !ok {
-			return bad()
+		s, err := decodeString(data)
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
 		}
 		if err := v.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(s)); err != nil {
 			return fmt.Errorf("%s: %w", path, err)
@@ -356,9 +392,9 @@ func (d *decoder) value(data any, v reflect.Value, path string) error {
 		}
 		v.SetFloat(f)
 	case reflect.String:
-		s, ok := data.(string)
-		if !ok {
-			return bad()
+		s, err := decodeString(data)
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
 		}
 		v.SetString(s)
 	case reflect.Pointer:
@@ -489,8 +525,8 @@ func number(data any) (n json.Number, name string, ok bool) {
 	case []any:
 		if len(x) == 2 {
 			n, ok1 := x[0].(json.Number)
-			s, ok2 := x[1].(string)
-			return n, s, ok1 && ok2
+			s, err := decodeString(x[1])
+			return n, s, ok1 && err == nil
 		}
 	}
 	return "", "", false
