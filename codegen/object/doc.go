@@ -50,4 +50,7 @@
 // asking to compile the script again, rather than misread. Integers of
 // types with a String method carry their name too, so that a renumbered
 // enum (a probe kind inserted before others) is caught the same way.
+// Strings keep their bytes: JSON strings hold only Unicode text, so a
+// string that is not valid UTF-8 (a printf format or literal with a \xdc
+// byte, a path) is written as {"bytes": base64 of its bytes}.
 package object

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/hawktrace/hawk"
+	"github.com/hawktrace/hawk/codegen"
 	"github.com/hawktrace/hawk/codegen/object"
 	"github.com/hawktrace/hawk/internal/kerneltest"
 	"github.com/hawktrace/hawk/internal/runtest"
@@ -27,8 +28,14 @@ func runObject(t *testing.T, text string, params ...string) *runtest.Running {
 	if err != nil {
 		t.Fatalf("compile: %v", err)
 	}
+	return runtest.Start(t, throughFile(t, script.Out))
+}
+
+// throughFile writes out as an object file and reads it back.
+func throughFile(t *testing.T, out *codegen.Output) *codegen.Output {
+	t.Helper()
 	file := filepath.Join(t.TempDir(), "test.o")
-	if err := os.WriteFile(file, write(t, script.Out), 0o644); err != nil {
+	if err := os.WriteFile(file, write(t, out), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	f, err := os.Open(file)
@@ -36,11 +43,11 @@ func runObject(t *testing.T, text string, params ...string) *runtest.Running {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	out, err := object.Read(f)
+	back, err := object.Read(f)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return runtest.Start(t, out)
+	return back
 }
 
 func TestKernelBegin(t *testing.T) {
@@ -80,5 +87,31 @@ func TestKernelTracepoint(t *testing.T) {
 	s.Wait(t)
 	if got := s.Stdout.String(); !strings.Contains(got, "open /dev/null\n") || !strings.Contains(got, "@n: 1\n") {
 		t.Errorf("stdout %q", got)
+	}
+}
+
+// TestKernelStringBytes: a script whose strings hold bytes that are not
+// UTF-8 (raw in the source and as \x escapes: printf formats, literal
+// arguments, map keys, time formats, printed strings, the script's file
+// name) prints from its object exactly the bytes it prints when run
+// directly.
+func TestKernelStringBytes(t *testing.T) {
+	kerneltest.Require(t)
+	text := "BEGIN { printf(\"a\xdcb \\xdc %s\\n\", \"c\xffd\"); printf(\"%X\xdc0\\n\", (0)); @m[\"k\\xfe\xe2\x82\"] = 1;\n" +
+		"\tprint(\"p\xed\xa0\x80\"); time(\"t\xdc\\n\"); exit(); }"
+	script, err := hawk.Compile(lang.NewSource("s\xdc.bt", text), hawk.Config{})
+	if err != nil {
+		t.Fatalf("compile: %v", err)
+	}
+	direct := runtest.Start(t, script.Out)
+	direct.Wait(t)
+	want := "a\xdcb \xdc c\xffd\n0\xdc0\np\xed\xa0\x80\nt\xdc\n\n\n@m[k\xfe\xe2\x82]: 1\n"
+	if got := direct.Stdout.String(); got != want {
+		t.Fatalf("run directly, the script prints %q, want %q", got, want)
+	}
+	obj := runtest.Start(t, throughFile(t, script.Out))
+	obj.Wait(t)
+	if got := obj.Stdout.String(); got != want {
+		t.Errorf("run from its object, the script prints %q, want %q", got, want)
 	}
 }

@@ -46,9 +46,12 @@ var scripts = map[string]string{
 		profile:hz:99 { @p = count(); }`,
 	"self_struct": `struct Node { struct Node *next; int v; }
 		BEGIN { $n = (struct Node *)curtask; @v = $n->next->v; print(*$n); }`,
+	// Strings, script lines and a file name that are not UTF-8.
+	"bytes\xdc": "BEGIN { printf(\"a\xdcb \\xdc %s\\n\", \"c\xffd\"); @m[\"k\\xfe\xe2\x82\"] = 1; time(\"t\xdc\\n\"); }\n" +
+		"interval:s:1 { print(\"p\xed\xa0\x80\"); printf(\"%X\xdc0\\n\", (0)); }",
 }
 
-func compile(t *testing.T, name, text string) *codegen.Output {
+func compile(t testing.TB, name, text string) *codegen.Output {
 	t.Helper()
 	s, err := hawk.Compile(lang.NewSource(name+".bt", text), hawk.Config{Env: testenv.Env{}})
 	if err != nil {
@@ -269,7 +272,8 @@ func TestReadErrors(t *testing.T) {
 		{"empty", nil, true, "not an ELF file"},
 		{"executable", exe, true, "not a little-endian 64-bit BPF object"},
 		{"bpf without manifest", patch("hawk.manifest", "hawk.manifesX"), true, "without a hawk.manifest section"},
-		{"newer format", patch("hawk-manifest 1\n", "hawk-manifest 2\n"), false, `the object is in format "2", but this hawk reads format 1`},
+		{"newer format", patch("hawk-manifest 2\n", "hawk-manifest 3\n"), false, `the object is in format "3", but this hawk reads format 2`},
+		{"older format", patch("hawk-manifest 2\n", "hawk-manifest 1\n"), false, `the object is in format "1", but this hawk reads format 2: compile the script again`},
 		{"other schema", patch(`"schema":"`+string(schema[:16]), `"schema":"0123456789abcdef`), false, "whose manifest differs from this hawk's"},
 		{"renumbered enum", patch(`[1,"BEGIN"]`, `[1,"Begin"]`), false, `lang.ProbeKind 1 is "BEGIN" to this hawk but was "Begin"`},
 	}
