@@ -14,6 +14,7 @@ import (
 
 	"github.com/hawktrace/hawk"
 	"github.com/hawktrace/hawk/codegen"
+	"github.com/hawktrace/hawk/internal/outfile"
 	"github.com/hawktrace/hawk/lang"
 	"github.com/hawktrace/hawk/runtime"
 	"github.com/hawktrace/hawk/runtime/kernel"
@@ -85,15 +86,16 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		return code
 	}
 	if o.emitELF != "" {
-		if err := writeObject(o.emitELF, script.Out); err != nil {
-			return report(stderr, err)
+		if err := writeObject(o.emitELF, script.Out, scriptFiles(o, script)...); err != nil {
+			fmt.Fprintf(stderr, "hawk: error: --emit-elf: %v\n", err)
+			return exitUser
 		}
 		return exitOK
 	}
 
-	out, closeOut, err := openOutput(o, stdout)
+	out, closeOut, err := openOutput(o, stdout, scriptFiles(o, script)...)
 	if err != nil {
-		fmt.Fprintf(stderr, "hawk: %v\n", err)
+		fmt.Fprintf(stderr, "hawk: error: -o: %v\n", err)
 		return exitUser
 	}
 	defer closeOut()
@@ -206,16 +208,37 @@ func readSource(o *options, stdin io.Reader) (*lang.Source, error) {
 }
 
 // openOutput opens the file -o names: what output goes to (stdout
-// without -o), and how to close it.
-func openOutput(o *options, stdout io.Writer) (io.Writer, func(), error) {
+// without -o), and how to close it. It never writes over the files in
+// keep (outfile.Create).
+func openOutput(o *options, stdout io.Writer, keep ...string) (io.Writer, func(), error) {
 	if o.outFile == "" {
 		return stdout, func() {}, nil
 	}
-	f, err := os.Create(o.outFile)
+	f, err := outfile.Create(o.outFile, 0o666, keep...)
 	if err != nil {
 		return nil, nil, err
 	}
 	return f, func() { f.Close() }, nil
+}
+
+// scriptFiles lists the files the script was read from: its file and
+// those it imported. -o and --emit-elf never write over them.
+func scriptFiles(o *options, script *hawk.Script) []string {
+	var files []string
+	if o.file != "" && o.file != "-" {
+		files = append(files, o.file)
+	}
+	if script == nil || script.Prog == nil {
+		return files
+	}
+	seen := map[string]bool{o.file: true, "-e": true, "stdin": true}
+	for _, it := range script.Prog.Items {
+		if name := it.Start().Filename; !seen[name] {
+			seen[name] = true
+			files = append(files, name)
+		}
+	}
+	return files
 }
 
 // report prints err and returns the exit code it deserves.
