@@ -11,6 +11,7 @@ import (
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/rlimit"
 	"github.com/hawktrace/hawk/codegen"
+	"github.com/hawktrace/hawk/runtime/kernel"
 	"github.com/hawktrace/hawk/runtime/output"
 	"github.com/hawktrace/hawk/runtime/tracefs"
 	"github.com/hawktrace/hawk/runtime/usersym"
@@ -115,8 +116,8 @@ func load(out *codegen.Output, opts Options, shared map[string]*ebpf.Map) (*Sess
 			Programs:        ebpf.ProgramOptions{LogLevel: ebpf.LogLevelBranch, LogSizeStart: retryLogSize},
 		})
 	}
-	if errors.Is(err, os.ErrPermission) && os.Geteuid() != 0 {
-		return nil, fmt.Errorf("loading programs into the kernel needs root (or CAP_BPF and CAP_PERFMON): %w", err)
+	if errors.Is(err, os.ErrPermission) && !kernel.Privileged() {
+		return nil, kernel.ErrPrivileges
 	}
 	if err != nil {
 		return nil, loadError(out, err, opts.Verbose)

@@ -68,6 +68,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		}
 		return exitOK
 	}
+	if needsPrivileges(o) {
+		if err := kernel.CheckPrivileges(); err != nil {
+			fmt.Fprintf(stderr, "hawk: error: %v\n", err)
+			return exitUser
+		}
+	}
 	if o.replIfTerminal && !isTerminal(stdin) {
 		fmt.Fprintf(stderr, "hawk: %s\nRun 'hawk -h' for help.\n", noProgram)
 		return exitUser
@@ -122,6 +128,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		return report(stderr, err)
 	}
 	return exitCode
+}
+
+// needsPrivileges reports whether what the command line asks for loads
+// programs into the kernel: all but printing a stage (-d) and writing an
+// object (--emit-elf).
+func needsPrivileges(o *options) bool {
+	return o.debug == "" && o.emitELF == ""
 }
 
 // compile reads and compiles the script, or reads a compiled object
