@@ -2,7 +2,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -56,6 +55,20 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	case o.version:
 		fmt.Fprintf(stdout, "hawk v%s\n", hawk.Version)
 		return exitOK
+	case o.replIfTerminal && !isTerminal(stdin):
+		fmt.Fprintf(stderr, "hawk: %s\nRun 'hawk -h' for help.\n", noProgram)
+		return exitUser
+	case o.repl || o.replIfTerminal:
+		if err := kernel.CheckPrivileges(); err != nil {
+			fmt.Fprintf(stderr, "hawk: error: %v\n", err)
+			return exitUser
+		}
+		return runREPL(o, stdin, stdout, stderr) // which handles Ctrl-C itself
+	}
+	// From here until BEGIN runs, Ctrl-C and SIGTERM end hawk at once.
+	stopper := watchSignals()
+	defer stopper.stop()
+	switch {
 	case o.info:
 		if err := kernel.WriteInfo(stdout); err != nil {
 			return report(stderr, err)
@@ -73,13 +86,6 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 			fmt.Fprintf(stderr, "hawk: error: %v\n", err)
 			return exitUser
 		}
-	}
-	if o.replIfTerminal && !isTerminal(stdin) {
-		fmt.Fprintf(stderr, "hawk: %s\nRun 'hawk -h' for help.\n", noProgram)
-		return exitUser
-	}
-	if o.repl || o.replIfTerminal {
-		return runREPL(o, stdin, stdout, stderr)
 	}
 	if o.pid != 0 {
 		if err := syscall.Kill(o.pid, 0); err != nil && err != syscall.EPERM {
@@ -121,9 +127,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	// A reader that goes away (hawk ... | head) makes writes fail with
 	// EPIPE instead of killing hawk, which then detaches and ends.
 	signal.Ignore(syscall.SIGPIPE)
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	exitCode, err := runScript(ctx, script, opts, o.command)
+	exitCode, err := runScript(stopper, script, opts, o.command)
+	if code, ok := stopper.interrupted(err); ok {
+		return code
+	}
 	if err != nil {
 		return report(stderr, err)
 	}
@@ -185,20 +192,29 @@ func compile(o *options, stdin io.Reader, stdout, stderr io.Writer) (*hawk.Scrip
 	return script, exitOK
 }
 
-// runScript runs the script, with the command -c names when there is
-// one: started before loading, held until every probe is attached.
-func runScript(ctx context.Context, script *hawk.Script, opts runtime.Options, command string) (int, error) {
-	if command == "" {
-		return script.Run(ctx, opts)
+// runScript loads the script and runs it, with the command -c names when
+// there is one: started before loading, held until every probe is
+// attached. Signals end the run once BEGIN is about to run (stopper).
+func runScript(stopper *stopper, script *hawk.Script, opts runtime.Options, command string) (int, error) {
+	if command != "" {
+		c, err := startChild(command)
+		if err != nil {
+			return 0, err
+		}
+		defer c.stop()
+		opts.Cpid = c.Pid()
+		opts.Attached = c.release
 	}
-	c, err := startChild(command)
+	opts.Ending = stopper.ending
+	sess, err := runtime.Load(script.Out, opts)
 	if err != nil {
 		return 0, err
 	}
-	defer c.stop()
-	opts.Cpid = c.Pid()
-	opts.Attached = c.release
-	return script.Run(ctx, opts)
+	defer sess.Close()
+	if !opts.DryRun { // which runs nothing: a signal ends it at once
+		stopper.running()
+	}
+	return sess.Run(stopper.ctx)
 }
 
 // readSource returns the program text from -e, a file, or stdin.
