@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/cilium/ebpf"
+
+	"github.com/hawktrace/hawk/internal/kerneltest"
 )
 
 // processGone reports whether pid has ended: it no longer exists, or it
@@ -112,22 +114,12 @@ func (o *bpfObjects) programNames() []string {
 // period).
 func (o *bpfObjects) assertReleased(t *testing.T) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
+	var progs []ebpf.ProgramID
 	for id := range o.progs {
-		for {
-			p, err := ebpf.NewProgramFromID(ebpf.ProgramID(id))
-			if errors.Is(err, os.ErrNotExist) {
-				break
-			}
-			if err == nil {
-				p.Close()
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("program %d is still in the kernel", id)
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
+		progs = append(progs, ebpf.ProgramID(id))
 	}
+	kerneltest.AssertUnloaded(t, progs)
+	deadline := time.Now().Add(5 * time.Second)
 	for id := range o.maps {
 		for {
 			m, err := ebpf.NewMapFromID(ebpf.MapID(id))
