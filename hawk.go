@@ -56,6 +56,35 @@ type Script struct {
 // Compile parses, checks and compiles a script. Errors in the script come
 // back as lang.Diagnostics.
 func Compile(src *lang.Source, cfg Config) (*Script, error) {
+	return compile(context.Background(), src, cfg)
+}
+
+// CompileContext is Compile that gives up when ctx is done: it returns
+// ctx's error at once. The stage under way (parsing, checking or
+// generating) finishes in the background, and the next does not start.
+func CompileContext(ctx context.Context, src *lang.Source, cfg Config) (*Script, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	type result struct {
+		s   *Script
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		s, err := compile(ctx, src, cfg)
+		done <- result{s, err}
+	}()
+	select {
+	case r := <-done:
+		return r.s, r.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// compile runs the stages of Compile, checking ctx before each.
+func compile(ctx context.Context, src *lang.Source, cfg Config) (*Script, error) {
 	if cfg.Env == nil {
 		cfg.Env = &kernel.Env{}
 	}
@@ -63,9 +92,15 @@ func Compile(src *lang.Source, cfg Config) (*Script, error) {
 	if prog == nil {
 		return nil, err
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	info, cerr := lang.Check(prog, cfg.Env, lang.Config{MaxStrlen: cfg.MaxStrlen, Params: cfg.Params, Environ: cfg.Environ, Unsafe: cfg.Unsafe, Child: cfg.Child})
 	if err := lang.Merge(err, cerr); err != nil {
 		return &Script{Prog: prog, Info: info}, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	out, err := codegen.Generate(prog, info, codegen.Options{PidFilter: cfg.PidFilter, PerfSyscalls: cfg.PerfSyscalls || !haveKernelBTF()})
 	if err != nil {
@@ -83,9 +118,11 @@ func haveKernelBTF() bool {
 
 // Run loads the script, runs it until exit() or until ctx is done, prints
 // its maps, and leaves nothing in the kernel. It returns the script's exit
-// code.
+// code. When ctx is done before BEGIN runs (while the programs load),
+// nothing runs and Run returns ctx's error at once (runtime.LoadContext,
+// Session.Run).
 func (s *Script) Run(ctx context.Context, opts runtime.Options) (int, error) {
-	sess, err := runtime.Load(s.Out, opts)
+	sess, err := runtime.LoadContext(ctx, s.Out, opts)
 	if err != nil {
 		return 0, err
 	}

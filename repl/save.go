@@ -2,9 +2,9 @@ package repl
 
 import (
 	"fmt"
-	"os"
 	"strings"
 
+	"github.com/hawktrace/hawk/internal/outfile"
 	"github.com/hawktrace/hawk/lang"
 )
 
@@ -19,11 +19,25 @@ func (r *REPL) save(args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(args[0], []byte(text), 0o644); err != nil {
+	if err := writeFile(args[0], text); err != nil {
 		return err
 	}
 	r.errorf("saved %d probe%s to %s", n, plural(n), args[0])
 	return nil
+}
+
+// writeFile writes text to path, following no symbolic link another user
+// planted in a sticky directory (outfile.Create).
+func writeFile(path, text string) error {
+	f, err := outfile.Create(path, 0o666)
+	if err != nil {
+		return err
+	}
+	if _, err := f.WriteString(text); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // script is the session's probes attached and declarations, as a script,

@@ -9,6 +9,7 @@ import (
 	"syscall"
 
 	"github.com/hawktrace/hawk/codegen"
+	"github.com/hawktrace/hawk/internal/childproc"
 	"github.com/hawktrace/hawk/lang"
 	"github.com/hawktrace/hawk/runtime/output"
 )
@@ -19,14 +20,14 @@ const maxCatBytes = 10240
 
 // formatted handles the event of a printf-like call: printf prints the
 // text; cat prints the file it names, system runs it as a shell command
-// and prints what it writes; errorf and warnf report it, located in the
-// script.
-func (s *Session) formatted(meta *codegen.PrintfMeta, text []byte) {
+// and prints what it writes, unless stop is closed first; errorf and warnf
+// report it, located in the script.
+func (s *Session) formatted(meta *codegen.PrintfMeta, text []byte, stop <-chan struct{}) {
 	switch meta.Func {
 	case lang.FuncCat:
 		s.cat(string(text))
 	case lang.FuncSystem:
-		s.system(string(text))
+		s.system(string(text), stop)
 	case lang.FuncErrorf, lang.FuncWarnf:
 		d := output.Diagnostic{Severity: output.Warning, Msg: string(text),
 			File: meta.Pos.Filename, Line: meta.Pos.Line, Col: meta.Pos.Column}
@@ -61,16 +62,30 @@ func (s *Session) cat(path string) {
 
 // system runs a command with sh -c, waits for it, and prints what it
 // wrote to its standard output; what it writes to its standard error goes
-// to hawk's.
-func (s *Session) system(command string) {
+// to hawk's. When stop is closed first, the command and every process it
+// started (its process group) are killed, and nothing is printed.
+func (s *Session) system(command string, stop <-chan struct{}) {
 	cmd := exec.Command("/bin/sh", "-c", command)
 	var out bytes.Buffer
 	cmd.Stdout = &out
 	cmd.Stderr = s.stderr
-	// The command dies with hawk, as bpftrace's does.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	s.w.Flush()
-	err := cmd.Run()
+	// The command dies with hawk, as bpftrace's does.
+	if err := childproc.Start(cmd); err != nil {
+		s.warnf("ERROR: system(%q): %v", command, err)
+		return
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	var err error
+	select {
+	case err = <-done:
+	case <-stop:
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		<-done
+		return
+	}
 	var exit *exec.ExitError
 	if err != nil && !errors.As(err, &exit) {
 		s.warnf("ERROR: system(%q): %v", command, err)

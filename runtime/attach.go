@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -57,8 +58,9 @@ func CanAttach(k lang.ProbeKind) bool {
 }
 
 // attach attaches every attach point of the programs that fire on events
-// (everything but BEGIN and END). It returns how many it attached.
-func (s *Session) attach() (int, error) {
+// (everything but BEGIN and END). It returns how many it attached. When
+// ctx is done it stops, and returns what it attached so far.
+func (s *Session) attach(ctx context.Context) (int, error) {
 	n := 0
 	// Probes attach to the child -c runs, or the process -p names, as
 	// bpftrace's do.
@@ -66,6 +68,9 @@ func (s *Session) attach() (int, error) {
 	for _, p := range s.man.Programs {
 		if p.Kind == lang.ProbeBegin || p.Kind == lang.ProbeEnd {
 			continue
+		}
+		if ctx.Err() != nil {
+			return n, nil
 		}
 		prog := s.coll.Programs[p.Name]
 		if p.RawSyscall != "" {
@@ -79,6 +84,9 @@ func (s *Session) attach() (int, error) {
 			continue
 		}
 		for _, ap := range p.Points {
+			if ctx.Err() != nil {
+				return n, nil
+			}
 			l, err := attachers[ap.Kind](prog, ap, t)
 			if err != nil {
 				return n, &AttachError{Point: ap.Raw, Err: err}

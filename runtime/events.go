@@ -3,12 +3,14 @@ package runtime
 import (
 	"errors"
 	"fmt"
+	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/cilium/ebpf/ringbuf"
 
 	"github.com/hawktrace/hawk/codegen"
+	"github.com/hawktrace/hawk/lang"
 	"github.com/hawktrace/hawk/runtime/output"
 )
 
@@ -20,10 +22,16 @@ type loop struct {
 	rec         ringbuf.Record
 	buf         []byte
 	interrupted atomic.Bool
-	exited      bool  // an exit event arrived
-	writeErr    error // output could not be written: stop
-	code        int   // exit code
-	lastLost    time.Time
+	// stopped is closed when the user stops the run (Ctrl-C, SIGTERM):
+	// the command system() runs then is killed, and those queued before
+	// the stop are not run.
+	stopped  chan struct{}
+	stopOnce sync.Once
+	final    bool  // END's events are handled: its system() commands run
+	exited   bool  // an exit event arrived
+	writeErr error // output could not be written: stop
+	code     int   // exit code
+	lastLost time.Time
 }
 
 // newLoop opens the session's ring buffer for reading.
@@ -33,7 +41,7 @@ func (s *Session) newLoop() (*loop, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening the event ring buffer: %w", err)
 	}
-	return &loop{s: s, rd: rd, waiter: newRingWaiter(rb)}, nil
+	return &loop{s: s, rd: rd, waiter: newRingWaiter(rb), stopped: make(chan struct{})}, nil
 }
 
 // interrupt makes events return soon, from any goroutine.
@@ -42,6 +50,25 @@ func (l *loop) interrupt() {
 	l.rd.Flush()
 	if l.waiter != nil {
 		l.waiter.wake()
+	}
+}
+
+// stop is interrupt for a stop the user asked for: besides, the command
+// system() runs is killed, and the system() calls still queued are
+// dropped. A storm of events, each a command, would otherwise keep hawk
+// running their backlog long after Ctrl-C.
+func (l *loop) stop() {
+	l.stopOnce.Do(func() { close(l.stopped) })
+	l.interrupt()
+}
+
+// userStopped reports whether stop was called.
+func (l *loop) userStopped() bool {
+	select {
+	case <-l.stopped:
+		return true
+	default:
+		return false
 	}
 }
 
@@ -94,6 +121,7 @@ func (l *loop) events() {
 // what a program sent after exit() is dropped, as bpftrace does; final is
 // set for END's events, which are all handled.
 func (l *loop) drain(final bool) {
+	l.final = final
 	l.rd.SetDeadline(time.Now())
 	for {
 		err := l.rd.ReadInto(&l.rec)
@@ -134,8 +162,15 @@ func (l *loop) handle(rec []byte) {
 			return
 		}
 		meta := l.s.man.Printfs[id]
+		var stop <-chan struct{}
+		if !l.final {
+			if meta.Func == lang.FuncSystem && l.userStopped() {
+				return // queued before the stop: not run
+			}
+			stop = l.stopped
+		}
 		l.buf = l.s.formatPrintf(l.buf[:0], meta, rec[codegen.EventHeaderSize:])
-		l.s.formatted(meta, l.buf)
+		l.s.formatted(meta, l.buf, stop)
 	case codegen.EventExit:
 		if !l.exited {
 			l.exited, l.code = true, int(int32(id))

@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -61,6 +62,7 @@ func (lv *Live) Add(out *codegen.Output) (*Unit, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.announce()
 	u := &Unit{lv: lv, s: s, dropped: map[int]bool{}}
 	if u.loop, err = s.newLoop(); err != nil {
 		s.Close()
@@ -72,7 +74,7 @@ func (lv *Live) Add(out *codegen.Output) (*Unit, error) {
 			return nil, err
 		}
 	}
-	if _, err := s.attach(); err != nil {
+	if _, err := s.attach(context.Background()); err != nil {
 		u.close()
 		return nil, err
 	}

@@ -21,7 +21,17 @@ const lostCheckInterval = time.Second
 // Run runs the script: BEGIN, attach, print events until exit() or until
 // ctx is done (hawk cancels it on Ctrl-C and SIGTERM), then detach, END,
 // and print the maps. It returns the script's exit code.
+//
+// When ctx is done before Run begins, nothing runs: Run returns ctx's
+// error. Once BEGIN has run, ctx being done ends the run as exit() does:
+// attaching stops, the probes attached are detached, the system()
+// commands still queued are dropped (the one running is killed), END
+// runs and the maps print.
 func (s *Session) Run(ctx context.Context) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	user := ctx
 	// The run also ends when the traced process does, or the iteration.
 	ctx, finish := context.WithCancel(ctx)
 	defer finish()
@@ -37,9 +47,18 @@ func (s *Session) Run(ctx context.Context) (int, error) {
 	go func() {
 		select {
 		case <-ctx.Done():
-			l.interrupt()
 		case <-stop:
+			return
 		}
+		if user.Err() == nil { // the run ended by itself; the user may still stop it
+			l.interrupt()
+			select {
+			case <-user.Done():
+			case <-stop:
+				return
+			}
+		}
+		l.stop()
 	}()
 
 	begins := 0
@@ -52,7 +71,7 @@ func (s *Session) Run(ctx context.Context) (int, error) {
 		}
 		begins += len(p.Points)
 	}
-	n, err := s.attach()
+	n, err := s.attach(ctx)
 	if err != nil {
 		// What BEGIN printed is shown before the error.
 		s.detach(func(attachment) bool { return true })
@@ -60,17 +79,22 @@ func (s *Session) Run(ctx context.Context) (int, error) {
 		s.w.Flush()
 		return 0, err
 	}
-	for _, p := range s.programs(lang.ProbeEnd) {
-		if !s.opts.DryRun {
-			n += len(p.Points)
+	if s.opts.DryRun {
+		if !s.opts.Quiet && ctx.Err() == nil {
+			s.w.Attached(n)
 		}
+		s.detach(func(attachment) bool { return true })
+		return 0, s.w.Flush()
+	}
+	if ctx.Err() != nil {
+		// Stopped while attaching: the run ends before it began to read.
+		return s.end(l)
+	}
+	for _, p := range s.programs(lang.ProbeEnd) {
+		n += len(p.Points)
 	}
 	if !s.opts.Quiet {
 		s.w.Attached(n + begins)
-	}
-	if s.opts.DryRun {
-		s.detach(func(attachment) bool { return true })
-		return 0, s.w.Flush()
 	}
 	stopWatch, err := s.endWithProcess(finish)
 	if err != nil {
@@ -99,6 +123,15 @@ func (s *Session) Run(ctx context.Context) (int, error) {
 		l.events()
 	}
 	<-iterDone // what the iteration sends is drained below
+	return s.end(l)
+}
+
+// end ends a run whose BEGIN ran: it detaches the probes, handles what
+// they sent, runs END and prints the maps.
+func (s *Session) end(l *loop) (int, error) {
+	if s.opts.Ending != nil {
+		s.opts.Ending()
+	}
 	// Everything but END stops firing. What is left in the ring buffer was
 	// sent before the probes were detached: after Ctrl-C it is printed.
 	s.detach(func(attachment) bool { return true })

@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +12,7 @@ import (
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/rlimit"
 	"github.com/hawktrace/hawk/codegen"
+	"github.com/hawktrace/hawk/runtime/kernel"
 	"github.com/hawktrace/hawk/runtime/output"
 	"github.com/hawktrace/hawk/runtime/tracefs"
 	"github.com/hawktrace/hawk/runtime/usersym"
@@ -37,6 +39,10 @@ type Options struct {
 	// Attached is called once every probe is attached, before events are
 	// read: -c starts its command then.
 	Attached func()
+	// Ending is called once the run begins to end (exit(), the end of
+	// ctx, of the traced process or of the iteration), before the probes
+	// are detached, END runs and the maps print.
+	Ending func()
 	// DryRun attaches every probe, then detaches and returns without
 	// running BEGIN or END or printing maps (--dry-run).
 	DryRun bool
@@ -88,7 +94,49 @@ type Session struct {
 // Load creates the maps and loads the programs of a compiled script. The
 // programs are verified but nothing is attached yet.
 func Load(out *codegen.Output, opts Options) (*Session, error) {
-	return load(out, opts, nil)
+	s, err := load(out, opts, nil)
+	if err != nil {
+		return nil, err
+	}
+	s.announce()
+	return s, nil
+}
+
+// LoadContext is Load that gives up when ctx is done, and then returns
+// ctx's error at once. The kernel cannot be told to stop verifying a
+// program: a signal only makes it start again (cilium/ebpf retries the
+// EAGAIN the verifier returns then), so the load is abandoned to finish
+// in the background, where what it loaded is closed as soon as it
+// returns. A process that exits ends the verification at once: the kernel
+// kills the thread that loads, and closes what it loaded.
+func LoadContext(ctx context.Context, out *codegen.Output, opts Options) (*Session, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	type result struct {
+		s   *Session
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		s, err := load(out, opts, nil)
+		done <- result{s, err}
+	}()
+	select {
+	case r := <-done:
+		if r.err != nil {
+			return nil, r.err
+		}
+		r.s.announce()
+		return r.s, nil
+	case <-ctx.Done():
+		go func() {
+			if r := <-done; r.s != nil {
+				r.s.Close()
+			}
+		}()
+		return nil, ctx.Err()
+	}
 }
 
 // load loads a compiled script whose maps named in shared are not created
@@ -115,8 +163,8 @@ func load(out *codegen.Output, opts Options, shared map[string]*ebpf.Map) (*Sess
 			Programs:        ebpf.ProgramOptions{LogLevel: ebpf.LogLevelBranch, LogSizeStart: retryLogSize},
 		})
 	}
-	if errors.Is(err, os.ErrPermission) && os.Geteuid() != 0 {
-		return nil, fmt.Errorf("loading programs into the kernel needs root (or CAP_BPF and CAP_PERFMON): %w", err)
+	if errors.Is(err, os.ErrPermission) && !kernel.Privileged() {
+		return nil, kernel.ErrPrivileges
 	}
 	if err != nil {
 		return nil, loadError(out, err, opts.Verbose)
@@ -126,16 +174,22 @@ func load(out *codegen.Output, opts Options, shared map[string]*ebpf.Map) (*Sess
 		w:      output.New(opts.Format, opts.Stdout, opts.Stderr, opts.Buffer),
 		stderr: opts.Stderr,
 	}
-	if opts.Verbose {
-		for _, p := range s.man.Programs {
-			if info, err := coll.Programs[p.Name].Info(); err == nil {
-				if id, ok := info.ID(); ok {
-					s.warnf("Program %s (%s) loaded with id %d%s", p.Name, p.Text, id, verifierStats(info))
-				}
+	return s, nil
+}
+
+// announce prints, with -v, each program's kernel id and what the verifier
+// did.
+func (s *Session) announce() {
+	if !s.opts.Verbose {
+		return
+	}
+	for _, p := range s.man.Programs {
+		if info, err := s.coll.Programs[p.Name].Info(); err == nil {
+			if id, ok := info.ID(); ok {
+				s.warnf("Program %s (%s) loaded with id %d%s", p.Name, p.Text, id, verifierStats(info))
 			}
 		}
 	}
-	return s, nil
 }
 
 // verifierStats says how big a loaded program is and how much work the

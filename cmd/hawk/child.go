@@ -6,23 +6,28 @@ import (
 	"os/exec"
 	"strings"
 	"syscall"
+
+	"github.com/hawktrace/hawk/internal/childproc"
 )
 
-// holdScript keeps the command from running until hawk closes its end of
+// holdScript keeps the command from running until hawk writes a line to
 // the pipe on fd 3, then executes it in the shell's place: the command's
 // pid is the one hawk attached for, and a single-threaded shell does
-// little before it (a read and an execve) that the probes could see.
-const holdScript = `read -r _ <&3; exec 3<&-; exec "$0" "$@"`
+// little before it (a read and an execve) that the probes could see. When
+// hawk ends first the pipe ends with no line, and the shell exits without
+// running the command.
+const holdScript = `read -r _ <&3 || exit 125; exec 3<&-; exec "$0" "$@"`
 
 // child is the command -c runs.
 type child struct {
 	cmd  *exec.Cmd
-	gate *os.File      // hawk's end of the pipe: closing it starts the command
+	gate *os.File      // hawk's end of the pipe: a line written starts the command
 	done chan struct{} // closed once the released command has ended
 }
 
 // startChild starts cmdline held before it runs. Words are split as a
-// shell would split them, with quotes but no expansion.
+// shell would split them, with quotes but no expansion. The command gets
+// SIGKILL when hawk ends, even by SIGKILL (childproc).
 func startChild(cmdline string) (*child, error) {
 	argv, err := splitWords(cmdline)
 	if err != nil {
@@ -42,7 +47,7 @@ func startChild(cmdline string) (*child, error) {
 	cmd := exec.Command("/bin/sh", append([]string{"-c", holdScript, path}, argv[1:]...)...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
 	cmd.ExtraFiles = []*os.File{r}
-	err = cmd.Start()
+	err = childproc.Start(cmd)
 	r.Close()
 	if err != nil {
 		w.Close()
@@ -57,6 +62,7 @@ func (c *child) Pid() int { return c.cmd.Process.Pid }
 // release lets the command run, and reaps it when it ends.
 func (c *child) release() {
 	c.done = make(chan struct{})
+	c.gate.Write([]byte("\n"))
 	c.gate.Close()
 	go func() {
 		c.cmd.Wait()

@@ -2,7 +2,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/hawktrace/hawk"
 	"github.com/hawktrace/hawk/codegen"
+	"github.com/hawktrace/hawk/internal/outfile"
 	"github.com/hawktrace/hawk/lang"
 	"github.com/hawktrace/hawk/runtime"
 	"github.com/hawktrace/hawk/runtime/kernel"
@@ -55,6 +55,20 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	case o.version:
 		fmt.Fprintf(stdout, "hawk v%s\n", hawk.Version)
 		return exitOK
+	case o.replIfTerminal && !isTerminal(stdin):
+		fmt.Fprintf(stderr, "hawk: %s\nRun 'hawk -h' for help.\n", noProgram)
+		return exitUser
+	case o.repl || o.replIfTerminal:
+		if err := kernel.CheckPrivileges(); err != nil {
+			fmt.Fprintf(stderr, "hawk: error: %v\n", err)
+			return exitUser
+		}
+		return runREPL(o, stdin, stdout, stderr) // which handles Ctrl-C itself
+	}
+	// From here until BEGIN runs, Ctrl-C and SIGTERM end hawk at once.
+	stopper := watchSignals()
+	defer stopper.stop()
+	switch {
 	case o.info:
 		if err := kernel.WriteInfo(stdout); err != nil {
 			return report(stderr, err)
@@ -67,12 +81,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		}
 		return exitOK
 	}
-	if o.replIfTerminal && !isTerminal(stdin) {
-		fmt.Fprintf(stderr, "hawk: %s\nRun 'hawk -h' for help.\n", noProgram)
-		return exitUser
-	}
-	if o.repl || o.replIfTerminal {
-		return runREPL(o, stdin, stdout, stderr)
+	if needsPrivileges(o) {
+		if err := kernel.CheckPrivileges(); err != nil {
+			fmt.Fprintf(stderr, "hawk: error: %v\n", err)
+			return exitUser
+		}
 	}
 	if o.pid != 0 {
 		if err := syscall.Kill(o.pid, 0); err != nil && err != syscall.EPERM {
@@ -85,15 +98,16 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		return code
 	}
 	if o.emitELF != "" {
-		if err := writeObject(o.emitELF, script.Out); err != nil {
-			return report(stderr, err)
+		if err := writeObject(o.emitELF, script.Out, scriptFiles(o, script)...); err != nil {
+			fmt.Fprintf(stderr, "hawk: error: --emit-elf: %v\n", err)
+			return exitUser
 		}
 		return exitOK
 	}
 
-	out, closeOut, err := openOutput(o, stdout)
+	out, closeOut, err := openOutput(o, stdout, scriptFiles(o, script)...)
 	if err != nil {
-		fmt.Fprintf(stderr, "hawk: %v\n", err)
+		fmt.Fprintf(stderr, "hawk: error: -o: %v\n", err)
 		return exitUser
 	}
 	defer closeOut()
@@ -113,13 +127,21 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	// A reader that goes away (hawk ... | head) makes writes fail with
 	// EPIPE instead of killing hawk, which then detaches and ends.
 	signal.Ignore(syscall.SIGPIPE)
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	exitCode, err := runScript(ctx, script, opts, o.command)
+	exitCode, err := runScript(stopper, script, opts, o.command)
+	if code, ok := stopper.interrupted(err); ok {
+		return code
+	}
 	if err != nil {
 		return report(stderr, err)
 	}
 	return exitCode
+}
+
+// needsPrivileges reports whether what the command line asks for loads
+// programs into the kernel: all but printing a stage (-d) and writing an
+// object (--emit-elf).
+func needsPrivileges(o *options) bool {
+	return o.debug == "" && o.emitELF == ""
 }
 
 // compile reads and compiles the script, or reads a compiled object
@@ -170,20 +192,29 @@ func compile(o *options, stdin io.Reader, stdout, stderr io.Writer) (*hawk.Scrip
 	return script, exitOK
 }
 
-// runScript runs the script, with the command -c names when there is
-// one: started before loading, held until every probe is attached.
-func runScript(ctx context.Context, script *hawk.Script, opts runtime.Options, command string) (int, error) {
-	if command == "" {
-		return script.Run(ctx, opts)
+// runScript loads the script and runs it, with the command -c names when
+// there is one: started before loading, held until every probe is
+// attached. Signals end the run once BEGIN is about to run (stopper).
+func runScript(stopper *stopper, script *hawk.Script, opts runtime.Options, command string) (int, error) {
+	if command != "" {
+		c, err := startChild(command)
+		if err != nil {
+			return 0, err
+		}
+		defer c.stop()
+		opts.Cpid = c.Pid()
+		opts.Attached = c.release
 	}
-	c, err := startChild(command)
+	opts.Ending = stopper.ending
+	sess, err := runtime.Load(script.Out, opts)
 	if err != nil {
 		return 0, err
 	}
-	defer c.stop()
-	opts.Cpid = c.Pid()
-	opts.Attached = c.release
-	return script.Run(ctx, opts)
+	defer sess.Close()
+	if !opts.DryRun { // which runs nothing: a signal ends it at once
+		stopper.running()
+	}
+	return sess.Run(stopper.ctx)
 }
 
 // readSource returns the program text from -e, a file, or stdin.
@@ -206,16 +237,37 @@ func readSource(o *options, stdin io.Reader) (*lang.Source, error) {
 }
 
 // openOutput opens the file -o names: what output goes to (stdout
-// without -o), and how to close it.
-func openOutput(o *options, stdout io.Writer) (io.Writer, func(), error) {
+// without -o), and how to close it. It never writes over the files in
+// keep (outfile.Create).
+func openOutput(o *options, stdout io.Writer, keep ...string) (io.Writer, func(), error) {
 	if o.outFile == "" {
 		return stdout, func() {}, nil
 	}
-	f, err := os.Create(o.outFile)
+	f, err := outfile.Create(o.outFile, 0o666, keep...)
 	if err != nil {
 		return nil, nil, err
 	}
 	return f, func() { f.Close() }, nil
+}
+
+// scriptFiles lists the files the script was read from: its file and
+// those it imported. -o and --emit-elf never write over them.
+func scriptFiles(o *options, script *hawk.Script) []string {
+	var files []string
+	if o.file != "" && o.file != "-" {
+		files = append(files, o.file)
+	}
+	if script == nil || script.Prog == nil {
+		return files
+	}
+	seen := map[string]bool{o.file: true, "-e": true, "stdin": true}
+	for _, it := range script.Prog.Items {
+		if name := it.Start().Filename; !seen[name] {
+			seen[name] = true
+			files = append(files, name)
+		}
+	}
+	return files
 }
 
 // report prints err and returns the exit code it deserves.

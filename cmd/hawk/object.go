@@ -6,11 +6,13 @@ import (
 
 	"github.com/hawktrace/hawk/codegen"
 	"github.com/hawktrace/hawk/codegen/object"
+	"github.com/hawktrace/hawk/internal/outfile"
 )
 
-// writeObject writes a compiled script as an ELF object (--emit-elf).
-func writeObject(path string, out *codegen.Output) error {
-	f, err := os.Create(path)
+// writeObject writes a compiled script as an ELF object (--emit-elf),
+// never over the files in keep (outfile.Create).
+func writeObject(path string, out *codegen.Output, keep ...string) error {
+	f, err := outfile.Create(path, 0o666, keep...)
 	if err != nil {
 		return err
 	}

@@ -23,9 +23,9 @@ import (
 // and history on a terminal, reading plain lines otherwise. A program
 // given with --repl (-e or a file) is its first entry.
 func runREPL(o *options, stdin io.Reader, stdout, stderr io.Writer) int {
-	out, closeOut, err := openOutput(o, stdout)
+	out, closeOut, err := openOutput(o, stdout, scriptFiles(o, nil)...)
 	if err != nil {
-		fmt.Fprintf(stderr, "hawk: %v\n", err)
+		fmt.Fprintf(stderr, "hawk: error: -o: %v\n", err)
 		return exitUser
 	}
 	defer closeOut()

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
-	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -661,7 +660,10 @@ func cpuListCount(path string) int {
 func privilegeSummary() string {
 	if uid := os.Geteuid(); uid != 0 {
 		caps := tracingCaps()
-		return fmt.Sprintf("unprivileged (uid %d%s)", uid, caps)
+		if Privileged() {
+			return fmt.Sprintf("unprivileged (uid %d%s)", uid, caps)
+		}
+		return fmt.Sprintf("unprivileged (uid %d%s): %v", uid, caps, ErrPrivileges)
 	}
 	return "root"
 }
@@ -669,16 +671,7 @@ func privilegeSummary() string {
 // tracingCaps lists the effective capabilities among CAP_SYS_ADMIN,
 // CAP_PERFMON and CAP_BPF, each with a leading ", ".
 func tracingCaps() string {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return ""
-	}
-	var eff uint64
-	for line := range strings.Lines(string(b)) {
-		if v, ok := strings.CutPrefix(line, "CapEff:"); ok {
-			eff, _ = strconv.ParseUint(strings.TrimSpace(v), 16, 64)
-		}
-	}
+	eff := effectiveCaps()
 	s := ""
 	for _, c := range []struct {
 		bit  uint

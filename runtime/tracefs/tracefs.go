@@ -18,6 +18,9 @@ import (
 // Path is where tracefs is mounted.
 const Path = "/sys/kernel/tracing"
 
+// Privileges says what tracing needs, for the messages that refuse it.
+const Privileges = "root, or CAP_BPF and CAP_PERFMON and read access to " + Path
+
 var (
 	mountOnce sync.Once
 	mountErr  error
@@ -27,10 +30,20 @@ var (
 // often lacks the mount; hawk runs as root and mounts it, as bpftrace does.
 func Ensure() error {
 	mountOnce.Do(func() {
-		if _, err := os.Stat(filepath.Join(Path, "events")); err == nil {
+		_, err := os.Stat(filepath.Join(Path, "events"))
+		switch {
+		case err == nil:
+			return
+		case errors.Is(err, os.ErrPermission):
+			// Mounted (or not), but this user may not look: root's 0700.
+			mountErr = fmt.Errorf("cannot read %s: tracing needs %s", Path, Privileges)
 			return
 		}
-		if err := unix.Mount("tracefs", Path, "tracefs", 0, ""); err != nil && !errors.Is(err, unix.EBUSY) {
+		err = unix.Mount("tracefs", Path, "tracefs", 0, "")
+		switch {
+		case errors.Is(err, unix.EPERM):
+			mountErr = fmt.Errorf("tracefs is not mounted at %s, and mounting it needs root", Path)
+		case err != nil && !errors.Is(err, unix.EBUSY):
 			mountErr = fmt.Errorf("tracefs is not mounted at %s and mounting it failed: %w", Path, err)
 		}
 	})

@@ -1,0 +1,53 @@
+package kernel
+
+import (
+	"errors"
+	"os"
+	"strconv"
+	"strings"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/hawktrace/hawk/runtime/tracefs"
+)
+
+// ErrPrivileges is hawk's one-line refusal to trace without the privileges
+// tracing needs.
+var ErrPrivileges = errors.New("tracing needs " + tracefs.Privileges)
+
+// CheckPrivileges returns ErrPrivileges unless the process may load
+// tracing programs and open perf events: it has CAP_BPF and CAP_PERFMON,
+// or CAP_SYS_ADMIN, which implies both (root has all three).
+func CheckPrivileges() error {
+	if Privileged() {
+		return nil
+	}
+	return ErrPrivileges
+}
+
+// Privileged reports whether the process has the capabilities tracing
+// needs: CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN.
+func Privileged() bool {
+	eff := effectiveCaps()
+	has := func(c uint) bool { return eff&(1<<c) != 0 }
+	return has(unix.CAP_SYS_ADMIN) || has(unix.CAP_BPF) && has(unix.CAP_PERFMON)
+}
+
+// effectiveCaps reads the process's effective capabilities, a bit per
+// capability; all of them for root when /proc cannot say.
+func effectiveCaps() uint64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		if os.Geteuid() == 0 {
+			return ^uint64(0)
+		}
+		return 0
+	}
+	for line := range strings.Lines(string(b)) {
+		if v, ok := strings.CutPrefix(line, "CapEff:"); ok {
+			eff, _ := strconv.ParseUint(strings.TrimSpace(v), 16, 64)
+			return eff
+		}
+	}
+	return 0
+}
