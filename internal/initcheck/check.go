@@ -152,7 +152,7 @@ func (c *checker) buildCFG() string {
 	n := len(c.insns)
 	raw := make([]int, n+1)
 	c.raw = raw
-	at := map[int]int{}     // instruction at a raw slot
+	at := map[int]int{} // instruction at a raw slot
 	for i, in := range c.insns {
 		at[raw[i]] = i
 		raw[i+1] = raw[i] + int(in.Size()/asm.InstructionSize)
