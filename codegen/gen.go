@@ -32,7 +32,9 @@ type gen struct {
 	scratchSlot int // stack slot holding the scratch area's address
 	scratchKey  int // this program's entry in the scratch map
 	vars        map[*lang.VarInfo]mem
-	varOrder    []*lang.VarInfo // vars in the order they were declared
+	// The variables' homes: bytes [from, to) below the frame pointer, and
+	// of the scratch area.
+	varStack, varScratch [2]int
 	exit        string          // label of the program's epilogue
 	// registers holding map value addresses until the statement ends
 	stmtRegs []asm.Register
@@ -136,23 +138,22 @@ func (g *gen) prologue() {
 		g.emit(asm.JEq.Imm(asm.R0, 0, g.exit))
 		g.emit(asm.StoreMem(asm.RFP, int16(g.scratchSlot), asm.R0, asm.DWord))
 	}
-	// Scratch variables start out zero (strings empty), on the stack for
-	// the verifier, in the scratch map so no earlier run shows through.
-	for _, info := range g.varOrder {
-		switch m := g.vars[info]; {
-		case m.base == baseStack:
-			g.zeroStack(m.off, m.size)
-		case m.size == ScalarSize:
-			g.storeImm(m, 0)
-		default:
-			reg, off := g.base(m, asm.R1)
-			g.emit(asm.StoreImm(reg, off, 0, asm.Byte))
-		}
+	// Scratch variables start out zero (strings empty), every byte: the
+	// stack holds what earlier calls left, the scratch map what earlier
+	// runs did. Their homes are the first of each area.
+	if n := g.varStack[1] - g.varStack[0]; n > 0 {
+		g.storeZeros(g.fp, int16(-g.varStack[1]), n)
+	}
+	if n := g.varScratch[1] - g.varScratch[0]; n > 0 {
+		g.zero(mem{base: baseScratch, off: g.varScratch[0], size: n})
 	}
 }
 
-// declareVars gives every scratch variable of the probe its home.
+// declareVars gives every scratch variable of the probe its home, in the
+// stack and scratch ranges varStack and varScratch.
 func (g *gen) declareVars() {
+	g.varStack[0], g.varScratch[0] = g.frame.top, g.scratch.top
+	defer func() { g.varStack[1], g.varScratch[1] = g.frame.top, g.scratch.top }()
 	seen := map[*lang.VarInfo]bool{}
 	carried := g.loopCarried()
 	lang.Inspect(g.probe, func(n lang.Node) bool {
@@ -177,7 +178,6 @@ func (g *gen) declareVars() {
 			}
 			m.size = storedSize(t)
 			g.vars[info] = m
-			g.varOrder = append(g.varOrder, info)
 		}
 		return true
 	})

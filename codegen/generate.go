@@ -97,7 +97,7 @@ func Generate(prog *lang.Program, info *lang.Info, opts Options) (out *Output, e
 			PrintMapsOnExit: info.Settings.PrintMapsOnExit,
 		},
 		maps:   map[string]*MapMeta{},
-		rodata: newRodata(info.Settings.MaxStrlen),
+		rodata: newRodata(max(info.Settings.MaxStrlen, joinZeros(prog, info))),
 	}
 	c.declareMaps()
 	groups := make([][]programGroup, len(prog.Probes))

@@ -229,9 +229,12 @@ func TestInstructionLimit(t *testing.T) {
 }
 
 // FuzzGenerate compiles arbitrary text: whatever passes the checker must
-// compile without an internal error.
+// compile without an internal error, to programs that read no memory
+// before writing it (initcheck).
 func FuzzGenerate(f *testing.F) {
 	seeds, _ := filepath.Glob("testdata/*.bt")
+	corpus, _ := filepath.Glob("testdata/initcheck/*.bt")
+	seeds = append(seeds, corpus...)
 	more, _ := filepath.Glob("../lang/testdata/parse/*.bt")
 	for _, s := range append(seeds, more...) {
 		if text, err := os.ReadFile(s); err == nil {
@@ -247,8 +250,14 @@ func FuzzGenerate(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if _, err := codegen.Generate(prog, info, codegen.Options{}); err != nil && strings.Contains(err.Error(), "internal") {
+		out, err := codegen.Generate(prog, info, codegen.Options{})
+		if err != nil && strings.Contains(err.Error(), "internal") {
 			t.Fatalf("%v\n%s", err, text)
+		}
+		if err == nil {
+			if leaks := initLeaks(out); len(leaks) > 0 {
+				t.Fatalf("%s\n%s", strings.Join(leaks, "\n"), text)
+			}
 		}
 	})
 }

@@ -208,7 +208,7 @@ func (c *checker) propagate(b int, s *state) {
 	if b >= len(c.insns) {
 		return
 	}
-	joined, changed := joinState(c.in[b], s)
+	joined, changed := joinState(c.in[b], prune(s))
 	if !changed {
 		return
 	}

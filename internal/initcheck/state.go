@@ -218,3 +218,31 @@ func joinState(a, b *state) (*state, bool) {
 	}
 	return out, changed
 }
+
+// prune drops the ring buffer reservations nothing points to any more
+// (one whose reservation failed, on the path that skips it), so that
+// states do not grow with every record a program sends.
+func prune(s *state) *state {
+	live := map[int]bool{}
+	for _, v := range s.regs {
+		live[v.region] = v.kind == kPtr || live[v.region]
+	}
+	for _, r := range s.regions {
+		for _, v := range r.spill {
+			live[v.region] = v.kind == kPtr || live[v.region]
+		}
+	}
+	var out *state
+	for id := range s.regions {
+		if id < 0 && !live[id] {
+			if out == nil {
+				out = s.clone()
+			}
+			delete(out.regions, id)
+		}
+	}
+	if out == nil {
+		return s
+	}
+	return out
+}
