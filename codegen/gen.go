@@ -35,7 +35,7 @@ type gen struct {
 	// The variables' homes: bytes [from, to) below the frame pointer, and
 	// of the scratch area.
 	varStack, varScratch [2]int
-	exit        string          // label of the program's epilogue
+	exit                 string // label of the program's epilogue
 	// registers holding map value addresses until the statement ends
 	stmtRegs []asm.Register
 	// Loops and callbacks.
