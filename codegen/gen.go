@@ -101,6 +101,9 @@ func (g *gen) program() (asm.Instructions, int) {
 	if g.frame.peak > StackSize {
 		g.probeError("this probe needs %d bytes of stack, more than the kernel's %d", g.frame.peak, StackSize)
 	}
+	if g.scratch.peak > MaxScratch {
+		g.probeError("this probe needs %d bytes of per-CPU scratch memory, more than the kernel's %d", g.scratch.peak, MaxScratch)
+	}
 	insns := g.finish()
 	if n := len(insns); n > MaxInsns {
 		g.probeError("this probe compiles to %d instructions, more than the kernel's %d: unroll less, or move work into a loop", n, MaxInsns)
