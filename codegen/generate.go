@@ -96,13 +96,19 @@ func Generate(prog *lang.Program, info *lang.Info, opts Options) (out *Output, e
 			RingbufMap: ringbufMapName, LostMap: lostMapName, RodataMap: rodataMapName,
 			PrintMapsOnExit: info.Settings.PrintMapsOnExit,
 		},
-		maps:   map[string]*MapMeta{},
-		rodata: newRodata(max(info.Settings.MaxStrlen, joinZeros(prog, info))),
+		maps: map[string]*MapMeta{},
 	}
 	c.declareMaps()
 	if err := c.diags.Err(); err != nil {
 		return nil, err
 	}
+	// The zeros clear buffers, join()'s records, and stand for the value
+	// of a missing key: a copy of one must not run past them.
+	zeros := max(info.Settings.MaxStrlen, joinZeros(prog, info))
+	for _, m := range c.man.Maps {
+		zeros = max(zeros, m.ValueSize)
+	}
+	c.rodata = newRodata(zeros)
 	groups := make([][]programGroup, len(prog.Probes))
 	for i, p := range prog.Probes {
 		groups[i] = c.splitProbe(p)

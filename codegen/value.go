@@ -311,7 +311,7 @@ func (g *gen) convertPlace(p place, st *lang.Type, dst mem, dt *lang.Type, f fil
 		}
 	case st.Kind == lang.KindString:
 		g.strPlaceTo(p, st.Size, dst, f)
-	case st.IsScalar() && dt.IsScalar():
+	case st.IsScalar() && dt.IsScalar() && !st.Equal(dt):
 		g.withReg(func(r asm.Register) {
 			g.readScalar(p, st, r)
 			g.withTemp(func(b asm.Register) {

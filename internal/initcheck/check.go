@@ -17,8 +17,10 @@
 // It reports a load from unwritten bytes; a helper given unwritten bytes
 // to read (map keys and values, probe_read sources in tracked memory, the
 // first byte of a string bpf_strncmp reads); a ring buffer record submitted
-// with unwritten bytes; an access through an address whose origin the
-// paths disagree on; and any helper it has no model of.
+// with unwritten bytes; a probe_read from a map value (the read-only
+// data's zeros) that runs past the value's end, where the kernel keeps
+// other things; an access through an address whose origin the paths
+// disagree on; and any helper it has no model of.
 //
 // Limits: an address with an offset known only at run time (a byte loop
 // over a string, an index) is checked at its lowest offset only, and

@@ -111,6 +111,10 @@ func TestCheck(t *testing.T) {
 		{"strncmp of an unwritten string", seq(ins(asm.Mov.Reg(asm.R1, asm.RFP), asm.Add.Imm(asm.R1, -8), asm.Mov.Imm(asm.R2, 4),
 			asm.LoadMapValue(asm.R3, 0, 0).WithReference(".rodata"), asm.FnStrncmp.Call())), "bpf_strncmp's string"},
 		{"a helper without a model", seq(ins(asm.FnTracePrintk.Call())), "no model of"},
+		{"probe_read past a map value's end", seq(ins(asm.Mov.Reg(asm.R1, asm.RFP), asm.Add.Imm(asm.R1, -16), asm.Mov.Imm(asm.R2, 16),
+			asm.LoadMapValue(asm.R3, 0, 8).WithReference("m"), asm.FnProbeReadKernel.Call())), "reads 16 bytes at 8 of m's 16-byte value, past its end"},
+		{"probe_read within a map value", seq(ins(asm.Mov.Reg(asm.R1, asm.RFP), asm.Add.Imm(asm.R1, -16), asm.Mov.Imm(asm.R2, 8),
+			asm.LoadMapValue(asm.R3, 0, 8).WithReference("m"), asm.FnProbeReadKernel.Call())), ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := Check(spec(tc.insns...), Config{Scratch: "scratch"})

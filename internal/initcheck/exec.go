@@ -50,10 +50,11 @@ func (c *checker) loadImm(in asm.Instruction) value {
 	case asm.PseudoMapFD:
 		return value{kind: kMap, name: in.Reference()}
 	case asm.PseudoMapValue:
+		off := int(uint64(in.Constant) >> 32)
 		if in.Reference() == c.cfg.Scratch {
-			return value{kind: kPtr, region: scratchRegion, off: int(uint64(in.Constant) >> 32)}
+			return value{kind: kPtr, region: scratchRegion, off: off}
 		}
-		return value{kind: kInit}
+		return value{kind: kInit, name: in.Reference(), off: off}
 	case asm.PseudoFunc:
 		return value{kind: kFunc, name: in.Reference()}
 	}
@@ -131,6 +132,19 @@ func (c *checker) alu(in asm.Instruction, s *state) {
 	case wide && isNumber(dst) && src.kind == kPtr && op == asm.Add:
 		out = src
 		out.varOff = true
+	case wide && (op == asm.Add || op == asm.Sub) && dst.kind == kInit && dst.name != "" && (dst.varOff || isNumber(src)):
+		// Within a map's value, by a known amount, or from where a loop
+		// started.
+		out = dst
+		switch {
+		case src.kind != kConst:
+			out.varOff = true
+		case dst.varOff:
+		case op == asm.Add:
+			out.off += int(src.c)
+		default:
+			out.off -= int(src.c)
+		}
 	case wide && (op == asm.Add || op == asm.Sub) && (dst.kind == kInit && isNumber(src) || op == asm.Add && isNumber(dst) && src.kind == kInit):
 		// The context, a map value or the read-only data, moved.
 		out = value{kind: kInit}

@@ -118,10 +118,19 @@ func (c *checker) dest(i int, v value) {
 
 // source checks memory a probe_read helper copies from: kernel or user
 // memory is the traced program's business; the program's own must be
-// written.
+// written, and a map value (the read-only data's zeros) must hold all n
+// bytes: the helper reads past its end what the kernel keeps there.
 func (c *checker) source(i int, s *state, v value, n int) {
-	if v.kind == kPtr || v.kind == kTop {
+	switch v.kind {
+	case kPtr, kTop:
 		c.need(i, s, v, n, "probe_read source")
+	case kInit:
+		if v.varOff {
+			n = 1
+		}
+		if m := c.spec.Maps[v.name]; m != nil && v.off+n > int(m.ValueSize) {
+			c.flag(i, "probe_read source reads %d bytes at %d of %s's %d-byte value, past its end", n, v.off, v.name, m.ValueSize)
+		}
 	}
 }
 

@@ -7,7 +7,7 @@ const (
 	kScalar vkind = iota // a number, nothing more known
 	kConst               // a known number
 	kPtr                 // an address in a tracked region
-	kInit                // an address of memory that is always initialised
+	kInit                // an address of memory that is always initialised; in a map's value (name) at off when name is set
 	kMap                 // a map's address (for helpers)
 	kFunc                // a function's address (for bpf_loop and friends)
 	kTop                 // an address of unknown origin: paths disagree
@@ -22,7 +22,7 @@ type value struct {
 	region int
 	off    int
 	varOff bool
-	name   string // kMap: the map; kFunc: the function's label
+	name   string // kMap: the map; kFunc: the function's label; kInit: a map whose value it points into
 }
 
 var scalar = value{kind: kScalar}
@@ -38,6 +38,17 @@ func join(a, b value) value {
 	case a.kind == kPtr && b.kind == kPtr && a.region == b.region:
 		return value{kind: kPtr, region: a.region, off: min(a.off, b.off), varOff: true}
 	case a.kind == kInit && b.kind == kInit:
+		// A map value's bounds hold on every path that may point into it:
+		// keep the map; offsets that differ (a loop's) stop moving.
+		switch {
+		case a.name == "":
+			return b
+		case b.name == "":
+			return a
+		case a.name == b.name:
+			a.off, a.varOff = min(a.off, b.off), true
+			return a
+		}
 		return value{kind: kInit}
 	case isNumber(a) && isNumber(b):
 		return scalar
