@@ -143,6 +143,9 @@ func (g *gen) fillTail(dst mem, n int, f fill) {
 // zero clears m. Helper calls may be emitted: no volatile register may be
 // live.
 func (g *gen) zero(m mem) {
+	if m.size <= 0 {
+		return
+	}
 	if m.size <= inlineLimit {
 		reg, off := g.base(m, asm.R1)
 		g.storeZeros(reg, off, m.size)
