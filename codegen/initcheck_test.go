@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -52,12 +53,33 @@ func checkInit(t testing.TB, name string, out *codegen.Output) {
 }
 
 // TestNoUninitialisedReads runs initcheck over every program compiled
-// from the test scripts of codegen and lang and the initcheck corpus.
+// from the test scripts of codegen and lang and the initcheck corpus,
+// and from those of lang's error tests that compile (warnings only).
 func TestNoUninitialisedReads(t *testing.T) {
 	for _, pattern := range []string{"testdata/*.bt", "testdata/initcheck/*.bt", "../lang/testdata/parse/*.bt"} {
 		golden.ForEach(t, pattern, func(t *testing.T, file, text string) {
 			checkInit(t, file, compileWith(t, testenv.Env{}, file, text, []string{"42", "str"}))
 		})
+	}
+	for _, pattern := range []string{"../lang/testdata/diag/*.bt", "../lang/testdata/errors/*.bt"} {
+		files, _ := filepath.Glob(pattern)
+		for _, file := range files {
+			text, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			prog, err := lang.ParseFiles(lang.NewSource(file, string(text)))
+			if err != nil {
+				continue
+			}
+			info, err := lang.Check(prog, testenv.Env{}, lang.Config{Params: []string{"42", "str"}})
+			if err != nil {
+				continue
+			}
+			if out, err := codegen.Generate(prog, info, codegen.Options{}); err == nil {
+				checkInit(t, file, out)
+			}
+		}
 	}
 }
 
