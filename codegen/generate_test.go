@@ -20,19 +20,7 @@ import (
 // compile runs the whole front end and code generation on text.
 func compile(t testing.TB, name, text string) *codegen.Output {
 	t.Helper()
-	prog, err := lang.Parse(lang.NewSource(name, text))
-	if err != nil {
-		t.Fatal(err)
-	}
-	info, err := lang.Check(prog, testenv.Env{}, lang.Config{Params: []string{"7"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := codegen.Generate(prog, info, codegen.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return compileWith(t, testenv.Env{}, name, text, []string{"7"})
 }
 
 // TestListingGolden compiles each testdata/*.bt, one feature each, and

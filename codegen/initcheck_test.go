@@ -68,15 +68,7 @@ func TestNoUninitialisedReads(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			prog, err := lang.ParseFiles(lang.NewSource(file, string(text)))
-			if err != nil {
-				continue
-			}
-			info, err := lang.Check(prog, testenv.Env{}, lang.Config{Params: []string{"42", "str"}})
-			if err != nil {
-				continue
-			}
-			if out, err := codegen.Generate(prog, info, codegen.Options{}); err == nil {
+			if out, err := generate(testenv.Env{}, file, string(text), lang.Config{Params: []string{"42", "str"}}); err == nil {
 				checkInit(t, file, out)
 			}
 		}
@@ -94,17 +86,9 @@ func TestNoUninitialisedReadsKernel(t *testing.T) {
 	})
 	for i, text := range constructScripts(t) {
 		t.Run(fmt.Sprint("construct", i), func(t *testing.T) {
-			prog, err := lang.Parse(lang.NewSource("construct", text))
-			if err != nil {
-				t.Fatal(err)
-			}
-			info, err := lang.Check(prog, env, lang.Config{Params: []string{"1", "2", "3", "4", "5"}, Unsafe: true, Child: true})
+			out, err := generate(env, "construct", text, lang.Config{Params: []string{"1", "2", "3", "4", "5"}, Unsafe: true, Child: true})
 			if err != nil {
 				t.Skipf("%v", err) // a construct that shows an error
-			}
-			out, err := codegen.Generate(prog, info, codegen.Options{})
-			if err != nil {
-				t.Skipf("%v", err)
 			}
 			checkInit(t, text, out)
 		})
@@ -114,19 +98,24 @@ func TestNoUninitialisedReadsKernel(t *testing.T) {
 // compileWith compiles a script file, with its imports, in env.
 func compileWith(t testing.TB, env lang.Env, file, text string, params []string) *codegen.Output {
 	t.Helper()
-	prog, err := lang.ParseFiles(lang.NewSource(file, text))
-	if err != nil {
-		t.Fatal(err)
-	}
-	info, err := lang.Check(prog, env, lang.Config{Params: params})
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := codegen.Generate(prog, info, codegen.Options{})
+	out, err := generate(env, file, text, lang.Config{Params: params})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// generate parses, checks and compiles a script file, with its imports.
+func generate(env lang.Env, file, text string, cfg lang.Config) (*codegen.Output, error) {
+	prog, err := lang.ParseFiles(lang.NewSource(file, text))
+	if err != nil {
+		return nil, err
+	}
+	info, err := lang.Check(prog, env, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return codegen.Generate(prog, info, codegen.Options{})
 }
 
 // constructScripts reads the scripts of cmd/hawk's constructs table, the

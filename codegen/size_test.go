@@ -4,7 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hawktrace/hawk/codegen"
 	"github.com/hawktrace/hawk/internal/testenv"
 	"github.com/hawktrace/hawk/lang"
 )
@@ -25,15 +24,7 @@ func TestScratchLimits(t *testing.T) {
 			`-e:1:33: error: this probe needs 40000 bytes of per-CPU scratch memory, more than the kernel's 32768`},
 		{`BEGIN { @["` + big[:32767] + `"] = 1; }`, ""},
 	} {
-		prog, err := lang.Parse(lang.NewSource("-e", tc.text))
-		if err != nil {
-			t.Fatal(err)
-		}
-		info, err := lang.Check(prog, testenv.Env{}, lang.Config{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, err = codegen.Generate(prog, info, codegen.Options{})
+		_, err := generate(testenv.Env{}, "-e", tc.text, lang.Config{})
 		switch {
 		case tc.want == "" && err != nil:
 			t.Errorf("%.60s: %v", tc.text, err)
