@@ -46,7 +46,7 @@ func (g *gen) printCall(call *lang.Call) {
 			g.storeScalar(at, r)
 		})
 	} else {
-		g.memTo(call.Args[0], at, false)
+		g.memTo(call.Args[0], at, fillRest)
 	}
 	g.submit(rec, 0)
 	g.place(done)
@@ -114,10 +114,26 @@ func (g *gen) timeCall(call *lang.Call) {
 // maxJoinArgs is how many strings join() reads, as bpftrace does.
 const maxJoinArgs = 16
 
+// joinArgSize is the room join() gives each string.
+func joinArgSize(info *lang.Info) int { return min(info.Settings.MaxStrlen, 1024) }
+
+// joinZeros is how many zeros the read-only data holds for join()'s
+// records to be cleared with one copy: 0 when the program has none.
+func joinZeros(prog *lang.Program, info *lang.Info) int {
+	n := 0
+	lang.Inspect(prog, func(node lang.Node) bool {
+		if call, ok := node.(*lang.Call); ok && info.Funcs[call] == lang.FuncJoin {
+			n = maxJoinArgs * joinArgSize(info)
+		}
+		return n == 0
+	})
+	return n
+}
+
 // joinCall reads up to 16 strings from an array of string pointers (argv)
 // into one record, which user space prints joined.
 func (g *gen) joinCall(call *lang.Call) {
-	meta := &JoinMeta{Sep: " ", Args: maxJoinArgs, ArgSize: min(g.info.Settings.MaxStrlen, 1024)}
+	meta := &JoinMeta{Sep: " ", Args: maxJoinArgs, ArgSize: joinArgSize(g.info)}
 	if len(call.Args) == 2 {
 		meta.Sep = g.info.Consts[call.Args[1]].Str
 	}
@@ -134,6 +150,8 @@ func (g *gen) joinCall(call *lang.Call) {
 	ptr := g.allocSlot()
 	submit := g.newLabel("join_submit")
 	g.emit(stDW(rec, EventHeaderSize, 0))
+	// Every slot, as the strings leave their ends and the unused ones.
+	g.zero(mem{base: baseReg, reg: rec, off: EventHeaderSize + 8, size: meta.Args * meta.ArgSize})
 	for i := 0; i < meta.Args; i++ {
 		// ptr = argv[i]; stop at NULL.
 		g.emit(asm.Mov.Reg(asm.R1, g.fp), asm.Add.Imm(asm.R1, int32(ptr)))
@@ -154,7 +172,8 @@ func (g *gen) joinCall(call *lang.Call) {
 	g.place(done)
 }
 
-// ntopTo writes an inet value: the address family, then the address.
+// ntopTo writes an inet value: the address family, then the address, and
+// zeros after an IPv4 one (inet values compare byte for byte).
 func (g *gen) ntopTo(call *lang.Call, dst mem) {
 	addr := call.Args[len(call.Args)-1]
 	at := g.info.TypeOf(addr)
@@ -162,7 +181,7 @@ func (g *gen) ntopTo(call *lang.Call, dst mem) {
 	if at.Size == 16 {
 		size = 16
 	}
-	g.zero(dst)
+	g.zero(dst.sub(8+size, dst.size-8-size))
 	g.withReg(func(r asm.Register) {
 		if len(call.Args) == 2 {
 			g.scalarTo(call.Args[0], r)

@@ -117,13 +117,18 @@ func (g *gen) printf(call *lang.Call) {
 			continue
 		}
 		at := mem{base: baseReg, reg: rec, off: EventHeaderSize + part.Offset, size: storedSize(part.Type)}
+		if at.size%8 != 0 {
+			// The bytes up to the next argument: the value's own writer
+			// fills the rest of this word.
+			g.emit(stDW(rec, int16(at.off+at.size&^7), 0))
+		}
 		if part.Type.IsScalar() {
 			g.withReg(func(r asm.Register) {
 				g.scalarTo(a, r)
 				g.storeScalar(at, r)
 			})
 		} else {
-			g.memTo(a, at, false)
+			g.memTo(a, at, fillRest)
 		}
 	}
 	g.submit(rec, 0)

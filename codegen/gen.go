@@ -32,8 +32,10 @@ type gen struct {
 	scratchSlot int // stack slot holding the scratch area's address
 	scratchKey  int // this program's entry in the scratch map
 	vars        map[*lang.VarInfo]mem
-	varOrder    []*lang.VarInfo // vars in the order they were declared
-	exit        string          // label of the program's epilogue
+	// The variables' homes: bytes [from, to) below the frame pointer, and
+	// of the scratch area.
+	varStack, varScratch [2]int
+	exit                 string // label of the program's epilogue
 	// registers holding map value addresses until the statement ends
 	stmtRegs []asm.Register
 	// Loops and callbacks.
@@ -100,7 +102,7 @@ func (g *gen) program() (asm.Instructions, int) {
 		g.probeError("this probe needs %d bytes of stack, more than the kernel's %d", g.frame.peak, StackSize)
 	}
 	if g.scratch.peak > MaxScratch {
-		g.probeError("this probe needs %d bytes of scratch memory, more than the kernel's %d per CPU", g.scratch.peak, MaxScratch)
+		g.probeError("this probe needs %d bytes of per-CPU scratch memory, more than the kernel's %d", g.scratch.peak, MaxScratch)
 	}
 	insns := g.finish()
 	if n := insns.Size() / asm.InstructionSize; n > MaxInsns {
@@ -112,10 +114,6 @@ func (g *gen) program() (asm.Instructions, int) {
 // MaxInsns is the most instructions the kernel takes in one program (wide
 // loads count two).
 const MaxInsns = 1_000_000
-
-// MaxScratch is the largest scratch area a program may use: the kernel's
-// largest per-CPU array value (PCPU_MIN_UNIT_SIZE).
-const MaxScratch = 32 << 10
 
 // probeError reports a limit the probe's program breaks, at its first
 // attach point.
@@ -144,23 +142,22 @@ func (g *gen) prologue() {
 		g.emit(asm.JEq.Imm(asm.R0, 0, g.exit))
 		g.emit(asm.StoreMem(asm.RFP, int16(g.scratchSlot), asm.R0, asm.DWord))
 	}
-	// Scratch variables start out zero (strings empty), on the stack for
-	// the verifier, in the scratch map so no earlier run shows through.
-	for _, info := range g.varOrder {
-		switch m := g.vars[info]; {
-		case m.base == baseStack:
-			g.zeroStack(m.off, m.size)
-		case m.size == ScalarSize:
-			g.storeImm(m, 0)
-		default:
-			reg, off := g.base(m, asm.R1)
-			g.emit(asm.StoreImm(reg, off, 0, asm.Byte))
-		}
+	// Scratch variables start out zero (strings empty), every byte: the
+	// stack holds what earlier calls left, the scratch map what earlier
+	// runs did. Their homes are the first of each area.
+	if n := g.varStack[1] - g.varStack[0]; n > 0 {
+		g.storeZeros(g.fp, int16(-g.varStack[1]), n)
+	}
+	if n := g.varScratch[1] - g.varScratch[0]; n > 0 {
+		g.zero(mem{base: baseScratch, off: g.varScratch[0], size: n})
 	}
 }
 
-// declareVars gives every scratch variable of the probe its home.
+// declareVars gives every scratch variable of the probe its home, in the
+// stack and scratch ranges varStack and varScratch.
 func (g *gen) declareVars() {
+	g.varStack[0], g.varScratch[0] = g.frame.top, g.scratch.top
+	defer func() { g.varStack[1], g.varScratch[1] = g.frame.top, g.scratch.top }()
 	seen := map[*lang.VarInfo]bool{}
 	carried := g.loopCarried()
 	lang.Inspect(g.probe, func(n lang.Node) bool {
@@ -185,7 +182,6 @@ func (g *gen) declareVars() {
 			}
 			m.size = storedSize(t)
 			g.vars[info] = m
-			g.varOrder = append(g.varOrder, info)
 		}
 		return true
 	})

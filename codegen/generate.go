@@ -96,10 +96,19 @@ func Generate(prog *lang.Program, info *lang.Info, opts Options) (out *Output, e
 			RingbufMap: ringbufMapName, LostMap: lostMapName, RodataMap: rodataMapName,
 			PrintMapsOnExit: info.Settings.PrintMapsOnExit,
 		},
-		maps:   map[string]*MapMeta{},
-		rodata: newRodata(info.Settings.MaxStrlen),
+		maps: map[string]*MapMeta{},
 	}
 	c.declareMaps()
+	if err := c.diags.Err(); err != nil {
+		return nil, err
+	}
+	// The zeros clear buffers, join()'s records, and stand for the value
+	// of a missing key: a copy of one must not run past them.
+	zeros := max(info.Settings.MaxStrlen, joinZeros(prog, info))
+	for _, m := range c.man.Maps {
+		zeros = max(zeros, m.ValueSize)
+	}
+	c.rodata = newRodata(zeros)
 	groups := make([][]programGroup, len(prog.Probes))
 	for i, p := range prog.Probes {
 		groups[i] = c.splitProbe(p)
@@ -251,6 +260,7 @@ func (c *compiler) declareMaps() {
 		ms := &ebpf.MapSpec{Name: m.SpecName, ValueSize: uint32(m.ValueSize)}
 		if len(keys) > 0 {
 			m.Key = keyLayout(keys)
+			c.checkSize(mi, "key", m.Key.Size)
 			ms.KeySize, ms.MaxEntries = uint32(m.Key.Size), uint32(c.info.Settings.MaxMapKeys)
 			if mi.MaxEntries > 0 {
 				ms.MaxEntries = uint32(mi.MaxEntries)
@@ -266,10 +276,29 @@ func (c *compiler) declareMaps() {
 				ms.Type, m.Array = ebpf.PerCPUArray, true
 			}
 		}
+		c.checkSize(mi, "value", m.ValueSize)
 		c.spec.Maps[m.SpecName] = ms
 		c.maps[name] = m
 		c.man.Maps = append(c.man.Maps, m)
 	}
+}
+
+// MaxScratch is the most a per-CPU map's value holds (the kernel's
+// PCPU_MIN_UNIT_SIZE; Linux 6.18 refuses a byte more), and so the most
+// scratch memory a program has for the values it builds there: a map key
+// or value over 64 bytes among them. (Hash maps take keys and values of
+// up to 4 MiB together.)
+const MaxScratch = 32 << 10
+
+// checkSize reports a map key or value larger than the scratch area
+// where the programs build it, at the map's first use.
+func (c *compiler) checkSize(mi *lang.MapInfo, what string, size int) {
+	if size <= MaxScratch || mi.First == nil {
+		return
+	}
+	src := c.src.For(mi.First)
+	start := mi.First.Start().Offset
+	c.diags.AddSpan(src, start, start+len(mi.Name), "map %s of %d bytes is larger than the kernel's %d (the most a per-CPU buffer holds, where it is built)", what, size, MaxScratch)
 }
 
 // aggOf is the aggregation a map value type is.

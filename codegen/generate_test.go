@@ -20,19 +20,7 @@ import (
 // compile runs the whole front end and code generation on text.
 func compile(t testing.TB, name, text string) *codegen.Output {
 	t.Helper()
-	prog, err := lang.Parse(lang.NewSource(name, text))
-	if err != nil {
-		t.Fatal(err)
-	}
-	info, err := lang.Check(prog, testenv.Env{}, lang.Config{Params: []string{"7"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := codegen.Generate(prog, info, codegen.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return compileWith(t, testenv.Env{}, name, text, []string{"7"})
 }
 
 // TestListingGolden compiles each testdata/*.bt, one feature each, and
@@ -229,9 +217,12 @@ func TestInstructionLimit(t *testing.T) {
 }
 
 // FuzzGenerate compiles arbitrary text: whatever passes the checker must
-// compile without an internal error.
+// compile without an internal error, to programs that read no memory
+// before writing it (initcheck).
 func FuzzGenerate(f *testing.F) {
 	seeds, _ := filepath.Glob("testdata/*.bt")
+	corpus, _ := filepath.Glob("testdata/initcheck/*.bt")
+	seeds = append(seeds, corpus...)
 	more, _ := filepath.Glob("../lang/testdata/parse/*.bt")
 	for _, s := range append(seeds, more...) {
 		if text, err := os.ReadFile(s); err == nil {
@@ -247,8 +238,14 @@ func FuzzGenerate(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if _, err := codegen.Generate(prog, info, codegen.Options{}); err != nil && strings.Contains(err.Error(), "internal") {
+		out, err := codegen.Generate(prog, info, codegen.Options{})
+		if err != nil && strings.Contains(err.Error(), "internal") {
 			t.Fatalf("%v\n%s", err, text)
+		}
+		if err == nil {
+			if leaks := initLeaks(out); len(leaks) > 0 {
+				t.Fatalf("%s\n%s", strings.Join(leaks, "\n"), text)
+			}
 		}
 	})
 }

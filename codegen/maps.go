@@ -12,9 +12,13 @@ const (
 )
 
 // key builds the key of a map access in memory. A scalar map's key is the
-// uint32 0. A histogram's key ends with the bucket, taken from the stack
-// slot bucket.
-func (g *gen) key(m *lang.MapExpr) mem {
+// uint32 0. A histogram's key ends with the bucket, zero here.
+func (g *gen) key(m *lang.MapExpr) mem { return g.keyWith(m, false) }
+
+// keyWith builds a key; with bucketLater, a histogram's bucket is left to
+// the caller. Every byte no part covers is zero: the kernel compares keys
+// byte for byte.
+func (g *gen) keyWith(m *lang.MapExpr, bucketLater bool) mem {
 	meta := g.maps[m.Name]
 	if meta.Key == nil {
 		k := mem{base: baseStack, off: g.allocSlot(), size: 4}
@@ -23,40 +27,34 @@ func (g *gen) key(m *lang.MapExpr) mem {
 	}
 	k := g.allocMem(meta.Key.Size)
 	k.size = meta.Key.Size
-	if holesIn(meta.Key) {
-		g.zero(k)
-	}
+	end := 0
 	for i, part := range meta.Key.Parts {
-		if i >= len(m.Keys) {
-			continue // the bucket of a histogram
-		}
+		size := storedSize(part.Type)
 		if part.Type.IsScalar() {
+			size = storedSizeIn(part.Type)
+		}
+		if part.Offset > end {
+			g.zero(k.sub(end, part.Offset-end))
+		}
+		end = part.Offset + size
+		switch {
+		case i >= len(m.Keys): // the bucket of a histogram
+			if !bucketLater {
+				g.zero(k.sub(part.Offset, size))
+			}
+		case part.Type.IsScalar():
 			g.withReg(func(r asm.Register) {
 				g.scalarTo(m.Keys[i], r)
-				reg, off := g.base(k.sub(part.Offset, 8), asm.R1)
-				g.emit(asm.StoreMem(reg, off, r, sizeOf(storedSizeIn(part.Type))))
+				reg, off := g.base(k.sub(part.Offset, size), asm.R1)
+				g.emit(asm.StoreMem(reg, off, r, sizeOf(size)))
 			})
-			continue
+		default:
+			// Everything after a string's NUL is zero too.
+			g.valueTo(m.Keys[i], part.Type, k.sub(part.Offset, size), zeroRest)
 		}
-		// Keys are compared whole: everything after a string's NUL is zero.
-		g.valueTo(m.Keys[i], part.Type, k.sub(part.Offset, storedSize(part.Type)), true)
 	}
+	g.fillTail(k, end, zeroRest)
 	return k
-}
-
-// holesIn reports whether a key layout has bytes no part covers.
-func holesIn(l *Layout) bool {
-	end := 0
-	for _, p := range l.Parts {
-		if p.Offset != end {
-			return true
-		}
-		end = p.Offset + storedSizeIn(p.Type)
-		if !p.Type.IsScalar() {
-			end = p.Offset + storedSize(p.Type)
-		}
-	}
-	return end != l.Size
 }
 
 // withReg runs f with a free scratch register held for it, R0 when it is
@@ -191,7 +189,7 @@ func (g *gen) assignMap(m *lang.MapExpr, value lang.Expr) {
 			g.storeScalar(val, r)
 		})
 	} else {
-		g.valueTo(value, meta.Value, val, val.base == baseStack)
+		g.valueTo(value, meta.Value, val, fillRest)
 	}
 	g.update(m, key, val, bpfAny)
 }
@@ -205,7 +203,7 @@ func (g *gen) aggregate(m *lang.MapExpr, call *lang.Call) {
 	switch meta.Agg {
 	case AggHist, AggLhist:
 		// The key first; then the value, whose bucket ends the key.
-		key = g.key(m)
+		key = g.keyWith(m, true)
 		g.withReg(func(r asm.Register) {
 			g.scalarTo(call.Args[0], r)
 			if r != asm.R0 && r != asm.R1 {

@@ -135,16 +135,38 @@ func (g *gen) loadScalar(m mem, dst asm.Register) {
 // larger ones take one helper call.
 const inlineLimit = 64
 
-// zeroStack clears size bytes of stack at off.
-func (g *gen) zeroStack(off, size int) {
-	for i := 0; i+8 <= size; i += 8 {
-		g.emit(stDW(g.fp, int16(off+i), int32(0)))
+// fill says what a writer puts in the bytes of its destination that the
+// value leaves: after a string's NUL, past a narrower value's end, a
+// tuple's padding.
+type fill int
+
+const (
+	// keepRest leaves them: the destination is a variable, whose bytes
+	// the prologue zeroed, or a string only read up to its NUL.
+	keepRest fill = iota
+	// fillRest writes them, with zeros or with the source's own bytes:
+	// the destination is fresh memory that reaches user space or a map
+	// whole (a record, a map value, a temporary).
+	fillRest
+	// zeroRest zeros them: a map key, which the kernel compares byte for
+	// byte.
+	zeroRest
+)
+
+// fillTail clears dst past its first n bytes unless f keeps them.
+// Helper calls may be emitted: no volatile register may be live.
+func (g *gen) fillTail(dst mem, n int, f fill) {
+	if f != keepRest && n < dst.size {
+		g.zero(dst.sub(n, dst.size-n))
 	}
 }
 
 // zero clears m. Helper calls may be emitted: no volatile register may be
 // live.
 func (g *gen) zero(m mem) {
+	if m.size <= 0 {
+		return
+	}
 	if m.size <= inlineLimit {
 		reg, off := g.base(m, asm.R1)
 		g.storeZeros(reg, off, m.size)

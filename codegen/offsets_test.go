@@ -48,7 +48,7 @@ func TestScratchLimit(t *testing.T) {
 	}
 	_, err = codegen.Generate(prog, info, codegen.Options{})
 	if err == nil || !strings.HasPrefix(err.Error(), "-e:1:1: error: this probe needs ") ||
-		!strings.Contains(err.Error(), " bytes of scratch memory, more than the kernel's 32768 per CPU\n") {
+		!strings.Contains(err.Error(), " bytes of per-CPU scratch memory, more than the kernel's 32768\n") {
 		t.Errorf("got %v", err)
 	}
 }

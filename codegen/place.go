@@ -91,7 +91,7 @@ func (g *gen) placeOf(e lang.Expr) place {
 	t := g.info.TypeOf(e)
 	m := g.allocMem(storedSize(t))
 	m.size = storedSize(t)
-	g.memTo(e, m, false)
+	g.memTo(e, m, fillRest) // it may be copied whole
 	return place{direct: true, m: m}
 }
 

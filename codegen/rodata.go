@@ -19,8 +19,9 @@ type rodata struct {
 	zeroSize int
 }
 
-func newRodata(maxStrlen int) *rodata {
-	zero := max((maxStrlen+7)&^7, 64)
+// newRodata makes the data with a run of at least zeros bytes of zeros.
+func newRodata(zeros int) *rodata {
+	zero := max((zeros+7)&^7, 64)
 	return &rodata{data: make([]byte, rodataZeroOffset+zero), strings: map[string]int{}, words: map[uint64]int{}, zeroSize: zero}
 }
 

@@ -105,7 +105,7 @@ func (g *gen) storeVar(info *lang.VarInfo, home mem, value lang.Expr) {
 		})
 		return
 	}
-	g.valueTo(value, info.Type, home, false)
+	g.valueTo(value, info.Type, home, keepRest)
 }
 
 // blockStmts runs a block expression's statements in their own frame marks.

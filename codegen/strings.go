@@ -5,56 +5,52 @@ import (
 	"github.com/hawktrace/hawk/lang"
 )
 
-// strTo writes the string e into dst, NUL-terminated and cut to dst's size.
-// With pad, every byte after the NUL is zero too, as map keys need. Helper
-// calls may be emitted: no volatile register may be live.
-func (g *gen) strTo(e lang.Expr, dst mem, pad bool) {
+// strTo writes the string e into dst, NUL-terminated and cut to dst's
+// size; f says what the bytes after the NUL get. Helper calls may be
+// emitted: no volatile register may be live.
+func (g *gen) strTo(e lang.Expr, dst mem, f fill) {
 	if k, ok := g.info.Consts[e]; ok && k.IsStr {
-		g.constStrTo(k.Str, dst, pad)
+		g.constStrTo(k.Str, dst, f)
 		return
 	}
 	switch e := e.(type) {
 	case *lang.Ident:
 		switch g.info.Builtins[e] {
 		case lang.BuiltinProbe:
-			g.constStrTo(probeName(g.aps[0]), dst, pad)
+			g.constStrTo(probeName(g.aps[0]), dst, f)
 		case lang.BuiltinFunc:
-			g.constStrTo(lang.FuncName(g.aps[0]), dst, pad)
-		default: // comm
+			g.constStrTo(lang.FuncName(g.aps[0]), dst, f)
+		default: // comm, which the kernel pads with NULs to n bytes
 			n := min(16, dst.size)
-			if pad && dst.size > n {
-				g.zero(dst)
-			}
 			g.addrTo(dst, asm.R1)
 			g.emit(asm.Mov.Imm(asm.R2, int32(n)))
 			g.call(asm.FnGetCurrentComm)
+			g.fillTail(dst, n, f)
 		}
 		return
 	case *lang.Call:
 		if g.info.Funcs[e] == lang.FuncStr {
-			g.strCallTo(e, dst, pad)
+			g.strCallTo(e, dst, f)
 			return
 		}
 	case *lang.CondExpr, *lang.BlockExpr:
-		g.eachBranch(e, func(b lang.Expr) { g.strTo(b, dst, pad) })
+		g.eachBranch(e, func(b lang.Expr) { g.strTo(b, dst, f) })
 		return
 	case *lang.CastExpr:
 		// (string[N])s keeps N-1 characters, also when dst is larger.
 		n := min(g.info.TypeOf(e).Size, dst.size)
-		if pad && n < dst.size {
-			g.zero(dst)
-		}
-		g.strTo(e.X, dst.sub(0, n), pad)
+		g.strTo(e.X, dst.sub(0, n), f)
+		g.fillTail(dst, n, f)
 		return
 	}
-	g.strPlaceTo(g.placeOf(e), storedSize(g.info.TypeOf(e)), dst, pad)
+	g.strPlaceTo(g.placeOf(e), storedSize(g.info.TypeOf(e)), dst, f)
 }
 
 // strPlaceTo copies the string of size bytes at p into dst, NUL-terminated
-// and cut to dst's size; with pad, zeros follow the NUL.
-func (g *gen) strPlaceTo(p place, size int, dst mem, pad bool) {
+// and cut to dst's size, the rest as f says.
+func (g *gen) strPlaceTo(p place, size int, dst mem, f fill) {
 	n := min(size, dst.size)
-	if pad {
+	if f == zeroRest {
 		// What follows the source's NUL may be left from an older value:
 		// copy up to the NUL only, into zeros.
 		g.zero(dst)
@@ -70,6 +66,7 @@ func (g *gen) strPlaceTo(p place, size int, dst mem, pad bool) {
 		reg, off := g.base(dst, asm.R1)
 		g.emit(asm.StoreImm(reg, off+int16(n-1), 0, asm.Byte))
 	}
+	g.fillTail(dst, n, f)
 }
 
 // probeName is what `probe` is for an attach point.
@@ -82,31 +79,42 @@ func probeName(ap *lang.AttachPoint) string {
 }
 
 // constStrTo stores a constant string with immediate stores, each as wide
-// as its address's alignment allows.
-func (g *gen) constStrTo(str string, dst mem, pad bool) {
+// as its address's alignment allows, the rest as f says.
+func (g *gen) constStrTo(str string, dst mem, f fill) {
 	if len(str) >= dst.size {
 		str = str[:dst.size-1]
 	}
 	b := append([]byte(str), 0)
-	if pad {
-		for len(b) < dst.size {
+	if f != keepRest {
+		// Zeros up to the next 8 bytes ride on the string's last stores.
+		for len(b) < dst.size && len(b)%8 != 0 {
 			b = append(b, 0)
 		}
 	}
 	reg, off := g.base(dst, asm.R1)
 	for i := 0; i < len(b); {
 		at := int(off) + i
-		w := 4
+		w := 8
 		for w > 1 && (at%w != 0 || i+w > len(b)) {
 			w /= 2
 		}
-		var v uint32
+		var v uint64
 		for j := w - 1; j >= 0; j-- {
-			v = v<<8 | uint32(b[i+j])
+			v = v<<8 | uint64(b[i+j])
 		}
-		g.emit(asm.StoreImm(reg, int16(at), int64(int32(v)), sizeOf(w)))
+		switch {
+		case w < 8:
+			g.emit(asm.StoreImm(reg, int16(at), int64(int32(uint32(v))), sizeOf(w)))
+		case int64(v) == int64(int32(v)):
+			// Eight bytes whose upper four extend the lower's sign.
+			g.emit(stDW(reg, int16(at), int32(v)))
+		default:
+			g.emit(asm.StoreImm(reg, int16(at), int64(int32(uint32(v))), asm.Word))
+			w = 4
+		}
 		i += w
 	}
+	g.fillTail(dst, len(b), f)
 }
 
 // strRef returns memory holding the string e that can be read byte by
@@ -124,25 +132,24 @@ func (g *gen) strRef(e lang.Expr) mem {
 	t := g.info.TypeOf(e)
 	m := g.allocMem(t.Size)
 	m.size = t.Size
-	g.strTo(e, m, false)
+	g.strTo(e, m, keepRest) // read up to the NUL only
 	return m
 }
 
-// strCallTo evaluates str(p[, n]) into dst.
-func (g *gen) strCallTo(call *lang.Call, dst mem, pad bool) {
+// strCallTo evaluates str(p[, n]) into dst, the rest as f says.
+func (g *gen) strCallTo(call *lang.Call, dst mem, f fill) {
 	t := g.info.TypeOf(call)
 	arg := call.Args[0]
 	if at := g.info.TypeOf(arg); at.Kind == lang.KindString {
 		// str(s, n) keeps n-1 characters, also when dst is larger.
 		n := min(t.Size, dst.size)
-		if pad && n < dst.size {
-			g.zero(dst)
-		}
-		g.strTo(arg, dst.sub(0, n), pad)
+		g.strTo(arg, dst.sub(0, n), f)
+		g.fillTail(dst, n, f)
 		return
 	}
 	size := min(t.Size, dst.size)
-	if pad {
+	if f != keepRest {
+		// The helper writes up to the NUL: the rest keeps what it held.
 		g.zero(dst)
 	}
 	fn := readHelper(g.spaceOf(g.info.TypeOf(arg)), true)
@@ -209,7 +216,7 @@ func (g *gen) strCompareConst(x lang.Expr, k string, equal bool, label string) {
 		// string apart: read no more than that.
 		m = g.allocMem(n + 1)
 		m.size = n + 1
-		g.strCallTo(call, m, false)
+		g.strCallTo(call, m, keepRest) // bpf_strncmp stops at the NUL
 	} else {
 		m = g.strRef(x)
 	}

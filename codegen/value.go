@@ -6,21 +6,21 @@ import (
 )
 
 // memTo writes the value of e, of any type held in memory (strings,
-// tuples, records, structs, arrays, buffers), into dst. With pad, padding
-// and unused bytes are zero, as map keys need. Helper calls may be
-// emitted: no volatile register may be live.
-func (g *gen) memTo(e lang.Expr, dst mem, pad bool) {
+// tuples, records, structs, arrays, buffers), into dst; f says what the
+// bytes the value leaves get. Helper calls may be emitted: no volatile
+// register may be live.
+func (g *gen) memTo(e lang.Expr, dst mem, f fill) {
 	t := g.info.TypeOf(e)
 	if t.Kind == lang.KindString {
-		g.strTo(e, dst, pad)
+		g.strTo(e, dst, f)
 		return
 	}
 	switch e := e.(type) {
 	case *lang.TupleExpr:
-		g.fieldsTo(e.Elems, t, dst, pad)
+		g.fieldsTo(e.Elems, t, dst, f)
 		return
 	case *lang.RecordExpr:
-		g.fieldsTo(e.Elems, t, dst, pad)
+		g.fieldsTo(e.Elems, t, dst, f)
 		return
 	case *lang.CastExpr:
 		if t.Kind == lang.KindArray && g.info.TypeOf(e.X).IsScalar() {
@@ -30,66 +30,70 @@ func (g *gen) memTo(e lang.Expr, dst mem, pad bool) {
 				reg, off := g.base(dst, asm.R1)
 				g.emit(asm.StoreMem(reg, off, r, sizeOf(t.Size)))
 			})
+			g.fillTail(dst, t.Size, f)
 			return
 		}
-		g.memTo(e.X, dst, pad)
+		g.memTo(e.X, dst, f)
 		return
 	case *lang.CondExpr, *lang.BlockExpr:
 		// The branches may be tuples narrower than the whole.
-		g.eachBranch(e, func(b lang.Expr) { g.valueTo(b, t, dst, pad) })
+		g.eachBranch(e, func(b lang.Expr) { g.valueTo(b, t, dst, f) })
 		return
 	case *lang.Call:
 		switch g.info.Funcs[e] {
 		case lang.FuncBuf:
-			g.bufTo(e, dst, pad)
+			g.bufTo(e, dst, f)
 			return
 		case lang.FuncNtop:
 			g.ntopTo(e, dst)
 			return
 		case lang.FuncUsym:
 			g.usymTo(e, dst)
+			g.fillTail(dst, storedSize(t), f)
 			return
 		}
 	}
-	size := storedSize(t)
-	if pad && dst.size > size {
-		g.zero(dst)
-	}
-	g.copyPlace(g.placeOf(e), dst, min(size, dst.size))
+	p := g.placeOf(e)
+	g.convertPlace(p, t, dst, t, f)
+	g.releasePlace(p)
 }
 
 // fieldsTo writes a tuple or record literal member by member.
-func (g *gen) fieldsTo(elems []lang.Expr, t *lang.Type, dst mem, pad bool) {
-	if pad || holes(t) {
-		g.zero(dst.sub(0, t.Size))
-	}
+func (g *gen) fieldsTo(elems []lang.Expr, t *lang.Type, dst mem, f fill) {
+	g.zeroHoles(t, dst, f)
 	for i, x := range elems {
-		f := t.Fields[i]
-		part := dst.sub(f.Offset, storedSizeIn(f.Type))
-		if f.Type.IsScalar() {
+		field := t.Fields[i]
+		part := dst.sub(field.Offset, storedSizeIn(field.Type))
+		if field.Type.IsScalar() {
 			g.withReg(func(r asm.Register) {
 				g.scalarTo(x, r)
 				reg, off := g.base(part, asm.R1)
-				g.emit(asm.StoreMem(reg, off, r, sizeOf(storedSizeIn(f.Type))))
+				g.emit(asm.StoreMem(reg, off, r, sizeOf(storedSizeIn(field.Type))))
 			})
 			continue
 		}
-		part.size = f.Type.Size
-		g.memTo(x, part, pad)
+		part.size = field.Type.Size
+		g.memTo(x, part, f)
 	}
 }
 
-// holes reports whether a tuple or record has padding between or after
-// its members, which must be zero for comparisons and keys.
-func holes(t *lang.Type) bool {
-	end := 0
-	for _, f := range t.Fields {
-		if f.Offset != end {
-			return true
-		}
-		end = f.Offset + f.Type.Size
+// zeroHoles clears the padding between and after the members of a tuple
+// or record at dst unless f keeps it. (A variable's padding stays as the
+// prologue zeroed it: nothing writes there.)
+func (g *gen) zeroHoles(t *lang.Type, dst mem, f fill) {
+	if f == keepRest {
+		return
 	}
-	return end != t.Size
+	end := 0
+	for _, field := range t.Fields {
+		if field.Offset > end {
+			g.zero(dst.sub(end, field.Offset-end))
+		}
+		end = field.Offset + field.Type.Size
+	}
+	if end < t.Size {
+		g.zero(dst.sub(end, t.Size-end))
+	}
 }
 
 // memRef returns memory holding the value of e that can be read directly:
@@ -106,13 +110,15 @@ func (g *gen) memRef(e lang.Expr) mem {
 	return m
 }
 
-// bufTo evaluates buf(p, n) into dst: the length, then the bytes. With
-// pad, the bytes past the length are zero, as map keys need.
-func (g *gen) bufTo(call *lang.Call, dst mem, pad bool) {
+// bufTo evaluates buf(p, n) into dst: the length, then the bytes, the
+// rest as f says. The bytes past a length known only at run time are
+// zero: buffers compare byte for byte.
+func (g *gen) bufTo(call *lang.Call, dst mem, f fill) {
 	t := g.info.TypeOf(call)
-	if pad {
-		g.zero(dst)
+	if _, ok := g.constInt(call.Args[len(call.Args)-1]); len(call.Args) == 2 && !ok {
+		g.zero(dst.sub(8, t.Size))
 	}
+	g.fillTail(dst, 8+t.Size, f)
 	arg := call.Args[0]
 	at := g.info.TypeOf(arg)
 	lenSlot := mem{base: baseStack, off: g.allocSlot(), size: 8}
@@ -226,30 +232,30 @@ func (g *gen) membersEqual(t *lang.Type, a, b mem, differ string) {
 	}
 }
 
-// valueTo writes the value of e into dst, which holds a value of type dt.
-// A tuple or record may have unified with others into a wider type than
-// e's own (`$t = (1, "a"); $t = (100000, "bc")`, records in another field
-// order): it is converted member by member, integers widened, records
-// matched by name.
-func (g *gen) valueTo(e lang.Expr, dt *lang.Type, dst mem, pad bool) {
+// valueTo writes the value of e into dst, which holds a value of type dt;
+// f says what the bytes the value leaves get. A tuple or record may have
+// unified with others into a wider type than e's own (`$t = (1, "a"); $t
+// = (100000, "bc")`, records in another field order): it is converted
+// member by member, integers widened, records matched by name.
+func (g *gen) valueTo(e lang.Expr, dt *lang.Type, dst mem, f fill) {
 	t := g.info.TypeOf(e)
 	if t.Equal(dt) || (dt.Kind != lang.KindTuple && dt.Kind != lang.KindRecord) || t.Kind != dt.Kind {
-		g.memTo(e, dst, pad)
+		g.memTo(e, dst, f)
 		return
 	}
 	switch e := e.(type) {
 	case *lang.TupleExpr:
-		g.convertFields(e.Elems, t, dt, dst, pad)
+		g.convertFields(e.Elems, t, dt, dst, f)
 		return
 	case *lang.RecordExpr:
-		g.convertFields(e.Elems, t, dt, dst, pad)
+		g.convertFields(e.Elems, t, dt, dst, f)
 		return
 	case *lang.CondExpr, *lang.BlockExpr:
-		g.eachBranch(e, func(b lang.Expr) { g.valueTo(b, dt, dst, pad) })
+		g.eachBranch(e, func(b lang.Expr) { g.valueTo(b, dt, dst, f) })
 		return
 	}
 	p := g.placeOf(e)
-	g.convertPlace(p, t, dst, dt, pad)
+	g.convertPlace(p, t, dst, dt, f)
 	g.releasePlace(p)
 }
 
@@ -267,8 +273,8 @@ func fieldOf(t, dt *lang.Type, i int) lang.Field {
 }
 
 // convertFields writes a tuple or record literal of type t as type dt.
-func (g *gen) convertFields(elems []lang.Expr, t, dt *lang.Type, dst mem, pad bool) {
-	g.zero(dst.sub(0, dt.Size))
+func (g *gen) convertFields(elems []lang.Expr, t, dt *lang.Type, dst mem, f fill) {
+	g.zeroHoles(dt, dst, f)
 	for i, x := range elems {
 		df := fieldOf(t, dt, i)
 		if df.Type.IsScalar() {
@@ -282,31 +288,30 @@ func (g *gen) convertFields(elems []lang.Expr, t, dt *lang.Type, dst mem, pad bo
 			})
 			continue
 		}
-		g.valueTo(x, df.Type, dst.sub(df.Offset, df.Type.Size), pad)
+		g.valueTo(x, df.Type, dst.sub(df.Offset, df.Type.Size), f)
 	}
 }
 
-// convertPlace copies the value of type st at p into dst as type dt.
-func (g *gen) convertPlace(p place, st *lang.Type, dst mem, dt *lang.Type, pad bool) {
+// convertPlace copies the value of type st at p into dst as type dt, the
+// rest as f says.
+func (g *gen) convertPlace(p place, st *lang.Type, dst mem, dt *lang.Type, f fill) {
 	switch {
-	case st.Equal(dt):
-		if pad && dst.size > st.Size {
-			g.zero(dst)
-		}
-		g.copyPlace(p, dst, min(storedSize(st), dst.size))
-	case (st.Kind == lang.KindTuple || st.Kind == lang.KindRecord) && st.Kind == dt.Kind && len(st.Fields) == len(dt.Fields):
-		g.zero(dst.sub(0, dt.Size))
+	case (st.Kind == lang.KindTuple || st.Kind == lang.KindRecord) && st.Kind == dt.Kind &&
+		len(st.Fields) == len(dt.Fields) && (!st.Equal(dt) || f == zeroRest && hasString(st)):
+		// Member by member: to convert, or to zero what follows each
+		// string's NUL in a key.
+		g.zeroHoles(dt, dst, f)
 		for i, sf := range st.Fields {
 			df := fieldOf(st, dt, i)
 			size := df.Type.Size
 			if df.Type.IsScalar() {
 				size = storedSizeIn(df.Type)
 			}
-			g.convertPlace(p.at(sf.Offset), sf.Type, dst.sub(df.Offset, size), df.Type, pad)
+			g.convertPlace(p.at(sf.Offset), sf.Type, dst.sub(df.Offset, size), df.Type, f)
 		}
 	case st.Kind == lang.KindString:
-		g.strPlaceTo(p, st.Size, dst, pad)
-	case st.IsScalar() && dt.IsScalar():
+		g.strPlaceTo(p, st.Size, dst, f)
+	case st.IsScalar() && dt.IsScalar() && !st.Equal(dt):
 		g.withReg(func(r asm.Register) {
 			g.readScalar(p, st, r)
 			g.withTemp(func(b asm.Register) {
@@ -315,9 +320,18 @@ func (g *gen) convertPlace(p place, st *lang.Type, dst mem, dt *lang.Type, pad b
 			})
 		})
 	default:
-		if pad && dst.size > st.Size {
-			g.zero(dst)
-		}
-		g.copyPlace(p, dst, min(storedSize(st), dst.size))
+		n := min(storedSize(st), dst.size)
+		g.copyPlace(p, dst, n)
+		g.fillTail(dst, n, f)
 	}
+}
+
+// hasString reports whether a tuple or record holds a string, at any depth.
+func hasString(t *lang.Type) bool {
+	for _, f := range t.Fields {
+		if f.Type.Kind == lang.KindString || (f.Type.Kind == lang.KindTuple || f.Type.Kind == lang.KindRecord) && hasString(f.Type) {
+			return true
+		}
+	}
+	return false
 }

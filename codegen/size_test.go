@@ -1,0 +1,35 @@
+package codegen_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/hawktrace/hawk/internal/testenv"
+	"github.com/hawktrace/hawk/lang"
+)
+
+// TestScratchLimits: a map key or value larger than the per-CPU buffer
+// it is built in is an error at the map; keys and values that fit
+// separately but not together are an error at the probe.
+func TestScratchLimits(t *testing.T) {
+	big := strings.Repeat("a", 100000)
+	for _, tc := range []struct{ text, want string }{
+		{`BEGIN { @["` + big + `"] = 1; }`,
+			`-e:1:9: error: map key of 100001 bytes is larger than the kernel's 32768`},
+		{`BEGIN { $a = 1; @k[1, "` + big + `"] = count(); }`,
+			`-e:1:17: error: map key of 100009 bytes is larger than the kernel's 32768`},
+		{`config = { max_strlen = 40000 } BEGIN { @v = str(0); }`,
+			`-e:1:41: error: map value of 40000 bytes is larger than the kernel's 32768`},
+		{`config = { max_strlen = 20000 } BEGIN { @x[str(0)] = str(1); }`,
+			`-e:1:33: error: this probe needs 40000 bytes of per-CPU scratch memory, more than the kernel's 32768`},
+		{`BEGIN { @["` + big[:32767] + `"] = 1; }`, ""},
+	} {
+		_, err := generate(testenv.Env{}, "-e", tc.text, lang.Config{})
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%.60s: %v", tc.text, err)
+		case tc.want != "" && (err == nil || !strings.HasPrefix(err.Error(), tc.want)):
+			t.Errorf("%.60s: got %.300v, want %s", tc.text, err, tc.want)
+		}
+	}
+}
