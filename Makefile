@@ -2,8 +2,12 @@
 GO      ?= $(shell command -v go 2>/dev/null || echo /usr/local/go/bin/go)
 BIN     := bin/hawk
 EXAMPLE ?= examples/switches.bt
+FUZZTIME ?= 20s
 
-.PHONY: all build run test check vet bench clean
+# The tests run the go tool too (to build hawk and test programs).
+export PATH := $(patsubst %/,%,$(dir $(GO))):$(PATH)
+
+.PHONY: all build run test testdeps check vet fuzz bench clean
 
 all: build
 
@@ -15,11 +19,23 @@ build:
 run: build
 	./$(BIN) $(EXAMPLE)
 
-# test checks formatting and vet, then runs every test. Kernel tests load
-# real probes; they skip without root unless HAWK_TEST_KERNEL=1, which
-# makes them fail instead.
-test: check
+# test installs what the tests need beyond Go (testdeps), checks
+# formatting and vet, then runs every test. Kernel tests load real probes;
+# they skip without root unless HAWK_TEST_KERNEL=1, which makes them fail
+# instead.
+test: testdeps check
 	$(GO) test -count=1 ./...
+
+# testdeps installs, as root and only where missing, the commands the tests
+# run (apt-get) and fetches the .bt tools of Debian's bpftrace package into
+# /var/cache/hawk-test; without root it does nothing.
+testdeps:
+	@bash scripts/test-deps
+
+# fuzz runs every fuzz target of the module for FUZZTIME each, one at a
+# time (FUZZFLAGS adds go test flags, such as -parallel 1).
+fuzz:
+	@GO=$(GO) FUZZTIME=$(FUZZTIME) bash scripts/fuzz
 
 check:
 	@unformatted="$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))"; \

@@ -179,16 +179,13 @@ func TestToolsRun(t *testing.T) {
 				return `\S+ +\d+ +sync +\d+\.\d{3}\n`
 			}},
 	}
-	dir := os.Getenv("HAWK_BPFTRACE_TOOLS")
-	if dir == "" {
-		dir = "/usr/sbin"
-	}
+	dir := bpftraceToolsDir()
 	for _, tc := range cases {
 		t.Run(tc.tool, func(t *testing.T) {
 			t.Parallel()
 			path := filepath.Join(dir, tc.tool+".bt")
 			if _, err := os.Stat(path); err != nil {
-				need(t, path+" (set HAWK_BPFTRACE_TOOLS to where bpftrace's .deb is unpacked, as .ci/run does)")
+				need(t, tc.tool+".bt "+bpftraceToolsHint(dir))
 			}
 			for _, c := range tc.needs {
 				if _, err := exec.LookPath(c); err != nil {

@@ -63,9 +63,9 @@ func TestVerifyFailures(t *testing.T) {
 }
 
 // TestVerifyDebianTools runs --verify on the 38 tools of Debian's
-// bpftrace package: from $HAWK_BPFTRACE_TOOLS (where .ci/run unpacks the
-// package, without installing bpftrace), else /usr/sbin. hawk does not
-// need bpftrace; these are real scripts written for it. Each must pass,
+// bpftrace package, found by bpftraceToolsDir: where `make test` unpacks
+// the package, without installing bpftrace, unless it is installed. hawk
+// does not need bpftrace; these are real scripts written for it. Each must pass,
 // or fail where the running kernel (or library) truly lacks what it needs,
 // with an error whose first line names it. With HAWK_TEST_KERNEL=1
 // missing tools are a failure.
@@ -76,13 +76,10 @@ func TestVerifyDebianTools(t *testing.T) {
 	// pthread_create out of libpthread.
 	lacks := map[string]string{"loads": "avenrun", "mdflush": "md_flush_request", "swapin": "swap_readpage",
 		"runqlen": `"nr_running"`, "threadsnoop": "pthread_create"}
-	dir := os.Getenv("HAWK_BPFTRACE_TOOLS")
-	if dir == "" {
-		dir = "/usr/sbin"
-	}
+	dir := bpftraceToolsDir()
 	tools, _ := filepath.Glob(filepath.Join(dir, "*.bt"))
 	if len(tools) != 38 {
-		msg := fmt.Sprintf("found %d of bpftrace's 38 tools in %s (set HAWK_BPFTRACE_TOOLS to where bpftrace's .deb is unpacked, as .ci/run does)", len(tools), dir)
+		msg := fmt.Sprintf("found %d of bpftrace's 38 tools %s", len(tools), bpftraceToolsHint(dir))
 		if kerneltest.Required() {
 			t.Fatal(msg)
 		}

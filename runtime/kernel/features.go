@@ -372,20 +372,6 @@ func tryHardwarePerf() error {
 	return attachToPerfEvent("cycles", fd)
 }
 
-// watchTarget is the variable the watchpoint probe watches.
-var watchTarget uint64
-
-func tryWatchpoint() error {
-	attr := unix.PerfEventAttr{
-		Type:    unix.PERF_TYPE_BREAKPOINT,
-		Sample:  1,
-		Bp_type: 2, // HW_BREAKPOINT_W
-		Ext1:    uint64(uintptr(unsafe.Pointer(&watchTarget))),
-		Ext2:    8, // HW_BREAKPOINT_LEN_8
-	}
-	return tryPerfEvent("a watchpoint", attr, 0, -1)
-}
-
 // tryTaskIter attaches a task iterator and reads it to the end.
 func tryTaskIter() error {
 	spec := ebpf.ProgramSpec{Type: ebpf.Tracing, AttachType: ebpf.AttachTraceIter, AttachTo: "task"}

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// clipOutput shortens s to about n bytes, keeping its start and end.
+func clipOutput(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n*2/3] + fmt.Sprintf("\n... (%d bytes) ...\n", len(s)-n) + s[len(s)-n/3:]
+}
+
+// limitedRun is what runLimited saw of one run of hawk.
+type limitedRun struct {
+	code           int
+	stdout, stderr cappedBuffer
+	elapsed        time.Duration
+	maxRSS         int64
+	killed         string // why it was killed, if it was
+}
+
+// runLimited runs hawk with args and stdin (endless zeros when zeros),
+// killing it after runLimit or when it holds more than twice
+// badInputMemory, and returns what it did.
+func runLimited(t *testing.T, args []string, stdin []byte, zeros bool) *limitedRun {
+	t.Helper()
+	r := &limitedRun{}
+	cmd := exec.Command(hawkBin, args...)
+	cmd.Stdout, cmd.Stderr = &r.stdout, &r.stderr
+	switch {
+	case zeros:
+		zero, err := os.Open("/dev/zero")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer zero.Close()
+		cmd.Stdin = zero
+	case stdin != nil:
+		cmd.Stdin = bytes.NewReader(stdin)
+	}
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), runLimit)
+	defer cancel()
+	go func() {
+		for tick := time.NewTicker(10 * time.Millisecond); ; {
+			select {
+			case <-ctx.Done():
+				if ctx.Err() == context.DeadlineExceeded {
+					r.killed = fmt.Sprintf("still running after %v", runLimit)
+					cmd.Process.Kill()
+				}
+				return
+			case <-tick.C:
+				if rss := processRSS(cmd.Process.Pid); rss > 2*badInputMemory {
+					r.killed = fmt.Sprintf("holding %d MB", rss>>20)
+					cmd.Process.Kill()
+					return
+				}
+			}
+		}
+	}()
+	err := cmd.Wait()
+	cancel()
+	r.elapsed = time.Since(start)
+	r.code = exitCode(err)
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		r.maxRSS = ru.Maxrss << 10 // kilobytes on Linux
+	}
+	return r
+}
+
+// processRSS returns the resident memory of process pid, or 0.
+func processRSS(pid int) int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/statm", pid))
+	if err != nil {
+		return 0
+	}
+	fields := strings.Fields(string(b))
+	if len(fields) < 2 {
+		return 0
+	}
+	pages, _ := strconv.ParseInt(fields[1], 10, 64)
+	return pages * int64(os.Getpagesize())
+}
+
+// cappedBuffer keeps the first 4 MB written to it, and counts the rest.
+type cappedBuffer struct {
+	b       bytes.Buffer
+	dropped int
+}
+
+func (c *cappedBuffer) Write(p []byte) (int, error) {
+	const limit = 4 << 20
+	n := len(p)
+	if room := max(limit-c.b.Len(), 0); n > room {
+		c.dropped += n - room
+		p = p[:room]
+	}
+	c.b.Write(p)
+	return n, nil
+}
+
+func (c *cappedBuffer) String() string {
+	if c.dropped > 0 {
+		return c.b.String() + fmt.Sprintf("\n... %d more bytes", c.dropped)
+	}
+	return c.b.String()
+}
