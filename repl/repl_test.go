@@ -333,13 +333,14 @@ func TestWatchAndExit(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	s.waitOut(`END ran\n`)
-	s.waitOut(`@ends: 1\n`)
+	// The probe may fire again before it is detached on a loaded machine.
+	s.waitOut(`@ends: [1-9]\d*\n`)
 	if n := len(s.r.attached()); n != 0 {
 		t.Errorf("%d probes still attached after exit()", n)
 	}
 	// The session goes on, with its maps.
 	s.mark()
 	s.send("@ends")
-	s.waitOut(`@ends: 1\n`)
+	s.waitOut(`@ends: [1-9]\d*\n`)
 	s.quit()
 }
