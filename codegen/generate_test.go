@@ -218,7 +218,8 @@ func TestInstructionLimit(t *testing.T) {
 
 // FuzzGenerate compiles arbitrary text: whatever passes the checker must
 // compile without an internal error, to programs that read no memory
-// before writing it (initcheck).
+// before writing it (initcheck). The seeds are the test scripts and
+// deeply nested expressions of every kind (nesting_test.go).
 func FuzzGenerate(f *testing.F) {
 	seeds, _ := filepath.Glob("testdata/*.bt")
 	corpus, _ := filepath.Glob("testdata/initcheck/*.bt")
@@ -228,6 +229,9 @@ func FuzzGenerate(f *testing.F) {
 		if text, err := os.ReadFile(s); err == nil {
 			f.Add(string(text))
 		}
+	}
+	for _, text := range nestingSeeds() {
+		f.Add(text)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
 		prog, err := lang.Parse(lang.NewSource("fuzz", text))
