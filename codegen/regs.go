@@ -104,12 +104,12 @@ func (g *gen) emit(ins ...asm.Instruction) {
 const minFreeRegs = 2
 
 // releasingRegs runs eval, which evaluates an expression into keep, with
-// every other volatile register released: those that hold values wait in
-// stack slots until it is done. Expressions nest without limit (a map
-// lookup's key is another lookup, an operand another operation) while
-// each level holds a register; this is where the nesting spills. What the
-// registers hold is dead or saved: a helper call would clobber them
-// anyway, and eval's jumps stay inside it (or leave the program).
+// every other volatile register released: those written since they were
+// taken wait in stack slots until it is done; the others hold nothing
+// yet. Expressions nest without limit (a map lookup's key is another
+// lookup, an operand another operation) while each level holds a
+// register; this is where the nesting spills. eval's jumps stay inside it
+// or leave the program, so every path that goes on reloads the registers.
 func (g *gen) releasingRegs(keep asm.Register, eval func()) {
 	type saved struct {
 		reg  asm.Register
@@ -117,7 +117,7 @@ func (g *gen) releasingRegs(keep asm.Register, eval func()) {
 	}
 	// The slots are in the running function's own frame: a loop's
 	// callback may not keep an address of its frame in the program's.
-	fp, frame := asm.RFP, &g.frame
+	frame := &g.frame
 	if g.inCallback {
 		frame = &g.local
 	}
@@ -129,7 +129,7 @@ func (g *gen) releasingRegs(keep asm.Register, eval func()) {
 		s := saved{reg: r}
 		if g.regs.written[r] {
 			s.slot = frame.alloc(8)
-			g.emit(asm.StoreMem(fp, int16(s.slot), r, asm.DWord))
+			g.emit(asm.StoreMem(asm.RFP, int16(s.slot), r, asm.DWord))
 		}
 		g.regs.free(r)
 		held = append(held, s)
@@ -140,7 +140,7 @@ func (g *gen) releasingRegs(keep asm.Register, eval func()) {
 			internal("register %v is still held after a nested expression", s.reg)
 		}
 		if s.slot != 0 {
-			g.emit(asm.LoadMem(s.reg, fp, int16(s.slot), asm.DWord))
+			g.emit(asm.LoadMem(s.reg, asm.RFP, int16(s.slot), asm.DWord))
 		}
 	}
 }
