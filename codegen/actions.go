@@ -14,7 +14,7 @@ func (g *gen) mapEvent(kind uint32, m *lang.MapExpr, words ...int64) {
 	done := g.newLabel("event_done")
 	rec := g.reserve(EventHeaderSize+8*len(words), kind, int64(meta.Index), done)
 	for i, w := range words {
-		g.storeImm(mem{base: baseReg, reg: rec, off: EventHeaderSize + 8*i, size: 8}, w)
+		g.storeImm(rec.sub(EventHeaderSize+8*i, 8), w)
 	}
 	g.submit(rec, 0)
 	g.place(done)
@@ -39,7 +39,7 @@ func (g *gen) printCall(call *lang.Call) {
 	done := g.newLabel("print_done")
 	size := storedSize(t)
 	rec := g.reserve(EventHeaderSize+size, EventPrintValue, int64(id), done)
-	at := mem{base: baseReg, reg: rec, off: EventHeaderSize, size: size}
+	at := rec.sub(EventHeaderSize, size)
 	if t.IsScalar() {
 		g.withReg(func(r asm.Register) {
 			g.scalarTo(call.Args[0], r)
@@ -149,9 +149,9 @@ func (g *gen) joinCall(call *lang.Call) {
 	rec := g.reserve(EventHeaderSize+8+meta.Args*meta.ArgSize, EventJoin, int64(id), done)
 	ptr := g.allocSlot()
 	submit := g.newLabel("join_submit")
-	g.emit(stDW(rec, EventHeaderSize, 0))
+	g.storeImm(rec.sub(EventHeaderSize, 8), 0)
 	// Every slot, as the strings leave their ends and the unused ones.
-	g.zero(mem{base: baseReg, reg: rec, off: EventHeaderSize + 8, size: meta.Args * meta.ArgSize})
+	g.zero(rec.sub(EventHeaderSize+8, meta.Args*meta.ArgSize))
 	for i := 0; i < meta.Args; i++ {
 		// ptr = argv[i]; stop at NULL.
 		g.emit(asm.Mov.Reg(asm.R1, g.fp), asm.Add.Imm(asm.R1, int32(ptr)))
@@ -162,8 +162,8 @@ func (g *gen) joinCall(call *lang.Call) {
 		g.emit(asm.JNE.Imm(asm.R0, 0, submit))
 		g.emit(asm.LoadMem(asm.R3, g.fp, int16(ptr), asm.DWord))
 		g.emit(asm.JEq.Imm(asm.R3, 0, submit))
-		g.emit(stDW(rec, EventHeaderSize, int32(i+1)))
-		g.emit(asm.Mov.Reg(asm.R1, rec), asm.Add.Imm(asm.R1, int32(EventHeaderSize+8+i*meta.ArgSize)))
+		g.storeImm(rec.sub(EventHeaderSize, 8), int64(i+1))
+		g.addrTo(rec.sub(EventHeaderSize+8+i*meta.ArgSize, meta.ArgSize), asm.R1)
 		g.emit(asm.Mov.Imm(asm.R2, int32(meta.ArgSize)))
 		g.call(readHelper(space, true))
 	}
@@ -195,8 +195,7 @@ func (g *gen) ntopTo(call *lang.Call, dst mem) {
 	if at.IsScalar() {
 		g.withReg(func(r asm.Register) {
 			g.scalarTo(addr, r)
-			reg, off := g.base(dst.sub(8, 4), asm.R1)
-			g.emit(asm.StoreMem(reg, off, r, asm.Word))
+			g.storeReg(dst.sub(8, 4), r, asm.Word)
 		})
 		return
 	}
@@ -273,7 +272,7 @@ func (g *gen) rememberPid() int {
 	g.emit(asm.JNE.Imm(asm.R0, 0, known))
 	rec := g.reserve(EventHeaderSize, EventPid, 0, known)
 	g.emit(asm.LoadMem(asm.R1, g.fp, int16(slot), asm.Word))
-	g.emit(asm.StoreMem(rec, EventIDOffset, asm.R1, asm.Word))
+	g.storeReg(rec.sub(EventIDOffset, 4), asm.R1, asm.Word)
 	// User space reads the process's mappings at once, before it may exit.
 	g.submit(rec, ringbufForceWakeup)
 	g.place(known)

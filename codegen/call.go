@@ -37,16 +37,18 @@ func (g *gen) callStmt(call *lang.Call) {
 }
 
 // reserve reserves size bytes of the ring buffer and writes the event
-// header. The record's address is left in a callee-saved register, which
-// the caller frees; when the buffer is full the lost counter goes up and
-// control jumps to skip.
-func (g *gen) reserve(size int, kind uint32, id int64, skip string) asm.Register {
+// header. It returns the record: its address is kept in a callee-saved
+// register, or in a stack slot when records nest deeper than there are
+// such registers (a printf in a block expression in printf's arguments);
+// submit releases it. When the buffer is full the lost counter goes up
+// and control jumps to skip.
+func (g *gen) reserve(size int, kind uint32, id int64, skip string) mem {
 	return g.reserveOr(size, kind, id, skip, nil)
 }
 
 // reserveOr is reserve, running full (if not nil) too when the buffer is
 // full.
-func (g *gen) reserveOr(size int, kind uint32, id int64, skip string, full func()) asm.Register {
+func (g *gen) reserveOr(size int, kind uint32, id int64, skip string, full func()) mem {
 	g.loadMap(asm.R1, ringbufMapName)
 	g.emit(asm.Mov.Imm(asm.R2, int32(size)), asm.Mov.Imm(asm.R3, 0))
 	g.call(asm.FnRingbufReserve)
@@ -58,26 +60,31 @@ func (g *gen) reserveOr(size int, kind uint32, id int64, skip string, full func(
 	}
 	g.emit(asm.Ja.Label(skip))
 	g.place(ok)
-	rec, held := g.regs.stable()
-	if !held {
-		internal("no callee-saved register for a ring buffer record")
+	rec := mem{base: baseReg, size: size}
+	at := asm.R0 // the header is written through R0 or the record's register
+	if reg, held := g.regs.stable(); held {
+		rec.reg, at = reg, reg
+		g.emit(asm.Mov.Reg(reg, asm.R0))
+	} else {
+		rec.base, rec.slot = baseSlot, g.allocSlot()
+		g.emit(asm.StoreMem(g.fp, int16(rec.slot), asm.R0, asm.DWord))
 	}
-	g.emit(asm.Mov.Reg(rec, asm.R0))
 	if id == 0 {
 		// One store: the kind, and zero above it for the id.
-		g.emit(stDW(rec, EventKindOffset, int32(kind)))
+		g.emit(stDW(at, EventKindOffset, int32(kind)))
 	} else {
-		g.emit(asm.StoreImm(rec, EventKindOffset, int64(kind), asm.Word))
-		g.emit(asm.StoreImm(rec, EventIDOffset, id, asm.Word))
+		g.emit(asm.StoreImm(at, EventKindOffset, int64(kind), asm.Word))
+		g.emit(asm.StoreImm(at, EventIDOffset, id, asm.Word))
 	}
 	return rec
 }
 
 // submit hands a record to user space.
-func (g *gen) submit(rec asm.Register, flags int32) {
-	g.emit(asm.Mov.Reg(asm.R1, rec), asm.Mov.Imm(asm.R2, flags))
+func (g *gen) submit(rec mem, flags int32) {
+	g.addrTo(rec.sub(0, 0), asm.R1)
+	g.emit(asm.Mov.Imm(asm.R2, flags))
 	g.call(asm.FnRingbufSubmit)
-	g.regs.free(rec)
+	g.releaseMem(rec)
 }
 
 // countLost adds one to the count of events the ring buffer had no room
@@ -116,11 +123,11 @@ func (g *gen) printf(call *lang.Call) {
 		if part.Const != nil {
 			continue
 		}
-		at := mem{base: baseReg, reg: rec, off: EventHeaderSize + part.Offset, size: storedSize(part.Type)}
+		at := rec.sub(EventHeaderSize+part.Offset, storedSize(part.Type))
 		if at.size%8 != 0 {
 			// The bytes up to the next argument: the value's own writer
 			// fills the rest of this word.
-			g.emit(stDW(rec, int16(at.off+at.size&^7), 0))
+			g.storeImm(rec.sub(EventHeaderSize+part.Offset+at.size&^7, 8), 0)
 		}
 		if part.Type.IsScalar() {
 			g.withReg(func(r asm.Register) {
@@ -159,7 +166,7 @@ func (g *gen) exitCall(call *lang.Call) {
 	})
 	if code.size > 0 {
 		g.emit(asm.LoadMem(asm.R1, g.fp, int16(code.off), asm.DWord))
-		g.emit(asm.StoreMem(rec, EventIDOffset, asm.R1, asm.Word))
+		g.storeReg(rec.sub(EventIDOffset, 4), asm.R1, asm.Word)
 	}
 	g.submit(rec, ringbufForceWakeup)
 	g.place(done)

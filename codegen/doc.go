@@ -14,6 +14,16 @@
 // evaluated, every live value sits in R6-R9 or in a stack slot. The context
 // pointer, when a probe needs it, is kept in R6 for the whole program.
 //
+// Each level of a nested expression holds a register while its operand is
+// evaluated: the destination it has not written yet, or its left operand.
+// When an operand's evaluation starts with fewer than two scratch
+// registers free, the scratch registers held around it are released for
+// it and taken back after (releasingRegs): those that hold values wait in
+// stack slots, the others hold nothing yet. Callee-saved registers spill
+// where they are taken (a ring buffer record's address, a map value's, a
+// left operand kept across helper calls). So expressions nest as deep as
+// the stack allows, and its limit is an error at the probe.
+//
 // Aggregates (strings, map keys, event records) live in memory: on the
 // 512-byte stack when small, otherwise in a per-CPU scratch map (one entry
 // per program), or directly in a ring buffer reservation. A string is

@@ -25,6 +25,27 @@ func (g *gen) scalarTo(e lang.Expr, dst asm.Register) {
 		g.loadImm(dst, k)
 		return
 	}
+	if g.regs.freeVolatile() < minFreeRegs && !leafScalar(e) {
+		g.releasingRegs(dst, func() { g.scalarExpr(e, dst) })
+		return
+	}
+	g.scalarExpr(e, dst)
+}
+
+// leafScalar reports whether e is read into its destination without
+// taking another register.
+func leafScalar(e lang.Expr) bool {
+	switch e := e.(type) {
+	case *lang.Var, *lang.Ident:
+		return true
+	case *lang.FieldExpr:
+		return isArgs(e.X)
+	}
+	return false
+}
+
+// scalarExpr is scalarTo for an expression that is not a constant.
+func (g *gen) scalarExpr(e lang.Expr, dst asm.Register) {
 	switch e := e.(type) {
 	case *lang.Ident:
 		g.builtinTo(e, dst)
@@ -170,10 +191,14 @@ func (g *gen) lowOrHigh(dst asm.Register, high bool) {
 	g.emit(asm.Mov.Reg32(dst, asm.R0))
 }
 
+// move sets dst to src. Moving a register to itself emits nothing, but
+// dst now holds a value (a helper's result, moved to R0).
 func (g *gen) move(dst, src asm.Register) {
 	if dst != src {
 		g.emit(asm.Mov.Reg(dst, src))
+		return
 	}
+	g.regs.written[dst] = true
 }
 
 // fieldTo reads a tracepoint field from the context.

@@ -23,6 +23,20 @@ func (f *frame) room(size int) bool {
 	return f.top+(size+7)&^7 <= stackBudget
 }
 
+// stackNeed is how much stack the kernel counts for a program: its own
+// frame and, when its loops' callbacks use frames of their own, the
+// deepest chain of those, each frame rounded up as the JIT does.
+func (g *gen) stackNeed() int {
+	if g.cbStack == 0 {
+		return g.frame.peak
+	}
+	return roundStack(g.frame.peak) + g.cbStack
+}
+
+// roundStack rounds a frame's size up as the kernel's JIT does when it
+// adds up the frames of a call chain.
+func roundStack(n int) int { return (n + 15) &^ 15 }
+
 // stackBudget is how much of the stack hawk uses before moving buffers to
 // the scratch map; the rest is headroom for the largest single slot.
 const stackBudget = 448

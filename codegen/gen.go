@@ -39,9 +39,12 @@ type gen struct {
 	// registers holding map value addresses until the statement ends
 	stmtRegs []asm.Register
 	// Loops and callbacks.
-	loops       []loop
-	inCallback  bool
-	local       frame            // a callback's own stack, below its R10
+	loops      []loop
+	inCallback bool
+	local      frame // a callback's own stack, below its R10
+	// cbStack is the deepest chain of callback frames below the running
+	// function, as the kernel counts them (roundStack).
+	cbStack     int
 	subprogs    asm.Instructions // callbacks, after the program
 	usesReturn  bool             // a return inside a callback
 	retSlot     int              // set when a callback returns from the probe
@@ -98,8 +101,8 @@ func (g *gen) program() (asm.Instructions, int) {
 	g.insns = append(g.insns, body...)
 	g.insns = append(g.insns, g.subprogs...)
 	g.insns[0] = withFunc(g.insns[0], g.name, true)
-	if g.frame.peak > StackSize {
-		g.probeError("this probe needs %d bytes of stack, more than the kernel's %d", g.frame.peak, StackSize)
+	if need := g.stackNeed(); need > StackSize {
+		g.probeError("this probe needs %d bytes of stack, more than the kernel's %d", need, StackSize)
 	}
 	if g.scratch.peak > MaxScratch {
 		g.probeError("this probe needs %d bytes of per-CPU scratch memory, more than the kernel's %d", g.scratch.peak, MaxScratch)

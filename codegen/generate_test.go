@@ -200,6 +200,46 @@ func TestStackLimit(t *testing.T) {
 	}
 }
 
+// TestStackLimitCallbacks: a loop's callback has a frame of its own (where
+// its deep expressions spill), which the kernel adds to the program's: a
+// probe whose frames add up to more than 512 bytes is refused at compile
+// time, at the probe, with fewer values on the program's own stack than
+// when the callback needs no frame.
+func TestStackLimitCallbacks(t *testing.T) {
+	// first is how deep the program's own expression is when the probe is
+	// first refused.
+	first := func(spill bool) int {
+		for n := 40; n < 100; n++ {
+			_, err := generate(testenv.Env{}, "-e", callbackStackScript(n, spill), lang.Config{})
+			if err == nil {
+				continue
+			}
+			if n == 40 || !strings.HasPrefix(err.Error(), "-e:1:1: error: this probe needs ") ||
+				!strings.Contains(err.Error(), " bytes of stack, more than the kernel's 512\n") {
+				t.Fatalf("%d levels: %v", n, err)
+			}
+			return n
+		}
+		t.Fatal("no program was too large")
+		return 0
+	}
+	if with, without := first(true), first(false); with >= without {
+		t.Errorf("refused from %d levels with a callback's frame, %d without", with, without)
+	}
+}
+
+// callbackStackScript keeps n values on the program's stack while an
+// expression calls helpers, and has a loop, whose callback, with spill,
+// spills values to its own frame.
+func callbackStackScript(n int, spill bool) string {
+	deep := 0
+	if spill {
+		deep = 8
+	}
+	return "BEGIN { $a = 1; $i = 0; @x = " + strings.Repeat("nsecs + (", n) + "1" + strings.Repeat(")", n) +
+		"; while ($i < 1) { $i++; @r = " + strings.Repeat("$a + (", deep) + "$a" + strings.Repeat(")", deep) + "; } exit(); }"
+}
+
 // TestInstructionLimit: nested unrolls past the kernel's million
 // instructions are refused at compile time, naming the probe.
 func TestInstructionLimit(t *testing.T) {
@@ -218,7 +258,8 @@ func TestInstructionLimit(t *testing.T) {
 
 // FuzzGenerate compiles arbitrary text: whatever passes the checker must
 // compile without an internal error, to programs that read no memory
-// before writing it (initcheck).
+// before writing it (initcheck). The seeds are the test scripts and
+// deeply nested expressions of every kind (nesting_test.go).
 func FuzzGenerate(f *testing.F) {
 	seeds, _ := filepath.Glob("testdata/*.bt")
 	corpus, _ := filepath.Glob("testdata/initcheck/*.bt")
@@ -228,6 +269,9 @@ func FuzzGenerate(f *testing.F) {
 		if text, err := os.ReadFile(s); err == nil {
 			f.Add(string(text))
 		}
+	}
+	for _, text := range nestingSeeds() {
+		f.Add(text)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
 		prog, err := lang.Parse(lang.NewSource("fuzz", text))

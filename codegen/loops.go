@@ -50,11 +50,12 @@ type cbState struct {
 	stmtRegs   []asm.Register
 	inCallback bool
 	local      frame
+	cbStack    int
 }
 
 func (g *gen) saveState() cbState {
 	return cbState{emitter: g.emitter, regs: g.regs, fp: g.fp, ctx: g.ctx, exit: g.exit, loops: g.loops,
-		stmtRegs: g.stmtRegs, inCallback: g.inCallback, local: g.local}
+		stmtRegs: g.stmtRegs, inCallback: g.inCallback, local: g.local, cbStack: g.cbStack}
 }
 
 func (g *gen) restoreState(s cbState) {
@@ -93,6 +94,7 @@ func (g *gen) callback(ctxArg asm.Register, source lang.Node, body func()) strin
 		g.emit(asm.LoadMem(asm.R8, asm.R9, int16(g.ctxSlot), asm.DWord))
 	}
 	g.loops = []loop{{breakTo: stop, continueTo: ret}}
+	g.cbStack = 0
 	body()
 	g.place(ret)
 	g.emit(asm.Mov.Imm(asm.R0, 0), asm.Return())
@@ -101,7 +103,9 @@ func (g *gen) callback(ctxArg asm.Register, source lang.Node, body func()) strin
 	insns := g.finishCallback(g.emitter.insns)
 	insns[0] = withFunc(insns[0], name, false)
 	g.subprogs = append(g.subprogs, insns...)
+	chain := roundStack(g.local.peak) + g.cbStack
 	g.restoreState(saved)
+	g.cbStack = max(saved.cbStack, chain)
 	return name
 }
 

@@ -45,8 +45,7 @@ func (g *gen) keyWith(m *lang.MapExpr, bucketLater bool) mem {
 		case part.Type.IsScalar():
 			g.withReg(func(r asm.Register) {
 				g.scalarTo(m.Keys[i], r)
-				reg, off := g.base(k.sub(part.Offset, size), asm.R1)
-				g.emit(asm.StoreMem(reg, off, r, sizeOf(size)))
+				g.storeReg(k.sub(part.Offset, size), r, sizeOf(size))
 			})
 		default:
 			// Everything after a string's NUL is zero too.

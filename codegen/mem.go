@@ -105,13 +105,17 @@ func (g *gen) addrTo(m mem, dst asm.Register) {
 }
 
 // storeScalar writes the 8-byte value of src at m.
-func (g *gen) storeScalar(m mem, src asm.Register) {
+func (g *gen) storeScalar(m mem, src asm.Register) { g.storeReg(m, src, asm.DWord) }
+
+// storeReg writes the low size bytes of src at m, reaching m through a
+// register other than src.
+func (g *gen) storeReg(m mem, src asm.Register, size asm.Size) {
 	tmp := asm.R1
 	if src == asm.R1 {
 		tmp = asm.R2
 	}
 	reg, off := g.base(m, tmp)
-	g.emit(asm.StoreMem(reg, off, src, asm.DWord))
+	g.emit(asm.StoreMem(reg, off, src, size))
 }
 
 // storeImm writes the 8-byte value v at m.

@@ -134,8 +134,8 @@ func (g *gen) syscallNrTo(dst asm.Register) {
 		return
 	}
 	// tp_btf types ctx[0] as struct pt_regs *: its fields load directly.
-	g.emit(asm.LoadMem(asm.R3, ctx, 0, asm.DWord))
-	g.emit(asm.LoadMem(dst, asm.R3, ptRegsOrigAx, asm.DWord))
+	g.emit(asm.LoadMem(dst, ctx, 0, asm.DWord))
+	g.emit(asm.LoadMem(dst, dst, ptRegsOrigAx, asm.DWord))
 }
 
 // rawSyscallFilter returns early unless the syscall is one the program
@@ -195,8 +195,10 @@ func (g *gen) rawSyscallFieldTo(f *lang.TracepointField, t *lang.Type, dst asm.R
 		g.emit(asm.LoadMem(dst, g.ctxReg(), 8, asm.DWord)) // ret
 	default:
 		// Arguments follow the 8-byte __syscall_nr slot, 8 bytes each.
-		g.emit(asm.LoadMem(asm.R3, g.ctxReg(), 0, asm.DWord))
-		g.emit(asm.LoadMem(dst, asm.R3, syscallArgRegs[(f.Offset-16)/8], asm.DWord))
+		// Through dst: other registers may hold the operands of the
+		// expression this field is part of, which calls no helper.
+		g.emit(asm.LoadMem(dst, g.ctxReg(), 0, asm.DWord))
+		g.emit(asm.LoadMem(dst, dst, syscallArgRegs[(f.Offset-16)/8], asm.DWord))
 	}
 	g.narrow(dst, size, t.IsSigned())
 }

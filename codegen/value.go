@@ -27,8 +27,7 @@ func (g *gen) memTo(e lang.Expr, dst mem, f fill) {
 			// (uint8[8])x: the integer's bytes.
 			g.withReg(func(r asm.Register) {
 				g.scalarTo(e.X, r)
-				reg, off := g.base(dst, asm.R1)
-				g.emit(asm.StoreMem(reg, off, r, sizeOf(t.Size)))
+				g.storeReg(dst, r, sizeOf(t.Size))
 			})
 			g.fillTail(dst, t.Size, f)
 			return
@@ -67,8 +66,7 @@ func (g *gen) fieldsTo(elems []lang.Expr, t *lang.Type, dst mem, f fill) {
 		if field.Type.IsScalar() {
 			g.withReg(func(r asm.Register) {
 				g.scalarTo(x, r)
-				reg, off := g.base(part, asm.R1)
-				g.emit(asm.StoreMem(reg, off, r, sizeOf(storedSizeIn(field.Type))))
+				g.storeReg(part, r, sizeOf(storedSizeIn(field.Type)))
 			})
 			continue
 		}
@@ -142,8 +140,7 @@ func (g *gen) bufTo(call *lang.Call, dst mem, f fill) {
 	}
 	g.withTemp(func(r asm.Register) {
 		g.emit(asm.LoadMem(r, g.fp, int16(lenSlot.off), asm.DWord))
-		reg, off := g.base(dst, asm.R1)
-		g.emit(asm.StoreMem(reg, off, r, asm.DWord))
+		g.storeReg(dst, r, asm.DWord)
 	})
 	g.emit(asm.LoadMem(asm.R3, g.slotBase(src), int16(src.slot), asm.DWord))
 	if src.off != 0 {
