@@ -210,6 +210,13 @@ func (c *checker) checkSettled() {
 	if c.diags.HasErrors() {
 		return
 	}
+	for _, p := range c.prog.Probes {
+		for _, ap := range p.Points {
+			if ap.Kind == ProbeInvalid {
+				return // reported, by Parse or when expanded: the program has errors
+			}
+		}
+	}
 	unknown := func(n Node, what string) {
 		c.errorf(n, "cannot tell the type of %s (a gap in hawk's checker: please report it)", what)
 	}
@@ -507,7 +514,10 @@ func (c *checker) suggestTracepoint(d *Diagnostic, category, name string) {
 }
 
 // probeKindsIn reports whether every attach point of the current probe is
-// one of kinds; attach points already reported as wrong pass.
+// one of kinds; attach points already reported as wrong pass, so that they
+// cause no follow-on error. Code that then reads the attach points' parts
+// must first ask pointsKnown: a point that passed for being wrong has none
+// of the parts its kind would promise.
 func (c *checker) probeKindsIn(kinds []ProbeKind) bool {
 	for _, ap := range c.probe.Points {
 		found := ap.Kind == ProbeInvalid
@@ -515,6 +525,18 @@ func (c *checker) probeKindsIn(kinds []ProbeKind) bool {
 			found = found || ap.Kind == k
 		}
 		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// pointsKnown reports whether every attach point of the current probe has
+// a kind; one without (an unknown provider, malformed parts) is reported
+// already, and what depends on the attach points is then unknown too.
+func (c *checker) pointsKnown() bool {
+	for _, ap := range c.probe.Points {
+		if ap.Kind == ProbeInvalid {
 			return false
 		}
 	}
