@@ -48,6 +48,12 @@ type exprParser struct {
 	lex *lexer.PeekingLexer
 }
 
+// enter counts a level of nesting opened by t (MaxNesting).
+func (p *exprParser) enter(t *lexer.Token) error { return enterNesting(p.lex, t) }
+
+// leave undoes n levels counted by enter.
+func (p *exprParser) leave(n int) { leaveNesting(p.lex, n) }
+
 func startsExpr(t *lexer.Token) bool {
 	switch t.Type {
 	case tokInt, tokString, tokBadString, tokVar, tokMap, tokIdent, tokLParen:
@@ -95,7 +101,10 @@ func (p *exprParser) ternary() (Expr, error) {
 	if err != nil || !isPunct(p.lex.Peek(), "?") {
 		return cond, err
 	}
-	p.lex.Next()
+	if err := p.enter(p.lex.Next()); err != nil {
+		return nil, err
+	}
+	defer p.leave(1)
 	then, err := p.ternary()
 	if err != nil {
 		return nil, err
@@ -110,11 +119,16 @@ func (p *exprParser) ternary() (Expr, error) {
 	return &CondExpr{Span: Span{cond.Start(), els.End()}, Cond: cond, Then: then, Else: els}, nil
 }
 
+// binary parses operands joined by operators of precedence minPrec or
+// higher. Each operator is a level of nesting: the tree of a + b + c is
+// as deep as the chain is long.
 func (p *exprParser) binary(minPrec int) (Expr, error) {
 	x, err := p.unary()
 	if err != nil {
 		return nil, err
 	}
+	levels := 0
+	defer func() { p.leave(levels) }()
 	for {
 		t := p.lex.Peek()
 		if t.Type != tokPunct {
@@ -124,7 +138,10 @@ func (p *exprParser) binary(minPrec int) (Expr, error) {
 		if !ok || info.prec < minPrec {
 			return x, nil
 		}
-		p.lex.Next()
+		if err := p.enter(p.lex.Next()); err != nil {
+			return nil, err
+		}
+		levels++
 		y, err := p.binary(info.prec + 1)
 		if err != nil {
 			return nil, err
@@ -138,7 +155,10 @@ var prefixOps = map[string]Op{"-": OpNeg, "!": OpNot, "~": OpCompl, "++": OpPreI
 func (p *exprParser) unary() (Expr, error) {
 	t := p.lex.Peek()
 	if op, ok := prefixOps[t.Value]; ok && t.Type == tokPunct {
-		p.lex.Next()
+		if err := p.enter(p.lex.Next()); err != nil {
+			return nil, err
+		}
+		defer p.leave(1)
 		x, err := p.unary()
 		if err != nil {
 			return nil, err
@@ -148,13 +168,23 @@ func (p *exprParser) unary() (Expr, error) {
 	return p.postfix()
 }
 
+// postfix parses an operand and the field accesses, indexes and ++/--
+// after it, each a level of nesting.
 func (p *exprParser) postfix() (Expr, error) {
 	x, err := p.primary()
 	if err != nil {
 		return nil, err
 	}
+	levels := 0
+	defer func() { p.leave(levels) }()
 	for {
 		t := p.lex.Peek()
+		if isPunct(t, ".") || isPunct(t, "->") || isPunct(t, "++") || isPunct(t, "--") || isPunct(t, "[") {
+			if err := p.enter(t); err != nil {
+				return nil, err
+			}
+			levels++
+		}
 		switch {
 		case isPunct(t, ".") || isPunct(t, "->"):
 			p.lex.Next()
@@ -264,31 +294,7 @@ func (p *exprParser) primary() (Expr, error) {
 		p.lex.Next()
 		return &MapExpr{Span: span, Name: t.Value}, nil
 	case t.Type == tokIdent:
-		p.lex.Next()
-		bang := false
-		if next := p.lex.Peek(); isPunct(next, "!") {
-			// name!(...) calls a macro.
-			cp := p.lex.MakeCheckpoint()
-			p.lex.Next()
-			if !isPunct(p.lex.Peek(), "(") {
-				p.lex.LoadCheckpoint(cp)
-			} else {
-				bang = true
-			}
-		}
-		if !isPunct(p.lex.Peek(), "(") {
-			return &Ident{Span: span, Name: t.Value}, nil
-		}
-		switch t.Value {
-		case "sizeof", "offsetof":
-			return p.typeFunc(t)
-		}
-		p.lex.Next()
-		args, end, err := p.list(")")
-		if err != nil {
-			return nil, err
-		}
-		return &Call{Span: Span{span.Pos, tokEnd(end)}, Name: t.Value, NameEnd: span.EndPos, Args: args, Bang: bang}, nil
+		return p.ident(span)
 	case isPunct(t, "("):
 		return p.parenthesized()
 	case t.Type == tokLBrace:
@@ -299,10 +305,49 @@ func (p *exprParser) primary() (Expr, error) {
 	return nil, p.errorf(t, "expected an expression, found %q", t.Value)
 }
 
+// ident parses what starts with a name: the name, or a call of a function
+// or macro. Kept apart from primary, whose stack frame every level of
+// nested parentheses holds.
+func (p *exprParser) ident(span Span) (Expr, error) {
+	t := p.lex.Next()
+	bang := false
+	if next := p.lex.Peek(); isPunct(next, "!") {
+		// name!(...) calls a macro.
+		cp := p.lex.MakeCheckpoint()
+		p.lex.Next()
+		if !isPunct(p.lex.Peek(), "(") {
+			p.lex.LoadCheckpoint(cp)
+		} else {
+			bang = true
+		}
+	}
+	if !isPunct(p.lex.Peek(), "(") {
+		return &Ident{Span: span, Name: t.Value}, nil
+	}
+	if err := p.enter(p.lex.Peek()); err != nil {
+		return nil, err
+	}
+	defer p.leave(1)
+	switch t.Value {
+	case "sizeof", "offsetof":
+		return p.typeFunc(t)
+	}
+	p.lex.Next()
+	args, end, err := p.list(")")
+	if err != nil {
+		return nil, err
+	}
+	return &Call{Span: Span{span.Pos, tokEnd(end)}, Name: t.Value, NameEnd: span.EndPos, Args: args, Bang: bang}, nil
+}
+
 // parenthesized parses what starts with '(': a cast, a tuple, a record, or
 // an expression in parentheses.
 func (p *exprParser) parenthesized() (Expr, error) {
 	open := p.lex.Next()
+	if err := p.enter(open); err != nil {
+		return nil, err
+	}
+	defer p.leave(1)
 	start := tokPos(open)
 	if t := p.lex.Peek(); isPunct(t, ")") {
 		p.lex.Next()
