@@ -292,6 +292,9 @@ type checker struct {
 	// The probe being checked, its attach points' kinds, its scopes.
 	probe  *Probe
 	scopes []map[string]*VarInfo
+	// visible holds, per name, the variables of that name in the open
+	// scopes, outermost first (check_scope.go).
+	visible map[string][]scoped
 	// Variables given 0.17's probe scope (see probeScoped).
 	probeVars map[string]bool
 	loops     int // how deep in loops the statement being checked is
@@ -375,7 +378,7 @@ func (c *checker) walk() {
 	c.checkIterAlone()
 	for _, p := range c.prog.Probes {
 		c.probe = p
-		c.scopes = []map[string]*VarInfo{{}}
+		c.scopes, c.visible = []map[string]*VarInfo{{}}, map[string][]scoped{}
 		c.probeVars = probeScoped(p.Body)
 		for _, ap := range p.Points {
 			c.checkAttachPoint(ap)
