@@ -31,6 +31,8 @@ var deepCases = []deepCase{
 	{"nested whiles", "BEGIN { ", "while (1) { ", func(n int) string { return "break;" + strings.Repeat(" }", n) + " }" }},
 	{"predicate", "BEGIN /", "(", func(n int) string { return "1" + strings.Repeat(")", n) + "/ { }" }},
 	{"macro body", "macro m() { ", "{ ", func(n int) string { return "1" + strings.Repeat(" }", n) + " } BEGIN { @a = m(); }" }},
+	{"pointer type", "BEGIN { $p = (int8", "*", func(int) string { return ")0; }" }},
+	{"array type", "BEGIN { let $a: int8", "[1]", func(int) string { return "; }" }},
 }
 
 func (c deepCase) text(n int) string {
