@@ -146,19 +146,21 @@ type Block struct {
 	Stmts []Stmt
 }
 
-// IfStmt is `if cond { ... } [else ...]`.
+// IfStmt is `if cond { ... } [else ...]`. Its Parse method parses it
+// (parse_stmt.go).
 type IfStmt struct {
 	Span
-	Cond Expr   `parser:"'if' @@"`
-	Then *Block `parser:"@@"`
-	Else *Else  `parser:"( 'else' @@ )?"`
+	Cond Expr
+	Then *Block
+	Else *Else
 }
 
-// Else is the else branch of an if: another if, or a block.
+// Else is the else branch of an if: another if, or a block. Its Parse
+// method parses it (parse_stmt.go).
 type Else struct {
 	Span
-	If    *IfStmt `parser:"  @@"`
-	Block *Block  `parser:"| @@"`
+	If    *IfStmt
+	Block *Block
 }
 
 // VarDecl names the variable a let or for statement declares.

@@ -210,6 +210,13 @@ func (c *checker) checkSettled() {
 	if c.diags.HasErrors() {
 		return
 	}
+	for _, p := range c.prog.Probes {
+		for _, ap := range p.Points {
+			if ap.Kind == ProbeInvalid {
+				return // reported, by Parse or when expanded: the program has errors
+			}
+		}
+	}
 	unknown := func(n Node, what string) {
 		c.errorf(n, "cannot tell the type of %s (a gap in hawk's checker: please report it)", what)
 	}
@@ -285,6 +292,9 @@ type checker struct {
 	// The probe being checked, its attach points' kinds, its scopes.
 	probe  *Probe
 	scopes []map[string]*VarInfo
+	// visible holds, per name, the variables of that name in the open
+	// scopes, outermost first (check_scope.go).
+	visible map[string][]scoped
 	// Variables given 0.17's probe scope (see probeScoped).
 	probeVars map[string]bool
 	loops     int // how deep in loops the statement being checked is
@@ -368,7 +378,7 @@ func (c *checker) walk() {
 	c.checkIterAlone()
 	for _, p := range c.prog.Probes {
 		c.probe = p
-		c.scopes = []map[string]*VarInfo{{}}
+		c.scopes, c.visible = []map[string]*VarInfo{{}}, map[string][]scoped{}
 		c.probeVars = probeScoped(p.Body)
 		for _, ap := range p.Points {
 			c.checkAttachPoint(ap)
@@ -507,7 +517,10 @@ func (c *checker) suggestTracepoint(d *Diagnostic, category, name string) {
 }
 
 // probeKindsIn reports whether every attach point of the current probe is
-// one of kinds; attach points already reported as wrong pass.
+// one of kinds; attach points already reported as wrong pass, so that they
+// cause no follow-on error. Code that then reads the attach points' parts
+// must first ask pointsKnown: a point that passed for being wrong has none
+// of the parts its kind would promise.
 func (c *checker) probeKindsIn(kinds []ProbeKind) bool {
 	for _, ap := range c.probe.Points {
 		found := ap.Kind == ProbeInvalid
@@ -515,6 +528,18 @@ func (c *checker) probeKindsIn(kinds []ProbeKind) bool {
 			found = found || ap.Kind == k
 		}
 		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// pointsKnown reports whether every attach point of the current probe has
+// a kind; one without (an unknown provider, malformed parts) is reported
+// already, and what depends on the attach points is then unknown too.
+func (c *checker) pointsKnown() bool {
+	for _, ap := range c.probe.Points {
+		if ap.Kind == ProbeInvalid {
 			return false
 		}
 	}

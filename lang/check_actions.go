@@ -99,12 +99,15 @@ func (c *checker) checkUaddr(call *Call) *Type {
 	if !ok {
 		return Invalid
 	}
+	if !c.probeKindsIn([]ProbeKind{ProbeUprobe, ProbeUretprobe}) {
+		c.errorf(call, "uaddr() is only available in uprobe and uretprobe probes")
+		return Invalid
+	}
+	if !c.pointsKnown() {
+		return Invalid // the wrong attach point is reported; it names no binary
+	}
 	var binary string
 	for _, ap := range c.probe.Points {
-		if ap.Kind != ProbeUprobe && ap.Kind != ProbeUretprobe {
-			c.errorf(call, "uaddr() is only available in uprobe and uretprobe probes")
-			return Invalid
-		}
 		bin := ap.Args[0]
 		if binary != "" && bin != binary {
 			c.errorf(call, "uaddr() needs every attach point of the probe to trace one binary")

@@ -12,6 +12,11 @@ func (c *checker) builtin(id *Ident, b Builtin) *Type {
 		}
 		return Invalid
 	}
+	if info.kinds != nil && !c.pointsKnown() {
+		// What a kind's builtin is comes from the attach points' parts,
+		// which a wrong attach point, reported already, does not have.
+		return Invalid
+	}
 	switch b {
 	case BuiltinKstack, BuiltinUstack:
 		return stackOf(b, DefaultStackLimit, StackModeIndex(c.settings.StackMode))

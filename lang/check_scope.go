@@ -6,15 +6,32 @@ import "strings"
 // block inside it. A variable is declared by `let`, by a for loop, or by
 // the first assignment to a name no enclosing scope has.
 
-func (c *checker) pushScope() { c.scopes = append(c.scopes, map[string]*VarInfo{}) }
-func (c *checker) popScope()  { c.scopes = c.scopes[:len(c.scopes)-1] }
+// scoped is a variable declared in the scope at depth level.
+type scoped struct {
+	level int
+	v     *VarInfo
+}
 
-// lookupVar finds the variable a name refers to, innermost scope first.
-func (c *checker) lookupVar(name string) *VarInfo {
-	for i := len(c.scopes) - 1; i >= 0; i-- {
-		if v := c.scopes[i][name]; v != nil {
-			return v
+func (c *checker) pushScope() { c.scopes = append(c.scopes, map[string]*VarInfo{}) }
+
+// popScope closes the innermost scope; its variables are no longer
+// visible.
+func (c *checker) popScope() {
+	top := len(c.scopes) - 1
+	for name := range c.scopes[top] {
+		if s := c.visible[name]; len(s) > 0 && s[len(s)-1].level == top {
+			c.visible[name] = s[:len(s)-1]
 		}
+	}
+	c.scopes = c.scopes[:top]
+}
+
+// lookupVar finds the variable a name refers to, innermost scope first,
+// in constant time: a lookup that walked the scopes outwards made code
+// nested thousands of blocks deep take quadratic time.
+func (c *checker) lookupVar(name string) *VarInfo {
+	if s := c.visible[name]; len(s) > 0 {
+		return s[len(s)-1].v
 	}
 	return nil
 }
@@ -22,16 +39,27 @@ func (c *checker) lookupVar(name string) *VarInfo {
 // declare creates a variable in the innermost scope. Its type is the one
 // the first walk settled for decl, else t.
 func (c *checker) declare(name string, decl Node, t *Type) *VarInfo {
-	return c.declareIn(c.scopes[len(c.scopes)-1], name, decl, t)
+	return c.declareIn(len(c.scopes)-1, name, decl, t)
 }
 
-// declareIn creates a variable in scope.
-func (c *checker) declareIn(scope map[string]*VarInfo, name string, decl Node, t *Type) *VarInfo {
+// declareIn creates a variable in the scope at depth level.
+func (c *checker) declareIn(level int, name string, decl Node, t *Type) *VarInfo {
 	if settled, ok := c.varTypes[decl]; ok && !settled.IsInvalid() {
 		t = settled
 	}
 	v := &VarInfo{Name: name, Type: t, Decl: decl}
-	scope[name] = v
+	c.scopes[level][name] = v
+	s := c.visible[name]
+	i := len(s)
+	for i > 0 && s[i-1].level > level {
+		i--
+	}
+	if i > 0 && s[i-1].level == level {
+		s[i-1].v = v
+	} else {
+		s = append(s[:i], append([]scoped{{level, v}}, s[i:]...)...)
+	}
+	c.visible[name] = s
 	c.varTypes[decl] = t
 	c.info.Vars[decl] = v
 	return v

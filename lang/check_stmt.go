@@ -603,11 +603,11 @@ func (c *checker) assignVar(v *Var, vt *Type, value Expr, stmt *ExprStmt) {
 	if info == nil {
 		// The first assignment declares the variable in this block, or
 		// in the probe's for a variable that needs 0.17's scoping.
-		scope := c.scopes[len(c.scopes)-1]
+		level := len(c.scopes) - 1
 		if c.probeVars[v.Name] {
-			scope = c.scopes[0]
+			level = 0
 		}
-		info = c.declareIn(scope, v.Name, stmt, t)
+		info = c.declareIn(level, v.Name, stmt, t)
 	} else if info.Type == nil {
 		info.Type = t
 		c.varTypes[info.Decl] = t

@@ -69,21 +69,83 @@ func (d *Diagnostic) write(b *strings.Builder) {
 	start := d.shownStart()
 	p := d.Src.Pos(start)
 	fmt.Fprintf(b, "%s: %s: %s\n", p, d.Severity, d.Msg)
+	lineStart := d.Src.lines[p.Line-1]
 	line := d.Src.Line(p.Line)
-	b.WriteString("    ")
-	b.WriteString(line)
-	b.WriteString("\n    ")
-	// The marker runs to the end of the span or of the line; blanks the
-	// parser took after a token are not part of it.
-	end := start + len(strings.TrimRight(d.Src.Snippet(start, d.End), " \t\r\n"))
-	if lineEnd := d.Src.lines[p.Line-1] + len(line); end > lineEnd {
-		end = d.Src.lines[p.Line-1] + len(line)
+	at := min(start-lineStart, len(line))
+	from, to := shownWindow(line, at)
+	pre, post := "", ""
+	if from > 0 {
+		pre = "..."
 	}
-	b.WriteString(Marker(line, p.Column, utf8.RuneCountInString(d.Src.Snippet(start, end))))
+	if to < len(line) {
+		post = "..."
+	}
+	shown := pre + printable(line[from:to]) + post
+	b.WriteString("    ")
+	b.WriteString(shown)
+	b.WriteString("\n    ")
+	// The marker runs to the end of the span or of what is shown of the
+	// line; blanks the parser took after a token are not part of it.
+	end := start + len(strings.TrimRight(d.Src.Snippet(start, d.End), " \t\r\n"))
+	end = min(end, lineStart+to)
+	col := len(pre) + utf8.RuneCountInString(printable(line[from:at])) + 1
+	b.WriteString(Marker(shown, col, utf8.RuneCountInString(d.Src.Snippet(start, end))))
 	b.WriteByte('\n')
 	if d.Hint != "" {
 		fmt.Fprintf(b, "hint: %s\n", d.Hint)
 	}
+}
+
+// A diagnostic shows at most shownLine bytes of a long source line: a
+// window that starts shownBefore bytes before where the diagnostic
+// points, with "..." where the line goes on. A line of a generated
+// script may be megabytes long; a hundred diagnostics on it must not
+// print it a hundred times.
+const (
+	shownLine   = 160
+	shownBefore = 60
+)
+
+// printable returns s with what a terminal would not show one column wide
+// made visible, one rune for one: a control character but the tab as its
+// Unicode control picture (NUL as ␀), a byte that is not UTF-8 as U+FFFD.
+// The caret under it then stays in its column.
+func printable(s string) string {
+	clean := true
+	for i := 0; i < len(s) && clean; i++ {
+		clean = s[i] >= ' ' && s[i] < 0x7f || s[i] == '\t'
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s { // a byte that is not UTF-8 is U+FFFD already
+		switch {
+		case r < ' ' && r != '\t':
+			r += 0x2400
+		case r == 0x7f:
+			r = 0x2421
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// shownWindow returns the part of line, as [from, to), shown for a
+// diagnostic at byte at of it; it splits no UTF-8 sequence.
+func shownWindow(line string, at int) (from, to int) {
+	if len(line) <= shownLine {
+		return 0, len(line)
+	}
+	from = max(0, at-shownBefore)
+	for from > 0 && !utf8.RuneStart(line[from]) {
+		from--
+	}
+	to = min(len(line), from+shownLine)
+	for to < len(line) && !utf8.RuneStart(line[to]) {
+		to++
+	}
+	return from, to
 }
 
 // Marker returns the line that marks width runes of line from column col
@@ -126,16 +188,30 @@ func (l *Diagnostics) Add(src *Source, n Node, format string, args ...any) *Diag
 	return l.AddSpan(src.For(n), n.Start().Offset, n.End().Offset, format, args...)
 }
 
+// MaxDiagnostics is how many diagnostics a list keeps. Past it, AddSpan
+// adds one saying that hawk stopped reporting, and drops the rest: a
+// generated script with one mistake repeated a million times is not
+// reported a million times.
+const MaxDiagnostics = 100
+
 // AddSpan appends an error about the byte range [start, end) of src. The
 // same message about the same span is kept once: code that is checked
 // several times, such as a macro body expanded at every call, reports its
-// mistakes once.
+// mistakes once. The diagnostics after MaxDiagnostics are dropped.
 func (l *Diagnostics) AddSpan(src *Source, start, end int, format string, args ...any) *Diagnostic {
 	d := &Diagnostic{Src: src, Start: start, End: end, Msg: fmt.Sprintf(format, args...)}
 	for _, old := range *l {
 		if old.Src == src && old.Start == start && old.End == end && old.Msg == d.Msg {
 			return d // detached: setting its hint changes nothing
 		}
+	}
+	switch n := len(*l); {
+	case n == MaxDiagnostics:
+		*l = append(*l, &Diagnostic{Src: src, Start: start, End: start,
+			Msg: fmt.Sprintf("too many errors: hawk stops after %d; here is the next", MaxDiagnostics)})
+		return d
+	case n > MaxDiagnostics:
+		return d
 	}
 	*l = append(*l, d)
 	return d

@@ -123,12 +123,11 @@ func (im *importer) file(from *Source, imp *Import, path string) {
 		im.errorf(from, imp, "cannot import %s: %v", path, err)
 		return
 	}
-	text, err := os.ReadFile(path)
+	src, err := ReadScriptFile(path)
 	if err != nil {
 		im.errorf(from, imp, "cannot import %s: %v", path, describeOSError(err))
 		return
 	}
-	src := NewSource(path, string(text))
 	src.files = im.root.files
 	im.root.files[path] = src
 	prog, err := Parse(src)

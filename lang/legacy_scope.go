@@ -16,7 +16,7 @@ package lang
 // block scoping finds no declaration but that are assigned somewhere in
 // the probe: the ones that need 0.17's probe scope.
 func probeScoped(body *Block) map[string]bool {
-	s := &scopeSim{assigned: map[string]bool{}, unseen: map[string]bool{}}
+	s := &scopeSim{assigned: map[string]bool{}, unseen: map[string]bool{}, declared: map[string]int{}}
 	Inspect(body, func(n Node) bool {
 		if es, ok := n.(*ExprStmt); ok && es.Op == "=" {
 			if v, ok := es.X.(*Var); ok {
@@ -38,33 +38,43 @@ func probeScoped(body *Block) map[string]bool {
 // scopeSim follows block scoping over the syntax alone.
 type scopeSim struct {
 	scopes   []map[string]bool
+	declared map[string]int  // how many open scopes declare each name
 	assigned map[string]bool // names assigned with = anywhere
 	unseen   map[string]bool // names read where no declaration is visible
 }
 
-func (s *scopeSim) visible(name string) bool {
-	for _, sc := range s.scopes {
-		if sc[name] {
-			return true
-		}
+// visible reports whether an open scope declares name, in constant time,
+// however deep the blocks nest.
+func (s *scopeSim) visible(name string) bool { return s.declared[name] > 0 }
+
+func (s *scopeSim) declare(name string) {
+	if top := s.scopes[len(s.scopes)-1]; !top[name] {
+		top[name] = true
+		s.declared[name]++
 	}
-	return false
 }
 
-func (s *scopeSim) declare(name string) { s.scopes[len(s.scopes)-1][name] = true }
+func (s *scopeSim) open() { s.scopes = append(s.scopes, map[string]bool{}) }
+
+func (s *scopeSim) close() {
+	for name := range s.scopes[len(s.scopes)-1] {
+		s.declared[name]--
+	}
+	s.scopes = s.scopes[:len(s.scopes)-1]
+}
 
 func (s *scopeSim) block(b *Block, vars ...string) {
 	if b == nil {
 		return
 	}
-	s.scopes = append(s.scopes, map[string]bool{})
+	s.open()
 	for _, v := range vars {
 		s.declare(v)
 	}
 	for _, st := range b.Stmts {
 		s.stmt(st)
 	}
-	s.scopes = s.scopes[:len(s.scopes)-1]
+	s.close()
 }
 
 func (s *scopeSim) stmt(st Stmt) {
@@ -114,12 +124,12 @@ func (s *scopeSim) reads(e Expr) {
 	Inspect(e, func(n Node) bool {
 		switch n := n.(type) {
 		case *BlockExpr:
-			s.scopes = append(s.scopes, map[string]bool{})
+			s.open()
 			for _, st := range n.Stmts {
 				s.stmt(st)
 			}
 			s.reads(n.Value)
-			s.scopes = s.scopes[:len(s.scopes)-1]
+			s.close()
 			return false
 		case *Var:
 			if !s.visible(n.Name) {

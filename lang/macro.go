@@ -18,7 +18,8 @@ func expandMacros(prog *Program, diags *Diagnostics) {
 	if len(prog.Macros) == 0 {
 		return
 	}
-	x := &expander{src: prog.Src, diags: diags, macros: map[string]*Macro{}}
+	x := &expander{src: prog.Src, diags: diags, macros: map[string]*Macro{},
+		bodies: map[*Macro]bodyShape{}, known: map[Expr]shape{}, made: map[Expr]string{}}
 	for _, m := range prog.Macros {
 		if prev := x.macros[m.Name]; prev != nil {
 			start, end := macroName(prog.Src, m)
@@ -30,6 +31,9 @@ func expandMacros(prog *Program, diags *Diagnostics) {
 	}
 	for _, p := range prog.Probes {
 		rewriteExprs(p, x.expand)
+		if x.count > 0 {
+			x.checkExpandedNesting(p)
+		}
 	}
 }
 
@@ -52,6 +56,17 @@ type expander struct {
 	depth  int
 	count  int
 	stack  []string // the macros being expanded, outermost first
+
+	// The budget (MaxMacroNodes): the nodes made so far, and whether a
+	// call went past it.
+	nodes      int
+	overBudget bool
+	bodies     map[*Macro]bodyShape
+	// known holds the shapes of the trees expanding made: the block
+	// expressions, which made names the macro of, and the copies of
+	// arguments in them.
+	known map[Expr]shape
+	made  map[Expr]string
 }
 
 // expand replaces e when it calls a macro.
@@ -90,6 +105,10 @@ func (x *expander) expand(e Expr) Expr {
 	}
 	if x.depth >= maxMacroDepth {
 		x.diags.Add(x.src, e, "macro %s expands too deeply (more than %d levels): does it call itself?", name, maxMacroDepth)
+		return e
+	}
+	shapes, ok := x.spend(e, m, args)
+	if !ok {
 		return e
 	}
 	x.count++
@@ -135,7 +154,9 @@ func (x *expander) expand(e Expr) Expr {
 			n.Name = to
 		case *Ident:
 			if arg, ok := sub.exprs[n.Name]; ok {
-				return cloneExpr(arg)
+				c := cloneExpr(arg)
+				x.known[c] = shapes[n.Name]
+				return c
 			}
 		}
 		return n
@@ -152,6 +173,12 @@ func (x *expander) expand(e Expr) Expr {
 	x.depth--
 	be := blockToExpr(body)
 	be.Span = Span{e.Start(), e.End()}
+	s := x.shapeOf(be, MaxNesting)
+	if s.levels > MaxNesting {
+		x.diags.Add(x.src, e, "%s", x.tooDeepMsg(name))
+		return e
+	}
+	x.known[be], x.made[be] = s, name
 	return be
 }
 

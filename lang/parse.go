@@ -51,6 +51,9 @@ func Parse(src *Source) (*Program, error) {
 // parseWith parses src with p and files and checks what the grammar
 // leaves to later: preprocessing, attach points, semicolons, imports.
 func parseWith(p *participle.Parser[Program], src *Source) (*Program, error) {
+	if d := checkBytes(src); d != nil {
+		return nil, Diagnostics{d}
+	}
 	prog, err := p.ParseString(src.Name, src.Text)
 	if err != nil {
 		return nil, Diagnostics{syntaxError(src, err)}
@@ -132,6 +135,10 @@ func syntaxError(src *Source, err error) *Diagnostic {
 		} else {
 			msg = fmt.Sprintf("unexpected %s", describeToken(tok))
 			end = off + len(tok.Value)
+			switch tok.Type {
+			case tokUnterm, tokBadString:
+				end = off + len(opening(tok)) // the token runs to the end
+			}
 		}
 	case errors.As(err, &lexErr):
 		if off < len(src.Text) {
@@ -144,13 +151,21 @@ func syntaxError(src *Source, err error) *Diagnostic {
 	return &Diagnostic{Src: src, Start: off, End: end, Msg: msg}
 }
 
+// opening is how a token that is never closed opens.
+func opening(t lexer.Token) string {
+	if t.Type == tokUnterm {
+		return "/*"
+	}
+	return `"`
+}
+
 func describeToken(t lexer.Token) string {
 	switch t.Type {
 	case tokUnterm:
 		return "'/*': the comment is never closed"
 	case tokBadString:
 		return "'\"': the string is never closed"
-	case tokStray:
+	case tokStray, tokStrayB:
 		return fmt.Sprintf("character %q", t.Value)
 	}
 	return fmt.Sprintf("%q", t.Value)

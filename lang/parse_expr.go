@@ -2,7 +2,6 @@ package lang
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/alecthomas/participle/v2"
 	"github.com/alecthomas/participle/v2/lexer"
@@ -47,6 +46,12 @@ func (s *ExprStmt) Parse(lex *lexer.PeekingLexer) error {
 type exprParser struct {
 	lex *lexer.PeekingLexer
 }
+
+// enter counts a level of nesting opened by t (MaxNesting).
+func (p *exprParser) enter(t *lexer.Token) error { return enterNesting(p.lex, t) }
+
+// leave undoes n levels counted by enter.
+func (p *exprParser) leave(n int) { leaveNesting(p.lex, n) }
 
 func startsExpr(t *lexer.Token) bool {
 	switch t.Type {
@@ -95,7 +100,10 @@ func (p *exprParser) ternary() (Expr, error) {
 	if err != nil || !isPunct(p.lex.Peek(), "?") {
 		return cond, err
 	}
-	p.lex.Next()
+	if err := p.enter(p.lex.Next()); err != nil {
+		return nil, err
+	}
+	defer p.leave(1)
 	then, err := p.ternary()
 	if err != nil {
 		return nil, err
@@ -110,11 +118,16 @@ func (p *exprParser) ternary() (Expr, error) {
 	return &CondExpr{Span: Span{cond.Start(), els.End()}, Cond: cond, Then: then, Else: els}, nil
 }
 
+// binary parses operands joined by operators of precedence minPrec or
+// higher. Each operator is a level of nesting: the tree of a + b + c is
+// as deep as the chain is long.
 func (p *exprParser) binary(minPrec int) (Expr, error) {
 	x, err := p.unary()
 	if err != nil {
 		return nil, err
 	}
+	levels := 0
+	defer func() { p.leave(levels) }()
 	for {
 		t := p.lex.Peek()
 		if t.Type != tokPunct {
@@ -124,7 +137,10 @@ func (p *exprParser) binary(minPrec int) (Expr, error) {
 		if !ok || info.prec < minPrec {
 			return x, nil
 		}
-		p.lex.Next()
+		if err := p.enter(p.lex.Next()); err != nil {
+			return nil, err
+		}
+		levels++
 		y, err := p.binary(info.prec + 1)
 		if err != nil {
 			return nil, err
@@ -138,7 +154,10 @@ var prefixOps = map[string]Op{"-": OpNeg, "!": OpNot, "~": OpCompl, "++": OpPreI
 func (p *exprParser) unary() (Expr, error) {
 	t := p.lex.Peek()
 	if op, ok := prefixOps[t.Value]; ok && t.Type == tokPunct {
-		p.lex.Next()
+		if err := p.enter(p.lex.Next()); err != nil {
+			return nil, err
+		}
+		defer p.leave(1)
 		x, err := p.unary()
 		if err != nil {
 			return nil, err
@@ -148,13 +167,23 @@ func (p *exprParser) unary() (Expr, error) {
 	return p.postfix()
 }
 
+// postfix parses an operand and the field accesses, indexes and ++/--
+// after it, each a level of nesting.
 func (p *exprParser) postfix() (Expr, error) {
 	x, err := p.primary()
 	if err != nil {
 		return nil, err
 	}
+	levels := 0
+	defer func() { p.leave(levels) }()
 	for {
 		t := p.lex.Peek()
+		if isPunct(t, ".") || isPunct(t, "->") || isPunct(t, "++") || isPunct(t, "--") || isPunct(t, "[") {
+			if err := p.enter(t); err != nil {
+				return nil, err
+			}
+			levels++
+		}
 		switch {
 		case isPunct(t, ".") || isPunct(t, "->"):
 			p.lex.Next()
@@ -264,31 +293,7 @@ func (p *exprParser) primary() (Expr, error) {
 		p.lex.Next()
 		return &MapExpr{Span: span, Name: t.Value}, nil
 	case t.Type == tokIdent:
-		p.lex.Next()
-		bang := false
-		if next := p.lex.Peek(); isPunct(next, "!") {
-			// name!(...) calls a macro.
-			cp := p.lex.MakeCheckpoint()
-			p.lex.Next()
-			if !isPunct(p.lex.Peek(), "(") {
-				p.lex.LoadCheckpoint(cp)
-			} else {
-				bang = true
-			}
-		}
-		if !isPunct(p.lex.Peek(), "(") {
-			return &Ident{Span: span, Name: t.Value}, nil
-		}
-		switch t.Value {
-		case "sizeof", "offsetof":
-			return p.typeFunc(t)
-		}
-		p.lex.Next()
-		args, end, err := p.list(")")
-		if err != nil {
-			return nil, err
-		}
-		return &Call{Span: Span{span.Pos, tokEnd(end)}, Name: t.Value, NameEnd: span.EndPos, Args: args, Bang: bang}, nil
+		return p.ident(span)
 	case isPunct(t, "("):
 		return p.parenthesized()
 	case t.Type == tokLBrace:
@@ -299,10 +304,49 @@ func (p *exprParser) primary() (Expr, error) {
 	return nil, p.errorf(t, "expected an expression, found %q", t.Value)
 }
 
+// ident parses what starts with a name: the name, or a call of a function
+// or macro. Kept apart from primary, whose stack frame every level of
+// nested parentheses holds.
+func (p *exprParser) ident(span Span) (Expr, error) {
+	t := p.lex.Next()
+	bang := false
+	if next := p.lex.Peek(); isPunct(next, "!") {
+		// name!(...) calls a macro.
+		cp := p.lex.MakeCheckpoint()
+		p.lex.Next()
+		if !isPunct(p.lex.Peek(), "(") {
+			p.lex.LoadCheckpoint(cp)
+		} else {
+			bang = true
+		}
+	}
+	if !isPunct(p.lex.Peek(), "(") {
+		return &Ident{Span: span, Name: t.Value}, nil
+	}
+	if err := p.enter(p.lex.Peek()); err != nil {
+		return nil, err
+	}
+	defer p.leave(1)
+	switch t.Value {
+	case "sizeof", "offsetof":
+		return p.typeFunc(t)
+	}
+	p.lex.Next()
+	args, end, err := p.list(")")
+	if err != nil {
+		return nil, err
+	}
+	return &Call{Span: Span{span.Pos, tokEnd(end)}, Name: t.Value, NameEnd: span.EndPos, Args: args, Bang: bang}, nil
+}
+
 // parenthesized parses what starts with '(': a cast, a tuple, a record, or
 // an expression in parentheses.
 func (p *exprParser) parenthesized() (Expr, error) {
 	open := p.lex.Next()
+	if err := p.enter(open); err != nil {
+		return nil, err
+	}
+	defer p.leave(1)
 	start := tokPos(open)
 	if t := p.lex.Peek(); isPunct(t, ")") {
 		p.lex.Next()
@@ -481,157 +525,4 @@ func blockToExpr(b *Block) *BlockExpr {
 		}
 	}
 	return be
-}
-
-// parseInt reads an integer literal: decimal, 0x hex, 0 or 0o octal, 0b
-// binary, `_` separators, C suffixes (u, l, ul, ll, ull) and duration
-// suffixes (ns, us, ms, s, m, h, d) which turn the value into nanoseconds.
-func parseInt(text string) (uint64, error) {
-	digits := strings.ReplaceAll(text, "_", "")
-	base := 10
-	var scale uint64 = 1
-	prefix := ""
-	if len(digits) > 2 {
-		prefix = strings.ToLower(digits[:2])
-	}
-	switch {
-	case prefix == "0x":
-		base, digits = 16, strings.TrimRight(digits[2:], "uUlL")
-	case prefix == "0o":
-		base, digits = 8, strings.TrimRight(digits[2:], "uUlL")
-	case prefix == "0b":
-		base, digits = 2, strings.TrimRight(digits[2:], "uUlL")
-	default:
-		end := 0
-		for end < len(digits) && digits[end] >= '0' && digits[end] <= '9' {
-			end++
-		}
-		num, suffix := digits[:end], digits[end:]
-		var exp int
-		if strings.HasPrefix(suffix, "e") || strings.HasPrefix(suffix, "E") {
-			n, err := strconv.Atoi(suffix[1:])
-			if err != nil || n > 19 {
-				return 0, errorString("invalid integer literal " + strconv.Quote(text))
-			}
-			exp, suffix = n, ""
-		}
-		if s, ok := durationScale[suffix]; ok {
-			scale = s
-		} else if !isCSuffix(suffix) {
-			return 0, errorString("invalid suffix " + strconv.Quote(suffix) + " on integer literal")
-		}
-		for ; exp > 0; exp-- {
-			scale *= 10
-		}
-		digits = num
-		if len(num) > 1 && num[0] == '0' {
-			base, digits = 8, num[1:]
-		}
-	}
-	v, err := strconv.ParseUint(digits, base, 64)
-	if err != nil {
-		return 0, errorString("integer literal " + strconv.Quote(text) + " is out of range or malformed")
-	}
-	if scale != 1 {
-		if v > ^uint64(0)/scale {
-			return 0, errorString("integer literal " + strconv.Quote(text) + " is out of range")
-		}
-		v *= scale
-	}
-	return v, nil
-}
-
-var durationScale = map[string]uint64{
-	"ns": 1, "us": 1_000, "ms": 1_000_000, "s": 1_000_000_000,
-	"m": 60_000_000_000, "h": 3_600_000_000_000, "d": 86_400_000_000_000,
-}
-
-func isCSuffix(s string) bool {
-	switch strings.ToLower(s) {
-	case "", "u", "l", "ul", "lu", "ll", "ull", "llu":
-		return true
-	}
-	return false
-}
-
-type errorString string
-
-func (e errorString) Error() string { return string(e) }
-
-// unquote resolves the C escapes of a double-quoted literal.
-func unquote(lit string) (string, error) {
-	s := lit[1 : len(lit)-1]
-	if !strings.Contains(s, `\`) {
-		return s, nil
-	}
-	v, _, err := unquoteMap(lit)
-	return v, err
-}
-
-// unquoteMap resolves the escapes of lit and also returns, for each byte of
-// the value, its offset in lit, so errors about part of a string can point
-// at it.
-func unquoteMap(lit string) (string, []int, error) {
-	s := lit[1 : len(lit)-1]
-	var b strings.Builder
-	var offsets []int
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		offsets = append(offsets, i+1)
-		if c != '\\' {
-			b.WriteByte(c)
-			continue
-		}
-		i++
-		c = s[i]
-		switch c {
-		case 'n':
-			b.WriteByte('\n')
-		case 't':
-			b.WriteByte('\t')
-		case 'r':
-			b.WriteByte('\r')
-		case 'a':
-			b.WriteByte('\a')
-		case 'b':
-			b.WriteByte('\b')
-		case 'f':
-			b.WriteByte('\f')
-		case 'v':
-			b.WriteByte('\v')
-		case 'e':
-			b.WriteByte(0x1b)
-		case '\\', '"', '\'', '?':
-			b.WriteByte(c)
-		case 'x':
-			j := i + 1
-			for j < len(s) && j < i+3 && isHex(s[j]) {
-				j++
-			}
-			if j == i+1 {
-				return "", nil, errorString(`\x needs hex digits`)
-			}
-			v, _ := strconv.ParseUint(s[i+1:j], 16, 8)
-			b.WriteByte(byte(v))
-			i = j - 1
-		case '0', '1', '2', '3', '4', '5', '6', '7':
-			j := i
-			for j < len(s) && j < i+3 && s[j] >= '0' && s[j] <= '7' {
-				j++
-			}
-			v, _ := strconv.ParseUint(s[i:j], 8, 16)
-			if v > 255 {
-				return "", nil, errorString("octal escape " + strconv.Quote(`\`+s[i:j]) + " is out of range")
-			}
-			b.WriteByte(byte(v))
-			i = j - 1
-		default:
-			return "", nil, errorString("unknown escape sequence " + strconv.Quote(`\`+string(c)))
-		}
-	}
-	return b.String(), append(offsets, len(lit)-1), nil
-}
-
-func isHex(c byte) bool {
-	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
 }

@@ -30,6 +30,10 @@ func (b *Block) Parse(lex *lexer.PeekingLexer) error {
 	if open.Value != "{" {
 		return participle.NextMatch
 	}
+	if err := enterNesting(lex, open); err != nil {
+		return err
+	}
+	defer leaveNesting(lex, 1)
 	lex.Next()
 	b.Pos = tokPos(open)
 	for {
@@ -67,6 +71,12 @@ func parseStmt(lex *lexer.PeekingLexer) (Stmt, error) {
 			s.EndPos = tokEnd(lex.Next())
 		}
 		return s, nil
+	case t.Type == tokIdent && t.Value == "if":
+		s := &IfStmt{}
+		if err := s.Parse(lex); err != nil {
+			return nil, err
+		}
+		return s, nil
 	case t.Type == tokIdent && stmtKeywords[t.Value]:
 		k, err := keywordParser.ParseFromLexer(lex, participle.AllowTrailing(true))
 		if err != nil {
@@ -81,4 +91,76 @@ func parseStmt(lex *lexer.PeekingLexer) (Stmt, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// Parse parses an if statement. It is written by hand, as blocks are: a
+// chain of else-ifs or of nested ifs goes through no participle grammar
+// at each link, and each link is a level of nesting (MaxNesting).
+func (s *IfStmt) Parse(lex *lexer.PeekingLexer) error {
+	t := lex.Peek()
+	if t.Type != tokIdent || t.Value != "if" {
+		return participle.NextMatch
+	}
+	lex.Next()
+	s.Pos = tokPos(t)
+	cond, err := parseExpr(lex)
+	if err != nil {
+		return unexpectedIfNoMatch(lex, err)
+	}
+	s.Cond, s.Then = cond, &Block{}
+	if err := s.Then.Parse(lex); err != nil {
+		return unexpectedIfNoMatch(lex, err)
+	}
+	s.EndPos = s.Then.EndPos
+	if t := lex.Peek(); t.Type != tokIdent || t.Value != "else" {
+		return nil
+	}
+	// An `else` before neither a block nor an if is not this statement's:
+	// it is read as what comes next.
+	cp := lex.MakeCheckpoint()
+	lex.Next()
+	e := &Else{}
+	switch err := e.Parse(lex); err {
+	case nil:
+		s.Else, s.EndPos = e, e.EndPos
+	case participle.NextMatch:
+		lex.LoadCheckpoint(cp)
+	default:
+		return err
+	}
+	return nil
+}
+
+// unexpectedIfNoMatch turns a part's "not here" into an error about the
+// token where it was expected.
+func unexpectedIfNoMatch(lex *lexer.PeekingLexer, err error) error {
+	if err == participle.NextMatch {
+		return &participle.UnexpectedTokenError{Unexpected: *lex.Peek()}
+	}
+	return err
+}
+
+// Parse parses what follows `else`: a block, or another if statement,
+// which is one more level of nesting (MaxNesting): a chain of else-ifs is
+// a tree as deep as the chain is long.
+func (e *Else) Parse(lex *lexer.PeekingLexer) error {
+	t := lex.Peek()
+	if t.Type != tokIdent || t.Value != "if" {
+		e.Block = &Block{}
+		if err := e.Block.Parse(lex); err != nil {
+			return err
+		}
+		e.Span = e.Block.Span
+		return nil
+	}
+	if err := enterNesting(lex, t); err != nil {
+		return err
+	}
+	defer leaveNesting(lex, 1)
+	e.If = &IfStmt{}
+	if err := e.If.Parse(lex); err != nil {
+		return err
+	}
+	e.Span = e.If.Span
+	return nil
 }

@@ -70,8 +70,17 @@ func (p *exprParser) typeExpr() (*TypeExpr, error) {
 		p.lex.Next()
 		te.Name = t.Value
 	}
+	// Each suffix makes the type one level deeper (MaxNesting).
+	levels := 0
+	defer func() { p.leave(levels) }()
 	for {
 		t := p.lex.Peek()
+		if isPunct(t, "*") || isPunct(t, "[") {
+			if err := p.enter(t); err != nil {
+				return nil, err
+			}
+			levels++
+		}
 		switch {
 		case isPunct(t, "*"):
 			te.Suffixes = append(te.Suffixes, "*")

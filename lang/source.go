@@ -30,10 +30,22 @@ type Source struct {
 	Name  string
 	Text  string
 	lines []int // byte offset of the start of each line
+	// marks hold, for the lines that are not all ASCII, the columns of
+	// runes at most markStep bytes apart, the first at the line's start,
+	// in the order of the text: Pos counts runes from the closest mark
+	// before an offset, and a line without one is ASCII.
+	marks []colMark
 	// files holds, for a script with imports, every file of it by name,
 	// shared by all of them.
 	files map[string]*Source
 }
+
+// colMark is the column of the rune at a byte offset.
+type colMark struct{ off, col int }
+
+// markStep bounds the bytes Pos decodes: a rune of a line that is not
+// ASCII has a mark at most this far before it.
+const markStep = 256
 
 // For returns the source n was parsed from: s, or a file s imported or
 // that imported s.
@@ -53,19 +65,57 @@ func (s *Source) File(name string) *Source {
 	return s
 }
 
-// NewSource returns a Source for text named name.
+// byteOrderMark is U+FEFF in UTF-8, which some editors write at the start
+// of a file.
+const byteOrderMark = "\ufeff"
+
+// NewSource returns a Source for text named name. A UTF-8 byte-order mark
+// at the start of text is not part of the script and is dropped: offsets
+// and columns count from the first character an editor shows. Indexing
+// the text takes time linear in its length; then Pos takes time
+// logarithmic in it, whatever the length of the line.
 func NewSource(name, text string) *Source {
+	text = strings.TrimPrefix(text, byteOrderMark)
 	s := &Source{Name: name, Text: text, lines: []int{0}}
 	for i := 0; i < len(text); i++ {
 		if text[i] == '\n' {
 			s.lines = append(s.lines, i+1)
 		}
 	}
+	for n, start := range s.lines {
+		end := len(text)
+		if n+1 < len(s.lines) {
+			end = s.lines[n+1]
+		}
+		s.markLine(start, end)
+	}
 	return s
 }
 
+// markLine adds the marks of the line text[start:end] when it is not ASCII.
+func (s *Source) markLine(start, end int) {
+	line := s.Text[start:end]
+	ascii := true
+	for i := 0; i < len(line) && ascii; i++ {
+		ascii = line[i] < utf8.RuneSelf
+	}
+	if ascii {
+		return
+	}
+	last := -markStep
+	col := 1
+	for off := 0; off < len(line); col++ {
+		if off-last >= markStep {
+			s.marks = append(s.marks, colMark{start + off, col})
+			last = off
+		}
+		_, n := utf8.DecodeRuneInString(line[off:])
+		off += n
+	}
+}
+
 // Pos returns the position of byte offset off, with its column counted in
-// runes from 1.
+// runes from 1 (each byte that is not valid UTF-8 a rune of its own).
 func (s *Source) Pos(off int) Pos {
 	if off < 0 {
 		off = 0
@@ -74,7 +124,12 @@ func (s *Source) Pos(off int) Pos {
 		off = len(s.Text)
 	}
 	line := sort.Search(len(s.lines), func(i int) bool { return s.lines[i] > off }) - 1
-	col := utf8.RuneCountInString(s.Text[s.lines[line]:off]) + 1
+	start := s.lines[line]
+	col := off - start + 1 // an ASCII line
+	m := sort.Search(len(s.marks), func(i int) bool { return s.marks[i].off > off }) - 1
+	if m >= 0 && s.marks[m].off >= start {
+		col = s.marks[m].col + utf8.RuneCountInString(s.Text[s.marks[m].off:off])
+	}
 	return Pos{Filename: s.Name, Offset: off, Line: line + 1, Column: col}
 }
 

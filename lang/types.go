@@ -2,6 +2,7 @@ package lang
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -282,10 +283,24 @@ func (t *Type) String() string {
 		return fmt.Sprintf("string[%d]", t.Size)
 	case KindBuffer:
 		return fmt.Sprintf("buffer[%d]", t.Size)
-	case KindPointer:
-		return t.Elem.String() + " *"
-	case KindArray:
-		return fmt.Sprintf("%s[%d]", t.Elem, t.Len)
+	case KindPointer, KindArray:
+		// The element first, then the suffix: a chain of pointers and
+		// arrays is written in one pass, not copied again at each link.
+		var suffixes []string
+		base := t
+		for ; base != nil && (base.Kind == KindPointer || base.Kind == KindArray); base = base.Elem {
+			if base.Kind == KindPointer {
+				suffixes = append(suffixes, " *")
+			} else {
+				suffixes = append(suffixes, "["+strconv.Itoa(base.Len)+"]")
+			}
+		}
+		var b strings.Builder
+		b.WriteString(base.String())
+		for i := len(suffixes) - 1; i >= 0; i-- {
+			b.WriteString(suffixes[i])
+		}
+		return b.String()
 	case KindTuple:
 		parts := make([]string, len(t.Fields))
 		for i, f := range t.Fields {

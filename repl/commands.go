@@ -2,7 +2,6 @@ package repl
 
 import (
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -223,11 +222,11 @@ func (r *REPL) Load(file, text string) error {
 	if file == "" {
 		name = "-e"
 	} else {
-		b, err := os.ReadFile(file)
+		src, err := lang.ReadScriptFile(file)
 		if err != nil {
 			return err
 		}
-		text = string(b)
+		text = src.Text
 	}
 	for _, e := range r.entries {
 		if e.src.Name == name {

@@ -223,17 +223,9 @@ func readSource(o *options, stdin io.Reader) (*lang.Source, error) {
 	case o.hasProg:
 		return lang.NewSource("-e", o.program), nil
 	case o.file == "-":
-		b, err := io.ReadAll(stdin)
-		if err != nil {
-			return nil, fmt.Errorf("reading the program from stdin: %w", err)
-		}
-		return lang.NewSource("stdin", string(b)), nil
+		return lang.ReadScript("stdin", stdin)
 	}
-	b, err := os.ReadFile(o.file)
-	if err != nil {
-		return nil, err
-	}
-	return lang.NewSource(o.file, string(b)), nil
+	return lang.ReadScriptFile(o.file)
 }
 
 // openOutput opens the file -o names: what output goes to (stdout
