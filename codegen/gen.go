@@ -47,6 +47,7 @@ type gen struct {
 	cbStack     int
 	subprogs    asm.Instructions // callbacks, after the program
 	usesReturn  bool             // a return inside a callback
+	truncated   bool             // compiling stopped: the program is past MaxInsns
 	retSlot     int              // set when a callback returns from the probe
 	ctxSlot     int              // the context, for callbacks
 	hasCallMemo map[lang.Expr]bool
@@ -106,6 +107,11 @@ func (g *gen) program() (asm.Instructions, int) {
 	}
 	if g.scratch.peak > MaxScratch {
 		g.probeError("this probe needs %d bytes of per-CPU scratch memory, more than the kernel's %d", g.scratch.peak, MaxScratch)
+	}
+	if g.truncated {
+		// Compiling stopped past the limit: the rest would only add to it.
+		g.probeError("program too large (over %d instructions, limit %d)", len(g.insns), MaxInsns)
+		return nil, g.scratch.peak
 	}
 	insns := g.finish()
 	if n := insns.Size() / asm.InstructionSize; n > MaxInsns {

@@ -33,9 +33,8 @@ func (g *gen) whileStmt(s *lang.WhileStmt) {
 // unrollStmt repeats the body.
 func (g *gen) unrollStmt(s *lang.UnrollStmt) {
 	n, _ := g.constInt(s.Count)
-	for i := int64(0); i < n && len(g.insns) <= MaxInsns; i++ {
-		// Nested unrolls multiply: stop once the program is too long
-		// (program() reports it).
+	for i := int64(0); i < n && !g.tooLarge(); i++ {
+		// Nested unrolls multiply: stop once the program is too long.
 		g.block(s.Body)
 	}
 }

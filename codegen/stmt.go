@@ -5,10 +5,26 @@ import (
 	"github.com/hawktrace/hawk/lang"
 )
 
+// block compiles a block's statements. It stops once the program is longer
+// than the kernel takes (program() reports it), so that a script of
+// millions of statements costs no more to refuse than one just past the
+// limit.
 func (g *gen) block(b *lang.Block) {
 	for _, s := range b.Stmts {
+		if g.tooLarge() {
+			return
+		}
 		g.stmt(s)
 	}
+}
+
+// tooLarge reports whether the code emitted so far is more than the kernel
+// takes, and remembers it.
+func (g *gen) tooLarge() bool {
+	if len(g.insns) > MaxInsns {
+		g.truncated = true
+	}
+	return g.truncated
 }
 
 // stmt compiles one statement. Temporaries live until it ends.

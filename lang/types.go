@@ -100,10 +100,29 @@ var (
 	Uint64  = IntType(8, false)
 )
 
-// IntType returns the integer type of size bytes.
+// IntType returns the integer type of size bytes. The types of 1, 2, 4 and
+// 8 bytes are shared, as every type a caller did not make itself may be:
+// copy one before changing it.
 func IntType(size int, signed bool) *Type {
+	if size >= 0 && size < len(intTypes) && intTypes[size][0] != nil {
+		if signed {
+			return intTypes[size][1]
+		}
+		return intTypes[size][0]
+	}
 	return &Type{Kind: KindInt, Size: size, Signed: signed}
 }
+
+// intTypes holds the shared integer types by size, unsigned then signed:
+// a script's every literal and operation has one, and a fresh one each
+// time was a third of what checking a long script allocated.
+var intTypes = func() (t [9][2]*Type) {
+	for _, size := range []int{1, 2, 4, 8} {
+		t[size][0] = &Type{Kind: KindInt, Size: size}
+		t[size][1] = &Type{Kind: KindInt, Size: size, Signed: true}
+	}
+	return t
+}()
 
 // StringType returns a string buffer of size bytes (NUL included).
 func StringType(size int) *Type { return &Type{Kind: KindString, Size: size} }

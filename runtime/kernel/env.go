@@ -109,9 +109,9 @@ func (e *Env) convert(spec *btf.Spec, t btf.Type, space lang.AddrSpace) *lang.Ty
 		}
 		return lang.IntType(int(t.Size), t.Encoding&btf.Signed != 0 || t.Encoding&btf.Char != 0 && t.Size == 1)
 	case *btf.Enum:
-		it := lang.IntType(int(t.Size), t.Signed)
+		it := *lang.IntType(int(t.Size), t.Signed) // shared: a copy to name
 		it.Name = t.Name
-		return it
+		return &it
 	case *btf.Pointer:
 		elem := e.convert(spec, t.Target, space)
 		return lang.PointerType(elem, space)
