@@ -103,26 +103,31 @@ var (
 // IntType returns the integer type of size bytes. The types of 1, 2, 4 and
 // 8 bytes are shared, as every type a caller did not make itself may be:
 // copy one before changing it.
-func IntType(size int, signed bool) *Type {
-	if size >= 0 && size < len(intTypes) && intTypes[size][0] != nil {
-		if signed {
-			return intTypes[size][1]
-		}
-		return intTypes[size][0]
+func IntType(size int, signed bool) *Type { return intType(size, signed, false) }
+
+// intType returns the integer type of size bytes, sign-flexible (a
+// literal's) or not; shared for 1, 2, 4 and 8 bytes.
+func intType(size int, signed, flexible bool) *Type {
+	if size >= 0 && size < len(intTypes) && intTypes[size][0][0] != nil {
+		return intTypes[size][b2i(signed)][b2i(flexible)]
 	}
-	return &Type{Kind: KindInt, Size: size, Signed: signed}
+	return &Type{Kind: KindInt, Size: size, Signed: signed, Flexible: flexible}
 }
 
-// intTypes holds the shared integer types by size, unsigned then signed:
-// a script's every literal and operation has one, and a fresh one each
-// time was a third of what checking a long script allocated.
-var intTypes = func() (t [9][2]*Type) {
+// intTypes holds the shared integer types by size, sign and flexibility: a
+// script's every literal and operation has one, and a fresh one each time
+// was a third of what checking a long script allocated.
+var intTypes = func() (t [9][2][2]*Type) {
 	for _, size := range []int{1, 2, 4, 8} {
-		t[size][0] = &Type{Kind: KindInt, Size: size}
-		t[size][1] = &Type{Kind: KindInt, Size: size, Signed: true}
+		for signed := range 2 {
+			for flexible := range 2 {
+				t[size][signed][flexible] = &Type{Kind: KindInt, Size: size, Signed: signed == 1, Flexible: flexible == 1}
+			}
+		}
 	}
 	return t
 }()
+
 
 // StringType returns a string buffer of size bytes (NUL included).
 func StringType(size int) *Type { return &Type{Kind: KindString, Size: size} }
@@ -399,21 +404,17 @@ func (t *Type) ValueType() *Type {
 // literalType is the type of an integer literal: the smallest signed type
 // that holds it, sign-flexible, or uint64 past int64's range.
 func literalType(v uint64) *Type {
-	var t *Type
 	switch {
 	case v <= 1<<7-1:
-		t = IntType(1, true)
+		return intType(1, true, true)
 	case v <= 1<<15-1:
-		t = IntType(2, true)
+		return intType(2, true, true)
 	case v <= 1<<31-1:
-		t = IntType(4, true)
+		return intType(4, true, true)
 	case v <= 1<<63-1:
-		t = IntType(8, true)
-	default:
-		return Uint64
+		return intType(8, true, true)
 	}
-	t.Flexible = true
-	return t
+	return Uint64
 }
 
 // adaptSign gives a sign-flexible operand the other operand's sign.
@@ -461,9 +462,7 @@ func Promote(a, b *Type) *Type {
 	if as.Signed != bs.Signed {
 		if as.Flexible || bs.Flexible {
 			signed := !as.Flexible && as.Signed || !bs.Flexible && bs.Signed
-			t := IntType(max(as.Size, bs.Size), signed)
-			t.Flexible = flexible
-			return t
+			return intType(max(as.Size, bs.Size), signed, flexible)
 		}
 		switch {
 		case as.Signed && as.Size > bs.Size:
@@ -473,9 +472,7 @@ func Promote(a, b *Type) *Type {
 		}
 		return IntType(min(2*max(as.Size, bs.Size), 8), true)
 	}
-	t := IntType(max(as.Size, bs.Size), as.Signed)
-	t.Flexible = flexible
-	return t
+	return intType(max(as.Size, bs.Size), as.Signed, flexible)
 }
 
 // fixed returns t without the literal flexibility, as stored.

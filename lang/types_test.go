@@ -1,6 +1,8 @@
 package lang
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -23,5 +25,35 @@ func TestTypeStringChain(t *testing.T) {
 	}
 	if got := PointerType(ArrayType(Int8, 4), SpaceKernel).String(); got != "int8[4] *" {
 		t.Errorf("got %q", got)
+	}
+}
+
+// TestSharedIntTypesUnchanged: the integer types IntType shares are never
+// changed by the checker (a literal's flexibility set on a shared type
+// turned every int8 of the script flexible).
+func TestSharedIntTypesUnchanged(t *testing.T) {
+	scripts, _ := filepath.Glob("testdata/*/*.bt")
+	examples, _ := filepath.Glob("../examples/*.bt")
+	for _, name := range append(scripts, examples...) {
+		text, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if prog, err := Parse(NewSource(name, string(text))); err == nil {
+			Check(prog, testEnv{}, Config{Params: []string{"1", "x"}})
+		}
+	}
+	for _, size := range []int{1, 2, 4, 8} {
+		for _, signed := range []bool{false, true} {
+			for _, flexible := range []bool{false, true} {
+				want := Type{Kind: KindInt, Size: size, Signed: signed, Flexible: flexible}
+				if got := intType(size, signed, flexible); !got.Equal(&want) || got.Flexible != flexible || got.Name != "" {
+					t.Errorf("the shared %+v became %+v", want, *got)
+				}
+			}
+		}
+	}
+	if IntType(4, true) != Int32 || IntType(4, true).Flexible {
+		t.Errorf("IntType(4, true) is not the shared, fixed int32")
 	}
 }

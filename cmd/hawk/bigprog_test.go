@@ -54,11 +54,12 @@ func loadedLine(stderr string) string {
 }
 
 // TestProgramTooLarge: a probe past the kernel's million instructions is
-// refused at compile time, at the probe, saying how large it is.
+// refused at compile time, at the probe, saying how large it was when
+// compiling stopped.
 func TestProgramTooLarge(t *testing.T) {
 	text := "BEGIN { $i = 0; unroll(100) { unroll(100) { unroll(100) { $i += 1; @x[$i] = $i; } } } }"
 	stdout, stderr, code := hawkRun("", "-e", text)
-	prefix := "-e:1:1: error: program too large ("
+	prefix := "-e:1:1: error: program too large (over "
 	if code != 1 || stdout != "" || !strings.HasPrefix(stderr, prefix) {
 		t.Fatalf("code %d\nstdout %q\nstderr %.500q", code, stdout, stderr)
 	}
