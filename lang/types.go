@@ -128,7 +128,6 @@ var intTypes = func() (t [9][2][2]*Type) {
 	return t
 }()
 
-
 // StringType returns a string buffer of size bytes (NUL included).
 func StringType(size int) *Type { return &Type{Kind: KindString, Size: size} }
 
