@@ -70,18 +70,6 @@ func (g *gen) deleteCall(call *lang.Call) {
 	g.call(asm.FnMapDeleteElem)
 }
 
-// hasKeyTo sets dst to whether the map has the key.
-func (g *gen) hasKeyTo(call *lang.Call, dst asm.Register) {
-	m := g.info.MapArgs[call]
-	key := g.key(m)
-	g.lookup(m.Name, key)
-	no := g.newLabel("no_key")
-	g.emit(asm.Mov.Reg(dst, asm.R0))
-	g.emit(asm.JEq.Imm(dst, 0, no))
-	g.emit(asm.Mov.Imm(dst, 1))
-	g.place(no)
-}
-
 // lenTo counts a map's entries: bpf_for_each_map_elem returns how many it
 // visited, with a callback that does nothing. (A counter the callback
 // increments would make the verifier walk it once per value when the

@@ -26,6 +26,8 @@ var nestKinds = []struct{ name, form string }{
 	{"strstr", `strstr(str(X), "a")`},
 	{"strcontains", `(int64)strcontains(str(X), "a")`},
 	{"has_key", "(has_key(@m, X) ? 1 : 0)"},
+	{"has_key value", "(int64)has_key(@m, X)"},
+	{"has_key of a histogram", "(int64)has_key(@hh, X)"},
 	{"?: in a key", "@m[$a ? X : 2]"},
 	{"?: condition", "(X > 0 ? 1 : 2)"},
 	{"?: branch", "($a ? X : 2)"},
@@ -76,7 +78,7 @@ var nestContexts = []string{
 }
 
 // nestPrelude declares the maps and variables the kinds use.
-const nestPrelude = `BEGIN { @m[1] = 1; @t[(1, 2)] = 1; @k[1, 2] = 1; @s["a"] = 1; @u[1] = 1; @v = (1, 2); ` +
+const nestPrelude = `BEGIN { @m[1] = 1; @hh[1] = hist(1); @t[(1, 2)] = 1; @k[1, 2] = 1; @s["a"] = 1; @u[1] = 1; @v = (1, 2); ` +
 	`$a = 1; $p = (struct task_struct *)curtask; `
 
 // nest wraps "1" in the given forms, innermost last.

@@ -29,7 +29,9 @@
 // and on success leaves the rest as it was); a helper's size argument that
 // is not a constant writes nothing; branches are not followed by their
 // conditions, so code that only runs when a check passed is taken to run
-// either way.
+// either way, but for a null check (r == 0, r != 0 on an address), after
+// which the register is the number 0 where it was NULL, as the verifier
+// has it (an address joined with NULL stays the address).
 package initcheck
 
 import (

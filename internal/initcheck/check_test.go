@@ -113,6 +113,23 @@ func TestCheck(t *testing.T) {
 		{"a helper without a model", seq(ins(asm.FnTracePrintk.Call())), "no model of"},
 		{"probe_read past a map value's end", seq(ins(asm.Mov.Reg(asm.R1, asm.RFP), asm.Add.Imm(asm.R1, -16), asm.Mov.Imm(asm.R2, 16),
 			asm.LoadMapValue(asm.R3, 0, 8).WithReference("m"), asm.FnProbeReadKernel.Call())), "reads 16 bytes at 8 of m's 16-byte value, past its end"},
+		// has_key's old code: the lookup's result, then 1 where it was an
+		// address; where it was NULL, the verifier has the number 0 too.
+		{"a null check leaves the number 0", seq(ins(stDW(asm.RFP, -8, 0), asm.LoadMapPtr(asm.R1, 0).WithReference("m"),
+			asm.Mov.Reg(asm.R2, asm.RFP), asm.Add.Imm(asm.R2, -8), asm.FnMapLookupElem.Call(), asm.Mov.Reg(asm.R6, asm.R0),
+			asm.JEq.Imm(asm.R6, 0, "no"), asm.Mov.Imm(asm.R6, 1), asm.Mov.Reg(asm.R3, asm.R6).WithSymbol("no"),
+			asm.Mov.Reg(asm.R1, asm.RFP), asm.Add.Imm(asm.R1, -16), asm.Mov.Imm(asm.R2, 8), asm.FnProbeReadKernelStr.Call())), ""},
+		{"a flag or an address", seq(ins(asm.JEq.Imm(asm.R2, 0, "flag"), asm.Mov.Reg(asm.R3, asm.RFP), asm.Add.Imm(asm.R3, -8),
+			asm.Ja.Label("join"), asm.Mov.Imm(asm.R3, 1).WithSymbol("flag"), asm.Mov.Reg(asm.R1, asm.RFP).WithSymbol("join"),
+			asm.Add.Imm(asm.R1, -16), asm.Mov.Imm(asm.R2, 8), asm.FnProbeReadKernel.Call())), "probe_read source: address of unknown origin"},
+		{"NULL or an address: the address is checked", seq(ins(asm.JEq.Imm(asm.R2, 0, "null"), asm.Mov.Reg(asm.R3, asm.RFP), asm.Add.Imm(asm.R3, -8),
+			asm.Ja.Label("join"), asm.Mov.Imm(asm.R3, 0).WithSymbol("null"), asm.Mov.Reg(asm.R1, asm.RFP).WithSymbol("join"),
+			asm.Add.Imm(asm.R1, -16), asm.Mov.Imm(asm.R2, 8), asm.FnProbeReadKernel.Call())), "probe_read source reads 8 bytes at fp-8"},
+		// Null-checked twice: the record is still one where the paths meet.
+		{"an address null-checked again", seq(ins(asm.LoadMapPtr(asm.R1, 0).WithReference("events"), asm.Mov.Imm(asm.R2, 16),
+			asm.Mov.Imm(asm.R3, 0), asm.FnRingbufReserve.Call(), asm.Mov.Reg(asm.R6, asm.R0), asm.JEq.Imm(asm.R6, 0, "skip"),
+			stDW(asm.R6, 0, 1), asm.JEq.Imm(asm.R6, 0, "out").WithSymbol("skip"), stDW(asm.R6, 8, 2)), submit),
+			"ring buffer record reads 16 bytes at record(insn 3)+0, byte record(insn 3)+0 not written"},
 		{"probe_read within a map value", seq(ins(asm.Mov.Reg(asm.R1, asm.RFP), asm.Add.Imm(asm.R1, -16), asm.Mov.Imm(asm.R2, 8),
 			asm.LoadMapValue(asm.R3, 0, 8).WithReference("m"), asm.FnProbeReadKernel.Call())), ""},
 	} {

@@ -223,11 +223,36 @@ func (c *checker) jump(b, i int, in asm.Instruction, s *state) bool {
 		}
 		return false
 	default:
+		reg, nullWhenTaken, isNullCheck := nullCheck(in, s)
 		if !c.report {
-			c.propagate(c.targets[i], s)
+			taken := s
+			if isNullCheck && nullWhenTaken {
+				taken = s.clone()
+				taken.regs[reg] = constant(0)
+			}
+			c.propagate(c.targets[i], taken)
+		}
+		if isNullCheck && !nullWhenTaken {
+			s.regs[reg] = constant(0)
 		}
 		return true
 	}
+}
+
+// nullCheck reports whether in compares an address with 0 (if (r == 0),
+// if (r != 0)), which register, and whether the jump is taken when it is
+// NULL. As the verifier does, the register is the number 0 on that side:
+// a lookup that found nothing leaves no address behind. (The verifier also
+// clears the copies of the address; the checker does not follow them.)
+func nullCheck(in asm.Instruction, s *state) (reg asm.Register, nullWhenTaken, ok bool) {
+	op := in.OpCode.JumpOp()
+	if in.OpCode.Class() != asm.JumpClass || in.OpCode.Source() != asm.ImmSource || in.Constant != 0 || (op != asm.JEq && op != asm.JNE) {
+		return 0, false, false
+	}
+	if v := s.regs[in.Dst]; v.kind != kPtr && v.kind != kInit {
+		return 0, false, false
+	}
+	return in.Dst, op == asm.JEq, true
 }
 
 // exit ends a function: a callback's exit state feeds its next run and

@@ -52,15 +52,25 @@ func join(a, b value) value {
 		return value{kind: kInit}
 	case isNumber(a) && isNumber(b):
 		return scalar
+	case isNull(a) && isAddress(b):
+		// An address or NULL, as a lookup's result is: the address on the
+		// paths where it is one.
+		return b
+	case isNull(b) && isAddress(a):
+		return a
 	case isNumber(a) || isNumber(b):
-		// A pointer on one path, a number (NULL, a flag) on the other:
-		// used as a number from here on.
+		// A pointer on one path, another number (a flag) on the other:
+		// no address to follow from here on.
 		return value{kind: kTop}
 	}
 	return value{kind: kTop}
 }
 
 func isNumber(v value) bool { return v.kind == kScalar || v.kind == kConst }
+
+func isNull(v value) bool { return v.kind == kConst && v.c == 0 }
+
+func isAddress(v value) bool { return v.kind == kPtr || v.kind == kInit }
 
 // region is a tracked area of memory: a stack frame, the scratch area or
 // a ring buffer reservation. init has a bit per byte written; a stack
