@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/cilium/ebpf/asm"
+	"github.com/cilium/ebpf/btf"
+
 	"github.com/hawktrace/hawk/lang"
 )
 
@@ -117,7 +119,25 @@ func (g *gen) program() (asm.Instructions, int) {
 	if n := insns.Size() / asm.InstructionSize; n > MaxInsns {
 		g.probeError("program too large (%d instructions, limit %d)", n, MaxInsns)
 	}
+	if n := countFuncs(insns); n > MaxFuncs {
+		g.probeError("this probe needs %d functions (itself and a callback for each loop), more than the kernel's %d", n, MaxFuncs)
+	}
 	return insns, g.scratch.peak
+}
+
+// MaxFuncs is the most functions one program may have: itself and its
+// callbacks (the kernel's BPF_MAX_SUBPROGS).
+const MaxFuncs = 256
+
+// countFuncs counts the functions in insns: the program and its callbacks.
+func countFuncs(insns asm.Instructions) int {
+	n := 0
+	for i := range insns {
+		if btf.FuncMetadata(&insns[i]) != nil {
+			n++
+		}
+	}
+	return n
 }
 
 // MaxInsns is the most instructions the kernel takes in one program (wide

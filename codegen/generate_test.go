@@ -284,6 +284,38 @@ func TestInstructionLimitStopsEarly(t *testing.T) {
 	}
 }
 
+// TestFunctionLimit: a probe with more loops than the kernel takes
+// callbacks is refused at the probe ("too many subprograms" came from the
+// verifier, with no position).
+func TestFunctionLimit(t *testing.T) {
+	loops := func(n int) string {
+		var b strings.Builder
+		b.WriteString("BEGIN { $i = 0;")
+		for k := range n {
+			fmt.Fprintf(&b, " while ($i < %d) { $i++; }", k)
+		}
+		b.WriteString(" }")
+		return b.String()
+	}
+	for _, tc := range []struct {
+		loops int
+		want  string
+	}{
+		{codegen.MaxFuncs - 1, ""},
+		{codegen.MaxFuncs, "-e:1:1: error: this probe needs 257 functions (itself and a callback for each loop), more than the kernel's 256\n"},
+	} {
+		prog, _ := lang.Parse(lang.NewSource("-e", loops(tc.loops)))
+		info, err := lang.Check(prog, testenv.Env{}, lang.Config{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = codegen.Generate(prog, info, codegen.Options{})
+		if tc.want == "" && err != nil || tc.want != "" && (err == nil || !strings.HasPrefix(err.Error(), tc.want)) {
+			t.Errorf("%d loops: got %v, want %q", tc.loops, err, tc.want)
+		}
+	}
+}
+
 // FuzzGenerate compiles arbitrary text: whatever passes the checker must
 // compile without an internal error, to programs that read no memory
 // before writing it (initcheck). The seeds are the test scripts and

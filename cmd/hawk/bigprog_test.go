@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -9,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hawktrace/hawk/codegen"
 	"github.com/hawktrace/hawk/internal/bigscript"
 )
 
@@ -67,6 +69,21 @@ func TestProgramTooLarge(t *testing.T) {
 	if count, err := strconv.Atoi(n); err != nil || count <= 1_000_000 ||
 		!strings.HasPrefix(rest, "instructions, limit 1000000)\n    "+text+"\n    ^~~~~\n") {
 		t.Errorf("stderr %.500q", stderr)
+	}
+}
+
+// TestMostCallbacksRun: a probe with as many loops as the kernel takes
+// callbacks (codegen.MaxFuncs, the program included) loads and runs.
+func TestMostCallbacksRun(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("BEGIN { $i = 0;")
+	for k := 1; k < codegen.MaxFuncs; k++ {
+		fmt.Fprintf(&b, " while ($i < %d) { $i++; }", k)
+	}
+	b.WriteString(` printf("%d\n", $i); exit(); }`)
+	stdout, stderr, code := hawkRun("", "-q", "-e", b.String())
+	if want := strconv.Itoa(codegen.MaxFuncs-1) + "\n\n\n"; code != 0 || stdout != want {
+		t.Errorf("code %d\nstdout %q, want %q\nstderr %.500s", code, stdout, want, stderr)
 	}
 }
 
