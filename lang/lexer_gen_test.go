@@ -58,9 +58,10 @@ const lexerGenHeader = `// lexer_gen.go is the lexer participle's generator make
 // the JSON, which TestLexerGenerated checks. The generator is participle's
 // command-line tool, cmd/participle in github.com/alecthomas/participle at
 // commit 1051d47 (its lexer package is v2.1.4's, which hawk uses; the
-// template puts a blank line after its first line): a module of its own,
-// not in the Go module proxy. TestLexersAgree checks that the generated
-// lexer lexes as lexer.MustStateful(lexRules) does.
+// generator of tag v2.1.4 makes the same code, but without the blank line
+// after its first line, which then becomes the package's doc comment): a
+// module of its own, not in the Go module proxy. TestLexersAgree checks
+// that the generated lexer lexes as lexer.MustStateful(lexRules) does.
 
 `
 
