@@ -3,6 +3,8 @@ package lang
 import (
 	"strings"
 	"testing"
+
+	"github.com/alecthomas/participle/v2/lexer"
 )
 
 // TestLexUnclosedOnce lexes many strings and comments that are never
@@ -82,5 +84,33 @@ func TestBadUTF8(t *testing.T) {
 	c := checkText("BEGIN { $s = \"\xff\xfe\"; }")
 	if k := c.info.Consts[c.find(t, "\"\xff\xfe\"")]; c.err != nil || k.Str != "\xff\xfe" {
 		t.Errorf("%v: %q", c.err, k.Str)
+	}
+}
+
+// TestParsersUseGeneratedLexer: every parser lexes with the generated
+// lexer, the REPL's statements too.
+func TestParsersUseGeneratedLexer(t *testing.T) {
+	for _, def := range []lexer.Definition{parser.Lexer(), keywordParser.Lexer()} {
+		if g, ok := def.(*generatedDef); !ok || g != lexDef {
+			t.Errorf("a script parser lexes with %T", def)
+		}
+	}
+	l, err := stmtParser().Lexer().Lex("-e", strings.NewReader("@a = 1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, ok := l.(*shiftLexer); !ok {
+		t.Errorf("the statement parser lexes with %T", l)
+	} else if _, ok := s.l.(*elidingLexer); !ok {
+		t.Errorf("the statement parser lexes with %T", s.l)
+	}
+}
+
+// TestLexAllocs: lexing allocates nothing at each token (participle's
+// stateful lexer allocated at every one: 33,000 times here).
+func TestLexAllocs(t *testing.T) {
+	text := "BEGIN { " + strings.Repeat("@a[$x, \"s\"] = 1; /* c */ if (1) { $x++; } // x\n", 1000) + "}"
+	if n := testing.AllocsPerRun(3, func() { _ = drain(lexDef, text) }); n > 10 {
+		t.Errorf("lexing 1,000 statements allocated %v times", n)
 	}
 }
