@@ -26,6 +26,7 @@ type limitedRun struct {
 	code           int
 	stdout, stderr cappedBuffer
 	elapsed        time.Duration
+	cpu            time.Duration // user and system time
 	maxRSS         int64
 	killed         string // why it was killed, if it was
 }
@@ -79,6 +80,7 @@ func runLimited(t *testing.T, args []string, stdin []byte, zeros bool) *limitedR
 	r.code = exitCode(err)
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		r.maxRSS = ru.Maxrss << 10 // kilobytes on Linux
+		r.cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 	}
 	return r
 }
