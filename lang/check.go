@@ -150,6 +150,11 @@ func (info *Info) TypeOf(e Expr) *Type {
 // Check type-checks prog, after expanding its macros. It reports every
 // independent error it finds; the error, when not nil, is Diagnostics.
 func Check(prog *Program, env Env, cfg Config) (*Info, error) {
+	return check(prog, env, cfg, nil)
+}
+
+// check is Check, counting its work in work when that is not nil.
+func check(prog *Program, env Env, cfg Config, work *checkWork) (*Info, error) {
 	var diags Diagnostics
 	expandMacros(prog, &diags)
 	settings := resolveSettings(prog, cfg, &diags)
@@ -158,6 +163,7 @@ func Check(prog *Program, env Env, cfg Config) (*Info, error) {
 	// used before the assignment that gives them a type; the last walk
 	// checks every use against those types and keeps its diagnostics.
 	c := newChecker(prog, env, cfg, settings, nil)
+	c.work = work
 	c.walk()
 	for round := 0; c.guessSelfReads() && round < len(c.info.MapOrder); round++ {
 		c = newChecker(prog, env, cfg, settings, c)
@@ -308,6 +314,8 @@ type checker struct {
 	defines map[string]int64
 	// script structs by "struct NAME" / "union NAME".
 	structs map[string]*Type
+	// work counts the checker's work for tests; nil otherwise.
+	work *checkWork
 }
 
 func newChecker(prog *Program, env Env, cfg Config, settings Settings, prev *checker) *checker {
@@ -335,6 +343,7 @@ func newChecker(prog *Program, env Env, cfg Config, settings Settings, prev *che
 	}
 	if prev != nil {
 		c.formats, c.formatErrs, c.defines, c.structs = prev.formats, prev.formatErrs, prev.defines, prev.structs
+		c.work = prev.work
 		// Start from the settled map and variable types.
 		for _, name := range prev.info.MapOrder {
 			m := *prev.info.Maps[name]
@@ -364,6 +373,7 @@ func (c *checker) errorSpan(start, end Pos, format string, args ...any) *Diagnos
 }
 
 func (c *checker) walk() {
+	c.work.startWalk()
 	if c.defines == nil {
 		c.readDirectives()
 		c.declareStructs()

@@ -274,7 +274,13 @@ func (c *checker) paramSuffix(b *BinaryExpr) *Type {
 	pt, kt := c.expr(p), c.expr(k)
 	pk := c.info.Consts[p]
 	if pt.IsInvalid() || kt.IsInvalid() || !pk.IsStr && p.(*Param).N <= len(c.cfg.Params) {
-		return c.record(b, c.binary(b))
+		// An addition, whose operands are checked (again, they would
+		// double the work of each str($1 + ...) nested in k).
+		xt, yt := pt, kt
+		if p != b.X {
+			xt, yt = kt, pt
+		}
+		return c.record(b, c.binaryOf(b, xt, yt))
 	}
 	name := fmt.Sprintf("$%d", p.(*Param).N)
 	text := pk.Str // "" for a parameter not given

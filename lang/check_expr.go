@@ -9,6 +9,7 @@ import (
 // expr checks e and returns its type; Invalid after an error, so that one
 // mistake gives one message.
 func (c *checker) expr(e Expr) *Type {
+	c.work.visit(e)
 	switch e := e.(type) {
 	case *IntLit:
 		c.constant(e, Const{Int: e.Value})
@@ -573,7 +574,13 @@ func truncate(v uint64, t *Type) uint64 {
 }
 
 func (c *checker) binary(b *BinaryExpr) *Type {
-	xt, yt := c.expr(b.X), c.expr(b.Y)
+	xt := c.expr(b.X)
+	return c.binaryOf(b, xt, c.expr(b.Y))
+}
+
+// binaryOf checks b, whose operands have been checked: they are of types
+// xt and yt.
+func (c *checker) binaryOf(b *BinaryExpr, xt, yt *Type) *Type {
 	if xt.IsInvalid() || yt.IsInvalid() {
 		return Invalid
 	}

@@ -1,0 +1,46 @@
+package lang
+
+import "errors"
+
+// checkWork counts what the checker does, for the tests that prove its
+// work linear in the program (check_work_test.go): nesting must never make
+// a subexpression checked twice in one walk, which doubles the work at
+// every level. Check runs without one.
+type checkWork struct {
+	walks  int // walks of the probes, settling and reporting
+	visits int // calls of expr, in all walks
+	// repeats counts calls of expr on a node already checked in the same
+	// walk; seen holds the nodes the current walk checked.
+	repeats int
+	seen    map[Expr]bool
+	// limit, when not 0, is how many calls of expr a test allows: past
+	// it, visit panics with errWorkLimit.
+	limit int
+}
+
+// startWalk notes the start of a walk.
+func (w *checkWork) startWalk() {
+	if w == nil {
+		return
+	}
+	w.walks++
+	w.seen = map[Expr]bool{}
+}
+
+// visit notes a call of expr on e.
+func (w *checkWork) visit(e Expr) {
+	if w == nil {
+		return
+	}
+	w.visits++
+	if w.seen[e] {
+		w.repeats++
+	}
+	w.seen[e] = true
+	if w.limit > 0 && w.visits > w.limit {
+		panic(errWorkLimit)
+	}
+}
+
+// errWorkLimit stops a check whose work has passed a test's bound.
+var errWorkLimit = errors.New("the checker's work passed its bound")
