@@ -389,7 +389,7 @@ func (c *checker) walk() {
 	for _, p := range c.prog.Probes {
 		c.probe = p
 		c.scopes, c.visible = []map[string]*VarInfo{{}}, map[string][]scoped{}
-		c.probeVars = probeScoped(p.Body)
+		c.probeVars = probeScoped(p.Body, c.work)
 		for _, ap := range p.Points {
 			c.checkAttachPoint(ap)
 		}

@@ -5,10 +5,15 @@ import "errors"
 // checkWork counts what the checker does, for the tests that prove its
 // work linear in the program (check_work_test.go): nesting must never make
 // a subexpression checked twice in one walk, which doubles the work at
-// every level. Check runs without one.
+// every level, nor a variable's lookup cost more the deeper its blocks
+// nest. Check runs without one.
 type checkWork struct {
 	walks  int // walks of the probes, settling and reporting
 	visits int // calls of expr, in all walks
+	// scopeSteps counts the steps of opening and closing scopes and of
+	// declaring and looking up variables, in the checker and in the
+	// simulation of 0.17's scopes: scopes visited, entries moved.
+	scopeSteps int
 	// repeats counts calls of expr on a node already checked in the same
 	// walk; seen holds the nodes the current walk checked.
 	repeats int
@@ -39,6 +44,13 @@ func (w *checkWork) visit(e Expr) {
 	w.seen[e] = true
 	if w.limit > 0 && w.visits > w.limit {
 		panic(errWorkLimit)
+	}
+}
+
+// step counts n steps of scope work.
+func (w *checkWork) step(n int) {
+	if w != nil {
+		w.scopeSteps += n
 	}
 }
 

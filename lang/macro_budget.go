@@ -64,8 +64,8 @@ func (x *expander) spend(e Expr, m *Macro, args []Expr) (map[string]shape, bool)
 	shapes := map[string]shape{}
 	for i, p := range m.Params {
 		if n := b.uses[p]; n > 0 {
-			s := x.shapeOf(args[i], MaxNesting)
-			if s.levels > MaxNesting {
+			s := x.shapeOf(args[i], maxNesting)
+			if s.levels > maxNesting {
 				x.diags.Add(x.src, e, "%s", x.tooDeepMsg(m.Name))
 				return nil, false
 			}
@@ -89,7 +89,7 @@ func (x *expander) spend(e Expr, m *Macro, args []Expr) (map[string]shape, bool)
 // tooDeepMsg is the message for a call of macro name that makes the code
 // nest deeper than MaxNesting.
 func (x *expander) tooDeepMsg(name string) string {
-	return fmt.Sprintf("macro %s expands into code nested too deep: more than %d levels of blocks, parentheses and operators", name, MaxNesting)
+	return fmt.Sprintf("macro %s expands into code nested too deep: more than %d levels of blocks, parentheses and operators", name, maxNesting)
 }
 
 // shapeOf measures the tree n, which may sit room levels deep at most.
@@ -153,8 +153,8 @@ func nestingLevel(n Node) int {
 // checkExpandedNesting reports where the trees macros made, put where
 // they were called, nest deeper than MaxNesting.
 func (x *expander) checkExpandedNesting(p *Probe) {
-	s := x.shapeOf(p, MaxNesting)
-	if s.levels <= MaxNesting {
+	s := x.shapeOf(p, maxNesting)
+	if s.levels <= maxNesting {
 		return
 	}
 	if s.deep == nil {
