@@ -295,8 +295,9 @@ type checker struct {
 	// (selfRead). Such a value is unknown for now, not wrong.
 	assigning           string
 	unsettled, selfRead bool
-	// The probe being checked, its attach points' kinds, its scopes.
+	// The probe being checked, what its attach points tell, its scopes.
 	probe  *Probe
+	points *pointFacts
 	scopes []map[string]*VarInfo
 	// visible holds, per name, the variables of that name in the open
 	// scopes, outermost first (check_scope.go).
@@ -314,6 +315,10 @@ type checker struct {
 	defines map[string]int64
 	// script structs by "struct NAME" / "union NAME".
 	structs map[string]*Type
+	// The script's macros by name, and the declarations of variables by
+	// name that the walk before saw; each indexed when first needed.
+	macros map[string]*Macro
+	decls  map[string][]Node
 	// work counts the checker's work for tests; nil otherwise.
 	work *checkWork
 }
@@ -387,7 +392,7 @@ func (c *checker) walk() {
 	}
 	c.checkIterAlone()
 	for _, p := range c.prog.Probes {
-		c.probe = p
+		c.learnPoints(p)
 		c.scopes, c.visible = []map[string]*VarInfo{{}}, map[string][]scoped{}
 		c.probeVars = probeScoped(p.Body, c.work)
 		for _, ap := range p.Points {
@@ -467,7 +472,7 @@ func (c *checker) checkProbeArgs(ap *AttachPoint) {
 		c.info.Tracepoints[ap] = f
 		return
 	}
-	if UsesName(c.probe, "args", "retval") {
+	if c.usesProbeArgs() {
 		c.errorf(ap, "%v", err)
 	}
 }
@@ -524,36 +529,6 @@ func (c *checker) suggestTracepoint(d *Diagnostic, category, name string) {
 	if s := suggest(category+":"+name, all); s != "" {
 		d.Hint = fmt.Sprintf("did you mean %s?", s)
 	}
-}
-
-// probeKindsIn reports whether every attach point of the current probe is
-// one of kinds; attach points already reported as wrong pass, so that they
-// cause no follow-on error. Code that then reads the attach points' parts
-// must first ask pointsKnown: a point that passed for being wrong has none
-// of the parts its kind would promise.
-func (c *checker) probeKindsIn(kinds []ProbeKind) bool {
-	for _, ap := range c.probe.Points {
-		found := ap.Kind == ProbeInvalid
-		for _, k := range kinds {
-			found = found || ap.Kind == k
-		}
-		if !found {
-			return false
-		}
-	}
-	return true
-}
-
-// pointsKnown reports whether every attach point of the current probe has
-// a kind; one without (an unknown provider, malformed parts) is reported
-// already, and what depends on the attach points is then unknown too.
-func (c *checker) pointsKnown() bool {
-	for _, ap := range c.probe.Points {
-		if ap.Kind == ProbeInvalid {
-			return false
-		}
-	}
-	return true
 }
 
 // record notes the type of e and returns it.

@@ -137,8 +137,8 @@ func (c *checker) ident(id *Ident) *Type {
 // undeclared reports a variable that no scope holds here: never assigned
 // before, assigned in a block that has ended, or in another probe.
 func (c *checker) undeclared(v *Var) {
-	if !c.report {
-		return
+	if !c.report || c.diags.full() {
+		return // a diagnostic now would be dropped: its hint is not looked for
 	}
 	name := c.varName(v.Name)
 	// The code v is in: its probe, or the macro body it was copied from.
@@ -151,10 +151,9 @@ func (c *checker) undeclared(v *Var) {
 	// The first walk saw every declaration: look for one of this name
 	// earlier in the same code, else in another probe.
 	var inner, other Node
-	for n, info := range c.prev.info.Vars {
-		if _, use := n.(*Var); use || info.Name != v.Name {
-			continue
-		}
+	decls := c.declsNamed(v.Name)
+	c.work.step(len(decls))
+	for _, n := range decls {
 		switch at := n.Start().Offset; {
 		case within(n, region) && at < v.Start().Offset && n.End().Offset <= v.Start().Offset:
 			// Declared before v, in a block that has ended (a first
@@ -182,6 +181,21 @@ func (c *checker) undeclared(v *Var) {
 			d.Hint = fmt.Sprintf("did you mean the map %s?", m)
 		}
 	}
+}
+
+// declsNamed returns the declarations of variables called name that the
+// walk before saw, indexed once.
+func (c *checker) declsNamed(name string) []Node {
+	if c.decls == nil {
+		c.decls = map[string][]Node{}
+		c.work.step(len(c.prev.info.Vars))
+		for n, info := range c.prev.info.Vars {
+			if _, use := n.(*Var); !use {
+				c.decls[info.Name] = append(c.decls[info.Name], n)
+			}
+		}
+	}
+	return c.decls[name]
 }
 
 // untypedVar handles a read of a variable that has no type yet: `let $x;`

@@ -6,14 +6,17 @@ import "errors"
 // work linear in the program (check_work_test.go): nesting must never make
 // a subexpression checked twice in one walk, which doubles the work at
 // every level, nor a variable's lookup cost more the deeper its blocks
-// nest. Check runs without one.
+// nest, nor a use of a builtin cost more the more attach points its probe
+// has. Check runs without one.
 type checkWork struct {
 	walks  int // walks of the probes, settling and reporting
 	visits int // calls of expr, in all walks
-	// scopeSteps counts the steps of opening and closing scopes and of
-	// declaring and looking up variables, in the checker and in the
-	// simulation of 0.17's scopes: scopes visited, entries moved.
-	scopeSteps int
+	// steps counts the steps of the checker's other loops: of opening
+	// and closing scopes and of declaring and looking up variables, in
+	// the checker and in the simulation of 0.17's scopes (scopes visited,
+	// entries moved); attach points looked at; declarations looked at for
+	// an error's hint; macros looked at to find one by name.
+	steps int
 	// repeats counts calls of expr on a node already checked in the same
 	// walk; seen holds the nodes the current walk checked.
 	repeats int
@@ -47,10 +50,10 @@ func (w *checkWork) visit(e Expr) {
 	}
 }
 
-// step counts n steps of scope work.
+// step counts n steps of a loop.
 func (w *checkWork) step(n int) {
 	if w != nil {
-		w.scopeSteps += n
+		w.steps += n
 	}
 }
 

@@ -189,3 +189,65 @@ func TestCheckWorkLinear(t *testing.T) {
 		}
 	}
 }
+
+// scaling is a script of size about n, and what it makes the checker do.
+type scaling struct {
+	name   string
+	script func(n int) string
+}
+
+// repeatN writes format n times, with %[1]d the index of each.
+func repeatN(n int, sep, format string) string {
+	parts := make([]string, n)
+	for i := range parts {
+		parts[i] = fmt.Sprintf(format, i)
+	}
+	return strings.Join(parts, sep)
+}
+
+// uprobes is a probe of n uprobes (or uretprobes) whose body is body n
+// times.
+func uprobes(kind string, n int, body string) string {
+	return repeatN(n, ",", kind+":/bin/sh:f%d") + " { " + strings.Repeat(body, n) + "}"
+}
+
+var scalings = []scaling{
+	{"builtins of many attach points", func(n int) string {
+		return uprobes("uprobe", n, `@a = arg0; @p = probe; @f = func; @c = (uint64)(int8 *)0; @u = uaddr("counter"); `)
+	}},
+	{"retval of many attach points", func(n int) string { return uprobes("uretprobe", n, "@r = retval; ") }},
+	{"builtins missing from many attach points", func(n int) string { return uprobes("uprobe", n, "@r = retval; @s = args.x; ") }},
+	{"variables read where none is declared", func(n int) string {
+		return "BEGIN { " + repeatN(n, " ", "$a%d = 1;") + " } END { " + strings.Repeat("$zz; ", n) + "}"
+	}},
+	{"variables read in another probe", func(n int) string {
+		return "BEGIN { " + strings.Repeat("{ $a = 1; } ", n) + "} END { " + strings.Repeat("$a; ", n) + "}"
+	}},
+	{"unknown names among many macros", func(n int) string {
+		return repeatN(n, "\n", "macro m%d(x) { x }") + "\nBEGIN { " + strings.Repeat("nosuch(1); nosuch; ", n) + "}"
+	}},
+}
+
+// TestCheckWorkScales checks scripts of the kinds the checker once spent
+// quadratic time on, at two sizes: four times the script must cost about
+// four times the work (calls of expr and steps of the checker's loops),
+// not sixteen. Every use of a builtin walked all the probe's attach points
+// (8,000 uprobes reading probe 8,000 times took 9 s), every variable read
+// where none was declared looked at every declaration of the script
+// (20,000 took 12.7 s), every unknown name at every macro.
+func TestCheckWorkScales(t *testing.T) {
+	const n = 250
+	for _, s := range scalings {
+		t.Run(s.name, func(t *testing.T) {
+			small, _, _ := countWork(t, s.script(n), 0)
+			large, _, _ := countWork(t, s.script(4*n), 0)
+			if small.walks != large.walks {
+				t.Fatalf("%d walks for size %d, %d for %d", small.walks, n, large.walks, 4*n)
+			}
+			ws, wl := small.visits+small.steps, large.visits+large.steps
+			if ratio := float64(wl) / float64(ws); ratio > 4.5 {
+				t.Errorf("work %d at size %d, %d at %d: %.1f times as much", ws, n, wl, 4*n, ratio)
+			}
+		})
+	}
+}
