@@ -138,10 +138,11 @@ func exprCount(prog *Program) int {
 	return n
 }
 
-// countWork checks text and returns the work it took, and the
-// expressions of the program: of the parsed one or of the checked one
-// (macros expanded, rewrites made), whichever has more. The check is
-// stopped when the calls of expr pass limit.
+// countWork checks text, with $1 = "hello", $2 = "42" and --unsafe, and
+// returns the work it took, and the expressions of the program: of the
+// parsed one or of the checked one (macros expanded, rewrites made),
+// whichever has more. The check is stopped when the calls of expr pass
+// limit.
 func countWork(t *testing.T, text string, limit int) (work *checkWork, exprs int, err error) {
 	t.Helper()
 	prog, perr := Parse(NewSource("-e", text))
