@@ -150,6 +150,11 @@ func (info *Info) TypeOf(e Expr) *Type {
 // Check type-checks prog, after expanding its macros. It reports every
 // independent error it finds; the error, when not nil, is Diagnostics.
 func Check(prog *Program, env Env, cfg Config) (*Info, error) {
+	return check(prog, env, cfg, nil)
+}
+
+// check is Check, counting its work in work when that is not nil.
+func check(prog *Program, env Env, cfg Config, work *checkWork) (*Info, error) {
 	var diags Diagnostics
 	expandMacros(prog, &diags)
 	settings := resolveSettings(prog, cfg, &diags)
@@ -158,6 +163,7 @@ func Check(prog *Program, env Env, cfg Config) (*Info, error) {
 	// used before the assignment that gives them a type; the last walk
 	// checks every use against those types and keeps its diagnostics.
 	c := newChecker(prog, env, cfg, settings, nil)
+	c.work = work
 	c.walk()
 	for round := 0; c.guessSelfReads() && round < len(c.info.MapOrder); round++ {
 		c = newChecker(prog, env, cfg, settings, c)
@@ -289,8 +295,9 @@ type checker struct {
 	// (selfRead). Such a value is unknown for now, not wrong.
 	assigning           string
 	unsettled, selfRead bool
-	// The probe being checked, its attach points' kinds, its scopes.
+	// The probe being checked, what its attach points tell, its scopes.
 	probe  *Probe
+	points *pointFacts
 	scopes []map[string]*VarInfo
 	// visible holds, per name, the variables of that name in the open
 	// scopes, outermost first (check_scope.go).
@@ -308,6 +315,12 @@ type checker struct {
 	defines map[string]int64
 	// script structs by "struct NAME" / "union NAME".
 	structs map[string]*Type
+	// The script's macros by name, and the declarations of variables by
+	// name that the walk before saw; each indexed when first needed.
+	macros map[string]*Macro
+	decls  map[string][]Node
+	// work counts the checker's work for tests; nil otherwise.
+	work *checkWork
 }
 
 func newChecker(prog *Program, env Env, cfg Config, settings Settings, prev *checker) *checker {
@@ -335,6 +348,7 @@ func newChecker(prog *Program, env Env, cfg Config, settings Settings, prev *che
 	}
 	if prev != nil {
 		c.formats, c.formatErrs, c.defines, c.structs = prev.formats, prev.formatErrs, prev.defines, prev.structs
+		c.work = prev.work
 		// Start from the settled map and variable types.
 		for _, name := range prev.info.MapOrder {
 			m := *prev.info.Maps[name]
@@ -364,6 +378,7 @@ func (c *checker) errorSpan(start, end Pos, format string, args ...any) *Diagnos
 }
 
 func (c *checker) walk() {
+	c.work.startWalk()
 	if c.defines == nil {
 		c.readDirectives()
 		c.declareStructs()
@@ -377,9 +392,9 @@ func (c *checker) walk() {
 	}
 	c.checkIterAlone()
 	for _, p := range c.prog.Probes {
-		c.probe = p
+		c.learnPoints(p)
 		c.scopes, c.visible = []map[string]*VarInfo{{}}, map[string][]scoped{}
-		c.probeVars = probeScoped(p.Body)
+		c.probeVars = probeScoped(p.Body, c.work)
 		for _, ap := range p.Points {
 			c.checkAttachPoint(ap)
 		}
@@ -457,7 +472,7 @@ func (c *checker) checkProbeArgs(ap *AttachPoint) {
 		c.info.Tracepoints[ap] = f
 		return
 	}
-	if UsesName(c.probe, "args", "retval") {
+	if c.usesProbeArgs() {
 		c.errorf(ap, "%v", err)
 	}
 }
@@ -514,36 +529,6 @@ func (c *checker) suggestTracepoint(d *Diagnostic, category, name string) {
 	if s := suggest(category+":"+name, all); s != "" {
 		d.Hint = fmt.Sprintf("did you mean %s?", s)
 	}
-}
-
-// probeKindsIn reports whether every attach point of the current probe is
-// one of kinds; attach points already reported as wrong pass, so that they
-// cause no follow-on error. Code that then reads the attach points' parts
-// must first ask pointsKnown: a point that passed for being wrong has none
-// of the parts its kind would promise.
-func (c *checker) probeKindsIn(kinds []ProbeKind) bool {
-	for _, ap := range c.probe.Points {
-		found := ap.Kind == ProbeInvalid
-		for _, k := range kinds {
-			found = found || ap.Kind == k
-		}
-		if !found {
-			return false
-		}
-	}
-	return true
-}
-
-// pointsKnown reports whether every attach point of the current probe has
-// a kind; one without (an unknown provider, malformed parts) is reported
-// already, and what depends on the attach points is then unknown too.
-func (c *checker) pointsKnown() bool {
-	for _, ap := range c.probe.Points {
-		if ap.Kind == ProbeInvalid {
-			return false
-		}
-	}
-	return true
 }
 
 // record notes the type of e and returns it.

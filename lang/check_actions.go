@@ -106,14 +106,10 @@ func (c *checker) checkUaddr(call *Call) *Type {
 	if !c.pointsKnown() {
 		return Invalid // the wrong attach point is reported; it names no binary
 	}
-	var binary string
-	for _, ap := range c.probe.Points {
-		bin := ap.Args[0]
-		if binary != "" && bin != binary {
-			c.errorf(call, "uaddr() needs every attach point of the probe to trace one binary")
-			return Invalid
-		}
-		binary = bin
+	binary, one := c.uprobeBinary()
+	if !one {
+		c.errorf(call, "uaddr() needs every attach point of the probe to trace one binary")
+		return Invalid
 	}
 	if c.env == nil {
 		return PointerType(Uint64, SpaceUser)

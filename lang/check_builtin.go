@@ -7,7 +7,7 @@ func (c *checker) builtin(id *Ident, b Builtin) *Type {
 	info := &builtins[b]
 	if info.kinds != nil && !c.probeKindsIn(info.kinds) {
 		d := c.errorf(id, "%s is not available in %s probes", id.Name, c.probeKindNames(info.kinds))
-		if b == BuiltinRetval && c.tracepointsHave("ret") {
+		if b == BuiltinRetval && c.tracepointsHaveRet() {
 			d.Hint = "a tracepoint gives the return value as args.ret"
 		}
 		return Invalid
@@ -25,26 +25,16 @@ func (c *checker) builtin(id *Ident, b Builtin) *Type {
 	case BuiltinCtx:
 		return c.iterContext(id)
 	case BuiltinArg:
-		return c.argType(id)
+		return c.pointBuiltin(id, c.argType)
 	case BuiltinCpid:
 		if !c.cfg.Child {
 			c.errorf(id, "cpid is the pid of the command -c runs: this run has none")
 			return Invalid
 		}
 	case BuiltinRetval:
-		return c.retvalType(id)
-	case BuiltinProbe:
-		size := 1
-		for _, ap := range c.probe.Points {
-			size = max(size, len(probeName(ap))+1)
-		}
-		return StringType(size)
-	case BuiltinFunc:
-		size := 1
-		for _, ap := range c.probe.Points {
-			size = max(size, len(FuncName(ap))+1)
-		}
-		return StringType(size)
+		return c.pointBuiltin(id, c.retvalType)
+	case BuiltinProbe, BuiltinFunc:
+		return c.nameType(b)
 	case BuiltinPpid:
 		if t := c.taskPointer(); t.Kind != KindPointer {
 			c.errorf(id, "ppid needs the kernel's BTF (/sys/kernel/btf/vmlinux) for struct task_struct")
@@ -79,69 +69,6 @@ func (c *checker) iterContext(id *Ident) *Type {
 	return Invalid
 }
 
-// argType is argN's type: a 64-bit integer, signed for usdt arguments
-// that are signed at every site. A usdt probe must have argument N.
-func (c *checker) argType(id *Ident) *Type {
-	n, _ := ArgIndex(id.Name)
-	signed, usdt := true, false
-	for _, ap := range c.probe.Points {
-		if f := c.info.Tracepoints[ap]; ap.Kind == ProbeRawtracepoint && f != nil && n >= len(f.Fields) {
-			c.errorf(id, "raw tracepoint %s has %d arguments: no %s", f.Name, len(f.Fields), id.Name)
-			return Invalid
-		}
-		if ap.Kind != ProbeUsdt {
-			signed = false
-			continue
-		}
-		usdt = true
-		for _, site := range c.info.USDT[ap] {
-			if site.ArgsErr != "" {
-				c.errorf(id, "usdt probe %s:%s: %s", site.Provider, site.Name, site.ArgsErr)
-				return Invalid
-			}
-			if n >= len(site.Args) {
-				c.errorf(id, "usdt probe %s:%s has %d arguments: no %s", site.Provider, site.Name, len(site.Args), id.Name)
-				return Invalid
-			}
-			signed = signed && site.Args[n].Signed
-		}
-	}
-	if usdt && signed {
-		return Int64
-	}
-	return Uint64
-}
-
-// retvalType is retval's type: the function's return type for fexit,
-// from BTF, a 64-bit integer for return probes.
-func (c *checker) retvalType(id *Ident) *Type {
-	var typ *Type
-	for _, ap := range c.probe.Points {
-		t := Uint64
-		if ap.Kind == ProbeFexit {
-			f := c.info.Tracepoints[ap]
-			if f == nil {
-				return Invalid // reported
-			}
-			if f.Retval == nil {
-				c.errorf(id, "%s returns nothing: it has no retval", FuncName(ap))
-				return Invalid
-			}
-			t = f.Retval.Type
-			if t == nil {
-				c.errorf(id, "%s returns %s, which hawk cannot represent", FuncName(ap), f.Retval.CType)
-				return Invalid
-			}
-		}
-		if typ != nil && !typ.Equal(t) {
-			c.errorf(id, "retval is %s in one attach point of this probe and %s in another", typ, t)
-			return Invalid
-		}
-		typ = t
-	}
-	return typ
-}
-
 // taskPointer is the type of curtask: struct task_struct * from BTF, or a
 // plain uint64 without BTF.
 func (c *checker) taskPointer() *Type {
@@ -151,17 +78,6 @@ func (c *checker) taskPointer() *Type {
 		}
 	}
 	return Uint64
-}
-
-// tracepointsHave reports whether the current probe's attach points are
-// all tracepoints with a field called name.
-func (c *checker) tracepointsHave(name string) bool {
-	for _, ap := range c.probe.Points {
-		if f := c.info.Tracepoints[ap]; f == nil || f.Field(name) == nil {
-			return false
-		}
-	}
-	return true
 }
 
 // FuncName is what `func` is in a kprobe or uprobe: the function's name,
@@ -182,20 +98,6 @@ func probeName(ap *AttachPoint) string {
 		name += ":" + a
 	}
 	return name
-}
-
-// probeKindNames names the kind of the current probe that lacks a builtin.
-func (c *checker) probeKindNames(have []ProbeKind) string {
-	for _, ap := range c.probe.Points {
-		found := false
-		for _, k := range have {
-			found = found || ap.Kind == k
-		}
-		if !found {
-			return ap.Kind.String()
-		}
-	}
-	return "these"
 }
 
 // DefaultStackLimit is how many frames kstack keeps unless told.

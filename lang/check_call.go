@@ -94,14 +94,20 @@ func (c *checker) extraArgs(call *Call, from int, format string, args ...any) *D
 	return c.errorSpan(call.Args[from].Start(), call.Args[len(call.Args)-1].End(), format, args...)
 }
 
-// macro returns the script's macro called name, or nil.
+// macro returns the script's macro called name (its first definition),
+// or nil.
 func (c *checker) macro(name string) *Macro {
-	for _, m := range c.prog.Macros {
-		if m.Name == name {
-			return m
+	c.work.step(1)
+	if c.macros == nil {
+		c.macros = map[string]*Macro{}
+		c.work.step(len(c.prog.Macros))
+		for _, m := range c.prog.Macros {
+			if c.macros[m.Name] == nil {
+				c.macros[m.Name] = m
+			}
 		}
 	}
-	return nil
+	return c.macros[name]
 }
 
 func argCount(lo, hi int) string {
@@ -274,7 +280,13 @@ func (c *checker) paramSuffix(b *BinaryExpr) *Type {
 	pt, kt := c.expr(p), c.expr(k)
 	pk := c.info.Consts[p]
 	if pt.IsInvalid() || kt.IsInvalid() || !pk.IsStr && p.(*Param).N <= len(c.cfg.Params) {
-		return c.record(b, c.binary(b))
+		// An addition, whose operands are checked (again, they would
+		// double the work of each str($1 + ...) nested in k).
+		xt, yt := pt, kt
+		if p != b.X {
+			xt, yt = kt, pt
+		}
+		return c.record(b, c.binaryOf(b, xt, yt))
 	}
 	name := fmt.Sprintf("$%d", p.(*Param).N)
 	text := pk.Str // "" for a parameter not given

@@ -9,6 +9,7 @@ import (
 // expr checks e and returns its type; Invalid after an error, so that one
 // mistake gives one message.
 func (c *checker) expr(e Expr) *Type {
+	c.work.visit(e)
 	switch e := e.(type) {
 	case *IntLit:
 		c.constant(e, Const{Int: e.Value})
@@ -136,8 +137,8 @@ func (c *checker) ident(id *Ident) *Type {
 // undeclared reports a variable that no scope holds here: never assigned
 // before, assigned in a block that has ended, or in another probe.
 func (c *checker) undeclared(v *Var) {
-	if !c.report {
-		return
+	if !c.report || c.diags.full() {
+		return // a diagnostic now would be dropped: its hint is not looked for
 	}
 	name := c.varName(v.Name)
 	// The code v is in: its probe, or the macro body it was copied from.
@@ -150,10 +151,9 @@ func (c *checker) undeclared(v *Var) {
 	// The first walk saw every declaration: look for one of this name
 	// earlier in the same code, else in another probe.
 	var inner, other Node
-	for n, info := range c.prev.info.Vars {
-		if _, use := n.(*Var); use || info.Name != v.Name {
-			continue
-		}
+	decls := c.declsNamed(v.Name)
+	c.work.step(len(decls))
+	for _, n := range decls {
 		switch at := n.Start().Offset; {
 		case within(n, region) && at < v.Start().Offset && n.End().Offset <= v.Start().Offset:
 			// Declared before v, in a block that has ended (a first
@@ -181,6 +181,21 @@ func (c *checker) undeclared(v *Var) {
 			d.Hint = fmt.Sprintf("did you mean the map %s?", m)
 		}
 	}
+}
+
+// declsNamed returns the declarations of variables called name that the
+// walk before saw, indexed once.
+func (c *checker) declsNamed(name string) []Node {
+	if c.decls == nil {
+		c.decls = map[string][]Node{}
+		c.work.step(len(c.prev.info.Vars))
+		for n, info := range c.prev.info.Vars {
+			if _, use := n.(*Var); !use {
+				c.decls[info.Name] = append(c.decls[info.Name], n)
+			}
+		}
+	}
+	return c.decls[name]
 }
 
 // untypedVar handles a read of a variable that has no type yet: `let $x;`
@@ -573,7 +588,13 @@ func truncate(v uint64, t *Type) uint64 {
 }
 
 func (c *checker) binary(b *BinaryExpr) *Type {
-	xt, yt := c.expr(b.X), c.expr(b.Y)
+	xt := c.expr(b.X)
+	return c.binaryOf(b, xt, c.expr(b.Y))
+}
+
+// binaryOf checks b, whose operands have been checked: they are of types
+// xt and yt.
+func (c *checker) binaryOf(b *BinaryExpr, xt, yt *Type) *Type {
 	if xt.IsInvalid() || yt.IsInvalid() {
 		return Invalid
 	}

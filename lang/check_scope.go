@@ -12,12 +12,17 @@ type scoped struct {
 	v     *VarInfo
 }
 
-func (c *checker) pushScope() { c.scopes = append(c.scopes, map[string]*VarInfo{}) }
+// pushScope opens a scope inside the innermost one.
+func (c *checker) pushScope() {
+	c.work.step(1)
+	c.scopes = append(c.scopes, map[string]*VarInfo{})
+}
 
 // popScope closes the innermost scope; its variables are no longer
 // visible.
 func (c *checker) popScope() {
 	top := len(c.scopes) - 1
+	c.work.step(1 + len(c.scopes[top]))
 	for name := range c.scopes[top] {
 		if s := c.visible[name]; len(s) > 0 && s[len(s)-1].level == top {
 			c.visible[name] = s[:len(s)-1]
@@ -30,6 +35,7 @@ func (c *checker) popScope() {
 // in constant time: a lookup that walked the scopes outwards made code
 // nested thousands of blocks deep take quadratic time.
 func (c *checker) lookupVar(name string) *VarInfo {
+	c.work.step(1)
 	if s := c.visible[name]; len(s) > 0 {
 		return s[len(s)-1].v
 	}
@@ -54,6 +60,8 @@ func (c *checker) declareIn(level int, name string, decl Node, t *Type) *VarInfo
 	for i > 0 && s[i-1].level > level {
 		i--
 	}
+	// The entries passed over are moved up by one to make room.
+	c.work.step(1 + len(s) - i)
 	if i > 0 && s[i-1].level == level {
 		s[i-1].v = v
 	} else {

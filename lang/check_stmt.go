@@ -302,12 +302,20 @@ func (c *checker) checkAssign(s *ExprStmt) {
 		}
 	}
 	vt := c.expr(s.Value)
+	// A map's keys are checked once, for the operator and the store both:
+	// checked twice, keys that nest assignments doubled the work at each
+	// level.
+	m, isMap := s.X.(*MapExpr)
+	var info *MapInfo
+	var good bool
+	if isMap {
+		info, good = c.mapInfo(m)
+	}
 	if op != OpInvalid && !vt.IsInvalid() {
 		// x op= v is x = x op v: both sides must be integers. A map starts
 		// out as 0.
 		var xt *Type
-		if m, ok := s.X.(*MapExpr); ok {
-			info, good := c.mapInfo(m)
+		if isMap {
 			if !good {
 				return
 			}
@@ -335,7 +343,7 @@ func (c *checker) checkAssign(s *ExprStmt) {
 	}
 	switch x := s.X.(type) {
 	case *MapExpr:
-		c.assignMap(x, vt, s.Value)
+		c.storeMap(x, info, good, vt, s.Value)
 	case *Var:
 		c.assignVar(x, vt, s.Value, s)
 	default:
@@ -536,8 +544,15 @@ func plural(n int, word string) string {
 	return strconv.Itoa(n) + " " + word + "s"
 }
 
+// assignMap checks the assignment of a value of type vt to the map entry m.
 func (c *checker) assignMap(m *MapExpr, vt *Type, value Expr) {
 	info, ok := c.mapInfo(m)
+	c.storeMap(m, info, ok, vt, value)
+}
+
+// storeMap checks the assignment of a value of type vt to the map entry m,
+// whose map and keys mapInfo gave as info and ok.
+func (c *checker) storeMap(m *MapExpr, info *MapInfo, ok bool, vt *Type, value Expr) {
 	c.record(m, Void)
 	if ok && vt.IsInvalid() {
 		c.badValue(info) // reported: reads of the map stay quiet

@@ -193,17 +193,3 @@ func (c *checker) fieldNames(t *Type) []string {
 	}
 	return names
 }
-
-// probeSpace is where pointers of the current probe point by default:
-// user memory in uprobes, kernel memory otherwise.
-func (c *checker) probeSpace() AddrSpace {
-	if c.probe != nil && len(c.probe.Points) > 0 {
-		for _, ap := range c.probe.Points {
-			if !ap.Kind.IsUserProbe() {
-				return SpaceKernel
-			}
-		}
-		return SpaceUser
-	}
-	return SpaceKernel
-}

@@ -217,6 +217,10 @@ func (l *Diagnostics) AddSpan(src *Source, start, end int, format string, args .
 	return d
 }
 
+// full reports whether l is past MaxDiagnostics: AddSpan keeps nothing
+// more.
+func (l Diagnostics) full() bool { return len(l) > MaxDiagnostics }
+
 // HasErrors reports whether l holds at least one error.
 func (l Diagnostics) HasErrors() bool {
 	for _, d := range l {

@@ -14,9 +14,10 @@ package lang
 
 // probeScoped returns the names of the variables that are read where
 // block scoping finds no declaration but that are assigned somewhere in
-// the probe: the ones that need 0.17's probe scope.
-func probeScoped(body *Block) map[string]bool {
-	s := &scopeSim{assigned: map[string]bool{}, unseen: map[string]bool{}, declared: map[string]int{}}
+// the probe: the ones that need 0.17's probe scope. Its steps are counted
+// in work, when that is not nil.
+func probeScoped(body *Block, work *checkWork) map[string]bool {
+	s := &scopeSim{assigned: map[string]bool{}, unseen: map[string]bool{}, declared: map[string]int{}, work: work}
 	Inspect(body, func(n Node) bool {
 		if es, ok := n.(*ExprStmt); ok && es.Op == "=" {
 			if v, ok := es.X.(*Var); ok {
@@ -41,22 +42,31 @@ type scopeSim struct {
 	declared map[string]int  // how many open scopes declare each name
 	assigned map[string]bool // names assigned with = anywhere
 	unseen   map[string]bool // names read where no declaration is visible
+	work     *checkWork
 }
 
 // visible reports whether an open scope declares name, in constant time,
 // however deep the blocks nest.
-func (s *scopeSim) visible(name string) bool { return s.declared[name] > 0 }
+func (s *scopeSim) visible(name string) bool {
+	s.work.step(1)
+	return s.declared[name] > 0
+}
 
 func (s *scopeSim) declare(name string) {
+	s.work.step(1)
 	if top := s.scopes[len(s.scopes)-1]; !top[name] {
 		top[name] = true
 		s.declared[name]++
 	}
 }
 
-func (s *scopeSim) open() { s.scopes = append(s.scopes, map[string]bool{}) }
+func (s *scopeSim) open() {
+	s.work.step(1)
+	s.scopes = append(s.scopes, map[string]bool{})
+}
 
 func (s *scopeSim) close() {
+	s.work.step(1 + len(s.scopes[len(s.scopes)-1]))
 	for name := range s.scopes[len(s.scopes)-1] {
 		s.declared[name]--
 	}

@@ -29,7 +29,7 @@ func TestProbeScoped(t *testing.T) {
 			t.Fatalf("%s: %v", tc.body, err)
 		}
 		var names []string
-		for n := range probeScoped(prog.Probes[0].Body) {
+		for n := range probeScoped(prog.Probes[0].Body, nil) {
 			names = append(names, n)
 		}
 		sort.Strings(names)

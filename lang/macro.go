@@ -173,8 +173,8 @@ func (x *expander) expand(e Expr) Expr {
 	x.depth--
 	be := blockToExpr(body)
 	be.Span = Span{e.Start(), e.End()}
-	s := x.shapeOf(be, MaxNesting)
-	if s.levels > MaxNesting {
+	s := x.shapeOf(be, maxNesting)
+	if s.levels > maxNesting {
 		x.diags.Add(x.src, e, "%s", x.tooDeepMsg(name))
 		return e
 	}

@@ -13,6 +13,10 @@ import (
 // is refused at the call that passes it.
 const MaxMacroNodes = 250_000
 
+// maxMacroNodes is the budget in force: MaxMacroNodes, but for tests,
+// which lower it to go past it cheaply.
+var maxMacroNodes = MaxMacroNodes
+
 // shape is what the expander knows of a tree: its nodes, and its levels
 // of nesting, counted as the parser counts them (nestingLevel).
 type shape struct {
@@ -64,8 +68,8 @@ func (x *expander) spend(e Expr, m *Macro, args []Expr) (map[string]shape, bool)
 	shapes := map[string]shape{}
 	for i, p := range m.Params {
 		if n := b.uses[p]; n > 0 {
-			s := x.shapeOf(args[i], MaxNesting)
-			if s.levels > MaxNesting {
+			s := x.shapeOf(args[i], maxNesting)
+			if s.levels > maxNesting {
 				x.diags.Add(x.src, e, "%s", x.tooDeepMsg(m.Name))
 				return nil, false
 			}
@@ -73,12 +77,12 @@ func (x *expander) spend(e Expr, m *Macro, args []Expr) (map[string]shape, bool)
 			cost += n * s.nodes
 		}
 	}
-	if x.nodes+cost <= MaxMacroNodes {
+	if x.nodes+cost <= maxMacroNodes {
 		x.nodes += cost
 		return shapes, true
 	}
 	x.overBudget = true
-	d := x.diags.Add(x.src, e, "expanding macro %s here would make more than %d syntax tree nodes, hawk's limit for a script's macros", m.Name, MaxMacroNodes)
+	d := x.diags.Add(x.src, e, "expanding macro %s here would make more than %d syntax tree nodes, hawk's limit for a script's macros", m.Name, maxMacroNodes)
 	d.Hint = "each call copies the macro's body: macros that call others several times multiply"
 	if len(x.stack) > 0 {
 		d.Hint += " (here inside " + strings.Join(x.stack, " -> ") + ")"
@@ -89,7 +93,7 @@ func (x *expander) spend(e Expr, m *Macro, args []Expr) (map[string]shape, bool)
 // tooDeepMsg is the message for a call of macro name that makes the code
 // nest deeper than MaxNesting.
 func (x *expander) tooDeepMsg(name string) string {
-	return fmt.Sprintf("macro %s expands into code nested too deep: more than %d levels of blocks, parentheses and operators", name, MaxNesting)
+	return fmt.Sprintf("macro %s expands into code nested too deep: more than %d levels of blocks, parentheses and operators", name, maxNesting)
 }
 
 // shapeOf measures the tree n, which may sit room levels deep at most.
@@ -153,8 +157,8 @@ func nestingLevel(n Node) int {
 // checkExpandedNesting reports where the trees macros made, put where
 // they were called, nest deeper than MaxNesting.
 func (x *expander) checkExpandedNesting(p *Probe) {
-	s := x.shapeOf(p, MaxNesting)
-	if s.levels <= MaxNesting {
+	s := x.shapeOf(p, maxNesting)
+	if s.levels <= maxNesting {
 		return
 	}
 	if s.deep == nil {

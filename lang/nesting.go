@@ -17,6 +17,11 @@ import (
 // Real scripts stay far below it; a generated 10,000-branch chain fits.
 const MaxNesting = 16000
 
+// maxNesting is the limit in force: MaxNesting, but for tests, which
+// lower it to go past it cheaply (parsing costs tens of microseconds a
+// level); the parser and the macro expander count the same either way.
+var maxNesting = MaxNesting
+
 // nesting counts, for each parse under way, the levels of nesting the
 // parser is in. A parse is known by its first token: participle hands
 // every hand-written part of the parser a lexer, a copy of the parse's
@@ -40,7 +45,7 @@ func enterNesting(lex *lexer.PeekingLexer, t *lexer.Token) error {
 	defer nesting.Unlock()
 	key := parseOf(lex)
 	d := nesting.depth[key] + 1
-	if d > MaxNesting {
+	if d > maxNesting {
 		return participle.Errorf(t.Pos, "%s", tooDeep())
 	}
 	nesting.depth[key] = d
@@ -64,5 +69,5 @@ func leaveNesting(lex *lexer.PeekingLexer, n int) {
 
 // tooDeep is the message for a construct nested more than MaxNesting deep.
 func tooDeep() string {
-	return fmt.Sprintf("nested too deep: more than %d levels of blocks, parentheses and operators", MaxNesting)
+	return fmt.Sprintf("nested too deep: more than %d levels of blocks, parentheses and operators", maxNesting)
 }

@@ -39,76 +39,102 @@ func (c deepCase) text(n int) string {
 	return c.head + strings.Repeat(c.unit, n) + c.tail(n)
 }
 
-// TestNestingLimit parses each kind of nesting past MaxNesting: 100,000
-// parentheses, blocks and unary operators, which took seconds and
-// hundreds of megabytes (a chain of a million sums overflowed the stack),
-// the other kinds a little past the limit, which is what counts and lexes
-// faster. The parser refuses each where the level past MaxNesting opens,
-// having gone no deeper.
+// testNesting is the nesting limit most of these tests lower maxNesting
+// to: the parser counts and refuses the same at any limit, and going past
+// a low one is cheap (parsing takes tens of microseconds a level).
+const testNesting = 400
+
+// lowerNesting lowers the nesting limit to n for the rest of the test.
+func lowerNesting(t *testing.T, n int) {
+	old := maxNesting
+	maxNesting = n
+	t.Cleanup(func() { maxNesting = old })
+}
+
+// TestNestingLimit parses each kind of nesting past the limit (lowered to
+// testNesting): parentheses, blocks and unary operators twenty times past
+// it (100,000 of them took seconds and hundreds of megabytes when nothing
+// stopped them, and a chain of a million sums overflowed the stack), the
+// other kinds a little past it. The parser refuses each where the level
+// past the limit opens, having gone no deeper. TestNestingAccepted parses
+// MaxNesting itself.
 func TestNestingLimit(t *testing.T) {
+	lowerNesting(t, testNesting)
 	for i, c := range deepCases {
-		n := MaxNesting + 100
+		n := testNesting + 100
 		if i < 5 {
-			n = 100_000
+			n = 20 * testNesting
 		}
 		t.Run(c.name, func(t *testing.T) {
 			_, err := Parse(NewSource("-e", c.text(n)))
 			diags, ok := err.(Diagnostics)
 			if !ok || len(diags) != 1 || diags[0].Msg != tooDeep() {
-				t.Fatalf("got %v, want one error %q", err, tooDeep())
+				t.Fatalf("got %.300v, want one error %q", err, tooDeep())
 			}
-			// The error is in the unit that opens level MaxNesting+1: the
+			// The error is in the unit that opens level testNesting+1: the
 			// probe's block (and a first if) come before, and a unit may
 			// open a level for a part (a block after an if) before its own.
 			unit := (diags[0].Start - len(c.head)) / len(c.unit)
-			if unit < MaxNesting-3 || unit > MaxNesting {
-				t.Errorf("error in unit %d (at %s), want about %d", unit, diags[0].Pos(), MaxNesting)
+			if unit < testNesting-3 || unit > testNesting {
+				t.Errorf("error in unit %d (at %s), want about %d", unit, diags[0].Pos(), testNesting)
 			}
 		})
 	}
 }
 
-// TestNestingAccepted parses each kind of nesting 10,000 levels deep, and
-// checks the chains of branches: a generated chain of 10,000 branches is
-// a script hawk runs. Parentheses are also tried at exactly the limit.
+// TestNestingAccepted parses each kind of nesting to a little short of
+// the limit (lowered to testNesting), and parentheses exactly to it and
+// one level past; then, at MaxNesting itself, parentheses to the limit,
+// and chains of 10,000 branches, which it checks too: such a generated
+// chain is a script hawk runs.
 func TestNestingAccepted(t *testing.T) {
-	const n = 10_000
+	t.Run("lowered", func(t *testing.T) {
+		lowerNesting(t, testNesting)
+		for _, c := range deepCases {
+			if _, err := Parse(NewSource("-e", c.text(testNesting-10))); err != nil {
+				t.Errorf("%s: %.200v", c.name, err)
+			}
+		}
+		// The probe's block is one level, the parentheses the others.
+		if _, err := Parse(NewSource("-e", deepCases[0].text(testNesting-1))); err != nil {
+			t.Errorf("%d levels: %.200v", testNesting, err)
+		}
+		past := deepCases[0].text(testNesting)
+		want := fmt.Sprintf("-e:1:%d: error: %s", len(deepCases[0].head)+testNesting, tooDeep())
+		if _, err := Parse(NewSource("-e", past)); err == nil || !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("%d levels: got %.200v, want %q", testNesting+1, err, want)
+		}
+	})
+	if _, err := Parse(NewSource("-e", deepCases[0].text(MaxNesting-1))); err != nil {
+		t.Errorf("%d levels: %.200v", MaxNesting, err)
+	}
 	for _, c := range deepCases {
+		if !strings.HasSuffix(c.name, "chain") {
+			continue
+		}
 		t.Run(c.name, func(t *testing.T) {
-			prog, err := Parse(NewSource("-e", c.text(n)))
+			prog, err := Parse(NewSource("-e", c.text(10_000)))
 			if err != nil {
 				t.Fatalf("%.200v", err)
-			}
-			if !strings.HasSuffix(c.name, "chain") {
-				return
 			}
 			if _, err := Check(prog, testEnv{}, Config{}); err != nil {
 				t.Fatalf("%.200v", err)
 			}
 		})
 	}
-	// The probe's block is one level, the parentheses the others.
-	atLimit := deepCases[0].text(MaxNesting - 1)
-	if _, err := Parse(NewSource("-e", atLimit)); err != nil {
-		t.Errorf("%d levels: %.200v", MaxNesting, err)
-	}
-	past := deepCases[0].text(MaxNesting)
-	want := fmt.Sprintf("-e:1:%d: error: %s", len(deepCases[0].head)+MaxNesting, tooDeep())
-	if _, err := Parse(NewSource("-e", past)); err == nil || !strings.HasPrefix(err.Error(), want) {
-		t.Errorf("%d levels: got %.200v, want %q", MaxNesting+1, err, want)
-	}
 }
 
 // TestNestingCountsPerParse checks that the levels of one parse do not
 // count in another: after a refused script, a shallow one parses.
 func TestNestingCountsPerParse(t *testing.T) {
-	if _, err := Parse(NewSource("-e", deepCases[0].text(MaxNesting+5))); err == nil {
+	lowerNesting(t, testNesting)
+	if _, err := Parse(NewSource("-e", deepCases[0].text(testNesting+5))); err == nil {
 		t.Fatal("no error for a script nested too deep")
 	}
 	if len(nesting.depth) != 0 {
 		t.Errorf("%d parses still counted after they ended", len(nesting.depth))
 	}
-	if _, err := Parse(NewSource("-e", deepCases[0].text(MaxNesting-1))); err != nil {
+	if _, err := Parse(NewSource("-e", deepCases[0].text(testNesting-1))); err != nil {
 		t.Errorf("%.200v", err)
 	}
 }

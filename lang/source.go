@@ -124,13 +124,20 @@ func (s *Source) Pos(off int) Pos {
 		off = len(s.Text)
 	}
 	line := sort.Search(len(s.lines), func(i int) bool { return s.lines[i] > off }) - 1
-	start := s.lines[line]
-	col := off - start + 1 // an ASCII line
+	from := s.countFrom(off, s.lines[line])
+	col := from.col + utf8.RuneCountInString(s.Text[from.off:off])
+	return Pos{Filename: s.Name, Offset: off, Line: line + 1, Column: col}
+}
+
+// countFrom returns the rune Pos counts the column of off from, on the
+// line that starts at start: the closest mark before off, or off itself
+// on an ASCII line. It is at most markStep bytes before off.
+func (s *Source) countFrom(off, start int) colMark {
 	m := sort.Search(len(s.marks), func(i int) bool { return s.marks[i].off > off }) - 1
 	if m >= 0 && s.marks[m].off >= start {
-		col = s.marks[m].col + utf8.RuneCountInString(s.Text[s.marks[m].off:off])
+		return s.marks[m]
 	}
-	return Pos{Filename: s.Name, Offset: off, Line: line + 1, Column: col}
+	return colMark{off, off - start + 1}
 }
 
 // Line returns the text of line n (from 1) without its newline.

@@ -37,18 +37,22 @@ func TestSourcePos(t *testing.T) {
 	}
 }
 
-// TestSourcePosLongLine asks the position of a million offsets of a 4 MB
-// line, ASCII and not. Counting the line's runes from its start at each
-// took minutes per thousand offsets (40,000 statements on one line took
-// 11.6 s to compile, 200,000 more than 100 s); Pos must not depend on
-// the line's length.
+// TestSourcePosLongLine asks the position of every fourth offset of a
+// 256 KB line, ASCII and not, and checks that Pos decodes at most markStep
+// bytes of the line for any offset. Counting the line's runes from its
+// start at each took minutes per thousand offsets of a 4 MB line (40,000
+// statements on one line took 11.6 s to compile, 200,000 more than
+// 100 s); Pos must not depend on the line's length.
 func TestSourcePosLongLine(t *testing.T) {
 	for _, stmt := range []string{"@a = 1; ", `@é = "日"; `} {
-		text := "BEGIN { " + strings.Repeat(stmt, 4<<20/len(stmt)) + "}\n"
+		text := "BEGIN { " + strings.Repeat(stmt, 256<<10/len(stmt)) + "}\n"
 		src := NewSource("long", text)
 		col := 1
 		off := 0
 		for i := 0; off < len(text); i++ {
+			if from := src.countFrom(off, 0); off-from.off > markStep {
+				t.Fatalf("%q at %d: Pos decodes %d bytes, from %d", stmt, off, off-from.off, from.off)
+			}
 			if i%4 == 0 {
 				if p := src.Pos(off); p.Line != 1 || p.Column != col {
 					t.Fatalf("%q at %d: got %d:%d, want 1:%d", stmt, off, p.Line, p.Column, col)

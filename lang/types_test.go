@@ -3,25 +3,48 @@ package lang
 import (
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
 
-// TestTypeStringChain spells a type of a million pointers and arrays.
-// Each link copied the spelling of the links inside it: a million links
-// copied terabytes; the spelling is now written in one pass.
-func TestTypeStringChain(t *testing.T) {
+// chainType is a type of n links, pointers and arrays by turns.
+func chainType(n int) *Type {
 	typ := Int8
-	for i := range 1_000_000 {
+	for i := range n {
 		if i%2 == 0 {
 			typ = ArrayType(typ, 1)
 		} else {
 			typ = PointerType(typ, SpaceKernel)
 		}
 	}
+	return typ
+}
+
+// spellChain spells a type of n links and returns the bytes that took.
+func spellChain(t *testing.T, n int) uint64 {
+	t.Helper()
+	typ := chainType(n)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
 	s := typ.String()
-	if want := "int8" + strings.Repeat("[1] *", 500_000); s != want {
+	runtime.ReadMemStats(&after)
+	if want := "int8" + strings.Repeat("[1] *", n/2); s != want {
 		t.Errorf("got %.40q... (%d bytes), want %d bytes", s, len(s), len(want))
+	}
+	return after.TotalAlloc - before.TotalAlloc
+}
+
+// TestTypeStringChain spells types of 10,000 and 40,000 pointers and
+// arrays: four times the links take about four times the bytes, and at
+// most eight. Each link copied the spelling of the links inside it,
+// sixteen times the bytes (a million links copied terabytes); the
+// spelling is now written in one pass.
+func TestTypeStringChain(t *testing.T) {
+	const n = 10_000
+	small, large := spellChain(t, n), spellChain(t, 4*n)
+	if ratio := float64(large) / float64(small); ratio > 8 {
+		t.Errorf("spelling %d links took %d bytes, %d links %d: %.1f times as many", n, small, 4*n, large, ratio)
 	}
 	if got := PointerType(ArrayType(Int8, 4), SpaceKernel).String(); got != "int8[4] *" {
 		t.Errorf("got %q", got)
