@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 
@@ -63,30 +62,7 @@ func FuzzRoundTrip(f *testing.F) {
 			}
 			return
 		}
-		var listing strings.Builder
-		codegen.Fprint(&listing, out)
-		var data bytes.Buffer
-		if err := object.Write(&data, out); err != nil {
-			t.Fatalf("write: %v", err)
-		}
-		var after strings.Builder
-		codegen.Fprint(&after, out)
-		if after.String() != listing.String() {
-			t.Fatal("Write changed the compiled script")
-		}
-		got, err := object.Read(bytes.NewReader(data.Bytes()))
-		if err != nil {
-			t.Fatalf("read back: %v", err)
-		}
-		compareSpecs(t, out.Spec, got.Spec)
-		if !reflect.DeepEqual(out.Manifest, got.Manifest) {
-			t.Errorf("manifests differ:\n%+v\n%+v", out.Manifest, got.Manifest)
-		}
-		var back strings.Builder
-		codegen.Fprint(&back, got)
-		if back.String() != listing.String() {
-			t.Errorf("listings differ:\n%s\n---- read back:\n%s", listing.String(), back.String())
-		}
+		roundTrip(t, out)
 	})
 }
 

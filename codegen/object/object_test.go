@@ -69,32 +69,39 @@ func write(t *testing.T, out *codegen.Output) []byte {
 	return b.Bytes()
 }
 
+// roundTrip writes out and reads it back, and checks that writing left
+// out as it was and that the same programs, maps, manifest and listing
+// came back.
+func roundTrip(t *testing.T, out *codegen.Output) {
+	t.Helper()
+	var listing strings.Builder
+	codegen.Fprint(&listing, out)
+	data := write(t, out)
+	var after strings.Builder
+	codegen.Fprint(&after, out)
+	if after.String() != listing.String() {
+		t.Fatal("Write changed the compiled script")
+	}
+	got, err := object.Read(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("read back: %v", err)
+	}
+	compareSpecs(t, out.Spec, got.Spec)
+	if !reflect.DeepEqual(out.Manifest, got.Manifest) {
+		t.Errorf("manifests differ:\n%+v\n%+v", out.Manifest, got.Manifest)
+	}
+	var back strings.Builder
+	codegen.Fprint(&back, got)
+	if back.String() != listing.String() {
+		t.Errorf("listings differ:\n%s\n---- read back:\n%s", listing.String(), back.String())
+	}
+}
+
 func TestRoundTrip(t *testing.T) {
 	for name, text := range scripts {
 		t.Run(name, func(t *testing.T) {
 			out := compile(t, name, text)
-			var listing strings.Builder
-			codegen.Fprint(&listing, out)
-
-			data := write(t, out)
-			var after strings.Builder
-			codegen.Fprint(&after, out)
-			if after.String() != listing.String() {
-				t.Fatal("Write changed the compiled script")
-			}
-			got, err := object.Read(bytes.NewReader(data))
-			if err != nil {
-				t.Fatal(err)
-			}
-			compareSpecs(t, out.Spec, got.Spec)
-			if !reflect.DeepEqual(out.Manifest, got.Manifest) {
-				t.Errorf("manifests differ:\n%+v\n%+v", out.Manifest, got.Manifest)
-			}
-			var back strings.Builder
-			codegen.Fprint(&back, got)
-			if back.String() != listing.String() {
-				t.Errorf("listings differ:\n%s\n---- read back:\n%s", listing.String(), back.String())
-			}
+			roundTrip(t, out)
 		})
 	}
 }
