@@ -122,7 +122,25 @@ func (g *gen) program() (asm.Instructions, int) {
 	if n := countFuncs(insns); n > MaxFuncs {
 		g.probeError("this probe needs %d functions (itself and a callback for each loop), more than the kernel's %d", n, MaxFuncs)
 	}
+	if n := countMaps(insns); n > MaxMaps {
+		g.probeError("this probe uses %d maps (the script's and hawk's own), more than the kernel's %d per program", n, MaxMaps)
+	}
 	return insns, g.scratch.peak
+}
+
+// MaxMaps is the most maps one program may use (the kernel's
+// MAX_USED_MAPS).
+const MaxMaps = 64
+
+// countMaps counts the maps insns use.
+func countMaps(insns asm.Instructions) int {
+	maps := map[string]bool{}
+	for _, ins := range insns {
+		if ins.IsLoadFromMap() {
+			maps[ins.Reference()] = true
+		}
+	}
+	return len(maps)
 }
 
 // MaxFuncs is the most functions one program may have: itself and its

@@ -287,8 +287,9 @@ func (c *compiler) declareMaps() {
 // PCPU_MIN_UNIT_SIZE; Linux 6.18 refuses a byte more), and so the most
 // scratch memory a program has for the values it builds there: a map key
 // or value over 64 bytes among them. (Hash maps take keys and values of
-// up to 4 MiB together.)
-const MaxScratch = 32 << 10
+// up to 4 MiB together.) The checker refuses a tuple or record larger
+// than this: it is lang.MaxValueSize.
+const MaxScratch = lang.MaxValueSize
 
 // checkSize reports a map key or value larger than the scratch area
 // where the programs build it, at the map's first use.

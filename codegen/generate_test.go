@@ -13,6 +13,7 @@ import (
 	"github.com/cilium/ebpf"
 
 	"github.com/hawktrace/hawk/codegen"
+	"github.com/hawktrace/hawk/internal/bigscript"
 	"github.com/hawktrace/hawk/internal/golden"
 	"github.com/hawktrace/hawk/internal/testenv"
 	"github.com/hawktrace/hawk/lang"
@@ -403,4 +404,41 @@ func TestTracingProgramsPerFunction(t *testing.T) {
 	if !slices.Equal(targets, want) {
 		t.Errorf("programs attach to %v, want %v", targets, want)
 	}
+}
+
+// TestMapLimit: a probe using more maps than the kernel lets one program
+// use is refused at the probe (the verifier's "total number of maps per
+// program has reached the limit" had no position); one fewer compiles.
+func TestMapLimit(t *testing.T) {
+	most := mostMaps(t)
+	prog, _ := lang.Parse(lang.NewSource("-e", bigscript.ManyMaps(most+1)))
+	info, err := lang.Check(prog, testenv.Env{}, lang.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = codegen.Generate(prog, info, codegen.Options{})
+	want := fmt.Sprintf("-e:1:1: error: this probe uses %d maps (the script's and hawk's own), more than the kernel's %d per program\n", codegen.MaxMaps+1, codegen.MaxMaps)
+	if err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("%d maps: got %v, want %q", most+1, err, want)
+	}
+}
+
+// mostMaps is the most script maps manyMaps can use and still compile:
+// the kernel's limit less hawk's own maps.
+func mostMaps(t *testing.T) int {
+	for n := codegen.MaxMaps; n > 0; n-- {
+		prog, _ := lang.Parse(lang.NewSource("-e", bigscript.ManyMaps(n)))
+		info, err := lang.Check(prog, testenv.Env{}, lang.Config{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := codegen.Generate(prog, info, codegen.Options{}); err == nil {
+			if n < codegen.MaxMaps-4 {
+				t.Fatalf("only %d maps compile", n)
+			}
+			return n
+		}
+	}
+	t.Fatal("no number of maps compiles")
+	return 0
 }

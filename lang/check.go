@@ -78,6 +78,9 @@ type VarInfo struct {
 	// Declared is set when a let wrote the type (`let $x: uint8`): values
 	// stored later convert to it, and it never widens.
 	Declared bool
+	// seenAt is the first read in a settling walk whose type depended on
+	// the variable's (check_settle.go).
+	seenAt Node
 }
 
 // MapInfo describes one global map, merged from all its uses.
@@ -94,6 +97,10 @@ type MapInfo struct {
 	// selfRead is set when the map's own assignment read it before it had
 	// a type: `@n = @n + 1`; guessed when that made it an int64.
 	selfRead, guessed bool
+	// seenAt is the first read in the current settling walk whose type
+	// depended on the map's value, keysSeenAt on its keys
+	// (check_settle.go).
+	seenAt, keysSeenAt Node
 }
 
 // Info is what the checker found out about a program: side tables keyed by
@@ -161,18 +168,21 @@ func check(prog *Program, env Env, cfg Config, work *checkWork) (*Info, error) {
 	expandAttachPoints(prog, env, cfg.Params, settings.MissingProbes, &diags)
 	// The first walks settle the types of maps and variables, which may be
 	// used before the assignment that gives them a type; the last walk
-	// checks every use against those types and keeps its diagnostics.
+	// checks every use against those types and keeps its diagnostics
+	// (check_settle.go).
 	c := newChecker(prog, env, cfg, settings, nil)
 	c.work = work
-	c.walk()
-	for round := 0; c.guessSelfReads() && round < len(c.info.MapOrder); round++ {
-		c = newChecker(prog, env, cfg, settings, c)
-		c.walk()
-	}
+	c, unsettled := settle(c)
 	c = newChecker(prog, env, cfg, settings, c)
 	c.report = true
-	c.walk()
-	c.checkMapKinds()
+	if unsettled != nil {
+		// The types the walks left are not the script's: what the last
+		// walk would say of them is not worth reading.
+		c.reportUnsettled(unsettled)
+	} else {
+		c.walk()
+		c.checkMapKinds()
+	}
 	c.diags = append(diags, c.diags...)
 	c.checkSettled()
 	c.diags.Sort()
@@ -193,20 +203,6 @@ func check(prog *Program, env Env, cfg Config, work *checkWork) (*Info, error) {
 		}
 	}
 	return c.info, c.diags.Err()
-}
-
-// guessSelfReads types the maps that only their own assignments read
-// before they have a type (`@n = @n + 1`, `@[k] = @[k] + 1`) as int64: the
-// 0 a map holds before its first assignment, as bpftrace infers. It
-// reports whether it typed any, for the types to settle again.
-func (c *checker) guessSelfReads() bool {
-	guessed := false
-	for _, name := range c.info.MapOrder {
-		if info := c.info.Maps[name]; info.Value == nil && info.selfRead && !info.badValue {
-			info.Value, info.guessed, guessed = Int64, true, true
-		}
-	}
-	return guessed
 }
 
 // checkSettled makes sure that a program without errors has a type for
@@ -315,10 +311,17 @@ type checker struct {
 	defines map[string]int64
 	// script structs by "struct NAME" / "union NAME".
 	structs map[string]*Type
+	// completed holds the types withFields completed, and what it made of
+	// them.
+	completed map[*Type]*Type
 	// The script's macros by name, and the declarations of variables by
 	// name that the walk before saw; each indexed when first needed.
 	macros map[string]*Macro
 	decls  map[string][]Node
+	// stale is the first read in this settling walk whose map or
+	// variable an assignment after it changed: the types must settle
+	// again (check_settle.go).
+	stale *staleRead
 	// work counts the checker's work for tests; nil otherwise.
 	work *checkWork
 }
@@ -343,15 +346,18 @@ func newChecker(prog *Program, env Env, cfg Config, settings Settings, prev *che
 			Settings:    settings,
 		},
 		varTypes:   map[Node]*Type{},
+		completed:  map[*Type]*Type{},
 		formats:    map[string]*TracepointFormat{},
 		formatErrs: map[string]error{},
 	}
 	if prev != nil {
 		c.formats, c.formatErrs, c.defines, c.structs = prev.formats, prev.formatErrs, prev.defines, prev.structs
+		c.completed = prev.completed
 		c.work = prev.work
 		// Start from the settled map and variable types.
 		for _, name := range prev.info.MapOrder {
 			m := *prev.info.Maps[name]
+			m.Keys, m.seenAt, m.keysSeenAt = slices.Clone(m.Keys), nil, nil
 			c.info.Maps[name] = &m
 			c.info.MapOrder = append(c.info.MapOrder, name)
 		}

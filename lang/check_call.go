@@ -376,6 +376,9 @@ func (c *checker) checkStrstr(call *Call) *Type { return c.twoStrings(call, Int6
 func (c *checker) checkBuf(call *Call) *Type {
 	t := c.expr(call.Args[0])
 	if t.IsInvalid() {
+		if len(call.Args) == 2 && c.settling() {
+			c.expr(call.Args[1]) // for the maps it reads
+		}
 		return Invalid
 	}
 	size := c.settings.MaxStrlen

@@ -33,6 +33,7 @@ func (c *checker) expr(e Expr) *Type {
 			return c.record(e, Invalid)
 		}
 		c.info.Vars[e] = v
+		c.observeVar(v, e)
 		if v.Type == nil {
 			return c.record(e, c.untypedVar(e))
 		}
@@ -239,11 +240,17 @@ func constType(v int64) *Type {
 func (c *checker) mapRead(m *MapExpr) *Type {
 	info, ok := c.mapInfo(m)
 	if !ok {
+		if c.settling() && m.Name == c.assigning && info.Value == nil {
+			// The keys are not known yet, but the map is read in its
+			// own assignment all the same.
+			c.selfRead, info.selfRead = true, true
+		}
 		return Invalid
 	}
 	if m.Name == c.assigning {
 		c.selfRead = true
 	}
+	c.observeMap(info, m, false)
 	switch {
 	case info.badValue:
 		return Invalid // an assignment to it was wrong, and reported
@@ -287,11 +294,10 @@ func (c *checker) field(f *FieldExpr) *Type {
 	}
 	switch t.Kind {
 	case KindTuple, KindRecord:
-		for _, fl := range t.Fields {
-			if fl.Name == f.Field {
-				c.info.Fields[f] = &ResolvedField{Field: fl, Offset: fl.Offset}
-				return fl.Type
-			}
+		if i := t.FieldIndex(f.Field); i >= 0 {
+			fl := t.Fields[i]
+			c.info.Fields[f] = &ResolvedField{Field: fl, Offset: fl.Offset}
+			return fl.Type
 		}
 		if n, err := strconv.Atoi(f.Field); err == nil && t.Kind == KindTuple {
 			c.errorSpan(f.FieldPos, f.End(), "index %d is out of range for %s", n, t)
@@ -551,7 +557,8 @@ func (c *checker) incDec(u *UnaryExpr) *Type {
 			c.errorf(u, "%s holds %s; %s needs an integer", x.Name, info.Value, u.Op)
 			return Invalid
 		}
-		info.Value = t
+		c.setMapValue(info, t)
+		c.observeMap(info, x, false)
 		return t
 	case *Var:
 		t := c.expr(x)
@@ -806,6 +813,9 @@ func (c *checker) cond(e *CondExpr) *Type {
 		return fixed(Promote(tt.ValueType(), et.ValueType()))
 	}
 	if t, ok := unify(tt, et); ok && tt.Kind != KindVoid {
+		if !c.fits(e, t, "the branches of ?: make") {
+			return Invalid
+		}
 		return t
 	}
 	c.errorSpan(e.Then.Start(), e.Else.End(), "the branches of ?: must have the same type, not %s and %s", tt, et)
@@ -862,23 +872,35 @@ func (c *checker) cast(e *CastExpr) *Type {
 
 func (c *checker) tuple(e *TupleExpr) *Type {
 	elems := make([]*Type, len(e.Elems))
+	unknown := false
 	for i, x := range e.Elems {
 		t := c.expr(x)
-		if t.IsInvalid() {
+		switch {
+		case unknown:
+		case t.IsInvalid() && c.settling():
+			unknown = true // the rest may read maps in their own assignment
+		case t.IsInvalid():
 			return Invalid
-		}
-		if !storable(t) {
+		case !storable(t):
 			c.errorf(x, "a tuple cannot hold %s", t)
 			return Invalid
+		default:
+			elems[i] = fixed(t)
 		}
-		elems[i] = fixed(t)
 	}
-	return TupleType(elems)
+	if unknown {
+		return Invalid
+	}
+	if t := TupleType(elems); c.fits(e, t, "this is") {
+		return t
+	}
+	return Invalid
 }
 
 func (c *checker) recordExpr(e *RecordExpr) *Type {
 	elems := make([]*Type, len(e.Elems))
 	seen := map[string]bool{}
+	unknown := false
 	for i, x := range e.Elems {
 		if seen[e.Names[i]] {
 			// The name is written before the value: "name = value".
@@ -893,16 +915,26 @@ func (c *checker) recordExpr(e *RecordExpr) *Type {
 		}
 		seen[e.Names[i]] = true
 		t := c.expr(x)
-		if t.IsInvalid() {
+		switch {
+		case unknown:
+		case t.IsInvalid() && c.settling():
+			unknown = true // the rest may read maps in their own assignment
+		case t.IsInvalid():
 			return Invalid
-		}
-		if !storable(t) {
+		case !storable(t):
 			c.errorf(x, "a record cannot hold %s", t)
 			return Invalid
+		default:
+			elems[i] = fixed(t)
 		}
-		elems[i] = fixed(t)
 	}
-	return RecordType(e.Names, elems)
+	if unknown {
+		return Invalid
+	}
+	if t := RecordType(e.Names, elems); c.fits(e, t, "this is") {
+		return t
+	}
+	return Invalid
 }
 
 // storable reports whether values of t can be stored in variables, maps,

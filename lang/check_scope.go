@@ -51,7 +51,13 @@ func (c *checker) declare(name string, decl Node, t *Type) *VarInfo {
 // declareIn creates a variable in the scope at depth level.
 func (c *checker) declareIn(level int, name string, decl Node, t *Type) *VarInfo {
 	if settled, ok := c.varTypes[decl]; ok && !settled.IsInvalid() {
-		t = settled
+		// The type the walk before settled, widened by this walk's value:
+		// the read of a map that a later assignment widened sees it wider.
+		if merged, ok := unify(settled, t); ok && !t.IsInvalid() {
+			t = merged
+		} else {
+			t = settled
+		}
 	}
 	v := &VarInfo{Name: name, Type: t, Decl: decl}
 	c.scopes[level][name] = v
@@ -77,16 +83,18 @@ func (c *checker) declareIn(level int, name string, decl Node, t *Type) *VarInfo
 // value. It reports false when the types cannot share the variable.
 func (c *checker) assignTo(v *VarInfo, t *Type, value Node) bool {
 	merged, ok := unify(v.Type, t)
+	if ok && !c.fits(value, merged, "storing this makes "+c.varName(v.Name)) {
+		c.setVarType(v, Invalid)
+		return false
+	}
 	if !ok {
 		c.errorf(value, "%s holds %s, so it cannot store %s", c.varName(v.Name), v.Type, c.shownType(value, t))
 		// Which of the two types was meant is unknown: later uses of the
 		// variable say nothing more.
-		v.Type = Invalid
-		c.varTypes[v.Decl] = Invalid
+		c.setVarType(v, Invalid)
 		return false
 	}
-	v.Type = merged
-	c.varTypes[v.Decl] = merged
+	c.setVarType(v, merged)
 	return true
 }
 

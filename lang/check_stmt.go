@@ -232,6 +232,9 @@ func (c *checker) forEachType(s *ForStmt) *Type {
 	}
 	info := c.info.Maps[m.Name]
 	c.record(m, Void)
+	if info != nil {
+		c.observeMap(info, m, true)
+	}
 	switch {
 	case info == nil || info.Value == nil:
 		if c.report && (info == nil || !info.badValue) {
@@ -319,6 +322,7 @@ func (c *checker) checkAssign(s *ExprStmt) {
 			if !good {
 				return
 			}
+			c.observeMap(info, m, false)
 			if xt = info.Value; xt == nil {
 				xt = Int64
 			}
@@ -401,12 +405,22 @@ func storageType(t *Type) *Type {
 
 // unify merges a stored type with a newly assigned one: integers widen,
 // strings grow, tuples and records merge member by member. ok is false
-// when the two cannot share storage.
-func unify(old, new *Type) (*Type, bool) {
+// when the two cannot share storage. When new adds nothing to old, the
+// result is old itself, so that a type that has settled keeps its
+// identity and the next merge with it is quick.
+func unify(old, new *Type) (*Type, bool) { return unifyTypes(old, new, nil) }
+
+// merged is the result of unifying a pair of types.
+type merged struct {
+	t  *Type
+	ok bool
+}
+
+func unifyTypes(old, new *Type, seen map[typePair]merged) (*Type, bool) {
 	switch {
 	case old == nil || old.IsInvalid():
 		return new, true
-	case new.IsInvalid():
+	case new.IsInvalid() || old == new:
 		return old, true
 	case old.Kind == KindInt && new.Kind == KindBool, old.Kind == KindBool && new.Kind == KindInt:
 		return old, false
@@ -418,10 +432,16 @@ func unify(old, new *Type) (*Type, bool) {
 		t := Promote(old, new)
 		return IntType(max(t.Size, old.Size), t.Signed), true
 	case KindSum, KindAvg, KindMin, KindMax, KindStats:
-		return AggType(old.Kind, old.Signed || new.Signed), true
+		if old.Signed || !new.Signed {
+			return old, true
+		}
+		return AggType(old.Kind, true), true
 	case KindString, KindBuffer:
+		if new.Size <= old.Size {
+			return old, true
+		}
 		t := *old
-		t.Size = max(old.Size, new.Size)
+		t.Size = new.Size
 		return &t, true
 	case KindPointer:
 		return old, old.Elem.Equal(new.Elem) || old.Elem.Kind == KindVoid || new.Elem.Kind == KindVoid
@@ -429,35 +449,51 @@ func unify(old, new *Type) (*Type, bool) {
 		if len(old.Fields) != len(new.Fields) {
 			return old, false
 		}
-		elems := make([]*Type, len(old.Fields))
-		names := make([]string, len(old.Fields))
-		for i := range old.Fields {
-			nf := new.Fields[i]
-			if old.Kind == KindRecord {
-				found := false
-				for _, f := range new.Fields {
-					if f.Name == old.Fields[i].Name {
-						nf, found = f, true
-					}
-				}
-				if !found {
-					return old, false
-				}
-			}
-			t, ok := unify(old.Fields[i].Type, nf.Type)
-			if !ok {
-				return old, false
-			}
-			elems[i], names[i] = t, old.Fields[i].Name
+		if seen == nil && old.members > sharedWalk {
+			seen = map[typePair]merged{}
 		}
-		if old.Kind == KindRecord {
-			return RecordType(names, elems), true
+		if m, ok := seen[typePair{old, new}]; ok {
+			return m.t, m.ok
 		}
-		return TupleType(elems), true
+		t, ok := unifyMembers(old, new, seen)
+		if seen != nil {
+			seen[typePair{old, new}] = merged{t, ok}
+		}
+		return t, ok
 	case KindHist, KindLhist, KindStack:
 		return old, intsEqual(old.Args, new.Args)
 	}
 	return old, old.Equal(new)
+}
+
+// unifyMembers merges two tuples or two records of as many members.
+func unifyMembers(old, new *Type, seen map[typePair]merged) (*Type, bool) {
+	elems := make([]*Type, len(old.Fields))
+	names := make([]string, len(old.Fields))
+	changed := false
+	for i := range old.Fields {
+		nf := new.Fields[i]
+		if old.Kind == KindRecord {
+			j := new.FieldIndex(old.Fields[i].Name)
+			if j < 0 {
+				return old, false
+			}
+			nf = new.Fields[j]
+		}
+		t, ok := unifyTypes(old.Fields[i].Type, nf.Type, seen)
+		if !ok {
+			return old, false
+		}
+		elems[i], names[i] = t, old.Fields[i].Name
+		changed = changed || t != old.Fields[i].Type
+	}
+	switch {
+	case !changed:
+		return old, true
+	case old.Kind == KindRecord:
+		return RecordType(names, elems), true
+	}
+	return TupleType(elems), true
 }
 
 func intsEqual(a, b []int64) bool {
@@ -521,6 +557,7 @@ func (c *checker) mapInfo(m *MapExpr) (*MapInfo, bool) {
 	}
 	if info.Keys == nil {
 		info.Keys = keyTypes
+		c.changedKeys(info)
 		return info, true
 	}
 	for i, kt := range keyTypes {
@@ -528,6 +565,12 @@ func (c *checker) mapInfo(m *MapExpr) (*MapInfo, bool) {
 		if !good {
 			c.errorf(m.Keys[i], "%s's key is %s elsewhere, not %s", m.Name, info.Keys[i], kt)
 			return info, false
+		}
+		if !c.fits(m.Keys[i], t, "this makes "+m.Name+"'s key") {
+			return info, false
+		}
+		if !t.Equal(info.Keys[i]) {
+			c.changedKeys(info)
 		}
 		info.Keys[i] = t
 	}
@@ -572,6 +615,10 @@ func (c *checker) storeMap(m *MapExpr, info *MapInfo, ok bool, vt *Type, value E
 	}
 	st := c.withFields(storageType(fixed(vt)))
 	t, good := unify(info.Value, st)
+	if good && !c.fits(value, t, "storing this makes "+m.Name+"'s value") {
+		c.badValue(info)
+		return
+	}
 	if !good {
 		d := c.errorf(value, "%s holds %s, so it cannot store %s", m.Name, info.Value, c.shownType(value, st))
 		if info.guessed {
@@ -582,7 +629,7 @@ func (c *checker) storeMap(m *MapExpr, info *MapInfo, ok bool, vt *Type, value E
 		c.badValue(info)
 		return
 	}
-	info.Value = t
+	c.setMapValue(info, t)
 }
 
 // badValue notes that an assignment to a map was wrong, so that reads of
@@ -624,8 +671,7 @@ func (c *checker) assignVar(v *Var, vt *Type, value Expr, stmt *ExprStmt) {
 		}
 		info = c.declareIn(level, v.Name, stmt, t)
 	} else if info.Type == nil {
-		info.Type = t
-		c.varTypes[info.Decl] = t
+		c.setVarType(info, t)
 	} else if info.Declared && !info.Type.IsInvalid() && !vt.IsInvalid() {
 		c.checkConvertible(v.Name, value, vt, info.Type, stmt.Op != "=")
 	} else if !info.Type.IsInvalid() && !t.IsInvalid() {

@@ -127,6 +127,24 @@ func (c *checker) completeType(t *Type, depth int) *Type {
 		return t
 	}
 	switch t.Kind {
+	case KindStruct, KindArray, KindTuple, KindRecord:
+	default:
+		return t
+	}
+	// Each type is completed once: a tuple made of another twice, nested,
+	// shares its members, which a walk would visit twice per level.
+	if done, ok := c.completed[t]; ok {
+		return done
+	}
+	done := c.completeMembers(t, depth)
+	c.completed[t], c.completed[done] = done, done
+	return done
+}
+
+// completeMembers completes the members of the struct, array, tuple or
+// record t.
+func (c *checker) completeMembers(t *Type, depth int) *Type {
+	switch t.Kind {
 	case KindStruct:
 		if t.ID == 0 || len(t.Fields) > 0 {
 			return t

@@ -199,6 +199,10 @@ const MaxDiagnostics = 100
 // several times, such as a macro body expanded at every call, reports its
 // mistakes once. The diagnostics after MaxDiagnostics are dropped.
 func (l *Diagnostics) AddSpan(src *Source, start, end int, format string, args ...any) *Diagnostic {
+	if l.full() {
+		// Dropped, and not even written: a message may name large types.
+		return &Diagnostic{Src: src, Start: start, End: end}
+	}
 	d := &Diagnostic{Src: src, Start: start, End: end, Msg: fmt.Sprintf(format, args...)}
 	for _, old := range *l {
 		if old.Src == src && old.Start == start && old.End == end && old.Msg == d.Msg {

@@ -24,6 +24,11 @@ func FuzzParseCheck(f *testing.F) {
 		`tracepoint:syscalls:sys_enter_openat /comm == "cat"/ { @[str(args.filename)] = count(); }`,
 		`i:s:1 { @x[1, "a"] += pid; $y = @x[1, "a"] > 2 ? 1 : 0; }`,
 		"#!/bin/hawk\nEND { @a = sum(-1); }",
+		// Tuples that double at each step, and maps typed only through
+		// reads before their assignments (lang.MaxValueSize,
+		// MaxSettleWalks).
+		`BEGIN { $a = (1, "x"); $b = ($a, $a); $c = ($b, $b); $d = ($c, $c); @t[$d] = ($d, $d); }`,
+		`BEGIN { @c3 = @c2; @c2 = @c1; @c1 = (@c0, @c1).0; @c0 = @c0 + 1; }`,
 	} {
 		f.Add(s)
 	}

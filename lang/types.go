@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Kind classifies a type.
@@ -83,6 +84,15 @@ type Type struct {
 	// Args holds what hist and lhist were called with: hist's bits, or
 	// lhist's min, max and step.
 	Args []int64
+	// align and members are a tuple's or record's alignment and how many
+	// members it has, counting those of the tuples and records in it. They
+	// are set when it is laid out, from its members' own: a tuple built
+	// of one value twice, nested, shares its members, and a walk of them
+	// would take twice as long at each level. byName indexes a large
+	// record's fields by name. All three are worked out again, or done
+	// without, when not set: a type read back from an object has none.
+	align, members int
+	byName         map[string]int
 }
 
 // Common types.
@@ -156,18 +166,58 @@ func TupleType(elems []*Type) *Type {
 func RecordType(names []string, elems []*Type) *Type {
 	t := layoutFields(elems, names)
 	t.Kind = KindRecord
+	if len(names) > indexFields {
+		t.byName = make(map[string]int, len(names))
+		for i := len(names) - 1; i >= 0; i-- {
+			t.byName[names[i]] = i
+		}
+	}
 	return t
 }
 
+// indexFields is how many fields a record has before they are indexed by
+// name: finding a field by name then takes one look, however many the
+// record has.
+const indexFields = 8
+
+// FieldIndex returns the index of the member of a tuple or record named
+// name (a tuple's are 0, 1, ...), or -1.
+func (t *Type) FieldIndex(name string) int {
+	switch {
+	case t.Kind == KindTuple:
+		if i, err := strconv.Atoi(name); err == nil && i >= 0 && i < len(t.Fields) && t.Fields[i].Name == name {
+			return i
+		}
+		return -1
+	case t.byName != nil:
+		if i, ok := t.byName[name]; ok {
+			return i
+		}
+		return -1
+	}
+	for i, f := range t.Fields {
+		if f.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
 func layoutFields(elems []*Type, names []string) *Type {
-	t := &Type{}
+	t := &Type{align: 1, Fields: make([]Field, 0, len(elems))}
 	off := 0
 	for i, e := range elems {
-		off = alignUp(off, e.Align())
+		a := e.Align()
+		off = alignUp(off, a)
 		t.Fields = append(t.Fields, Field{Name: names[i], Type: e, Offset: off})
 		off += e.Size
+		t.align = max(t.align, a)
+		t.members += 1 + e.members
 	}
-	t.Size = alignUp(off, t.Align())
+	// No padding at the end: the next member of an enclosing tuple is
+	// aligned for itself. (This is the layout tuples always had: the
+	// alignment used to be asked of t before it had a kind, which gave 1.)
+	t.Size = off
 	return t
 }
 
@@ -198,6 +248,9 @@ func (t *Type) Align() int {
 	case KindArray:
 		return t.Elem.Align()
 	case KindTuple, KindRecord:
+		if t.align > 0 {
+			return t.align
+		}
 		a := 1
 		for _, f := range t.Fields {
 			a = max(a, f.Type.Align())
@@ -259,7 +312,18 @@ func (t *Type) IsSigned() bool {
 }
 
 // Equal reports whether t and u are the same type.
-func (t *Type) Equal(u *Type) bool {
+func (t *Type) Equal(u *Type) bool { return equalTypes(t, u, nil) }
+
+// sharedWalk is how many members a tuple or record has before the walks
+// over two types (equalTypes, unifyTypes) note the pairs of members they
+// have been through: a type made of another twice, nested, shares its
+// members, and such a walk would otherwise take twice as long per level.
+const sharedWalk = 32
+
+// typePair is a pair of types a walk over two types has been through.
+type typePair [2]*Type
+
+func equalTypes(t, u *Type, seen map[typePair]bool) bool {
 	if t == u {
 		return true
 	}
@@ -267,15 +331,25 @@ func (t *Type) Equal(u *Type) bool {
 		t.Space != u.Space || t.Len != u.Len || t.Name != u.Name || t.ID != u.ID || len(t.Fields) != len(u.Fields) {
 		return false
 	}
-	if (t.Elem == nil) != (u.Elem == nil) || t.Elem != nil && !t.Elem.Equal(u.Elem) {
+	if (t.Elem == nil) != (u.Elem == nil) || t.Elem != nil && !equalTypes(t.Elem, u.Elem, seen) {
 		return false
 	}
 	if t.Kind == KindStruct {
 		return true // named, or identified by ID
 	}
+	if seen == nil && t.members > sharedWalk {
+		seen = map[typePair]bool{}
+	}
+	if seen != nil {
+		// A pair seen before was equal: a difference ends the walk.
+		if seen[typePair{t, u}] {
+			return true
+		}
+		seen[typePair{t, u}] = true
+	}
 	for i := range t.Fields {
 		if t.Fields[i].Name != u.Fields[i].Name || t.Fields[i].Offset != u.Fields[i].Offset ||
-			!t.Fields[i].Type.Equal(u.Fields[i].Type) {
+			!equalTypes(t.Fields[i].Type, u.Fields[i].Type, seen) {
 			return false
 		}
 	}
@@ -288,6 +362,17 @@ func (t *Type) String() string {
 		return "none"
 	}
 	switch t.Kind {
+	case KindTuple, KindRecord:
+		var b strings.Builder
+		writeMembers(&b, t)
+		if b.Len() <= maxTypeString {
+			return b.String()
+		}
+		name, n := b.String(), maxTypeString
+		for n > 0 && !utf8.RuneStart(name[n]) {
+			n--
+		}
+		return name[:n] + "..."
 	case KindInvalid:
 		return "invalid"
 	case KindVoid:
@@ -324,18 +409,6 @@ func (t *Type) String() string {
 			b.WriteString(suffixes[i])
 		}
 		return b.String()
-	case KindTuple:
-		parts := make([]string, len(t.Fields))
-		for i, f := range t.Fields {
-			parts[i] = f.Type.String()
-		}
-		return "(" + strings.Join(parts, ", ") + ")"
-	case KindRecord:
-		parts := make([]string, len(t.Fields))
-		for i, f := range t.Fields {
-			parts[i] = f.Name + "=" + f.Type.String()
-		}
-		return "(" + strings.Join(parts, ", ") + ")"
 	case KindStruct:
 		kind := "struct"
 		if t.Union {
@@ -386,6 +459,35 @@ func (t *Type) String() string {
 		return "args"
 	}
 	return "?"
+}
+
+// maxTypeString is how long String spells a tuple or record at most:
+// longer, it ends in "...". A tuple's name holds its members' names, and a
+// tuple made of another twice, nested, would double its name per level.
+const maxTypeString = 4096
+
+// writeMembers spells the tuple or record t into b, to a little past
+// maxTypeString.
+func writeMembers(b *strings.Builder, t *Type) {
+	b.WriteByte('(')
+	for i, f := range t.Fields {
+		if b.Len() > maxTypeString {
+			break
+		}
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		if t.Kind == KindRecord {
+			b.WriteString(f.Name)
+			b.WriteByte('=')
+		}
+		if f.Type != nil && (f.Type.Kind == KindTuple || f.Type.Kind == KindRecord) {
+			writeMembers(b, f.Type)
+		} else {
+			b.WriteString(f.Type.String())
+		}
+	}
+	b.WriteByte(')')
 }
 
 // ValueType returns the type an expression has when a value of t is read

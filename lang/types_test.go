@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 )
 
 // chainType is a type of n links, pointers and arrays by turns.
@@ -78,5 +79,56 @@ func TestSharedIntTypesUnchanged(t *testing.T) {
 	}
 	if IntType(4, true) != Int32 || IntType(4, true).Flexible {
 		t.Errorf("IntType(4, true) is not the shared, fixed int32")
+	}
+}
+
+// doubled is a tuple of levels levels, each holding the one inside twice,
+// around leaf: 2^levels leaves, in a type of levels+1 nodes.
+func doubled(leaf *Type, levels int) *Type {
+	t := leaf
+	for range levels {
+		t = TupleType([]*Type{t, t})
+	}
+	return t
+}
+
+// TestTypeWalksShareMembers checks the walks over types on tuples whose
+// members are one tuple twice, 40 levels deep: each walk looks at a shared
+// member once, or stops early, rather than twice per level (2^40 times).
+// The checker refuses such tuples (MaxMembers), but not every tuple is
+// built by a script, and the walks must not depend on that.
+func TestTypeWalksShareMembers(t *testing.T) {
+	const levels = 40
+	var (
+		x, y, wide        *Type
+		align             int
+		equal, ok, sameTo bool
+		name              string
+		merged, completed *Type
+	)
+	finishes(t, time.Minute, func() {
+		x, y, wide = doubled(StringType(4), levels), doubled(StringType(4), levels), doubled(StringType(8), levels)
+		align = x.Align()
+		equal = x.Equal(y)
+		merged, ok = unify(x, wide)
+		var same *Type
+		same, sameTo = unify(x, y)
+		sameTo = sameTo && same == x
+		name = x.String()
+		c := newChecker(&Program{Src: NewSource("-e", "")}, nil, Config{}, DefaultSettings(), nil)
+		completed = c.withFields(x)
+	})
+	if x.Size != 4<<levels || x.members != 2<<levels-2 {
+		t.Errorf("size %d and %d members, want %d and %d", x.Size, x.members, 4<<levels, 2<<levels-2)
+	}
+	if align != 1 || !equal || !ok || !merged.Equal(wide) || !sameTo || completed != x {
+		t.Errorf("align %d, equal %v, merged %v (%v), unified with an equal type to itself %v, completed to itself %v",
+			align, equal, merged.Equal(wide), ok, sameTo, completed == x)
+	}
+	if !strings.HasPrefix(name, "((((") || !strings.HasSuffix(name, "...") || len(name) > maxTypeString+3 {
+		t.Errorf("spelt %.40q... (%d bytes), want it cut short at %d", name, len(name), maxTypeString)
+	}
+	if x.Equal(doubled(StringType(5), levels)) {
+		t.Error("tuples of different strings are equal")
 	}
 }

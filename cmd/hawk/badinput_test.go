@@ -91,6 +91,35 @@ func nested(prefix, open, inner, close string, n int, suffix string) func() []by
 	}
 }
 
+// doubledTuple assigns n variables, each a tuple of the one before twice:
+// a type of 2^n members, in n lines.
+func doubledTuple(n int) func() []byte {
+	return func() []byte {
+		var b strings.Builder
+		b.WriteString("BEGIN {\n$v0 = 1;\n")
+		for i := 1; i < n; i++ {
+			fmt.Fprintf(&b, "$v%d = ($v%d, $v%d);\n", i, i-1, i-1)
+		}
+		fmt.Fprintf(&b, "print($v%d);\n}\n", n-1)
+		return []byte(b.String())
+	}
+}
+
+// typingChain assigns n maps, from the last to the first, each by format
+// from map i and map i-1 (a format that names only map i-1 uses %[2]d):
+// every map is read before the assignment that types it.
+func typingChain(n int, format string) func() []byte {
+	return func() []byte {
+		var b strings.Builder
+		b.WriteString("BEGIN {\n")
+		for i := n; i > 0; i-- {
+			fmt.Fprintf(&b, format, i, i-1)
+		}
+		b.WriteString("@m0 = 1;\nexit();\n}\n")
+		return []byte(b.String())
+	}
+}
+
 // macroChain defines n macros, each but the first calling the one before
 // twice: expanding the last would give 2^(n-1) copies of the first.
 func macroChain(n int) func() []byte {
@@ -269,6 +298,9 @@ func badInputs() []badInput {
 		badFile("100k nested map indexes", nested("BEGIN { @m[1] = 1; @ = ", "@m[", "1", "]", 100_000, "; }\n"), ``),
 		badFile("100k nested ternaries", nested("BEGIN { @ = ", "1 ? 1 : ", "1", "", 100_000, "; }\n"), ``),
 		badFile("41 macros each calling the next twice", macroChain(41), ``),
+		badFile("a tuple doubled 60 times", doubledTuple(60), `more than hawk's limit`),
+		badFile("2,000 maps each typed by a read before it", typingChain(2000, "@m%d = @m%d;\n"), `cannot settle the type`),
+		badFile("2,000 maps each read in its own assignment", typingChain(2000, "@m%d = (@m%d, @m%[1]d).1 + 1;\n"), ``),
 
 		// Binary, NUL bytes, bad UTF-8, a byte-order mark.
 		badFile("binary garbage", garbage(4096), ``),

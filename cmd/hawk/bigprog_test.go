@@ -102,3 +102,28 @@ func TestFarRecordRun(t *testing.T) {
 		t.Errorf("code %d\nstdout %.500q\nstderr %.1000s", exitCode(err), out, stderr.String())
 	}
 }
+
+// TestMostMapsRun: the most maps hawk lets a probe use load and run (the
+// kernel takes 64 per program, hawk's own among them), and one more is
+// refused at the probe, before the kernel sees it.
+func TestMostMapsRun(t *testing.T) {
+	most := 0
+	for n := codegen.MaxMaps; n > 0 && most == 0; n-- {
+		cmd := hawkCmd(t, "-e", bigscript.ManyMaps(n))
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		switch {
+		case exitCode(err) == 0:
+			if !strings.HasPrefix(string(out), fmt.Sprintf("%d\n", n-1)) {
+				t.Errorf("%d maps: output %.200q", n, out)
+			}
+			most = n
+		case !strings.HasPrefix(stderr.String(), "-e:1:1: error: this probe uses"):
+			t.Fatalf("%d maps: %v\n%.2000s", n, err, stderr.String())
+		}
+	}
+	if most < codegen.MaxMaps-4 {
+		t.Errorf("only %d maps run", most)
+	}
+}

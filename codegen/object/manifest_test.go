@@ -106,6 +106,11 @@ func TestInterfacesRefused(t *testing.T) {
 	}
 }
 
+// derived are the unexported fields that only keep what the exported
+// ones tell, which a type read back from an object does without:
+// lang.Type's alignment, member count and field index of a tuple.
+var derived = map[string]bool{"lang.Type.align": true, "lang.Type.members": true, "lang.Type.byName": true}
+
 // TestManifestTypesEncodable walks the types the manifest section holds:
 // the encoding drops unexported fields and refuses interfaces, channels
 // and functions, so a field of such a type added to the manifest must be
@@ -128,7 +133,9 @@ func TestManifestTypesEncodable(t *testing.T) {
 			for i := 0; i < typ.NumField(); i++ {
 				f := typ.Field(i)
 				if !f.IsExported() {
-					t.Errorf("%s.%s (in %s) is unexported: objects would lose it", path, f.Name, typ)
+					if !derived[typ.String()+"."+f.Name] {
+						t.Errorf("%s.%s (in %s) is unexported: objects would lose it", path, f.Name, typ)
+					}
 					continue
 				}
 				walk(f.Type, path+"."+f.Name)

@@ -59,3 +59,16 @@ func Inlined(n int) string {
 	b.WriteString("  }\n  printf(\"%d\\n\", $b);\n  exit();\n}\n")
 	return b.String()
 }
+
+// ManyMaps is a BEGIN that stores k into map @mk for each k below n,
+// prints the last one's value (n-1) and exits: a program that uses n of
+// the script's maps.
+func ManyMaps(n int) string {
+	var b strings.Builder
+	b.WriteString("BEGIN {")
+	for k := range n {
+		fmt.Fprintf(&b, " @m%d = %d;", k, k)
+	}
+	fmt.Fprintf(&b, " printf(\"%%d\\n\", @m%d); exit(); }", n-1)
+	return b.String()
+}
