@@ -97,29 +97,28 @@ func taken(in asm.Instruction, regs map[asm.Register]uint64) bool {
 		x, y = uint64(uint32(x)), uint64(uint32(y))
 		sx, sy = int64(int32(x)), int64(int32(y))
 	}
+	// Signed jumps compare as signed numbers; less, and equal, decide
+	// every ordering.
+	less := x < y
+	switch op {
+	case asm.JSGT, asm.JSGE, asm.JSLT, asm.JSLE:
+		less = sx < sy
+	}
 	switch op {
 	case asm.JEq:
 		return x == y
 	case asm.JNE:
 		return x != y
-	case asm.JGT:
-		return x > y
-	case asm.JGE:
-		return x >= y
-	case asm.JLT:
-		return x < y
-	case asm.JLE:
-		return x <= y
 	case asm.JSet:
 		return x&y != 0
-	case asm.JSGT:
-		return sx > sy
-	case asm.JSGE:
-		return sx >= sy
-	case asm.JSLT:
-		return sx < sy
-	case asm.JSLE:
-		return sx <= sy
+	case asm.JLT, asm.JSLT:
+		return less
+	case asm.JLE, asm.JSLE:
+		return less || x == y
+	case asm.JGT, asm.JSGT:
+		return !less && x != y
+	case asm.JGE, asm.JSGE:
+		return !less
 	}
 	panic(fmt.Sprintf("no semantics for %v", op))
 }

@@ -22,18 +22,18 @@ func doublingMacros(n int) string {
 // low one is cheap.
 const testMacroNodes = 25_000
 
-// lowerMacroBudget lowers the macro budget to n for the rest of the test.
-func lowerMacroBudget(t *testing.T, n int) {
-	old := maxMacroNodes
-	maxMacroNodes = n
-	t.Cleanup(func() { maxMacroNodes = old })
+// lowerLimit sets the limit *limit to n for the rest of the test.
+func lowerLimit(t *testing.T, limit *int, n int) {
+	old := *limit
+	*limit = n
+	t.Cleanup(func() { *limit = old })
 }
 
 // TestMacroBudget expands 41 macros that each call the next twice, which
 // grew past 2.3 GB: the expansion stops at the call that goes past the
 // budget (lowered to testMacroNodes), named, with the macros it is inside.
 func TestMacroBudget(t *testing.T) {
-	lowerMacroBudget(t, testMacroNodes)
+	lowerLimit(t, &maxMacroNodes, testMacroNodes)
 	text := doublingMacros(41)
 	got := compileErr("m.bt", text)
 	line, col, name := 0, 0, ""
@@ -60,7 +60,7 @@ func TestMacroBudget(t *testing.T) {
 // budget (lowered to testMacroNodes), and one past it: the count is the
 // nodes the expansion makes.
 func TestMacroBudgetCounts(t *testing.T) {
-	lowerMacroBudget(t, testMacroNodes)
+	lowerLimit(t, &maxMacroNodes, testMacroNodes)
 	// 10 levels of doubling make 2^10 copies of small bodies.
 	if got := compileErr("m.bt", doublingMacros(10)); got != "" {
 		t.Errorf("within the budget: %s", got)
@@ -86,7 +86,7 @@ func TestMacroBudgetCounts(t *testing.T) {
 // is refused at the call that makes it so, before it is copied any
 // deeper.
 func TestMacroNestsTooDeep(t *testing.T) {
-	lowerNesting(t, testNesting)
+	lowerLimit(t, &maxNesting, testNesting)
 	step := testNesting / 4
 	var b strings.Builder
 	b.WriteString("macro m0(x) { x }\n")

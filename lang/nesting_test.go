@@ -44,13 +44,6 @@ func (c deepCase) text(n int) string {
 // a low one is cheap (parsing takes tens of microseconds a level).
 const testNesting = 400
 
-// lowerNesting lowers the nesting limit to n for the rest of the test.
-func lowerNesting(t *testing.T, n int) {
-	old := maxNesting
-	maxNesting = n
-	t.Cleanup(func() { maxNesting = old })
-}
-
 // TestNestingLimit parses each kind of nesting past the limit (lowered to
 // testNesting): parentheses, blocks and unary operators twenty times past
 // it (100,000 of them took seconds and hundreds of megabytes when nothing
@@ -59,7 +52,7 @@ func lowerNesting(t *testing.T, n int) {
 // past the limit opens, having gone no deeper. TestNestingAccepted parses
 // MaxNesting itself.
 func TestNestingLimit(t *testing.T) {
-	lowerNesting(t, testNesting)
+	lowerLimit(t, &maxNesting, testNesting)
 	for i, c := range deepCases {
 		n := testNesting + 100
 		if i < 5 {
@@ -89,7 +82,7 @@ func TestNestingLimit(t *testing.T) {
 // chain is a script hawk runs.
 func TestNestingAccepted(t *testing.T) {
 	t.Run("lowered", func(t *testing.T) {
-		lowerNesting(t, testNesting)
+		lowerLimit(t, &maxNesting, testNesting)
 		for _, c := range deepCases {
 			if _, err := Parse(NewSource("-e", c.text(testNesting-10))); err != nil {
 				t.Errorf("%s: %.200v", c.name, err)
@@ -127,7 +120,7 @@ func TestNestingAccepted(t *testing.T) {
 // TestNestingCountsPerParse checks that the levels of one parse do not
 // count in another: after a refused script, a shallow one parses.
 func TestNestingCountsPerParse(t *testing.T) {
-	lowerNesting(t, testNesting)
+	lowerLimit(t, &maxNesting, testNesting)
 	if _, err := Parse(NewSource("-e", deepCases[0].text(testNesting+5))); err == nil {
 		t.Fatal("no error for a script nested too deep")
 	}

@@ -91,47 +91,45 @@ func nested(prefix, open, inner, close string, n int, suffix string) func() []by
 	}
 }
 
+// chain gives head, then format filled with i and i-1 for each i from 1
+// to n-1 (from n down to 1 when down is set), then tail.
+func chain(head, format, tail string, n int, down bool) func() []byte {
+	return func() []byte {
+		var b strings.Builder
+		b.WriteString(head)
+		lines := n - 1
+		if down {
+			lines = n
+		}
+		for k := 1; k <= lines; k++ {
+			i := k
+			if down {
+				i = n + 1 - k
+			}
+			fmt.Fprintf(&b, format, i, i-1)
+		}
+		b.WriteString(tail)
+		return []byte(b.String())
+	}
+}
+
 // doubledTuple assigns n variables, each a tuple of the one before twice:
 // a type of 2^n members, in n lines.
 func doubledTuple(n int) func() []byte {
-	return func() []byte {
-		var b strings.Builder
-		b.WriteString("BEGIN {\n$v0 = 1;\n")
-		for i := 1; i < n; i++ {
-			fmt.Fprintf(&b, "$v%d = ($v%d, $v%d);\n", i, i-1, i-1)
-		}
-		fmt.Fprintf(&b, "print($v%d);\n}\n", n-1)
-		return []byte(b.String())
-	}
+	return chain("BEGIN {\n$v0 = 1;\n", "$v%d = ($v%d, $v%[2]d);\n", fmt.Sprintf("print($v%d);\n}\n", n-1), n, false)
 }
 
 // typingChain assigns n maps, from the last to the first, each by format
 // from map i and map i-1 (a format that names only map i-1 uses %[2]d):
 // every map is read before the assignment that types it.
 func typingChain(n int, format string) func() []byte {
-	return func() []byte {
-		var b strings.Builder
-		b.WriteString("BEGIN {\n")
-		for i := n; i > 0; i-- {
-			fmt.Fprintf(&b, format, i, i-1)
-		}
-		b.WriteString("@m0 = 1;\nexit();\n}\n")
-		return []byte(b.String())
-	}
+	return chain("BEGIN {\n", format, "@m0 = 1;\nexit();\n}\n", n, true)
 }
 
 // macroChain defines n macros, each but the first calling the one before
 // twice: expanding the last would give 2^(n-1) copies of the first.
 func macroChain(n int) func() []byte {
-	return func() []byte {
-		var b strings.Builder
-		b.WriteString("macro m0(x) { x + 1 }\n")
-		for i := 1; i < n; i++ {
-			fmt.Fprintf(&b, "macro m%d(x) { m%d(x) + m%d(x) }\n", i, i-1, i-1)
-		}
-		fmt.Fprintf(&b, "BEGIN { @ = m%d(1); exit(); }\n", n-1)
-		return []byte(b.String())
-	}
+	return chain("macro m0(x) { x + 1 }\n", "macro m%d(x) { m%d(x) + m%[2]d(x) }\n", fmt.Sprintf("BEGIN { @ = m%d(1); exit(); }\n", n-1), n, false)
 }
 
 // garbage gives n bytes of random binary, the same each run.

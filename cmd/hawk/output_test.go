@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/hawktrace/hawk/internal/kerneltest"
 )
 
 // TestOutputNeverOverwritesTheScript: -o and --emit-elf refuse to write
@@ -57,17 +59,8 @@ func TestOutputNeverOverwritesTheScript(t *testing.T) {
 // world-writable directory (as /tmp is) is not followed by -o or
 // --emit-elf, whatever protected_symlinks says; one's own link is.
 func TestOutputFollowsNoForeignLink(t *testing.T) {
-	dir := t.TempDir()
-	victim := filepath.Join(dir, "victim")
-	os.WriteFile(victim, []byte("precious\n"), 0o644)
-	sticky := filepath.Join(dir, "tmp")
-	os.Mkdir(sticky, 0o755)
-	os.Chmod(sticky, os.ModeSticky|0o777)
-	planted := filepath.Join(sticky, "out")
-	os.Symlink(victim, planted)
-	if err := os.Lchown(planted, 65534, 65534); err != nil {
-		t.Fatal(err)
-	}
+	kerneltest.Require(t) // chown needs root
+	victim, planted, own := kerneltest.StickyLinks(t)
 	const prog = `BEGIN { printf("hi\n"); exit(); }`
 	for _, args := range [][]string{{"-o", planted, "-e", prog}, {"--emit-elf", planted, "-e", prog}} {
 		code, _, stderr := hawkOut(t, args...)
@@ -78,8 +71,6 @@ func TestOutputFollowsNoForeignLink(t *testing.T) {
 	if b, _ := os.ReadFile(victim); string(b) != "precious\n" {
 		t.Fatalf("the planted link's target was written: %q", b)
 	}
-	own := filepath.Join(sticky, "mine")
-	os.Symlink(victim, own)
 	if code, _, stderr := hawkOut(t, "-q", "-o", own, "-e", prog); code != 0 {
 		t.Fatalf("-o through one's own link: exit %d, %q", code, stderr)
 	}

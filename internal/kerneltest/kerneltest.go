@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"errors"
 	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -88,4 +89,29 @@ func (s *Buffer) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.b.Reset()
+}
+
+// StickyLinks makes a sticky world-writable directory, as /tmp is, and in
+// it two symbolic links to target, a file holding "precious\n": foreign,
+// which another user (nobody, 65534) owns, and own, the test's. Changing
+// a link's owner needs root.
+func StickyLinks(t testing.TB) (target, foreign, own string) {
+	t.Helper()
+	dir := t.TempDir()
+	target = filepath.Join(dir, "victim")
+	sticky := filepath.Join(dir, "tmp")
+	foreign, own = filepath.Join(sticky, "foreign"), filepath.Join(sticky, "own")
+	for _, err := range []error{
+		os.WriteFile(target, []byte("precious\n"), 0o644),
+		os.Mkdir(sticky, 0o755),
+		os.Chmod(sticky, os.ModeSticky|0o777),
+		os.Symlink(target, foreign),
+		os.Lchown(foreign, 65534, 65534),
+		os.Symlink(target, own),
+	} {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return target, foreign, own
 }
