@@ -15,6 +15,10 @@ import (
 type Source struct {
 	Pos  lang.Pos
 	Text string
+	// End is the byte offset where the statement ends in its file, when
+	// known (0 otherwise): with Pos.Offset, the span a message about the
+	// statement underlines.
+	End int
 }
 
 // String renders the source for listings: file:line: text.
@@ -68,7 +72,7 @@ func (e *emitter) setSource(src *lang.Source, n lang.Node) {
 	if i := strings.IndexByte(text, '\n'); i >= 0 {
 		text = text[:i] + " ..."
 	}
-	e.source = &Source{Pos: src.Pos(n.Start().Offset), Text: strings.TrimSpace(text)}
+	e.source = &Source{Pos: src.Pos(n.Start().Offset), Text: strings.TrimSpace(text), End: n.End().Offset}
 }
 
 // finish resolves label aliases, drops the instructions no path reaches

@@ -170,7 +170,7 @@ func (g *gen) probeError(format string, args ...any) {
 
 // prologue saves the context and looks up the scratch area.
 func (g *gen) prologue() {
-	g.source = &Source{Pos: g.src.For(g.probe).Pos(g.probe.Pos.Offset), Text: g.aps[0].Raw}
+	g.source = &Source{Pos: g.src.For(g.probe).Pos(g.probe.Pos.Offset), Text: g.aps[0].Raw, End: g.probe.Pos.Offset + len(g.aps[0].Raw)}
 	if g.ctx != 0 {
 		g.emit(asm.Mov.Reg(g.ctx, asm.R1))
 	}

@@ -42,6 +42,10 @@ const DefaultRingbufSize = 1 << 22
 type Output struct {
 	Spec     *ebpf.CollectionSpec
 	Manifest *Manifest
+	// Src is the script's text (with the files it imports), for messages
+	// that point into it, such as the kernel's refusal of a program; nil
+	// for an output read back from an object.
+	Src *lang.Source
 }
 
 // Names of hawk's internal maps.
@@ -121,7 +125,7 @@ func Generate(prog *lang.Program, info *lang.Info, opts Options) (out *Output, e
 		return nil, err
 	}
 	c.internalMaps()
-	return &Output{Spec: c.spec, Manifest: c.man}, nil
+	return &Output{Spec: c.spec, Manifest: c.man, Src: prog.Src}, nil
 }
 
 // probe compiles one probe: one program for all its attach points, or

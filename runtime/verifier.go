@@ -21,17 +21,43 @@ import (
 type LoadError struct {
 	Program string // the probe's attach points
 	Source  *codegen.Source
+	// Script is the script's text, when known: the message then starts
+	// at Source's line and column, with the line and a caret under the
+	// statement, as the checker's do (Positioned).
+	Script  *lang.Source
 	Reason  string   // the verifier's last lines
 	Log     []string // the whole verifier log, for -v
 	Verbose bool
 	Err     error
 }
 
+// Positioned reports whether the message starts with the script's
+// file:line:col, as a diagnostic does, rather than needing a prefix.
+func (e *LoadError) Positioned() bool { return e.at() != nil }
+
+// at is the diagnostic that points at the statement the verifier stopped
+// at, or nil when the script's text or the statement's span is unknown.
+func (e *LoadError) at() *lang.Diagnostic {
+	if e.Script == nil || e.Source == nil || !e.Source.Pos.IsValid() || e.Source.End <= e.Source.Pos.Offset {
+		return nil
+	}
+	src := e.Script.File(e.Source.Pos.Filename)
+	if src.Name != e.Source.Pos.Filename || e.Source.End > len(src.Text) {
+		return nil
+	}
+	return &lang.Diagnostic{Src: src, Start: e.Source.Pos.Offset, End: e.Source.End,
+		Msg: "the kernel refused the program for " + e.Program}
+}
+
 func (e *LoadError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "the kernel refused the program for %s", e.Program)
-	if e.Source != nil {
-		fmt.Fprintf(&b, "\n  at %s", e.Source)
+	if d := e.at(); d != nil {
+		b.WriteString(d.Error())
+	} else {
+		fmt.Fprintf(&b, "the kernel refused the program for %s", e.Program)
+		if e.Source != nil {
+			fmt.Fprintf(&b, "\n  at %s", e.Source)
+		}
 	}
 	if e.Verbose && len(e.Log) > 0 {
 		b.WriteString("\nverifier log:\n  " + strings.Join(e.Log, "\n  "))
@@ -82,7 +108,7 @@ func loadError(out *codegen.Output, err error, verbose bool) error {
 	if !isVerifier {
 		return &LoadError{Program: prog.Text, Err: err}
 	}
-	le := &LoadError{Log: ve.Log, Verbose: verbose, Err: err, Program: prog.Text}
+	le := &LoadError{Log: ve.Log, Verbose: verbose, Err: err, Program: prog.Text, Script: out.Src}
 	failed := -1
 	for _, line := range ve.Log {
 		if m := insnLine.FindStringSubmatch(line); m != nil {

@@ -241,6 +241,10 @@ func badInputs() []badInput {
 		badScript("unknown probe type", `nosuchprobe:x { }`, `unknown probe type`),
 		{name: "unknown tracepoint", args: []string{"-e", `tracepoint:nosuch:x { }`}, script: true, want: `not found`, root: true},
 		{name: "unknown tracepoint field", args: []string{"-e", `tracepoint:sched:sched_switch { @ = args.nosuch; }`}, script: true, want: `no field "nosuch"`, root: true},
+		// A program the kernel's verifier refuses: exit 2, at the statement
+		// (TestVerifierRefusalPositioned has another).
+		{name: "9,000 map stores in a row", args: []string{"{file}"}, file: repeated("BEGIN {\n", "@a = 1;\n", 9000, "}\n"),
+			script: true, code: 2, root: true, want: `refused the program for BEGIN(.|\n)*jumps is too complex`},
 		asRoot(badScript("unknown kernel function", `kprobe:nosuch_fn_xyz { }`, `no function`)),
 		asRoot(badScript("unknown fentry function", `fentry:nosuch_fn_xyz { }`, `no function`)),
 		asRoot(badScript("unknown raw tracepoint", `rawtracepoint:nosuch_tp { }`, `no raw tracepoint`)),

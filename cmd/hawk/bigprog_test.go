@@ -12,6 +12,7 @@ import (
 
 	"github.com/hawktrace/hawk/codegen"
 	"github.com/hawktrace/hawk/internal/bigscript"
+	"github.com/hawktrace/hawk/internal/kerneltest"
 )
 
 // TestFarJumpsRun: programs whose jumps reach further than 16 bits (an if
@@ -125,5 +126,20 @@ func TestMostMapsRun(t *testing.T) {
 	}
 	if most < codegen.MaxMaps-4 {
 		t.Errorf("only %d maps run", most)
+	}
+}
+
+// TestVerifierRefusalPositioned: a program the kernel's verifier refuses
+// (here, too many paths to follow) is reported at the statement it
+// stopped at, as the checker reports a mistake: file:line:col, the line,
+// a caret, then the verifier's last words; exit status 2.
+func TestVerifierRefusalPositioned(t *testing.T) {
+	kerneltest.Require(t)
+	text := `BEGIN { $x = 0; unroll(30) { if (rand % 2) { $x = $x * 2 + 1; } else { $x = $x * 2; } if ($x == 7) { printf("seven\n"); } } }`
+	stdout, stderr, code := hawkRun("", "-e", text)
+	want := "-e:1:46: error: the kernel refused the program for BEGIN\n    " + text + "\n" +
+		strings.Repeat(" ", 4+45) + "^~~~~~~~~~~~~~~\n  verifier: BPF program is too large."
+	if code != 2 || stdout != "" || !strings.HasPrefix(stderr, want) || !strings.HasSuffix(stderr, "(run with -v for the full verifier log)\n") {
+		t.Errorf("code %d\nstdout %q\nstderr %s\nwant %s", code, stdout, stderr, want)
 	}
 }

@@ -269,6 +269,11 @@ func report(stderr io.Writer, err error) int {
 		fmt.Fprintln(stderr, diags.Error())
 		return exitUser
 	}
+	var loadErr *runtime.LoadError
+	if errors.As(err, &loadErr) && loadErr.Positioned() {
+		fmt.Fprintln(stderr, loadErr.Error()) // file:line:col: error: ...
+		return exitInternal
+	}
 	fmt.Fprintf(stderr, "hawk: error: %v\n", err)
 	var attachErr *runtime.AttachError
 	if errors.As(err, &attachErr) || errors.Is(err, os.ErrPermission) || errors.Is(err, os.ErrNotExist) || errors.Is(err, exec.ErrNotFound) || errors.Is(err, syscall.ESRCH) {
