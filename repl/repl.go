@@ -264,11 +264,15 @@ func probeText(src *lang.Source, p *lang.Probe) string {
 // prints them.
 func (r *REPL) report(err error) {
 	var diags lang.Diagnostics
-	if errors.As(err, &diags) {
+	var loadErr *runtime.LoadError
+	switch {
+	case errors.As(err, &diags):
 		r.errorf("%s", diags.Error())
-		return
+	case errors.As(err, &loadErr) && loadErr.Positioned():
+		r.errorf("%s", loadErr.Error()) // entry:line:col: error: ...
+	default:
+		r.errorf("hawk: error: %v", err)
 	}
-	r.errorf("hawk: error: %v", err)
 }
 
 // errorf writes a line of the REPL's own to Stderr.

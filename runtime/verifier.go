@@ -64,6 +64,8 @@ func (e *LoadError) Error() string {
 	} else if e.Reason != "" {
 		b.WriteString("\n  verifier: " + e.Reason)
 		b.WriteString("\n  (run with -v for the full verifier log)")
+	} else if e.at() != nil {
+		fmt.Fprintf(&b, "\n  %v", e.Err)
 	} else {
 		fmt.Fprintf(&b, ": %v", e.Err)
 	}
@@ -118,22 +120,42 @@ func loadError(out *codegen.Output, err error, verbose bool) error {
 	if failed >= 0 {
 		le.Source = sourceAt(out.Spec.Programs[prog.Name].Instructions, failed)
 	}
-	// The last lines say why.
+	le.Reason = verifierReason(ve.Log)
+	return le
+}
+
+// verifierReason is what the last lines of a verifier log say of why it
+// refused the program: at most two, without the statistics, the
+// instructions and register states, and the source lines and notes on
+// BTF arguments the verifier echoes. The kernel may print its last words
+// on the line of the instruction it stopped at, after the instruction
+// ("824: (15) if r0 == 0x0 goto pc+5 BPF program is too large. ..."):
+// then they are taken from there.
+func verifierReason(log []string) string {
 	var reason []string
-	for i := len(ve.Log) - 1; i >= 0 && len(reason) < 2; i-- {
-		line := strings.TrimSpace(ve.Log[i])
-		// Skip blank lines, statistics, instructions and the source lines the
-		// verifier echoes from the line info.
-		// Also skip its notes on the functions' BTF arguments.
-		if line == "" || strings.HasPrefix(line, "processed ") || strings.HasPrefix(line, ";") ||
-			strings.HasPrefix(line, "arg#") || stateLine.MatchString(line) {
+	last := true // no line that says why has been seen yet
+	for i := len(log) - 1; i >= 0 && len(reason) < 2; i-- {
+		line := strings.TrimSpace(log[i])
+		if line == "" || strings.HasPrefix(line, "processed ") {
+			continue
+		}
+		if m := gluedReason.FindStringSubmatch(line); m != nil && last {
+			reason = append([]string{m[1]}, reason...)
+			break
+		}
+		last = false
+		if strings.HasPrefix(line, ";") || strings.HasPrefix(line, "arg#") || stateLine.MatchString(line) {
 			continue
 		}
 		reason = append([]string{line}, reason...)
 	}
-	le.Reason = strings.Join(reason, "; ")
-	return le
+	return strings.Join(reason, "; ")
 }
+
+// gluedReason finds the verifier's last words printed after the
+// instruction it stopped at: instructions are written in lower case and
+// the verifier's messages that follow one start with a capital.
+var gluedReason = regexp.MustCompile(`^\d+: \([0-9a-f]{2}\) [^A-Z;]*? ([A-Z][^;]*)$`)
 
 // sourceAt returns the source of the statement raw instruction off belongs to.
 func sourceAt(insns asm.Instructions, off int) *codegen.Source {

@@ -180,3 +180,21 @@ func TestREPLPipe(t *testing.T) {
 		t.Errorf("prompts were printed to a pipe")
 	}
 }
+
+// TestREPLVerifierRefusal: a probe the verifier refuses is reported at
+// its statement in the entry, as the checker's errors are, and the REPL
+// goes on.
+func TestREPLVerifierRefusal(t *testing.T) {
+	entry := `BEGIN { $x = 0; unroll(30) { if (rand % 2) { $x = $x * 2 + 1; } else { $x = $x * 2; } if ($x == 7) { printf("seven\n"); } } }`
+	cmd := hawkCmd(t, "--repl")
+	cmd.Stdin = strings.NewReader(entry + "\n1 + 2\n")
+	var stdout, stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("hawk --repl: %v\n%s", err, stderr.String())
+	}
+	want := "in[1]:1:34: error: the kernel refused the program for BEGIN\n    " + entry + "\n" + strings.Repeat(" ", 4+33) + "^~~~~~~~\n  verifier: BPF program is too large."
+	if !strings.HasPrefix(stderr.String(), want) || !strings.HasPrefix(stdout.String(), "3\n") {
+		t.Errorf("stdout %q\nstderr %s\nwant %s", stdout.String(), stderr.String(), want)
+	}
+}
