@@ -204,7 +204,10 @@ func (t *Type) FieldIndex(name string) int {
 }
 
 func layoutFields(elems []*Type, names []string) *Type {
-	t := &Type{align: 1, Fields: make([]Field, 0, len(elems))}
+	t := &Type{align: 1}
+	if len(elems) > 0 {
+		t.Fields = make([]Field, 0, len(elems))
+	}
 	off := 0
 	for i, e := range elems {
 		a := e.Align()
