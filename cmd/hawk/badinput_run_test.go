@@ -32,8 +32,10 @@ type limitedRun struct {
 }
 
 // runLimited runs hawk with args and stdin (endless zeros when zeros),
-// killing it after runLimit or when it holds more than twice
-// badInputMemory, and returns what it did.
+// killing it when it has used twice badInputTime of processor time or
+// holds twice badInputMemory, or when it is still running after runLimit
+// (a hang: its wall time is not its own on a busy machine, so this limit
+// is generous), and returns what it did.
 func runLimited(t *testing.T, args []string, stdin []byte, zeros bool) *limitedRun {
 	t.Helper()
 	r := &limitedRun{}
@@ -71,6 +73,11 @@ func runLimited(t *testing.T, args []string, stdin []byte, zeros bool) *limitedR
 					cmd.Process.Kill()
 					return
 				}
+				if cpu := processCPU(cmd.Process.Pid); cpu > 2*badInputTime {
+					r.killed = fmt.Sprintf("used %v of processor time", cpu)
+					cmd.Process.Kill()
+					return
+				}
 			}
 		}
 	}()
@@ -99,6 +106,25 @@ func processRSS(pid int) int64 {
 	return pages * int64(os.Getpagesize())
 }
 
+// processCPU returns the user and system time process pid has used, or 0.
+func processCPU(pid int) time.Duration {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// The command name, in parentheses, may hold spaces: the fields are
+	// counted after it. utime and stime are the 14th and 15th, in clock
+	// ticks of 1/100 s (USER_HZ).
+	_, rest, ok := strings.Cut(string(b), ") ")
+	fields := strings.Fields(rest)
+	if !ok || len(fields) < 13 {
+		return 0
+	}
+	utime, _ := strconv.ParseInt(fields[11], 10, 64)
+	stime, _ := strconv.ParseInt(fields[12], 10, 64)
+	return time.Duration(utime+stime) * 10 * time.Millisecond
+}
+
 // cappedBuffer keeps the first 4 MB written to it, and counts the rest.
 type cappedBuffer struct {
 	b       bytes.Buffer
@@ -121,4 +147,18 @@ func (c *cappedBuffer) String() string {
 		return c.b.String() + fmt.Sprintf("\n... %d more bytes", c.dropped)
 	}
 	return c.b.String()
+}
+
+// TestProcessCPU: processCPU reads a process's processor time, which
+// runLimited kills a runaway hawk by: spinning, the test sees its own
+// grow by 50 ms (within 10 s of wall time, however busy the machine).
+func TestProcessCPU(t *testing.T) {
+	before := processCPU(os.Getpid())
+	for deadline := time.Now().Add(10 * time.Second); processCPU(os.Getpid()) < before+50*time.Millisecond; {
+		if time.Now().After(deadline) {
+			t.Fatalf("processor time %v, then %v after spinning for 10 s", before, processCPU(os.Getpid()))
+		}
+		for end := time.Now().Add(10 * time.Millisecond); time.Now().Before(end); {
+		}
+	}
 }
