@@ -365,13 +365,20 @@ func (g *gen) aluImm(op lang.Op, t *lang.Type, x asm.Register, k int32) {
 	g.emit(alu.Imm(x, k))
 }
 
+// pointerStep is how far adding 1 moves a value of type t: the size of
+// what a pointer points to, as in C (1 for void *), and 1 for an integer.
+// +, -, ++, --, += and -= all move a pointer by it.
+func pointerStep(t *lang.Type) int32 {
+	if t.Kind == lang.KindPointer && t.Elem != nil && t.Elem.Size > 1 && t.Elem.Kind != lang.KindVoid {
+		return int32(t.Elem.Size)
+	}
+	return 1
+}
+
 // pointerArith computes pointer ± integer, the integer scaled by the size
 // of what the pointer points to, as in C.
 func (g *gen) pointerArith(e *lang.BinaryExpr, t *lang.Type, dst asm.Register) {
-	scale := int32(1)
-	if t.Elem.Size > 1 && t.Elem.Kind != lang.KindVoid {
-		scale = int32(t.Elem.Size)
-	}
+	scale := pointerStep(t)
 	ptr, n := e.X, e.Y
 	if g.info.TypeOf(e.X).Kind != lang.KindPointer {
 		ptr, n = e.Y, e.X
@@ -480,10 +487,14 @@ func (g *gen) addrOfTo(x lang.Expr, dst asm.Register) {
 // (postfix) or after (prefix) in dst.
 func (g *gen) incDec(e *lang.UnaryExpr, dst asm.Register, want bool) {
 	// A pointer moves by the size of what it points to, as in C.
-	delta := int32(1)
-	if t := g.info.TypeOf(e.X); t.Kind == lang.KindPointer && t.Elem.Size > 1 && t.Elem.Kind != lang.KindVoid {
-		delta = int32(t.Elem.Size)
+	var held *lang.Type // what the variable or map holds
+	switch x := e.X.(type) {
+	case *lang.Var:
+		held = g.info.Vars[x].Type
+	case *lang.MapExpr:
+		held = g.maps[x.Name].Value
 	}
+	delta := pointerStep(held)
 	if e.Op == lang.OpPreDec || e.Op == lang.OpPostDec {
 		delta = -delta
 	}

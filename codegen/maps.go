@@ -370,6 +370,11 @@ func (g *gen) mapUpdateOp(m *lang.MapExpr, op lang.Op, y lang.Expr, k int64, dst
 	if y != nil {
 		g.withReg(func(r asm.Register) {
 			g.scalarTo(y, r)
+			// @p += n and @p -= n move a pointer by n of what it points
+			// to (k, from ++ and --, is moved already).
+			if step := pointerStep(t); step != 1 && (op == lang.OpAdd || op == lang.OpSub) {
+				g.emit(asm.Mul.Imm(r, step))
+			}
 			g.emit(asm.StoreMem(g.fp, int16(operand), r, asm.DWord))
 		})
 	} else {

@@ -194,11 +194,21 @@ func (g *gen) varUpdateOp(x *lang.Var, op lang.Op, y lang.Expr, dst asm.Register
 	if op != lang.OpShl && op != lang.OpShr {
 		opType = lang.Promote(t, g.info.TypeOf(y).ValueType())
 	}
-	if k, ok := g.constInt(y); ok && k >= -1<<31 && k < 1<<31 {
+	// $p += n and $p -= n move a pointer by n of what it points to.
+	step := int32(1)
+	if op == lang.OpAdd || op == lang.OpSub {
+		step = pointerStep(t)
+	}
+	if k, ok := g.constInt(y); ok && k*int64(step) >= -1<<31 && k*int64(step) < 1<<31 {
 		g.scalarTo(x, dst)
-		g.aluImm(op, opType, dst, int32(k))
+		g.aluImm(op, opType, dst, int32(k)*step)
 	} else {
-		g.operands(x, y, dst, func(a, b asm.Register) { g.aluReg(op, opType, a, b) }, commutative(op))
+		g.operands(x, y, dst, func(a, b asm.Register) {
+			if step != 1 {
+				g.emit(asm.Mul.Imm(b, step))
+			}
+			g.aluReg(op, opType, a, b)
+		}, commutative(op) && step == 1)
 	}
 	g.normalize(dst, t)
 }

@@ -552,9 +552,13 @@ func (c *checker) incDec(u *UnaryExpr) *Type {
 		if !ok {
 			return Invalid
 		}
-		t, good := unify(info.Value, Int64)
+		t, good := info.Value, info.Value != nil && info.Value.Kind == KindPointer
 		if !good {
-			c.errorf(u, "%s holds %s; %s needs an integer", x.Name, info.Value, u.Op)
+			// A map that holds no pointer starts at 0, an integer.
+			t, good = unify(info.Value, Int64)
+		}
+		if !good {
+			c.errorf(u, "%s holds %s; %s needs an integer or a pointer", x.Name, info.Value, u.Op)
 			return Invalid
 		}
 		c.setMapValue(info, t)
@@ -566,7 +570,7 @@ func (c *checker) incDec(u *UnaryExpr) *Type {
 			return Invalid
 		}
 		if t.Kind != KindInt && t.Kind != KindPointer {
-			c.errorf(u, "%s holds %s; %s needs an integer", c.varName(x.Name), t, u.Op)
+			c.errorf(u, "%s holds %s; %s needs an integer or a pointer", c.varName(x.Name), t, u.Op)
 			return Invalid
 		}
 		return t

@@ -447,6 +447,17 @@ func constructs(e testEnv) []construct {
 			out:    fmt.Sprintf("%d 1\n", os.Getpagesize()),
 		},
 		{
+			// A pointer moves by the size of what it points to under +=,
+			// -=, ++ and --, in a variable or a map, as under + and -.
+			name: "pointer_steps",
+			script: `BEGIN { $a = (int32 *)0x32; $a++; $a += 2; $a -= 1; $n = 3; $a += $n; --$a; $v = (void *)0x10; $v += 3; $v++; ` +
+				`printf("%p %p\n", $a, $v); @a = (int32 *)0x32; @a += 1; @b = (int16 *)0x32; @b++; @c = (int64 *)0x32; --@c; ` +
+				`@d = 4; @e = (int32 *)0x32; @e -= @d; @f = (int32 *)0x32; @f -= 6; @g = (int8 *)0x32; @g++; ` +
+				`$q = (int64 *)0x32; $q++; if (0x32 < $q && $q > 0x32) { printf("compares\n"); } exit(); }`,
+			out:  "0x42 0x14\ncompares\n",
+			maps: "@a: 0x36\n@b: 0x34\n@c: 0x2a\n@d: 4\n@e: 0x22\n@f: 0x1a\n@g: 0x33\n",
+		},
+		{
 			name:   "pointers",
 			script: `BEGIN { $x = 5; $q = &$x; printf("%d\n", *$q); $a = (int64 *)8; $b = $a + 2; printf("%d %p %d %d\n", (uint64)$b, $b, (uint64)(2 + $a), (uint64)((uint8 *)100 - 3)); $pid = &curtask->pid; printf("%d %d %d\n", *$pid == tid, (uint64)$pid - (uint64)curtask == offsetof(struct task_struct, pid), ((int32 *)curtask)[offsetof(struct task_struct, pid) / 4] == tid); printf("%d %d\n", kptr(curtask) == curtask, (uint64)uptr(1234)); exit(); }`,
 			out:    "5\n24 0x18 24 97\n1 1 1\n1 1234\n",
