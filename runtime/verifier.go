@@ -87,6 +87,9 @@ func (e *UnsupportedError) Unwrap() error { return e.Err }
 var (
 	insnLine  = regexp.MustCompile(`^(\d+): \(`)
 	stateLine = regexp.MustCompile(`^\d+: `)
+	// regsLine is a line of register and stack states ("R0=10 R1=0x8
+	// fp-8=..."), which the verifier prints at a jump or a call.
+	regsLine = regexp.MustCompile(`^R\d+(_\w+)?=`)
 )
 
 // loadError finds the script line of the instruction the verifier stopped
@@ -144,7 +147,7 @@ func verifierReason(log []string) string {
 			break
 		}
 		last = false
-		if strings.HasPrefix(line, ";") || strings.HasPrefix(line, "arg#") || stateLine.MatchString(line) {
+		if strings.HasPrefix(line, ";") || strings.HasPrefix(line, "arg#") || stateLine.MatchString(line) || regsLine.MatchString(line) {
 			continue
 		}
 		reason = append([]string{line}, reason...)

@@ -15,6 +15,9 @@ func TestVerifierReason(t *testing.T) {
 		{[]string{"12: (85) call bpf_map_update_elem#2", "The sequence of 8193 jumps is too complex."}, "The sequence of 8193 jumps is too complex."},
 		{[]string{"3: (07) r2 += -8", "R1 type=scalar expected=map_ptr", "invalid map pointer"}, "R1 type=scalar expected=map_ptr; invalid map pointer"},
 		{[]string{"5: (85) call bpf_probe_read_kernel#113     ; R0_w=scalar()", "invalid access to map value, value_size=8 off=8 size=8"}, "invalid access to map value, value_size=8 off=8 size=8"},
+		// Register states are no reason.
+		{[]string{"R0=10 R1=0x800000 R2=func() R10=fp0 fp-8=map_value(map=hawk_scratch,ks=4,vs=8)", "BPF program is too large. Processed 1000001 insn"}, "BPF program is too large. Processed 1000001 insn"},
+		{[]string{"12: (85) call bpf_loop#181", "R0_w=10 R1=ctx()", "BPF program is too large. Processed 1000001 insn"}, "BPF program is too large. Processed 1000001 insn"},
 		// An instruction line with its register state is not a reason.
 		{[]string{"unknown func bpf_x#999", "4: (85) call pc+3        ; R10=fp0"}, "unknown func bpf_x#999"},
 	} {
