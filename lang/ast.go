@@ -94,11 +94,12 @@ type StructDecl struct {
 	Fields []*StructField `parser:"'{' @@* '}' RootSemi?"`
 }
 
-// StructField is one member of a StructDecl: its tokens up to ';', read by
-// the checker as a C declaration (`unsigned int x;`, `char name[16];`).
+// StructField is one member of a StructDecl: its tokens up to ';' (or,
+// for the last member, '}'), read by the checker as a C declaration
+// (`unsigned int x;`, `char name[16];`).
 type StructField struct {
 	Span
-	Tokens []string `parser:"( @~( ';' | '}' ) )+ ';'"`
+	Tokens []string `parser:"( @~( ';' | '}' ) )+ ';'?"`
 }
 
 // Probe is one action block: attach points, an optional predicate, a body.

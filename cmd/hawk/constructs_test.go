@@ -447,6 +447,12 @@ func constructs(e testEnv) []construct {
 			out:    fmt.Sprintf("%d 1\n", os.Getpagesize()),
 		},
 		{
+			// The last member of a struct may leave out its ';'.
+			name:   "struct_last_member_without_semicolon",
+			script: `struct A { int32_t a; int32_t b; char c[28] }; struct B { int x } BEGIN { $a = (struct A *)1024; printf("%lu %lu %lu %d\n", $a, sizeof(struct A), $a - 5, sizeof(struct B)); exit(); }`,
+			out:    "1024 36 844 4\n",
+		},
+		{
 			// A pointer moves by the size of what it points to under +=,
 			// -=, ++ and --, in a variable or a map, as under + and -.
 			name: "pointer_steps",
