@@ -196,10 +196,15 @@ type UnrollStmt struct {
 // ForStmt is `for ($x : @map) { ... }` or `for ($i : start..end) { ... }`.
 type ForStmt struct {
 	Span
-	Var  *VarDecl `parser:"'for' '(' @@ ':'"`
-	From Expr     `parser:"@@"`
-	To   Expr     `parser:"( '..' @@ )? ')'"`
-	Body *Block   `parser:"@@"`
+	// Open and Close note the parentheses around the head, which
+	// bpftrace lets a script leave out (`for $kv : @m { }`); the parser
+	// refuses one without the other (checkForParens).
+	Open  bool     `parser:"'for' @'('?"`
+	Var   *VarDecl `parser:"@@ ':'"`
+	From  Expr     `parser:"@@"`
+	To    Expr     `parser:"( '..' @@ )?"`
+	Close bool     `parser:"@')'?"`
+	Body  *Block   `parser:"@@"`
 }
 
 // JumpStmt is `break`, `continue` or `return`.

@@ -69,6 +69,7 @@ func parseWith(p *participle.Parser[Program], src *Source) (*Program, error) {
 		}
 	}
 	checkSemicolons(src, prog, &diags)
+	checkForParens(src, prog, &diags)
 	checkImportOrder(prog, &diags)
 	return prog, diags.Err()
 }
@@ -107,6 +108,22 @@ func checkSemicolons(src *Source, n Node, diags *Diagnostics) {
 			if s, ok := s.(*ExprStmt); ok && !s.Semi && i < len(b.Stmts)-1 {
 				end := s.End()
 				diags.AddSpan(src, end.Offset, end.Offset, "expected ';' after this statement")
+			}
+		}
+		return true
+	})
+}
+
+// checkForParens reports a for whose head has a '(' without its ')', or
+// a ')' without its '(': both, or neither (`for $kv : @m { }`).
+func checkForParens(src *Source, n Node, diags *Diagnostics) {
+	Inspect(n, func(n Node) bool {
+		if s, ok := n.(*ForStmt); ok && s.Open != s.Close {
+			at := s.Body.Pos.Offset
+			if s.Open {
+				diags.AddSpan(src, at, at+1, "expected ')' before '{': this for's '(' is not closed")
+			} else {
+				diags.AddSpan(src, at, at+1, "this for's ')' has no '(' (the parentheses around its head go together, or not at all)")
 			}
 		}
 		return true

@@ -116,7 +116,7 @@ func cloneStmt(s Stmt) Stmt {
 		return &UnrollStmt{Span: s.Span, Count: cloneExpr(s.Count), Body: cloneBlock(s.Body)}
 	case *ForStmt:
 		v := *s.Var
-		return &ForStmt{Span: s.Span, Var: &v, From: cloneExpr(s.From), To: cloneExpr(s.To), Body: cloneBlock(s.Body)}
+		return &ForStmt{Span: s.Span, Open: s.Open, Var: &v, From: cloneExpr(s.From), To: cloneExpr(s.To), Close: s.Close, Body: cloneBlock(s.Body)}
 	case *JumpStmt:
 		n := *s
 		return &n

@@ -447,6 +447,12 @@ func constructs(e testEnv) []construct {
 			out:    fmt.Sprintf("%d 1\n", os.Getpagesize()),
 		},
 		{
+			// A for's head may go without its parentheses.
+			name:   "for_without_parentheses",
+			script: `BEGIN { @m[1] = 2; @m[3] = 4; $s = 0; for $kv : @m { $s += $kv.0 * $kv.1; } for $i : 0..4 { $s += $i; } for ($j : 1..3) { $s += $j * 100; } printf("%d\n", $s); clear(@m); exit(); }`,
+			out:    "320\n",
+		},
+		{
 			// The last member of a struct may leave out its ';'.
 			name:   "struct_last_member_without_semicolon",
 			script: `struct A { int32_t a; int32_t b; char c[28] }; struct B { int x } BEGIN { $a = (struct A *)1024; printf("%lu %lu %lu %d\n", $a, sizeof(struct A), $a - 5, sizeof(struct B)); exit(); }`,
