@@ -170,7 +170,11 @@ func (g *gen) memCompareJump(e *lang.BinaryExpr, want bool, label string) {
 	mx := g.memRef(e.X)
 	my := g.memRef(e.Y)
 	differ := g.newLabel("mem_differ")
-	g.membersEqual(t, mx, my, differ)
+	if t.Kind == lang.KindBuffer {
+		g.buffersEqual(mx, my, t.Size, g.info.TypeOf(e.Y).Size, differ)
+	} else {
+		g.membersEqual(t, mx, my, differ)
+	}
 	if equal {
 		g.emit(asm.Ja.Label(label))
 		g.place(differ)
@@ -227,6 +231,35 @@ func (g *gen) membersEqual(t *lang.Type, a, b mem, differ string) {
 		g.emit(asm.JNE.Reg(asm.R4, asm.R5, differ))
 		i += w
 	}
+}
+
+// buffersEqual jumps to differ unless the buffers at a and b, of sizes na
+// and nb, hold as many bytes and the same ones; it falls through when they
+// do. A buffer is its length (8 bytes), then its bytes: those past the
+// length are not compared. It uses R1-R5 and calls no helper.
+func (g *gen) buffersEqual(a, b mem, na, nb int, differ string) {
+	loadLen := func(m mem, r asm.Register) {
+		reg, off := g.base(m, r)
+		g.emit(asm.LoadMem(r, reg, off, asm.DWord))
+	}
+	loadLen(a, asm.R4)
+	loadLen(b, asm.R5)
+	g.emit(asm.JNE.Reg(asm.R4, asm.R5, differ))
+	g.addrTo(a.sub(8, na), asm.R1)
+	g.addrTo(b.sub(8, nb), asm.R2)
+	loop, same := g.newLabel("buf_loop"), g.newLabel("buf_same")
+	g.emit(asm.Mov.Imm(asm.R3, 0))
+	g.place(loop)
+	// The constant bound is what lets the verifier see the loop end.
+	g.emit(asm.JGE.Imm(asm.R3, int32(min(na, nb)), same))
+	loadLen(a, asm.R4)
+	g.emit(asm.JGE.Reg(asm.R3, asm.R4, same))
+	g.emit(asm.LoadMem(asm.R4, asm.R1, 0, asm.Byte))
+	g.emit(asm.LoadMem(asm.R5, asm.R2, 0, asm.Byte))
+	g.emit(asm.JNE.Reg(asm.R4, asm.R5, differ))
+	g.emit(asm.Add.Imm(asm.R1, 1), asm.Add.Imm(asm.R2, 1), asm.Add.Imm(asm.R3, 1))
+	g.emit(asm.Ja.Label(loop))
+	g.place(same)
 }
 
 // valueTo writes the value of e into dst, which holds a value of type dt;

@@ -624,6 +624,13 @@ func (c *checker) binaryOf(b *BinaryExpr, xt, yt *Type) *Type {
 			c.constant(b, Const{Int: b2i((kx.Str == ky.Str) == (b.Op == OpEq))})
 		}
 		return Bool
+	case xt.Kind == KindBuffer && yt.Kind == KindBuffer:
+		// Buffers are equal when their lengths and bytes are, whatever
+		// their sizes.
+		if b.Op != OpEq && b.Op != OpNe {
+			return opErr()
+		}
+		return Bool
 	case compoundKind(xt) || compoundKind(yt):
 		if !xt.Equal(yt) || b.Op != OpEq && b.Op != OpNe {
 			return opErr()

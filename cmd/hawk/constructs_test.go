@@ -447,6 +447,14 @@ func constructs(e testEnv) []construct {
 			out:    fmt.Sprintf("%d 1\n", os.Getpagesize()),
 		},
 		{
+			// Buffers compare by length and bytes, whatever their sizes,
+			// also from a map and with lengths known only at run time.
+			name: "buffer_equality",
+			script: `BEGIN { $a = buf("hi", 2); $n = 2; @m = buf("hiya", $n); printf("%d %d %d %d %d %d\n", $a == buf("hix", 2), $a == buf("hi", 1), $a != buf("bye", 3), ` +
+				`$a == @m, @m == buf("hiya", 4), @m != @m); clear(@m); exit(); }`,
+			out: "1 0 1 1 0 0\n",
+		},
+		{
 			// A for's head may go without its parentheses.
 			name:   "for_without_parentheses",
 			script: `BEGIN { @m[1] = 2; @m[3] = 4; $s = 0; for $kv : @m { $s += $kv.0 * $kv.1; } for $i : 0..4 { $s += $i; } for ($j : 1..3) { $s += $j * 100; } printf("%d\n", $s); clear(@m); exit(); }`,
