@@ -52,15 +52,34 @@ func TestAttachPoints(t *testing.T) {
 	}
 }
 
+// TestIntervalPeriod: the forms of a timer's arguments and their periods
+// in nanoseconds; the numbers are read as integer literals are (parseInt).
 func TestIntervalPeriod(t *testing.T) {
 	for _, tc := range []struct {
 		args []string
-		ns   uint64
+		want uint64
+		err  string
 	}{
-		{[]string{"s", "2"}, 2e9}, {[]string{"ms", "500"}, 5e8}, {[]string{"us", "10"}, 1e4}, {[]string{"hz", "100"}, 1e7},
+		{[]string{"s", "1"}, 1e9, ""},
+		{[]string{"ms", "1_0"}, 1e7, ""},
+		{[]string{"hz", "99"}, 1_000_000_000 / 99, ""},
+		{[]string{"us", "1e3"}, 1e6, ""},
+		{[]string{"s", "2"}, 2e9, ""},
+		{[]string{"ms", "500"}, 5e8, ""},
+		{[]string{"1s"}, 1e9, ""},
+		{[]string{"100ms"}, 1e8, ""},
+		{[]string{"1000000"}, 1e6, ""},
+		{[]string{"1e6"}, 1e6, ""},
+		{[]string{"1500"}, 1000, ""}, // whole microseconds
+		{[]string{"999"}, 0, "at least 1000 nanoseconds"},
+		{[]string{"weeks"}, 0, "interval probes are written"},
+		{[]string{"s", "0"}, 0, "positive integer"},
+		{[]string{"s", "100000000000000"}, 0, "too long"},
+		{nil, 0, "interval probes are written"},
 	} {
-		if ns, msg := IntervalPeriod(tc.args); ns != tc.ns || msg != "" {
-			t.Errorf("%v: got %d %q, want %d", tc.args, ns, msg, tc.ns)
+		got, err := IntervalPeriod(tc.args)
+		if got != tc.want || (err == "") != (tc.err == "") || !strings.Contains(err, tc.err) {
+			t.Errorf("IntervalPeriod(%q) = %d, %q; want %d, %q", tc.args, got, err, tc.want, tc.err)
 		}
 	}
 }

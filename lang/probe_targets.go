@@ -20,25 +20,44 @@ func checkProfile(args []string) string {
 }
 
 // IntervalPeriod returns the period in nanoseconds of an interval or
-// profile probe's arguments (`s:N`, `ms:N`, `us:N`, `hz:N`), or a message
-// saying what is wrong.
+// profile probe's arguments (`s:N`, `ms:N`, `us:N`, `hz:N`, or a period
+// alone: `1s`, `100ms`, `1000000`), or a message saying what is wrong.
 func IntervalPeriod(args []string) (uint64, string) { return timerPeriod("interval", args) }
 
-// timerPeriod is IntervalPeriod for a kind, which its messages name.
+// timerPeriod is IntervalPeriod for a kind, which its messages name. A
+// period alone is in nanoseconds unless a unit follows it, at least 1us,
+// and counts in whole microseconds, as in bpftrace.
 func timerPeriod(kind string, args []string) (uint64, string) {
-	if len(args) != 2 {
-		return 0, kind + " probes are written " + kind + ":UNIT:N, e.g. " + kind + ":s:1 (units: s, ms, us, hz)"
+	written := kind + " probes are written " + kind + ":UNIT:N or " + kind + ":PERIOD, e.g. " + kind + ":s:1 or " + kind + ":100ms (units: s, ms, us, hz)"
+	switch len(args) {
+	case 1:
+		ns, err := parseInt(args[0])
+		switch {
+		case args[0] == "" || args[0][0] < '0' || args[0][0] > '9':
+			return 0, written
+		case err != nil:
+			return 0, "the " + kind + " period " + strconv.Quote(args[0]) + " is not a number of nanoseconds or a time such as 100ms: " + err.Error()
+		case ns < 1000:
+			return 0, "the " + kind + " period must be at least 1000 nanoseconds (1us), not " + strconv.Quote(args[0])
+		}
+		return ns / 1000 * 1000, ""
+	case 2:
+	default:
+		return 0, written
 	}
 	ns, ok := intervalUnits[args[0]]
 	if !ok {
 		return 0, "unknown " + kind + " unit " + strconv.Quote(args[0]) + " (units: s, ms, us, hz)"
 	}
-	n, err := strconv.ParseUint(args[1], 10, 64)
+	n, err := parseInt(args[1])
 	if err != nil || n == 0 {
 		return 0, "the " + kind + " count must be a positive integer, not " + strconv.Quote(args[1])
 	}
 	if ns == 0 {
 		return 1e9 / n, ""
+	}
+	if n > ^uint64(0)/ns {
+		return 0, "the " + kind + " period " + args[0] + ":" + args[1] + " is too long"
 	}
 	return ns * n, ""
 }
@@ -63,7 +82,7 @@ func checkPerfEvent(kind string, list []PerfEvent, args []string) string {
 		return msg
 	}
 	if len(args) == 2 && args[1] != "" {
-		if n, err := strconv.ParseUint(args[1], 10, 64); err != nil || n == 0 {
+		if n, err := parseInt(args[1]); err != nil || n == 0 {
 			return "the " + kind + " event count must be a positive integer, not " + strconv.Quote(args[1])
 		}
 	}
@@ -79,7 +98,7 @@ func PerfEventOf(ap *AttachPoint) (PerfEvent, uint64) {
 	}
 	e, _ := FindPerfEvent(list, ap.Args[0])
 	if len(ap.Args) == 2 && ap.Args[1] != "" {
-		n, _ := strconv.ParseUint(ap.Args[1], 10, 64)
+		n, _ := parseInt(ap.Args[1])
 		return e, n
 	}
 	return e, e.DefaultCount

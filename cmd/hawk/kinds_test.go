@@ -42,6 +42,9 @@ func TestProbeKinds(t *testing.T) {
 		// exit() ends the run, but an interval may fire again before user
 		// space has detached it (on a loaded machine, many times).
 		{"interval", []string{"-e", `interval:ms:20 { @n = count(); if (@n == 3) { printf("third\n"); exit(); } }`}, `^third\n\n\n@n: ([3-9]|[1-9]\d+)\n$`},
+		{"interval with a period alone", []string{"-e", `interval:20ms { @n = count(); if (@n == 3) { printf("third\n"); exit(); } }`}, `^third\n\n\n@n: ([3-9]|[1-9]\d+)\n$`},
+		{"interval with a period in nanoseconds", []string{"-e", `i:1e7 { @m = count(); if (@m == 2) { printf("second\n"); exit(); } }`}, `^second\n\n\n@m: ([2-9]|[1-9]\d+)\n$`},
+		{"profile and software with bpftrace's numbers", []string{"-e", `profile:10ms { @p = 1; } software:cpu-clock:1e6 { @s = 1; } interval:300ms { exit(); }`}, `^\n\n@p: 1\n@s: 1\n$`},
 		{"profile on every CPU", []string{"-e", `profile:hz:199 { @[cpu] = count(); } interval:ms:300 { exit(); }`}, `^\n\n(@\[\d+\]: \d+\n)+$`},
 		{"software event and alias", []string{"-c", "/bin/true", "-e", `software:faults:1 { @f[comm] = count(); } software:context-switches { @cs = count(); }`},
 			`@f\[true\]: \d+\n`},
