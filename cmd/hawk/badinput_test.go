@@ -203,7 +203,7 @@ func badInputs() []badInput {
 		badScript("assignment to a literal", `BEGIN { 1 = 2; }`, ``),
 		badScript("bad operator", `BEGIN { $x = 1 <=> 2; }`, ``),
 		badScript("unclosed macro", `macro m( { } BEGIN { }`, ``),
-		badScript("struct without semicolon", `struct S { int x } BEGIN { }`, ``),
+		badScript("struct members without a semicolon between them", `struct S { int x int y } BEGIN { }`, ``),
 		badScript("struct without name", `struct { int x; } BEGIN { }`, ``),
 		badScript("unclosed config", `config = { max_strlen = 16 BEGIN { }`, ``),
 		badScript("config without value", `config = { max_strlen = } BEGIN { }`, ``),
