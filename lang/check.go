@@ -95,8 +95,10 @@ type MapInfo struct {
 	// badValue is set when an assignment's value had an error.
 	badValue bool
 	// selfRead is set when the map's own assignment read it before it had
-	// a type: `@n = @n + 1`; guessed when that made it an int64.
-	selfRead, guessed bool
+	// a type: `@n = @n + 1`; guessed when that made it an int64, and
+	// reguessed when the assignment stored another type, which replaced
+	// the guess (`@b = !@b`).
+	selfRead, guessed, reguessed bool
 	// seenAt is the first read in the current settling walk whose type
 	// depended on the map's value, keysSeenAt on its keys
 	// (check_settle.go).

@@ -322,7 +322,7 @@ func (c *checker) field(f *FieldExpr) *Type {
 	}
 	d := c.errorSpan(f.FieldPos, f.End(), "%s has no field %q: only structs, tuples and records have fields", t, f.Field)
 	if m, ok := f.X.(*MapExpr); ok && c.info.Maps[m.Name] != nil && c.info.Maps[m.Name].guessed {
-		d.Hint = guessedHint(m.Name)
+		d.Hint = guessedHint(c.info.Maps[m.Name])
 	}
 	return Invalid
 }

@@ -619,10 +619,18 @@ func (c *checker) storeMap(m *MapExpr, info *MapInfo, ok bool, vt *Type, value E
 		c.badValue(info)
 		return
 	}
+	if !good && info.guessed && !info.reguessed && !c.report {
+		// The int64 guessed for a map read in its own first assignment
+		// yields, once, to what that assignment stores: `@b = !@b` is a
+		// bool map, as in bpftrace. The walks settle again from it.
+		info.Value, info.reguessed = st, true
+		c.changedMap(info)
+		return
+	}
 	if !good {
 		d := c.errorf(value, "%s holds %s, so it cannot store %s", m.Name, info.Value, c.shownType(value, st))
 		if info.guessed {
-			d.Hint = guessedHint(m.Name)
+			d.Hint = guessedHint(info)
 		}
 		// Which of the two types was meant is unknown: reads of the map
 		// say nothing more (the settling walks set this for the last).
@@ -645,8 +653,11 @@ func (c *checker) badValue(info *MapInfo) {
 
 // guessedHint explains the type of a map read in its own first
 // assignment.
-func guessedHint(name string) string {
-	return fmt.Sprintf("%s is read in its own first assignment, before it has a type: it is taken as an int64 there (the 0 a map holds at first); assign it a value of its type first", name)
+func guessedHint(info *MapInfo) string {
+	if info.reguessed {
+		return fmt.Sprintf("%s is read in its own first assignment, before it has a type: it takes the type that assignment stores, but the value stored depends on it; assign it a value of its type first", info.Name)
+	}
+	return fmt.Sprintf("%s is read in its own first assignment, before it has a type: it is taken as an int64 there (the 0 a map holds at first); assign it a value of its type first", info.Name)
 }
 
 func (c *checker) assignVar(v *Var, vt *Type, value Expr, stmt *ExprStmt) {

@@ -160,7 +160,11 @@ func TestSelfReadMaps(t *testing.T) {
 		{script: `BEGIN { let $x; $y = $x + 1; $x = 5; }`, expr: "$x + 1", want: "int64"},
 		{script: `BEGIN { let $x; @m = $x; $x = "s"; print((@m, 1)); }`, expr: "(@m, 1)", want: "(string[2], int8)"},
 		{script: `BEGIN { @t = (@t.0 + 1, 5); }`, err: `int64 has no field "0"`},
-		{script: `BEGIN { @a = (@a, 1); }`, err: "@a holds int64, so it cannot store (int64, int8)"},
+		{script: `BEGIN { @a = (@a, 1); }`, err: "@a holds (int64, int8), so it cannot store ((int64, int8), int8)"},
+		// The guess yields once to what the assignment stores.
+		{script: `BEGIN { @b = !@b; }`, expr: "!@b", want: "bool"},
+		{script: `BEGIN { @b = !@b; print((@b, 1)); }`, expr: "(@b, 1)", want: "(bool, int8)"},
+		{script: `BEGIN { @s = @s ? "y" : "n"; }`, err: "a condition must be an integer, bool or pointer, not string[2]"},
 		{script: `BEGIN { @a = @b; @b = @a; }`, err: "@b is read but never assigned"},
 		{script: `END { @s = @s + 1; } BEGIN { @s = "x"; }`, err: "operator + cannot be applied to string[2] and int8"},
 		{script: `BEGIN { let $x; print($x); }`, err: "variable $x is read but never given a value, so it has no type"},

@@ -447,6 +447,13 @@ func constructs(e testEnv) []construct {
 			out:    fmt.Sprintf("%d 1\n", os.Getpagesize()),
 		},
 		{
+			// A map read in its own first assignment takes the type it
+			// stores: @b = !@b is a bool map, toggling from false.
+			name:   "self_read_bool_map",
+			script: `BEGIN { @b = !@b; @c = !@c; @c = !@c; @n = @n + 1; exit(); }`,
+			maps:   "@b: true\n@c: false\n@n: 1\n",
+		},
+		{
 			// Buffers compare by length and bytes, whatever their sizes,
 			// also from a map and with lengths known only at run time.
 			name: "buffer_equality",
