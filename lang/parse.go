@@ -70,6 +70,7 @@ func parseWith(p *participle.Parser[Program], src *Source) (*Program, error) {
 	}
 	checkSemicolons(src, prog, &diags)
 	checkForParens(src, prog, &diags)
+	discardAssignments(src, prog, &diags)
 	checkImportOrder(prog, &diags)
 	return prog, diags.Err()
 }
@@ -109,6 +110,25 @@ func checkSemicolons(src *Source, n Node, diags *Diagnostics) {
 				end := s.End()
 				diags.AddSpan(src, end.Offset, end.Offset, "expected ';' after this statement")
 			}
+		}
+		return true
+	})
+}
+
+// discardAssignments turns `_ = expr` into the statement `expr`: the
+// value is computed for what computing it does, and dropped, as in
+// bpftrace's discard expression. `_` takes = only.
+func discardAssignments(src *Source, n Node, diags *Diagnostics) {
+	Inspect(n, func(n Node) bool {
+		s, ok := n.(*ExprStmt)
+		if !ok || s.Op == "" {
+			return true
+		}
+		if id, ok := s.X.(*Ident); ok && id.Name == "_" {
+			if s.Op != "=" {
+				diags.AddSpan(src.For(s), id.Pos.Offset, id.Pos.Offset+1, "_ discards a value: it takes =, not %s", s.Op)
+			}
+			s.X, s.Op, s.Value = s.Value, "", nil
 		}
 		return true
 	})

@@ -447,6 +447,13 @@ func constructs(e testEnv) []construct {
 			out:    fmt.Sprintf("%d 1\n", os.Getpagesize()),
 		},
 		{
+			// _ = e computes e and drops its value.
+			name:   "discard",
+			script: `BEGIN { @a[1] = 1; _ = has_key(@a, 1); _ = @a[1]++; _ = printf("x\n"); printf("%d\n", @a[1]); exit(); }`,
+			out:    "x\n2\n",
+			maps:   "@a[1]: 2\n",
+		},
+		{
 			// A map read in its own first assignment takes the type it
 			// stores: @b = !@b is a bool map, toggling from false.
 			name:   "self_read_bool_map",
