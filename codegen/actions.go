@@ -54,13 +54,29 @@ func (g *gen) printCall(call *lang.Call) {
 
 // deleteCall removes one entry. A scalar aggregation kept in a per-CPU
 // array is cleared instead: its entry cannot be removed.
-func (g *gen) deleteCall(call *lang.Call) {
+func (g *gen) deleteCall(call *lang.Call) { g.deleteElem(call) }
+
+// deleteTo deletes as deleteCall does and sets dst to whether an entry
+// was deleted (1) or there was none (0). Emptying an array map (a map
+// without keys) counts as deleting.
+func (g *gen) deleteTo(call *lang.Call, dst asm.Register) {
+	if !g.deleteElem(call) {
+		g.emit(asm.Mov.Imm(dst, 1))
+		return
+	}
+	g.r0To(dst, false)
+}
+
+// deleteElem deletes the entry call names; it reports whether it called
+// bpf_map_delete_elem, whose result is in R0, rather than asking user
+// space to empty an array map.
+func (g *gen) deleteElem(call *lang.Call) bool {
 	m, ok := g.info.MapArgs[call]
 	if !ok {
 		whole := call.Args[0].(*lang.MapExpr)
 		if g.maps[whole.Name].Array {
 			g.mapEvent(EventClear, whole)
-			return
+			return false
 		}
 		m = &lang.MapExpr{Span: whole.Span, Name: whole.Name}
 	}
@@ -68,6 +84,7 @@ func (g *gen) deleteCall(call *lang.Call) {
 	g.loadMap(asm.R1, g.maps[m.Name].SpecName)
 	g.addrTo(key, asm.R2)
 	g.call(asm.FnMapDeleteElem)
+	return true
 }
 
 // lenTo counts a map's entries: bpf_for_each_map_elem returns how many it

@@ -22,21 +22,30 @@ func (g *gen) hasKeyTo(call *lang.Call, dst asm.Register) {
 // foundTo sets dst to 1 when R0, a lookup's result, is an entry's address,
 // and to 0 when it is NULL. dst gets a number on both paths: when dst is
 // R0 the NULL is replaced too.
-func (g *gen) foundTo(dst asm.Register) {
-	none := g.newLabel("no_key")
+func (g *gen) foundTo(dst asm.Register) { g.r0To(dst, true) }
+
+// r0To sets dst to 1 when R0 is not 0 (nonzero) or is 0 (!nonzero), and
+// to 0 otherwise. dst gets a number on both paths: when dst is R0 the
+// value tested is replaced too.
+func (g *gen) r0To(dst asm.Register, nonzero bool) {
+	ifNonzero, ifZero := int32(1), int32(0)
+	if !nonzero {
+		ifNonzero, ifZero = 0, 1
+	}
+	zero := g.newLabel("r0_zero")
 	if dst != asm.R0 {
-		g.emit(asm.Mov.Imm(dst, 0))
-		g.emit(asm.JEq.Imm(asm.R0, 0, none))
-		g.emit(asm.Mov.Imm(dst, 1))
-		g.place(none)
+		g.emit(asm.Mov.Imm(dst, ifZero))
+		g.emit(asm.JEq.Imm(asm.R0, 0, zero))
+		g.emit(asm.Mov.Imm(dst, ifNonzero))
+		g.place(zero)
 		return
 	}
-	done := g.newLabel("has_key_done")
-	g.emit(asm.JEq.Imm(asm.R0, 0, none))
-	g.emit(asm.Mov.Imm(asm.R0, 1))
+	done := g.newLabel("r0_done")
+	g.emit(asm.JEq.Imm(asm.R0, 0, zero))
+	g.emit(asm.Mov.Imm(asm.R0, ifNonzero))
 	g.emit(asm.Ja.Label(done))
-	g.place(none)
-	g.emit(asm.Mov.Imm(asm.R0, 0))
+	g.place(zero)
+	g.emit(asm.Mov.Imm(asm.R0, ifZero))
 	g.place(done)
 }
 

@@ -26,6 +26,8 @@ func (g *gen) callTo(call *lang.Call, dst asm.Register) {
 		g.scalarTo(call.Args[1], dst)
 	case lang.FuncHasKey:
 		g.hasKeyTo(call, dst)
+	case lang.FuncDelete:
+		g.deleteTo(call, dst)
 	case lang.FuncLen:
 		g.lenTo(call, dst)
 	default:

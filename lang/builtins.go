@@ -181,7 +181,7 @@ func init() {
 		FuncPrint:       {name: "print", minArgs: 1, maxArgs: 3, check: (*checker).checkPrint, sig: "void print(map [, int64 top [, int64 div]]) | void print(value)"},
 		FuncClear:       {name: "clear", minArgs: 1, maxArgs: 1, check: (*checker).checkMapArg, sig: "void clear(map)"},
 		FuncZero:        {name: "zero", minArgs: 1, maxArgs: 1, check: (*checker).checkMapArg, sig: "void zero(map)"},
-		FuncDelete:      {name: "delete", minArgs: 1, maxArgs: -1, check: (*checker).checkDelete, sig: "void delete(map[key]) | void delete(map, key)"},
+		FuncDelete:      {name: "delete", minArgs: 1, maxArgs: -1, check: (*checker).checkDelete, sig: "bool delete(map[key]) | bool delete(map, key)"},
 		FuncHasKey:      {name: "has_key", minArgs: 2, maxArgs: -1, check: (*checker).checkHasKey, sig: "bool has_key(map, key)"},
 		FuncLen:         {name: "len", minArgs: 1, maxArgs: 1, check: (*checker).checkLen, sig: "int64 len(map)"},
 		FuncTime:        {name: "time", minArgs: 0, maxArgs: 1, check: (*checker).checkTime, sig: "void time([string fmt])"},

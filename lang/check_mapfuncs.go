@@ -169,7 +169,7 @@ func (c *checker) checkDelete(call *Call) *Type {
 		m, ok := call.Args[0].(*MapExpr)
 		if !ok || m.Keys == nil {
 			if _, info, ok := c.mapArg(call, 0); ok && len(info.Keys) == 0 {
-				return Void // delete(@scalar)
+				return Bool // delete(@scalar)
 			}
 			c.errorf(call.Args[0], "delete() takes a map entry, e.g. delete(@name[key]) or delete(@name, key)")
 			return Void
@@ -183,12 +183,12 @@ func (c *checker) checkDelete(call *Call) *Type {
 			c.checkDeletable(call, info)
 		}
 		c.record(m, Void)
-		return Void
+		return Bool
 	}
 	if c.keyArgs(call) {
 		c.checkDeletable(call, c.info.Maps[call.Args[0].(*MapExpr).Name])
 	}
-	return Void
+	return Bool
 }
 
 func (c *checker) checkDeletable(call *Call, info *MapInfo) {

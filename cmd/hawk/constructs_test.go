@@ -447,6 +447,12 @@ func constructs(e testEnv) []construct {
 			out:    fmt.Sprintf("%d 1\n", os.Getpagesize()),
 		},
 		{
+			// delete() says whether there was an entry to delete.
+			name:   "delete_returns",
+			script: `BEGIN { @a[1] = 1; @a[3] = 3; @b[1, "x"] = 1; $x = delete(@a, 1); $y = delete(@a, 2); if (delete(@a[3])) { printf("gone\n"); } @s = 5; printf("%d %d %d %d %d\n", $x, $y, delete(@s), delete(@b, (1, "x")), delete(@b[1, "y"])); exit(); }`,
+			out:    "gone\n1 0 1 1 0\n",
+		},
+		{
 			// _ = e computes e and drops its value.
 			name:   "discard",
 			script: `BEGIN { @a[1] = 1; _ = has_key(@a, 1); _ = @a[1]++; _ = printf("x\n"); printf("%d\n", @a[1]); exit(); }`,
