@@ -28,7 +28,23 @@ func (g *gen) keyWith(m *lang.MapExpr, bucketLater bool) mem {
 	k := g.allocMem(meta.Key.Size)
 	k.size = meta.Key.Size
 	end := 0
+	keys := m.Keys
+	if nkeys := len(g.info.Maps[m.Name].Keys); len(m.Keys) == 1 && nkeys > 1 {
+		// One tuple stands for the keys: it is converted, member by
+		// member, into the tuple they are laid out as.
+		types := make([]*lang.Type, nkeys)
+		for i, part := range meta.Key.Parts[:nkeys] {
+			types[i] = part.Type
+		}
+		t := lang.TupleType(types)
+		g.valueTo(m.Keys[0], t, k.sub(0, t.Size), zeroRest)
+		end = t.Size
+		keys = make([]lang.Expr, nkeys) // parts past them: a histogram's bucket
+	}
 	for i, part := range meta.Key.Parts {
+		if i < len(keys) && keys[i] == nil {
+			continue // built from the tuple
+		}
 		size := storedSize(part.Type)
 		if part.Type.IsScalar() {
 			size = storedSizeIn(part.Type)
@@ -38,7 +54,7 @@ func (g *gen) keyWith(m *lang.MapExpr, bucketLater bool) mem {
 		}
 		end = part.Offset + size
 		switch {
-		case i >= len(m.Keys): // the bucket of a histogram
+		case i >= len(keys): // the bucket of a histogram
 			if !bucketLater {
 				g.zero(k.sub(part.Offset, size))
 			}

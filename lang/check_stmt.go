@@ -535,6 +535,17 @@ func (c *checker) mapInfo(m *MapExpr) (*MapInfo, bool) {
 			ok = false
 		}
 	}
+	// A tuple stands for as many keys, as in bpftrace, where a map's keys
+	// are a tuple: $k = (1, 2); @m[$k] is @m[1, 2].
+	keyAt := func(i int) Node { return m.Keys[i] }
+	if len(m.Keys) == 1 && ok && keyTypes[0].Kind == KindTuple {
+		tuple := keyTypes[0]
+		keyTypes = make([]*Type, len(tuple.Fields))
+		for i, f := range tuple.Fields {
+			keyTypes[i] = f.Type
+		}
+		keyAt = func(int) Node { return m.Keys[0] }
+	}
 	info := c.info.Maps[m.Name]
 	if info == nil {
 		info = &MapInfo{Name: m.Name, First: m}
@@ -548,8 +559,8 @@ func (c *checker) mapInfo(m *MapExpr) (*MapInfo, bool) {
 	if _, isDecl := info.First.(*MapDecl); info.First == nil || isDecl {
 		info.First = m
 	}
-	if ok && (info.Keys != nil || len(m.Keys) == 0) && len(info.Keys) != len(m.Keys) {
-		c.errorf(m, "%s is used with %s here but with %s elsewhere", m.Name, plural(len(m.Keys), "key"), plural(len(info.Keys), "key"))
+	if ok && (info.Keys != nil || len(m.Keys) == 0) && len(info.Keys) != len(keyTypes) {
+		c.errorf(m, "%s is used with %s here but with %s elsewhere", m.Name, plural(len(keyTypes), "key"), plural(len(info.Keys), "key"))
 		return info, false
 	}
 	if !ok {
@@ -563,10 +574,10 @@ func (c *checker) mapInfo(m *MapExpr) (*MapInfo, bool) {
 	for i, kt := range keyTypes {
 		t, good := unify(info.Keys[i], kt)
 		if !good {
-			c.errorf(m.Keys[i], "%s's key is %s elsewhere, not %s", m.Name, info.Keys[i], kt)
+			c.errorf(keyAt(i), "%s's key is %s elsewhere, not %s", m.Name, info.Keys[i], kt)
 			return info, false
 		}
-		if !c.fits(m.Keys[i], t, "this makes "+m.Name+"'s key") {
+		if !c.fits(keyAt(i), t, "this makes "+m.Name+"'s key") {
 			return info, false
 		}
 		if !t.Equal(info.Keys[i]) {

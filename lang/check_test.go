@@ -147,6 +147,15 @@ func TestStrParamOffset(t *testing.T) {
 // nothing else, is an int64 (bpftrace infers so); reads of maps and
 // variables typed later in the script settle too. Whatever the script,
 // either it gets an error or every expression has a type.
+func TestTupleAsKeys(t *testing.T) {
+	runTypeCases(t, []typeCase{
+		{script: `BEGIN { $k = (1, "a"); @m[$k] = 1; @m[100000, "bb"] = 2; print((@m[$k], 1)); }`, expr: "(@m[$k], 1)", want: "(int64, int8)"},
+		{script: `BEGIN { @m[(1, 2, 3)] = 1; @m[1, 2] = 2; }`, err: "@m is used with 2 keys here but with 3 keys elsewhere"},
+		{script: `BEGIN { $k = (1, "a"); @m[$k] = 1; @m[1, 2] = 2; }`, err: "@m's key is string[2] elsewhere, not int64"},
+		{script: `BEGIN { $k = (1, "a"); @m[1, 2] = 2; @m[$k] = 1; }`, err: "@m's key is int64 elsewhere, not string[2]"},
+	})
+}
+
 func TestSelfReadMaps(t *testing.T) {
 	runTypeCases(t, []typeCase{
 		{script: `BEGIN { @ = 0 ? @ : 0; }`, expr: "0 ? @ : 0", want: "int64"},

@@ -447,6 +447,17 @@ func constructs(e testEnv) []construct {
 			out:    fmt.Sprintf("%d 1\n", os.Getpagesize()),
 		},
 		{
+			// A tuple stands for as many keys: in a variable, a for
+			// loop's key, has_key and delete, widened member by member,
+			// and before a histogram's bucket.
+			name: "tuple_as_keys",
+			script: `BEGIN { @a[(int16)-1, ((int32)-2, 3)] = 10; @a[5, (6, 7)] = 11; $c = ((int8)-4, ((int16)-5, -6)); @a[$c] = 12; ` +
+				`@d[0, 0, 0] = 1; @d[0, 1, 0] = 1; @d[1, 0, 0] = 1; for ($kv : @d) { if ($kv.0.1 == 1) { delete(@d, $kv.0); } } ` +
+				`$k = (1, 2); @s[$k] = 1; @s[1, 2] += 5; printf("%d %d\n", @s[$k], has_key(@s, $k)); @h[$k] = hist(5); clear(@h); exit(); }`,
+			out:  "6 1\n",
+			maps: "@a[-1, (-2, 3)]: 10\n@a[5, (6, 7)]: 11\n@a[-4, (-5, -6)]: 12\n@d[0, 0, 0]: 1\n@d[1, 0, 0]: 1\n@s[1, 2]: 6\n",
+		},
+		{
 			// delete() says whether there was an entry to delete.
 			name:   "delete_returns",
 			script: `BEGIN { @a[1] = 1; @a[3] = 3; @b[1, "x"] = 1; $x = delete(@a, 1); $y = delete(@a, 2); if (delete(@a[3])) { printf("gone\n"); } @s = 5; printf("%d %d %d %d %d\n", $x, $y, delete(@s), delete(@b, (1, "x")), delete(@b[1, "y"])); exit(); }`,
