@@ -447,6 +447,15 @@ func constructs(e testEnv) []construct {
 			out:    fmt.Sprintf("%d 1\n", os.Getpagesize()),
 		},
 		{
+			// if-else is an expression where a value goes, and a block
+			// ending in one has its value.
+			name: "if_expressions",
+			script: `BEGIN { $x = if (1) { 5 } else { 6 }; let $a = 1; let $y = 0; let $z = 3; ` +
+				`printf("%d %d ", $x, if ($a) { if ($y) { if ($z) { $a } else { $y } } else { $z } } else { 0 }); ` +
+				`$s = if ($x > 5) { "a" } else if ($x == 5) { "bb" } else { "c" }; $t = { if ($y) { 7 } else { 8 } }; printf("%s %d\n", $s, $t); exit(); }`,
+			out: "5 3 bb 8\n",
+		},
+		{
 			// A tuple stands for as many keys: in a variable, a for
 			// loop's key, has_key and delete, widened member by member,
 			// and before a histogram's bucket.
