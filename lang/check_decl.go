@@ -170,6 +170,12 @@ func (c *checker) declareMaps() {
 func (c *checker) checkMapKinds() {
 	for _, d := range c.prog.MapDecl {
 		info := c.info.Maps[d.Name]
+		if info != nil && info.Value == nil && info.Keys == nil {
+			if _, unused := info.First.(*MapDecl); unused {
+				c.diags.Add(c.src.For(d), d, "%s is declared but never used", d.Name).Severity = Warning
+				continue
+			}
+		}
 		if info == nil || info.Kind != d.Kind || info.Value == nil || info.Value.IsInvalid() {
 			continue
 		}

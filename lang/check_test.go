@@ -147,6 +147,18 @@ func TestStrParamOffset(t *testing.T) {
 // nothing else, is an int64 (bpftrace infers so); reads of maps and
 // variables typed later in the script settle too. Whatever the script,
 // either it gets an error or every expression has a type.
+// TestUnusedMapWarning: a declared map no probe uses gets a warning, as
+// bpftrace gives; one that is used, in any way, does not.
+func TestUnusedMapWarning(t *testing.T) {
+	c := checkText("let @unused = hash(8);\nlet @used = hash(8);\nlet @cleared = hash(8);\nBEGIN { @used[1] = 1; @cleared[1] = 2; clear(@cleared); }")
+	if c.err != nil {
+		t.Fatal(c.err)
+	}
+	if got := c.info.Warnings.Error(); got != "-e:1:1: warning: @unused is declared but never used\n    let @unused = hash(8);\n    ^~~~~~~~~~~~~~~~~~~~~~" {
+		t.Errorf("warnings:\n%s", got)
+	}
+}
+
 func TestTupleAsKeys(t *testing.T) {
 	runTypeCases(t, []typeCase{
 		{script: `BEGIN { $k = (1, "a"); @m[$k] = 1; @m[100000, "bb"] = 2; print((@m[$k], 1)); }`, expr: "(@m[$k], 1)", want: "(int64, int8)"},
