@@ -1,0 +1,245 @@
+package lang
+
+import "strings"
+
+// The checks of values composed of others: ?:, casts, tuples, records,
+// sizeof, offsetof and block expressions.
+
+func (c *checker) cond(e *CondExpr) *Type {
+	c.checkCond(e.Cond)
+	tt, et := c.expr(e.Then), c.expr(e.Else)
+	if tt.IsInvalid() || et.IsInvalid() {
+		return Invalid
+	}
+	if k, ok := c.info.Consts[e.Cond]; ok {
+		// A constant condition picks its branch at compile time.
+		chosen := e.Else
+		if k.Int != 0 {
+			chosen = e.Then
+		}
+		if v, ok := c.info.Consts[chosen]; ok && v.IsStr == (tt.Kind == KindString) && tt.Kind == et.Kind {
+			c.constant(e, v)
+		}
+	}
+	switch {
+	case tt.Kind == KindVoid && et.Kind == KindVoid:
+		return Void
+	case tt.Kind == KindBool && et.Kind == KindBool:
+		return Bool
+	case tt.IsInteger() && et.IsInteger() && tt.Kind != KindPointer && et.Kind != KindPointer:
+		return fixed(Promote(tt.ValueType(), et.ValueType()))
+	}
+	if t, ok := unify(tt, et); ok && tt.Kind != KindVoid {
+		if !c.fits(e, t, "the branches of ?: make") {
+			return Invalid
+		}
+		return t
+	}
+	c.errorSpan(e.Then.Start(), e.Else.End(), "the branches of ?: must have the same type, not %s and %s", tt, et)
+	return Invalid
+}
+
+// cast checks (T)x: integers to integers (truncating or extending),
+// integers and pointers to pointers, integers to and from integer arrays
+// of the same size.
+func (c *checker) cast(e *CastExpr) *Type {
+	xt := c.expr(e.X)
+	to := c.resolveType(e.Type, c.probeSpace())
+	if xt.IsInvalid() || to.IsInvalid() {
+		return Invalid
+	}
+	k, isConst := c.info.Consts[e.X]
+	switch {
+	case to.Kind == KindInt && (xt.IsInteger()):
+		if isConst && !k.IsStr {
+			c.constant(e, Const{Int: truncate(k.Int, to)})
+		}
+		return to
+	case to.Kind == KindBool && xt.IsInteger():
+		if isConst && !k.IsStr {
+			c.constant(e, Const{Int: b2i(k.Int != 0)})
+		}
+		return Bool
+	case to.Kind == KindPointer && (xt.Kind == KindInt || xt.Kind == KindPointer):
+		if xt.Kind == KindPointer && e.Type.Suffixes[len(e.Type.Suffixes)-1] == "*" {
+			to = PointerType(to.Elem, xt.Space) // a cast keeps the address space
+		}
+		return to
+	case to.Kind == KindArray && to.Elem.Kind == KindInt && (xt.Kind == KindInt || xt.Kind == KindArray):
+		if to.Len == 0 && xt.Size%to.Elem.Size == 0 {
+			to = ArrayType(to.Elem, xt.Size/to.Elem.Size)
+		}
+		if to.Size != xt.Size {
+			c.errorf(e, "a cast between an integer and an array needs the same size: %s is %d bytes, %s is %d", xt, xt.Size, to, to.Size)
+			return Invalid
+		}
+		return to
+	case to.Kind == KindInt && xt.Kind == KindArray && xt.Elem.Kind == KindInt:
+		if to.Size != xt.Size {
+			c.errorf(e, "a cast between an array and an integer needs the same size: %s is %d bytes, %s is %d", xt, xt.Size, to, to.Size)
+			return Invalid
+		}
+		return to
+	case to.Kind == KindString && xt.Kind == KindString:
+		return StringType(min(to.Size, xt.Size))
+	}
+	c.errorf(e, "cannot cast %s to %s", xt, to)
+	return Invalid
+}
+
+func (c *checker) tuple(e *TupleExpr) *Type {
+	elems := make([]*Type, len(e.Elems))
+	unknown := false
+	for i, x := range e.Elems {
+		t := c.expr(x)
+		switch {
+		case unknown:
+		case t.IsInvalid() && c.settling():
+			unknown = true // the rest may read maps in their own assignment
+		case t.IsInvalid():
+			return Invalid
+		case !storable(t):
+			c.errorf(x, "a tuple cannot hold %s", t)
+			return Invalid
+		default:
+			elems[i] = fixed(t)
+		}
+	}
+	if unknown {
+		return Invalid
+	}
+	if t := TupleType(elems); c.fits(e, t, "this is") {
+		return t
+	}
+	return Invalid
+}
+
+func (c *checker) recordExpr(e *RecordExpr) *Type {
+	elems := make([]*Type, len(e.Elems))
+	seen := map[string]bool{}
+	unknown := false
+	for i, x := range e.Elems {
+		if seen[e.Names[i]] {
+			// The name is written before the value: "name = value".
+			start, end := x.Start(), x.End()
+			before := c.src.For(e).Snippet(e.Elems[i-1].End().Offset, x.Start().Offset)
+			if j := strings.LastIndex(before, e.Names[i]); j >= 0 {
+				start = c.src.For(e).Pos(e.Elems[i-1].End().Offset + j)
+				end = endOf(start, e.Names[i])
+			}
+			c.errorSpan(start, end, "the record has two fields named %s", e.Names[i])
+			return Invalid
+		}
+		seen[e.Names[i]] = true
+		t := c.expr(x)
+		switch {
+		case unknown:
+		case t.IsInvalid() && c.settling():
+			unknown = true // the rest may read maps in their own assignment
+		case t.IsInvalid():
+			return Invalid
+		case !storable(t):
+			c.errorf(x, "a record cannot hold %s", t)
+			return Invalid
+		default:
+			elems[i] = fixed(t)
+		}
+	}
+	if unknown {
+		return Invalid
+	}
+	if t := RecordType(e.Names, elems); c.fits(e, t, "this is") {
+		return t
+	}
+	return Invalid
+}
+
+// storable reports whether values of t can be stored in variables, maps,
+// tuples and records.
+func storable(t *Type) bool {
+	if t.IsAggregation() {
+		return false
+	}
+	switch t.Kind {
+	case KindInvalid, KindVoid, KindCtx:
+		return false
+	}
+	return true
+}
+
+// typeOf resolves the operand of sizeof and offsetof: a type, or the type
+// of an expression that is not run.
+func (c *checker) typeOf(te *TypeExpr, x Expr) *Type {
+	if te != nil {
+		return c.resolveType(te, c.probeSpace())
+	}
+	return c.expr(x)
+}
+
+func (c *checker) sizeof(e *SizeofExpr) *Type {
+	t := c.typeOf(e.Type, e.X)
+	if t.IsInvalid() {
+		return Invalid
+	}
+	if t.Kind == KindVoid || t.Size == 0 && t.Kind != KindArray {
+		c.errorf(e, "%s has no size", t)
+		return Invalid
+	}
+	size := t.Size
+	if t.IsScalar() && t.Kind != KindBool {
+		size = max(size, 1)
+	}
+	c.constant(e, Const{Int: uint64(size)})
+	return Uint64
+}
+
+func (c *checker) offsetof(e *OffsetofExpr) *Type {
+	t := c.typeOf(e.Type, e.X)
+	if t.IsInvalid() {
+		return Invalid
+	}
+	off := 0
+	// The field path follows the last comma; find each name in it so that
+	// errors point at the name.
+	text := c.src.For(e).Snippet(e.Start().Offset, e.End().Offset)
+	at := e.Start().Offset + strings.LastIndexByte(text, ',') + 1
+	for _, name := range e.Path {
+		start, end := e.Start(), e.End()
+		if i := strings.Index(c.src.For(e).Snippet(at, e.End().Offset), name); i >= 0 {
+			at += i
+			start = c.src.For(e).Pos(at)
+			at += len(name)
+			end = endOf(start, name)
+		}
+		if t.Kind != KindStruct {
+			c.errorSpan(start, end, "%s has no field %q: only structs have fields", t, name)
+			return Invalid
+		}
+		rf, ok := c.findField(t, name)
+		if !ok {
+			d := c.errorSpan(start, end, "%s has no field %q", t, name)
+			didYouMean(d, name, c.fieldNames(t))
+			return Invalid
+		}
+		off += rf.Offset
+		t = rf.Type
+	}
+	c.constant(e, Const{Int: uint64(off)})
+	return Uint64
+}
+
+func (c *checker) blockExpr(e *BlockExpr) *Type {
+	c.pushScope()
+	defer c.popScope()
+	for _, s := range e.Stmts {
+		c.checkStmt(s)
+	}
+	if e.Value == nil {
+		return Void
+	}
+	t := c.expr(e.Value)
+	if k, ok := c.info.Consts[e.Value]; ok && len(e.Stmts) == 0 {
+		c.constant(e, k)
+	}
+	return t
+}
