@@ -107,7 +107,7 @@ func (c *checker) ident(id *Ident) *Type {
 		c.info.Builtins[id] = b
 		return c.builtin(id, b)
 	}
-	if v, ok := c.defines[id.Name]; ok {
+	if v, ok := c.defines.lookup(id.Name); ok {
 		c.constant(id, Const{Int: uint64(v)})
 		return constType(v)
 	}
