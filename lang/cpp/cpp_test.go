@@ -22,7 +22,7 @@ func testPP(t *testing.T, opts Options, includes ...string) (*Preprocessor, erro
 }
 
 func TestValues(t *testing.T) {
-	p, err := testPP(t, Options{}, "#include <consts.h>", "#define SCRIPT_DEFINE (SUM - 1)")
+	p, err := testPP(t, Options{}, "#include <consts.h>", "#define SCRIPT_DEFINE (SUM - 1) // a comment", "#define COMMENTED 3 /* a comment */")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,6 +38,7 @@ func TestValues(t *testing.T) {
 		{"CHAIN", 42, true},
 		{"SUM", 104, true},
 		{"SCRIPT_DEFINE", 103, true},
+		{"COMMENTED", 3, true},
 		{"SHIFTED", 1 << 31, true},
 		{"WIDE", 1 << 40, true},
 		{"ALL_ONES", 0xffffffff, true},

@@ -123,11 +123,11 @@ func (p *Preprocessor) Directive(text, dir string) error {
 	defer p.mu.Unlock()
 	p.values = map[string]valueResult{}
 	p.start = time.Now()
-	l := newLine(1, text)
-	if !l.dir {
+	f := splitFile("", text) // without its comments
+	if len(f.lines) == 0 || !f.lines[0].dir {
 		return nil
 	}
-	err := p.directive(&l, dir, -1)
+	err := p.directive(&f.lines[0], dir, -1)
 	var e *Error
 	if err != nil && !errors.As(err, &e) {
 		err = &Error{Msg: err.Error()}
