@@ -154,6 +154,8 @@ func TestErrors(t *testing.T) {
 		{Options{}, "#include <error.h>", `testdata/sys/error.h:2: #error "include <error.h> only with ALLOWED"`},
 		{Options{}, "#include <unterminated.h>", "testdata/sys/unterminated.h:1: this conditional has no #endif"},
 		{Options{}, "#include", `#include expects <FILE> or "FILE"`},
+		{Options{}, "#include </dev/zero>", "header </dev/zero> not found"}, // not a regular file
+		{Options{}, "#include <../sys>", "header <../sys> not found"},       // a directory
 		{Options{}, "#define", "#define needs a macro name"},
 		{Options{}, "#define F(a, 1) a", `unexpected "1" in the parameters of macro F`},
 	}

@@ -1,6 +1,8 @@
 package cpp
 
 import (
+	"fmt"
+	"io"
 	"os"
 	"strings"
 	"sync"
@@ -52,8 +54,26 @@ func readFile(path string) (*file, error) {
 	if err != nil {
 		return nil, err
 	}
-	return cachedFile(path, st.ModTime(), st.Size(), func() ([]byte, error) { return os.ReadFile(path) })
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("not a regular file")
+	}
+	return cachedFile(path, st.ModTime(), st.Size(), func() ([]byte, error) {
+		// Sizes in /proc and /sys say nothing: read at most the limit.
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
+		if err == nil && len(data) > maxFileSize {
+			err = fmt.Errorf("larger than %d bytes", maxFileSize)
+		}
+		return data, err
+	})
 }
+
+// maxFileSize is the largest header read.
+const maxFileSize = 16 << 20
 
 func cachedFile(path string, mod time.Time, size int64, read func() ([]byte, error)) (*file, error) {
 	files.Lock()

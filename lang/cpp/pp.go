@@ -171,7 +171,7 @@ func exists(path string) bool {
 		return true
 	}
 	st, err := os.Stat(path)
-	return err == nil && !st.IsDir()
+	return err == nil && st.Mode().IsRegular()
 }
 
 // notFound is the error for a header not found.
