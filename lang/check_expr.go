@@ -111,6 +111,10 @@ func (c *checker) ident(id *Ident) *Type {
 		c.constant(id, Const{Int: uint64(v)})
 		return constType(v)
 	}
+	if s, ok := c.defines.str(id.Name); ok {
+		c.constant(id, Const{Str: s, IsStr: true})
+		return StringType(len(s) + 1)
+	}
 	if c.env != nil {
 		if v, ok := c.env.EnumValue(id.Name); ok {
 			c.constant(id, Const{Int: uint64(v)})

@@ -43,6 +43,14 @@ func (k *constants) lookup(name string) (int64, bool) {
 	return v, ok
 }
 
+// str returns the value of name when its macro expands to a string.
+func (k *constants) str(name string) (string, bool) {
+	if k == nil || k.pp == nil {
+		return "", false
+	}
+	return k.pp.String(name)
+}
+
 // headerCache keeps the constants of each set of directives, include
 // directories and --include files this process has read: a REPL or a
 // test compiling many scripts reads the headers once.

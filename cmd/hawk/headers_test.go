@@ -54,6 +54,9 @@ BEGIN { printf("%d %d\n", MINE, UINT16_MAX); exit(); }`, out: "200 65535\n"},
 		{construct: construct{name: "a #define over header macros", script: `#include <sys/socket.h>
 #define FAMILIES (AF_INET | AF_INET6 << 8)
 BEGIN { printf("%d\n", FAMILIES); exit(); }`, out: "2562\n"}},
+		{construct: construct{name: "string macros", script: `#define WHO "hawk" " here"
+#define FMT "%s %d\n"
+BEGIN { printf(FMT, WHO, strlen(WHO)); exit(); }`, out: "hawk here 9\n"}},
 		{construct: construct{name: "BTF enum constants still resolve", script: `#include <sys/socket.h>
 BEGIN { printf("%d %d\n", TCP_ESTABLISHED, AF_INET6); exit(); }`, out: "1 10\n"}},
 		{construct: construct{name: "the built-in table fills in", script: `#include <linux/sched.h>

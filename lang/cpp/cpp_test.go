@@ -77,6 +77,12 @@ func TestValues(t *testing.T) {
 		{"STR", 0, false}, // function-like, not called
 		{"NO_SUCH_MACRO", 0, false},
 	}
+	p.Directive(`#define JOINED STRING " and " "more\n"`, "")
+	for name, want := range map[string]string{"STRING": "text", "JOINED": "text and more\n", "PLAIN": "", "NO_SUCH": ""} {
+		if s, ok := p.String(name); s != want || ok != (want != "") {
+			t.Errorf("String(%s) = %q, %v; want %q", name, s, ok, want)
+		}
+	}
 	for _, tt := range tests {
 		v, ok := p.Int(tt.name)
 		if v != tt.want || ok != tt.ok {

@@ -1,5 +1,10 @@
 package cpp
 
+import (
+	"strconv"
+	"strings"
+)
+
 // Int returns the value of name: the integer its macro expands to, when
 // that is a constant expression (casts to known types applied, others
 // ignored), or the value of an enum constant of the headers read.
@@ -40,4 +45,31 @@ func (p *Preprocessor) eval(toks []token) (val, error) {
 func (p *Preprocessor) isValueName(name string) bool {
 	_, ok := p.enums[name]
 	return ok || name == "sizeof"
+}
+
+// String returns the value of name when its macro expands to string
+// literals, which C joins into one: #define GREETING "hello, " "world".
+func (p *Preprocessor) String(name string) (string, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.macros[name] == nil {
+		return "", false
+	}
+	p.steps = 0
+	toks, err := expander{p: p}.expand([]token{{kind: tIdent, text: name}})
+	if err != nil || len(toks) == 0 {
+		return "", false
+	}
+	var b strings.Builder
+	for _, t := range toks {
+		if t.kind != tString || !strings.HasPrefix(t.text, `"`) {
+			return "", false
+		}
+		s, err := strconv.Unquote(t.text)
+		if err != nil {
+			return "", false
+		}
+		b.WriteString(s)
+	}
+	return b.String(), true
 }
