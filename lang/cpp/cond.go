@@ -13,7 +13,7 @@ func (p *Preprocessor) condition(l *line, dir string, dirIdx int) (bool, error) 
 		defined := p.macros[l.toks[0].text] != nil
 		return defined == (l.name == "ifdef" || l.name == "elifdef"), nil
 	}
-	p.steps = 0
+	p.startExpansion()
 	toks, err := expander{p: p, inIf: true}.expand(l.toks)
 	if err != nil {
 		return false, err

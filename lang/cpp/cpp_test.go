@@ -210,3 +210,19 @@ func TestLex(t *testing.T) {
 		t.Errorf("lines: %+v", f.lines)
 	}
 }
+
+// TestLongLived: a Preprocessor kept past its Timeout (hawk caches them
+// for the whole process) still gives values: the time limit counts from
+// each request.
+func TestLongLived(t *testing.T) {
+	p, err := testPP(t, Options{Timeout: 20 * time.Millisecond}, "#include <consts.h>")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// More than the 1024 steps between two reads of the clock.
+	p.Directive("#define LONG (PLAIN"+strings.Repeat(" + 1", 1500)+")", "")
+	time.Sleep(50 * time.Millisecond)
+	if v, ok := p.Int("LONG"); !ok || v != 42+1500 {
+		t.Errorf("LONG = %d, %v", v, ok)
+	}
+}

@@ -71,7 +71,8 @@ type Preprocessor struct {
 	enums    map[string]val
 	once     map[string]bool // files with #pragma once, by path
 	bytes    int64
-	steps    int
+	steps    int // tokens one expansion has looked at
+	work     int // and the tokens it has copied
 	depth    int
 	start    time.Time
 	values   map[string]valueResult
@@ -179,19 +180,30 @@ func (p *Preprocessor) notFound(spelled string) error {
 	return &Error{NotFound: true, Msg: fmt.Sprintf("header %s not found (searched: %s)", spelled, strings.Join(p.SearchPath(), ", "))}
 }
 
-// maxSteps bounds the tokens one expansion may look at.
-const maxSteps = 1 << 18
+// maxSteps bounds the tokens one expansion may look at, and maxWork the
+// tokens it may copy in rescanning.
+const (
+	maxSteps = 1 << 18
+	maxWork  = 1 << 24
+)
 
-// step counts expansion work; too much is an error, not a hang.
+// step counts expansion work, n the tokens left to rescan; too much is an
+// error, not a hang.
 func (p *Preprocessor) step(n int) error {
 	p.steps++
+	p.work += n
 	if p.steps&1023 == 0 && time.Since(p.start) > p.opts.Timeout {
 		return fmt.Errorf("reading the headers took longer than %v", p.opts.Timeout)
 	}
-	if n > 1<<20 || p.steps > maxSteps {
+	if p.steps > maxSteps || p.work > maxWork {
 		return fmt.Errorf("expanding a macro takes more than %d steps", maxSteps)
 	}
 	return nil
+}
+
+// startExpansion starts counting the work of one expansion.
+func (p *Preprocessor) startExpansion() {
+	p.steps, p.work = 0, 0
 }
 
 // include reads the header at path, found in p.dirs[dirIdx].

@@ -3,6 +3,7 @@ package cpp
 import (
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Int returns the value of name: the integer its macro expands to, when
@@ -15,6 +16,7 @@ func (p *Preprocessor) Int(name string) (int64, bool) {
 		return r.v, r.ok
 	}
 	var r valueResult
+	p.start = time.Now()
 	if v, err := p.eval([]token{{kind: tIdent, text: name}}); err == nil {
 		r = valueResult{v: int64(v.v), ok: true}
 	}
@@ -31,7 +33,7 @@ func (p *Preprocessor) Defined(name string) bool {
 
 // eval expands and evaluates an expression of a constant (not #if's rules).
 func (p *Preprocessor) eval(toks []token) (val, error) {
-	p.steps = 0
+	p.startExpansion()
 	toks, err := expander{p: p}.expand(toks)
 	if err != nil {
 		return val{}, err
@@ -55,7 +57,8 @@ func (p *Preprocessor) String(name string) (string, bool) {
 	if p.macros[name] == nil {
 		return "", false
 	}
-	p.steps = 0
+	p.startExpansion()
+	p.start = time.Now()
 	toks, err := expander{p: p}.expand([]token{{kind: tIdent, text: name}})
 	if err != nil || len(toks) == 0 {
 		return "", false
