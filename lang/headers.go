@@ -101,7 +101,7 @@ func readHeaders(src *Source, directives []*Directive, cfg Config) *constants {
 					k.fallback[name] = v
 				}
 				var e *cpp.Error
-				if errors.As(err, &e) && e.NotFound && e.File == "" {
+				if errors.As(err, &e) && e.NotFound && e.From == "" {
 					err = nil // not on this system: the table stands in for it
 				}
 			}

@@ -53,6 +53,12 @@ func TestHeaderErrors(t *testing.T) {
 		{"#define WANTED\n#include <broken.h>\nBEGIN { }", Config{}, ""},
 		{"#include \"nope.h\"\nBEGIN { }", Config{}, "t.bt:1:1: error: header \"nope.h\" not found (searched: testdata/include, "},
 		{"BEGIN { }", Config{Includes: []string{"nope.h"}}, "t.bt:1:1: error: --include nope.h: header \"nope.h\" not found"},
+		// net/sock.h is the kernel's own, never installed: the built-in
+		// table stands in for it.
+		{"#include <net/sock.h>\nBEGIN { @ = AF_INET; }", Config{}, ""},
+		// A header of the table that is found but fails is reported.
+		{"#include <linux/sched.h>\nBEGIN { }", Config{},
+			"t.bt:1:1: error: header <no/such/header.h> not found (searched: testdata/include, "},
 	} {
 		_, err := checkWithIncludes(t, tc.text, tc.cfg)
 		switch {

@@ -173,8 +173,12 @@ func TestErrors(t *testing.T) {
 	}
 	_, err := testPP(t, Options{}, "#include <lol.h>")
 	var e *Error
-	if !errors.As(err, &e) || !e.NotFound || e.File != "" {
+	if !errors.As(err, &e) || !e.NotFound || e.From != "" {
 		t.Errorf("a missing header: %#v, want a NotFound *Error of the script's line", err)
+	}
+	_, err = testPP(t, Options{}, "#include <nested_missing.h>")
+	if !errors.As(err, &e) || !e.NotFound || e.From != "testdata/sys/nested_missing.h:2" {
+		t.Errorf("a missing nested header: %#v, want a NotFound *Error from nested_missing.h:2", err)
 	}
 }
 

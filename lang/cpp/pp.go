@@ -49,12 +49,17 @@ type Error struct {
 	File string // the header, "" when the mistake is in the script's line
 	Line int
 	Msg  string
-	// NotFound is set when a header could not be found.
+	// NotFound is set when a header could not be found; From is then
+	// FILE:LINE of the #include in a header, "" for the script's own.
 	NotFound bool
+	From     string
 }
 
 func (e *Error) Error() string {
-	if e.File == "" {
+	switch {
+	case e.From != "":
+		return e.Msg + ", included from " + e.From
+	case e.File == "":
 		return e.Msg
 	}
 	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
@@ -248,8 +253,8 @@ func (p *Preprocessor) run(f *file, dirIdx int) error {
 		var e *Error
 		if errors.As(err, &e) {
 			if e.File != "" || e.NotFound {
-				if e.NotFound && !strings.Contains(e.Msg, "included from") {
-					e.Msg += fmt.Sprintf(", included from %s:%d", f.path, l.num)
+				if e.NotFound && e.From == "" {
+					e.From = fmt.Sprintf("%s:%d", f.path, l.num)
 				}
 				return e
 			}
