@@ -44,6 +44,10 @@ type Config struct {
 	// PerfSyscalls attaches syscall tracepoints to their perf tracepoints,
 	// not to the raw sys_enter and sys_exit (codegen.Options).
 	PerfSyscalls bool
+	// IncludeDirs are searched for #include'd headers before the system's
+	// directories (-I); Includes are headers read as if the script began
+	// by including them (--include).
+	IncludeDirs, Includes []string
 }
 
 // Script is a compiled script.
@@ -95,7 +99,8 @@ func compile(ctx context.Context, src *lang.Source, cfg Config) (*Script, error)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	info, cerr := lang.Check(prog, cfg.Env, lang.Config{MaxStrlen: cfg.MaxStrlen, Params: cfg.Params, Environ: cfg.Environ, Unsafe: cfg.Unsafe, Child: cfg.Child})
+	info, cerr := lang.Check(prog, cfg.Env, lang.Config{MaxStrlen: cfg.MaxStrlen, Params: cfg.Params, Environ: cfg.Environ, Unsafe: cfg.Unsafe, Child: cfg.Child,
+		IncludeDirs: cfg.IncludeDirs, Includes: cfg.Includes})
 	if err := lang.Merge(err, cerr); err != nil {
 		return &Script{Prog: prog, Info: info}, err
 	}

@@ -140,50 +140,63 @@ func (g *gen) loadFunc(dst asm.Register, label string) {
 	g.emit(asm.Instruction{OpCode: asm.LoadImmOp(asm.DWord), Dst: dst, Src: asm.PseudoFunc, Constant: -1}.WithReference(label))
 }
 
-// loopCarried finds the variables that a loop's body assigns but that
-// are declared outside it. They live in the scratch map, whose contents the
-// verifier does not track: on the stack, a counter the program later
-// compares (for (...) { $n++; } if ($n == 2)) would make the verifier walk
-// the callback once per value, past its limit.
+// loopCarried finds the variables that a loop's callback assigns (in its
+// body, or in a while loop's condition, which the callback evaluates) but
+// that are declared outside it. They live in the scratch map, whose
+// contents the verifier does not track: on the stack, a counter the
+// program later compares (for (...) { $n++; } if ($n == 2)), or one the
+// condition counts down (while ($i-- > 0)), would make the verifier walk
+// the callback once per value, past its limit, since it does not know that
+// bpf_loop stops when the callback asks it to.
 func (g *gen) loopCarried() map[*lang.VarInfo]bool {
 	carried := map[*lang.VarInfo]bool{}
 	lang.Inspect(g.probe, func(n lang.Node) bool {
-		var body *lang.Block
+		var parts []lang.Node
 		inside := map[lang.Node]bool{}
 		switch n := n.(type) {
 		case *lang.ForStmt:
-			body, inside[n.Var] = n.Body, true
+			parts, inside[n.Var] = []lang.Node{n.Body}, true
 		case *lang.WhileStmt:
-			body = n.Body
+			parts = []lang.Node{n.Cond, n.Body}
 		default:
 			return true
 		}
-		lang.Inspect(body, func(n lang.Node) bool {
-			inside[n] = true
-			return true
-		})
-		lang.Inspect(body, func(n lang.Node) bool {
-			var target lang.Expr
-			switch n := n.(type) {
-			case *lang.ExprStmt:
-				if n.Op != "" {
-					target = n.X
-				}
-			case *lang.UnaryExpr:
-				if n.Op.IsIncDec() {
-					target = n.X
-				}
-			}
-			if v, ok := target.(*lang.Var); ok {
-				if info := g.info.Vars[v]; info != nil && !inside[info.Decl] {
-					carried[info] = true
-				}
-			}
-			return true
-		})
+		for _, part := range parts {
+			lang.Inspect(part, func(n lang.Node) bool {
+				inside[n] = true
+				return true
+			})
+		}
+		for _, part := range parts {
+			g.assignedOutside(part, inside, carried)
+		}
 		return true
 	})
 	return carried
+}
+
+// assignedOutside adds to carried the variables that part assigns and
+// whose declaration is not inside.
+func (g *gen) assignedOutside(part lang.Node, inside map[lang.Node]bool, carried map[*lang.VarInfo]bool) {
+	lang.Inspect(part, func(n lang.Node) bool {
+		var target lang.Expr
+		switch n := n.(type) {
+		case *lang.ExprStmt:
+			if n.Op != "" {
+				target = n.X
+			}
+		case *lang.UnaryExpr:
+			if n.Op.IsIncDec() {
+				target = n.X
+			}
+		}
+		if v, ok := target.(*lang.Var); ok {
+			if info := g.info.Vars[v]; info != nil && !inside[info.Decl] {
+				carried[info] = true
+			}
+		}
+		return true
+	})
 }
 
 // forRange compiles for ($i : a..b) with bpf_loop: the bounds are read

@@ -21,6 +21,12 @@ type Config struct {
 	Unsafe bool
 	// Child says the script runs a command (-c), whose pid cpid is.
 	Child bool
+	// IncludeDirs are searched for #include'd headers before the
+	// system's directories (hawk's -I).
+	IncludeDirs []string
+	// Includes are headers read as if the script #include'd them first
+	// (hawk's --include).
+	Includes []string
 }
 
 // DefaultMaxStrlen is bpftrace's default max_strlen.
@@ -310,7 +316,7 @@ type checker struct {
 	// why reading a tracepoint's format failed, by "category:name".
 	formatErrs map[string]error
 	// constants from #define lines and included headers.
-	defines map[string]int64
+	defines *constants
 	// script structs by "struct NAME" / "union NAME".
 	structs map[string]*Type
 	// completed holds the types withFields completed, and what it made of
@@ -393,6 +399,9 @@ func (c *checker) walk() {
 	} else {
 		// The types were built in the first walk, which keeps no errors.
 		c.checkStructFields()
+		if c.report {
+			c.reportHeaderErrors()
+		}
 	}
 	c.declareMaps()
 	if len(c.prog.Probes) == 0 && c.report {

@@ -7,36 +7,15 @@ import (
 )
 
 var (
-	defineLine  = regexp.MustCompile(`^#\s*define\s+([A-Za-z_]\w*)\s+(\(?-?\s*(?:0[xX][0-9a-fA-F]+|\d+)[uUlL]*\)?)\s*(?://.*|/\*.*)?$`)
-	includeLine = regexp.MustCompile(`^#\s*include\s*[<"]([^>"]+)[>"]`)
+	includeLine   = regexp.MustCompile(`^#\s*include\s*[<"]([^>"]+)[>"]`)
+	directiveName = regexp.MustCompile(`^#\s*(define|undef|include|include_next)\b`)
 )
 
-// readDirectives honours `#define NAME number` and makes the constants of
-// included headers that hawk knows available.
+// readDirectives runs the script's #define, #undef and #include lines
+// through hawk's C preprocessor: a name they define is a constant
+// (headers.go).
 func (c *checker) readDirectives() {
-	c.defines = map[string]int64{}
-	for _, d := range c.prog.Directives {
-		text := strings.TrimSpace(d.Text)
-		switch {
-		case strings.HasPrefix(text, "#!"): // an interpreter line, as bpftrace allows anywhere
-		case includeLine.MatchString(text):
-			for name, v := range headerConstants[includeLine.FindStringSubmatch(text)[1]] {
-				c.defines[name] = v
-			}
-		case defineLine.MatchString(text):
-			m := defineLine.FindStringSubmatch(text)
-			num := strings.NewReplacer("(", "", ")", "", " ", "").Replace(m[2])
-			neg := strings.HasPrefix(num, "-")
-			if v, err := parseInt(strings.TrimPrefix(num, "-")); err == nil {
-				c.defines[m[1]] = int64(v)
-				if neg {
-					c.defines[m[1]] = -int64(v)
-				}
-			}
-		}
-		// Other preprocessor lines (#ifndef, #endif, macros with
-		// arguments) have no meaning without C headers: they are ignored.
-	}
+	c.defines = readHeaders(c.src, c.prog.Directives, c.cfg)
 }
 
 // declareStructs builds the types of the structs and unions the script
@@ -92,7 +71,7 @@ func (c *checker) structField(f *StructField) (Field, bool) {
 	if len(toks) >= 3 && toks[len(toks)-1] == "]" {
 		if toks[len(toks)-3] == "[" {
 			v, err := strconv.Atoi(toks[len(toks)-2])
-			if d, ok := c.defines[toks[len(toks)-2]]; ok && err != nil {
+			if d, ok := c.defines.lookup(toks[len(toks)-2]); ok && err != nil {
 				v, err = int(d), nil // #define N 16 ... char comm[N];
 			}
 			if err != nil || v < 0 {

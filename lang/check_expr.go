@@ -107,9 +107,13 @@ func (c *checker) ident(id *Ident) *Type {
 		c.info.Builtins[id] = b
 		return c.builtin(id, b)
 	}
-	if v, ok := c.defines[id.Name]; ok {
+	if v, ok := c.defines.lookup(id.Name); ok {
 		c.constant(id, Const{Int: uint64(v)})
 		return constType(v)
+	}
+	if s, ok := c.defines.str(id.Name); ok {
+		c.constant(id, Const{Str: s, IsStr: true})
+		return StringType(len(s) + 1)
 	}
 	if c.env != nil {
 		if v, ok := c.env.EnumValue(id.Name); ok {

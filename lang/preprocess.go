@@ -5,8 +5,8 @@ import (
 	"strings"
 )
 
-// hawk has no C preprocessor, but scripts written for bpftrace guard C
-// declarations with conditionals, as Debian's runqlen.bt does:
+// Scripts written for bpftrace guard C declarations with conditionals, as
+// Debian's runqlen.bt does:
 //
 //	#ifndef BPFTRACE_HAVE_BTF
 //	struct cfs_rq { ... };
@@ -15,7 +15,9 @@ import (
 // preprocess drops the items inside conditionals that are false. A name is
 // defined when an earlier #define names it, and BPFTRACE_HAVE_BTF is
 // always defined: hawk takes kernel types from BTF. `#if` takes a number
-// or defined(NAME); anything else counts as true.
+// or defined(NAME); anything else counts as true. (The script's #define,
+// #undef and #include lines themselves go through lang/cpp, which the
+// checker runs: headers.go.)
 
 var (
 	condLine   = regexp.MustCompile(`^#\s*(ifdef|ifndef|if|elif|else|endif)\b\s*(.*)$`)

@@ -60,6 +60,8 @@ type Config struct {
 	PerfSyscalls bool
 	// Terminal says Stdout is a terminal: .watch redraws the screen.
 	Terminal bool
+	// IncludeDirs and Includes are as in hawk.Config (-I, --include).
+	IncludeDirs, Includes []string
 }
 
 // REPL is an interactive session.
@@ -110,7 +112,7 @@ func New(cfg Config) *REPL {
 }
 
 func (r *REPL) langConfig() lang.Config {
-	return lang.Config{Environ: r.cfg.Environ, Unsafe: r.cfg.Unsafe}
+	return lang.Config{Environ: r.cfg.Environ, Unsafe: r.cfg.Unsafe, IncludeDirs: r.cfg.IncludeDirs, Includes: r.cfg.Includes}
 }
 
 // Run reads entries until .quit, the end of input or ctx is done; then it

@@ -35,6 +35,9 @@ type options struct {
 	replIfTerminal bool
 	help           bool
 	version        bool
+	// includeDirs (-I DIR) are searched for #include'd headers first;
+	// includes (--include FILE) are read as if #include'd.
+	includeDirs, includes []string
 }
 
 const usage = `USAGE:
@@ -69,6 +72,10 @@ OPTIONS:
                    not a terminal; a program given is its first entry
     --emit-elf FILE  write the compiled script as an ELF object that
                    hawk FILE runs, here or on another host
+    -I DIR         search DIR for #include'd headers, before the system's
+                   directories (may be given more than once)
+    --include FILE read the header FILE as if the script began with
+                   #include "FILE" (may be given more than once)
     -h, --help     show this help
     -V, --version  print hawk's version
 
@@ -109,6 +116,8 @@ func (o *options) setValue(c byte, value string) error {
 		if err != nil || o.pid <= 0 {
 			err = fmt.Errorf("-p needs a process id, not %q", value)
 		}
+	case 'I':
+		o.includeDirs = append(o.includeDirs, value)
 	case 'c':
 		o.command = value
 		if strings.TrimSpace(value) == "" {
@@ -138,15 +147,19 @@ func parseArgs(args []string) (*options, error) {
 		}
 		if strings.HasPrefix(a, "--") {
 			name, value, hasValue := strings.Cut(a[2:], "=")
-			if name == "emit-elf" {
+			if name == "emit-elf" || name == "include" {
 				if !hasValue {
 					if i+1 >= len(args) {
-						return nil, &usageError{"option --emit-elf needs a file"}
+						return nil, &usageError{"option --" + name + " needs a file"}
 					}
 					i++
 					value = args[i]
 				}
-				o.emitELF = value
+				if name == "include" {
+					o.includes = append(o.includes, value)
+				} else {
+					o.emitELF = value
+				}
 				continue
 			}
 			switch name {
@@ -186,7 +199,7 @@ func parseArgs(args []string) (*options, error) {
 				o.version = true
 			case 'l':
 				o.list = true
-			case 'e', 'd', 'f', 'o', 'B', 'p', 'c':
+			case 'e', 'd', 'f', 'o', 'B', 'p', 'c', 'I':
 				value := a[j+1:]
 				if value == "" {
 					if i+1 >= len(args) {

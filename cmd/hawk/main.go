@@ -171,7 +171,7 @@ func compile(o *options, stdin io.Reader, stdout, stderr io.Writer) (*hawk.Scrip
 	cfg := hawk.Config{Params: o.params, Environ: os.Environ(), Unsafe: o.unsafe, PidFilter: o.pid != 0 || o.emitELF != "", Child: o.command != "" || o.emitELF != "",
 		// An object may run where the kernel has no BTF for the raw syscall
 		// tracepoints.
-		PerfSyscalls: o.emitELF != ""}
+		PerfSyscalls: o.emitELF != "", IncludeDirs: o.includeDirs, Includes: o.includes}
 	script, err := hawk.Compile(src, cfg)
 	if o.debug == "ast" && script != nil {
 		lang.Fprint(stdout, script.Prog, script.Info)

@@ -34,6 +34,7 @@ func runREPL(o *options, stdin io.Reader, stdout, stderr io.Writer) int {
 		Stdout: out, Stderr: stderr,
 		Runtime: runtime.Options{Format: o.format, Buffer: o.buffer, Verbose: o.verbose},
 		Environ: os.Environ(), Unsafe: o.unsafe, Terminal: terminal && o.outFile == "",
+		IncludeDirs: o.includeDirs, Includes: o.includes,
 	}
 	var in repl.LineReader = &plainReader{sc: bufio.NewScanner(stdin)}
 	var editor *termReader

@@ -1,0 +1,5 @@
+/* hawk's stdnoreturn.h. */
+#ifndef _HAWK_STDNORETURN_H
+#define _HAWK_STDNORETURN_H
+#define noreturn _Noreturn
+#endif

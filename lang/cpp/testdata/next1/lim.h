@@ -1,0 +1,2 @@
+#define LIM_FIRST 1
+#include_next <lim.h>

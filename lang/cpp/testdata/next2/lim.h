@@ -1,0 +1,1 @@
+#define LIM_SECOND 2

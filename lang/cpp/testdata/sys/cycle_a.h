@@ -1,0 +1,2 @@
+/* No guard: a and b include each other forever. */
+#include "cycle_b.h"

@@ -1,0 +1,3 @@
+#ifndef ALLOWED
+#error "include <error.h> only with ALLOWED"
+#endif

@@ -1,0 +1,2 @@
+#define BEFORE_MISSING 1
+#include <does/not/exist.h>

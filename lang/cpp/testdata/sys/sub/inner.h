@@ -1,0 +1,2 @@
+#define INNER 7
+#include "sibling.h"

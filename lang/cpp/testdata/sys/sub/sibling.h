@@ -1,0 +1,2 @@
+/* Found beside inner.h, as a "quoted" include. */
+#define SIBLING (INNER + 1)

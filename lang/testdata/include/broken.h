@@ -1,0 +1,3 @@
+#ifndef WANTED
+#error "broken.h needs WANTED"
+#endif

@@ -1,0 +1,1 @@
+#define FAMILY_INET 2
