@@ -17,7 +17,7 @@ func TestScratchLimits(t *testing.T) {
 		{`BEGIN { @["` + big + `"] = 1; }`,
 			`-e:1:9: error: map key of 100001 bytes is larger than the kernel's 32768`},
 		{`BEGIN { $a = 1; @k[1, "` + big + `"] = count(); }`,
-			`-e:1:17: error: map key of 100009 bytes is larger than the kernel's 32768`},
+			`-e:1:17: error: map key of 100016 bytes is larger than the kernel's 32768`},
 		{`config = { max_strlen = 40000 } BEGIN { @v = str(0); }`,
 			`-e:1:41: error: map value of 40000 bytes is larger than the kernel's 32768`},
 		{`config = { max_strlen = 20000 } BEGIN { @x[str(0)] = str(1); }`,

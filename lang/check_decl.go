@@ -57,9 +57,6 @@ func (c *checker) declareStructs() {
 				continue
 			}
 			a := field.Type.Align()
-			if field.Type.Kind == KindStruct {
-				a = 8
-			}
 			align = max(align, a)
 			if sd.Union {
 				field.Offset = 0

@@ -217,10 +217,9 @@ func layoutFields(elems []*Type, names []string) *Type {
 		t.align = max(t.align, a)
 		t.members += 1 + e.members
 	}
-	// No padding at the end: the next member of an enclosing tuple is
-	// aligned for itself. (This is the layout tuples always had: the
-	// alignment used to be asked of t before it had a kind, which gave 1.)
-	t.Size = off
+	// Padding at the end up to the alignment, as in a C struct and as
+	// bpftrace lays tuples out: ((int32)1, (int16)1, (int8)1) is 8 bytes.
+	t.Size = alignUp(off, t.align)
 	return t
 }
 
@@ -260,7 +259,16 @@ func (t *Type) Align() int {
 		}
 		return a
 	case KindStruct:
-		return 8
+		// A struct aligns to its most aligned member, as in C. A kernel
+		// struct whose members are not loaded is taken as 8.
+		if t.ID != 0 && len(t.Fields) == 0 {
+			return 8
+		}
+		a := 1
+		for _, f := range t.Fields {
+			a = max(a, f.Type.Align())
+		}
+		return a
 	}
 	return 1
 }

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/hawktrace/hawk/internal/kerneltest"
+)
+
+// buildAggr builds testdata/aggr/aggr.c once per test binary, into the
+// directory TestMain made for hawk.
+var buildAggr = sync.OnceValues(func() (string, error) {
+	out := filepath.Join(filepath.Dir(hawkBin), "aggr")
+	cmd := exec.Command("gcc", "-O1", "-o", out, "testdata/aggr/aggr.c")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("%w\n%s", err, b)
+	}
+	return out, nil
+})
+
+// aggrProgram returns the aggregates test program, built once.
+func aggrProgram(t *testing.T) string {
+	t.Helper()
+	path, err := buildAggr()
+	if err != nil {
+		if _, look := exec.LookPath("gcc"); look != nil {
+			kerneltest.Missing(t, "building the aggregates test program needs gcc: %v", look)
+		}
+		t.Fatalf("building the aggregates test program: %v", err)
+	}
+	return path
+}
+
+// aggrDecls declares the test program's types for the scripts.
+const aggrDecls = `struct T { uint32_t a; uint32_t b[2]; }
+struct W { uint32_t a; struct T t; }
+struct C { uint32_t a; void *b; struct W w[5]; }
+struct Foo { int m; int n; }
+struct P { int *z[4]; }
+struct A { int x[4]; uint8_t y[4]; }
+`
+
+// aggregates are the cases of structs, arrays and tuples as values and
+// map keys. A script with PROBE in it runs with the test program, PROBE
+// replaced by the uprobe on its aggregates(c, f, p, a) function.
+func aggregates() []construct {
+	return []construct{
+		{
+			// Regression: a struct member of a struct was aligned to 8,
+			// not to its own members, so struct W took 24 bytes, not 16,
+			// and w[2] read w[3].
+			name: "struct_array_stride",
+			script: aggrDecls + `PROBE { $c = (struct C *)arg0; printf("%d %d %d %d %d -- %d %d -- %d %d\n", $c.w[0].a, $c.w[1].a, $c.w[2].a, $c.w[3].a, $c.w[4].a,
+				$c.w[1].t.a, $c.w[3].t.a, $c.w[2].t.b[1], $c.w[4].t.b[0]); exit(); }`,
+			out: "100 101 102 103 104 -- 1 3 -- 96 96\n",
+		},
+		{
+			name: "struct_array_copied",
+			script: aggrDecls + `PROBE { $w = ((struct C *)arg0).w; @w[0] = $w; let $l: struct W[5]; $l = $w;
+				printf("%d %d %d %d\n", $w[2].a, @w[0][3].t.a, $l[4].t.b[1], sizeof($w)); clear(@w); exit(); }`,
+			out: "102 3 92 80\n",
+		},
+		{
+			// Tuples are padded to their alignment, and a struct in one
+			// aligns to its members.
+			name:   "tuple_sizes",
+			script: aggrDecls + `PROBE { $t = ((int32)1, *((struct Foo *)arg1)); $u = ((int32)1, (int16)1, (int8)1); printf("%d %d\n", sizeof($t), sizeof($u)); exit(); }`,
+			out:    "12 8\n",
+		},
+	}
+}
+
+// TestAggregates runs the aggregates cases.
+func TestAggregates(t *testing.T) {
+	seen := map[string]bool{}
+	for _, c := range aggregates() {
+		if seen[c.name] {
+			t.Fatalf("two cases are named %s", c.name)
+		}
+		seen[c.name] = true
+		t.Run(c.name, func(t *testing.T) {
+			if strings.Contains(c.script, "PROBE") {
+				prog := aggrProgram(t)
+				c.script = strings.ReplaceAll(c.script, "PROBE", "uprobe:"+prog+":aggregates")
+				c.args = append([]string{"-c", prog}, c.args...)
+			}
+			stdout, stderr, code := runConstruct(t, c)
+			if code != c.code {
+				t.Errorf("exit status %d, want %d; stderr:\n%s", code, c.code, stderr)
+			}
+			if c.re != "" {
+				if !regexp.MustCompile(c.re).MatchString(stdout) {
+					t.Errorf("stdout %q does not match %q", stdout, c.re)
+				}
+				return
+			}
+			if want := c.out + "\n\n" + c.maps; stdout != want {
+				t.Errorf("script: %s\nstdout:\n%s\nwant:\n%s\nstderr:\n%s", c.script, stdout, want, stderr)
+			}
+		})
+	}
+}
