@@ -72,6 +72,17 @@ func aggregates() []construct {
 			script: aggrDecls + `PROBE { $t = ((int32)1, *((struct Foo *)arg1)); $u = ((int32)1, (int16)1, (int8)1); printf("%d %d\n", sizeof($t), sizeof($u)); exit(); }`,
 			out:    "12 8\n",
 		},
+		{
+			// Structs and arrays are map keys, alone, with others and
+			// read back from a map, printed as bpftrace prints them.
+			name: "struct_array_keys",
+			script: aggrDecls + `PROBE { $f = *((struct Foo *)arg1); @s[*((struct Foo *)arg1)] = 0; @m[$f, 42] = 1; @x = $f; @k[@x] = 2;
+				$a = (struct A *)arg3; @arr[$a.x] = 3; @y = $a.x; @arr2[@y, "b"] = 4; @w[((struct C *)arg0).w[1].t] = 5;
+				if (@s[$f] == 0 && has_key(@m, ($f, 42))) { printf("found\n"); } exit(); }`,
+			out: "found\n",
+			maps: "@arr[[1,2,3,4]]: 3\n@arr2[[1,2,3,4], b]: 4\n@k[{ .m = 2, .n = 3 }]: 2\n@m[{ .m = 2, .n = 3 }, 42]: 1\n" +
+				"@s[{ .m = 2, .n = 3 }]: 0\n@w[{ .a = 1, .b = [99,98] }]: 5\n@x: { .m = 2, .n = 3 }\n@y: [1,2,3,4]\n",
+		},
 	}
 }
 

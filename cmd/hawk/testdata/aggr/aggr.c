@@ -52,6 +52,5 @@ int main(void)
   struct P p = {{&ints[0], &ints[1], &ints[2], &ints[3]}};
   struct A a = {{1, 2, 3, 4}, {0x01, 0x02, 0x03, 0x04}};
   aggregates(&c, &f, &p, &a);
-  aggregates(&c, &f, &p, &a);
   return 0;
 }
