@@ -374,13 +374,10 @@ func specMapName(name string, used map[string]bool) string {
 // storedSize is the size of a value of t in a map, key, variable or
 // record: scalars take 8 bytes; a buffer holds its length first.
 func storedSize(t *lang.Type) int {
-	switch {
-	case t.IsScalar():
+	if t.IsScalar() {
 		return ScalarSize
-	case t.Kind == lang.KindBuffer:
-		return 8 + t.Size
 	}
-	return t.Size
+	return t.StoredSize()
 }
 
 // keyLayout places a map's key parts as a tuple of them lays out, so that

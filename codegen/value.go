@@ -70,7 +70,7 @@ func (g *gen) fieldsTo(elems []lang.Expr, t *lang.Type, dst mem, f fill) {
 			})
 			continue
 		}
-		part.size = field.Type.Size
+		part.size = field.Type.StoredSize()
 		g.memTo(x, part, f)
 	}
 }
@@ -87,7 +87,7 @@ func (g *gen) zeroHoles(t *lang.Type, dst mem, f fill) {
 		if field.Offset > end {
 			g.zero(dst.sub(end, field.Offset-end))
 		}
-		end = field.Offset + field.Type.Size
+		end = field.Offset + field.Type.StoredSize()
 	}
 	if end < t.Size {
 		g.zero(dst.sub(end, t.Size-end))
@@ -199,7 +199,7 @@ func (g *gen) membersEqual(t *lang.Type, a, b mem, differ string) {
 		return
 	case lang.KindTuple, lang.KindRecord, lang.KindStruct:
 		for _, f := range t.Fields {
-			size := f.Type.Size
+			size := f.Type.StoredSize()
 			if f.Type.IsScalar() {
 				size = storedSizeIn(f.Type)
 			}
@@ -318,7 +318,7 @@ func (g *gen) convertFields(elems []lang.Expr, t, dt *lang.Type, dst mem, f fill
 			})
 			continue
 		}
-		g.valueTo(x, df.Type, dst.sub(df.Offset, df.Type.Size), f)
+		g.valueTo(x, df.Type, dst.sub(df.Offset, df.Type.StoredSize()), f)
 	}
 }
 
@@ -333,7 +333,7 @@ func (g *gen) convertPlace(p place, st *lang.Type, dst mem, dt *lang.Type, f fil
 		g.zeroHoles(dt, dst, f)
 		for i, sf := range st.Fields {
 			df := fieldOf(st, dt, i)
-			size := df.Type.Size
+			size := df.Type.StoredSize()
 			if df.Type.IsScalar() {
 				size = storedSizeIn(df.Type)
 			}

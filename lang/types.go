@@ -213,7 +213,7 @@ func layoutFields(elems []*Type, names []string) *Type {
 		a := e.Align()
 		off = alignUp(off, a)
 		t.Fields = append(t.Fields, Field{Name: names[i], Type: e, Offset: off})
-		off += e.Size
+		off += e.StoredSize()
 		t.align = max(t.align, a)
 		t.members += 1 + e.members
 	}
@@ -242,11 +242,23 @@ func alignUp(n, a int) int {
 	return (n + a - 1) / a * a
 }
 
+// StoredSize returns how many bytes a value of t takes in memory, in a
+// tuple or record as in a map: its Size, and for a buffer the 8-byte
+// length before its Size bytes.
+func (t *Type) StoredSize() int {
+	if t.Kind == KindBuffer {
+		return 8 + t.Size
+	}
+	return t.Size
+}
+
 // Align returns the alignment of t in memory.
 func (t *Type) Align() int {
 	switch t.Kind {
 	case KindInt, KindPointer, KindCount, KindSum, KindBool:
 		return t.Size
+	case KindBuffer:
+		return 8 // its length
 	case KindArray:
 		return t.Elem.Align()
 	case KindTuple, KindRecord:

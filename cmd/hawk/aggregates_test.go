@@ -83,6 +83,22 @@ func aggregates() []construct {
 			maps: "@arr[[1,2,3,4]]: 3\n@arr2[[1,2,3,4], b]: 4\n@k[{ .m = 2, .n = 3 }]: 2\n@m[{ .m = 2, .n = 3 }, 42]: 1\n" +
 				"@s[{ .m = 2, .n = 3 }]: 0\n@w[{ .a = 1, .b = [99,98] }]: 5\n@x: { .m = 2, .n = 3 }\n@y: [1,2,3,4]\n",
 		},
+		{
+			// Regression: a buffer's length was not counted in the layout
+			// of a tuple or of a key of several parts, so a histogram's
+			// bucket overwrote it and a second key part overlapped it.
+			name:   "buffer_keys",
+			script: `BEGIN { @h[buf("ok_key", 7)] = hist(1); @m[buf("ok_key", 7), 1] = hist(1); @c[(int8)1, buf("ab", 2)] = count(); $t = (buf("xy", 2), 5); print($t); exit(); }`,
+			out:    "(xy, 5)\n",
+			maps: "@c[1, ab]: 1\n@h[ok_key\\x00]:\n[1]                    1 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|\n\n" +
+				"@m[ok_key\\x00, 1]:\n[1]                    1 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|\n\n",
+		},
+		{
+			// Symbols and user names are map keys, printed as symbols.
+			name:   "symbol_keys",
+			script: `BEGIN { @s[ksym(kaddr("vfs_read"))] = 1; @m[ksym(kaddr("vfs_read")), 2] = 3; @u[username] = 4; exit(); }`,
+			maps:   "@m[vfs_read, 2]: 3\n@s[vfs_read]: 1\n@u[root]: 4\n",
+		},
 	}
 }
 
