@@ -117,16 +117,23 @@ func (g *gen) update(m *lang.MapExpr, key, value mem, flags int32) {
 	if meta.Array {
 		return
 	}
-	site := len(g.man.FullSites)
-	src := g.src.For(m)
-	g.man.FullSites = append(g.man.FullSites, FullSite{Map: meta.Index,
-		Pos: src.Pos(m.Pos.Offset), End: src.Pos(m.End().Offset), Line: src.Line(src.Pos(m.Pos.Offset).Line)})
 	stored := g.newLabel("stored")
 	g.emit(asm.JNE.Imm(asm.R0, -e2big, stored))
+	site := g.newSite(FullSite{Kind: SiteMapFull, Map: meta.Index}, m)
 	g.emit(asm.LoadMapValue(asm.R1, 0, uint32(StateFullOffset+8*site)).WithReference(lostMapName))
 	g.emit(asm.Mov.Imm(asm.R2, 1))
 	g.emit(asm.StoreXAdd(asm.R1, asm.R2, asm.DWord))
 	g.place(stored)
+}
+
+// newSite adds a place in the script, n, where the program counts a
+// problem, and returns its index.
+func (g *gen) newSite(site FullSite, n lang.Node) int {
+	src := g.src.For(n)
+	site.Pos, site.End = src.Pos(n.Start().Offset), src.Pos(n.End().Offset)
+	site.Line = src.Line(site.Pos.Line)
+	g.man.FullSites = append(g.man.FullSites, site)
+	return len(g.man.FullSites) - 1
 }
 
 // e2big is the errno of a full map.

@@ -120,9 +120,16 @@ func (g *gen) indexPlace(e *lang.IndexExpr) place {
 	g.withReg(func(r asm.Register) {
 		g.scalarTo(e.Index, r)
 		if xt.Kind != lang.KindPointer && n > 0 {
-			// Out of range reads element 0.
+			// Out of bounds is counted, for user space to warn of, and
+			// reads element 0.
 			ok := g.newLabel("index_ok")
 			g.emit(asm.JLT.Imm(r, int32(n), ok))
+			site := g.newSite(FullSite{Kind: SiteIndexOOB}, e)
+			g.withTemp(func(t asm.Register) {
+				g.emit(asm.LoadMapValue(t, 0, uint32(StateFullOffset+8*site)).WithReference(lostMapName))
+				g.emit(asm.Mov.Imm(r, 1))
+				g.emit(asm.StoreXAdd(t, r, asm.DWord))
+			})
 			g.emit(asm.Mov.Imm(r, 0))
 			g.place(ok)
 		}

@@ -99,6 +99,15 @@ func aggregates() []construct {
 			script: `BEGIN { @s[ksym(kaddr("vfs_read"))] = 1; @m[ksym(kaddr("vfs_read")), 2] = 3; @u[username] = 4; exit(); }`,
 			maps:   "@m[vfs_read, 2]: 3\n@s[vfs_read]: 1\n@u[root]: 4\n",
 		},
+		{
+			// Regression: the pointers in a script struct were kernel
+			// pointers even when the struct was read from user memory,
+			// so *p read nothing in a uprobe. They point where the
+			// struct was read from.
+			name:   "array_of_pointers",
+			script: aggrDecls + `PROBE { $s = *(struct P *)arg2; printf("%d %d %d\n", *((struct P *)arg2).z[1], *$s.z[3], *(((struct P *)arg2).z[0])); exit(); }`,
+			out:    "2 4 1\n",
+		},
 	}
 }
 
@@ -130,5 +139,26 @@ func TestAggregates(t *testing.T) {
 				t.Errorf("script: %s\nstdout:\n%s\nwant:\n%s\nstderr:\n%s", c.script, stdout, want, stderr)
 			}
 		})
+	}
+}
+
+// TestArrayIndexOutOfBounds: an array index out of bounds at run time
+// reads element 0 and is warned of once, at the index, as bpftrace warns;
+// indexes in bounds are not.
+func TestArrayIndexOutOfBounds(t *testing.T) {
+	prog := aggrProgram(t)
+	c := construct{
+		script: aggrDecls + `uprobe:` + prog + `:aggregates { $a = (struct A *)arg3; $i = (uint64)100; $j = 2; $k = -1;
+	printf("%d %d %d\n", $a.x[$i], $a.x[$j], $a.x[$k]); exit(); }`,
+		args: []string{"-c", prog},
+	}
+	stdout, stderr, code := runConstruct(t, c)
+	if code != 0 || stdout != "1 3 1\n\n\n" {
+		t.Errorf("exit status %d, stdout %q, want 0 and %q; stderr:\n%s", code, stdout, "1 3 1\n\n\n", stderr)
+	}
+	want := regexp.MustCompile(`-e:8:23-31: WARNING: Array access out of bounds\. This can lead to unexpected results.*\n.*\n\t {21}\^~~~~~~~\n` +
+		`-e:8:43-51: WARNING: Array access out of bounds`)
+	if !want.MatchString(stderr) || strings.Count(stderr, "out of bounds") != 2 {
+		t.Errorf("stderr:\n%s\nwant two warnings, at $a.x[$i] and $a.x[$k]", stderr)
 	}
 }
