@@ -118,6 +118,25 @@ func (g *gen) storeReg(m mem, src asm.Register, size asm.Size) {
 	g.emit(asm.StoreMem(reg, off, src, size))
 }
 
+// storeBytes writes the low n bytes (1 to 8) of src at m, in memory
+// order, as stores of 4, 2 and 1 bytes when n is not a store's size; src
+// is shifted in the process.
+func (g *gen) storeBytes(m mem, src asm.Register, n int) {
+	if n == 1 || n == 2 || n == 4 || n == 8 {
+		g.storeReg(m, src, sizeOf(n))
+		return
+	}
+	off := 0
+	for _, w := range []int{4, 2, 1} {
+		if n-off < w {
+			continue
+		}
+		g.storeReg(m.sub(off, w), src, sizeOf(w))
+		g.emit(asm.RSh.Imm(src, int32(8*w)))
+		off += w
+	}
+}
+
 // storeImm writes the 8-byte value v at m.
 func (g *gen) storeImm(m mem, v int64) {
 	if v < -1<<31 || v >= 1<<31 {

@@ -24,10 +24,11 @@ func (g *gen) memTo(e lang.Expr, dst mem, f fill) {
 		return
 	case *lang.CastExpr:
 		if t.Kind == lang.KindArray && g.info.TypeOf(e.X).IsScalar() {
-			// (uint8[8])x: the integer's bytes.
+			// (uint8[8])x: the integer's bytes, widened to the array's
+			// size (up to 8 bytes).
 			g.withReg(func(r asm.Register) {
 				g.scalarTo(e.X, r)
-				g.storeReg(dst, r, sizeOf(t.Size))
+				g.storeBytes(dst, r, t.Size)
 			})
 			g.fillTail(dst, t.Size, f)
 			return

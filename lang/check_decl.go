@@ -114,8 +114,8 @@ func (c *checker) structField(f *StructField) (Field, bool) {
 		return Field{}, false
 	}
 	if n >= 0 {
-		if t.Kind == KindInt && t.Size == 1 {
-			t = StringType(n) // char name[N] reads as a string
+		if t.Kind == KindInt && t.Size == 1 && strings.Contains(te.Name, "char") {
+			t = StringType(n) // char name[N] reads as a string; uint8_t b[N] is an array
 		} else {
 			t = ArrayType(t, n)
 		}

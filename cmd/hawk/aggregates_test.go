@@ -108,6 +108,21 @@ func aggregates() []construct {
 			script: aggrDecls + `PROBE { $s = *(struct P *)arg2; printf("%d %d %d\n", *((struct P *)arg2).z[1], *$s.z[3], *(((struct P *)arg2).z[0])); exit(); }`,
 			out:    "2 4 1\n",
 		},
+		{
+			// Integers widen to an array of up to 8 bytes; strings are
+			// arrays of their bytes, the size inferred; bool arrays.
+			name: "casts_to_arrays",
+			script: `BEGIN { printf("%x\n", ((int8[8])12345)[0]); print((int8[])"hello"); print((bool[2])(uint16)1); print((uint8[3])(uint16)0x0201);
+				print((int8[4])(int8)-2); print((uint8[7])(uint32)0x04030201); exit(); }`,
+			out: "39\n[104,101,108,108,111,0]\n[true,false]\n[1,2,0]\n[-2,-1,-1,-1]\n[1,2,3,4,0,0,0]\n",
+		},
+		{
+			// An array read from memory casts to an integer of its size;
+			// uint8_t b[N] is an array, char b[N] a string.
+			name:   "array_to_int",
+			script: aggrDecls + `PROBE { $y = (int32)((struct A *)arg3).y; $a = ((struct A *)arg3).y; printf("%x %x %d\n", $y, (uint32)$a, $a[2]); exit(); }`,
+			out:    "4030201 4030201 3\n",
+		},
 	}
 }
 
