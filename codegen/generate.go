@@ -67,7 +67,7 @@ type compiler struct {
 	maps   map[string]*MapMeta
 	rodata *rodata
 	// scratch need of each program that uses the scratch map, by index.
-	scratchNeed []int
+	scratchNeed []int // the bytes each entry of the scratch map must hold
 	diags       lang.Diagnostics
 }
 
@@ -139,7 +139,8 @@ func (c *compiler) probe(index int, p *lang.Probe, groups []programGroup) {
 		g := newGen(c, name, p, aps, len(c.scratchNeed))
 		g.site, g.raw, g.index = grp.site, grp.raw, len(c.man.Programs)
 		insns, scratchNeed := g.program()
-		if scratchNeed > 0 {
+		// One entry of the scratch map for each region the program uses.
+		for range g.scratch.regions() {
 			c.scratchNeed = append(c.scratchNeed, scratchNeed)
 		}
 		c.spec.Programs[name] = programSpec(name, grp, insns)

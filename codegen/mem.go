@@ -59,7 +59,9 @@ func (g *gen) base(m mem, tmp asm.Register) (asm.Register, int16) {
 	case baseReg:
 		return g.near(m.reg, m, tmp)
 	case baseScratch:
-		g.emit(asm.LoadMem(tmp, g.fp, int16(g.scratchSlot), asm.DWord))
+		region := m.off / ScratchRegion
+		m.off %= ScratchRegion
+		g.loadRegion(tmp, region)
 		return g.near(tmp, m, tmp)
 	case baseRodata:
 		g.loadRodata(tmp, m.off)

@@ -123,6 +123,16 @@ func aggregates() []construct {
 			script: aggrDecls + `PROBE { $y = (int32)((struct A *)arg3).y; $a = ((struct A *)arg3).y; printf("%x %x %d\n", $y, (uint32)$a, $a[2]); exit(); }`,
 			out:    "4030201 4030201 3\n",
 		},
+		{
+			// Regression: a probe whose strings need more than the 32 KiB
+			// of one per-CPU map value was refused; it now has several
+			// regions of scratch memory, as bpftrace has several maps.
+			name: "scratch_regions",
+			script: `config = { max_strlen = 12000 } BEGIN { @x[str(0)] = str(1); $t = (1, "big", str(0)); $u = $t; print($u);
+				for ($kv : @x) { print($kv); } exit(); }`,
+			out:  "(1, big, )\n(, )\n",
+			maps: "@x[]: \n",
+		},
 	}
 }
 
