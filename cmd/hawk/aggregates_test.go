@@ -133,6 +133,12 @@ func aggregates() []construct {
 			out:  "(1, big, )\n(, )\n",
 			maps: "@x[]: \n",
 		},
+		{
+			// Arrays of arrays are map keys, alone and with others.
+			name:   "array_of_arrays_keys",
+			script: aggrDecls + `PROBE { $p = (int32[2][2] *)arg3; @x[*$p] = 1; @y = *$p; @z[@y, 2] = 3; exit(); }`,
+			maps:   "@x[[[1,2],[3,4]]]: 1\n@y: [[1,2],[3,4]]\n@z[[[1,2],[3,4]], 2]: 3\n",
+		},
 	}
 }
 
