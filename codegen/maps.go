@@ -119,21 +119,22 @@ func (g *gen) update(m *lang.MapExpr, key, value mem, flags int32) {
 	}
 	stored := g.newLabel("stored")
 	g.emit(asm.JNE.Imm(asm.R0, -e2big, stored))
-	site := g.newSite(FullSite{Kind: SiteMapFull, Map: meta.Index}, m)
-	g.emit(asm.LoadMapValue(asm.R1, 0, uint32(StateFullOffset+8*site)).WithReference(lostMapName))
-	g.emit(asm.Mov.Imm(asm.R2, 1))
-	g.emit(asm.StoreXAdd(asm.R1, asm.R2, asm.DWord))
+	g.countSite(FullSite{Kind: SiteMapFull, Map: meta.Index}, m, asm.R1, asm.R2)
 	g.place(stored)
 }
 
-// newSite adds a place in the script, n, where the program counts a
-// problem, and returns its index.
-func (g *gen) newSite(site FullSite, n lang.Node) int {
+// countSite adds site, at node n, to the places in the script where the
+// program counts a problem, and emits one more in its counter of the
+// state map, with the registers ptr and one, which it clobbers.
+func (g *gen) countSite(site FullSite, n lang.Node, ptr, one asm.Register) {
 	src := g.src.For(n)
 	site.Pos, site.End = src.Pos(n.Start().Offset), src.Pos(n.End().Offset)
 	site.Line = src.Line(site.Pos.Line)
+	i := len(g.man.FullSites)
 	g.man.FullSites = append(g.man.FullSites, site)
-	return len(g.man.FullSites) - 1
+	g.emit(asm.LoadMapValue(ptr, 0, uint32(StateFullOffset+8*i)).WithReference(lostMapName))
+	g.emit(asm.Mov.Imm(one, 1))
+	g.emit(asm.StoreXAdd(ptr, one, asm.DWord))
 }
 
 // e2big is the errno of a full map.

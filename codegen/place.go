@@ -124,12 +124,7 @@ func (g *gen) indexPlace(e *lang.IndexExpr) place {
 			// reads element 0.
 			ok := g.newLabel("index_ok")
 			g.emit(asm.JLT.Imm(r, int32(n), ok))
-			site := g.newSite(FullSite{Kind: SiteIndexOOB}, e)
-			g.withTemp(func(t asm.Register) {
-				g.emit(asm.LoadMapValue(t, 0, uint32(StateFullOffset+8*site)).WithReference(lostMapName))
-				g.emit(asm.Mov.Imm(r, 1))
-				g.emit(asm.StoreXAdd(t, r, asm.DWord))
-			})
+			g.withTemp(func(t asm.Register) { g.countSite(FullSite{Kind: SiteIndexOOB}, e, t, r) })
 			g.emit(asm.Mov.Imm(r, 0))
 			g.place(ok)
 		}
