@@ -41,18 +41,40 @@ func roundStack(n int) int { return (n + 15) &^ 15 }
 // the scratch map; the rest is headroom for the largest single slot.
 const stackBudget = 448
 
-// scratch allocates from a program's area of the per-CPU scratch map.
+// scratch allocates from a program's scratch memory: regions of
+// ScratchRegion bytes, each an entry of the per-CPU scratch map (the most
+// one entry holds), as bpftrace keeps its large values in per-CPU maps of
+// their own. An area never straddles two regions: offset off is byte
+// off%ScratchRegion of region off/ScratchRegion.
 type scratch struct {
 	top  int
 	peak int
+	// largest is the largest area asked for: one larger than a region
+	// cannot be had.
+	largest int
 }
 
+// ScratchRegion is the size of a region of scratch memory.
+const ScratchRegion = MaxScratch
+
+// MaxScratchRegions is how many regions of scratch memory one program may
+// use.
+const MaxScratchRegions = 8
+
 func (s *scratch) alloc(size int) int {
+	size = (size + 7) &^ 7
+	s.largest = max(s.largest, size)
+	if at := s.top % ScratchRegion; at > 0 && at+size > ScratchRegion {
+		s.top += ScratchRegion - at // to the next region
+	}
 	off := s.top
-	s.top += (size + 7) &^ 7
+	s.top += size
 	s.peak = max(s.peak, s.top)
 	return off
 }
+
+// regions is how many regions the program uses.
+func (s *scratch) regions() int { return (s.peak + ScratchRegion - 1) / ScratchRegion }
 
 func (s *scratch) mark() int     { return s.top }
 func (s *scratch) release(m int) { s.top = m }

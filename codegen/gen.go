@@ -32,7 +32,10 @@ type gen struct {
 	// holding the program's R10 in loop callbacks.
 	fp          asm.Register
 	scratchSlot int // stack slot holding the scratch area's address
-	scratchKey  int // this program's entry in the scratch map
+	scratchKey  int // this program's first entry in the scratch map
+	// regionSlots are the stack slots holding the addresses of the scratch
+	// regions past the first, set once the body is compiled.
+	regionSlots []int
 	vars        map[*lang.VarInfo]mem
 	// The variables' homes: bytes [from, to) below the frame pointer, and
 	// of the scratch area.
@@ -98,6 +101,7 @@ func (g *gen) program() (asm.Instructions, int) {
 	g.emit(asm.Mov.Imm(asm.R0, 0), asm.Return())
 
 	// The prologue depends on what the body needed.
+	g.placeRegionSlots()
 	body := g.insns
 	g.insns = nil
 	g.prologue()
@@ -107,13 +111,19 @@ func (g *gen) program() (asm.Instructions, int) {
 	if need := g.stackNeed(); need > StackSize {
 		g.probeError("this probe needs %d bytes of stack, more than the kernel's %d", need, StackSize)
 	}
-	if g.scratch.peak > MaxScratch {
-		g.probeError("this probe needs %d bytes of per-CPU scratch memory, more than the kernel's %d", g.scratch.peak, MaxScratch)
+	if g.scratch.largest > MaxScratch {
+		g.probeError("this probe needs %d bytes of per-CPU scratch memory in one piece, more than the kernel's %d", g.scratch.largest, MaxScratch)
+	} else if n := g.scratch.regions(); n > MaxScratchRegions {
+		g.probeError("this probe needs %d bytes of per-CPU scratch memory, more than hawk's %d", g.scratch.peak, MaxScratchRegions*ScratchRegion)
+	}
+	need := g.scratch.peak
+	if g.scratch.regions() > 1 {
+		need = ScratchRegion
 	}
 	if g.truncated {
 		// Compiling stopped past the limit: the rest would only add to it.
 		g.probeError("program too large (over %d instructions, limit %d)", len(g.insns), MaxInsns)
-		return nil, g.scratch.peak
+		return nil, need
 	}
 	insns := g.finish()
 	if n := insns.Size() / asm.InstructionSize; n > MaxInsns {
@@ -125,7 +135,7 @@ func (g *gen) program() (asm.Instructions, int) {
 	if n := countMaps(insns); n > MaxMaps {
 		g.probeError("this probe uses %d maps (the script's and hawk's own), more than the kernel's %d per program", n, MaxMaps)
 	}
-	return insns, g.scratch.peak
+	return insns, need
 }
 
 // MaxMaps is the most maps one program may use (the kernel's
@@ -182,12 +192,14 @@ func (g *gen) prologue() {
 		}
 	}
 	if g.scratch.peak > 0 {
-		g.emit(asm.StoreImm(asm.RFP, int16(g.scratchSlot), int64(g.scratchKey), asm.Word))
-		g.emit(asm.LoadMapPtr(asm.R1, 0).WithReference(scratchMapName))
-		g.emit(asm.Mov.Reg(asm.R2, asm.RFP), asm.Add.Imm(asm.R2, int32(g.scratchSlot)))
-		g.emit(asm.FnMapLookupElem.Call())
-		g.emit(asm.JEq.Imm(asm.R0, 0, g.exit))
-		g.emit(asm.StoreMem(asm.RFP, int16(g.scratchSlot), asm.R0, asm.DWord))
+		for r, slot := range append([]int{g.scratchSlot}, g.regionSlots...) {
+			g.emit(asm.StoreImm(asm.RFP, int16(slot), int64(g.scratchKey+r), asm.Word))
+			g.emit(asm.LoadMapPtr(asm.R1, 0).WithReference(scratchMapName))
+			g.emit(asm.Mov.Reg(asm.R2, asm.RFP), asm.Add.Imm(asm.R2, int32(slot)))
+			g.emit(asm.FnMapLookupElem.Call())
+			g.emit(asm.JEq.Imm(asm.R0, 0, g.exit))
+			g.emit(asm.StoreMem(asm.RFP, int16(slot), asm.R0, asm.DWord))
+		}
 	}
 	// Scratch variables start out zero (strings empty), every byte: the
 	// stack holds what earlier calls left, the scratch map what earlier
@@ -195,8 +207,11 @@ func (g *gen) prologue() {
 	if n := g.varStack[1] - g.varStack[0]; n > 0 {
 		g.storeZeros(g.fp, int16(-g.varStack[1]), n)
 	}
-	if n := g.varScratch[1] - g.varScratch[0]; n > 0 {
-		g.zero(mem{base: baseScratch, off: g.varScratch[0], size: n})
+	for off := g.varScratch[0]; off < g.varScratch[1]; {
+		// Region by region: an area is in one.
+		end := min(g.varScratch[1], (off/ScratchRegion+1)*ScratchRegion)
+		g.zero(mem{base: baseScratch, off: off, size: end - off})
+		off = end
 	}
 }
 

@@ -67,7 +67,7 @@ type compiler struct {
 	maps   map[string]*MapMeta
 	rodata *rodata
 	// scratch need of each program that uses the scratch map, by index.
-	scratchNeed []int
+	scratchNeed []int // the bytes each entry of the scratch map must hold
 	diags       lang.Diagnostics
 }
 
@@ -139,7 +139,8 @@ func (c *compiler) probe(index int, p *lang.Probe, groups []programGroup) {
 		g := newGen(c, name, p, aps, len(c.scratchNeed))
 		g.site, g.raw, g.index = grp.site, grp.raw, len(c.man.Programs)
 		insns, scratchNeed := g.program()
-		if scratchNeed > 0 {
+		// One entry of the scratch map for each region the program uses.
+		for range g.scratch.regions() {
 			c.scratchNeed = append(c.scratchNeed, scratchNeed)
 		}
 		c.spec.Programs[name] = programSpec(name, grp, insns)
@@ -374,13 +375,10 @@ func specMapName(name string, used map[string]bool) string {
 // storedSize is the size of a value of t in a map, key, variable or
 // record: scalars take 8 bytes; a buffer holds its length first.
 func storedSize(t *lang.Type) int {
-	switch {
-	case t.IsScalar():
+	if t.IsScalar() {
 		return ScalarSize
-	case t.Kind == lang.KindBuffer:
-		return 8 + t.Size
 	}
-	return t.Size
+	return t.StoredSize()
 }
 
 // keyLayout places a map's key parts as a tuple of them lays out, so that

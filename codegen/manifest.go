@@ -15,7 +15,8 @@ type Manifest struct {
 	// StackMaps names the stack trace map of each frame limit.
 	StackMaps map[int]string
 	// FullSites are the places in the script that add keys to hash maps,
-	// whose refused updates the state map counts.
+	// whose refused updates the state map counts, and those that index an
+	// array at run time, whose indexes out of bounds it counts.
 	FullSites []FullSite
 	// PidMap names the map of processes whose user stacks or addresses
 	// were taken; empty when the script takes none.
@@ -104,12 +105,24 @@ type MapMeta struct {
 	Array bool
 }
 
-// FullSite is a place in the script that adds keys to a map.
+// FullSite is a place in the script where a program counts a problem it
+// met at run time, for user space to warn of once: a map that refused a
+// new key because it was full, or an array index out of bounds.
 type FullSite struct {
-	Map      int // index in Manifest.Maps
+	Kind     SiteKind
+	Map      int // index in Manifest.Maps, for SiteMapFull
 	Pos, End lang.Pos
 	Line     string // the script's line, to show it
 }
+
+// SiteKind is what a FullSite counts.
+type SiteKind int
+
+// Kinds of sites.
+const (
+	SiteMapFull  SiteKind = iota // a map refused a new key: it is full
+	SiteIndexOOB                 // an array index was out of bounds
+)
 
 // Layout places the parts of a key or record in memory.
 type Layout struct {

@@ -117,16 +117,24 @@ func (g *gen) update(m *lang.MapExpr, key, value mem, flags int32) {
 	if meta.Array {
 		return
 	}
-	site := len(g.man.FullSites)
-	src := g.src.For(m)
-	g.man.FullSites = append(g.man.FullSites, FullSite{Map: meta.Index,
-		Pos: src.Pos(m.Pos.Offset), End: src.Pos(m.End().Offset), Line: src.Line(src.Pos(m.Pos.Offset).Line)})
 	stored := g.newLabel("stored")
 	g.emit(asm.JNE.Imm(asm.R0, -e2big, stored))
-	g.emit(asm.LoadMapValue(asm.R1, 0, uint32(StateFullOffset+8*site)).WithReference(lostMapName))
-	g.emit(asm.Mov.Imm(asm.R2, 1))
-	g.emit(asm.StoreXAdd(asm.R1, asm.R2, asm.DWord))
+	g.countSite(FullSite{Kind: SiteMapFull, Map: meta.Index}, m, asm.R1, asm.R2)
 	g.place(stored)
+}
+
+// countSite adds site, at node n, to the places in the script where the
+// program counts a problem, and emits one more in its counter of the
+// state map, with the registers ptr and one, which it clobbers.
+func (g *gen) countSite(site FullSite, n lang.Node, ptr, one asm.Register) {
+	src := g.src.For(n)
+	site.Pos, site.End = src.Pos(n.Start().Offset), src.Pos(n.End().Offset)
+	site.Line = src.Line(site.Pos.Line)
+	i := len(g.man.FullSites)
+	g.man.FullSites = append(g.man.FullSites, site)
+	g.emit(asm.LoadMapValue(ptr, 0, uint32(StateFullOffset+8*i)).WithReference(lostMapName))
+	g.emit(asm.Mov.Imm(one, 1))
+	g.emit(asm.StoreXAdd(ptr, one, asm.DWord))
 }
 
 // e2big is the errno of a full map.

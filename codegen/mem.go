@@ -59,7 +59,9 @@ func (g *gen) base(m mem, tmp asm.Register) (asm.Register, int16) {
 	case baseReg:
 		return g.near(m.reg, m, tmp)
 	case baseScratch:
-		g.emit(asm.LoadMem(tmp, g.fp, int16(g.scratchSlot), asm.DWord))
+		region := m.off / ScratchRegion
+		m.off %= ScratchRegion
+		g.loadRegion(tmp, region)
 		return g.near(tmp, m, tmp)
 	case baseRodata:
 		g.loadRodata(tmp, m.off)
@@ -116,6 +118,25 @@ func (g *gen) storeReg(m mem, src asm.Register, size asm.Size) {
 	}
 	reg, off := g.base(m, tmp)
 	g.emit(asm.StoreMem(reg, off, src, size))
+}
+
+// storeBytes writes the low n bytes (1 to 8) of src at m, in memory
+// order, as stores of 4, 2 and 1 bytes when n is not a store's size; src
+// is shifted in the process.
+func (g *gen) storeBytes(m mem, src asm.Register, n int) {
+	if n == 1 || n == 2 || n == 4 || n == 8 {
+		g.storeReg(m, src, sizeOf(n))
+		return
+	}
+	off := 0
+	for _, w := range []int{4, 2, 1} {
+		if n-off < w {
+			continue
+		}
+		g.storeReg(m.sub(off, w), src, sizeOf(w))
+		g.emit(asm.RSh.Imm(src, int32(8*w)))
+		off += w
+	}
 }
 
 // storeImm writes the 8-byte value v at m.

@@ -99,7 +99,8 @@ func nestScript(context, e string) string {
 // limits on what a probe uses.
 var limitErrors = []string{
 	"bytes of stack, more than the kernel's",
-	"bytes of per-CPU scratch memory, more than the kernel's",
+	"bytes of per-CPU scratch memory, more than hawk's",
+	"bytes of per-CPU scratch memory in one piece, more than the kernel's",
 	"program too large (",
 }
 

@@ -29,13 +29,14 @@ func TestFarRecordOffsets(t *testing.T) {
 	}
 }
 
-// TestScratchLimit: a probe whose values need more scratch memory than a
-// per-CPU map value holds is refused at compile time, at the probe.
+// TestScratchLimit: a probe whose values need more scratch memory than
+// hawk gives a program (MaxScratchRegions per-CPU map values) is refused
+// at compile time, at the probe.
 func TestScratchLimit(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("BEGIN {\n")
-	for i := range 700 {
-		fmt.Fprintf(&b, "  $s%d = \"%s\";\n", i, strings.Repeat("v", 60))
+	for i := range 300 {
+		fmt.Fprintf(&b, "  $s%d = \"%s\";\n", i, strings.Repeat("v", 1000))
 	}
 	b.WriteString("}\n")
 	prog, err := lang.Parse(lang.NewSource("-e", b.String()))
@@ -48,7 +49,7 @@ func TestScratchLimit(t *testing.T) {
 	}
 	_, err = codegen.Generate(prog, info, codegen.Options{})
 	if err == nil || !strings.HasPrefix(err.Error(), "-e:1:1: error: this probe needs ") ||
-		!strings.Contains(err.Error(), " bytes of per-CPU scratch memory, more than the kernel's 32768\n") {
+		!strings.Contains(err.Error(), " bytes of per-CPU scratch memory, more than hawk's 262144\n") {
 		t.Errorf("got %v", err)
 	}
 }

@@ -120,9 +120,11 @@ func (g *gen) indexPlace(e *lang.IndexExpr) place {
 	g.withReg(func(r asm.Register) {
 		g.scalarTo(e.Index, r)
 		if xt.Kind != lang.KindPointer && n > 0 {
-			// Out of range reads element 0.
+			// Out of bounds is counted, for user space to warn of, and
+			// reads element 0.
 			ok := g.newLabel("index_ok")
 			g.emit(asm.JLT.Imm(r, int32(n), ok))
+			g.withTemp(func(t asm.Register) { g.countSite(FullSite{Kind: SiteIndexOOB}, e, t, r) })
 			g.emit(asm.Mov.Imm(r, 0))
 			g.place(ok)
 		}

@@ -24,10 +24,11 @@ func (g *gen) memTo(e lang.Expr, dst mem, f fill) {
 		return
 	case *lang.CastExpr:
 		if t.Kind == lang.KindArray && g.info.TypeOf(e.X).IsScalar() {
-			// (uint8[8])x: the integer's bytes.
+			// (uint8[8])x: the integer's bytes, widened to the array's
+			// size (up to 8 bytes).
 			g.withReg(func(r asm.Register) {
 				g.scalarTo(e.X, r)
-				g.storeReg(dst, r, sizeOf(t.Size))
+				g.storeBytes(dst, r, t.Size)
 			})
 			g.fillTail(dst, t.Size, f)
 			return
@@ -70,7 +71,7 @@ func (g *gen) fieldsTo(elems []lang.Expr, t *lang.Type, dst mem, f fill) {
 			})
 			continue
 		}
-		part.size = field.Type.Size
+		part.size = field.Type.StoredSize()
 		g.memTo(x, part, f)
 	}
 }
@@ -87,7 +88,7 @@ func (g *gen) zeroHoles(t *lang.Type, dst mem, f fill) {
 		if field.Offset > end {
 			g.zero(dst.sub(end, field.Offset-end))
 		}
-		end = field.Offset + field.Type.Size
+		end = field.Offset + field.Type.StoredSize()
 	}
 	if end < t.Size {
 		g.zero(dst.sub(end, t.Size-end))
@@ -199,7 +200,7 @@ func (g *gen) membersEqual(t *lang.Type, a, b mem, differ string) {
 		return
 	case lang.KindTuple, lang.KindRecord, lang.KindStruct:
 		for _, f := range t.Fields {
-			size := f.Type.Size
+			size := f.Type.StoredSize()
 			if f.Type.IsScalar() {
 				size = storedSizeIn(f.Type)
 			}
@@ -318,7 +319,7 @@ func (g *gen) convertFields(elems []lang.Expr, t, dt *lang.Type, dst mem, f fill
 			})
 			continue
 		}
-		g.valueTo(x, df.Type, dst.sub(df.Offset, df.Type.Size), f)
+		g.valueTo(x, df.Type, dst.sub(df.Offset, df.Type.StoredSize()), f)
 	}
 }
 
@@ -333,7 +334,7 @@ func (g *gen) convertPlace(p place, st *lang.Type, dst mem, dt *lang.Type, f fil
 		g.zeroHoles(dt, dst, f)
 		for i, sf := range st.Fields {
 			df := fieldOf(st, dt, i)
-			size := df.Type.Size
+			size := df.Type.StoredSize()
 			if df.Type.IsScalar() {
 				size = storedSizeIn(df.Type)
 			}

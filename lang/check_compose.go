@@ -40,8 +40,9 @@ func (c *checker) cond(e *CondExpr) *Type {
 }
 
 // cast checks (T)x: integers to integers (truncating or extending),
-// integers and pointers to pointers, integers to and from integer arrays
-// of the same size.
+// integers and pointers to pointers, integers to and from integer or bool
+// arrays of the same size (an integer may widen to an array of up to 8
+// bytes), strings to integer arrays of their size.
 func (c *checker) cast(e *CastExpr) *Type {
 	xt := c.expr(e.X)
 	to := c.resolveType(e.Type, c.probeSpace())
@@ -65,9 +66,19 @@ func (c *checker) cast(e *CastExpr) *Type {
 			to = PointerType(to.Elem, xt.Space) // a cast keeps the address space
 		}
 		return to
-	case to.Kind == KindArray && to.Elem.Kind == KindInt && (xt.Kind == KindInt || xt.Kind == KindArray):
-		if to.Len == 0 && xt.Size%to.Elem.Size == 0 {
+	case to.Kind == KindArray && (to.Elem.Kind == KindInt || to.Elem.Kind == KindBool) &&
+		(xt.Kind == KindInt || xt.Kind == KindBool || xt.Kind == KindArray || xt.Kind == KindString):
+		// An integer, an array or a string's bytes as an array: (int8[8])x,
+		// (uint8[])"abc" (its size inferred).
+		if to.Len == 0 {
+			if xt.Size%to.Elem.Size != 0 {
+				c.errorf(e, "cannot cast %s to %s: %d bytes are not a whole number of %s", xt, to, xt.Size, to.Elem)
+				return Invalid
+			}
 			to = ArrayType(to.Elem, xt.Size/to.Elem.Size)
+		}
+		if xt.Kind == KindInt && to.Size > xt.Size && to.Size <= 8 {
+			return to // the integer widened to the array's size
 		}
 		if to.Size != xt.Size {
 			c.errorf(e, "a cast between an integer and an array needs the same size: %s is %d bytes, %s is %d", xt, xt.Size, to, to.Size)

@@ -36,9 +36,6 @@ func (c *checker) declareStructs() {
 				continue
 			}
 			a := field.Type.Align()
-			if field.Type.Kind == KindStruct {
-				a = 8
-			}
 			align = max(align, a)
 			if sd.Union {
 				field.Offset = 0
@@ -96,8 +93,8 @@ func (c *checker) structField(f *StructField) (Field, bool) {
 		return Field{}, false
 	}
 	if n >= 0 {
-		if t.Kind == KindInt && t.Size == 1 {
-			t = StringType(n) // char name[N] reads as a string
+		if t.Kind == KindInt && t.Size == 1 && strings.Contains(te.Name, "char") {
+			t = StringType(n) // char name[N] reads as a string; uint8_t b[N] is an array
 		} else {
 			t = ArrayType(t, n)
 		}

@@ -293,7 +293,12 @@ func (c *checker) field(f *FieldExpr) *Type {
 	if t.IsInvalid() {
 		return Invalid
 	}
+	// The pointers a struct holds point into the address space the
+	// struct was read from: its pointer's, or the probe's for a script
+	// struct's value.
+	space, respace := c.probeSpace(), t.Kind == KindStruct && t.ID == 0
 	if t.Kind == KindPointer && t.Elem.Kind == KindStruct {
+		space, respace = t.Space, true
 		t = t.Elem // . and -> both reach through a pointer
 	}
 	switch t.Kind {
@@ -322,6 +327,9 @@ func (c *checker) field(f *FieldExpr) *Type {
 			return Invalid
 		}
 		c.info.Fields[f] = rf
+		if respace {
+			return inSpace(rf.Type, space)
+		}
 		return rf.Type
 	}
 	d := c.errorSpan(f.FieldPos, f.End(), "%s has no field %q: only structs, tuples and records have fields", t, f.Field)
@@ -329,6 +337,20 @@ func (c *checker) field(f *FieldExpr) *Type {
 		d.Hint = guessedHint(c.info.Maps[m.Name])
 	}
 	return Invalid
+}
+
+// inSpace returns t with the pointers in it, itself or its elements,
+// pointing into space.
+func inSpace(t *Type, space AddrSpace) *Type {
+	switch {
+	case t.Kind == KindPointer && t.Space != space:
+		return PointerType(t.Elem, space)
+	case t.Kind == KindArray:
+		if elem := inSpace(t.Elem, space); elem != t.Elem {
+			return ArrayType(elem, t.Len)
+		}
+	}
+	return t
 }
 
 // argsField checks args.f on tracepoints: every tracepoint of the probe

@@ -5,8 +5,8 @@ import "strconv"
 // keyKinds are the types a map key part may have.
 func keyable(t *Type) bool {
 	switch t.Kind {
-	case KindInt, KindString, KindBool, KindPointer, KindTuple, KindRecord, KindArray, KindStack, KindBuffer,
-		KindUsym, KindTimestamp, KindInet:
+	case KindInt, KindString, KindBool, KindPointer, KindTuple, KindRecord, KindStruct, KindArray, KindStack, KindBuffer,
+		KindUsym, KindKsym, KindUsername, KindTimestamp, KindInet:
 		return true
 	}
 	return false

@@ -213,14 +213,13 @@ func layoutFields(elems []*Type, names []string) *Type {
 		a := e.Align()
 		off = alignUp(off, a)
 		t.Fields = append(t.Fields, Field{Name: names[i], Type: e, Offset: off})
-		off += e.Size
+		off += e.StoredSize()
 		t.align = max(t.align, a)
 		t.members += 1 + e.members
 	}
-	// No padding at the end: the next member of an enclosing tuple is
-	// aligned for itself. (This is the layout tuples always had: the
-	// alignment used to be asked of t before it had a kind, which gave 1.)
-	t.Size = off
+	// Padding at the end up to the alignment, as in a C struct and as
+	// bpftrace lays tuples out: ((int32)1, (int16)1, (int8)1) is 8 bytes.
+	t.Size = alignUp(off, t.align)
 	return t
 }
 
@@ -243,11 +242,23 @@ func alignUp(n, a int) int {
 	return (n + a - 1) / a * a
 }
 
+// StoredSize returns how many bytes a value of t takes in memory, in a
+// tuple or record as in a map: its Size, and for a buffer the 8-byte
+// length before its Size bytes.
+func (t *Type) StoredSize() int {
+	if t.Kind == KindBuffer {
+		return 8 + t.Size
+	}
+	return t.Size
+}
+
 // Align returns the alignment of t in memory.
 func (t *Type) Align() int {
 	switch t.Kind {
 	case KindInt, KindPointer, KindCount, KindSum, KindBool:
 		return t.Size
+	case KindBuffer:
+		return 8 // its length
 	case KindArray:
 		return t.Elem.Align()
 	case KindTuple, KindRecord:
@@ -260,7 +271,16 @@ func (t *Type) Align() int {
 		}
 		return a
 	case KindStruct:
-		return 8
+		// A struct aligns to its most aligned member, as in C. A kernel
+		// struct whose members are not loaded is taken as 8.
+		if t.ID != 0 && len(t.Fields) == 0 {
+			return 8
+		}
+		a := 1
+		for _, f := range t.Fields {
+			a = max(a, f.Type.Align())
+		}
+		return a
 	}
 	return 1
 }

@@ -63,7 +63,7 @@ func (d *decoder) member(t *lang.Type, b []byte) output.Value {
 			v.Kind = output.Record
 		}
 		for _, f := range t.Fields {
-			if f.Offset+f.Type.Size > len(b) {
+			if f.Offset+f.Type.StoredSize() > len(b) {
 				break
 			}
 			v.Elems = append(v.Elems, d.member(f.Type, b[f.Offset:]))
