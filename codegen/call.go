@@ -142,7 +142,9 @@ func (g *gen) printf(call *lang.Call) {
 	g.place(done)
 }
 
-// exitCall asks hawk to stop, waking user space at once.
+// exitCall asks hawk to stop, waking user space at once, and ends the
+// probe there, as return does: nothing after exit() runs (bpftrace's exit
+// carries an implicit return).
 func (g *gen) exitCall(call *lang.Call) {
 	var code mem
 	if len(call.Args) == 1 {
@@ -170,4 +172,5 @@ func (g *gen) exitCall(call *lang.Call) {
 	}
 	g.submit(rec, ringbufForceWakeup)
 	g.place(done)
+	g.leaveProbe()
 }

@@ -231,9 +231,7 @@ func (c *checker) offsetof(e *OffsetofExpr) *Type {
 func (c *checker) blockExpr(e *BlockExpr) *Type {
 	c.pushScope()
 	defer c.popScope()
-	for _, s := range e.Stmts {
-		c.checkStmt(s)
-	}
+	c.checkStmts(e.Stmts)
 	if e.Value == nil {
 		return Void
 	}

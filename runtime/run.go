@@ -107,6 +107,7 @@ func (s *Session) Run(ctx context.Context) (int, error) {
 	}
 	iterDone := make(chan struct{})
 	if len(s.programs(lang.ProbeIter)) > 0 {
+		l.iterating = true
 		go func() {
 			defer close(iterDone)
 			if err := s.iterate(); err != nil {

@@ -1,0 +1,71 @@
+package main
+
+import (
+	"regexp"
+	"testing"
+)
+
+// semantic is a construct whose meaning follows bpftrace's, with what
+// hawk must say on stderr (a regular expression; empty: anything).
+type semantic struct {
+	construct
+	stderr string
+}
+
+// semantics are the cases of TestSemantics.
+func semantics() []semantic {
+	return []semantic{
+		// exit() ends the probe at once: what follows does not run, in a
+		// loop's body too.
+		{construct: construct{name: "exit ends the probe", script: `i:ms:100 { @++; if (@) { exit(); } @++ }`, maps: "@: 1\n"}},
+		{construct: construct{name: "exit in a for loop", script: `BEGIN { for ($i : 0..5) { @[$i] = 1; if ($i == 2) { exit(); } } @after = 1; }`,
+			maps: "@[0]: 1\n@[1]: 1\n@[2]: 1\n"}},
+		{construct: construct{name: "exit in a map loop", script: `BEGIN { @m[1] = 1; @m[2] = 2; for ($kv : @m) { @n = count(); exit(); } @after = 1; }`,
+			maps: "@m[1]: 1\n@m[2]: 2\n@n: 1\n"}},
+		{construct: construct{name: "exit in a while loop", script: `BEGIN { $i = 0; while ($i < 5) { $i++; @w = $i; if ($i == 3) { exit(); } } @after = 1; }`,
+			maps: "@w: 3\n"}},
+		{construct: construct{name: "exit with unreachable code", script: `i:ms:100 { @++; exit(); @++ }`, maps: "@: 1\n"},
+			stderr: `-e:1:25: warning: unreachable statement\n`},
+		// In an iterator, exit() ends the run for one object: the iteration
+		// still prints for every object (bpftrace's iterators print into
+		// the iteration).
+		{construct: construct{name: "exit in an iterator", script: `iter:task { printf("x\n"); exit(); }`, re: `^(x\n){2,}\n\n$`}},
+		// Probes on one event run in the order the script gives them; what
+		// they send after exit() is dropped, as in bpftrace.
+		{construct: construct{name: "probes on one event in order",
+			script: `t:syscalls:sys_enter_getppid /pid == cpid/ { printf("a\n") } t:syscalls:sys_enter_getppid /pid == cpid/ { printf("b\n"); exit(); } t:syscalls:sys_enter_getppid /pid == cpid/ { printf("c\n"); }`,
+			args:   []string{"-c", "/bin/sh -c 'echo $PPID > /dev/null'"},
+			out:    "a\nb\n"}},
+	}
+}
+
+// TestSemantics: constructs whose meaning bpftrace defines in a way the
+// syntax does not say (exit(), division by zero, string comparison with
+// NUL bytes...) mean the same in hawk.
+func TestSemantics(t *testing.T) {
+	seen := map[string]bool{}
+	for _, c := range semantics() {
+		if seen[c.name] {
+			t.Fatalf("two cases are named %s", c.name)
+		}
+		seen[c.name] = true
+		t.Run(c.name, func(t *testing.T) {
+			stdout, stderr, code := runConstruct(t, c.construct)
+			if code != c.code {
+				t.Errorf("exit status %d, want %d; stderr:\n%s", code, c.code, stderr)
+			}
+			if c.stderr != "" && !regexp.MustCompile(c.stderr).MatchString(stderr) {
+				t.Errorf("stderr %q does not match %q", stderr, c.stderr)
+			}
+			if c.re != "" {
+				if !regexp.MustCompile(c.re).MatchString(stdout) {
+					t.Errorf("stdout %q does not match %q", stdout, c.re)
+				}
+				return
+			}
+			if want := c.out + "\n\n" + c.maps; stdout != want {
+				t.Errorf("script: %s\nstdout:\n%s\nwant:\n%s\nstderr:\n%s", c.script, stdout, want, stderr)
+			}
+		})
+	}
+}
