@@ -69,6 +69,15 @@ type compiler struct {
 	// scratch need of each program that uses the scratch map, by index.
 	scratchNeed []int
 	diags       lang.Diagnostics
+	// sites indexes Manifest.Sites by kind and node: a place compiled
+	// more than once (unrolled, in two programs) counts in one counter.
+	sites map[siteKey]int
+}
+
+// siteKey names a Site.
+type siteKey struct {
+	kind SiteKind
+	node lang.Node
 }
 
 // Generate compiles a checked program.

@@ -14,9 +14,11 @@ type Manifest struct {
 	Joins       []*JoinMeta
 	// StackMaps names the stack trace map of each frame limit.
 	StackMaps map[int]string
-	// FullSites are the places in the script that add keys to hash maps,
-	// whose refused updates the state map counts.
-	FullSites []FullSite
+	// Sites are the places in the script where a problem found at run
+	// time is counted in the state map, one counter each: updates that
+	// add keys to hash maps, refused when the map is full, and divisions
+	// by zero.
+	Sites []Site
 	// PidMap names the map of processes whose user stacks or addresses
 	// were taken; empty when the script takes none.
 	PidMap string
@@ -104,12 +106,23 @@ type MapMeta struct {
 	Array bool
 }
 
-// FullSite is a place in the script that adds keys to a map.
-type FullSite struct {
-	Map      int // index in Manifest.Maps
+// Site is a place in the script where the program counts a problem, for
+// user space to report.
+type Site struct {
+	Kind     SiteKind
+	Map      int // SiteFull: index in Manifest.Maps
 	Pos, End lang.Pos
 	Line     string // the script's line, to show it
 }
+
+// SiteKind is the problem a Site counts.
+type SiteKind int
+
+// Site kinds.
+const (
+	SiteFull    SiteKind = iota // an update refused because the map is full
+	SiteZeroDiv                 // a division or modulo by zero, which gives 1
+)
 
 // Layout places the parts of a key or record in memory.
 type Layout struct {

@@ -117,16 +117,32 @@ func (g *gen) update(m *lang.MapExpr, key, value mem, flags int32) {
 	if meta.Array {
 		return
 	}
-	site := len(g.man.FullSites)
-	src := g.src.For(m)
-	g.man.FullSites = append(g.man.FullSites, FullSite{Map: meta.Index,
-		Pos: src.Pos(m.Pos.Offset), End: src.Pos(m.End().Offset), Line: src.Line(src.Pos(m.Pos.Offset).Line)})
 	stored := g.newLabel("stored")
 	g.emit(asm.JNE.Imm(asm.R0, -e2big, stored))
-	g.emit(asm.LoadMapValue(asm.R1, 0, uint32(StateFullOffset+8*site)).WithReference(lostMapName))
-	g.emit(asm.Mov.Imm(asm.R2, 1))
-	g.emit(asm.StoreXAdd(asm.R1, asm.R2, asm.DWord))
+	g.countSite(Site{Kind: SiteFull, Map: meta.Index}, m, asm.R1, asm.R2)
 	g.place(stored)
+}
+
+// countSite emits the count of a site at node n: one more in its counter
+// of the state map, with the registers ptr and one, which it clobbers. The
+// site is added to the manifest the first time.
+func (g *gen) countSite(site Site, n lang.Node, ptr, one asm.Register) {
+	key := siteKey{site.Kind, n}
+	i, ok := g.sites[key]
+	if !ok {
+		src := g.src.For(n)
+		site.Pos, site.End = src.Pos(n.Start().Offset), src.Pos(n.End().Offset)
+		site.Line = src.Line(site.Pos.Line)
+		i = len(g.man.Sites)
+		g.man.Sites = append(g.man.Sites, site)
+		if g.sites == nil {
+			g.sites = map[siteKey]int{}
+		}
+		g.sites[key] = i
+	}
+	g.emit(asm.LoadMapValue(ptr, 0, uint32(StateSitesOffset+8*i)).WithReference(lostMapName))
+	g.emit(asm.Mov.Imm(one, 1))
+	g.emit(asm.StoreXAdd(ptr, one, asm.DWord))
 }
 
 // e2big is the errno of a full map.
@@ -413,7 +429,7 @@ func (g *gen) mapUpdateOp(m *lang.MapExpr, op lang.Op, y lang.Expr, k int64, dst
 	g.emit(asm.LoadMem(asm.R1, asm.R0, 0, asm.DWord))
 	keep(true, asm.R1)
 	g.emit(asm.LoadMem(asm.R2, g.fp, int16(operand), asm.DWord))
-	g.aluReg(op, t, asm.R1, asm.R2)
+	g.aluReg(op, t, asm.R1, asm.R2, y)
 	g.emit(asm.StoreMem(asm.R0, 0, asm.R1, asm.DWord))
 	keep(false, asm.R1)
 	g.emit(asm.Ja.Label(end))
@@ -422,7 +438,7 @@ func (g *gen) mapUpdateOp(m *lang.MapExpr, op lang.Op, y lang.Expr, k int64, dst
 	g.emit(asm.Mov.Imm(asm.R1, 0))
 	keep(true, asm.R1)
 	g.emit(asm.LoadMem(asm.R2, g.fp, int16(operand), asm.DWord))
-	g.aluReg(op, t, asm.R1, asm.R2)
+	g.aluReg(op, t, asm.R1, asm.R2, y)
 	g.emit(asm.StoreMem(g.fp, int16(operand), asm.R1, asm.DWord))
 	keep(false, asm.R1)
 	g.update(m, key, mem{base: baseStack, off: operand, size: 8}, bpfAny)

@@ -207,7 +207,7 @@ func (g *gen) varUpdateOp(x *lang.Var, op lang.Op, y lang.Expr, dst asm.Register
 			if step != 1 {
 				g.emit(asm.Mul.Imm(b, step))
 			}
-			g.aluReg(op, opType, a, b)
+			g.aluReg(op, opType, a, b, y)
 		}, commutative(op) && step == 1)
 	}
 	g.normalize(dst, t)

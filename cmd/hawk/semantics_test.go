@@ -30,6 +30,17 @@ func semantics() []semantic {
 		// still prints for every object (bpftrace's iterators print into
 		// the iteration).
 		{construct: construct{name: "exit in an iterator", script: `iter:task { printf("x\n"); exit(); }`, re: `^(x\n){2,}\n\n$`}},
+		// Division and modulo by zero give 1, as in bpftrace, with a
+		// warning once for each place it happens.
+		{construct: construct{name: "divide by zero", script: `BEGIN { @z = 0; print((uint64)10 / (uint64)@z); print((uint64)10 % (uint64)@z); print(-7 / (int64)(@z + 2)); exit(); }`,
+			out: "1\n1\n-3\n", maps: "@z: 0\n"},
+			stderr: `(?s)-e:1:23-46: WARNING: Divide or modulo by 0 detected. This can lead to unexpected results. 1 is being used as the result.\n.*-e:1:55-78: WARNING: Divide or modulo by 0`},
+		{construct: construct{name: "compound divide by zero", script: `BEGIN { @z = 0; $x = 7; $x /= @z; @y = 5; @y %= @z; @n /= @z; print($x); exit(); }`,
+			out: "1\n", maps: "@n: 1\n@y: 1\n@z: 0\n"},
+			stderr: `Divide or modulo by 0`},
+		{construct: construct{name: "divide by zero in a loop warns once", script: `BEGIN { @z = 0; unroll (3) { @r += 6 / @z; } exit(); }`,
+			maps: "@r: 3\n@z: 0\n"},
+			stderr: `^-e:1:36-42: WARNING: Divide or modulo by 0[^\n]*\n[^\n]*\n[^\n]*\n$`},
 		// Probes on one event run in the order the script gives them; what
 		// they send after exit() is dropped, as in bpftrace.
 		{construct: construct{name: "probes on one event in order",
