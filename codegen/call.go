@@ -1,6 +1,8 @@
 package codegen
 
 import (
+	"strings"
+
 	"github.com/cilium/ebpf/asm"
 	"github.com/hawktrace/hawk/lang"
 )
@@ -107,6 +109,9 @@ func (g *gen) printf(call *lang.Call) {
 		t := g.info.TypeOf(a)
 		if k, ok := g.info.Consts[a]; ok {
 			k := k
+			if k.IsStr { // a string ends at its first NUL, as one sent would
+				k.Str, _, _ = strings.Cut(k.Str, "\x00")
+			}
 			meta.Args.Parts = append(meta.Args.Parts, Part{Type: t, Const: &k})
 			continue
 		}

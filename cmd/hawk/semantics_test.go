@@ -41,6 +41,15 @@ func semantics() []semantic {
 		{construct: construct{name: "divide by zero in a loop warns once", script: `BEGIN { @z = 0; unroll (3) { @r += 6 / @z; } exit(); }`,
 			maps: "@r: 3\n@z: 0\n"},
 			stderr: `^-e:1:36-42: WARNING: Divide or modulo by 0[^\n]*\n[^\n]*\n[^\n]*\n$`},
+		// strncmp gives 0 or 1, and compares no further than the shorter
+		// string and the first NUL; NUL bytes end strings in searches and
+		// printing too.
+		{construct: construct{name: "strncmp", script: `BEGIN { printf("%d %d %d %d %d\n", strncmp("one", "one ", 4), strncmp("wow", comm, 17), strncmp("ab\0x", "ab\0y", 4), strncmp("abc", "abd", 2), strncmp("b", "a", 1)); exit(); }`,
+			out: "1 1 0 0 1\n"}},
+		{construct: construct{name: "NUL bytes in searches", script: `BEGIN { $h = "hello\0world"; $n = "wo\0rld"; $e = ""; printf("%d %d %d %d %d %d %d\n", strcontains($h, "world"), strcontains("hello world", $n), strcontains($h, $n), strcontains("hello world", "wo\0rld"), strstr("ab\0cd", "cd"), strcontains("", $e), strstr($h, "lo")); exit(); }`,
+			out: "0 1 0 1 -1 1 3\n"}},
+		{construct: construct{name: "NUL bytes in printing", script: `BEGIN { $s = "ab\0cd"; printf("%s|%s|\n", "ab\0cd", $s); @m = $s; exit(); }`,
+			out: "ab|ab|\n", maps: "@m: ab\n"}},
 		// Probes on one event run in the order the script gives them; what
 		// they send after exit() is dropped, as in bpftrace.
 		{construct: construct{name: "probes on one event in order",
