@@ -77,10 +77,24 @@ func (g *gen) scalarExpr(e lang.Expr, dst asm.Register) {
 	case *lang.BinaryExpr:
 		g.binaryTo(e, dst)
 	case *lang.CondExpr:
+		if e.Then == nil {
+			g.elvisTo(e, dst)
+			return
+		}
 		g.eachBranch(e, func(b lang.Expr) { g.scalarTo(b, dst) })
 	default:
 		internal("scalarTo: unexpected %T", e)
 	}
+}
+
+// elvisTo evaluates x ?: y: x, evaluated once, unless it is zero, then y.
+// Its value is a scalar, as a condition is.
+func (g *gen) elvisTo(e *lang.CondExpr, dst asm.Register) {
+	end := g.newLabel("elvis_end")
+	g.scalarTo(e.Cond, dst)
+	g.emit(asm.JNE.Imm(dst, 0, end))
+	g.scalarTo(e.Else, dst)
+	g.place(end)
 }
 
 // placeRead reads a scalar member, element or pointee.

@@ -50,6 +50,9 @@ func semantics() []semantic {
 			out: "0 1 0 1 -1 1 3\n"}},
 		{construct: construct{name: "NUL bytes in printing", script: `BEGIN { $s = "ab\0cd"; printf("%s|%s|\n", "ab\0cd", $s); @m = $s; exit(); }`,
 			out: "ab|ab|\n", maps: "@m: ab\n"}},
+		// x ?: y is x unless it is zero, x evaluated once.
+		{construct: construct{name: "elvis", script: `BEGIN { $x = 1; $a = $x ?: 10; $b = 0 ?: 20; $z = 0; print(($a, $b, $z ?: (int8)-2, @n++ ?: 100, @n++ ?: 100)); if ($z ?: 1) { print("yes") } exit(); }`,
+			out: "(1, 20, -2, 100, 1)\nyes\n", maps: "@n: 2\n"}},
 		// Probes on one event run in the order the script gives them; what
 		// they send after exit() is dropped, as in bpftrace.
 		{construct: construct{name: "probes on one event in order",
