@@ -151,7 +151,7 @@ func (c *compiler) probe(index int, p *lang.Probe, groups []programGroup) {
 		if scratchNeed > 0 {
 			c.scratchNeed = append(c.scratchNeed, scratchNeed)
 		}
-		c.spec.Programs[name] = programSpec(name, grp, insns)
+		c.spec.Programs[name] = programSpec(name, grp, insns, c.info.Settings.License)
 		meta := &ProgramMeta{Name: name, Kind: aps[0].Kind, Probe: index, Pos: c.src.For(p).Pos(p.Pos.Offset)}
 		if grp.raw != nil {
 			meta.RawSyscall = grp.raw.tracepoint()
