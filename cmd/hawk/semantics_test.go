@@ -53,6 +53,14 @@ func semantics() []semantic {
 		// x ?: y is x unless it is zero, x evaluated once.
 		{construct: construct{name: "elvis", script: `BEGIN { $x = 1; $a = $x ?: 10; $b = 0 ?: 20; $z = 0; print(($a, $b, $z ?: (int8)-2, @n++ ?: 100, @n++ ?: 100)); if ($z ?: 1) { print("yes") } exit(); }`,
 			out: "(1, 20, -2, 100, 1)\nyes\n", maps: "@n: 2\n"}},
+		// Positional parameters give attach points, whole or in part, and
+		// str() of one is its text, a number's too.
+		{construct: construct{name: "parameter as attach point", script: `$1 { printf("%s\n", probe); exit(); }`, args: []string{"i:ms:1"},
+			out: "interval:ms:1\n"}},
+		{construct: construct{name: "parameter in probe type", script: `BEG$1 { printf("%s\n", probe); exit(); }`, args: []string{"IN"},
+			out: "BEGIN\n"}},
+		{construct: construct{name: "str of a number parameter", script: `BEGIN { printf("-%s-%s-%s-\n", str($1), str($2), str($3)); exit() }`, args: []string{"--", "1", "-7"},
+			out: "-1--7--\n"}},
 		// Probes on one event run in the order the script gives them; what
 		// they send after exit() is dropped, as in bpftrace.
 		{construct: construct{name: "probes on one event in order",
