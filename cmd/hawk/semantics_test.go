@@ -61,6 +61,10 @@ func semantics() []semantic {
 			out: "BEGIN\n"}},
 		{construct: construct{name: "str of a number parameter", script: `BEGIN { printf("-%s-%s-%s-\n", str($1), str($2), str($3)); exit() }`, args: []string{"--", "1", "-7"},
 			out: "-1--7--\n"}},
+		// A cleared count() map without keys prints nothing at exit; one
+		// zero() emptied prints 0.
+		{construct: construct{name: "cleared count map", script: `BEGIN { @ = count(); @a[1] = count(); clear(@); clear(@a); @z = count(); zero(@z); @b = count(); zero(@b); clear(@b); exit(); }`,
+			maps: "@z: 0\n"}},
 		// Probes on one event run in the order the script gives them; what
 		// they send after exit() is dropped, as in bpftrace.
 		{construct: construct{name: "probes on one event in order",
