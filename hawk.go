@@ -44,6 +44,9 @@ type Config struct {
 	// PerfSyscalls attaches syscall tracepoints to their perf tracepoints,
 	// not to the raw sys_enter and sys_exit (codegen.Options).
 	PerfSyscalls bool
+	// HelperErrors warns of map reads that find no entry (-k,
+	// codegen.Options).
+	HelperErrors bool
 }
 
 // Script is a compiled script.
@@ -102,7 +105,8 @@ func compile(ctx context.Context, src *lang.Source, cfg Config) (*Script, error)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	out, err := codegen.Generate(prog, info, codegen.Options{PidFilter: cfg.PidFilter, PerfSyscalls: cfg.PerfSyscalls || !haveKernelBTF()})
+	out, err := codegen.Generate(prog, info, codegen.Options{PidFilter: cfg.PidFilter, PerfSyscalls: cfg.PerfSyscalls || !haveKernelBTF(),
+		HelperErrors: cfg.HelperErrors})
 	if err != nil {
 		return &Script{Prog: prog, Info: info}, err
 	}

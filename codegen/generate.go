@@ -32,6 +32,9 @@ type Options struct {
 	// manifest names (Manifest.HitsMap), one slot per program: the REPL's
 	// `.probes` shows them.
 	CountHits bool
+	// HelperErrors makes a map read that finds no entry count at its
+	// place in the script, for user space to warn once (bpftrace's -k).
+	HelperErrors bool
 }
 
 // DefaultRingbufSize is the event ring buffer's size unless perf_rb_pages

@@ -122,6 +122,7 @@ type SiteKind int
 const (
 	SiteFull    SiteKind = iota // an update refused because the map is full
 	SiteZeroDiv                 // a division or modulo by zero, which gives 1
+	SiteLookupMiss              // a map read that found no entry (Options.HelperErrors)
 )
 
 // Layout places the parts of a key or record in memory.

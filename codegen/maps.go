@@ -164,8 +164,17 @@ func (g *gen) mapReadTo(m *lang.MapExpr, dst asm.Register) {
 	g.emit(asm.LoadMem(dst, asm.R0, 0, asm.DWord))
 	g.emit(asm.Ja.Label(end))
 	g.place(missing)
+	g.countMiss(m)
 	g.emit(asm.Mov.Imm(dst, 0))
 	g.place(end)
+}
+
+// countMiss counts a map read that found no entry, with -k; it clobbers
+// R0-R1, free after the lookup's call.
+func (g *gen) countMiss(m *lang.MapExpr) {
+	if g.opts.HelperErrors {
+		g.countSite(Site{Kind: SiteLookupMiss, Map: g.maps[m.Name].Index}, m, asm.R1, asm.R0)
+	}
 }
 
 // mapValueRef looks up a map's value and leaves its address in a
@@ -176,6 +185,7 @@ func (g *gen) mapValueRef(m *lang.MapExpr) mem {
 	g.lookup(m.Name, key)
 	found := g.newLabel("found")
 	g.emit(asm.JNE.Imm(asm.R0, 0, found))
+	g.countMiss(m)
 	g.loadRodata(asm.R0, rodataZeroOffset)
 	g.place(found)
 	size := storedSize(g.info.TypeOf(m))

@@ -10,8 +10,8 @@ import (
 
 // reportSites says, once for each place in the script, that a problem
 // the programs count happened there: a map refused a new key because it
-// was full (which map, and how to make room), or a division or modulo by
-// zero gave 1.
+// was full (which map, and how to make room), a division or modulo by
+// zero gave 1, or (-k) a map read found no entry.
 func (s *Session) reportSites(state []byte) {
 	for i, site := range s.man.Sites {
 		n := ne.Uint64(state[codegen.StateSitesOffset+8*i:])
@@ -33,6 +33,10 @@ func (s *Session) reportSites(state []byte) {
 			d.Helper, d.Retcode = "map_update_elem", -7
 			d.Msg = fmt.Sprintf("map %s is full (%d keys): new keys are dropped from here on. "+
 				"Raise max_map_keys or give the map a size: let %s = hash(%d)", m.Name, size, m.Name, 2*size)
+		case codegen.SiteLookupMiss:
+			// bpftrace's words (its -k), which its tests look for.
+			d.Helper = "map_lookup_elem"
+			d.Msg = "Can't lookup map element because it does not exist.\nAdditional Info - helper: map_lookup_elem, retcode: 0"
 		case codegen.SiteZeroDiv:
 			// bpftrace's words, which its tests look for.
 			d.Msg = "Divide or modulo by 0 detected. This can lead to unexpected results. 1 is being used as the result."

@@ -65,6 +65,13 @@ func semantics() []semantic {
 		// zero() emptied prints 0.
 		{construct: construct{name: "cleared count map", script: `BEGIN { @ = count(); @a[1] = count(); clear(@); clear(@a); @z = count(); zero(@z); @b = count(); zero(@b); clear(@b); exit(); }`,
 			maps: "@z: 0\n"}},
+		// -k warns of map reads that find no entry, once for each place.
+		{construct: construct{name: "helper errors", script: `i:ms:10 { @[1] = 1; printf("%d\n", @[2]); printf("%d\n", @[1]); if (@n++ == 1) { exit(); } }`, args: []string{"-k"},
+			out: "0\n1\n0\n1\n", maps: "@[1]: 1\n@n: 2\n"},
+			stderr: `^-e:1:36-40: WARNING: Can't lookup map element because it does not exist.\nAdditional Info - helper: map_lookup_elem, retcode: 0\n.*\n +\^~~~\n$`},
+		{construct: construct{name: "no helper errors without -k", script: `BEGIN { printf("%d\n", @[2]); @[1] = 1; exit(); }`,
+			out: "0\n", maps: "@[1]: 1\n"},
+			stderr: `^$`},
 		// Probes on one event run in the order the script gives them; what
 		// they send after exit() is dropped, as in bpftrace.
 		{construct: construct{name: "probes on one event in order",
