@@ -120,9 +120,9 @@ type SiteKind int
 
 // Site kinds.
 const (
-	SiteFull    SiteKind = iota // an update refused because the map is full
-	SiteZeroDiv                 // a division or modulo by zero, which gives 1
-	SiteLookupMiss              // a map read that found no entry (Options.HelperErrors)
+	SiteFull       SiteKind = iota // an update refused because the map is full
+	SiteZeroDiv                    // a division or modulo by zero, which gives 1
+	SiteLookupMiss                 // a map read that found no entry (Options.HelperErrors)
 )
 
 // Layout places the parts of a key or record in memory.
