@@ -48,6 +48,9 @@ type Config struct {
 	// directories (-I); Includes are headers read as if the script began
 	// by including them (--include).
 	IncludeDirs, Includes []string
+	// HelperErrors warns of map reads that find no entry (-k,
+	// codegen.Options).
+	HelperErrors bool
 }
 
 // Script is a compiled script.
@@ -107,7 +110,8 @@ func compile(ctx context.Context, src *lang.Source, cfg Config) (*Script, error)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	out, err := codegen.Generate(prog, info, codegen.Options{PidFilter: cfg.PidFilter, PerfSyscalls: cfg.PerfSyscalls || !haveKernelBTF()})
+	out, err := codegen.Generate(prog, info, codegen.Options{PidFilter: cfg.PidFilter, PerfSyscalls: cfg.PerfSyscalls || !haveKernelBTF(),
+		HelperErrors: cfg.HelperErrors})
 	if err != nil {
 		return &Script{Prog: prog, Info: info}, err
 	}

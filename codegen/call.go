@@ -1,6 +1,8 @@
 package codegen
 
 import (
+	"strings"
+
 	"github.com/cilium/ebpf/asm"
 	"github.com/hawktrace/hawk/lang"
 )
@@ -107,6 +109,9 @@ func (g *gen) printf(call *lang.Call) {
 		t := g.info.TypeOf(a)
 		if k, ok := g.info.Consts[a]; ok {
 			k := k
+			if k.IsStr { // a string ends at its first NUL, as one sent would
+				k.Str, _, _ = strings.Cut(k.Str, "\x00")
+			}
 			meta.Args.Parts = append(meta.Args.Parts, Part{Type: t, Const: &k})
 			continue
 		}
@@ -142,7 +147,9 @@ func (g *gen) printf(call *lang.Call) {
 	g.place(done)
 }
 
-// exitCall asks hawk to stop, waking user space at once.
+// exitCall asks hawk to stop, waking user space at once, and ends the
+// probe there, as return does: nothing after exit() runs (bpftrace's exit
+// carries an implicit return).
 func (g *gen) exitCall(call *lang.Call) {
 	var code mem
 	if len(call.Args) == 1 {
@@ -170,4 +177,5 @@ func (g *gen) exitCall(call *lang.Call) {
 	}
 	g.submit(rec, ringbufForceWakeup)
 	g.place(done)
+	g.leaveProbe()
 }

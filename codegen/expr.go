@@ -77,10 +77,24 @@ func (g *gen) scalarExpr(e lang.Expr, dst asm.Register) {
 	case *lang.BinaryExpr:
 		g.binaryTo(e, dst)
 	case *lang.CondExpr:
+		if e.Then == nil {
+			g.elvisTo(e, dst)
+			return
+		}
 		g.eachBranch(e, func(b lang.Expr) { g.scalarTo(b, dst) })
 	default:
 		internal("scalarTo: unexpected %T", e)
 	}
+}
+
+// elvisTo evaluates x ?: y: x, evaluated once, unless it is zero, then y.
+// Its value is a scalar, as a condition is.
+func (g *gen) elvisTo(e *lang.CondExpr, dst asm.Register) {
+	end := g.newLabel("elvis_end")
+	g.scalarTo(e.Cond, dst)
+	g.emit(asm.JNE.Imm(dst, 0, end))
+	g.scalarTo(e.Else, dst)
+	g.place(end)
 }
 
 // placeRead reads a scalar member, element or pointee.
@@ -330,18 +344,31 @@ func (g *gen) binaryTo(e *lang.BinaryExpr, dst asm.Register) {
 		g.aluImm(e.Op, t, dst, int32(k))
 	} else {
 		g.operands(e.X, e.Y, dst, func(x, y asm.Register) {
-			g.aluReg(e.Op, t, x, y)
+			g.aluReg(e.Op, t, x, y, e)
 		}, commutative(e.Op))
 	}
 	g.normalize(dst, g.info.TypeOf(e))
 }
 
-// aluReg emits x = x op y for operands of type t. Right shifts are
-// logical, as in bpftrace. A shift by 64 bits or more (a negative count is
-// a large one) gives 0, what the checker folds constants to; the BPF
-// instruction alone would take the count modulo 64.
-func (g *gen) aluReg(op lang.Op, t *lang.Type, x, y asm.Register) {
+// aluReg emits x = x op y for operands of type t; at is where the
+// operation is written. Right shifts are logical, as in bpftrace. A shift
+// by 64 bits or more (a negative count is a large one) gives 0, what the
+// checker folds constants to; the BPF instruction alone would take the
+// count modulo 64. A division or modulo by zero gives 1, as in bpftrace,
+// and is counted for user space to warn of.
+func (g *gen) aluReg(op lang.Op, t *lang.Type, x, y asm.Register, at lang.Node) {
 	alu := aluOp(op, t)
+	if op == lang.OpDiv || op == lang.OpMod {
+		nonzero, done := g.newLabel("divisor_ok"), g.newLabel("div_done")
+		g.emit(asm.JNE.Imm(y, 0, nonzero))
+		g.countSite(Site{Kind: SiteZeroDiv}, at, x, y)
+		g.emit(asm.Mov.Imm(x, 1), asm.Mov.Imm(y, 0))
+		g.emit(asm.Ja.Label(done))
+		g.place(nonzero)
+		g.emit(alu.Reg(x, y))
+		g.place(done)
+		return
+	}
 	if op != lang.OpShl && op != lang.OpShr {
 		g.emit(alu.Reg(x, y))
 		return

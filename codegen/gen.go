@@ -282,7 +282,7 @@ func (g *gen) hasCall(e lang.Expr) bool {
 	case *lang.BinaryExpr:
 		v = g.hasCall(e.X) || g.hasCall(e.Y) || !g.info.TypeOf(e.X).IsScalar()
 	case *lang.CondExpr:
-		v = g.hasCall(e.Cond) || g.hasCall(e.Then) || g.hasCall(e.Else)
+		v = g.hasCall(e.Cond) || (e.Then != nil && g.hasCall(e.Then)) || g.hasCall(e.Else)
 	case *lang.CastExpr:
 		v = g.hasCall(e.X) || !g.info.TypeOf(e.X).IsScalar()
 	}

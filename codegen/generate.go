@@ -32,6 +32,9 @@ type Options struct {
 	// manifest names (Manifest.HitsMap), one slot per program: the REPL's
 	// `.probes` shows them.
 	CountHits bool
+	// HelperErrors makes a map read that finds no entry count at its
+	// place in the script, for user space to warn once (bpftrace's -k).
+	HelperErrors bool
 }
 
 // DefaultRingbufSize is the event ring buffer's size unless perf_rb_pages
@@ -69,6 +72,15 @@ type compiler struct {
 	// scratch need of each program that uses the scratch map, by index.
 	scratchNeed []int // the bytes each entry of the scratch map must hold
 	diags       lang.Diagnostics
+	// sites indexes Manifest.Sites by kind and node: a place compiled
+	// more than once (unrolled, in two programs) counts in one counter.
+	sites map[siteKey]int
+}
+
+// siteKey names a Site.
+type siteKey struct {
+	kind SiteKind
+	node lang.Node
 }
 
 // Generate compiles a checked program.
@@ -143,7 +155,7 @@ func (c *compiler) probe(index int, p *lang.Probe, groups []programGroup) {
 		for range g.scratch.regions() {
 			c.scratchNeed = append(c.scratchNeed, scratchNeed)
 		}
-		c.spec.Programs[name] = programSpec(name, grp, insns)
+		c.spec.Programs[name] = programSpec(name, grp, insns, c.info.Settings.License)
 		meta := &ProgramMeta{Name: name, Kind: aps[0].Kind, Probe: index, Pos: c.src.For(p).Pos(p.Pos.Offset)}
 		if grp.raw != nil {
 			meta.RawSyscall = grp.raw.tracepoint()

@@ -55,10 +55,11 @@ func ProgramType(k lang.ProbeKind) (ebpf.ProgramType, bool) {
 // points of one kind: tracing programs name their target, which the
 // kernel resolves in its BTF at load time; syscall tracepoints served
 // from sys_enter or sys_exit are BTF raw tracepoint programs.
-func programSpec(name string, grp programGroup, insns asm.Instructions) *ebpf.ProgramSpec {
+// The program's license is the license setting's.
+func programSpec(name string, grp programGroup, insns asm.Instructions, license string) *ebpf.ProgramSpec {
 	ap := grp.aps[0]
 	kc := kindCodes[ap.Kind]
-	spec := &ebpf.ProgramSpec{Name: name, Type: kc.prog, AttachType: kc.attach, Instructions: insns, License: "GPL"}
+	spec := &ebpf.ProgramSpec{Name: name, Type: kc.prog, AttachType: kc.attach, Instructions: insns, License: license}
 	switch {
 	case grp.raw != nil:
 		spec.Type, spec.AttachType, spec.AttachTo = ebpf.Tracing, ebpf.AttachTraceRawTp, grp.raw.tracepoint()

@@ -360,11 +360,16 @@ func (g *gen) jump(s *lang.JumpStmt) {
 	case "continue":
 		g.emit(asm.Ja.Label(g.loops[len(g.loops)-1].continueTo))
 	default: // return
-		if g.inCallback {
-			g.emit(stDW(g.fp, int16(g.retSlot), 1))
-		}
-		g.emit(asm.Ja.Label(g.exit))
+		g.leaveProbe()
 	}
+}
+
+// leaveProbe ends the probe's run, from a callback too: return and exit().
+func (g *gen) leaveProbe() {
+	if g.inCallback {
+		g.emit(stDW(g.fp, int16(g.retSlot), 1))
+	}
+	g.emit(asm.Ja.Label(g.exit))
 }
 
 // ctxReg returns the register holding the probe's context.

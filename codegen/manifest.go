@@ -14,10 +14,12 @@ type Manifest struct {
 	Joins       []*JoinMeta
 	// StackMaps names the stack trace map of each frame limit.
 	StackMaps map[int]string
-	// FullSites are the places in the script that add keys to hash maps,
-	// whose refused updates the state map counts, and those that index an
-	// array at run time, whose indexes out of bounds it counts.
-	FullSites []FullSite
+	// Sites are the places in the script where a problem found at run
+	// time is counted in the state map, one counter each: updates that
+	// add keys to hash maps, refused when the map is full, divisions by
+	// zero, array indexes out of bounds and (-k) map reads that find no
+	// entry.
+	Sites []Site
 	// PidMap names the map of processes whose user stacks or addresses
 	// were taken; empty when the script takes none.
 	PidMap string
@@ -105,23 +107,24 @@ type MapMeta struct {
 	Array bool
 }
 
-// FullSite is a place in the script where a program counts a problem it
-// met at run time, for user space to warn of once: a map that refused a
-// new key because it was full, or an array index out of bounds.
-type FullSite struct {
+// Site is a place in the script where the program counts a problem, for
+// user space to report.
+type Site struct {
 	Kind     SiteKind
-	Map      int // index in Manifest.Maps, for SiteMapFull
+	Map      int // SiteFull: index in Manifest.Maps
 	Pos, End lang.Pos
 	Line     string // the script's line, to show it
 }
 
-// SiteKind is what a FullSite counts.
+// SiteKind is the problem a Site counts.
 type SiteKind int
 
-// Kinds of sites.
+// Site kinds.
 const (
-	SiteMapFull  SiteKind = iota // a map refused a new key: it is full
-	SiteIndexOOB                 // an array index was out of bounds
+	SiteFull       SiteKind = iota // an update refused because the map is full
+	SiteZeroDiv                    // a division or modulo by zero, which gives 1
+	SiteLookupMiss                 // a map read that found no entry (Options.HelperErrors)
+	SiteIndexOOB                   // an array index out of bounds at run time
 )
 
 // Layout places the parts of a key or record in memory.

@@ -119,20 +119,28 @@ func (g *gen) update(m *lang.MapExpr, key, value mem, flags int32) {
 	}
 	stored := g.newLabel("stored")
 	g.emit(asm.JNE.Imm(asm.R0, -e2big, stored))
-	g.countSite(FullSite{Kind: SiteMapFull, Map: meta.Index}, m, asm.R1, asm.R2)
+	g.countSite(Site{Kind: SiteFull, Map: meta.Index}, m, asm.R1, asm.R2)
 	g.place(stored)
 }
 
-// countSite adds site, at node n, to the places in the script where the
-// program counts a problem, and emits one more in its counter of the
-// state map, with the registers ptr and one, which it clobbers.
-func (g *gen) countSite(site FullSite, n lang.Node, ptr, one asm.Register) {
-	src := g.src.For(n)
-	site.Pos, site.End = src.Pos(n.Start().Offset), src.Pos(n.End().Offset)
-	site.Line = src.Line(site.Pos.Line)
-	i := len(g.man.FullSites)
-	g.man.FullSites = append(g.man.FullSites, site)
-	g.emit(asm.LoadMapValue(ptr, 0, uint32(StateFullOffset+8*i)).WithReference(lostMapName))
+// countSite emits the count of a site at node n: one more in its counter
+// of the state map, with the registers ptr and one, which it clobbers. The
+// site is added to the manifest the first time.
+func (g *gen) countSite(site Site, n lang.Node, ptr, one asm.Register) {
+	key := siteKey{site.Kind, n}
+	i, ok := g.sites[key]
+	if !ok {
+		src := g.src.For(n)
+		site.Pos, site.End = src.Pos(n.Start().Offset), src.Pos(n.End().Offset)
+		site.Line = src.Line(site.Pos.Line)
+		i = len(g.man.Sites)
+		g.man.Sites = append(g.man.Sites, site)
+		if g.sites == nil {
+			g.sites = map[siteKey]int{}
+		}
+		g.sites[key] = i
+	}
+	g.emit(asm.LoadMapValue(ptr, 0, uint32(StateSitesOffset+8*i)).WithReference(lostMapName))
 	g.emit(asm.Mov.Imm(one, 1))
 	g.emit(asm.StoreXAdd(ptr, one, asm.DWord))
 }
@@ -156,8 +164,17 @@ func (g *gen) mapReadTo(m *lang.MapExpr, dst asm.Register) {
 	g.emit(asm.LoadMem(dst, asm.R0, 0, asm.DWord))
 	g.emit(asm.Ja.Label(end))
 	g.place(missing)
+	g.countMiss(m)
 	g.emit(asm.Mov.Imm(dst, 0))
 	g.place(end)
+}
+
+// countMiss counts a map read that found no entry, with -k; it clobbers
+// R0-R1, free after the lookup's call.
+func (g *gen) countMiss(m *lang.MapExpr) {
+	if g.opts.HelperErrors {
+		g.countSite(Site{Kind: SiteLookupMiss, Map: g.maps[m.Name].Index}, m, asm.R1, asm.R0)
+	}
 }
 
 // mapValueRef looks up a map's value and leaves its address in a
@@ -168,6 +185,7 @@ func (g *gen) mapValueRef(m *lang.MapExpr) mem {
 	g.lookup(m.Name, key)
 	found := g.newLabel("found")
 	g.emit(asm.JNE.Imm(asm.R0, 0, found))
+	g.countMiss(m)
 	g.loadRodata(asm.R0, rodataZeroOffset)
 	g.place(found)
 	size := storedSize(g.info.TypeOf(m))
@@ -421,7 +439,7 @@ func (g *gen) mapUpdateOp(m *lang.MapExpr, op lang.Op, y lang.Expr, k int64, dst
 	g.emit(asm.LoadMem(asm.R1, asm.R0, 0, asm.DWord))
 	keep(true, asm.R1)
 	g.emit(asm.LoadMem(asm.R2, g.fp, int16(operand), asm.DWord))
-	g.aluReg(op, t, asm.R1, asm.R2)
+	g.aluReg(op, t, asm.R1, asm.R2, y)
 	g.emit(asm.StoreMem(asm.R0, 0, asm.R1, asm.DWord))
 	keep(false, asm.R1)
 	g.emit(asm.Ja.Label(end))
@@ -430,7 +448,7 @@ func (g *gen) mapUpdateOp(m *lang.MapExpr, op lang.Op, y lang.Expr, k int64, dst
 	g.emit(asm.Mov.Imm(asm.R1, 0))
 	keep(true, asm.R1)
 	g.emit(asm.LoadMem(asm.R2, g.fp, int16(operand), asm.DWord))
-	g.aluReg(op, t, asm.R1, asm.R2)
+	g.aluReg(op, t, asm.R1, asm.R2, y)
 	g.emit(asm.StoreMem(g.fp, int16(operand), asm.R1, asm.DWord))
 	keep(false, asm.R1)
 	g.update(m, key, mem{base: baseStack, off: operand, size: 8}, bpfAny)

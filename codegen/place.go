@@ -124,7 +124,7 @@ func (g *gen) indexPlace(e *lang.IndexExpr) place {
 			// reads element 0.
 			ok := g.newLabel("index_ok")
 			g.emit(asm.JLT.Imm(r, int32(n), ok))
-			g.withTemp(func(t asm.Register) { g.countSite(FullSite{Kind: SiteIndexOOB}, e, t, r) })
+			g.withTemp(func(t asm.Register) { g.countSite(Site{Kind: SiteIndexOOB}, e, t, r) })
 			g.emit(asm.Mov.Imm(r, 0))
 			g.place(ok)
 		}

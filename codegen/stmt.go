@@ -207,7 +207,7 @@ func (g *gen) varUpdateOp(x *lang.Var, op lang.Op, y lang.Expr, dst asm.Register
 			if step != 1 {
 				g.emit(asm.Mul.Imm(b, step))
 			}
-			g.aluReg(op, opType, a, b)
+			g.aluReg(op, opType, a, b, y)
 		}, commutative(op) && step == 1)
 	}
 	g.normalize(dst, t)
@@ -219,6 +219,9 @@ func (g *gen) varUpdateOp(x *lang.Var, op lang.Op, y lang.Expr, dst asm.Register
 func (g *gen) eachBranch(e lang.Expr, each func(lang.Expr)) bool {
 	switch e := e.(type) {
 	case *lang.CondExpr:
+		if e.Then == nil {
+			internal("x ?: y has a scalar value, not a %s", g.info.TypeOf(e))
+		}
 		end, other := g.newLabel("cond_end"), g.newLabel("cond_else")
 		g.jumpIf(e.Cond, false, other)
 		each(e.Then)

@@ -1,6 +1,8 @@
 package codegen
 
 import (
+	"strings"
+
 	"github.com/cilium/ebpf/asm"
 	"github.com/hawktrace/hawk/lang"
 )
@@ -52,8 +54,8 @@ func (g *gen) strlenTo(s lang.Expr, dst asm.Register) {
 	g.releaseMem(m)
 }
 
-// strncmpTo compares at most n bytes of two strings, stopping at a NUL:
-// 0 when they match, else the difference of the first bytes that differ.
+// strncmpTo compares at most n bytes of two strings, and of their sizes,
+// stopping at a NUL: 0 when they match, else 1, as in bpftrace.
 func (g *gen) strncmpTo(a, b lang.Expr, n int, dst asm.Register) {
 	ma := g.strRef(a)
 	mb := g.strRef(b)
@@ -72,6 +74,10 @@ func (g *gen) strncmpTo(a, b lang.Expr, n int, dst asm.Register) {
 	g.emit(asm.Add.Imm(asm.R1, 1), asm.Add.Imm(asm.R2, 1), asm.Add.Imm(asm.R3, 1))
 	g.emit(asm.Ja.Label(loop))
 	g.place(done)
+	same := g.newLabel("strncmp_same")
+	g.emit(asm.JEq.Imm(asm.R0, 0, same))
+	g.emit(asm.Mov.Imm(asm.R0, 1))
+	g.place(same)
 	g.move(dst, asm.R0)
 	g.releaseMem(ma)
 	g.releaseMem(mb)
@@ -88,7 +94,8 @@ func (g *gen) strstrTo(call *lang.Call, dst asm.Register) {
 	result := g.allocSlot()
 	g.emit(stDW(g.fp, int16(result), -1))
 	if k, ok := g.info.Consts[call.Args[1]]; ok && k.IsStr {
-		g.strstrConst(hay, k.Str, result)
+		needle, _, _ := strings.Cut(k.Str, "\x00") // a string ends at its NUL
+		g.strstrConst(hay, needle, result)
 	} else {
 		needle := g.spill(g.strRef(call.Args[1]))
 		g.strstrLoop(call, hay, needle, result)
@@ -160,6 +167,18 @@ func (g *gen) strstrLoop(src lang.Node, hay, needle mem, result int) {
 		g.emit(asm.JGE.Imm(asm.R1, int32(hay.size), stop))
 		g.emit(asm.Mov.Reg(asm.R5, asm.R1))
 		loop, match, differ := g.newLabel("needle"), g.newLabel("match"), g.newLabel("differ")
+		// At the haystack's NUL the search ends: only an empty needle
+		// matches there.
+		inside := g.newLabel("in_haystack")
+		g.addrTo(hay, asm.R3)
+		g.emit(asm.Add.Reg(asm.R3, asm.R5))
+		g.emit(asm.LoadMem(asm.R3, asm.R3, 0, asm.Byte))
+		g.emit(asm.JNE.Imm(asm.R3, 0, inside))
+		g.addrTo(needle, asm.R4)
+		g.emit(asm.LoadMem(asm.R4, asm.R4, 0, asm.Byte))
+		g.emit(asm.JEq.Imm(asm.R4, 0, match))
+		g.emit(asm.Ja.Label(stop))
+		g.place(inside)
 		g.emit(asm.Mov.Imm(asm.R0, 0))
 		g.place(loop)
 		g.emit(asm.JGE.Imm(asm.R0, int32(needle.size), match))

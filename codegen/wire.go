@@ -64,16 +64,16 @@ const (
 // when the ring buffer is full: the number of events lost (uint64), and an
 // exit() that could not be sent (uint64: 1<<32 | the exit code), which the
 // runtime looks for as it looks for lost events. Then come the counts of
-// updates refused because a map was full, one uint64 for each place in the
-// script that adds keys (Manifest.FullSites).
+// problems found at run time, one uint64 for each place in the script that
+// counts one (Manifest.Sites).
 const (
-	StateLostOffset = 0
-	StateExitOffset = 8
-	StateFullOffset = 16
+	StateLostOffset  = 0
+	StateExitOffset  = 8
+	StateSitesOffset = 16
 )
 
 // StateSize is the size of the state map's value for a manifest.
-func StateSize(m *Manifest) int { return StateFullOffset + 8*len(m.FullSites) }
+func StateSize(m *Manifest) int { return StateSitesOffset + 8*len(m.Sites) }
 
 // ScalarSize is how many bytes a scalar takes in maps, keys and records.
 const ScalarSize = 8

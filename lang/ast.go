@@ -316,7 +316,9 @@ type BinaryExpr struct {
 	X, Y  Expr
 }
 
-// CondExpr is `Cond ? Then : Else`.
+// CondExpr is `Cond ? Then : Else`, or `Cond ?: Else` with Then nil: the
+// value of Cond when it is true (not zero), else that of Else; Cond is
+// evaluated once.
 type CondExpr struct {
 	Span
 	Cond, Then, Else Expr

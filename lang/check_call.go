@@ -235,6 +235,19 @@ func (c *checker) checkStr(call *Call) *Type {
 			size = int(min(n, int64(c.settings.MaxStrlen)))
 		}
 	}
+	if p, ok := call.Args[0].(*Param); ok && p.N > 0 && !t.IsInvalid() {
+		// str($N) is the parameter's text, a number's too (as in
+		// bpftrace); a parameter not given reads as "".
+		s := ""
+		if p.N <= len(c.cfg.Params) {
+			s = c.cfg.Params[p.N-1]
+		}
+		if len(s) >= size {
+			s = s[:size-1]
+		}
+		c.constant(call, Const{Str: s, IsStr: true})
+		return StringType(len(s) + 1)
+	}
 	switch {
 	case t.IsInvalid():
 		return Invalid
@@ -251,13 +264,6 @@ func (c *checker) checkStr(call *Call) *Type {
 	case t.Kind == KindArray && t.Elem.Kind == KindInt && t.Elem.Size == 1:
 		return StringType(min(t.Len+1, size))
 	case t.Kind == KindPointer || t.Kind == KindInt:
-		if k, ok := c.info.Consts[call.Args[0]]; ok && k.Int == 0 {
-			if p, isParam := call.Args[0].(*Param); isParam && p.N > len(c.cfg.Params) {
-				// A missing positional parameter reads as "".
-				c.constant(call, Const{IsStr: true})
-				return StringType(1)
-			}
-		}
 		return StringType(size)
 	}
 	c.errorf(call.Args[0], "str() reads a string from a pointer or string, not %s", t)

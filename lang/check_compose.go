@@ -7,7 +7,14 @@ import "strings"
 
 func (c *checker) cond(e *CondExpr) *Type {
 	c.checkCond(e.Cond)
-	tt, et := c.expr(e.Then), c.expr(e.Else)
+	then := e.Then
+	if then == nil { // x ?: y
+		then = e.Cond
+	}
+	tt, et := c.info.TypeOf(then), c.expr(e.Else)
+	if e.Then != nil {
+		tt = c.expr(e.Then)
+	}
 	if tt.IsInvalid() || et.IsInvalid() {
 		return Invalid
 	}
@@ -15,7 +22,7 @@ func (c *checker) cond(e *CondExpr) *Type {
 		// A constant condition picks its branch at compile time.
 		chosen := e.Else
 		if k.Int != 0 {
-			chosen = e.Then
+			chosen = then
 		}
 		if v, ok := c.info.Consts[chosen]; ok && v.IsStr == (tt.Kind == KindString) && tt.Kind == et.Kind {
 			c.constant(e, v)
@@ -35,7 +42,7 @@ func (c *checker) cond(e *CondExpr) *Type {
 		}
 		return t
 	}
-	c.errorSpan(e.Then.Start(), e.Else.End(), "the branches of ?: must have the same type, not %s and %s", tt, et)
+	c.errorSpan(then.Start(), e.Else.End(), "the branches of ?: must have the same type, not %s and %s", tt, et)
 	return Invalid
 }
 
@@ -242,9 +249,7 @@ func (c *checker) offsetof(e *OffsetofExpr) *Type {
 func (c *checker) blockExpr(e *BlockExpr) *Type {
 	c.pushScope()
 	defer c.popScope()
-	for _, s := range e.Stmts {
-		c.checkStmt(s)
-	}
+	c.checkStmts(e.Stmts)
 	if e.Value == nil {
 		return Void
 	}

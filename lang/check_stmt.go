@@ -12,29 +12,41 @@ func (c *checker) checkBlock(b *Block, scoped bool) {
 		c.pushScope()
 		defer c.popScope()
 	}
-	for i, s := range b.Stmts {
+	c.checkStmts(b.Stmts)
+}
+
+// checkStmts checks a block's statements in order, and warns of those
+// that never run.
+func (c *checker) checkStmts(stmts []Stmt) {
+	ends := true
+	for i, s := range stmts {
 		c.checkStmt(s)
-		if j, ok := s.(*JumpStmt); ok && i+1 < len(b.Stmts) {
-			c.checkJumpEnd(j, b.Stmts[i+1])
+		if j, ok := s.(*JumpStmt); ok && i+1 < len(stmts) {
+			ends = c.checkJumpEnd(j, stmts[i+1]) && ends
 		}
+	}
+	if ends { // else `return 1`: an error says what is wrong
+		c.warnUnreachable(stmts)
 	}
 }
 
 // checkJumpEnd checks that a break, continue or return followed by
 // another statement ends with ';': `return 1;` reads as `return` and `1;`.
-func (c *checker) checkJumpEnd(j *JumpStmt, next Stmt) {
+// It reports whether it does.
+func (c *checker) checkJumpEnd(j *JumpStmt, next Stmt) bool {
 	kwEnd := endOf(j.Start(), j.Kind)
 	if strings.Contains(c.src.For(next).Snippet(kwEnd.Offset, next.Start().Offset), ";") {
-		return
+		return true
 	}
 	if es, ok := next.(*ExprStmt); ok && es.Op == "" && c.src.For(j).Pos(es.Start().Offset).Line == c.src.For(j).Pos(j.Start().Offset).Line {
 		d := c.errorf(es.X, "%s takes no value", j.Kind)
 		if j.Kind == "return" {
 			d.Hint = "return leaves the probe; a probe has no value to return"
 		}
-		return
+		return false
 	}
 	c.errorSpan(kwEnd, kwEnd, "expected ';' after this statement")
+	return false
 }
 
 func (c *checker) checkStmt(s Stmt) {

@@ -17,6 +17,13 @@ func TestExpandAttachPoints(t *testing.T) {
 		{"t:sys*:sys_?xit_openat", nil, "tracepoint:syscalls:sys_exit_openat"},
 		{"t:syscalls:$1", []string{"sys_enter_read"}, "t:syscalls:sys_enter_read"},
 		{"t:syscalls:sys_enter_$1*", []string{"open"}, "tracepoint:syscalls:sys_enter_openat"},
+		// A parameter may give the probe type, or all of the attach point.
+		{"$1", []string{"t:syscalls:sys_enter_read"}, "t:syscalls:sys_enter_read"},
+		{"BEG$1", []string{"IN"}, "BEGIN"},
+		{"$1:$2", []string{"i", "ms:5"}, "i:ms:5"},
+		{"$1", []string{"nosuch:x"}, `error: unknown probe type "nosuch"`},
+		{"BEG$1", nil, `error: unknown probe type "BEG$1": positional parameter $1 is not given`},
+		{"$1", []string{"i:ms:0"}, "error: the interval count must be a positive integer"},
 		// Listed twice: attached once.
 		{"t:syscalls:sys_enter_read, t:syscalls:sys_enter_re*", nil, "t:syscalls:sys_enter_read"},
 		{"t:syscalls:nothing*", nil, "error: no tracepoint matches syscalls:nothing*"},

@@ -104,9 +104,11 @@ func (p *exprParser) ternary() (Expr, error) {
 		return nil, err
 	}
 	defer p.leave(1)
-	then, err := p.ternary()
-	if err != nil {
-		return nil, err
+	var then Expr // nil in `x ?: y`, whose value is x's when x is true
+	if !isPunct(p.lex.Peek(), ":") {
+		if then, err = p.ternary(); err != nil {
+			return nil, err
+		}
 	}
 	if _, err := p.expect(":"); err != nil {
 		return nil, err

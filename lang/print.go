@@ -183,6 +183,12 @@ func (p *printer) expr(depth int, e Expr) {
 		p.expr(depth+1, e.X)
 		p.expr(depth+1, e.Y)
 	case *CondExpr:
+		if e.Then == nil {
+			p.typed(depth, e, "?: (x ?: y)")
+			p.expr(depth+1, e.Cond)
+			p.expr(depth+1, e.Else)
+			break
+		}
 		p.typed(depth, e, "?:")
 		p.expr(depth+1, e.Cond)
 		p.expr(depth+1, e.Then)

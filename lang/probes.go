@@ -134,6 +134,9 @@ func parseAttachPoint(src *Source, ap *AttachPoint, diags *Diagnostics) {
 	parts := splitAttachPoint(ap.Raw)
 	ap.Kind = lookupProvider(parts[0])
 	ap.Args = parts[1:]
+	if ap.Kind == ProbeInvalid && paramRef.MatchString(parts[0]) {
+		return // a parameter gives the probe type: expandAttachPoints parses it
+	}
 	if ap.Kind == ProbeInvalid && laterProviders[parts[0]] {
 		diags.Add(src, ap, "%s probes are not supported by hawk yet", parts[0])
 		return

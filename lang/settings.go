@@ -78,6 +78,24 @@ func choiceSetting(field func(*Settings) *string, choices ...string) setting {
 	}}
 }
 
+// exactChoiceSetting is choiceSetting where case matters.
+func exactChoiceSetting(field func(*Settings) *string, choices ...string) setting {
+	return setting{set: func(s *Settings, v string) error {
+		for _, c := range choices {
+			if v == c {
+				*field(s) = c
+				return nil
+			}
+		}
+		return fmt.Errorf("expects one of %s, not %q", strings.Join(choices, ", "), v)
+	}}
+}
+
+// Licenses are the values of the license setting: the GPL-compatible
+// licenses the kernel accepts for programs that call GPL-only helpers, the
+// ones bpftrace accepts.
+var Licenses = []string{"GPL", "GPL v2", "GPL and additional rights", "Dual BSD/GPL", "Dual MIT/GPL", "Dual MPL/GPL"}
+
 func stringSetting(field func(*Settings) *string) setting {
 	return setting{set: func(s *Settings, v string) error { *field(s) = v; return nil }}
 }
@@ -96,7 +114,7 @@ var settingTable = map[string]setting{
 	"max_cat_bytes":           intSetting(func(s *Settings) *int { return &s.MaxCatBytes }, 1),
 	"stack_mode":              choiceSetting(func(s *Settings) *string { return &s.StackMode }, "bpftrace", "perf", "raw"),
 	"missing_probes":          choiceSetting(func(s *Settings) *string { return &s.MissingProbes }, "error", "warn", "ignore"),
-	"license":                 stringSetting(func(s *Settings) *string { return &s.License }),
+	"license":                 exactChoiceSetting(func(s *Settings) *string { return &s.License }, Licenses...),
 	"str_trunc_trailer":       stringSetting(func(s *Settings) *string { return &s.StrTruncTrailer }),
 	"print_maps_on_exit":      boolSetting(func(s *Settings) *bool { return &s.PrintMapsOnExit }),
 	"cpp_demangle":            boolSetting(func(s *Settings) *bool { return &s.CppDemangle }),

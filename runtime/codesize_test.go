@@ -51,7 +51,7 @@ func TestCodeSize(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			checks := fullCheckSize * len(script.Out.Manifest.FullSites)
+			checks := fullCheckSize * len(script.Out.Manifest.Sites)
 			t.Logf("%s: hawk %d (%d of them checking for full maps), bpftrace 0.17 %d instructions", tc.name, n, checks, tc.bpftrace)
 			if n-checks > tc.bpftrace {
 				t.Errorf("%d instructions without the checks, more than bpftrace's %d", n-checks, tc.bpftrace)

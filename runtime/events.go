@@ -27,11 +27,15 @@ type loop struct {
 	// the stop are not run.
 	stopped  chan struct{}
 	stopOnce sync.Once
-	final    bool  // END's events are handled: its system() commands run
-	exited   bool  // an exit event arrived
-	writeErr error // output could not be written: stop
-	code     int   // exit code
-	lastLost time.Time
+	final    bool // END's events are handled: its system() commands run
+	exited   bool // an exit event arrived
+	// iterating is set while an iter probe runs: its exit() does not cut
+	// the iteration short, as in bpftrace, where an iterator prints
+	// straight into the iteration: everything it prints is printed.
+	iterating bool
+	writeErr  error // output could not be written: stop
+	code      int   // exit code
+	lastLost  time.Time
 }
 
 // newLoop opens the session's ring buffer for reading.
@@ -87,7 +91,7 @@ func (l *loop) events() {
 	if l.waiter != nil {
 		l.rd.SetDeadline(time.Unix(1, 0)) // in the past: reads never block
 	}
-	for !l.exited && !l.interrupted.Load() && l.writeErr == nil {
+	for (!l.exited || l.iterating) && !l.interrupted.Load() && l.writeErr == nil {
 		deadline := l.lastLost.Add(lostCheckInterval)
 		switch {
 		case l.waiter == nil:
@@ -97,6 +101,11 @@ func (l *loop) events() {
 		}
 		err := l.rd.ReadInto(&l.rec)
 		switch {
+		case err == nil && l.exited:
+			l.handleAfterExit(l.rec.RawSample)
+			if l.rd.AvailableBytes() == 0 {
+				l.writeErr = l.s.w.Flush()
+			}
 		case err == nil:
 			l.handle(l.rec.RawSample)
 			if l.rd.AvailableBytes() == 0 {
@@ -132,7 +141,7 @@ func (l *loop) drain(final bool) {
 			break
 		}
 		switch {
-		case final:
+		case final || l.iterating:
 			l.handleAfterExit(l.rec.RawSample)
 		case !l.exited:
 			l.handle(l.rec.RawSample)

@@ -18,7 +18,7 @@ func (s *Session) printMaps() {
 		return
 	}
 	for _, m := range s.man.Maps {
-		// A map without keys that zero() emptied (or clear() for count())
+		// A map without keys that zero() emptied
 		// still prints, as its zero value, as bpftrace 0.17 does.
 		s.printMap(m, 0, 1, s.emptied[m.Index])
 	}
@@ -300,10 +300,11 @@ func keysOf(bm *ebpf.Map) [][]byte {
 }
 
 // clearMap empties a map, or zeroes a per-CPU array's one entry.
+//
+// A cleared map prints nothing at exit, a count() without keys too (as
+// in bpftrace; 0.17 printed it as 0).
 func (s *Session) clearMap(m *codegen.MapMeta) {
-	if m.Agg == codegen.AggCount {
-		s.markEmptied(m) // bpftrace 0.17 prints a cleared count() as 0
-	}
+	delete(s.emptied, m.Index) // a zero() before counts no more
 	if m.Array {
 		s.zeroValues(m) // its one entry cannot be removed
 		return

@@ -107,6 +107,7 @@ func (s *Session) Run(ctx context.Context) (int, error) {
 	}
 	iterDone := make(chan struct{})
 	if len(s.programs(lang.ProbeIter)) > 0 {
+		l.iterating = true
 		go func() {
 			defer close(iterDone)
 			if err := s.iterate(); err != nil {
@@ -191,7 +192,7 @@ func (s *Session) reportLost(final bool) (exit bool, code int) {
 	if err := s.coll.Maps[s.man.LostMap].Lookup(uint32(0), state); err != nil {
 		return false, 0
 	}
-	s.reportFull(state)
+	s.reportSites(state)
 	total := ne.Uint64(state[codegen.StateLostOffset:])
 	if req := ne.Uint64(state[codegen.StateExitOffset:]); req != 0 {
 		exit, code = true, int(int32(uint32(req)))

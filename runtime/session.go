@@ -87,7 +87,7 @@ type Session struct {
 	attached     []attachment
 	lost         uint64       // lost events reported so far
 	emptied      map[int]bool // maps without keys zero() or clear() emptied, by index
-	fullReported map[int]bool // places whose full map was reported, by FullSites index
+	siteReported map[int]bool // places whose problem was reported, by Sites index
 	closed       bool
 }
 

@@ -10,26 +10,27 @@ import (
 
 // options are hawk's command line, spelled as bpftrace spells it.
 type options struct {
-	program string // -e
-	hasProg bool
-	file    string // FILE, or "-" for stdin
-	params  []string
-	quiet   bool
-	verbose bool
-	verify  bool              // --verify: load the programs, attach nothing
-	debug   string            // -d ast|asm
-	format  output.Format     // -f text|json
-	outFile string            // -o FILE
-	buffer  output.BufferMode // -B line|full|none
-	unsafe  bool              // --unsafe: allow system() and signal()
-	pid     int               // -p PID
-	command string            // -c CMD
-	list    bool              // -l [PATTERN]
-	pattern string
-	dryRun  bool   // --dry-run: attach, then exit
-	info    bool   // --info: what the kernel supports
-	emitELF string // --emit-elf FILE
-	repl    bool   // --repl, or no program and a terminal
+	program      string // -e
+	hasProg      bool
+	file         string // FILE, or "-" for stdin
+	params       []string
+	quiet        bool
+	verbose      bool
+	verify       bool              // --verify: load the programs, attach nothing
+	debug        string            // -d ast|asm
+	format       output.Format     // -f text|json
+	outFile      string            // -o FILE
+	buffer       output.BufferMode // -B line|full|none
+	unsafe       bool              // --unsafe: allow system() and signal()
+	helperErrors bool              // -k: warn of map reads that find nothing
+	pid          int               // -p PID
+	command      string            // -c CMD
+	list         bool              // -l [PATTERN]
+	pattern      string
+	dryRun       bool   // --dry-run: attach, then exit
+	info         bool   // --info: what the kernel supports
+	emitELF      string // --emit-elf FILE
+	repl         bool   // --repl, or no program and a terminal
 	// replIfTerminal is set when no program was given: the REPL opens if
 	// stdin is a terminal.
 	replIfTerminal bool
@@ -63,6 +64,8 @@ OPTIONS:
                    does; cpid is its pid
     -l [PATTERN]   list the probes matching PATTERN (all kernel probes
                    when none); -lv also prints their arguments
+    -k             warn of map reads that find no entry, once for each
+                   place in the script
     --unsafe       allow actions that change the system: system(), signal()
     --verify       load every program into the kernel's verifier, attach
                    nothing, and exit 0 only if all are accepted
@@ -199,6 +202,8 @@ func parseArgs(args []string) (*options, error) {
 				o.version = true
 			case 'l':
 				o.list = true
+			case 'k':
+				o.helperErrors = true
 			case 'e', 'd', 'f', 'o', 'B', 'p', 'c', 'I':
 				value := a[j+1:]
 				if value == "" {

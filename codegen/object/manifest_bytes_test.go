@@ -78,7 +78,7 @@ func TestStringBytes(t *testing.T) {
 	for _, want := range []string{
 		"Manifest.Printfs[0].Format.Parts[0].Lit", "Manifest.Printfs[0].Format.Verbs[0].Spec",
 		"Manifest.Printfs[0].Args.Parts[0].Const.Str", "Manifest.Maps[0].Name", "Manifest.Programs[0].Points[0].USDT[0].Path",
-		"Manifest.Programs[0].Pos.Filename", "Manifest.FullSites[0].Line", "Manifest.StackMaps[0]", "Renamed[key0]", "Empty[1]",
+		"Manifest.Programs[0].Pos.Filename", "Manifest.Sites[0].Line", "Manifest.StackMaps[0]", "Renamed[key0]", "Empty[1]",
 	} {
 		if !strings.Contains(all, want+"\n") {
 			t.Errorf("the manifest has no string %s, or the test no longer fills it; it fills:\n%s", want, all)
