@@ -96,7 +96,7 @@ func (c *checker) param(p *Param) *Type {
 }
 
 // ident resolves a bare name: a builtin, true or false, a #define or
-// header constant, a kernel enum constant.
+// header constant, an enumerator of the script or the kernel.
 func (c *checker) ident(id *Ident) *Type {
 	switch id.Name {
 	case "true", "false":
@@ -111,11 +111,9 @@ func (c *checker) ident(id *Ident) *Type {
 		c.constant(id, Const{Int: uint64(v)})
 		return constType(v)
 	}
-	if c.env != nil {
-		if v, ok := c.env.EnumValue(id.Name); ok {
-			c.constant(id, Const{Int: uint64(v)})
-			return constType(v)
-		}
+	if v, t, ok := c.enumConstant(id.Name); ok {
+		c.constant(id, Const{Int: v})
+		return t
 	}
 	if m := c.macro(id.Name); m != nil {
 		// Macros without parameters were expanded; this one has some.
@@ -400,13 +398,16 @@ func unqualified(ctype string) string {
 }
 
 // narrowField types an integer field by its C type where the record
-// gives it more room: the syscalls tracepoints keep every argument in 8
+// gives it more room, or where the C type is an enum: the syscalls tracepoints keep every argument in 8
 // bytes, so kill's `pid_t pid` is an int, -1 and not 4294967295, as with
 // bpftrace (whose args come from BTF).
 func (c *checker) narrowField(f *TracepointField) *Type {
 	t, err := c.env.KernelType(unqualified(f.CType))
-	if err != nil || t.Kind != KindInt || t.Size >= f.Type.Size {
+	if err != nil || t.Kind != KindInt || t.Size > f.Type.Size || t.Size == f.Type.Size && !t.IsEnum() {
 		return f.Type
+	}
+	if t.IsEnum() {
+		return t // printed as its enumerator, as bpftrace's BTF-typed args are
 	}
 	return IntType(t.Size, t.Signed)
 }

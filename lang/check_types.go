@@ -54,6 +54,10 @@ func (c *checker) resolveType(te *TypeExpr, space AddrSpace) *Type {
 			break
 		}
 		t = c.kernelType(te, name)
+	case strings.HasPrefix(name, "enum "):
+		if t = c.scriptEnumType(name); t == nil {
+			t = c.kernelType(te, name)
+		}
 	default:
 		t = c.kernelType(te, name)
 	}
