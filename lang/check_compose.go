@@ -26,6 +26,8 @@ func (c *checker) cond(e *CondExpr) *Type {
 		return Void
 	case tt.Kind == KindBool && et.Kind == KindBool:
 		return Bool
+	case tt.IsEnum() && sameEnum(tt.Enum, et.Enum) && tt.Size == et.Size:
+		return tt // two values of one enum
 	case tt.IsInteger() && et.IsInteger() && tt.Kind != KindPointer && et.Kind != KindPointer:
 		return fixed(Promote(tt.ValueType(), et.ValueType()))
 	}

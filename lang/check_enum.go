@@ -1,6 +1,9 @@
 package lang
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // enumConst is what the name of an enumerator stands for: its value and
 // its enum.
@@ -46,23 +49,23 @@ func (c *checker) buildEnums() (map[string]*scriptEnum, map[string]enumConst) {
 		def := &EnumDef{Name: d.Name}
 		if d.Name != "" {
 			if first := decls[d.Name]; first != nil {
-				c.errorf(d, "enum %s is declared twice (first at %s)", d.Name, first.Pos)
+				c.errorHead(d, "enum %s is declared twice (first at %s)", d.Name, first.Pos)
 				continue
 			}
 			decls[d.Name] = d
 		}
 		if len(d.Members) == 0 {
-			c.errorf(d, "an enum needs at least one enumerator")
+			c.errorHead(d, "an enum needs at least one enumerator")
 		}
 		next := uint64(0)
 		for _, m := range d.Members {
 			v := next
 			if m.Value != nil {
-				x, ok := c.enumValue(m.Value, consts)
-				if !ok {
-					continue
+				// A value in error was reported; the enumerator is
+				// declared all the same, so that its uses say no more.
+				if x, ok := c.enumValue(m.Value, consts); ok {
+					v = x
 				}
-				v = x
 			}
 			next = v + 1
 			if first := where[m.Name]; first != nil {
@@ -78,6 +81,19 @@ func (c *checker) buildEnums() (map[string]*scriptEnum, map[string]enumConst) {
 		}
 	}
 	return enums, consts
+}
+
+// errorHead reports a mistake in an enum declaration at its head: `enum`
+// and its name.
+func (c *checker) errorHead(d *EnumDecl, format string, args ...any) {
+	end := endOf(d.Pos, "enum")
+	if d.Name != "" {
+		text := c.src.For(d).Snippet(d.Pos.Offset, d.EndPos.Offset)
+		if i := strings.Index(text[len("enum"):], d.Name); i >= 0 {
+			end = c.src.For(d).Pos(d.Pos.Offset + len("enum") + i + len(d.Name))
+		}
+	}
+	c.errorSpan(d.Pos, end, format, args...)
 }
 
 // enumSize is the size of an enum in C, as compilers lay it out: an int
@@ -110,7 +126,11 @@ func (c *checker) enumValue(e Expr, consts map[string]enumConst) (uint64, bool) 
 				return v, true
 			}
 		}
-		c.errorf(e, "unknown constant %q: an enumerator's value is a constant integer expression", e.Name)
+		if lookupBuiltin(e.Name) != BuiltinInvalid {
+			c.errorf(e, "%s is not a constant: an enumerator's value is a constant integer expression", e.Name)
+		} else {
+			c.errorf(e, "unknown constant %q: an enumerator's value is a constant integer expression", e.Name)
+		}
 		return 0, false
 	case *UnaryExpr:
 		x, ok := c.enumValue(e.X, consts)

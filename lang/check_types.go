@@ -101,6 +101,9 @@ func (c *checker) kernelType(te *TypeExpr, name string) *Type {
 		for n := range cIntTypes {
 			names = append(names, n)
 		}
+		for n := range c.enums {
+			names = append(names, n)
+		}
 		didYouMean(d, name, append(names, "bool", "string", "void"))
 		return Invalid
 	}

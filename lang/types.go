@@ -334,7 +334,7 @@ func equalTypes(t, u *Type, seen map[typePair]bool) bool {
 		return true
 	}
 	if t == nil || u == nil || t.Kind != u.Kind || t.Size != u.Size || t.Signed != u.Signed ||
-		t.Space != u.Space || t.Len != u.Len || t.Name != u.Name || t.ID != u.ID || t.Enum != u.Enum || len(t.Fields) != len(u.Fields) {
+		t.Space != u.Space || t.Len != u.Len || t.Name != u.Name || t.ID != u.ID || !sameEnum(t.Enum, u.Enum) || len(t.Fields) != len(u.Fields) {
 		return false
 	}
 	if (t.Elem == nil) != (u.Elem == nil) || t.Elem != nil && !equalTypes(t.Elem, u.Elem, seen) {

@@ -1,5 +1,7 @@
 package lang
 
+import "slices"
+
 // EnumDef is an enum's enumerators, which every type of the enum shares: a
 // value of an enum type prints as the name of its enumerator, as bpftrace
 // symbolizes enums.
@@ -41,6 +43,15 @@ func (t *Type) EnumName(x uint64) (name string, ok bool) {
 		}
 	}
 	return "", false
+}
+
+// sameEnum reports whether a and b are one enum: the same, or, as read
+// back from an object, of one name and the same enumerators.
+func sameEnum(a, b *EnumDef) bool {
+	if a == b {
+		return true
+	}
+	return a != nil && b != nil && a.Name == b.Name && slices.Equal(a.Values, b.Values)
 }
 
 // enumString spells an enum type: "enum NAME", or "enum (anonymous)".

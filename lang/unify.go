@@ -26,7 +26,7 @@ func unifyTypes(old, new *Type, seen map[typePair]merged) (*Type, bool) {
 	}
 	switch old.Kind {
 	case KindInt:
-		if old.IsEnum() && old.Enum == new.Enum && old.Size >= new.Size {
+		if old.IsEnum() && sameEnum(old.Enum, new.Enum) && old.Size >= new.Size {
 			return old, true // values of one enum stay of it
 		}
 		t := Promote(old, new)
