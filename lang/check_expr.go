@@ -397,17 +397,18 @@ func unqualified(ctype string) string {
 	return ctype
 }
 
-// narrowField types an integer field by its C type where the record
-// gives it more room, or where the C type is an enum: the syscalls tracepoints keep every argument in 8
-// bytes, so kill's `pid_t pid` is an int, -1 and not 4294967295, as with
-// bpftrace (whose args come from BTF).
+// narrowField types an integer field by its C type, as bpftrace, whose
+// args come from BTF, does: where the record gives it more room (the
+// syscalls tracepoints keep every argument in 8 bytes, so kill's `pid_t
+// pid` is an int, -1 and not 4294967295), and where the C type is an
+// enum, whose values print as its enumerators.
 func (c *checker) narrowField(f *TracepointField) *Type {
 	t, err := c.env.KernelType(unqualified(f.CType))
 	if err != nil || t.Kind != KindInt || t.Size > f.Type.Size || t.Size == f.Type.Size && !t.IsEnum() {
 		return f.Type
 	}
 	if t.IsEnum() {
-		return t // printed as its enumerator, as bpftrace's BTF-typed args are
+		return t
 	}
 	return IntType(t.Size, t.Signed)
 }
