@@ -71,6 +71,11 @@ var enumConstructs = []construct{
 		out:    "2 SKB_DROP_REASON_NOT_SPECIFIED 8\nBTF_VAR_STATIC\nSKB_DROP_REASON_NOT_SPECIFIED\n",
 	},
 	{
+		name:   "kernel struct member of an enum type",
+		script: `BEGIN { $i = curtask->mm->exe_file->f_inode; print($i->i_write_hint); printf("%s\n", $i->i_write_hint); exit(); }`,
+		re:     `^(WRITE_LIFE_[A-Z_]+)\n(WRITE_LIFE_[A-Z_]+)\n\n\n$`,
+	},
+	{
 		name:    "tracepoint argument of an enum type",
 		script:  `tracepoint:timer:hrtimer_start /comm == "sleep"/ { printf("%d %s\n", args.mode, args.mode); exit(); }`,
 		trigger: []string{"sleep", "0.001"},
