@@ -118,7 +118,7 @@ func (c *checker) enumValue(e Expr, consts map[string]enumConst) (uint64, bool) 
 		if k, ok := consts[e.Name]; ok {
 			return k.value, true
 		}
-		if v, ok := c.defines[e.Name]; ok {
+		if v, ok := c.defineConst(e.Name); ok {
 			return uint64(v), true
 		}
 		if c.env != nil {
@@ -167,6 +167,13 @@ func (c *checker) enumValue(e Expr, consts map[string]enumConst) (uint64, bool) 
 	}
 	c.errorf(e, "an enumerator's value must be a constant integer expression")
 	return 0, false
+}
+
+// defineConst finds a #define constant (the one place this file reads
+// the #define table).
+func (c *checker) defineConst(name string) (int64, bool) {
+	v, ok := c.defines[name]
+	return v, ok
 }
 
 // enumBinary applies a binary operator to the constants x and y, signed.
