@@ -48,8 +48,9 @@ type Env interface {
 	// StructFields lists the members of a kernel struct or union; anonymous
 	// members have no name.
 	StructFields(t *Type) ([]Field, error)
-	// EnumValue finds a kernel enum constant by name.
-	EnumValue(name string) (int64, bool)
+	// EnumConstant finds a kernel enum constant by name: its value and
+	// its enum. The enum of a constant is the same each time.
+	EnumConstant(name string) (value uint64, enum *EnumDef, ok bool)
 	// KernelSymbol returns the address of a kernel symbol.
 	KernelSymbol(name string) (uint64, error)
 	// UserSymbol returns the address and size of a symbol in an ELF
@@ -319,6 +320,11 @@ type checker struct {
 	defines *constants
 	// script structs by "struct NAME" / "union NAME".
 	structs map[string]*Type
+	// script enums by "enum NAME", their enumerators by name, and the
+	// type of each enum's values (check_enum.go).
+	enums       map[string]*scriptEnum
+	enumerators map[string]enumConst
+	enumTypes   map[*EnumDef]*Type
 	// completed holds the types withFields completed, and what it made of
 	// them.
 	completed map[*Type]*Type
@@ -355,12 +361,14 @@ func newChecker(prog *Program, env Env, cfg Config, settings Settings, prev *che
 		},
 		varTypes:   map[Node]*Type{},
 		completed:  map[*Type]*Type{},
+		enumTypes:  map[*EnumDef]*Type{},
 		formats:    map[string]*TracepointFormat{},
 		formatErrs: map[string]error{},
 	}
 	if prev != nil {
 		c.formats, c.formatErrs, c.defines, c.structs = prev.formats, prev.formatErrs, prev.defines, prev.structs
 		c.completed = prev.completed
+		c.enums, c.enumerators, c.enumTypes = prev.enums, prev.enumerators, prev.enumTypes
 		c.work = prev.work
 		// Start from the settled map and variable types.
 		for _, name := range prev.info.MapOrder {
@@ -395,9 +403,11 @@ func (c *checker) walk() {
 	c.work.startWalk()
 	if c.defines == nil {
 		c.readDirectives()
+		c.declareEnums()
 		c.declareStructs()
 	} else {
 		// The types were built in the first walk, which keeps no errors.
+		c.checkEnums()
 		c.checkStructFields()
 		if c.report {
 			c.reportHeaderErrors()

@@ -33,6 +33,8 @@ func (c *checker) cond(e *CondExpr) *Type {
 		return Void
 	case tt.Kind == KindBool && et.Kind == KindBool:
 		return Bool
+	case tt.IsEnum() && sameEnum(tt.Enum, et.Enum) && tt.Size == et.Size:
+		return tt // two values of one enum
 	case tt.IsInteger() && et.IsInteger() && tt.Kind != KindPointer && et.Kind != KindPointer:
 		return fixed(Promote(tt.ValueType(), et.ValueType()))
 	}
@@ -58,6 +60,12 @@ func (c *checker) cast(e *CastExpr) *Type {
 	}
 	k, isConst := c.info.Consts[e.X]
 	switch {
+	case to.IsEnum() && xt.IsInteger():
+		t, ok := c.enumCast(e, to)
+		if ok && isConst && !k.IsStr {
+			c.constant(e, Const{Int: k.Int})
+		}
+		return t
 	case to.Kind == KindInt && (xt.IsInteger()):
 		if isConst && !k.IsStr {
 			c.constant(e, Const{Int: truncate(k.Int, to)})
@@ -189,6 +197,12 @@ func storable(t *Type) bool {
 // of an expression that is not run.
 func (c *checker) typeOf(te *TypeExpr, x Expr) *Type {
 	if te != nil {
+		if te.Suffixes == nil && !builtinTypeNames[te.Name] {
+			// sizeof(NAME) of an enumerator is its value's size.
+			if _, t, ok := c.enumConstant(te.Name); ok {
+				return t
+			}
+		}
 		return c.resolveType(te, c.probeSpace())
 	}
 	return c.expr(x)

@@ -96,7 +96,7 @@ func (c *checker) param(p *Param) *Type {
 }
 
 // ident resolves a bare name: a builtin, true or false, a #define or
-// header constant, a kernel enum constant.
+// header constant, an enumerator of the script or the kernel.
 func (c *checker) ident(id *Ident) *Type {
 	switch id.Name {
 	case "true", "false":
@@ -115,11 +115,9 @@ func (c *checker) ident(id *Ident) *Type {
 		c.constant(id, Const{Str: s, IsStr: true})
 		return StringType(len(s) + 1)
 	}
-	if c.env != nil {
-		if v, ok := c.env.EnumValue(id.Name); ok {
-			c.constant(id, Const{Int: uint64(v)})
-			return constType(v)
-		}
+	if v, t, ok := c.enumConstant(id.Name); ok {
+		c.constant(id, Const{Int: v})
+		return t
 	}
 	if m := c.macro(id.Name); m != nil {
 		// Macros without parameters were expanded; this one has some.
@@ -425,14 +423,18 @@ func unqualified(ctype string) string {
 	return ctype
 }
 
-// narrowField types an integer field by its C type where the record
-// gives it more room: the syscalls tracepoints keep every argument in 8
-// bytes, so kill's `pid_t pid` is an int, -1 and not 4294967295, as with
-// bpftrace (whose args come from BTF).
+// narrowField types an integer field by its C type, as bpftrace, whose
+// args come from BTF, does: where the record gives it more room (the
+// syscalls tracepoints keep every argument in 8 bytes, so kill's `pid_t
+// pid` is an int, -1 and not 4294967295), and where the C type is an
+// enum, whose values print as its enumerators.
 func (c *checker) narrowField(f *TracepointField) *Type {
 	t, err := c.env.KernelType(unqualified(f.CType))
-	if err != nil || t.Kind != KindInt || t.Size >= f.Type.Size {
+	if err != nil || t.Kind != KindInt || t.Size > f.Type.Size || t.Size == f.Type.Size && !t.IsEnum() {
 		return f.Type
+	}
+	if t.IsEnum() {
+		return t
 	}
 	return IntType(t.Size, t.Signed)
 }

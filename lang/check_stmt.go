@@ -406,9 +406,14 @@ func varType(t *Type) *Type {
 }
 
 // storageType is how a value of t is kept in a map or variable: integers
-// take 8 bytes, literals keep no flexibility.
+// take 8 bytes, literals keep no flexibility, enums stay enums.
 func storageType(t *Type) *Type {
-	if t.Kind == KindInt {
+	switch {
+	case t.IsEnum() && t.Size == 8:
+		return t
+	case t.IsEnum():
+		return EnumType(t.Enum, 8)
+	case t.Kind == KindInt:
 		return IntType(8, t.Signed)
 	}
 	return t

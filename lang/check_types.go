@@ -54,6 +54,10 @@ func (c *checker) resolveType(te *TypeExpr, space AddrSpace) *Type {
 			break
 		}
 		t = c.kernelType(te, name)
+	case strings.HasPrefix(name, "enum "):
+		if t = c.scriptEnumType(name); t == nil {
+			t = c.kernelType(te, name)
+		}
 	default:
 		t = c.kernelType(te, name)
 	}
@@ -95,6 +99,9 @@ func (c *checker) kernelType(te *TypeExpr, name string) *Type {
 		}
 		var names []string
 		for n := range cIntTypes {
+			names = append(names, n)
+		}
+		for n := range c.enums {
 			names = append(names, n)
 		}
 		didYouMean(d, name, append(names, "bool", "string", "void"))

@@ -52,7 +52,7 @@ var lexRules = lexer.Rules{
 		{Name: "Unterminated", Pattern: unclosedComment},
 		{Name: "Directive", Pattern: `#[^\n]*`},
 		// A declaration lexes like code up to its ';' or its '{'.
-		{Name: "Keyword", Pattern: `(?:config|import|let|macro|struct|union)\b`, Action: lexer.Push("Decl")},
+		{Name: "Keyword", Pattern: `(?:config|enum|import|let|macro|struct|union)\b`, Action: lexer.Push("Decl")},
 		{Name: "LBrace", Pattern: `\{`, Action: lexer.Push("Block")},
 		{Name: "PredStart", Pattern: `/`, Action: lexer.Push("Pred")},
 		{Name: "Comma", Pattern: `,`},

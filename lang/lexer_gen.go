@@ -1848,7 +1848,7 @@ func matchhawkDirective(s string, p int, backrefs []string) (groups [2]int) {
 	return
 }
 
-// (?:config|import|let|macro|struct|union)\b
+// (?:config|enum|import|let|macro|struct|union)\b
 func matchhawkKeyword(s string, p int, backrefs []string) (groups [2]int) {
 	// config (Literal)
 	l0 := func(s string, p int) int {
@@ -1857,43 +1857,50 @@ func matchhawkKeyword(s string, p int, backrefs []string) (groups [2]int) {
 		}
 		return -1
 	}
-	// import (Literal)
+	// enum (Literal)
 	l1 := func(s string, p int) int {
+		if p+4 <= len(s) && s[p:p+4] == "enum" {
+			return p + 4
+		}
+		return -1
+	}
+	// import (Literal)
+	l2 := func(s string, p int) int {
 		if p+6 <= len(s) && s[p:p+6] == "import" {
 			return p + 6
 		}
 		return -1
 	}
 	// let (Literal)
-	l2 := func(s string, p int) int {
+	l3 := func(s string, p int) int {
 		if p+3 <= len(s) && s[p:p+3] == "let" {
 			return p + 3
 		}
 		return -1
 	}
 	// macro (Literal)
-	l3 := func(s string, p int) int {
+	l4 := func(s string, p int) int {
 		if p+5 <= len(s) && s[p:p+5] == "macro" {
 			return p + 5
 		}
 		return -1
 	}
 	// struct (Literal)
-	l4 := func(s string, p int) int {
+	l5 := func(s string, p int) int {
 		if p+6 <= len(s) && s[p:p+6] == "struct" {
 			return p + 6
 		}
 		return -1
 	}
 	// union (Literal)
-	l5 := func(s string, p int) int {
+	l6 := func(s string, p int) int {
 		if p+5 <= len(s) && s[p:p+5] == "union" {
 			return p + 5
 		}
 		return -1
 	}
-	// config|import|let|macro|struct|union (Alternate)
-	l6 := func(s string, p int) int {
+	// config|enum|import|let|macro|struct|union (Alternate)
+	l7 := func(s string, p int) int {
 		if np := l0(s, p); np != -1 {
 			return np
 		}
@@ -1912,10 +1919,13 @@ func matchhawkKeyword(s string, p int, backrefs []string) (groups [2]int) {
 		if np := l5(s, p); np != -1 {
 			return np
 		}
+		if np := l6(s, p); np != -1 {
+			return np
+		}
 		return -1
 	}
 	// \b (WordBoundary)
-	l7 := func(s string, p int) int {
+	l8 := func(s string, p int) int {
 		var l, u rune = -1, -1
 		if p == 0 {
 			if p < len(s) {
@@ -1941,17 +1951,17 @@ func matchhawkKeyword(s string, p int, backrefs []string) (groups [2]int) {
 		}
 		return -1
 	}
-	// (?:config|import|let|macro|struct|union)\b (Concat)
-	l8 := func(s string, p int) int {
-		if p = l6(s, p); p == -1 {
+	// (?:config|enum|import|let|macro|struct|union)\b (Concat)
+	l9 := func(s string, p int) int {
+		if p = l7(s, p); p == -1 {
 			return -1
 		}
-		if p = l7(s, p); p == -1 {
+		if p = l8(s, p); p == -1 {
 			return -1
 		}
 		return p
 	}
-	np := l8(s, p)
+	np := l9(s, p)
 	if np == -1 {
 		return
 	}
@@ -2268,4 +2278,4 @@ func matchhawkAttachPoint(s string, p int, backrefs []string) (groups [2]int) {
 
 // lexRulesSHA256 is the SHA-256 of the JSON of the lexRules this file
 // was generated from.
-const lexRulesSHA256 = "c163e66827a6ba32f1801bfa2603a5d8a863526a9fb1e90e85e80b3d6530c8f1"
+const lexRulesSHA256 = "8c91158eee96f02d100d337ee4bc60a0ae47ad02de832db1a1f815b6ff5d6076"

@@ -33,7 +33,7 @@ func init() {
 func parserOptions() []participle.Option {
 	return []participle.Option{
 		participle.Lexer(lexDef),
-		participle.Union[Item](&Directive{}, &ConfigBlock{}, &Import{}, &MapDecl{}, &Macro{}, &StructDecl{}, &Probe{}),
+		participle.Union[Item](&Directive{}, &ConfigBlock{}, &Import{}, &MapDecl{}, &Macro{}, &StructDecl{}, &EnumDecl{}, &Probe{}),
 		// Block.Parse parses block and expression statements itself.
 		participle.Union[Stmt](&IfStmt{}, &LetStmt{}, &WhileStmt{}, &UnrollStmt{}, &ForStmt{}, &JumpStmt{}),
 		participle.ParseTypeWith(parseExpr),

@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"strconv"
@@ -42,6 +43,14 @@ func (p *printer) item(it Item) {
 		p.line(1, "%s %s", kind, it.Name)
 		for _, f := range it.Fields {
 			p.line(2, "%s", strings.Join(f.Tokens, " "))
+		}
+	case *EnumDecl:
+		p.line(1, "enum %s", cmp.Or(it.Name, "(anonymous)"))
+		for _, m := range it.Members {
+			p.line(2, "%s", m.Name)
+			if m.Value != nil {
+				p.expr(3, m.Value)
+			}
 		}
 	case *Probe:
 		names := make([]string, len(it.Points))

@@ -132,6 +132,9 @@ func (v *Verb) accepts(t *Type) string {
 		case KindString, KindUsername, KindStack, KindInet, KindKsym, KindUsym, KindTimestamp:
 			return ""
 		}
+		if t.IsEnum() {
+			return "" // its enumerator's name
+		}
 		return "a string"
 	case 'r':
 		if t.Kind == KindBuffer || t.Kind == KindString {

@@ -62,11 +62,17 @@ func (testEnv) KernelType(name string) (*Type, error) {
 
 func (testEnv) StructFields(t *Type) ([]Field, error) { return t.Fields, nil }
 
-func (testEnv) EnumValue(name string) (int64, bool) {
-	if name == "SKB_DROP_REASON_NOT_SPECIFIED" {
-		return 2, true
+// testSkbDropReason is the kernel enum the test environment knows.
+var testSkbDropReason = &EnumDef{Name: "skb_drop_reason", Values: []Enumerator{
+	{Name: "SKB_NOT_DROPPED_YET", Value: 0}, {Name: "SKB_CONSUMED", Value: 1}, {Name: "SKB_DROP_REASON_NOT_SPECIFIED", Value: 2}}}
+
+func (testEnv) EnumConstant(name string) (uint64, *EnumDef, bool) {
+	for _, e := range testSkbDropReason.Values {
+		if e.Name == name {
+			return e.Value, testSkbDropReason, true
+		}
 	}
-	return 0, false
+	return 0, nil, false
 }
 
 func (testEnv) KernelSymbol(name string) (uint64, error) {

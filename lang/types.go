@@ -84,6 +84,9 @@ type Type struct {
 	// Args holds what hist and lhist were called with: hist's bits, or
 	// lhist's min, max and step.
 	Args []int64
+	// Enum is set on an integer of an enum type: its enumerators, by
+	// which the value is printed (types_enum.go).
+	Enum *EnumDef
 	// align and members are a tuple's or record's alignment and how many
 	// members it has, counting those of the tuples and records in it. They
 	// are set when it is laid out, from its members' own: a tuple built
@@ -351,7 +354,7 @@ func equalTypes(t, u *Type, seen map[typePair]bool) bool {
 		return true
 	}
 	if t == nil || u == nil || t.Kind != u.Kind || t.Size != u.Size || t.Signed != u.Signed ||
-		t.Space != u.Space || t.Len != u.Len || t.Name != u.Name || t.ID != u.ID || len(t.Fields) != len(u.Fields) {
+		t.Space != u.Space || t.Len != u.Len || t.Name != u.Name || t.ID != u.ID || !sameEnum(t.Enum, u.Enum) || len(t.Fields) != len(u.Fields) {
 		return false
 	}
 	if (t.Elem == nil) != (u.Elem == nil) || t.Elem != nil && !equalTypes(t.Elem, u.Elem, seen) {
@@ -401,8 +404,8 @@ func (t *Type) String() string {
 	case KindVoid:
 		return "void"
 	case KindInt:
-		if t.Name != "" {
-			return "enum " + t.Name
+		if t.Enum != nil || t.Name != "" {
+			return enumString(t.Name)
 		}
 		if t.Signed {
 			return fmt.Sprintf("int%d", t.Size*8)

@@ -26,6 +26,9 @@ func unifyTypes(old, new *Type, seen map[typePair]merged) (*Type, bool) {
 	}
 	switch old.Kind {
 	case KindInt:
+		if old.IsEnum() && sameEnum(old.Enum, new.Enum) && old.Size >= new.Size {
+			return old, true // values of one enum stay of it
+		}
 		t := Promote(old, new)
 		return IntType(max(t.Size, old.Size), t.Signed), true
 	case KindSum, KindAvg, KindMin, KindMax, KindStats:

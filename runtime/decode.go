@@ -109,10 +109,27 @@ func (d *decoder) scalar(t *lang.Type, x uint64) output.Value {
 	case lang.KindTimestamp:
 		return output.StringValue(strftime(t.Name, wallTime(x)))
 	}
+	if t.IsEnum() {
+		return enumValue(t, x)
+	}
 	if t.IsSigned() {
 		return output.IntValue(int64(x))
 	}
 	return output.UintValue(x)
+}
+
+// enumValue is a value of an enum type: its enumerator's name, or the
+// number when the enum has no such enumerator, as bpftrace prints them;
+// the number in JSON.
+func enumValue(t *lang.Type, x uint64) output.Value {
+	if t.Size > 0 && t.Size < 8 {
+		x &= 1<<(8*t.Size) - 1
+	}
+	name, ok := t.EnumName(x)
+	if !ok {
+		name = strconv.FormatUint(x, 10)
+	}
+	return output.SymbolValue(name, x)
 }
 
 // username resolves a uid the way ls does, or prints the number.

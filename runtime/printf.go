@@ -46,6 +46,9 @@ func (s *Session) formatArg(dst []byte, v *lang.Verb, arg codegen.Part, args []b
 	} else {
 		x = ne.Uint64(args[arg.Offset:])
 	}
+	if v.Conv == 's' && t.IsEnum() {
+		return v.AppendString(dst, enumValue(t, x).S)
+	}
 	size, signed := 8, false
 	switch t.Kind {
 	case lang.KindInt:

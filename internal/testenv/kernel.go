@@ -35,12 +35,24 @@ var kernelByName = func() map[string]*lang.Type {
 	return types
 }()
 
-var kernelEnums = map[string]int64{"SKB_DROP_REASON_NOT_SPECIFIED": 2, "TCP_ESTABLISHED": 1}
+// kernelEnums are a few of the kernel's enums: a named one and two
+// anonymous ones, as BTF describes them.
+var kernelEnums = []*lang.EnumDef{
+	{Name: "skb_drop_reason", Values: []lang.Enumerator{
+		{Name: "SKB_NOT_DROPPED_YET", Value: 0}, {Name: "SKB_CONSUMED", Value: 1}, {Name: "SKB_DROP_REASON_NOT_SPECIFIED", Value: 2}}},
+	{Values: []lang.Enumerator{{Name: "TCP_ESTABLISHED", Value: 1}, {Name: "TCP_SYN_SENT", Value: 2}}},
+	{Values: []lang.Enumerator{{Name: "BTF_VAR_STATIC", Value: 0}, {Name: "BTF_VAR_GLOBAL_ALLOCATED", Value: 1}}},
+}
 
 // KernelType implements lang.Env with the fixed types above.
 func (Env) KernelType(name string) (*lang.Type, error) {
 	if t := kernelByName[name]; t != nil {
 		return t, nil
+	}
+	for _, def := range kernelEnums {
+		if def.Name != "" && name == "enum "+def.Name {
+			return lang.EnumType(def, 4), nil
+		}
 	}
 	switch name {
 	case "u32", "__u32", "uint32_t":
@@ -54,10 +66,16 @@ func (Env) KernelType(name string) (*lang.Type, error) {
 // StructFields implements lang.Env: the fixed types carry their fields.
 func (Env) StructFields(t *lang.Type) ([]lang.Field, error) { return t.Fields, nil }
 
-// EnumValue implements lang.Env.
-func (Env) EnumValue(name string) (int64, bool) {
-	v, ok := kernelEnums[name]
-	return v, ok
+// EnumConstant implements lang.Env with the enums above.
+func (Env) EnumConstant(name string) (uint64, *lang.EnumDef, bool) {
+	for _, def := range kernelEnums {
+		for _, e := range def.Values {
+			if e.Name == name {
+				return e.Value, def, true
+			}
+		}
+	}
+	return 0, nil, false
 }
 
 // KernelSymbol implements lang.Env with one made-up symbol.

@@ -25,7 +25,11 @@ type Env struct {
 	specErr error
 	mu      sync.Mutex
 	fields  map[uint32][]lang.Field
-	enums   map[string]int64
+	// consts holds the kernel's enum constants by name, defs each enum's
+	// enumerators, made once so that its types share them (enums.go).
+	consts map[string]enumConst
+	defsMu sync.Mutex // not mu: StructFields converts types holding mu
+	defs   map[*btf.Enum]*lang.EnumDef
 
 	btfMu   sync.Mutex
 	modules map[string]*btf.Spec // modules' BTF, by name
@@ -109,9 +113,12 @@ func (e *Env) convert(spec *btf.Spec, t btf.Type, space lang.AddrSpace) *lang.Ty
 		}
 		return lang.IntType(int(t.Size), t.Encoding&btf.Signed != 0 || t.Encoding&btf.Char != 0 && t.Size == 1)
 	case *btf.Enum:
-		it := *lang.IntType(int(t.Size), t.Signed) // shared: a copy to name
-		it.Name = t.Name
-		return &it
+		if t.Name == "" {
+			// An anonymous enum's values are plain integers, as in
+			// bpftrace: no name says what to print them as.
+			return lang.IntType(int(t.Size), t.Signed)
+		}
+		return lang.EnumType(e.enumDef(t), int(t.Size))
 	case *btf.Pointer:
 		elem := e.convert(spec, t.Target, space)
 		return lang.PointerType(elem, space)
@@ -171,29 +178,4 @@ func (e *Env) StructFields(t *lang.Type) ([]lang.Field, error) {
 	}
 	e.fields[t.ID] = fields
 	return fields, nil
-}
-
-// EnumValue finds an enum constant of the kernel by name.
-func (e *Env) EnumValue(name string) (int64, bool) {
-	spec, err := e.btf()
-	if err != nil {
-		return 0, false
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.enums == nil {
-		e.enums = map[string]int64{}
-		for t, err := range spec.All() {
-			if err != nil {
-				break
-			}
-			if en, ok := t.(*btf.Enum); ok {
-				for _, v := range en.Values {
-					e.enums[v.Name] = int64(v.Value)
-				}
-			}
-		}
-	}
-	v, ok := e.enums[name]
-	return v, ok
 }
