@@ -64,6 +64,10 @@ func (c *checker) expr(e Expr) *Type {
 		return c.record(e, c.offsetof(e))
 	case *BlockExpr:
 		return c.record(e, c.blockExpr(e))
+	case *TypeofExpr:
+		d := c.errorf(e, "typeof(...) is a type, not a value")
+		d.Hint = "a type passed to a macro goes where a type goes there: sizeof(t), (t *)x, let $v: t"
+		return c.record(e, Invalid)
 	}
 	c.errorf(e, "unsupported expression")
 	return Invalid

@@ -136,7 +136,25 @@ func (x *expander) expand(e Expr) Expr {
 	body := cloneBlock(m.Body)
 	suffix := fmt.Sprintf("__%s%d", name, x.count)
 	bad := false
-	rewriteExprs(body, func(n Expr) Expr {
+	// A parameter written where a type goes stands for the type its
+	// argument names (typeof(...)) or, for any other argument, for the
+	// argument's type.
+	asType := func(te *TypeExpr) *TypeExpr {
+		arg, ok := sub.exprs[te.Name]
+		if !ok || te.Of != nil || te.OfX != nil {
+			return te
+		}
+		n := &TypeExpr{Span: te.Span, Suffixes: te.Suffixes}
+		if tof, ok := arg.(*TypeofExpr); ok {
+			n.Of = cloneType(tof.Type)
+		} else {
+			c := cloneExpr(arg)
+			x.known[c] = shapes[te.Name]
+			n.OfX = c
+		}
+		return n
+	}
+	rewriteTree(body, func(n Expr) Expr {
 		switch n := n.(type) {
 		case *Var:
 			if to, ok := sub.vars[n.Name]; ok {
@@ -160,7 +178,7 @@ func (x *expander) expand(e Expr) Expr {
 			}
 		}
 		return n
-	})
+	}, asType)
 	renameDecls(body, sub, suffix)
 	if bad {
 		return e
