@@ -176,6 +176,8 @@ func (g *gen) builtinTo(id *lang.Ident, dst asm.Register) {
 		g.retvalTo(dst)
 	case lang.BuiltinCtx:
 		g.move(dst, g.ctxReg())
+	case lang.BuiltinUsermode:
+		g.usermodeTo(dst)
 	default:
 		internal("builtinTo: %s is not a scalar", id.Name)
 	}

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"regexp"
+	"testing"
+)
+
+// macroConstructs are typeof, types passed to macros, macros overloaded by
+// their number of arguments, the __builtin_NAME spellings of builtins and
+// the builtins they wrap (probetype, usermode, config).
+func macroConstructs() []construct {
+	return []construct{
+		{
+			name: "typeof_types",
+			script: `struct Foo { char m; int x; }
+				BEGIN { let $a: typeof(size_t) = 1; let $b: typeof(size_t*) = &$a; $c = (uint64_t)1; $d = (char)1; $e = (char *)&$d;
+				$f = (typeof($d))300; let $g: typeof($f);
+				printf("%d %d %d %d %d %d %d %d\n", *$b, sizeof($b), $c, *$e, $f, sizeof($g),
+					sizeof(typeof(struct Foo)), sizeof(typeof(struct Foo)*[3])); exit(); }`,
+			out: "1 8 1 1 44 1 8 24\n",
+		},
+		{
+			name: "macro_type_parameters",
+			script: `struct Foo { char m; }
+				macro sof(a, b) { sizeof(a[2]) + sizeof(b*) + sizeof(b) }
+				macro cst(a) { (a)300 }
+				macro m(t) { sizeof(t) + 2 }
+				macro n(z) { m(typeof(z)) }
+				macro add(x) { let $y: typeof(x); if (true) { $y = 1 } x + $y }
+				BEGIN { printf("%d %d %d %d %d\n", sof(typeof(uint64*), typeof(struct Foo)), cst(typeof(uint8)), n(typeof(uint64*)),
+					add(1), add((int16)300)); exit(); }`,
+			out: "25 44 10 2 301\n",
+		},
+		{
+			name: "macro_overloads",
+			script: `macro cpu(x) { x } macro f(x) { x } macro f(x, y) { x + y } macro f() { 7 }
+				BEGIN { printf("%s %d %d %d %d %d\n", cpu("hi"), cpu() < ncpus, f(1), f(2, 3), f(), f); exit(); }`,
+			out: "hi 1 1 5 7 7\n",
+		},
+		{
+			name:   "builtin_wrappers",
+			script: `BEGIN { printf("%d %d %d %d %d\n", __builtin_comm == comm(), __builtin_cpu == cpu(), __builtin_ncpus == ncpus(), elapsed() > 0, __builtin_elapsed > 0); exit(); }`,
+			out:    "1 1 1 1 1\n",
+		},
+		{
+			name:   "probetype_and_usermode",
+			script: `BEGIN { printf("%s %s %d %d\n", probetype, __builtin_probetype, usermode(), __builtin_usermode); } tracepoint:syscalls:sys_enter_getpid { printf("%s %d\n", probetype(), usermode); exit(); }`,
+			trigger: []string{"/bin/true"},
+			re:      `^special special 1 1\n(tracepoint 0\n)+\n\n$`,
+		},
+		{
+			name:   "config_record",
+			script: `config = { max_strlen = 100; stack_mode = perf } BEGIN { printf("%d %s %d %s\n", config().max_strlen, __builtin_config.stack_mode, config.print_maps_on_exit, config.license); exit(); }`,
+			out:    "100 perf 1 GPL\n",
+		},
+	}
+}
+
+// TestMacroConstructs runs macroConstructs on the kernel.
+func TestMacroConstructs(t *testing.T) {
+	for _, c := range macroConstructs() {
+		t.Run(c.name, func(t *testing.T) {
+			stdout, stderr, code := runConstruct(t, c)
+			if code != c.code {
+				t.Errorf("exit status %d, want %d; stderr:\n%s", code, c.code, stderr)
+			}
+			if c.re != "" {
+				if !regexp.MustCompile(c.re).MatchString(stdout) {
+					t.Errorf("stdout %q does not match %q; stderr:\n%s", stdout, c.re, stderr)
+				}
+				return
+			}
+			if want := c.out + "\n\n" + c.maps; stdout != want {
+				t.Errorf("script: %s\nstdout:\n%s\nwant:\n%s\nstderr:\n%s", c.script, stdout, want, stderr)
+			}
+		})
+	}
+}
