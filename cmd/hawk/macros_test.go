@@ -39,12 +39,12 @@ func macroConstructs() []construct {
 		},
 		{
 			name:   "builtin_wrappers",
-			script: `BEGIN { printf("%d %d %d %d %d\n", __builtin_comm == comm(), __builtin_cpu == cpu(), __builtin_ncpus == ncpus(), elapsed() > 0, __builtin_elapsed > 0); exit(); }`,
-			out:    "1 1 1 1 1\n",
+			script: `BEGIN { printf("%d %d %d %d %d %d\n", __builtin_comm == comm(), __builtin_cpu == cpu(), __builtin_ncpus == ncpus(), elapsed() > 0, __builtin_elapsed > 0, ppid() == ppid); exit(); }`,
+			out:    "1 1 1 1 1 1\n",
 		},
 		{
-			name:   "probetype_and_usermode",
-			script: `BEGIN { printf("%s %s %d %d\n", probetype, __builtin_probetype, usermode(), __builtin_usermode); } tracepoint:syscalls:sys_enter_getpid { printf("%s %d\n", probetype(), usermode); exit(); }`,
+			name:    "probetype_and_usermode",
+			script:  `BEGIN { printf("%s %s %d %d\n", probetype, __builtin_probetype, usermode(), __builtin_usermode); } tracepoint:syscalls:sys_enter_getpid { printf("%s %d\n", probetype(), usermode); exit(); }`,
 			trigger: []string{"/bin/true"},
 			re:      `^special special 1 1\n(tracepoint 0\n)+\n\n$`,
 		},
