@@ -53,6 +53,11 @@ func macroConstructs() []construct {
 			script: `config = { max_strlen = 100; stack_mode = perf } BEGIN { printf("%d %s %d %s\n", config().max_strlen, __builtin_config.stack_mode, config.print_maps_on_exit, config.license); exit(); }`,
 			out:    "100 perf 1 GPL\n",
 		},
+		{
+			name:   "block_expression_aggregation",
+			script: `BEGIN { @a = { let $a = 100; avg($a) }; @c[1] = { $x = 2; sum($x * 3) }; exit(); }`,
+			maps:   "@a: 100\n@c[1]: 6\n",
+		},
 	}
 }
 
