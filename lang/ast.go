@@ -369,6 +369,9 @@ type BlockExpr struct {
 	Span
 	Stmts []Stmt
 	Value Expr // nil when the block has no value
+	// Macro names the macro whose call the block replaced (its Span is
+	// the call's); "" for a block written in the script.
+	Macro string
 }
 
 // TypeExpr is a type as written: a base name, then pointer and array

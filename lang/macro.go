@@ -196,7 +196,7 @@ func (x *expander) expand(e Expr) Expr {
 	x.stack = x.stack[:len(x.stack)-1]
 	x.depth--
 	be := blockToExpr(body)
-	be.Span = Span{e.Start(), e.End()}
+	be.Span, be.Macro = Span{e.Start(), e.End()}, name
 	s := x.shapeOf(be, maxNesting)
 	if s.levels > maxNesting {
 		x.diags.Add(x.src, e, "%s", x.tooDeepMsg(name))

@@ -208,7 +208,7 @@ func cloneExpr(e Expr) Expr {
 	case *TypeofExpr:
 		return &TypeofExpr{Span: e.Span, Type: cloneType(e.Type)}
 	case *BlockExpr:
-		n := &BlockExpr{Span: e.Span, Value: cloneExpr(e.Value)}
+		n := &BlockExpr{Span: e.Span, Value: cloneExpr(e.Value), Macro: e.Macro}
 		for _, s := range e.Stmts {
 			n.Stmts = append(n.Stmts, cloneStmt(s))
 		}

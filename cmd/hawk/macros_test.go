@@ -2,6 +2,7 @@ package main
 
 import (
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -79,5 +80,22 @@ func TestMacroConstructs(t *testing.T) {
 				t.Errorf("script: %s\nstdout:\n%s\nwant:\n%s\nstderr:\n%s", c.script, stdout, want, stderr)
 			}
 		})
+	}
+}
+
+// TestErrorfMacroSites: errorf and warnf in a macro say where the macro
+// was called from, each call of the chain with its line and a marker, as
+// bpftrace's "expanded from".
+func TestErrorfMacroSites(t *testing.T) {
+	script := `macro bad(x) { warnf("W %d", x); } macro outer() { bad(2) } BEGIN { outer(); exit() }`
+	_, stderr, code := runConstruct(t, construct{script: script})
+	if code != 0 {
+		t.Fatalf("exit status %d; stderr:\n%s", code, stderr)
+	}
+	want := "-e:1:16-32: WARNING: W 2\n" +
+		"-e:1:52-58: WARNING: expanded from\n" + script + "\n" + strings.Repeat(" ", 51) + "^~~~~~\n" +
+		"-e:1:69-76: WARNING: expanded from\n" + script + "\n" + strings.Repeat(" ", 68) + "^~~~~~~\n"
+	if !strings.Contains(stderr, want) {
+		t.Errorf("stderr:\n%s\nwant it to hold:\n%s", stderr, want)
 	}
 }
