@@ -132,10 +132,15 @@ func (p *exprParser) typeofOperand(te *TypeExpr) error {
 }
 
 // typeOrExpr parses the operand of sizeof, offsetof and typeof: a type
-// when it starts as one can only, or is a name that is neither a builtin
-// nor called (macro parameters stand for types there); else an expression.
+// when it starts with struct, union, enum or typeof, or is a name that is
+// not called and is a type name or no builtin (macro parameters stand for
+// types there); else an expression. A call is an expression even of a
+// type's name: sizeof(uint64_t()) calls the macro uint64_t.
 func (p *exprParser) typeOrExpr() (*TypeExpr, Expr, error) {
-	if t := p.lex.Peek(); t.Type == tokIdent && (startsType(t) || lookupBuiltin(t.Value) == BuiltinInvalid && !p.callFollows()) {
+	t := p.lex.Peek()
+	isType := t.Type == tokIdent && (aggregateWords[t.Value] || t.Value == "typeof" ||
+		!p.callFollows() && (startsType(t) || lookupBuiltin(t.Value) == BuiltinInvalid))
+	if isType {
 		te, err := p.typeExpr()
 		return te, nil, err
 	}

@@ -33,6 +33,12 @@ func macroConstructs() []construct {
 			out: "25 44 10 2 301\n",
 		},
 		{
+			name: "type_names_and_macro_calls",
+			script: `macro uint64_t() { 1 }
+				BEGIN { $z = 300; $y = (typeof(uint64_t()))$z; printf("%d %d %d %d\n", sizeof(uint64_t), sizeof(uint64_t()), $y, sizeof(unsigned int)); exit(); }`,
+			out: "8 1 44 4\n",
+		},
+		{
 			name: "macro_overloads",
 			script: `macro cpu(x) { x } macro f(x) { x } macro f(x, y) { x + y } macro f() { 7 }
 				BEGIN { printf("%s %d %d %d %d %d\n", cpu("hi"), cpu() < ncpus, f(1), f(2, 3), f(), f); exit(); }`,
