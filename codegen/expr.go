@@ -109,6 +109,12 @@ func (g *gen) castTo(e *lang.CastExpr, dst asm.Register) {
 		g.place(set)
 	case lang.KindInt:
 		g.normalize(dst, t)
+	case lang.KindPointer:
+		// An integer becomes an address zero-extended from its width, as
+		// bpftrace's inttoptr: (uint8 *)(int8)-1 is 0xff.
+		if xt.Kind == lang.KindInt && xt.Signed {
+			g.normalize(dst, lang.IntType(xt.Size, false))
+		}
 	}
 }
 

@@ -234,6 +234,20 @@ func (c *checker) inOtherProbe(n Node) bool {
 }
 
 // constType is the type of a named constant.
+// negLiteralType is the type of a negative literal, -N: the smallest
+// signed type that holds it, as bpftrace types it.
+func negLiteralType(v int64) *Type {
+	switch {
+	case v >= -1<<7:
+		return Int8
+	case v >= -1<<15:
+		return Int16
+	case v >= -1<<31:
+		return Int32
+	}
+	return Int64
+}
+
 func constType(v int64) *Type {
 	if v >= 0 {
 		return literalType(uint64(v))
@@ -511,7 +525,11 @@ func (c *checker) unary(u *UnaryExpr) *Type {
 		return Bool
 	case OpNeg:
 		if isConst {
-			c.constant(u, Const{Int: -truncate(k.Int, vt)})
+			v := -truncate(k.Int, vt)
+			c.constant(u, Const{Int: v})
+			if _, lit := u.X.(*IntLit); lit && int64(v) < 0 {
+				return negLiteralType(int64(v))
+			}
 		}
 		return Int64
 	case OpCompl:

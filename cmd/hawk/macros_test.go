@@ -33,6 +33,11 @@ func macroConstructs() []construct {
 			out: "25 44 10 2 301\n",
 		},
 		{
+			name:   "pointer_cast_of_negative_literal",
+			script: `macro cst(a) { (a*)-1 } BEGIN { print(cst(typeof(uint8))); print((uint8 *)-1000); print((uint8 *)(int64)-1); exit(); }`,
+			out:    "0xff\n0xfc18\n0xffffffffffffffff\n",
+		},
+		{
 			name: "type_names_and_macro_calls",
 			script: `macro uint64_t() { 1 }
 				BEGIN { $z = 300; $y = (typeof(uint64_t()))$z; printf("%d %d %d %d\n", sizeof(uint64_t), sizeof(uint64_t()), $y, sizeof(unsigned int)); exit(); }`,
