@@ -61,6 +61,13 @@ func macroConstructs() []construct {
 			re:      `^special special 1 1\n(tracepoint 0\n)+\n\n$`,
 		},
 		{
+			// A uprobe fires in user mode: cs's privilege level is 3.
+			name:    "usermode_in_uprobe",
+			script:  `uprobe:libc:getenv /comm == "date"/ { printf("%s %d %d\n", probetype, usermode, __builtin_usermode); exit(); }`,
+			trigger: []string{"env", "TZ=UTC", "date"},
+			out:     "uprobe 1 1\n",
+		},
+		{
 			name:   "config_record",
 			script: `config = { max_strlen = 100; stack_mode = perf } BEGIN { printf("%d %s %d %s\n", config().max_strlen, __builtin_config.stack_mode, config.print_maps_on_exit, config.license); exit(); }`,
 			out:    "100 perf 1 GPL\n",
