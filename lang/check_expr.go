@@ -234,20 +234,6 @@ func (c *checker) inOtherProbe(n Node) bool {
 }
 
 // constType is the type of a named constant.
-// negLiteralType is the type of a negative literal, -N: the smallest
-// signed type that holds it, as bpftrace types it.
-func negLiteralType(v int64) *Type {
-	switch {
-	case v >= -1<<7:
-		return Int8
-	case v >= -1<<15:
-		return Int16
-	case v >= -1<<31:
-		return Int32
-	}
-	return Int64
-}
-
 func constType(v int64) *Type {
 	if v >= 0 {
 		return literalType(uint64(v))
