@@ -104,6 +104,13 @@ func (g *gen) printf(call *lang.Call) {
 	src := g.src.For(call)
 	meta := &PrintfMeta{Format: g.info.Formats[call], Args: &Layout{}, Pos: src.Pos(call.Pos.Offset),
 		End: src.Pos(call.End().Offset), Func: g.info.Funcs[call]}
+	if meta.Func == lang.FuncErrorf || meta.Func == lang.FuncWarnf {
+		for _, be := range lang.MacroSites(g.probe, call) {
+			at := g.src.For(be)
+			pos := at.Pos(be.Pos.Offset)
+			meta.Expanded = append(meta.Expanded, SourceSite{Pos: pos, End: at.Pos(be.End().Offset), Line: at.Line(pos.Line)})
+		}
+	}
 	args := call.Args[1:]
 	for _, a := range args {
 		t := g.info.TypeOf(a)

@@ -123,6 +123,12 @@ func (g *gen) castTo(e *lang.CastExpr, dst asm.Register) {
 		g.place(set)
 	case lang.KindInt:
 		g.normalize(dst, t)
+	case lang.KindPointer:
+		// An integer becomes an address zero-extended from its width, as
+		// bpftrace's inttoptr: (uint8 *)(int8)-1 is 0xff.
+		if xt.Kind == lang.KindInt && xt.Signed {
+			g.normalize(dst, lang.IntType(xt.Size, false))
+		}
 	}
 }
 
@@ -190,6 +196,8 @@ func (g *gen) builtinTo(id *lang.Ident, dst asm.Register) {
 		g.retvalTo(dst)
 	case lang.BuiltinCtx:
 		g.move(dst, g.ctxReg())
+	case lang.BuiltinUsermode:
+		g.usermodeTo(dst)
 	default:
 		internal("builtinTo: %s is not a scalar", id.Name)
 	}

@@ -233,9 +233,9 @@ func perAttachPoint(p *lang.Probe) bool {
 }
 
 // usesCtx reports whether a probe needs its context: for tracepoint
-// fields, registers (argN, retval) and stacks.
+// fields, registers (argN, retval, usermode) and stacks.
 func usesCtx(p *lang.Probe) bool {
-	return lang.UsesName(p, "args", "kstack", "ustack", "ppid", "retval", "argN", "ctx")
+	return lang.UsesName(p, "args", "kstack", "ustack", "ppid", "retval", "argN", "ctx", "usermode")
 }
 
 func sameKind(aps []*lang.AttachPoint) bool {

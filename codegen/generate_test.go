@@ -84,6 +84,9 @@ func TestEveryBuiltinIsWired(t *testing.T) {
 		"signal":      `tracepoint:sched:sched_switch { signal("SIGUSR1"); signal(10); }`,
 		"strftime":    `BEGIN { printf("%s\n", strftime("%H:%M:%S", nsecs)); @t[strftime("%H", nsecs)] = 1; }`,
 		"ctx":         `iter:task { printf("%d\n", ctx->task->pid); }`,
+		"probetype":   `BEGIN { printf("%s\n", probetype); }`,
+		"usermode":    `profile:hz:99 { printf("%d\n", usermode); }`,
+		"config":      `BEGIN { printf("%d %s\n", config.max_strlen, config().stack_mode); }`,
 	}
 	// uaddr() reads a symbol of the traced binary: libc's environ.
 	libc, err := kernel.FindBinary("libc")

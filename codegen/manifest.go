@@ -152,4 +152,13 @@ type PrintfMeta struct {
 	// Func is what the formatted text is for: printf, cat, system, errorf
 	// or warnf.
 	Func lang.Func
+	// Expanded are the macro calls an errorf or warnf came from, innermost
+	// first, shown after its message as bpftrace does.
+	Expanded []SourceSite
+}
+
+// SourceSite is a place in the script, with its line to show it.
+type SourceSite struct {
+	Pos, End lang.Pos
+	Line     string
 }

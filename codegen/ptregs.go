@@ -16,6 +16,16 @@ const (
 	ptRegsSP  = 152 // sp
 )
 
+// usermodeTo sets dst to 1 when the registers the probe sees are user
+// mode's: the low two bits of cs (ptRegsCS), the privilege level, are 3. The context of kprobes and uprobes is
+// struct pt_regs; that of perf events (profile, interval, software,
+// hardware, watchpoints) starts with it.
+func (g *gen) usermodeTo(dst asm.Register) {
+	g.emit(asm.LoadMem(dst, g.ctxReg(), ptRegsCS, asm.DWord))
+	// (level + 1) >> 2 is 1 for level 3 and 0 for levels 0 to 2.
+	g.emit(asm.And.Imm(dst, 3), asm.Add.Imm(dst, 1), asm.RSh.Imm(dst, 2))
+}
+
 // argTo loads argument n into dst: a raw tracepoint's from its context's
 // array, a usdt site's from where its notes say, a function's from its
 // register or, past the sixth, from the stack, read with the helper of the

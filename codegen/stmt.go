@@ -161,6 +161,12 @@ func (g *gen) discard(e lang.Expr) {
 }
 
 func (g *gen) assign(s *lang.ExprStmt) {
+	if be, inner, ok := lang.BlockAggregation(s); ok {
+		// @m = { stmts; agg(...) }: the statements, then @m = agg(...).
+		g.blockStmts(be)
+		g.assign(inner)
+		return
+	}
 	op, _ := lang.AssignOp(s.Op)
 	switch x := s.X.(type) {
 	case *lang.MapExpr:

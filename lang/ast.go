@@ -371,14 +371,29 @@ type BlockExpr struct {
 	Span
 	Stmts []Stmt
 	Value Expr // nil when the block has no value
+	// Macro names the macro whose call the block replaced (its Span is
+	// the call's); "" for a block written in the script.
+	Macro string
 }
 
 // TypeExpr is a type as written: a base name, then pointer and array
 // suffixes in order (`struct task_struct *`, `uint8[4]`, `string[32]`).
+// The base may be `typeof(type)` (Of) or `typeof(expr)` (OfX) instead of
+// a name: the type of a type, or of an expression that is not run.
 type TypeExpr struct {
 	Span
-	Name     string   // "uint32", "struct task_struct", "unsigned int", "string"
-	Suffixes []string // "*" or "[N]" (or "[]"), left to right
+	Name     string    // "uint32", "struct task_struct", "unsigned int", "string"; "" for typeof
+	Of       *TypeExpr // typeof(type)
+	OfX      Expr      // typeof(expr)
+	Suffixes []string  // "*" or "[N]" (or "[]"), left to right
+}
+
+// TypeofExpr is `typeof(type)` or `typeof(expr)` written where a value
+// goes: a type passed to a macro, whose parameter then stands for it where
+// a type goes (`sizeof(t)`, `(t *)x`, `let $v: t`).
+type TypeofExpr struct {
+	Span
+	Type *TypeExpr // its Of or OfX is set
 }
 
 func (*IntLit) expr()       {}
@@ -398,4 +413,5 @@ func (*TupleExpr) expr()    {}
 func (*RecordExpr) expr()   {}
 func (*SizeofExpr) expr()   {}
 func (*OffsetofExpr) expr() {}
+func (*TypeofExpr) expr()   {}
 func (*BlockExpr) expr()    {}

@@ -35,6 +35,9 @@ const (
 	BuiltinUstack
 	BuiltinCtx
 	BuiltinCpid
+	BuiltinProbetype
+	BuiltinUsermode
+	BuiltinConfig
 	numBuiltins
 )
 
@@ -46,30 +49,33 @@ type builtinInfo struct {
 }
 
 var builtins = [numBuiltins]builtinInfo{
-	BuiltinPid:      {name: "pid", typ: Uint32, doc: "process id"},
-	BuiltinTid:      {name: "tid", typ: Uint32, doc: "thread id"},
-	BuiltinUid:      {name: "uid", typ: Uint32, doc: "user id"},
-	BuiltinGid:      {name: "gid", typ: Uint32, doc: "group id"},
-	BuiltinComm:     {name: "comm", typ: StringType(16), doc: "thread name"},
-	BuiltinNsecs:    {name: "nsecs", typ: Uint64, doc: "nanoseconds on the boot clock; nsecs(monotonic|boot|tai)"},
-	BuiltinElapsed:  {name: "elapsed", typ: Uint64, doc: "nanoseconds since hawk started"},
-	BuiltinCpu:      {name: "cpu", typ: Uint64, doc: "the CPU the probe runs on"},
-	BuiltinNcpus:    {name: "ncpus", typ: Uint64, doc: "number of CPUs"},
-	BuiltinCurtask:  {name: "curtask", doc: "the current struct task_struct *"},
-	BuiltinCgroup:   {name: "cgroup", typ: Uint64, doc: "cgroup v2 id of the current task"},
-	BuiltinRand:     {name: "rand", typ: Uint32, doc: "a pseudo-random number"},
-	BuiltinJiffies:  {name: "jiffies", typ: Uint64, doc: "the kernel's jiffies"},
-	BuiltinUsername: {name: "username", typ: &Type{Kind: KindUsername, Size: 8}, doc: "the current user's name"},
-	BuiltinPpid:     {name: "ppid", typ: Uint32, doc: "parent process id"},
-	BuiltinProbe:    {name: "probe", doc: "the attach point that fired"},
-	BuiltinFunc:     {name: "func", kinds: []ProbeKind{ProbeKprobe, ProbeKretprobe, ProbeUprobe, ProbeUretprobe, ProbeFentry, ProbeFexit}, doc: "the traced function (kprobes, uprobes, fentry, fexit)"},
-	BuiltinRetval:   {name: "retval", typ: Uint64, kinds: []ProbeKind{ProbeKretprobe, ProbeUretprobe, ProbeFexit}, doc: "the traced function's return value (kretprobe, uretprobe, fexit)"},
-	BuiltinArgs:     {name: "args", typ: &Type{Kind: KindCtx}, kinds: []ProbeKind{ProbeTracepoint, ProbeRawtracepoint, ProbeFentry, ProbeFexit}, doc: "the typed arguments: a tracepoint's fields, a raw tracepoint's or a kernel function's (fentry, fexit) arguments"},
-	BuiltinArg:      {name: "arg0", typ: Uint64, kinds: []ProbeKind{ProbeKprobe, ProbeUprobe, ProbeUsdt, ProbeRawtracepoint}, doc: "arguments of the traced function (kprobes, uprobes, usdt, raw tracepoints): arg0, arg1, ..."},
-	BuiltinKstack:   {name: "kstack", typ: &Type{Kind: KindStack, Size: 8}, doc: "the kernel stack"},
-	BuiltinUstack:   {name: "ustack", typ: &Type{Kind: KindStack, Size: 8, Name: "ustack"}, doc: "the user-space stack"},
-	BuiltinCpid:     {name: "cpid", typ: Uint32, doc: "the pid of the command -c runs"},
-	BuiltinCtx:      {name: "ctx", kinds: []ProbeKind{ProbeIter}, doc: "the iterator's context (iter probes): ctx->task, ctx->file, ctx->vma, ..."},
+	BuiltinPid:       {name: "pid", typ: Uint32, doc: "process id"},
+	BuiltinTid:       {name: "tid", typ: Uint32, doc: "thread id"},
+	BuiltinUid:       {name: "uid", typ: Uint32, doc: "user id"},
+	BuiltinGid:       {name: "gid", typ: Uint32, doc: "group id"},
+	BuiltinComm:      {name: "comm", typ: StringType(16), doc: "thread name"},
+	BuiltinNsecs:     {name: "nsecs", typ: Uint64, doc: "nanoseconds on the boot clock; nsecs(monotonic|boot|tai)"},
+	BuiltinElapsed:   {name: "elapsed", typ: Uint64, doc: "nanoseconds since hawk started"},
+	BuiltinCpu:       {name: "cpu", typ: Uint64, doc: "the CPU the probe runs on"},
+	BuiltinNcpus:     {name: "ncpus", typ: Uint64, doc: "number of CPUs"},
+	BuiltinCurtask:   {name: "curtask", doc: "the current struct task_struct *"},
+	BuiltinCgroup:    {name: "cgroup", typ: Uint64, doc: "cgroup v2 id of the current task"},
+	BuiltinRand:      {name: "rand", typ: Uint32, doc: "a pseudo-random number"},
+	BuiltinJiffies:   {name: "jiffies", typ: Uint64, doc: "the kernel's jiffies"},
+	BuiltinUsername:  {name: "username", typ: &Type{Kind: KindUsername, Size: 8}, doc: "the current user's name"},
+	BuiltinPpid:      {name: "ppid", typ: Uint32, doc: "parent process id"},
+	BuiltinProbe:     {name: "probe", doc: "the attach point that fired"},
+	BuiltinFunc:      {name: "func", kinds: []ProbeKind{ProbeKprobe, ProbeKretprobe, ProbeUprobe, ProbeUretprobe, ProbeFentry, ProbeFexit}, doc: "the traced function (kprobes, uprobes, fentry, fexit)"},
+	BuiltinRetval:    {name: "retval", typ: Uint64, kinds: []ProbeKind{ProbeKretprobe, ProbeUretprobe, ProbeFexit}, doc: "the traced function's return value (kretprobe, uretprobe, fexit)"},
+	BuiltinArgs:      {name: "args", typ: &Type{Kind: KindCtx}, kinds: []ProbeKind{ProbeTracepoint, ProbeRawtracepoint, ProbeFentry, ProbeFexit}, doc: "the typed arguments: a tracepoint's fields, a raw tracepoint's or a kernel function's (fentry, fexit) arguments"},
+	BuiltinArg:       {name: "arg0", typ: Uint64, kinds: []ProbeKind{ProbeKprobe, ProbeUprobe, ProbeUsdt, ProbeRawtracepoint}, doc: "arguments of the traced function (kprobes, uprobes, usdt, raw tracepoints): arg0, arg1, ..."},
+	BuiltinKstack:    {name: "kstack", typ: &Type{Kind: KindStack, Size: 8}, doc: "the kernel stack"},
+	BuiltinUstack:    {name: "ustack", typ: &Type{Kind: KindStack, Size: 8, Name: "ustack"}, doc: "the user-space stack"},
+	BuiltinCpid:      {name: "cpid", typ: Uint32, doc: "the pid of the command -c runs"},
+	BuiltinProbetype: {name: "probetype", doc: "the kind of the probe that fired: kprobe, tracepoint, ...; special for BEGIN and END"},
+	BuiltinUsermode:  {name: "usermode", typ: Uint8, doc: "1 when the probe fired in user mode, else 0 (x86-64); 1 in BEGIN and END, which run in hawk"},
+	BuiltinConfig:    {name: "config", doc: "a record of the config values: config.max_strlen, config.stack_mode, ..."},
+	BuiltinCtx:       {name: "ctx", kinds: []ProbeKind{ProbeIter}, doc: "the iterator's context (iter probes): ctx->task, ctx->file, ctx->vma, ..."},
 }
 
 // String returns the name scripts use for b.
@@ -80,9 +86,27 @@ func Builtins() []Builtin { return enumValues(numBuiltins) }
 
 func builtinSpelling(b Builtin) []string { return []string{builtins[b].name} }
 
+// builtinPrefix spells a builtin so that no macro can hide it, as
+// bpftrace's standard library does: __builtin_comm is comm.
+const builtinPrefix = "__builtin_"
+
+// builtinWrapped are the builtins that have a __builtin_NAME spelling, as
+// in bpftrace, whose comm() and the like are macros around it.
+var builtinWrapped = map[Builtin]bool{
+	BuiltinComm: true, BuiltinCpid: true, BuiltinCpu: true, BuiltinElapsed: true, BuiltinFunc: true,
+	BuiltinNcpus: true, BuiltinProbe: true, BuiltinProbetype: true, BuiltinRetval: true,
+	BuiltinUsermode: true, BuiltinConfig: true,
+}
+
 func lookupBuiltin(name string) Builtin {
 	if n, ok := ArgIndex(name); ok && n >= 0 {
 		return BuiltinArg
+	}
+	if bare, ok := strings.CutPrefix(name, builtinPrefix); ok {
+		if b := lookupName(numBuiltins, builtinSpelling, bare); builtinWrapped[b] {
+			return b
+		}
+		return BuiltinInvalid
 	}
 	return lookupName(numBuiltins, builtinSpelling, name)
 }

@@ -204,8 +204,10 @@ func check(prog *Program, env Env, cfg Config, work *checkWork) (*Info, error) {
 		// Later stages see what rewritten expressions stand for.
 		for _, p := range prog.Probes {
 			rewriteExprs(p, func(e Expr) Expr {
-				if r, ok := c.info.Rewrites[e]; ok {
-					return r
+				// A rewrite may stand for another: ppid() for ppid,
+				// which stands for curtask->real_parent->tgid.
+				for r, ok := c.info.Rewrites[e]; ok; r, ok = c.info.Rewrites[e] {
+					e = r
 				}
 				return e
 			})
@@ -518,6 +520,9 @@ func UsesName(p *Probe, names ...string) bool {
 		}
 		if _, ok := ArgIndex(name); ok {
 			name = "argN"
+		}
+		if strings.HasPrefix(name, builtinPrefix) && lookupBuiltin(name) != BuiltinInvalid {
+			name = lookupBuiltin(name).String() // __builtin_probe is probe
 		}
 		found = found || slices.Contains(names, name)
 		return !found

@@ -33,6 +33,12 @@ func (c *checker) builtin(id *Ident, b Builtin) *Type {
 		}
 	case BuiltinRetval:
 		return c.pointBuiltin(id, c.retvalType)
+	case BuiltinProbetype:
+		return c.probetype(id)
+	case BuiltinUsermode:
+		return c.usermode(id)
+	case BuiltinConfig:
+		return c.config(id)
 	case BuiltinProbe, BuiltinFunc:
 		return c.nameType(b)
 	case BuiltinPpid:

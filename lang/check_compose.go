@@ -77,7 +77,7 @@ func (c *checker) cast(e *CastExpr) *Type {
 		}
 		return Bool
 	case to.Kind == KindPointer && (xt.Kind == KindInt || xt.Kind == KindPointer):
-		if xt.Kind == KindPointer && e.Type.Suffixes[len(e.Type.Suffixes)-1] == "*" {
+		if xt.Kind == KindPointer && e.Type.pointerLast() {
 			to = PointerType(to.Elem, xt.Space) // a cast keeps the address space
 		}
 		return to

@@ -64,6 +64,10 @@ func (c *checker) expr(e Expr) *Type {
 		return c.record(e, c.offsetof(e))
 	case *BlockExpr:
 		return c.record(e, c.blockExpr(e))
+	case *TypeofExpr:
+		d := c.errorf(e, "typeof(...) is a type, not a value")
+		d.Hint = "a type passed to a macro goes where a type goes there: sizeof(t), (t *)x, let $v: t"
+		return c.record(e, Invalid)
 	}
 	c.errorf(e, "unsupported expression")
 	return Invalid
@@ -535,7 +539,11 @@ func (c *checker) unary(u *UnaryExpr) *Type {
 		return Bool
 	case OpNeg:
 		if isConst {
-			c.constant(u, Const{Int: -truncate(k.Int, vt)})
+			v := -truncate(k.Int, vt)
+			c.constant(u, Const{Int: v})
+			if _, lit := u.X.(*IntLit); lit && int64(v) < 0 {
+				return negLiteralType(int64(v))
+			}
 		}
 		return Int64
 	case OpCompl:

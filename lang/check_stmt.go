@@ -292,6 +292,10 @@ func (c *checker) checkAssign(s *ExprStmt) {
 	}
 	defer c.assigningTo(target)()
 	op, _ := AssignOp(s.Op)
+	if be, inner, ok := BlockAggregation(s); ok {
+		c.checkBlockAggregation(be, inner)
+		return
+	}
 	// An aggregation is only ever assigned whole to a map.
 	if call, ok := s.Value.(*Call); ok {
 		if f := lookupFunc(call.Name); f != FuncInvalid && funcs[f].aggregation {

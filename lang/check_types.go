@@ -28,6 +28,10 @@ func (c *checker) resolveType(te *TypeExpr, space AddrSpace) *Type {
 	var t *Type
 	name := te.Name
 	switch {
+	case te.Of != nil:
+		t = c.resolveType(te.Of, space)
+	case te.OfX != nil:
+		t = c.typeofExpr(te.OfX)
 	case cIntTypes[name] != nil:
 		t = cIntTypes[name]
 	case name == "bool":
@@ -78,6 +82,20 @@ func (c *checker) resolveType(te *TypeExpr, space AddrSpace) *Type {
 			}
 			t = ArrayType(t, n)
 		}
+	}
+	return t
+}
+
+// typeofExpr is the type of typeof(x): x's, checked but never run. A
+// literal is as wide as it reads in an expression.
+func (c *checker) typeofExpr(x Expr) *Type {
+	t := c.expr(x)
+	if t.IsInvalid() {
+		return Invalid
+	}
+	if t.Kind == KindVoid {
+		c.errorf(x, "typeof needs an expression with a value")
+		return Invalid
 	}
 	return t
 }

@@ -2,6 +2,7 @@ package lang
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -18,16 +19,17 @@ func expandMacros(prog *Program, diags *Diagnostics) {
 	if len(prog.Macros) == 0 {
 		return
 	}
-	x := &expander{src: prog.Src, diags: diags, macros: map[string]*Macro{},
+	x := &expander{src: prog.Src, diags: diags, macros: map[string][]*Macro{},
 		bodies: map[*Macro]bodyShape{}, known: map[Expr]shape{}, made: map[Expr]string{}}
 	for _, m := range prog.Macros {
-		if prev := x.macros[m.Name]; prev != nil {
+		// Macros of one name differ by their number of parameters.
+		if prev := x.lookup(m.Name, len(m.Params)); prev != nil {
 			start, end := macroName(prog.Src, m)
 			d := diags.AddSpan(prog.Src.For(m), start, end, "macro %s is defined twice", m.Name)
 			d.Hint = fmt.Sprintf("the first definition is at %s", prev.Pos)
 			continue
 		}
-		x.macros[m.Name] = m
+		x.macros[m.Name] = append(x.macros[m.Name], m)
 	}
 	for _, p := range prog.Probes {
 		rewriteExprs(p, x.expand)
@@ -52,7 +54,7 @@ func macroName(src *Source, m *Macro) (int, int) {
 type expander struct {
 	src    *Source
 	diags  *Diagnostics
-	macros map[string]*Macro
+	macros map[string][]*Macro // by name, of different numbers of parameters
 	depth  int
 	count  int
 	stack  []string // the macros being expanded, outermost first
@@ -77,19 +79,23 @@ func (x *expander) expand(e Expr) Expr {
 	case *Call:
 		name, args = e.Name, e.Args
 	case *Ident:
-		if m := x.macros[e.Name]; m == nil || len(m.Params) > 0 {
+		if x.lookup(e.Name, 0) == nil {
 			return e
 		}
 		name = e.Name
 	default:
 		return e
 	}
-	m := x.macros[name]
-	if m == nil {
+	if len(x.macros[name]) == 0 {
 		return e
 	}
-	if len(args) != len(m.Params) {
-		x.diags.Add(x.src, e, "macro %s takes %s, not %d", name, plural(len(m.Params), "argument"), len(args))
+	m := x.lookup(name, len(args))
+	if m == nil {
+		// A builtin or function of the name takes the call that no
+		// macro of the name takes, as bpftrace's standard library's.
+		if lookupBuiltin(name) == BuiltinInvalid && lookupFunc(name) == FuncInvalid {
+			x.diags.Add(x.src, e, "macro %s takes %s, not %d", name, x.arities(name), len(args))
+		}
 		return e
 	}
 	for i, caller := range x.stack {
@@ -136,7 +142,25 @@ func (x *expander) expand(e Expr) Expr {
 	body := cloneBlock(m.Body)
 	suffix := fmt.Sprintf("__%s%d", name, x.count)
 	bad := false
-	rewriteExprs(body, func(n Expr) Expr {
+	// A parameter written where a type goes stands for the type its
+	// argument names (typeof(...)) or, for any other argument, for the
+	// argument's type.
+	asType := func(te *TypeExpr) *TypeExpr {
+		arg, ok := sub.exprs[te.Name]
+		if !ok || te.Of != nil || te.OfX != nil {
+			return te
+		}
+		n := &TypeExpr{Span: te.Span, Suffixes: te.Suffixes}
+		if tof, ok := arg.(*TypeofExpr); ok {
+			n.Of = cloneType(tof.Type)
+		} else {
+			c := cloneExpr(arg)
+			x.known[c] = shapes[te.Name]
+			n.OfX = c
+		}
+		return n
+	}
+	rewriteTree(body, func(n Expr) Expr {
 		switch n := n.(type) {
 		case *Var:
 			if to, ok := sub.vars[n.Name]; ok {
@@ -160,7 +184,7 @@ func (x *expander) expand(e Expr) Expr {
 			}
 		}
 		return n
-	})
+	}, asType)
 	renameDecls(body, sub, suffix)
 	if bad {
 		return e
@@ -172,7 +196,7 @@ func (x *expander) expand(e Expr) Expr {
 	x.stack = x.stack[:len(x.stack)-1]
 	x.depth--
 	be := blockToExpr(body)
-	be.Span = Span{e.Start(), e.End()}
+	be.Span, be.Macro = Span{e.Start(), e.End()}, name
 	s := x.shapeOf(be, maxNesting)
 	if s.levels > maxNesting {
 		x.diags.Add(x.src, e, "%s", x.tooDeepMsg(name))
@@ -180,6 +204,29 @@ func (x *expander) expand(e Expr) Expr {
 	}
 	x.known[be], x.made[be] = s, name
 	return be
+}
+
+// lookup returns the macro called name that takes n arguments, or nil.
+func (x *expander) lookup(name string, n int) *Macro {
+	for _, m := range x.macros[name] {
+		if len(m.Params) == n {
+			return m
+		}
+	}
+	return nil
+}
+
+// arities says how many arguments the macros called name take.
+func (x *expander) arities(name string) string {
+	ms := x.macros[name]
+	if len(ms) == 1 {
+		return plural(len(ms[0].Params), "argument")
+	}
+	var ns []string
+	for _, m := range ms {
+		ns = append(ns, strconv.Itoa(len(m.Params)))
+	}
+	return strings.Join(ns, " or ") + " arguments"
 }
 
 type substitution struct {

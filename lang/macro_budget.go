@@ -144,7 +144,7 @@ func (x *expander) shapeOf(n Node, room int) shape {
 func nestingLevel(n Node) int {
 	switch n := n.(type) {
 	case *Block, *BlockExpr, *BinaryExpr, *UnaryExpr, *CondExpr, *Call, *FieldExpr, *IndexExpr,
-		*CastExpr, *TupleExpr, *RecordExpr, *SizeofExpr, *OffsetofExpr:
+		*CastExpr, *TupleExpr, *RecordExpr, *SizeofExpr, *OffsetofExpr, *TypeofExpr:
 		return 1
 	case *MapExpr:
 		if n.Keys != nil {

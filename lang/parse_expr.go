@@ -334,6 +334,8 @@ func (p *exprParser) ident(span Span) (Expr, error) {
 	switch t.Value {
 	case "sizeof", "offsetof":
 		return p.typeFunc(t)
+	case "typeof":
+		return p.typeofExpr(t)
 	}
 	p.lex.Next()
 	args, end, err := p.list(")")
@@ -461,18 +463,9 @@ func (p *exprParser) record(start Pos) (Expr, error) {
 // typeFunc parses sizeof(type|expr) and offsetof(type|expr, a.b).
 func (p *exprParser) typeFunc(name *lexer.Token) (Expr, error) {
 	p.lex.Next() // (
-	var te *TypeExpr
-	var x Expr
-	if t := p.lex.Peek(); t.Type == tokIdent && (startsType(t) || lookupBuiltin(t.Value) == BuiltinInvalid && !p.callFollows()) {
-		var err error
-		if te, err = p.typeExpr(); err != nil {
-			return nil, err
-		}
-	} else {
-		var err error
-		if x, err = p.expr(); err != nil {
-			return nil, err
-		}
+	te, x, err := p.typeOrExpr()
+	if err != nil {
+		return nil, err
 	}
 	var path []string
 	if name.Value == "offsetof" {

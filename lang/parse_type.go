@@ -26,7 +26,7 @@ var aggregateWords = map[string]bool{"struct": true, "union": true, "enum": true
 
 // startsType reports whether t begins a type for sure.
 func startsType(t *lexer.Token) bool {
-	return t.Type == tokIdent && (builtinTypeNames[t.Value] || cWords[t.Value] || aggregateWords[t.Value])
+	return t.Type == tokIdent && (builtinTypeNames[t.Value] || cWords[t.Value] || aggregateWords[t.Value] || t.Value == "typeof")
 }
 
 // Parse parses a type; participle calls it where the grammar holds one.
@@ -51,6 +51,11 @@ func (p *exprParser) typeExpr() (*TypeExpr, error) {
 	}
 	te := &TypeExpr{Span: Span{tokPos(t), tokEnd(t)}}
 	switch {
+	case t.Value == "typeof":
+		p.lex.Next()
+		if err := p.typeofOperand(te); err != nil {
+			return nil, err
+		}
 	case aggregateWords[t.Value]:
 		p.lex.Next()
 		name := p.lex.Peek()
@@ -104,5 +109,73 @@ func (p *exprParser) typeExpr() (*TypeExpr, error) {
 	}
 }
 
+// typeofOperand parses `(type)` or `(expr)` after typeof into te's Of or
+// OfX, and moves te's end past the ')'.
+func (p *exprParser) typeofOperand(te *TypeExpr) error {
+	open, err := p.expect("(")
+	if err != nil {
+		return err
+	}
+	if err := p.enter(open); err != nil {
+		return err
+	}
+	defer p.leave(1)
+	if te.Of, te.OfX, err = p.typeOrExpr(); err != nil {
+		return err
+	}
+	end, err := p.expect(")")
+	if err != nil {
+		return err
+	}
+	te.EndPos = tokEnd(end)
+	return nil
+}
+
+// typeOrExpr parses the operand of sizeof, offsetof and typeof: a type
+// when it starts with struct, union, enum or typeof, or is a name that is
+// not called and is a type name or no builtin (macro parameters stand for
+// types there); else an expression. A call is an expression even of a
+// type's name: sizeof(uint64_t()) calls the macro uint64_t.
+func (p *exprParser) typeOrExpr() (*TypeExpr, Expr, error) {
+	t := p.lex.Peek()
+	isType := t.Type == tokIdent && (aggregateWords[t.Value] || t.Value == "typeof" ||
+		!p.callFollows() && (startsType(t) || lookupBuiltin(t.Value) == BuiltinInvalid))
+	if isType {
+		te, err := p.typeExpr()
+		return te, nil, err
+	}
+	x, err := p.expr()
+	return nil, x, err
+}
+
+// typeofExpr parses `typeof(type|expr)` where a value goes.
+func (p *exprParser) typeofExpr(name *lexer.Token) (Expr, error) {
+	te := &TypeExpr{Span: Span{tokPos(name), tokEnd(name)}}
+	if err := p.typeofOperand(te); err != nil {
+		return nil, err
+	}
+	return &TypeofExpr{Span: te.Span, Type: te}, nil
+}
+
 // String spells the type as written.
-func (te *TypeExpr) String() string { return te.Name + strings.Join(te.Suffixes, "") }
+func (te *TypeExpr) String() string {
+	base := te.Name
+	switch {
+	case te.Of != nil:
+		base = "typeof(" + te.Of.String() + ")"
+	case te.OfX != nil:
+		base = "typeof(expr)"
+	}
+	return base + strings.Join(te.Suffixes, "")
+}
+
+// pointerLast reports whether the outermost step of the written type is a
+// pointer suffix, '*', through typeof(type) bases too.
+func (te *TypeExpr) pointerLast() bool {
+	for ; te != nil; te = te.Of {
+		if n := len(te.Suffixes); n > 0 {
+			return te.Suffixes[n-1] == "*"
+		}
+	}
+	return false
+}

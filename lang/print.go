@@ -102,6 +102,7 @@ func (p *printer) stmt(depth int, s Stmt) {
 			text += ": " + s.Type.String()
 		}
 		p.line(depth, "%s", text)
+		p.typeOperands(depth+1, s.Type)
 		if s.Value != nil {
 			p.expr(depth+1, s.Value)
 		}
@@ -134,6 +135,15 @@ func (p *printer) stmt(depth int, s Stmt) {
 		p.line(depth, "%s", s.Op)
 		p.expr(depth+1, s.X)
 		p.expr(depth+1, s.Value)
+	}
+}
+
+// typeOperands prints the expressions of the typeofs in a written type.
+func (p *printer) typeOperands(depth int, te *TypeExpr) {
+	for ; te != nil; te = te.Of {
+		if te.OfX != nil {
+			p.expr(depth, te.OfX)
+		}
 	}
 }
 
@@ -208,6 +218,7 @@ func (p *printer) expr(depth int, e Expr) {
 		p.expr(depth+1, e.Index)
 	case *CastExpr:
 		p.typed(depth, e, "(%s)", e.Type)
+		p.typeOperands(depth+1, e.Type)
 		p.expr(depth+1, e.X)
 	case *TupleExpr:
 		p.typed(depth, e, "tuple")
@@ -223,10 +234,14 @@ func (p *printer) expr(depth int, e Expr) {
 	case *SizeofExpr:
 		if e.Type != nil {
 			p.typed(depth, e, "sizeof %s", e.Type)
+			p.typeOperands(depth+1, e.Type)
 		} else {
 			p.typed(depth, e, "sizeof")
 			p.expr(depth+1, e.X)
 		}
+	case *TypeofExpr:
+		p.typed(depth, e, "%s", e.Type)
+		p.typeOperands(depth+1, e.Type)
 	case *OffsetofExpr:
 		path := strings.Join(e.Path, ".")
 		if e.Type != nil {

@@ -2,13 +2,28 @@ package lang
 
 // rewriteExprs replaces, bottom-up, every expression in the tree under n
 // with f's result. It changes n in place.
-func rewriteExprs(n Node, f func(Expr) Expr) {
+func rewriteExprs(n Node, f func(Expr) Expr) { rewriteTree(n, f, nil) }
+
+// rewriteTree is rewriteExprs that also replaces every written type with
+// ft's result (when ft is not nil), after the expressions in the type.
+func rewriteTree(n Node, f func(Expr) Expr, ft func(*TypeExpr) *TypeExpr) {
 	re := func(e Expr) Expr {
 		if e == nil {
 			return nil
 		}
-		rewriteExprs(e, f)
+		rewriteTree(e, f, ft)
 		return f(e)
+	}
+	var reType func(te *TypeExpr) *TypeExpr
+	reType = func(te *TypeExpr) *TypeExpr {
+		if te == nil {
+			return nil
+		}
+		te.Of, te.OfX = reType(te.Of), re(te.OfX)
+		if ft != nil {
+			return ft(te)
+		}
+		return te
 	}
 	reAll := func(es []Expr) {
 		for i := range es {
@@ -20,34 +35,35 @@ func rewriteExprs(n Node, f func(Expr) Expr) {
 		if n.Pred != nil {
 			n.Pred.Cond = re(n.Pred.Cond)
 		}
-		rewriteExprs(n.Body, f)
+		rewriteTree(n.Body, f, ft)
 	case *Block:
 		for _, s := range n.Stmts {
-			rewriteExprs(s, f)
+			rewriteTree(s, f, ft)
 		}
 	case *IfStmt:
 		n.Cond = re(n.Cond)
-		rewriteExprs(n.Then, f)
+		rewriteTree(n.Then, f, ft)
 		if n.Else != nil {
 			if n.Else.If != nil {
-				rewriteExprs(n.Else.If, f)
+				rewriteTree(n.Else.If, f, ft)
 			} else {
-				rewriteExprs(n.Else.Block, f)
+				rewriteTree(n.Else.Block, f, ft)
 			}
 		}
 	case *LetStmt:
+		n.Type = reType(n.Type)
 		n.Value = re(n.Value)
 	case *WhileStmt:
 		n.Cond = re(n.Cond)
-		rewriteExprs(n.Body, f)
+		rewriteTree(n.Body, f, ft)
 	case *UnrollStmt:
 		n.Count = re(n.Count)
-		rewriteExprs(n.Body, f)
+		rewriteTree(n.Body, f, ft)
 	case *ForStmt:
 		n.From, n.To = re(n.From), re(n.To)
-		rewriteExprs(n.Body, f)
+		rewriteTree(n.Body, f, ft)
 	case *BlockStmt:
-		rewriteExprs(n.Block, f)
+		rewriteTree(n.Block, f, ft)
 	case *ExprStmt:
 		n.X, n.Value = re(n.X), re(n.Value)
 	case *MapExpr:
@@ -65,18 +81,23 @@ func rewriteExprs(n Node, f func(Expr) Expr) {
 	case *CondExpr:
 		n.Cond, n.Then, n.Else = re(n.Cond), re(n.Then), re(n.Else)
 	case *CastExpr:
+		n.Type = reType(n.Type)
 		n.X = re(n.X)
 	case *TupleExpr:
 		reAll(n.Elems)
 	case *RecordExpr:
 		reAll(n.Elems)
 	case *SizeofExpr:
+		n.Type = reType(n.Type)
 		n.X = re(n.X)
 	case *OffsetofExpr:
+		n.Type = reType(n.Type)
 		n.X = re(n.X)
+	case *TypeofExpr:
+		n.Type = reType(n.Type)
 	case *BlockExpr:
 		for _, s := range n.Stmts {
-			rewriteExprs(s, f)
+			rewriteTree(s, f, ft)
 		}
 		n.Value = re(n.Value)
 	}
@@ -108,7 +129,7 @@ func cloneStmt(s Stmt) Stmt {
 		return n
 	case *LetStmt:
 		v := *s.Var
-		n := &LetStmt{Span: s.Span, Var: &v, Type: s.Type, Value: cloneExpr(s.Value)}
+		n := &LetStmt{Span: s.Span, Var: &v, Type: cloneType(s.Type), Value: cloneExpr(s.Value)}
 		return n
 	case *WhileStmt:
 		return &WhileStmt{Span: s.Span, Cond: cloneExpr(s.Cond), Body: cloneBlock(s.Body)}
@@ -175,21 +196,35 @@ func cloneExpr(e Expr) Expr {
 	case *CondExpr:
 		return &CondExpr{Span: e.Span, Cond: cloneExpr(e.Cond), Then: cloneExpr(e.Then), Else: cloneExpr(e.Else)}
 	case *CastExpr:
-		return &CastExpr{Span: e.Span, Type: e.Type, X: cloneExpr(e.X)}
+		return &CastExpr{Span: e.Span, Type: cloneType(e.Type), X: cloneExpr(e.X)}
 	case *TupleExpr:
 		return &TupleExpr{Span: e.Span, Elems: cloneExprs(e.Elems)}
 	case *RecordExpr:
 		return &RecordExpr{Span: e.Span, Names: e.Names, Elems: cloneExprs(e.Elems)}
 	case *SizeofExpr:
-		return &SizeofExpr{Span: e.Span, Type: e.Type, X: cloneExpr(e.X)}
+		return &SizeofExpr{Span: e.Span, Type: cloneType(e.Type), X: cloneExpr(e.X)}
 	case *OffsetofExpr:
-		return &OffsetofExpr{Span: e.Span, Type: e.Type, X: cloneExpr(e.X), Path: e.Path}
+		return &OffsetofExpr{Span: e.Span, Type: cloneType(e.Type), X: cloneExpr(e.X), Path: e.Path}
+	case *TypeofExpr:
+		return &TypeofExpr{Span: e.Span, Type: cloneType(e.Type)}
 	case *BlockExpr:
-		n := &BlockExpr{Span: e.Span, Value: cloneExpr(e.Value)}
+		n := &BlockExpr{Span: e.Span, Value: cloneExpr(e.Value), Macro: e.Macro}
 		for _, s := range e.Stmts {
 			n.Stmts = append(n.Stmts, cloneStmt(s))
 		}
 		return n
 	}
 	return e
+}
+
+// cloneType deep-copies a written type, the expression of a typeof in it
+// included.
+func cloneType(te *TypeExpr) *TypeExpr {
+	if te == nil {
+		return nil
+	}
+	n := *te
+	n.Of, n.OfX = cloneType(te.Of), cloneExpr(te.OfX)
+	n.Suffixes = append([]string(nil), te.Suffixes...)
+	return &n
 }

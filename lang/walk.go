@@ -44,6 +44,7 @@ func Inspect(n Node, f func(Node) bool) {
 			}
 		}
 	case *LetStmt:
+		inspectType(n.Type, f)
 		each(n.Value)
 	case *WhileStmt:
 		each(n.Cond, n.Body)
@@ -70,20 +71,34 @@ func Inspect(n Node, f func(Node) bool) {
 	case *IndexExpr:
 		each(n.X, n.Index)
 	case *CastExpr:
+		inspectType(n.Type, f)
 		each(n.X)
 	case *TupleExpr:
 		exprs(n.Elems)
 	case *RecordExpr:
 		exprs(n.Elems)
 	case *SizeofExpr:
+		inspectType(n.Type, f)
 		each(n.X)
 	case *OffsetofExpr:
+		inspectType(n.Type, f)
 		each(n.X)
+	case *TypeofExpr:
+		inspectType(n.Type, f)
 	case *BlockExpr:
 		for _, s := range n.Stmts {
 			Inspect(s, f)
 		}
 		each(n.Value)
+	}
+}
+
+// inspectType inspects the expressions of the typeofs in a written type.
+func inspectType(te *TypeExpr, f func(Node) bool) {
+	for ; te != nil; te = te.Of {
+		if te.OfX != nil {
+			Inspect(te.OfX, f)
+		}
 	}
 }
 

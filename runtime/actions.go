@@ -38,6 +38,15 @@ func (s *Session) formatted(meta *codegen.PrintfMeta, text []byte, stop <-chan s
 			d.Severity = output.Error
 		}
 		s.w.Diagnostic(d)
+		for _, site := range meta.Expanded {
+			e := output.Diagnostic{Severity: d.Severity, Msg: "expanded from",
+				File: site.Pos.Filename, Line: site.Pos.Line, Col: site.Pos.Column}
+			if site.End.Line == site.Pos.Line {
+				e.ECol = site.End.Column
+				e.Context = []string{site.Line, lang.Marker(site.Line, site.Pos.Column, site.End.Column-site.Pos.Column)}
+			}
+			s.w.Diagnostic(e)
+		}
 	default:
 		s.w.Printf(text)
 	}
