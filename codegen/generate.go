@@ -99,6 +99,7 @@ func Generate(prog *lang.Program, info *lang.Info, opts Options) (out *Output, e
 		man: &Manifest{
 			RingbufMap: ringbufMapName, LostMap: lostMapName, RodataMap: rodataMapName,
 			PrintMapsOnExit: info.Settings.PrintMapsOnExit,
+			StrTruncTrailer: info.Settings.StrTruncTrailer,
 		},
 		maps: map[string]*MapMeta{},
 	}

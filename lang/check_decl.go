@@ -118,7 +118,9 @@ func (c *checker) structField(f *StructField) (Field, bool) {
 	}
 	if n >= 0 {
 		if t.Kind == KindInt && t.Size == 1 {
-			t = StringType(n) // char name[N] reads as a string
+			// char name[N] reads as a string, all of whose N bytes may be
+			// characters.
+			t = &Type{Kind: KindString, Size: n, CharArray: true}
 		} else {
 			t = ArrayType(t, n)
 		}
