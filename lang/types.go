@@ -265,6 +265,10 @@ func (t *Type) Align() int {
 		return a
 	case KindStruct:
 		return 8
+	case KindUsername, KindKsym, KindStack, KindTimestamp, KindUsym, KindInet:
+		// Held in, or led by, 8-byte words that codegen loads and stores
+		// whole: a tuple aligns them as it does an int64.
+		return 8
 	}
 	return 1
 }

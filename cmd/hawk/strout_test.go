@@ -56,6 +56,14 @@ func stroutConstructs(e testEnv) []construct {
 			out:    "begin|BEGIN|interval:ms:10|end|END\n",
 		},
 		{
+			// Values held in 8-byte words sit 8-aligned in a tuple: the
+			// verifier refuses a misaligned word on the stack.
+			name:   "tuple_aligns_word_values",
+			script: `BEGIN { $t = (1, ntop(0x0100007f), (int8)2, strftime("%Y", 0), (int8)3, username, (int8)4, ksym(1), (int8)5, usym(1)); print(($t.0, $t.1, $t.2, $t.4, $t.6, $t.7, $t.8, $t.9)); @[(int8)1, ntop(0x0100007f)] = 1; exit(); }`,
+			out:    "(1, 127.0.0.1, 2, 3, 4, 0x1, 5, 0x1)\n",
+			maps:   "@[1, 127.0.0.1]: 1\n",
+		},
+		{
 			name:   "printf_int_widths",
 			script: `BEGIN { $x = 0x12345678abcdef; printf("%hhx %hx %x %jx %lx|%hhx|%d %ld|%gr %gr|100%\n", $x, $x, $x, $x, $x, 0x1ff, 1m, 1m, 0xcc0, 0x101); exit(); }`,
 			out:    "ef cdef 78abcdef 12345678abcdef 12345678abcdef|ff|-129542144 60000000000|GFP_KERNEL GFP_DMA|__GFP_ZERO|100%\n",
