@@ -218,6 +218,9 @@ func layoutFields(elems []*Type, names []string) *Type {
 		off = alignUp(off, a)
 		t.Fields = append(t.Fields, Field{Name: names[i], Type: e, Offset: off})
 		off += e.Size
+		if e.Kind == KindBuffer {
+			off += 8 // the length before the bytes
+		}
 		t.align = max(t.align, a)
 		t.members += 1 + e.members
 	}
@@ -265,7 +268,7 @@ func (t *Type) Align() int {
 		return a
 	case KindStruct:
 		return 8
-	case KindUsername, KindKsym, KindStack, KindTimestamp, KindUsym, KindInet:
+	case KindUsername, KindKsym, KindStack, KindTimestamp, KindUsym, KindInet, KindBuffer:
 		// Held in, or led by, 8-byte words that codegen loads and stores
 		// whole: a tuple aligns them as it does an int64.
 		return 8

@@ -26,7 +26,8 @@ func (s *Session) formatArg(dst []byte, v *lang.Verb, arg codegen.Part, args []b
 	t := arg.Type
 	if t.Kind == lang.KindString {
 		if arg.Const != nil {
-			return v.AppendString(dst, arg.Const.Str)
+			// A literal ends at its first NUL, as the kernel's copy would.
+			return v.AppendString(dst, cString([]byte(arg.Const.Str)))
 		}
 		return v.AppendString(dst, s.strText(t, args[arg.Offset:]))
 	}

@@ -64,6 +64,26 @@ func stroutConstructs(e testEnv) []construct {
 			maps:   "@[1, 127.0.0.1]: 1\n",
 		},
 		{
+			// cat() prints max_cat_bytes of the file at most.
+			name:   "cat_max_bytes",
+			script: `config = { max_cat_bytes = 3 } BEGIN { cat("/proc/%s/comm", "self"); printf("|\n"); exit(); }`,
+			out:    "haw|\n",
+		},
+		{
+			// A literal ends at its first NUL, in printf as in print.
+			name:   "literal_with_nul",
+			script: `BEGIN { printf("[%s|%s]\n", "a\0b", "x"); print("c\0d"); $s = "a\0b"; printf("%d %d\n", $s == "a", $s == "a\0c"); exit(); }`,
+			out:    "[a|x]\nc\n1 1\n",
+		},
+		{
+			// A buffer takes its length word too in a tuple, a map key
+			// with others, and a histogram's key.
+			name:   "buffer_in_tuples_and_keys",
+			script: `BEGIN { $t = (1, buf("ab", 2), 3); print($t); @k[1, buf("ok", 2)] = 1; @h[buf("ok_key", 7)] = hist(1); @m[buf("ok_key", 7), 1] = count(); exit(); }`,
+			out:    "(1, ab, 3)\n",
+			maps:   "@h[ok_key\\x00]:\n[1]                    1 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|\n\n@k[1, ok]: 1\n@m[ok_key\\x00, 1]: 1\n",
+		},
+		{
 			name:   "printf_int_widths",
 			script: `BEGIN { $x = 0x12345678abcdef; printf("%hhx %hx %x %jx %lx|%hhx|%d %ld|%gr %gr|100%\n", $x, $x, $x, $x, $x, 0x1ff, 1m, 1m, 0xcc0, 0x101); exit(); }`,
 			out:    "ef cdef 78abcdef 12345678abcdef 12345678abcdef|ff|-129542144 60000000000|GFP_KERNEL GFP_DMA|__GFP_ZERO|100%\n",
