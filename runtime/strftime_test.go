@@ -5,12 +5,13 @@ import (
 	"time"
 )
 
-// TestStrftimeMicroseconds checks bpftrace's %f: the microseconds of the
-// second, six digits, cut (not rounded).
+// TestStrftimeMicroseconds checks bpftrace's %f, %l and %k: the
+// microseconds, milliseconds and nanoseconds of the second, cut (not
+// rounded).
 func TestStrftimeMicroseconds(t *testing.T) {
 	at := time.Unix(5, 123456789).UTC()
-	if got := strftime("%s.%f|%S", at); got != "5.123456|05" {
-		t.Errorf("strftime = %q, want 5.123456|05", got)
+	if got := strftime("%s.%f|%S|%l|%k", at); got != "5.123456|05|123|123456789" {
+		t.Errorf("strftime = %q, want 5.123456|05|123|123456789", got)
 	}
 }
 
