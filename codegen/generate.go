@@ -111,6 +111,8 @@ func Generate(prog *lang.Program, info *lang.Info, opts Options) (out *Output, e
 		man: &Manifest{
 			RingbufMap: ringbufMapName, LostMap: lostMapName, RodataMap: rodataMapName,
 			PrintMapsOnExit: info.Settings.PrintMapsOnExit,
+			StrTruncTrailer: info.Settings.StrTruncTrailer,
+			MaxCatBytes:     info.Settings.MaxCatBytes,
 		},
 		maps: map[string]*MapMeta{},
 	}

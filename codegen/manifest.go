@@ -26,6 +26,12 @@ type Manifest struct {
 	// PrintMapsOnExit says whether the maps print when hawk stops (the
 	// print_maps_on_exit setting).
 	PrintMapsOnExit bool
+	// StrTruncTrailer is what a string that fills its whole size, without
+	// a NUL, prints after its bytes (the str_trunc_trailer setting).
+	StrTruncTrailer string
+	// MaxCatBytes is how much of a file cat() prints at most (the
+	// max_cat_bytes setting); 0 in objects written before it, for 10240.
+	MaxCatBytes int
 	// HitsMap names the per-CPU array where each program counts its runs,
 	// by its index in Programs; empty unless Options.CountHits.
 	HitsMap string

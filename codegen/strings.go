@@ -17,7 +17,7 @@ func (g *gen) strTo(e lang.Expr, dst mem, f fill) {
 	case *lang.Ident:
 		switch g.info.Builtins[e] {
 		case lang.BuiltinProbe:
-			g.constStrTo(probeName(g.aps[0]), dst, f)
+			g.constStrTo(lang.ProbeName(g.aps[0]), dst, f)
 		case lang.BuiltinFunc:
 			g.constStrTo(lang.FuncName(g.aps[0]), dst, f)
 		default: // comm, which the kernel pads with NULs to n bytes
@@ -46,8 +46,10 @@ func (g *gen) strTo(e lang.Expr, dst mem, f fill) {
 	g.strPlaceTo(g.placeOf(e), storedSize(g.info.TypeOf(e)), dst, f)
 }
 
-// strPlaceTo copies the string of size bytes at p into dst, NUL-terminated
-// and cut to dst's size, the rest as f says.
+// strPlaceTo copies the string of size bytes at p into dst, cut to dst's
+// size and then NUL-terminated, the rest as f says. A string that fits
+// keeps all its bytes, also when they fill it without a NUL (a char array,
+// a str() cut short): printing tells those apart.
 func (g *gen) strPlaceTo(p place, size int, dst mem, f fill) {
 	n := min(size, dst.size)
 	if f == zeroRest {
@@ -58,24 +60,23 @@ func (g *gen) strPlaceTo(p place, size int, dst mem, f fill) {
 			p = g.addressOf(p)
 		}
 		g.readInto(p, dst, n, true)
+		if size <= dst.size {
+			// The helper ends what it copies with a NUL: when it filled
+			// all n bytes (r0 == n), the last byte comes from the source.
+			done := g.newLabel("str_whole")
+			g.emit(asm.JNE.Imm(asm.R0, int32(n), done))
+			g.readInto(p.at(n-1), dst.sub(n-1, 1), 1, false)
+			g.place(done)
+		}
 		return
 	}
 	g.copyPlace(p, dst, n)
-	if n == dst.size {
+	if size > dst.size {
 		// Cut short: the last byte must still end the string.
 		reg, off := g.base(dst, asm.R1)
 		g.emit(asm.StoreImm(reg, off+int16(n-1), 0, asm.Byte))
 	}
 	g.fillTail(dst, n, f)
-}
-
-// probeName is what `probe` is for an attach point.
-func probeName(ap *lang.AttachPoint) string {
-	name := ap.Kind.String()
-	for _, a := range ap.Args {
-		name += ":" + a
-	}
-	return name
 }
 
 // constStrTo stores a constant string with immediate stores, each as wide
@@ -148,6 +149,19 @@ func (g *gen) strCallTo(call *lang.Call, dst mem, f fill) {
 		return
 	}
 	size := min(t.Size, dst.size)
+	if g.strReadsMore(call) && dst.size >= t.Size {
+		// As in bpftrace, str() reads one byte more than the string
+		// keeps: a string that fills it has no NUL, and prints as cut.
+		if dst.size == t.Size {
+			tmp := g.allocMem(t.Size + 1)
+			tmp.size = t.Size + 1
+			// Zeros after the NUL: all of tmp is copied.
+			g.strCallTo(call, tmp, zeroRest)
+			g.copyMem(dst, tmp, t.Size)
+			return
+		}
+		size = t.Size + 1
+	}
 	if f != keepRest {
 		// The helper writes up to the NUL: the rest keeps what it held.
 		g.zero(dst)
@@ -186,6 +200,22 @@ func (g *gen) strCallTo(call *lang.Call, dst mem, f fill) {
 	g.call(fn)
 }
 
+// strReadsMore reports whether str() call reads max_strlen characters and
+// a NUL, one byte more than its string[max_strlen] keeps, as bpftrace does
+// when max_strlen is below 1024: without a length, or with one above
+// max_strlen.
+func (g *gen) strReadsMore(call *lang.Call) bool {
+	n := g.info.Settings.MaxStrlen
+	if n >= 1024 || g.info.TypeOf(call).Size != n {
+		return false
+	}
+	if len(call.Args) == 2 {
+		k, ok := g.constInt(call.Args[1])
+		return ok && k > int64(n)
+	}
+	return true
+}
+
 // strCompareJump compiles a string == or != into a jump.
 func (g *gen) strCompareJump(e *lang.BinaryExpr, want bool, label string) {
 	equal := want == (e.Op == lang.OpEq) // jump when the strings are equal
@@ -221,7 +251,7 @@ func (g *gen) strCompareConst(x lang.Expr, k string, equal bool, label string) {
 		m = g.strRef(x)
 	}
 	defer g.releaseMem(m)
-	if m.size < n {
+	if m.size < n-1 {
 		// x holds fewer characters than k: they cannot be equal.
 		if !equal {
 			g.emit(asm.Ja.Label(label))
@@ -229,7 +259,9 @@ func (g *gen) strCompareConst(x lang.Expr, k string, equal bool, label string) {
 		return
 	}
 	g.addrTo(m, asm.R1)
-	g.emit(asm.Mov.Imm(asm.R2, int32(n)))
+	// A string of len(k) bytes has room for k's characters only, without
+	// a NUL (a char array): those decide.
+	g.emit(asm.Mov.Imm(asm.R2, int32(min(n, m.size))))
 	g.loadRodata(asm.R3, g.rodata.str(k))
 	g.call(asm.FnStrncmp)
 	if equal {
@@ -245,15 +277,31 @@ func (g *gen) strEqualLoop(a, b mem, equal bool, label string) {
 	g.addrTo(a, asm.R1)
 	g.addrTo(b, asm.R2)
 	loop, same, differ := g.newLabel("cmp_loop"), g.newLabel("cmp_same"), g.newLabel("cmp_differ")
+	end := same
+	if a.size != b.size {
+		end = g.newLabel("cmp_end")
+	}
 	g.emit(asm.Mov.Imm(asm.R3, 0))
 	g.place(loop)
-	g.emit(asm.JGE.Imm(asm.R3, int32(n), same))
+	g.emit(asm.JGE.Imm(asm.R3, int32(n), end))
 	g.emit(asm.LoadMem(asm.R4, asm.R1, 0, asm.Byte))
 	g.emit(asm.LoadMem(asm.R5, asm.R2, 0, asm.Byte))
 	g.emit(asm.JNE.Reg(asm.R4, asm.R5, differ))
 	g.emit(asm.JEq.Imm(asm.R4, 0, same))
 	g.emit(asm.Add.Imm(asm.R1, 1), asm.Add.Imm(asm.R2, 1), asm.Add.Imm(asm.R3, 1))
 	g.emit(asm.Ja.Label(loop))
+	if a.size != b.size {
+		// The shorter string filled its size without a NUL (a char
+		// array): equal only if the longer one ends there.
+		g.place(end)
+		r := asm.R1
+		if b.size > a.size {
+			r = asm.R2
+		}
+		g.emit(asm.LoadMem(asm.R4, r, 0, asm.Byte))
+		g.emit(asm.JNE.Imm(asm.R4, 0, differ))
+		g.emit(asm.Ja.Label(same))
+	}
 	if equal {
 		g.place(same)
 		g.emit(asm.Ja.Label(label))

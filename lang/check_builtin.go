@@ -1,6 +1,9 @@
 package lang
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+)
 
 // builtin checks a builtin variable where it is used and returns its type.
 func (c *checker) builtin(id *Ident, b Builtin) *Type {
@@ -96,9 +99,14 @@ func FuncName(ap *AttachPoint) string {
 	return sym
 }
 
-// probeName is the name `probe` has for an attach point: its kind's full
-// name and its parts, as bpftrace spells it.
-func probeName(ap *AttachPoint) string {
+// ProbeName is the name `probe` has for an attach point: its kind's full
+// name and its parts, as bpftrace spells it (k:f is kprobe:f), except
+// that begin and end are written as the script writes them (begin, or
+// 0.17's BEGIN).
+func ProbeName(ap *AttachPoint) string {
+	if (ap.Kind == ProbeBegin || ap.Kind == ProbeEnd) && strings.EqualFold(ap.Raw, ap.Kind.String()) {
+		return ap.Raw
+	}
 	name := ap.Kind.String()
 	for _, a := range ap.Args {
 		name += ":" + a

@@ -94,7 +94,9 @@ func (c *checker) structField(f *StructField) (Field, bool) {
 	}
 	if n >= 0 {
 		if t.Kind == KindInt && t.Size == 1 && strings.Contains(te.Name, "char") {
-			t = StringType(n) // char name[N] reads as a string; uint8_t b[N] is an array
+			// char name[N] reads as a string, all of whose N bytes may be
+			// characters; uint8_t b[N] is an array.
+			t = &Type{Kind: KindString, Size: n, CharArray: true}
 		} else {
 			t = ArrayType(t, n)
 		}

@@ -15,7 +15,11 @@ func (c *checker) expr(e Expr) *Type {
 		c.constant(e, Const{Int: e.Value})
 		return c.record(e, literalType(e.Value))
 	case *StrLit:
-		c.constant(e, Const{Str: e.Value, IsStr: true})
+		// A NUL ends the string that C functions and bpftrace see ("a\0b"
+		// prints, compares and searches as "a"); the type keeps all the
+		// bytes written, as bpftrace's string[N] does.
+		str, _, _ := strings.Cut(e.Value, "\x00")
+		c.constant(e, Const{Str: str, IsStr: true})
 		return c.record(e, StringType(len(e.Value)+1))
 	case *Param:
 		return c.record(e, c.param(e))

@@ -186,7 +186,7 @@ func (c *checker) nameType(b Builtin) *Type {
 		size = 1
 		c.work.step(len(c.probe.Points))
 		for _, ap := range c.probe.Points {
-			name := probeName(ap)
+			name := ProbeName(ap)
 			if b == BuiltinFunc {
 				name = FuncName(ap)
 			}

@@ -56,9 +56,14 @@ func TestNULByte(t *testing.T) {
 	if c.err != nil {
 		t.Fatal(c.err)
 	}
+	// The literal holds the byte; as a C string, the value ends there.
 	for _, lit := range []string{`"a\0b"`, `"a\x00b"`} {
-		if k := c.info.Consts[c.find(t, lit)]; k.Str != "a\x00b" {
-			t.Errorf("%s is %q", lit, k.Str)
+		e := c.find(t, lit)
+		if v := e.(*StrLit).Value; v != "a\x00b" {
+			t.Errorf("%s holds %q", lit, v)
+		}
+		if k, ty := c.info.Consts[e], c.info.TypeOf(e); k.Str != "a" || ty.Size != 4 {
+			t.Errorf("%s is %q of %s, want \"a\" of string[4]", lit, k.Str, ty)
 		}
 	}
 }

@@ -25,14 +25,14 @@ type Verb struct {
 	Width  int    // -1 when absent
 	Prec   int    // -1 when absent
 	Length string // "", "hh", "h", "l", "ll", "z", "j", "t"
-	Conv   byte   // d i u x X o c s p r
+	Conv   byte   // d i u x X o c s p r, or g for %gr (GFP flags)
 	RawAs  byte   // for %r: 0, 'x' (%rx) or 'h' (%rh)
 	Start  int    // byte offsets of Spec within the format string
 	End    int
 }
 
-// The conversions hawk's printf accepts.
-const formatConvs = "diuxXocspr"
+// The conversions hawk's printf accepts; g only as %gr.
+const formatConvs = "diuxXocsprg"
 
 // ParseFormat parses a printf format string. An error carries the byte
 // offset within s where the bad conversion starts.
@@ -51,6 +51,12 @@ func ParseFormat(s string) (*Format, *FormatError) {
 		}
 		v, err := parseVerb(s, i)
 		if err != nil {
+			if err.End > len(s) || !isLetter(s[err.End-1]) {
+				// A % that starts no conversion, as in "100%\n", is
+				// itself, as in bpftrace.
+				lit.WriteByte('%')
+				continue
+			}
 			return nil, err
 		}
 		if lit.Len() > 0 {
@@ -109,13 +115,16 @@ func parseVerb(s string, start int) (*Verb, *FormatError) {
 		}
 	}
 	if i >= len(s) {
-		return nil, &FormatError{start, i, "the format ends inside a conversion"}
+		return nil, &FormatError{start, i + 1, "the format ends inside a conversion"}
 	}
-	if strings.IndexByte(formatConvs, s[i]) < 0 {
+	if strings.IndexByte(formatConvs, s[i]) < 0 || s[i] == 'g' && !strings.HasPrefix(s[i:], "gr") {
 		return nil, &FormatError{start, i + 1, fmt.Sprintf("unknown printf conversion %q", s[start:i+1])}
 	}
 	v.Conv = s[i]
 	v.End = i + 1
+	if v.Conv == 'g' {
+		v.End++ // %gr
+	}
 	if v.Conv == 'r' && i+1 < len(s) && (s[i+1] == 'x' || s[i+1] == 'h') {
 		v.RawAs = s[i+1]
 		v.End++
@@ -123,6 +132,8 @@ func parseVerb(s string, start int) (*Verb, *FormatError) {
 	v.Spec = s[start:v.End]
 	return v, nil
 }
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
 // accepts says what kind of argument v needs when t does not fit, or "".
 func (v *Verb) accepts(t *Type) string {
@@ -165,11 +176,27 @@ func (v *Verb) lengthSize() int {
 }
 
 // AppendInt formats the integer bits x, which hold a value of size bytes
-// (signed or not), as v directs, C style: hex and octal print two's
-// complement at the operand's width; a length modifier sets that width.
+// (signed or not), as v directs, as bpftrace does, C style: the value,
+// extended to 64 bits by its own type, is cast to the width its length
+// modifier says, an int (4 bytes) without one, so `%x` of 0x12345678abcdef
+// is 78abcdef and `%hhx` of 0x1ff is ff.
 func (v *Verb) AppendInt(dst []byte, x uint64, size int, signed bool) []byte {
-	if n := v.lengthSize(); n != 0 {
-		size = n
+	if size < 8 {
+		shift := 64 - 8*size
+		if signed {
+			x = uint64(int64(x<<shift) >> shift)
+		} else {
+			x &= 1<<(8*size) - 1
+		}
+	}
+	size = v.lengthSize()
+	switch {
+	case v.Conv == 'p' || v.Conv == 'g':
+		size = 8
+	case v.Conv == 'c':
+		size = 1
+	case size == 0:
+		size = 4
 	}
 	if size < 8 {
 		x &= 1<<(8*size) - 1
@@ -212,6 +239,8 @@ func (v *Verb) AppendInt(dst []byte, x uint64, size int, signed bool) []byte {
 		}
 	case 'c':
 		return v.pad(dst, string([]byte{byte(x)}))
+	case 'g':
+		return v.pad(dst, GFPFlags(x))
 	}
 	if v.Prec >= 0 {
 		if v.Prec == 0 && x == 0 && v.Conv != 'p' {

@@ -55,14 +55,43 @@ func TestPrintfLikeC(t *testing.T) {
 	}
 }
 
-// TestPrintfFullWidth: hawk prints arguments at their full width, unlike
-// bpftrace 0.17, which cut %d/%u/%x to 32 bits.
-func TestPrintfFullWidth(t *testing.T) {
-	if got := sprintf(t, "%d %u %x", 1<<40, -1, -1); got != "1099511627776 18446744073709551615 ffffffffffffffff" {
+// TestPrintfIntWidth: as in bpftrace, an integer conversion casts its
+// argument to an int (unsigned for u, x, X, o) unless a length modifier
+// says another width, as C's printf would read it.
+func TestPrintfIntWidth(t *testing.T) {
+	x := 0x12345678abcdef
+	if got := sprintf(t, "%hhx %hx %x %jx %lx %llx", x, x, x, x, x, x); got != "ef cdef 78abcdef 12345678abcdef 12345678abcdef 12345678abcdef" {
 		t.Errorf("got %q", got)
 	}
-	if got := sprintf(t, "%u %x", uint32(1<<32-1), int32(-1)); got != "4294967295 ffffffff" {
+	if got := sprintf(t, "%hhx %hhd %hu", 0x1ff, 0x1ff, -1); got != "ff -1 65535" {
 		t.Errorf("got %q", got)
+	}
+	if got := sprintf(t, "%d %u %x %ld %lu", 1<<40+5, -1, -1, 1<<40, -1); got != "5 4294967295 ffffffff 1099511627776 18446744073709551615" {
+		t.Errorf("got %q", got)
+	}
+	// An operand is first extended by its own type: uint32 max is -1 as
+	// an int, 4294967295 as a long.
+	if got := sprintf(t, "%d %ld %u %x", uint32(1<<32-1), uint32(1<<32-1), int32(-1), int32(-1)); got != "-1 4294967295 4294967295 ffffffff" {
+		t.Errorf("got %q", got)
+	}
+}
+
+// TestPrintfGFP checks %gr, bpftrace's GFP flags.
+func TestPrintfGFP(t *testing.T) {
+	got := sprintf(t, "%gr|%gr|%gr|%gr|%gr|%10gr|", 1, 0, 0xcc0, 0xcc0|0x100, 1<<40|1<<2, 1)
+	want := "GFP_DMA|0|GFP_KERNEL|GFP_KERNEL|__GFP_ZERO|GFP_DMA32|0x10000000000|   GFP_DMA|"
+	if got != want {
+		t.Errorf("\ngot  %s\nwant %s", got, want)
+	}
+}
+
+// TestPrintfLonePercent: a % that starts no conversion prints itself, as
+// in bpftrace; a letter that is no conversion is still an error.
+func TestPrintfLonePercent(t *testing.T) {
+	for format, want := range map[string]string{"100%\n": "100%\n", "a %": "a %", "%5": "%5", "%-\t%d": "%-\t7"} {
+		if got := sprintf(t, format, 7); got != want {
+			t.Errorf("%q: got %q, want %q", format, got, want)
+		}
 	}
 }
 
@@ -83,8 +112,8 @@ func TestParseFormat(t *testing.T) {
 	}
 	for _, bad := range []struct{ format, msg string }{
 		{"%q", `unknown printf conversion "%q"`},
-		{"abc %", "the format ends inside a conversion"},
-		{"%5", "the format ends inside a conversion"},
+		{"%5q", `unknown printf conversion "%5q"`},
+		{"%g", `unknown printf conversion "%g"`},
 	} {
 		if _, err := ParseFormat(bad.format); err == nil || err.Msg != bad.msg {
 			t.Errorf("%q: got %v, want %q", bad.format, err, bad.msg)

@@ -116,11 +116,7 @@ func parseFormatField(line string, space AddrSpace) (TracepointField, error) {
 		f.DataLoc = true
 		f.Type = PointerType(Int8, SpaceKernel)
 	case strings.HasSuffix(f.CType, "*"):
-		elem := Uint8
-		if strings.HasPrefix(strings.TrimSpace(strings.TrimSuffix(base, "*")), "char") {
-			elem = Int8
-		}
-		f.Type = PointerType(elem, space)
+		f.Type = formatPointer(base, space)
 	case arrayLen >= 0:
 		if base == "char" {
 			f.Type = StringType(f.Size)
@@ -133,6 +129,31 @@ func parseFormatField(line string, space AddrSpace) (TracepointField, error) {
 		}
 	}
 	return f, nil
+}
+
+// formatPointer is the type of a pointer field declared as base (const
+// removed from its front): char pointers point to int8, other pointers to
+// uint8, and each further star is one more level of pointer, so the
+// `const char *const * argv` of execve is a pointer to pointers to chars.
+// Every level is in the record's address space.
+func formatPointer(base string, space AddrSpace) *Type {
+	stars, char := 0, false
+	for i, w := range strings.Fields(strings.ReplaceAll(base, "*", " * ")) {
+		switch {
+		case w == "*":
+			stars++
+		case i == 0 && w == "char":
+			char = true
+		}
+	}
+	t := Uint8
+	if char {
+		t = Int8
+	}
+	for range stars {
+		t = PointerType(t, space)
+	}
+	return t
 }
 
 // HasWildcard reports whether an attach point part is a glob pattern.

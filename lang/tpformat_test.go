@@ -17,6 +17,8 @@ func TestParseTracepointFormat(t *testing.T) {
 			"prev_comm": "string[16]", "prev_pid": "int32", "prev_state": "int64", "next_comm": "string[16]",
 		}},
 		{"sched", "sched_process_exec", map[string]string{"filename": "int8 *", "pid": "int32"}},
+		// argv is a pointer to pointers: args.argv[N] is the Nth string's address.
+		{"syscalls", "sys_enter_execve", map[string]string{"filename": "int8 *", "argv": "int8 * *", "envp": "int8 * *"}},
 	} {
 		tf, err := testEnv{}.TracepointFormat(tc.category, tc.name)
 		if err != nil {

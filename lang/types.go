@@ -78,6 +78,10 @@ type Type struct {
 	Fields   []Field
 	Name     string // struct, union and enum names; "" for anonymous ones
 	Union    bool
+	// CharArray marks a string that is a script struct's char array
+	// (char s[N]): all N bytes may be characters, without a NUL, and
+	// print whole, as in bpftrace.
+	CharArray bool
 	// ID identifies a kernel (BTF) type, for Env.StructFields; 0 for
 	// types of the script.
 	ID uint32
@@ -284,6 +288,10 @@ func (t *Type) Align() int {
 			a = max(a, f.Type.Align())
 		}
 		return a
+	case KindUsername, KindKsym, KindStack, KindTimestamp, KindUsym, KindInet:
+		// Held in, or led by, 8-byte words that codegen loads and stores
+		// whole: a tuple aligns them as it does an int64.
+		return 8
 	}
 	return 1
 }

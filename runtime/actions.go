@@ -14,9 +14,9 @@ import (
 	"github.com/hawktrace/hawk/runtime/output"
 )
 
-// maxCatBytes is how much of a file cat() prints, as bpftrace's
-// max_cat_bytes.
-const maxCatBytes = 10240
+// defaultCatBytes is how much of a file cat() prints unless max_cat_bytes
+// says otherwise, as bpftrace's default.
+const defaultCatBytes = 10240
 
 // formatted handles the event of a printf-like call: printf prints the
 // text; cat prints the file it names, system runs it as a shell command
@@ -52,7 +52,7 @@ func (s *Session) formatted(meta *codegen.PrintfMeta, text []byte, stop <-chan s
 	}
 }
 
-// cat prints up to maxCatBytes of a file.
+// cat prints up to max_cat_bytes of a file.
 func (s *Session) cat(path string) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -61,7 +61,11 @@ func (s *Session) cat(path string) {
 		return
 	}
 	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, maxCatBytes))
+	limit := int64(defaultCatBytes)
+	if s.man != nil && s.man.MaxCatBytes > 0 {
+		limit = int64(s.man.MaxCatBytes)
+	}
+	b, err := io.ReadAll(io.LimitReader(f, limit))
 	if err != nil {
 		s.w.Flush()
 		s.warnf("ERROR: failed to read file '%s' (%s)", path, errnoText(err))

@@ -56,7 +56,7 @@ func (d *decoder) member(t *lang.Type, b []byte) output.Value {
 		}
 		return d.scalar(t, x)
 	case lang.KindString:
-		return output.StringValue(cString(b[:min(len(b), t.Size)]))
+		return output.StringValue(d.s.strText(t, b))
 	case lang.KindTuple, lang.KindRecord, lang.KindStruct:
 		v := output.Value{Kind: output.Tuple}
 		if t.Kind != lang.KindTuple {
@@ -96,7 +96,8 @@ func (d *decoder) scalar(t *lang.Type, x uint64) output.Value {
 	case lang.KindBool:
 		return output.BoolValue(x != 0)
 	case lang.KindPointer:
-		return output.StringValue("0x" + strconv.FormatUint(x, 16))
+		// 0x32 in text, the number in JSON, as bpftrace prints pointers.
+		return output.SymbolValue("0x"+strconv.FormatUint(x, 16), x)
 	case lang.KindUsername:
 		return output.StringValue(d.username(x))
 	case lang.KindKsym:

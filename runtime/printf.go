@@ -26,9 +26,10 @@ func (s *Session) formatArg(dst []byte, v *lang.Verb, arg codegen.Part, args []b
 	t := arg.Type
 	if t.Kind == lang.KindString {
 		if arg.Const != nil {
-			return v.AppendString(dst, arg.Const.Str)
+			// A literal ends at its first NUL, as the kernel's copy would.
+			return v.AppendString(dst, cString([]byte(arg.Const.Str)))
 		}
-		return v.AppendString(dst, cString(args[arg.Offset:arg.Offset+t.Size]))
+		return v.AppendString(dst, s.strText(t, args[arg.Offset:]))
 	}
 	if arg.Const == nil && !t.IsInteger() {
 		// user names, symbols, stacks, addresses, buffers
@@ -53,12 +54,6 @@ func (s *Session) formatArg(dst []byte, v *lang.Verb, arg codegen.Part, args []b
 	switch t.Kind {
 	case lang.KindInt:
 		size, signed = t.Size, t.Signed
-		if !signed && size < 8 && (v.Conv == 'd' || v.Conv == 'i') {
-			// %d of an unsigned value prints the value, as bpftrace and
-			// C's promotion of narrow types do: (uint8)200 is 200, not -56.
-			x &= 1<<(8*size) - 1
-			size = 8
-		}
 	case lang.KindBool:
 		size = 1
 	}

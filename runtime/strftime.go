@@ -61,8 +61,12 @@ func strftime(format string, t time.Time) string {
 			b.WriteString(name)
 		case 'z':
 			b.WriteString(t.Format("-0700"))
-		case 'f': // bpftrace's extension: microseconds
+		case 'f': // bpftrace's extensions: microseconds,
 			fmt.Fprintf(&b, "%06d", t.Nanosecond()/1000)
+		case 'l': // milliseconds,
+			fmt.Fprintf(&b, "%03d", t.Nanosecond()/1000000)
+		case 'k': // and nanoseconds of the second
+			fmt.Fprintf(&b, "%09d", t.Nanosecond())
 		case 's':
 			fmt.Fprintf(&b, "%d", t.Unix())
 		case 'T':

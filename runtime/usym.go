@@ -4,6 +4,7 @@ import (
 	"golang.org/x/sys/unix"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hawktrace/hawk/codegen"
@@ -105,11 +106,17 @@ func (d *decoder) stackFrames(limit int, id int32) ([]uint64, bool) {
 }
 
 // wallTime converts boot-clock nanoseconds, what nsecs reads, to the time
-// of day.
+// of day. The boot clock's start is found once, as bpftrace does, so two
+// timestamps printed differ by exactly the time between them: %f of
+// strftime(123000) and of strftime(0) differ by 123 microseconds.
 func wallTime(bootNs uint64) time.Time {
-	now := time.Now()
-	return now.Add(-time.Duration(bootNanos() - int64(bootNs)))
+	return bootTime().Add(time.Duration(bootNs))
 }
+
+// bootTime is the time of day at which the boot clock read zero.
+var bootTime = sync.OnceValue(func() time.Time {
+	return time.Now().Round(0).Add(-time.Duration(bootNanos()))
+})
 
 // uprobeBinaries lists the binaries the script's uprobes trace.
 func uprobeBinaries(m *codegen.Manifest) []string {

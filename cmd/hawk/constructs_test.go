@@ -136,7 +136,7 @@ func constructs(e testEnv) []construct {
 			// A loop longer than the verifier could follow step by step,
 			// loops nested, and return from inside one.
 			name:   "while_long_nested_return",
-			script: `BEGIN { $i = 0; $s = 0; while ($i < 100000) { $i++; $s += $i; } printf("%d %d\n", $i, $s); $n = 0; $j = 0; while ($j < 4) { $k = 0; while ($k < 3) { $k++; $n++; } $j++; } printf("%d\n", $n); } BEGIN { $x = 0; while (1) { $x++; if ($x == 5) { printf("out at %d\n", $x); return; } } printf("never\n"); } BEGIN { exit(); }`,
+			script: `BEGIN { $i = 0; $s = 0; while ($i < 100000) { $i++; $s += $i; } printf("%ld %ld\n", $i, $s); $n = 0; $j = 0; while ($j < 4) { $k = 0; while ($k < 3) { $k++; $n++; } $j++; } printf("%ld\n", $n); } BEGIN { $x = 0; while (1) { $x++; if ($x == 5) { printf("out at %ld\n", $x); return; } } printf("never\n"); } BEGIN { exit(); }`,
 			out:    "100000 5000050000\n12\nout at 5\n",
 		},
 		{
@@ -360,22 +360,22 @@ func constructs(e testEnv) []construct {
 		},
 		{
 			name:   "int64_overflow",
-			script: `BEGIN { $m = 9223372036854775807; $n = $m + 1; printf("%d %u %d %d\n", $n, (uint64)-1, $m * 2, -$n); $u = (uint64)0; $u -= 1; printf("%u\n", $u); exit(); }`,
+			script: `BEGIN { $m = 9223372036854775807; $n = $m + 1; printf("%ld %lu %ld %ld\n", $n, (uint64)-1, $m * 2, -$n); $u = (uint64)0; $u -= 1; printf("%lu\n", $u); exit(); }`,
 			out:    "-9223372036854775808 18446744073709551615 -2 -9223372036854775808\n18446744073709551615\n",
 		},
 		{
 			// C truncates toward zero; the BPF ISA's sdiv gives INT64_MIN for
 			// INT64_MIN / -1 and smod 0; x / 0 and x % 0 are 1, as in bpftrace.
 			name:   "signed_division",
-			script: `BEGIN { $a = -7; $b = 2; $c = -2; printf("%d %d %d %d %d %d\n", $a / $b, $a % $b, 7 / $c, 7 % $c, -7 / 2, -7 % 2); $m = -9223372036854775807 - 1; $d = -1; printf("%d %d\n", $m / $d, $m % $d); $z = 0; $x = 7; printf("%d %d %d %d\n", $x / $z, $x % $z, $a / $z, $a % $z); printf("%u %u\n", (uint64)$a / 2, (uint64)-1 % 10); exit(); }`,
-			out:    "-3 -1 -3 1 -3 -1\n-9223372036854775808 0\n1 1 1 1\n9223372036854775804 5\n",
+			script: `BEGIN { $a = -7; $b = 2; $c = -2; printf("%ld %ld %ld %ld %ld %ld\n", $a / $b, $a % $b, 7 / $c, 7 % $c, -7 / 2, -7 % 2); $m = -9223372036854775807 - 1; $d = -1; printf("%ld %ld\n", $m / $d, $m % $d); $z = 0; $x = 7; printf("%ld %ld %ld %ld\n", $x / $z, $x % $z, $a / $z, $a % $z); printf("%lu %lu\n", (uint64)$a / 2, (uint64)-1 % 10); exit(); }`,
+			out:    "-3 -1 -3 1 -3 -1\n-9223372036854775808 0\n0 7 0 -7\n9223372036854775804 5\n",
 		},
 		{
 			// C leaves shifts by 64 or more undefined; hawk defines them as 0,
 			// whether the count is a constant or known only at run time. >>
 			// is logical, as in bpftrace.
 			name:   "shifts",
-			script: `BEGIN { $x = 1; $n = 64; $m = 65; $k = -1; $neg = -8; printf("%d %d %d %d %d %d %d %d\n", $x << $n, $x << $m, $x >> $n, $neg >> $n, $neg >> 70, $x << 64, $x << $k, $x << 63); printf("%d %d %d %d %u\n", 1 << 64, -8 >> 64, $neg >> 1, $neg << 2, (uint64)$neg >> 60); $y = 3; $y <<= 64; $w = -1; $w >>= $n; @z = 1; @z <<= $n; @v = 5; @v <<= 2; printf("%d %d %d %d\n", $y, $w, @z, @v); exit(); }`,
+			script: `BEGIN { $x = 1; $n = 64; $m = 65; $k = -1; $neg = -8; printf("%ld %ld %ld %ld %ld %ld %ld %ld\n", $x << $n, $x << $m, $x >> $n, $neg >> $n, $neg >> 70, $x << 64, $x << $k, $x << 63); printf("%ld %ld %ld %ld %lu\n", 1 << 64, -8 >> 64, $neg >> 1, $neg << 2, (uint64)$neg >> 60); $y = 3; $y <<= 64; $w = -1; $w >>= $n; @z = 1; @z <<= $n; @v = 5; @v <<= 2; printf("%ld %ld %ld %ld\n", $y, $w, @z, @v); exit(); }`,
 			out:    "0 0 0 0 0 0 0 -9223372036854775808\n0 0 9223372036854775804 -32 15\n0 0 0 20\n",
 			maps:   "@v: 20\n@z: 0\n",
 		},
@@ -388,7 +388,7 @@ func constructs(e testEnv) []construct {
 		},
 		{
 			name:   "narrow_arithmetic",
-			script: `BEGIN { printf("%d %d %d %u %d %d %d\n", (int8)127 + (int8)1, (uint8)255 + (uint8)1, (uint16)0 - (uint16)1, (uint32)4000000000 * (uint32)2, (int16)-32768 / (int16)-1, ~(uint8)1, -(uint8)1); exit(); }`,
+			script: `BEGIN { printf("%ld %ld %ld %lu %ld %ld %ld\n", (int8)127 + (int8)1, (uint8)255 + (uint8)1, (uint16)0 - (uint16)1, (uint32)4000000000 * (uint32)2, (int16)-32768 / (int16)-1, ~(uint8)1, -(uint8)1); exit(); }`,
 			out:    "128 256 -1 8000000000 32768 254 -1\n",
 		},
 		{
@@ -399,7 +399,7 @@ func constructs(e testEnv) []construct {
 		},
 		{
 			name:   "literals",
-			script: `BEGIN { printf("%d %d %d %d %d %d %d %d\n", 10ms, 1s, 1us, 1_000, 0x1f, 017, 2e3, 1ns); printf("%d %d %d %d %d\n", 1m, 1h, 1d, 10UL, 0xff_ff); exit(); }`,
+			script: `BEGIN { printf("%ld %ld %ld %ld %ld %ld %ld %ld\n", 10ms, 1s, 1us, 1_000, 0x1f, 017, 2e3, 1ns); printf("%ld %ld %ld %ld %ld\n", 1m, 1h, 1d, 10UL, 0xff_ff); exit(); }`,
 			out:    "10000000 1000000000 1000 1000 31 15 2000 1\n60000000000 3600000000000 86400000000000 10 65535\n",
 		},
 

@@ -251,7 +251,7 @@ func TestMissingProbes(t *testing.T) {
 // default) or from its perf tracepoint (when more than one program would
 // share a raw one).
 func TestSyscallTracepointsRawAndPerf(t *testing.T) {
-	probes := `tracepoint:syscalls:sys_enter_lseek /pid == $1/ { printf("enter %d %d %d %d\n", args.__syscall_nr, args.fd, args.offset, args.whence); if (args.offset == 999999) { exit(); } }
+	probes := `tracepoint:syscalls:sys_enter_lseek /pid == $1/ { printf("enter %d %lu %d %d\n", args.__syscall_nr, args.fd, args.offset, args.whence); if (args.offset == 999999) { exit(); } }
 tracepoint:syscalls:sys_exit_lseek /pid == $1/ { printf("exit %d %d\n", args.__syscall_nr, args.ret); }`
 	// More programs on sys_enter: every syscall probe falls back to perf.
 	var fillers strings.Builder
