@@ -45,7 +45,7 @@ func TestHeaderConstants(t *testing.T) {
 #include <linux/fs.h>
 BEGIN {
 	printf("%d %d %d %d %d %d\n", AF_INET, EBADF, MAP_SHARED, O_TMPFILE, ICMP_ECHO, __NR_openat);
-	printf("%d %d %d %d\n", SOCK_STREAM, O_CREAT, FS_IOC_GETFLAGS, EPERM + ENOENT);
+	printf("%d %d %ld %d\n", SOCK_STREAM, O_CREAT, FS_IOC_GETFLAGS, EPERM + ENOENT);
 	exit();
 }`, out: "2 9 1 4259840 8 257\n1 64 2148034049 3\n"}},
 		{construct: construct{name: "-I and --include", script: `#include "mine.h"
