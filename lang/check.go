@@ -392,8 +392,9 @@ func (c *checker) walk() {
 		c.declareStructs()
 	} else {
 		// The types were built in the first walk, which keeps no errors.
-		c.checkStructFields()
+		c.reportStructs()
 	}
+	c.useScriptStructs()
 	c.declareMaps()
 	if len(c.prog.Probes) == 0 && c.report {
 		c.diags.AddSpan(c.src, 0, 0, "the script has no probes")

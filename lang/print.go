@@ -39,10 +39,8 @@ func (p *printer) item(it Item) {
 		if it.Union {
 			kind = "union"
 		}
-		p.line(1, "%s %s", kind, it.Name)
-		for _, f := range it.Fields {
-			p.line(2, "%s", strings.Join(f.Tokens, " "))
-		}
+		p.line(1, "%s %s%s", kind, it.Name, printAttrs(it.Attrs))
+		p.cbody(2, it.Body)
 	case *Probe:
 		names := make([]string, len(it.Points))
 		for i, ap := range it.Points {

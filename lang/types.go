@@ -260,6 +260,9 @@ func (t *Type) Align() int {
 		}
 		return a
 	case KindStruct:
+		if t.align > 0 {
+			return t.align // a struct of the script, laid out by hawk
+		}
 		return 8
 	}
 	return 1
