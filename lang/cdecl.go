@@ -145,7 +145,8 @@ func (a *CAttrs) Parse(lex *lexer.PeekingLexer) error {
 	last := first
 	for {
 		t := lex.Peek()
-		if t.EOF() || t.Type != tokAttachPoint || (opened && depth == 0) {
+		inside := opened && depth > 0
+		if t.EOF() || (t.Type != tokAttachPoint && !(inside && t.Type == tokComma)) || (opened && depth == 0) {
 			break
 		}
 		lex.Next()
@@ -178,5 +179,8 @@ func (a *CAttrs) Parse(lex *lexer.PeekingLexer) error {
 }
 
 // tokAttachPoint is the token type of attach points, which is what the
-// lexer makes of text between top-level items.
-var tokAttachPoint = lexDef.Symbols()["AttachPoint"]
+// lexer makes of text between top-level items, and tokComma is a ',' there.
+var (
+	tokAttachPoint = lexDef.Symbols()["AttachPoint"]
+	tokComma       = lexDef.Symbols()["Comma"]
+)

@@ -58,7 +58,7 @@ func (c *checker) declareStructs() {
 		}
 		b.replacing = ""
 		if c.env != nil {
-			if kt, err := c.env.KernelType(structKey(sd.Union, sd.Name)); err == nil && kt.ID != 0 {
+			if _, err := c.env.KernelType(structKey(sd.Union, sd.Name)); err == nil {
 				b.replacing = structKey(sd.Union, sd.Name)
 			}
 		}
@@ -90,11 +90,7 @@ func (b *cdecl) layout(t *Type, body *CBody, attrs []CAttr) {
 	defer delete(b.incomplete, t)
 	packed, alignTo := b.attrs(attrs)
 	bits, size, align := 0, 0, 1 // bits: the next free bit (structs)
-	place := func(m cmember, name string) {
-		a := m.align
-		if packed {
-			a = 1
-		}
+	place := func(m cmember, a int, name string) {
 		align = max(align, a)
 		off := 0
 		if !t.Union {
@@ -109,12 +105,15 @@ func (b *cdecl) layout(t *Type, body *CBody, attrs []CAttr) {
 	for _, mem := range body.Members {
 		base := b.spec(mem.Spec)
 		if base.size < 0 {
+			for _, d := range mem.Decls {
+				b.poison(t, d)
+			}
 			continue
 		}
 		if len(mem.Decls) == 0 {
 			switch {
 			case mem.Spec.Body != nil && mem.Spec.Name == "" && mem.Spec.Tag != "enum":
-				place(base, "") // an anonymous struct or union: its members are reached as the outer one's
+				place(base, b.memberAlign(base, packed, nil), "") // an anonymous struct or union: its members are reached as the outer one's
 			case mem.Spec.Tag != "":
 				// `struct foo { ... };` inside a struct defines the tag only.
 			default:
@@ -125,20 +124,22 @@ func (b *cdecl) layout(t *Type, body *CBody, attrs []CAttr) {
 		for _, d := range mem.Decls {
 			m, ok := b.declarator(base, mem.Spec, d)
 			if !ok {
+				b.poison(t, d)
 				continue
 			}
 			if d.Width == nil {
-				place(m, d.Ident())
+				place(m, b.memberAlign(m, packed, d.Attrs), d.Ident())
 				continue
 			}
 			w, ok := b.width(m, mem.Spec, d)
 			if !ok {
+				b.poison(t, d)
 				continue
 			}
 			unit := m.size * 8
 			switch {
 			case w == 0:
-				if !t.Union && !packed {
+				if !t.Union { // packed or not
 					bits = alignUp(bits, m.align*8)
 				}
 				continue
@@ -169,6 +170,25 @@ func (b *cdecl) layout(t *Type, body *CBody, attrs []CAttr) {
 	}
 	align = max(align, alignTo)
 	t.Size, t.align = alignUp(size, align), align
+}
+
+// poison adds the member d declares, whose declaration was wrong, to t
+// with the poison type: its uses are not reported again.
+func (b *cdecl) poison(t *Type, d *CDeclarator) {
+	if name := d.Ident(); name != "" {
+		t.Fields = append(t.Fields, Field{Name: name, Type: Invalid})
+	}
+}
+
+// memberAlign is the alignment of a member in a struct, packed or not,
+// given its own attributes.
+func (b *cdecl) memberAlign(m cmember, packed bool, attrs []CAttr) int {
+	own, aligned := b.attrs(attrs)
+	a := m.align
+	if packed || own {
+		a = 1
+	}
+	return max(a, aligned, 1)
 }
 
 // attrs reads a struct's attributes: packed, and the alignment asked for
@@ -442,9 +462,19 @@ func (b *cdecl) width(m cmember, spec *CTypeSpec, d *CDeclarator) (int, bool) {
 
 // formatLayout writes t's members with their offsets, for tests.
 func formatLayout(t *Type) string {
-	s := strconv.Itoa(t.Size) + "/" + strconv.Itoa(t.align)
+	return strconv.Itoa(t.Size) + "/" + strconv.Itoa(t.align) + formatMembers(t, 0)
+}
+
+// formatMembers writes t's members at base, those of anonymous members
+// as t's own.
+func formatMembers(t *Type, base int) string {
+	s := ""
 	for _, f := range t.Fields {
-		s += " " + f.Name + "@" + strconv.Itoa(f.Offset)
+		if f.Name == "" && f.Type.Kind == KindStruct {
+			s += formatMembers(f.Type, base+f.Offset)
+			continue
+		}
+		s += " " + f.Name + "@" + strconv.Itoa(base+f.Offset)
 		if f.BitSize > 0 {
 			s += "." + strconv.Itoa(f.BitOffset) + ":" + strconv.Itoa(f.BitSize)
 		}

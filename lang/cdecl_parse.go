@@ -178,9 +178,10 @@ func (p *cparser) member() (*CMember, error) {
 	m.Spec = spec
 	for !p.punct(";") && !p.punct("}") {
 		if len(m.Decls) > 0 {
-			if _, err := p.expect(","); err != nil {
-				return nil, err
+			if !p.punct(",") {
+				return nil, p.errorf("expected ';' after member %s, found %s", m.Decls[len(m.Decls)-1].Ident(), p.describe())
 			}
+			p.next()
 		}
 		d, err := p.declarator(true)
 		if err != nil {
