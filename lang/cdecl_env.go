@@ -79,3 +79,42 @@ func (e *scriptEnv) local(t *Type, depth int) *Type {
 	}
 	return t
 }
+
+// memSpace is whose memory the struct e is in, or that e points to: user
+// memory when e is, or is a member or element of, what a user pointer
+// points to.
+func (c *checker) memSpace(e Expr) AddrSpace {
+	for depth := 0; depth < 64; depth++ {
+		if t := c.info.TypeOf(e); t.Kind == KindPointer {
+			return t.Space
+		}
+		switch x := e.(type) {
+		case *FieldExpr:
+			e = x.X
+		case *IndexExpr:
+			e = x.X
+		default:
+			return SpaceKernel
+		}
+	}
+	return SpaceKernel
+}
+
+// userPointers returns t with its pointers, and those of its arrays,
+// pointing into user memory.
+func userPointers(t *Type, depth int) *Type {
+	if depth > 8 {
+		return t
+	}
+	switch t.Kind {
+	case KindPointer:
+		if t.Space != SpaceUser {
+			return PointerType(t.Elem, SpaceUser)
+		}
+	case KindArray:
+		if elem := userPointers(t.Elem, depth+1); elem != t.Elem {
+			return ArrayType(elem, t.Len)
+		}
+	}
+	return t
+}

@@ -317,6 +317,15 @@ func (c *checker) field(f *FieldExpr) *Type {
 			didYouMean(d, f.Field, c.fieldNames(t))
 			return Invalid
 		}
+		if c.memSpace(f.X) == SpaceUser {
+			// Pointers read from user memory point into it.
+			if ut := userPointers(rf.Type, 0); ut != rf.Type {
+				cp := *rf
+				cp.Type = ut
+				cp.Field.Type = ut
+				rf = &cp
+			}
+		}
 		c.info.Fields[f] = rf
 		return rf.Type
 	}
