@@ -87,13 +87,14 @@ type Macro struct {
 }
 
 // StructDecl is a C struct or union defined in the script, with the
-// attributes written after its closing brace (cdecl.go).
+// attributes written after its closing brace (cdecl.go); or declared
+// only (`struct foo;`), which Body nil, changes nothing.
 type StructDecl struct {
 	Span
 	Union bool      `parser:"( 'struct' | @'union' )"`
 	Name  string    `parser:"@Ident"`
-	Body  *CBody    `parser:"@@"`
-	Attrs []*CAttrs `parser:"@@* RootSemi?"`
+	Body  *CBody    `parser:"( @@"`
+	Attrs []*CAttrs `parser:"  @@* RootSemi? | DeclEnd )"`
 }
 
 // Probe is one action block: attach points, an optional predicate, a body.

@@ -42,6 +42,12 @@ func (c *checker) declareStructs() {
 	var types []*Type
 	for _, sd := range c.prog.Structs {
 		key := structKey(sd.Union, sd.Name)
+		if sd.Body == nil {
+			// `struct foo;` declares what a pointer may point to, which
+			// any struct name may.
+			types = append(types, nil)
+			continue
+		}
 		if c.structs[key] != nil {
 			c.errorf(sd, "%s is defined twice", key)
 			types = append(types, nil)
@@ -224,7 +230,11 @@ func (b *cdecl) attrs(attrs []CAttr) (packed bool, align int) {
 // number reads an array size, a bitfield width or an attribute's
 // argument: a number or a #define constant.
 func (b *cdecl) number(s *CSize) (int, bool) {
-	if v, err := parseInt(s.Text); err == nil && v < 1<<31 {
+	if v, err := parseInt(s.Text); err == nil {
+		if v >= 1<<31 {
+			b.c.errorf(s, "%s is too large here", s.Text)
+			return 0, false
+		}
 		return int(v), true
 	}
 	if v, ok := b.c.defines[s.Text]; ok && v >= 0 && v < 1<<31 {
@@ -405,6 +415,9 @@ func (b *cdecl) apply(m cmember, d *CDeclarator, fn bool) (cmember, bool, bool) 
 			n = v
 		}
 		switch {
+		case n > 0 && m.size > maxCSize/n:
+			b.c.errorf(d.Dims[i], "this array is larger than %d bytes", maxCSize)
+			return m, fn, false
 		case fn || m.t != nil && (m.t.Kind == KindVoid || b.incomplete[m.t]):
 			b.c.errorf(d.Dims[i], "an array of %s cannot be a member", cTypeName(m.t, fn))
 			return m, fn, false
@@ -421,6 +434,9 @@ func (b *cdecl) apply(m cmember, d *CDeclarator, fn bool) (cmember, bool, bool) 
 	}
 	return m, fn, true
 }
+
+// maxCSize is the largest size of a member array hawk lays out.
+const maxCSize = 1 << 30
 
 // cTypeName names t (nil: a floating-point type) for an error.
 func cTypeName(t *Type, fn bool) string {
@@ -442,7 +458,11 @@ func (b *cdecl) width(m cmember, spec *CTypeSpec, d *CDeclarator) (int, bool) {
 		name = "(unnamed)"
 	}
 	if m.t == nil || (m.t.Kind != KindInt && m.t.Kind != KindBool) || len(d.Dims) > 0 || d.Ptrs > 0 || d.Inner != nil {
-		b.c.errorf(d, "bitfield %s must have an integer type, not %s", name, cTypeName(m.t, false))
+		what := "a floating-point type"
+		if m.t != nil {
+			what = m.t.String()
+		}
+		b.c.errorf(d, "bitfield %s must have an integer type, not %s", name, what)
 		return 0, false
 	}
 	w, ok := b.number(d.Width)

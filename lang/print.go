@@ -40,7 +40,9 @@ func (p *printer) item(it Item) {
 			kind = "union"
 		}
 		p.line(1, "%s %s%s", kind, it.Name, printAttrs(it.Attrs))
-		p.cbody(2, it.Body)
+		if it.Body != nil {
+			p.cbody(2, it.Body)
+		}
 	case *Probe:
 		names := make([]string, len(it.Points))
 		for i, ap := range it.Points {

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sync"
 	"testing"
 
@@ -30,6 +31,10 @@ func cdeclConstructs() []construct {
 			script: `struct B { int y[2][2]; } BEGIN { $v = ((int32)1, (int32)2, (int32)3, (int32)4); $b = ((struct B *)&$v).y; print($b); @b[0] = $b; $x = @b[0]; printf("%d %d %d %d\n", $b[1][0], @b[0][0][1], $x[1][1], sizeof($b)); @m = $b; exit(); }`,
 			out:    "[[1,2],[3,4]]\n3 2 4 16\n",
 			maps:   "@b[0]: [[1,2],[3,4]]\n@m: [[1,2],[3,4]]\n"},
+		{name: "array_of_arrays_json",
+			script: `struct B { int y[2][2]; } BEGIN { $v = ((int32)1, (int32)2, (int32)3, (int32)4); $b = ((struct B *)&$v).y; print($b); @b[0] = $b; exit(); }`,
+			args:   []string{"-f", "json"},
+			re:     `^\{"type": "value", "data": \[\[1,2\],\[3,4\]\]\}\n\{"type": "map", "data": \{"@b": \{"0": \[\[1,2\],\[3,4\]\]\}\}\}\n$`},
 		{name: "nested_and_anonymous_members",
 			script: `struct Foo { int m; struct { int x; int y; } bar; union { int i; char c; }; int n } BEGIN { $v = ((int32)1, (int32)2, (int32)3, (int32)4, (int32)5); $f = *(struct Foo *)&$v; @bar = $f.bar; printf("%d %d %d %d %d\n", $f.m, $f.bar.y, $f.i, $f.c, $f.n); exit(); }`,
 			out:    "1 3 4 4 5\n",
@@ -56,6 +61,12 @@ func TestCDecl(t *testing.T) {
 			stdout, stderr, code := runConstruct(t, c)
 			if code != c.code {
 				t.Errorf("exit status %d, want %d; stderr:\n%s", code, c.code, stderr)
+			}
+			if c.re != "" {
+				if !regexp.MustCompile(c.re).MatchString(stdout) {
+					t.Errorf("stdout %q does not match %q", stdout, c.re)
+				}
+				return
 			}
 			if want := c.out + "\n\n" + c.maps; stdout != want {
 				t.Errorf("script: %s\nstdout:\n%s\nwant:\n%s\nstderr:\n%s", c.script, stdout, want, stderr)
