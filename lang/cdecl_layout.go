@@ -96,7 +96,7 @@ func (b *cdecl) layout(t *Type, body *CBody, attrs []CAttr) {
 	defer delete(b.incomplete, t)
 	packed, alignTo := b.attrs(attrs)
 	bits, size, align := 0, 0, 1 // bits: the next free bit (structs)
-	place := func(m cmember, a int, name string) {
+	place := func(m cmember, a int, name string) int {
 		align = max(align, a)
 		off := 0
 		if !t.Union {
@@ -107,6 +107,7 @@ func (b *cdecl) layout(t *Type, body *CBody, attrs []CAttr) {
 		if m.t != nil {
 			t.Fields = append(t.Fields, Field{Name: name, Type: m.t, Offset: off})
 		}
+		return off
 	}
 	for _, mem := range body.Members {
 		base := b.spec(mem.Spec)
@@ -119,7 +120,14 @@ func (b *cdecl) layout(t *Type, body *CBody, attrs []CAttr) {
 		if len(mem.Decls) == 0 {
 			switch {
 			case mem.Spec.Body != nil && mem.Spec.Name == "" && mem.Spec.Tag != "enum":
-				place(base, b.memberAlign(base, packed, nil), "") // an anonymous struct or union: its members are reached as the outer one's
+				// An anonymous struct or union: its members are the outer
+				// one's, as bpftrace has them (printed so too).
+				off := place(base, b.memberAlign(base, packed, nil), "")
+				t.Fields = t.Fields[:len(t.Fields)-1]
+				for _, f := range base.t.Fields {
+					f.Offset += off
+					t.Fields = append(t.Fields, f)
+				}
 			case mem.Spec.Tag != "":
 				// `struct foo { ... };` inside a struct defines the tag only.
 			default:
