@@ -15,7 +15,8 @@ func TestCDeclTypes(t *testing.T) {
 		{script: `struct F { int m; struct G { char c; long l; } g; } BEGIN { $o = offsetof(struct F, g.l); $s = sizeof(struct G); }`, expr: "sizeof(struct G)", want: "uint64", k: "16"},
 		{script: `struct task_struct { int x; int y; } BEGIN { $x = curtask.y; $n = sizeof(*curtask); }`, expr: "sizeof(*curtask)", want: "uint64", k: "8"},
 		{script: `struct task_struct { int x; int y; } BEGIN { $x = curtask.real_parent; }`, err: `struct task_struct has no field "real_parent"`},
-		{script: `struct F { double d; } BEGIN { $x = ((struct F *)0).d; }`, err: `struct F has no field "d"`},
+		{script: `struct F { double d; } BEGIN { $x = ((struct F *)0).d; }`, err: `member d of struct F is a double, which hawk cannot read`},
+		{script: `struct F { char c; double d[2]; struct { float f; }; } BEGIN { $x = offsetof(struct F, d); $y = offsetof(struct F, f); }`, expr: "offsetof(struct F, f)", want: "uint64", k: "24"},
 	})
 }
 

@@ -89,6 +89,24 @@ func (c *checker) reportStructs() {
 type cmember struct {
 	t           *Type // nil for a floating-point value, which hawk cannot read
 	size, align int
+	what        string // t nil: what the value is ("double", "double[4]")
+}
+
+// unreadableMember is a member of a script struct that hawk cannot read:
+// what it is and where.
+type unreadableMember struct {
+	what   string
+	offset int
+}
+
+// unreadable reports, between start and end, that the member name of t
+// is one hawk cannot read, if it is.
+func (c *checker) unreadable(t *Type, name string, start, end Pos) bool {
+	u, ok := t.unreadable[name]
+	if ok {
+		c.errorSpan(start, end, "member %s of %s is a %s, which hawk cannot read", name, t, u.what)
+	}
+	return ok
 }
 
 // layout lays out the members of body as the struct or union t.
@@ -106,6 +124,11 @@ func (b *cdecl) layout(t *Type, body *CBody, attrs []CAttr) {
 		size = max(size, off+m.size)
 		if m.t != nil {
 			t.Fields = append(t.Fields, Field{Name: name, Type: m.t, Offset: off})
+		} else if name != "" {
+			if t.unreadable == nil {
+				t.unreadable = map[string]unreadableMember{}
+			}
+			t.unreadable[name] = unreadableMember{what: m.what, offset: off}
 		}
 		return off
 	}
@@ -127,6 +150,12 @@ func (b *cdecl) layout(t *Type, body *CBody, attrs []CAttr) {
 				for _, f := range base.t.Fields {
 					f.Offset += off
 					t.Fields = append(t.Fields, f)
+				}
+				for name, u := range base.t.unreadable {
+					if t.unreadable == nil {
+						t.unreadable = map[string]unreadableMember{}
+					}
+					t.unreadable[name] = unreadableMember{what: u.what, offset: u.offset + off}
 				}
 			case mem.Spec.Tag != "":
 				// `struct foo { ... };` inside a struct defines the tag only.
@@ -308,13 +337,13 @@ func (b *cdecl) spec(s *CTypeSpec) cmember {
 		c.errorf(s, "%s is both signed and unsigned", s)
 		return cmember{size: -1}
 	case words["float"] == 1 && n == 1:
-		return cmember{size: 4, align: 4}
+		return cmember{size: 4, align: 4, what: s.String()}
 	case words["double"] == 1 && n == 1:
-		return cmember{size: 8, align: 8}
+		return cmember{size: 8, align: 8, what: s.String()}
 	case words["double"] == 1 && words["long"] == 1 && n == 2:
-		return cmember{size: 16, align: 16}
+		return cmember{size: 16, align: 16, what: s.String()}
 	case words["__int128"] == 1 && n == 1+int(b2i(signed || unsigned)):
-		return cmember{size: 16, align: 16}
+		return cmember{size: 16, align: 16, what: s.String()}
 	case (words["_Bool"] == 1 || words["bool"] == 1) && n == 1:
 		return cmember{t: Bool, size: 1, align: 1}
 	case words["void"] == 1 && n == 1:
@@ -430,6 +459,7 @@ func (b *cdecl) apply(m cmember, d *CDeclarator, fn bool) (cmember, bool, bool) 
 			b.c.errorf(d.Dims[i], "an array of %s cannot be a member", cTypeName(m.t, fn))
 			return m, fn, false
 		case m.t == nil: // floats
+			m.what += "[" + strconv.Itoa(n) + "]"
 		case i == len(d.Dims)-1 && m.t.Kind == KindInt && m.t.Size == 1:
 			m.t = StringType(n) // char name[N] reads as a string
 		default:

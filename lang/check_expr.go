@@ -312,6 +312,9 @@ func (c *checker) field(f *FieldExpr) *Type {
 		return Invalid
 	case KindStruct:
 		rf, ok := c.findField(t, f.Field)
+		if !ok && c.unreadable(t, f.Field, f.FieldPos, f.End()) {
+			return Invalid
+		}
 		if !ok {
 			d := c.errorSpan(f.FieldPos, f.End(), "%s has no field %q", t, f.Field)
 			didYouMean(d, f.Field, c.fieldNames(t))

@@ -93,6 +93,9 @@ type Type struct {
 	// without, when not set: a type read back from an object has none.
 	align, members int
 	byName         map[string]int
+	// unreadable lists the members of a script struct that hawk lays
+	// out but cannot read (floating-point ones), for errors and offsetof.
+	unreadable map[string]unreadableMember
 }
 
 // Common types.
