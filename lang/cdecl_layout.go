@@ -87,26 +87,8 @@ func (c *checker) reportStructs() {
 
 // cmember is what a declarator makes of its member's type.
 type cmember struct {
-	t           *Type // nil for a floating-point value, which hawk cannot read
+	t           *Type
 	size, align int
-	what        string // t nil: what the value is ("double", "double[4]")
-}
-
-// unreadableMember is a member of a script struct that hawk cannot read:
-// what it is and where.
-type unreadableMember struct {
-	what   string
-	offset int
-}
-
-// unreadable reports, between start and end, that the member name of t
-// is one hawk cannot read, if it is.
-func (c *checker) unreadable(t *Type, name string, start, end Pos) bool {
-	u, ok := t.unreadable[name]
-	if ok {
-		c.errorSpan(start, end, "member %s of %s is a %s, which hawk cannot read", name, t, u.what)
-	}
-	return ok
 }
 
 // layout lays out the members of body as the struct or union t.
@@ -122,14 +104,7 @@ func (b *cdecl) layout(t *Type, body *CBody, attrs []CAttr) {
 			bits = (off + m.size) * 8
 		}
 		size = max(size, off+m.size)
-		if m.t != nil {
-			t.Fields = append(t.Fields, Field{Name: name, Type: m.t, Offset: off})
-		} else if name != "" {
-			if t.unreadable == nil {
-				t.unreadable = map[string]unreadableMember{}
-			}
-			t.unreadable[name] = unreadableMember{what: m.what, offset: off}
-		}
+		t.Fields = append(t.Fields, Field{Name: name, Type: m.t, Offset: off})
 		return off
 	}
 	for _, mem := range body.Members {
@@ -150,12 +125,6 @@ func (b *cdecl) layout(t *Type, body *CBody, attrs []CAttr) {
 				for _, f := range base.t.Fields {
 					f.Offset += off
 					t.Fields = append(t.Fields, f)
-				}
-				for name, u := range base.t.unreadable {
-					if t.unreadable == nil {
-						t.unreadable = map[string]unreadableMember{}
-					}
-					t.unreadable[name] = unreadableMember{what: u.what, offset: u.offset + off}
 				}
 			case mem.Spec.Tag != "":
 				// `struct foo { ... };` inside a struct defines the tag only.

@@ -1,7 +1,5 @@
 package lang
 
-import "strconv"
-
 // The types of struct members: what a declaration's type words, tags and
 // declarators make of it (cdecl_layout.go places them).
 
@@ -57,13 +55,13 @@ func (b *cdecl) spec(s *CTypeSpec) cmember {
 		c.errorf(s, "%s is both signed and unsigned", s)
 		return cmember{size: -1}
 	case words["float"] == 1 && n == 1:
-		return cmember{size: 4, align: 4, what: s.String()}
+		return floatMember(4, s)
 	case words["double"] == 1 && n == 1:
-		return cmember{size: 8, align: 8, what: s.String()}
+		return floatMember(8, s)
 	case words["double"] == 1 && words["long"] == 1 && n == 2:
-		return cmember{size: 16, align: 16, what: s.String()}
+		return floatMember(16, s)
 	case words["__int128"] == 1 && n == 1+int(b2i(signed || unsigned)):
-		return cmember{size: 16, align: 16, what: s.String()}
+		return floatMember(16, s)
 	case (words["_Bool"] == 1 || words["bool"] == 1) && n == 1:
 		return cmember{t: Bool, size: 1, align: 1}
 	case words["void"] == 1 && n == 1:
@@ -130,10 +128,10 @@ func (b *cdecl) declarator(base cmember, spec *CTypeSpec, d *CDeclarator) (cmemb
 	case fn:
 		b.c.errorf(d, "member %s is a function: a struct may hold a pointer to one, (*%s)(...)", name, name)
 		return m, false
-	case m.t != nil && m.t.Kind == KindVoid:
+	case m.t.Kind == KindVoid:
 		b.c.errorf(d, "member %s cannot be void", name)
 		return m, false
-	case m.t != nil && b.incomplete[m.t]:
+	case b.incomplete[m.t]:
 		d := b.c.errorf(d, "member %s has incomplete type '%s'", name, structKey(m.t.Union, m.t.Name))
 		switch {
 		case b.replacing != "":
@@ -153,7 +151,7 @@ func (b *cdecl) declarator(base cmember, spec *CTypeSpec, d *CDeclarator) (cmemb
 // pointer to one).
 func (b *cdecl) apply(m cmember, d *CDeclarator, fn bool) (cmember, bool, bool) {
 	for range d.Ptrs {
-		if m.t == nil || m.t.Kind == KindVoid || fn {
+		if m.t.Kind == KindVoid || fn {
 			m.t = Void // pointers to functions, floats and void point to nothing hawk reads
 		}
 		m = cmember{t: PointerType(m.t, SpaceKernel), size: 8, align: 8}
@@ -175,11 +173,9 @@ func (b *cdecl) apply(m cmember, d *CDeclarator, fn bool) (cmember, bool, bool) 
 		case n > 0 && m.size > maxCSize/n:
 			b.c.errorf(d.Dims[i], "this array is larger than %d bytes", maxCSize)
 			return m, fn, false
-		case fn || m.t != nil && (m.t.Kind == KindVoid || b.incomplete[m.t]):
+		case fn || m.t.Kind == KindVoid || b.incomplete[m.t]:
 			b.c.errorf(d.Dims[i], "an array of %s cannot be a member", cTypeName(m.t, fn))
 			return m, fn, false
-		case m.t == nil: // floats
-			m.what += "[" + strconv.Itoa(n) + "]"
 		case i == len(d.Dims)-1 && m.t.Kind == KindInt && m.t.Size == 1:
 			m.t = StringType(n) // char name[N] reads as a string
 		default:
@@ -196,13 +192,11 @@ func (b *cdecl) apply(m cmember, d *CDeclarator, fn bool) (cmember, bool, bool) 
 // maxCSize is the largest size of a member array hawk lays out.
 const maxCSize = 1 << 30
 
-// cTypeName names t (nil: a floating-point type) for an error.
+// cTypeName names t for an error.
 func cTypeName(t *Type, fn bool) string {
 	switch {
 	case fn:
 		return "functions"
-	case t == nil:
-		return "floating-point numbers"
 	case t.Kind == KindStruct:
 		return "incomplete type '" + structKey(t.Union, t.Name) + "'"
 	}
@@ -215,12 +209,8 @@ func (b *cdecl) width(m cmember, spec *CTypeSpec, d *CDeclarator) (int, bool) {
 	if name == "" {
 		name = "(unnamed)"
 	}
-	if m.t == nil || (m.t.Kind != KindInt && m.t.Kind != KindBool) || len(d.Dims) > 0 || d.Ptrs > 0 || d.Inner != nil {
-		what := "a floating-point type"
-		if m.t != nil {
-			what = m.t.String()
-		}
-		b.c.errorf(d, "bitfield %s must have an integer type, not %s", name, what)
+	if (m.t.Kind != KindInt && m.t.Kind != KindBool) || len(d.Dims) > 0 || d.Ptrs > 0 || d.Inner != nil {
+		b.c.errorf(d, "bitfield %s must have an integer type, not %s", name, m.t)
 		return 0, false
 	}
 	w, ok := b.number(d.Width)
@@ -236,4 +226,10 @@ func (b *cdecl) width(m cmember, spec *CTypeSpec, d *CDeclarator) (int, bool) {
 		return 0, false
 	}
 	return w, true
+}
+
+// floatMember is a floating-point member of size bytes: laid out, printed
+// as null (as bpftrace prints values it has no type for), never read.
+func floatMember(size int, s *CTypeSpec) cmember {
+	return cmember{t: &Type{Kind: KindFloat, Size: size, Name: s.String()}, size: size, align: size}
 }

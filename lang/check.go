@@ -542,6 +542,12 @@ func (c *checker) suggestTracepoint(d *Diagnostic, category, name string) {
 
 // record notes the type of e and returns it.
 func (c *checker) record(e Expr, t *Type) *Type {
+	if t != nil && t.Kind == KindFloat {
+		// A floating-point member of a script struct, reached through
+		// a pointer or an index: laid out, never read.
+		c.errorf(e, "this is a %s, which hawk cannot read", t)
+		t = Invalid
+	}
 	c.info.Types[e] = t
 	return t
 }

@@ -203,7 +203,7 @@ func (c *checker) offsetof(e *OffsetofExpr) *Type {
 	// errors point at the name.
 	text := c.src.For(e).Snippet(e.Start().Offset, e.End().Offset)
 	at := e.Start().Offset + strings.LastIndexByte(text, ',') + 1
-	for i, name := range e.Path {
+	for _, name := range e.Path {
 		start, end := e.Start(), e.End()
 		if i := strings.Index(c.src.For(e).Snippet(at, e.End().Offset), name); i >= 0 {
 			at += i
@@ -216,10 +216,6 @@ func (c *checker) offsetof(e *OffsetofExpr) *Type {
 			return Invalid
 		}
 		rf, ok := c.findField(t, name)
-		if u, unreadable := t.unreadable[name]; !ok && unreadable && i == len(e.Path)-1 {
-			off += u.offset // a floating-point member has an offset all the same
-			break
-		}
 		if !ok {
 			d := c.errorSpan(start, end, "%s has no field %q", t, name)
 			didYouMean(d, name, c.fieldNames(t))

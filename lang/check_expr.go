@@ -312,7 +312,8 @@ func (c *checker) field(f *FieldExpr) *Type {
 		return Invalid
 	case KindStruct:
 		rf, ok := c.findField(t, f.Field)
-		if !ok && c.unreadable(t, f.Field, f.FieldPos, f.End()) {
+		if ok && rf.Type.Kind == KindFloat {
+			c.errorSpan(f.FieldPos, f.End(), "member %s of %s is a %s, which hawk cannot read", f.Field, t, rf.Type)
 			return Invalid
 		}
 		if !ok {

@@ -38,6 +38,7 @@ const (
 	KindTimestamp             // strftime(): boot-clock nanoseconds; Name is the format
 	KindUsername              // username: a uid, printed as the user's name
 	KindCtx                   // the `args` of a tracepoint
+	KindFloat                 // a floating-point member of a script struct: Size 4, 8 or 16, Name its C type; laid out, never read
 )
 
 // AddrSpace tells which helper reads memory behind a pointer.
@@ -93,9 +94,6 @@ type Type struct {
 	// without, when not set: a type read back from an object has none.
 	align, members int
 	byName         map[string]int
-	// unreadable lists the members of a script struct that hawk lays
-	// out but cannot read (floating-point ones), for errors and offsetof.
-	unreadable map[string]unreadableMember
 }
 
 // Common types.
@@ -249,7 +247,7 @@ func alignUp(n, a int) int {
 // Align returns the alignment of t in memory.
 func (t *Type) Align() int {
 	switch t.Kind {
-	case KindInt, KindPointer, KindCount, KindSum, KindBool:
+	case KindInt, KindPointer, KindCount, KindSum, KindBool, KindFloat:
 		return t.Size
 	case KindArray:
 		return t.Elem.Align()
@@ -384,6 +382,8 @@ func (t *Type) String() string {
 		return name[:n] + "..."
 	case KindInvalid:
 		return "invalid"
+	case KindFloat:
+		return t.Name
 	case KindVoid:
 		return "void"
 	case KindInt:

@@ -81,6 +81,8 @@ func (d *decoder) member(t *lang.Type, b []byte) output.Value {
 			v.Elems = append(v.Elems, d.member(t.Elem, b[i*t.Elem.Size:]))
 		}
 		return v
+	case lang.KindFloat:
+		return output.Value{Kind: output.Null} // as bpftrace prints it
 	case lang.KindBuffer:
 		n := min(int(ne.Uint64(b)), t.Size, len(b)-8)
 		return output.StringValue(output.EscapeBuffer(b[8:8+n], 0))
