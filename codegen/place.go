@@ -19,8 +19,30 @@ type place struct {
 	local bool
 	off   int
 	space lang.AddrSpace
-	// bitfields: the value is bitSize bits at bitOff of the bytes read.
-	bitOff, bitSize int
+	// bitfields: the value is bitSize bits at bitOff of the bitBytes
+	// bytes read (1, 2, 4 or 8).
+	bitOff, bitSize, bitBytes int
+}
+
+// bitWindow finds the aligned load that holds a bitfield of size bits at
+// bit bitOff of byte off of its struct: the byte it starts at, how many
+// bytes (1, 2, 4 or 8) and the shift. It is aligned to its size from the
+// struct's start: a wider load might read past the struct's end (a map
+// value's), and the verifier refuses loads from the stack that are not
+// aligned.
+func bitWindow(off, bitOff, size int) (start, n, shift int) {
+	abs := off*8 + bitOff
+	for _, n := range []int{1, 2, 4} {
+		start := abs / 8 &^ (n - 1)
+		if (start+n)*8 >= abs+size {
+			return start, n, abs - start*8
+		}
+	}
+	start = abs / 8 &^ 7
+	if (start+8)*8 >= abs+size {
+		return start, 8, abs - start*8
+	}
+	return off, 8, bitOff // across 8 bytes (packed): read from its first byte
 }
 
 // at returns the part of p at off.
@@ -78,8 +100,12 @@ func (g *gen) placeOf(e lang.Expr) place {
 		} else {
 			p = g.placeOf(e.X)
 		}
-		p = p.at(rf.Offset)
-		p.bitOff, p.bitSize = rf.BitOffset, rf.BitSize
+		if rf.BitSize == 0 {
+			return p.at(rf.Offset)
+		}
+		start, n, shift := bitWindow(rf.Offset, rf.BitOffset, rf.BitSize)
+		p = p.at(start)
+		p.bitOff, p.bitSize, p.bitBytes = shift, rf.BitSize, n
 		return p
 	case *lang.IndexExpr:
 		return g.indexPlace(e)
@@ -194,7 +220,7 @@ func (g *gen) readInto(p place, dst mem, n int, str bool) {
 func (g *gen) readScalar(p place, t *lang.Type, dst asm.Register) {
 	size := storedSizeIn(t)
 	if p.bitSize > 0 {
-		size = 8
+		size = p.bitBytes
 	}
 	if p.direct {
 		reg, off := g.base(p.m, dst)

@@ -200,6 +200,13 @@ func (g *gen) membersEqual(t *lang.Type, a, b mem, differ string) {
 		return
 	case lang.KindTuple, lang.KindRecord, lang.KindStruct:
 		for _, f := range t.Fields {
+			if f.BitSize > 0 {
+				// A bitfield: the bytes that hold it (and its neighbours).
+				start, n, _ := bitWindow(f.Offset, f.BitOffset, f.BitSize)
+				bytes := lang.ArrayType(lang.Uint8, n)
+				g.membersEqual(bytes, a.sub(start, n), b.sub(start, n), differ)
+				continue
+			}
 			size := f.Type.StoredSize()
 			if f.Type.IsScalar() {
 				size = storedSizeIn(f.Type)

@@ -86,20 +86,15 @@ type Macro struct {
 	Body   *Block   `parser:"@@"`
 }
 
-// StructDecl is a C struct or union declared in the script.
+// StructDecl is a C struct or union defined in the script, with the
+// attributes written after its closing brace (cdecl.go); or declared
+// only (`struct foo;`), which Body nil, changes nothing.
 type StructDecl struct {
 	Span
-	Union  bool           `parser:"( 'struct' | @'union' )"`
-	Name   string         `parser:"@Ident"`
-	Fields []*StructField `parser:"'{' @@* '}' RootSemi?"`
-}
-
-// StructField is one member of a StructDecl: its tokens up to ';' (or,
-// for the last member, '}'), read by the checker as a C declaration
-// (`unsigned int x;`, `char name[16];`).
-type StructField struct {
-	Span
-	Tokens []string `parser:"( @~( ';' | '}' ) )+ ';'?"`
+	Union bool      `parser:"( 'struct' | @'union' )"`
+	Name  string    `parser:"@Ident"`
+	Body  *CBody    `parser:"( @@"`
+	Attrs []*CAttrs `parser:"  @@* RootSemi? | DeclEnd )"`
 }
 
 // Probe is one action block: attach points, an optional predicate, a body.

@@ -410,11 +410,12 @@ func (c *checker) walk() {
 	} else {
 		// The types were built in the first walk, which keeps no errors.
 		c.checkEnums()
-		c.checkStructFields()
+		c.reportStructs()
 		if c.report {
 			c.reportHeaderErrors()
 		}
 	}
+	c.useScriptStructs()
 	c.declareMaps()
 	if len(c.prog.Probes) == 0 && c.report {
 		c.diags.AddSpan(c.src, 0, 0, "the script has no probes")
@@ -565,6 +566,12 @@ func (c *checker) suggestTracepoint(d *Diagnostic, category, name string) {
 
 // record notes the type of e and returns it.
 func (c *checker) record(e Expr, t *Type) *Type {
+	if t != nil && t.Kind == KindFloat {
+		// A floating-point member of a script struct, reached through
+		// a pointer or an index: laid out, never read.
+		c.errorf(e, "this is a %s, which hawk cannot read", t)
+		t = Invalid
+	}
 	c.info.Types[e] = t
 	return t
 }

@@ -2,7 +2,6 @@ package lang
 
 import (
 	"regexp"
-	"strconv"
 	"strings"
 )
 
@@ -16,92 +15,6 @@ var (
 // (headers.go).
 func (c *checker) readDirectives() {
 	c.defines = readHeaders(c.src, c.prog.Directives, c.cfg)
-}
-
-// declareStructs builds the types of the structs and unions the script
-// declares, in order, so that later ones can use earlier ones.
-func (c *checker) declareStructs() {
-	c.structs = map[string]*Type{}
-	for _, sd := range c.prog.Structs {
-		key := "struct " + sd.Name
-		if sd.Union {
-			key = "union " + sd.Name
-		}
-		t := &Type{Kind: KindStruct, Name: sd.Name, Union: sd.Union}
-		c.structs[key] = t // a struct may point to itself
-		off, align := 0, 1
-		for _, f := range sd.Fields {
-			field, ok := c.structField(f)
-			if !ok {
-				continue
-			}
-			a := field.Type.Align()
-			align = max(align, a)
-			if sd.Union {
-				field.Offset = 0
-				off = max(off, field.Type.Size)
-			} else {
-				off = alignUp(off, a)
-				field.Offset = off
-				off += field.Type.Size
-			}
-			t.Fields = append(t.Fields, field)
-		}
-		t.Size = alignUp(off, align)
-	}
-}
-
-// checkStructFields reports the mistakes in struct members, which
-// declareStructs left out of the types.
-func (c *checker) checkStructFields() {
-	for _, sd := range c.prog.Structs {
-		for _, f := range sd.Fields {
-			c.structField(f)
-		}
-	}
-}
-
-// structField reads a member declaration: C type, name, optional [N].
-func (c *checker) structField(f *StructField) (Field, bool) {
-	toks := f.Tokens
-	n := -1
-	if len(toks) >= 3 && toks[len(toks)-1] == "]" {
-		if toks[len(toks)-3] == "[" {
-			v, err := strconv.Atoi(toks[len(toks)-2])
-			if d, ok := c.defines.lookup(toks[len(toks)-2]); ok && err != nil {
-				v, err = int(d), nil // #define N 16 ... char comm[N];
-			}
-			if err != nil || v < 0 {
-				c.errorf(f, "the array size of a struct member must be a number or a #define constant")
-				return Field{}, false
-			}
-			n, toks = v, toks[:len(toks)-3]
-		}
-	}
-	if len(toks) < 2 {
-		c.errorf(f, "a struct member is written TYPE NAME;")
-		return Field{}, false
-	}
-	name := toks[len(toks)-1]
-	te := &TypeExpr{Span: f.Span, Name: strings.Join(toks[:len(toks)-1], " ")}
-	for strings.HasSuffix(te.Name, "*") {
-		te.Name = strings.TrimSpace(strings.TrimSuffix(te.Name, "*"))
-		te.Suffixes = append(te.Suffixes, "*")
-	}
-	t := c.resolveType(te, SpaceKernel)
-	if t.IsInvalid() {
-		return Field{}, false
-	}
-	if n >= 0 {
-		if t.Kind == KindInt && t.Size == 1 && strings.Contains(te.Name, "char") {
-			// char name[N] reads as a string, all of whose N bytes may be
-			// characters; uint8_t b[N] is an array.
-			t = &Type{Kind: KindString, Size: n, CharArray: true}
-		} else {
-			t = ArrayType(t, n)
-		}
-	}
-	return Field{Name: name, Type: t}, true
 }
 
 // mapKinds are the map types a declaration may name.

@@ -327,10 +327,23 @@ func (c *checker) field(f *FieldExpr) *Type {
 		return Invalid
 	case KindStruct:
 		rf, ok := c.findField(t, f.Field)
+		if ok && rf.Type.Kind == KindFloat {
+			c.errorSpan(f.FieldPos, f.End(), "member %s of %s is a %s, which hawk cannot read", f.Field, t, rf.Type)
+			return Invalid
+		}
 		if !ok {
 			d := c.errorSpan(f.FieldPos, f.End(), "%s has no field %q", t, f.Field)
 			didYouMean(d, f.Field, c.fieldNames(t))
 			return Invalid
+		}
+		if c.memSpace(f.X) == SpaceUser {
+			// Pointers read from user memory point into it.
+			if ut := userPointers(rf.Type, 0); ut != rf.Type {
+				cp := *rf
+				cp.Type = ut
+				cp.Field.Type = ut
+				rf = &cp
+			}
 		}
 		c.info.Fields[f] = rf
 		if respace {

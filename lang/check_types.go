@@ -171,7 +171,22 @@ func (c *checker) completeType(t *Type, depth int) *Type {
 func (c *checker) completeMembers(t *Type, depth int) *Type {
 	switch t.Kind {
 	case KindStruct:
-		if t.ID == 0 || len(t.Fields) > 0 {
+		if t.ID == 0 {
+			// A struct of the script: its members may be kernel structs.
+			fields, changed := make([]Field, len(t.Fields)), false
+			for i, f := range t.Fields {
+				f.Type = c.completeType(f.Type, depth+1)
+				changed = changed || f.Type != t.Fields[i].Type
+				fields[i] = f
+			}
+			if !changed {
+				return t
+			}
+			full := *t
+			full.Fields = fields
+			return &full
+		}
+		if len(t.Fields) > 0 {
 			return t
 		}
 		full := *t

@@ -40,9 +40,9 @@ func (p *printer) item(it Item) {
 		if it.Union {
 			kind = "union"
 		}
-		p.line(1, "%s %s", kind, it.Name)
-		for _, f := range it.Fields {
-			p.line(2, "%s", strings.Join(f.Tokens, " "))
+		p.line(1, "%s %s%s", kind, it.Name, printAttrs(it.Attrs))
+		if it.Body != nil {
+			p.cbody(2, it.Body)
 		}
 	case *EnumDecl:
 		p.line(1, "enum %s", cmp.Or(it.Name, "(anonymous)"))

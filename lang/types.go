@@ -38,6 +38,7 @@ const (
 	KindTimestamp             // strftime(): boot-clock nanoseconds; Name is the format
 	KindUsername              // username: a uid, printed as the user's name
 	KindCtx                   // the `args` of a tracepoint
+	KindFloat                 // a floating-point member of a script struct: Size 4, 8 or 16, Name its C type; laid out, never read
 )
 
 // AddrSpace tells which helper reads memory behind a pointer.
@@ -262,7 +263,7 @@ func (t *Type) StoredSize() int {
 // Align returns the alignment of t in memory.
 func (t *Type) Align() int {
 	switch t.Kind {
-	case KindInt, KindPointer, KindCount, KindSum, KindBool:
+	case KindInt, KindPointer, KindCount, KindSum, KindBool, KindFloat:
 		return t.Size
 	case KindBuffer:
 		return 8 // its length
@@ -278,6 +279,9 @@ func (t *Type) Align() int {
 		}
 		return a
 	case KindStruct:
+		if t.align > 0 {
+			return t.align // a struct of the script, laid out by hawk
+		}
 		// A struct aligns to its most aligned member, as in C. A kernel
 		// struct whose members are not loaded is taken as 8.
 		if t.ID != 0 && len(t.Fields) == 0 {
@@ -409,6 +413,8 @@ func (t *Type) String() string {
 		return name[:n] + "..."
 	case KindInvalid:
 		return "invalid"
+	case KindFloat:
+		return t.Name
 	case KindVoid:
 		return "void"
 	case KindInt:

@@ -63,6 +63,11 @@ func (d *decoder) member(t *lang.Type, b []byte) output.Value {
 			v.Kind = output.Record
 		}
 		for _, f := range t.Fields {
+			if f.BitSize > 0 {
+				v.Elems = append(v.Elems, d.bitfield(f, b))
+				v.Names = append(v.Names, f.Name)
+				continue
+			}
 			if f.Offset+f.Type.StoredSize() > len(b) {
 				break
 			}
@@ -76,6 +81,8 @@ func (d *decoder) member(t *lang.Type, b []byte) output.Value {
 			v.Elems = append(v.Elems, d.member(t.Elem, b[i*t.Elem.Size:]))
 		}
 		return v
+	case lang.KindFloat:
+		return output.Value{Kind: output.Null} // as bpftrace prints it
 	case lang.KindBuffer:
 		n := min(int(ne.Uint64(b)), t.Size, len(b)-8)
 		return output.StringValue(output.EscapeBuffer(b[8:8+n], 0))
@@ -88,6 +95,24 @@ func (d *decoder) member(t *lang.Type, b []byte) output.Value {
 		return d.scalar(t, ne.Uint64(b))
 	}
 	return output.Value{}
+}
+
+// bitfield reads the bitfield f of the struct at b: BitSize bits from bit
+// BitOffset of the bytes at Offset, zero-extended as the program reads
+// them (codegen's readScalar), unless its type is signed.
+func (d *decoder) bitfield(f lang.Field, b []byte) output.Value {
+	var word [8]byte
+	if f.Offset < len(b) {
+		copy(word[:], b[f.Offset:])
+	}
+	x := ne.Uint64(word[:]) >> f.BitOffset
+	if f.BitSize < 64 {
+		x &= 1<<f.BitSize - 1
+		if f.Type.IsSigned() && x&(1<<(f.BitSize-1)) != 0 {
+			x |= ^uint64(0) << f.BitSize
+		}
+	}
+	return d.scalar(f.Type, x)
 }
 
 // scalar turns the bits of a scalar into its value.

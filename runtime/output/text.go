@@ -197,6 +197,8 @@ func appendText(b []byte, v Value) []byte {
 		return append(b, EscapeBuffer([]byte(v.S), 0)...)
 	case Bool:
 		return strconv.AppendBool(b, v.B)
+	case Null:
+		return append(b, "null"...)
 	case Tuple:
 		b = append(b, '(')
 		b = appendElems(b, v.Elems)

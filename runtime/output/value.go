@@ -20,6 +20,7 @@ const (
 	Verbatim             // S, printed as it is (a stack: one frame a line)
 	Symbol               // S in text, the number U in JSON (pointers, enums)
 	Buffer               // S holds raw bytes: escaped in text, numbers in JSON
+	Null                 // a value hawk cannot read (a floating-point member): null in text and JSON
 )
 
 // HistRow is one line of a histogram: its bucket's label and count, and
