@@ -38,6 +38,11 @@ func (b *cdecl) spec(s *CTypeSpec) cmember {
 		b.incomplete[t] = true
 		return cmember{t: t}
 	case "enum":
+		if s.Name != "" && s.Body == nil {
+			if t := c.scriptEnumType("enum " + s.Name); t != nil {
+				return cmember{t: t, size: t.Size, align: t.Size}
+			}
+		}
 		if s.Name != "" && c.env != nil && s.Body == nil {
 			if t, err := c.env.KernelType("enum " + s.Name); err == nil && t.Kind == KindInt {
 				return cmember{t: t, size: t.Size, align: t.Size}
