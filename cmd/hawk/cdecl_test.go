@@ -112,7 +112,7 @@ func TestCDeclMatchesGCC(t *testing.T) {
 	script := string(header) + ` uprobe:` + prog + `:observe {
 	$s = (struct sample *)arg0;
 	printf("%c %d %d %d %d %d %d %d\n", $s.tag, $s.lo, $s.mid, $s.hi, $s.grid[1][2], $s.grid[0][0], $s.corners[1].x, $s.corners[1].y);
-	printf("%x %d %c %d %d %x %s %d\n", $s.word, $s.bytes[3], $s.tight.c, $s.tight.big, $s.flag, $s.count, str($s.name), $s.last);
+	printf("%x %d %c %ld %d %lx %s %d\n", $s.word, $s.bytes[3], $s.tight.c, $s.tight.big, $s.flag, $s.count, str($s.name), $s.last);
 	printf("%d %d\n", sizeof(struct sample), offsetof(struct sample, last));
 	@grid = $s.grid;
 	@corners = $s.corners;
