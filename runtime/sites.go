@@ -32,7 +32,7 @@ func (s *Session) reportSites(state []byte) {
 			m := s.man.Maps[site.Map]
 			size := s.coll.Maps[m.SpecName].MaxEntries()
 			d.Helper, d.Retcode = "map_update_elem", -7
-			d.Msg = fmt.Sprintf("map %s is full (%d keys): new keys are dropped from here on. "+
+			d.Msg = fmt.Sprintf("Map full; can't update element: %s holds its %d keys, and new keys are dropped from here on. "+
 				"Raise max_map_keys or give the map a size: let %s = hash(%d)", m.Name, size, m.Name, 2*size)
 		case codegen.SiteLookupMiss:
 			// bpftrace's words (its -k), which its tests look for.

@@ -224,11 +224,11 @@ BEGIN { for ($i : 0..10) { @m[$i] = $i; } exit(); }`})
 	if code != 0 {
 		t.Fatalf("exit status %d: %s", code, stderr)
 	}
-	want := "-e:2:28-34: WARNING: map @m is full (4 keys): new keys are dropped from here on. " +
+	want := "-e:2:28-34: WARNING: Map full; can't update element: @m holds its 4 keys, and new keys are dropped from here on. " +
 		"Raise max_map_keys or give the map a size: let @m = hash(8)\n" +
 		"BEGIN { for ($i : 0..10) { @m[$i] = $i; } exit(); }\n" +
 		"                           ^~~~~~\n"
-	if strings.Count(stderr, "is full") != 1 || !strings.Contains(stderr, want) {
+	if strings.Count(stderr, "Map full") != 1 || !strings.Contains(stderr, want) {
 		t.Errorf("stderr:\n%s\nwant once:\n%s", stderr, want)
 	}
 	if strings.Count(stdout, "@m[") != 4 {
