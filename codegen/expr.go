@@ -152,8 +152,7 @@ var helperBuiltins = map[lang.Builtin]asm.BuiltinFunc{
 func (g *gen) builtinTo(id *lang.Ident, dst asm.Register) {
 	switch g.info.Builtins[id] {
 	case lang.BuiltinPid, lang.BuiltinTid:
-		g.call(asm.FnGetCurrentPidTgid)
-		g.lowOrHigh(dst, g.info.Builtins[id] == lang.BuiltinPid)
+		g.pidTo(dst, g.info.Builtins[id] == lang.BuiltinPid, g.info.Namespaces[id] == "init")
 	case lang.BuiltinUid, lang.BuiltinGid:
 		g.call(asm.FnGetCurrentUidGid)
 		g.lowOrHigh(dst, g.info.Builtins[id] == lang.BuiltinGid)
@@ -201,6 +200,40 @@ func (g *gen) builtinTo(id *lang.Ident, dst asm.Register) {
 	default:
 		internal("builtinTo: %s is not a scalar", id.Name)
 	}
+}
+
+// pidTo evaluates pid (the thread group's id) or tid into dst, as seen
+// from hawk's pid namespace or, with init, the initial one. The runtime
+// stores the namespace's device and inode in the read-only data, zero in
+// the initial namespace: the verifier, which knows read-only data, then
+// drops the translation as dead code.
+func (g *gen) pidTo(dst asm.Register, pid, init bool) {
+	if init {
+		g.call(asm.FnGetCurrentPidTgid)
+		g.lowOrHigh(dst, pid)
+		return
+	}
+	slot := g.allocSlot() // struct bpf_pidns_info { u32 pid; u32 tgid; }
+	plain, done := g.newLabel("pid_init_ns"), g.newLabel("pid_done")
+	g.loadRodata(asm.R1, RodataPidNsInoOffset)
+	g.emit(asm.LoadMem(asm.R2, asm.R1, 0, asm.DWord))
+	g.emit(asm.JEq.Imm(asm.R2, 0, plain))
+	g.loadRodata(asm.R1, RodataPidNsDevOffset)
+	g.emit(asm.LoadMem(asm.R1, asm.R1, 0, asm.DWord))
+	g.emit(asm.Mov.Imm(asm.R3, 0), asm.StoreMem(g.fp, int16(slot), asm.R3, asm.DWord))
+	g.emit(asm.Mov.Reg(asm.R3, g.fp), asm.Add.Imm(asm.R3, int32(slot)), asm.Mov.Imm(asm.R4, 8))
+	// Outside the namespace the helper fails and leaves zeros: 0.
+	g.call(asm.FnGetNsCurrentPidTgid)
+	off := 0
+	if pid {
+		off = 4
+	}
+	g.emit(asm.LoadMem(dst, g.fp, int16(slot+off), asm.Word))
+	g.emit(asm.Ja.Label(done))
+	g.place(plain)
+	g.call(asm.FnGetCurrentPidTgid)
+	g.lowOrHigh(dst, pid)
+	g.place(done)
 }
 
 // lowOrHigh sets dst to the upper or lower 32 bits of R0.

@@ -81,18 +81,23 @@ const ScalarSize = 8
 // WireVersion numbers the layouts in this file (records, read-only data,
 // state map): bump it whenever one changes, so that an object compiled
 // by another hawk (--emit-elf) is refused instead of misread.
-const WireVersion = 2
+const WireVersion = 3
 
 // The read-only data map holds, in order: the start time (uint64 boot
 // nanoseconds, set by the runtime before loading, read by `elapsed`), the
 // number of possible CPUs (uint64, set by the runtime, read by `ncpus`
 // and by loops over per-CPU values), the process -p traces (uint64, read
-// by the pid filter), the child -c runs (uint64, read by `cpid`), a run of
-// zero bytes used to clear memory, and the string constants.
+// by the pid filter), the child -c runs (uint64, read by `cpid`), the
+// device and inode numbers of hawk's pid namespace (uint64 each, read by
+// pid and tid; both 0 in the initial namespace, where pid and tid need no
+// translation), a run of zero bytes used to clear memory, and the string
+// constants.
 const (
 	RodataStartTimeOffset = 0
 	RodataNcpusOffset     = 8
 	RodataTargetPidOffset = 16
 	RodataCpidOffset      = 24
-	rodataZeroOffset      = 32
+	RodataPidNsDevOffset  = 32
+	RodataPidNsInoOffset  = 40
+	rodataZeroOffset      = 48
 )

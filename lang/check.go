@@ -141,6 +141,10 @@ type Info struct {
 	MapArgs map[*Call]*MapExpr
 	// Clocks holds nsecs' clock where one was named: monotonic, boot, tai.
 	Clocks map[*Ident]string
+	// Namespaces holds the pid namespace pid and tid were asked for in,
+	// where one was named: "init" (the initial one); otherwise hawk's own
+	// (curr_ns), as in bpftrace.
+	Namespaces map[*Ident]string
 	// Settings are the config variables in force.
 	Settings Settings
 	// Warnings are the diagnostics that are not errors, such as tracepoints
@@ -359,6 +363,7 @@ func newChecker(prog *Program, env Env, cfg Config, settings Settings, prev *che
 			Rewrites:    map[Expr]Expr{},
 			MapArgs:     map[*Call]*MapExpr{},
 			Clocks:      map[*Ident]string{},
+			Namespaces:  map[*Ident]string{},
 			Settings:    settings,
 		},
 		varTypes:   map[Node]*Type{},

@@ -66,6 +66,26 @@ func (c *checker) builtinCall(call *Call, b Builtin) *Type {
 		c.record(clock, Void)
 		return c.record(id, Uint64)
 	}
+	if (b == BuiltinPid || b == BuiltinTid) && len(call.Args) == 1 {
+		ns, ok := call.Args[0].(*Ident)
+		if !ok || (ns.Name != "curr_ns" && ns.Name != "init" && ns.Name != "init_ns") {
+			d := c.errorf(call.Args[0], "%s takes a pid namespace: curr_ns (hawk's, the default) or init", call.Name)
+			if ok {
+				didYouMean(d, ns.Name, []string{"curr_ns", "init"})
+			}
+			return Invalid
+		}
+		c.info.Builtins[id] = b
+		if ns.Name != "curr_ns" {
+			c.info.Namespaces[id] = "init"
+		}
+		c.info.Rewrites[call] = id
+		c.record(ns, Void)
+		return c.record(id, Uint32)
+	}
+	if b == BuiltinPpid && len(call.Args) == 1 {
+		return c.ppidOf(call)
+	}
 	isStack := b == BuiltinKstack || b == BuiltinUstack
 	if isStack && len(call.Args) <= 2 {
 		c.info.Builtins[id] = b
@@ -75,6 +95,9 @@ func (c *checker) builtinCall(call *Call, b Builtin) *Type {
 	switch {
 	case b == BuiltinNsecs && len(call.Args) > 1:
 		c.extraArgs(call, 1, "nsecs takes at most 1 argument, a clock: monotonic, boot or tai")
+		return Invalid
+	case (b == BuiltinPid || b == BuiltinTid) && len(call.Args) > 1:
+		c.extraArgs(call, 1, "%s takes at most 1 argument, a pid namespace: curr_ns or init", call.Name)
 		return Invalid
 	case isStack:
 		c.extraArgs(call, 2, "%s takes at most 2 arguments: a stack mode and a limit", b)
@@ -460,4 +483,27 @@ func (c *checker) checkBswap(call *Call) *Type {
 		c.constant(call, Const{Int: v})
 	}
 	return r
+}
+
+// ppidOf checks ppid(task): the parent process's id of a task, read as
+// ppid reads curtask's, task->real_parent->tgid.
+func (c *checker) ppidOf(call *Call) *Type {
+	task := call.Args[0]
+	t := c.expr(task)
+	if t.IsInvalid() {
+		return Invalid
+	}
+	if t.Kind != KindPointer || t.Elem.Kind != KindStruct || t.Elem.Name != "task_struct" {
+		c.errorf(task, "ppid takes a struct task_struct *, not %s", t)
+		return Invalid
+	}
+	at := Span{call.Pos, call.EndPos}
+	parent := &FieldExpr{Span: at, X: task, Field: "real_parent", FieldPos: call.Pos, Arrow: true}
+	pid := &FieldExpr{Span: at, X: parent, Field: "tgid", FieldPos: call.Pos, Arrow: true}
+	rt := c.expr(pid)
+	if rt.IsInvalid() {
+		return Invalid
+	}
+	c.info.Rewrites[call] = pid
+	return rt
 }

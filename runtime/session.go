@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"syscall"
 
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/rlimit"
@@ -225,8 +226,26 @@ func setRodata(rodata *ebpf.MapSpec, opts Options) error {
 	ne.PutUint64(data[codegen.RodataNcpusOffset:], uint64(ncpus))
 	ne.PutUint64(data[codegen.RodataTargetPidOffset:], uint64(opts.Pid))
 	ne.PutUint64(data[codegen.RodataCpidOffset:], uint64(opts.Cpid))
+	dev, ino := pidNamespace()
+	ne.PutUint64(data[codegen.RodataPidNsDevOffset:], dev)
+	ne.PutUint64(data[codegen.RodataPidNsInoOffset:], ino)
 	rodata.Contents[0].Value = data
 	return nil
+}
+
+// initPidNamespace is the inode number of the initial pid namespace
+// (the kernel's PROC_PID_INIT_INO).
+const initPidNamespace = 0xEFFFFFFC
+
+// pidNamespace returns the device and inode numbers of hawk's pid
+// namespace, which pid and tid translate to, or zeros in the initial
+// namespace (or when /proc cannot say), where they need no translation.
+func pidNamespace() (dev, ino uint64) {
+	var st syscall.Stat_t
+	if err := syscall.Stat("/proc/self/ns/pid", &st); err != nil || st.Ino == initPidNamespace {
+		return 0, 0
+	}
+	return st.Dev, st.Ino
 }
 
 func needsTracefs(m *codegen.Manifest) bool {

@@ -80,6 +80,12 @@ func (c *checker) helper(b, i int, fn asm.BuiltinFunc, s *state) {
 		if n, ok := size(asm.R2); ok {
 			c.wrote(i, s, r[asm.R1], n) // the kernel pads with NULs
 		}
+	case asm.FnGetNsCurrentPidTgid:
+		// Fills its struct bpf_pidns_info, or clears it on failure.
+		c.dest(i, r[asm.R3])
+		if n, ok := size(asm.R4); ok {
+			c.wrote(i, s, r[asm.R3], n)
+		}
 	case asm.FnStrncmp:
 		c.need(i, s, r[asm.R1], 1, "bpf_strncmp's string")
 		c.need(i, s, r[asm.R3], 1, "bpf_strncmp's constant")
