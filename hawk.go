@@ -12,6 +12,7 @@ package hawk
 import (
 	"context"
 	"os"
+	"syscall"
 
 	"github.com/hawktrace/hawk/codegen"
 	"github.com/hawktrace/hawk/lang"
@@ -39,6 +40,10 @@ type Config struct {
 	// (tracepoints, kprobes, ...) filter on the pid runtime.Options.Pid
 	// names (-p).
 	PidFilter bool
+	// AnyPidNamespace compiles pid and tid for whatever pid namespace the
+	// script runs in (codegen.Options.PidNamespace), not only hawk's
+	// current one: for objects (--emit-elf) that run elsewhere.
+	AnyPidNamespace bool
 	// Child says a command runs beside the script (-c): cpid is its pid.
 	Child bool
 	// PerfSyscalls attaches syscall tracepoints to their perf tracepoints,
@@ -111,11 +116,19 @@ func compile(ctx context.Context, src *lang.Source, cfg Config) (*Script, error)
 		return nil, err
 	}
 	out, err := codegen.Generate(prog, info, codegen.Options{PidFilter: cfg.PidFilter, PerfSyscalls: cfg.PerfSyscalls || !haveKernelBTF(),
-		HelperErrors: cfg.HelperErrors})
+		HelperErrors: cfg.HelperErrors, PidNamespace: cfg.AnyPidNamespace || !initialPidNamespace()})
 	if err != nil {
 		return &Script{Prog: prog, Info: info}, err
 	}
 	return &Script{Prog: prog, Info: info, Out: out}, nil
+}
+
+// initialPidNamespace reports whether hawk runs in the initial pid
+// namespace (the kernel's PROC_PID_INIT_INO), where pid and tid need no
+// translation; true when /proc cannot say.
+func initialPidNamespace() bool {
+	var st syscall.Stat_t
+	return syscall.Stat("/proc/self/ns/pid", &st) != nil || st.Ino == 0xEFFFFFFC
 }
 
 // haveKernelBTF reports whether the kernel describes itself in BTF, which

@@ -206,9 +206,10 @@ func (g *gen) builtinTo(id *lang.Ident, dst asm.Register) {
 // from hawk's pid namespace or, with init, the initial one. The runtime
 // stores the namespace's device and inode in the read-only data, zero in
 // the initial namespace: the verifier, which knows read-only data, then
-// drops the translation as dead code.
+// drops the translation as dead code. Without Options.PidNamespace, hawk
+// runs in the initial namespace and reads the ids as they are.
 func (g *gen) pidTo(dst asm.Register, pid, init bool) {
-	if init {
+	if init || !g.opts.PidNamespace {
 		g.call(asm.FnGetCurrentPidTgid)
 		g.lowOrHigh(dst, pid)
 		return

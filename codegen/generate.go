@@ -35,6 +35,12 @@ type Options struct {
 	// HelperErrors makes a map read that finds no entry count at its
 	// place in the script, for user space to warn once (bpftrace's -k).
 	HelperErrors bool
+	// PidNamespace makes pid and tid translate to the pid namespace whose
+	// device and inode the runtime stores in the read-only data (hawk's
+	// own): needed when hawk runs inside a pid namespace, and in objects,
+	// which may run anywhere. Without it they are the initial namespace's
+	// ids, which are the same there, in fewer instructions.
+	PidNamespace bool
 }
 
 // DefaultRingbufSize is the event ring buffer's size unless perf_rb_pages

@@ -168,7 +168,7 @@ func compile(o *options, stdin io.Reader, stdout, stderr io.Writer) (*hawk.Scrip
 		fmt.Fprintf(stderr, "hawk: %v\n", err)
 		return nil, exitUser
 	}
-	cfg := hawk.Config{Params: o.params, Environ: os.Environ(), Unsafe: o.unsafe, HelperErrors: o.helperErrors, PidFilter: o.pid != 0 || o.emitELF != "", Child: o.command != "" || o.emitELF != "",
+	cfg := hawk.Config{Params: o.params, Environ: os.Environ(), Unsafe: o.unsafe, HelperErrors: o.helperErrors, PidFilter: o.pid != 0 || o.emitELF != "", AnyPidNamespace: o.emitELF != "", Child: o.command != "" || o.emitELF != "",
 		// An object may run where the kernel has no BTF for the raw syscall
 		// tracepoints.
 		PerfSyscalls: o.emitELF != "", IncludeDirs: o.includeDirs, Includes: o.includes}
