@@ -142,35 +142,18 @@ func aggregates() []construct {
 	}
 }
 
-// TestAggregates runs the aggregates cases.
+// TestAggregates runs the aggregates cases; PROBE in a script stands for
+// the uprobe on the test program, which the case then runs with -c.
 func TestAggregates(t *testing.T) {
-	seen := map[string]bool{}
-	for _, c := range aggregates() {
-		if seen[c.name] {
-			t.Fatalf("two cases are named %s", c.name)
+	cases := aggregates()
+	for i, c := range cases {
+		if strings.Contains(c.script, "PROBE") {
+			prog := aggrProgram(t)
+			cases[i].script = strings.ReplaceAll(c.script, "PROBE", "uprobe:"+prog+":aggregates")
+			cases[i].args = append([]string{"-c", prog}, c.args...)
 		}
-		seen[c.name] = true
-		t.Run(c.name, func(t *testing.T) {
-			if strings.Contains(c.script, "PROBE") {
-				prog := aggrProgram(t)
-				c.script = strings.ReplaceAll(c.script, "PROBE", "uprobe:"+prog+":aggregates")
-				c.args = append([]string{"-c", prog}, c.args...)
-			}
-			stdout, stderr, code := runConstruct(t, c)
-			if code != c.code {
-				t.Errorf("exit status %d, want %d; stderr:\n%s", code, c.code, stderr)
-			}
-			if c.re != "" {
-				if !regexp.MustCompile(c.re).MatchString(stdout) {
-					t.Errorf("stdout %q does not match %q", stdout, c.re)
-				}
-				return
-			}
-			if want := c.out + "\n\n" + c.maps; stdout != want {
-				t.Errorf("script: %s\nstdout:\n%s\nwant:\n%s\nstderr:\n%s", c.script, stdout, want, stderr)
-			}
-		})
 	}
+	runConstructs(t, cases)
 }
 
 // TestArrayIndexOutOfBounds: an array index out of bounds at run time

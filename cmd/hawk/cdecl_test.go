@@ -5,7 +5,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"sync"
 	"testing"
 
@@ -62,23 +61,7 @@ func cdeclConstructs() []construct {
 
 // TestCDecl runs cdeclConstructs.
 func TestCDecl(t *testing.T) {
-	for _, c := range cdeclConstructs() {
-		t.Run(c.name, func(t *testing.T) {
-			stdout, stderr, code := runConstruct(t, c)
-			if code != c.code {
-				t.Errorf("exit status %d, want %d; stderr:\n%s", code, c.code, stderr)
-			}
-			if c.re != "" {
-				if !regexp.MustCompile(c.re).MatchString(stdout) {
-					t.Errorf("stdout %q does not match %q", stdout, c.re)
-				}
-				return
-			}
-			if want := c.out + "\n\n" + c.maps; stdout != want {
-				t.Errorf("script: %s\nstdout:\n%s\nwant:\n%s\nstderr:\n%s", c.script, stdout, want, stderr)
-			}
-		})
-	}
+	runConstructs(t, cdeclConstructs())
 }
 
 // buildCDecl builds testdata/cdecl/cdecl.c once per test binary.

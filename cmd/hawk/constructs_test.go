@@ -711,29 +711,40 @@ BEGIN { $a = 5; @b = 1; bump(@b); printf("%d %d %d %d %d %d\n", FOO, NEG, add1($
 // TestConstructs runs every construct of the language on the kernel and
 // compares what hawk prints, exactly.
 func TestConstructs(t *testing.T) {
-	env := newTestEnv(t)
+	runConstructs(t, constructs(newTestEnv(t)))
+}
+
+// runConstructs runs each case as a subtest with checkConstruct; two
+// cases of one name are a mistake of the table.
+func runConstructs(t *testing.T, cases []construct) {
 	seen := map[string]bool{}
-	for _, c := range constructs(env) {
+	for _, c := range cases {
 		if seen[c.name] {
 			t.Fatalf("two cases are named %s", c.name)
 		}
 		seen[c.name] = true
-		t.Run(c.name, func(t *testing.T) {
-			stdout, stderr, code := runConstruct(t, c)
-			if code != c.code {
-				t.Errorf("exit status %d, want %d; stderr:\n%s", code, c.code, stderr)
-			}
-			if c.re != "" {
-				if !regexp.MustCompile(c.re).MatchString(stdout) {
-					t.Errorf("stdout %q does not match %q", stdout, c.re)
-				}
-				return
-			}
-			if want := c.out + "\n\n" + c.maps; stdout != want {
-				t.Errorf("script: %s\nstdout:\n%s\nwant:\n%s\nstderr:\n%s", c.script, stdout, want, stderr)
-			}
-		})
+		t.Run(c.name, func(t *testing.T) { checkConstruct(t, c) })
 	}
+}
+
+// checkConstruct runs c and compares its exit status and stdout (exactly,
+// or against c.re) with what it expects; it returns what hawk printed.
+func checkConstruct(t *testing.T, c construct) (stdout, stderr string) {
+	t.Helper()
+	stdout, stderr, code := runConstruct(t, c)
+	if code != c.code {
+		t.Errorf("exit status %d, want %d; stderr:\n%s", code, c.code, stderr)
+	}
+	if c.re != "" {
+		if !regexp.MustCompile(c.re).MatchString(stdout) {
+			t.Errorf("stdout %q does not match %q; stderr:\n%s", stdout, c.re, stderr)
+		}
+		return stdout, stderr
+	}
+	if want := c.out + "\n\n" + c.maps; stdout != want {
+		t.Errorf("script: %s\nstdout:\n%s\nwant:\n%s\nstderr:\n%s", c.script, stdout, want, stderr)
+	}
+	return stdout, stderr
 }
 
 // runConstruct runs hawk on c's script, with its trigger if it has one,

@@ -2,7 +2,6 @@ package main
 
 import (
 	"path/filepath"
-	"regexp"
 	"testing"
 )
 
@@ -85,23 +84,7 @@ var enumConstructs = []construct{
 
 // TestEnums runs enumConstructs.
 func TestEnums(t *testing.T) {
-	for _, c := range enumConstructs {
-		t.Run(c.name, func(t *testing.T) {
-			stdout, stderr, code := runConstruct(t, c)
-			if code != c.code {
-				t.Errorf("exit status %d, want %d; stderr:\n%s", code, c.code, stderr)
-			}
-			if c.re != "" {
-				if !regexp.MustCompile(c.re).MatchString(stdout) {
-					t.Errorf("stdout %q does not match %q; stderr:\n%s", stdout, c.re, stderr)
-				}
-				return
-			}
-			if want := c.out + "\n\n" + c.maps; stdout != want {
-				t.Errorf("script: %s\nstdout:\n%s\nwant:\n%s\nstderr:\n%s", c.script, stdout, want, stderr)
-			}
-		})
-	}
+	runConstructs(t, enumConstructs)
 }
 
 // TestEnumsJSON: JSON has an enum value's number, as bpftrace keeps its

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"regexp"
 	"strings"
 	"testing"
 )
@@ -82,23 +81,7 @@ func macroConstructs() []construct {
 
 // TestMacroConstructs runs macroConstructs on the kernel.
 func TestMacroConstructs(t *testing.T) {
-	for _, c := range macroConstructs() {
-		t.Run(c.name, func(t *testing.T) {
-			stdout, stderr, code := runConstruct(t, c)
-			if code != c.code {
-				t.Errorf("exit status %d, want %d; stderr:\n%s", code, c.code, stderr)
-			}
-			if c.re != "" {
-				if !regexp.MustCompile(c.re).MatchString(stdout) {
-					t.Errorf("stdout %q does not match %q; stderr:\n%s", stdout, c.re, stderr)
-				}
-				return
-			}
-			if want := c.out + "\n\n" + c.maps; stdout != want {
-				t.Errorf("script: %s\nstdout:\n%s\nwant:\n%s\nstderr:\n%s", c.script, stdout, want, stderr)
-			}
-		})
-	}
+	runConstructs(t, macroConstructs())
 }
 
 // TestErrorfMacroSites: errorf and warnf in a macro say where the macro

@@ -92,21 +92,9 @@ func TestSemantics(t *testing.T) {
 		}
 		seen[c.name] = true
 		t.Run(c.name, func(t *testing.T) {
-			stdout, stderr, code := runConstruct(t, c.construct)
-			if code != c.code {
-				t.Errorf("exit status %d, want %d; stderr:\n%s", code, c.code, stderr)
-			}
+			_, stderr := checkConstruct(t, c.construct)
 			if c.stderr != "" && !regexp.MustCompile(c.stderr).MatchString(stderr) {
 				t.Errorf("stderr %q does not match %q", stderr, c.stderr)
-			}
-			if c.re != "" {
-				if !regexp.MustCompile(c.re).MatchString(stdout) {
-					t.Errorf("stdout %q does not match %q", stdout, c.re)
-				}
-				return
-			}
-			if want := c.out + "\n\n" + c.maps; stdout != want {
-				t.Errorf("script: %s\nstdout:\n%s\nwant:\n%s\nstderr:\n%s", c.script, stdout, want, stderr)
 			}
 		})
 	}
