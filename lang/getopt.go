@@ -78,11 +78,15 @@ func (c *checker) checkGetopt(call *Call) *Type {
 	}
 	if prev, ok := c.options[opt.Name]; ok {
 		if prev.Type.Kind != opt.Type.Kind || prev.Default != opt.Default {
-			c.errorf(call, "option --%s needs the same default wherever getopt reads it (before: %s)", opt.Name, constText(prev))
+			at := Node(call)
+			if len(call.Args) >= 2 {
+				at = call.Args[1]
+			}
+			c.errorf(at, "option --%s needs the same default wherever getopt reads it (before: %s)", opt.Name, constText(prev))
 			return Invalid
 		}
 		if opt.Description != "" && prev.Description != "" && opt.Description != prev.Description {
-			c.errorf(call, "option --%s needs the same description wherever getopt reads it", opt.Name)
+			c.errorf(call.Args[2], "option --%s needs the same description wherever getopt reads it", opt.Name)
 			return Invalid
 		}
 		if opt.Description == "" {
