@@ -102,7 +102,11 @@ func (c *checker) checkGetopt(call *Call) *Type {
 	case value.IsStr:
 		lit = &StrLit{Span: call.Span, Value: value.Str}
 	default:
-		lit = &IntLit{Span: call.Span, Value: value.Int}
+		text := strconv.FormatUint(value.Int, 10)
+		if t.Signed {
+			text = strconv.FormatInt(int64(value.Int), 10)
+		}
+		lit = &IntLit{Span: call.Span, Value: value.Int, Text: text}
 	}
 	c.constant(call, value)
 	c.constant(lit, value)
