@@ -11,6 +11,7 @@ package hawk
 
 import (
 	"context"
+	"errors"
 	"os"
 	"syscall"
 
@@ -56,6 +57,10 @@ type Config struct {
 	// HelperErrors warns of map reads that find no entry (-k,
 	// codegen.Options).
 	HelperErrors bool
+	// Options are the program's named options, which getopt() reads:
+	// "name=value" or "name" for --name=value and --name
+	// (lang.Config.Options).
+	Options []string
 }
 
 // Script is a compiled script.
@@ -108,7 +113,12 @@ func compile(ctx context.Context, src *lang.Source, cfg Config) (*Script, error)
 		return nil, err
 	}
 	info, cerr := lang.Check(prog, cfg.Env, lang.Config{MaxStrlen: cfg.MaxStrlen, Params: cfg.Params, Environ: cfg.Environ, Unsafe: cfg.Unsafe, Child: cfg.Child,
-		IncludeDirs: cfg.IncludeDirs, Includes: cfg.Includes})
+		IncludeDirs: cfg.IncludeDirs, Includes: cfg.Includes, Options: cfg.Options})
+	var optErr *lang.OptionError
+	if err == nil && errors.As(cerr, &optErr) {
+		// The script is sound; the command line's options are not.
+		return &Script{Prog: prog, Info: info}, cerr
+	}
 	if err := lang.Merge(err, cerr); err != nil {
 		return &Script{Prog: prog, Info: info}, err
 	}

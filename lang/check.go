@@ -27,6 +27,10 @@ type Config struct {
 	// Includes are headers read as if the script #include'd them first
 	// (hawk's --include).
 	Includes []string
+	// Options are the program's named options, given after `--` as
+	// --name=value or --name: each without its dashes, "name=value" or
+	// "name". getopt() reads them.
+	Options []string
 }
 
 // DefaultMaxStrlen is bpftrace's default max_strlen.
@@ -150,6 +154,9 @@ type Info struct {
 	// Warnings are the diagnostics that are not errors, such as tracepoints
 	// skipped under missing_probes = warn.
 	Warnings Diagnostics
+	// Options are the named options the script reads with getopt(), by
+	// name.
+	Options []*NamedOption
 }
 
 // ResolvedField is a struct member found by name, through anonymous
@@ -197,6 +204,7 @@ func check(prog *Program, env Env, cfg Config, work *checkWork) (*Info, error) {
 		c.checkMapKinds()
 	}
 	c.diags = append(diags, c.diags...)
+	c.info.Options = sortedOptions(c.options)
 	c.checkSettled()
 	c.diags.Sort()
 	for _, d := range c.diags {
@@ -215,6 +223,9 @@ func check(prog *Program, env Env, cfg Config, work *checkWork) (*Info, error) {
 				}
 				return e
 			})
+		}
+		if err := c.checkOptions(); err != nil {
+			return c.info, err
 		}
 	}
 	return c.info, c.diags.Err()
@@ -344,6 +355,10 @@ type checker struct {
 	stale *staleRead
 	// work counts the checker's work for tests; nil otherwise.
 	work *checkWork
+	// The named options getopt() reads, by name, and the first value of
+	// the wrong type the command line gives one (getopt.go).
+	options map[string]*NamedOption
+	optErr  *OptionError
 }
 
 func newChecker(prog *Program, env Env, cfg Config, settings Settings, prev *checker) *checker {
@@ -371,6 +386,7 @@ func newChecker(prog *Program, env Env, cfg Config, settings Settings, prev *che
 		enumTypes:  map[*EnumDef]*Type{},
 		formats:    map[string]*TracepointFormat{},
 		formatErrs: map[string]error{},
+		options:    map[string]*NamedOption{},
 	}
 	if prev != nil {
 		c.formats, c.formatErrs, c.defines, c.structs = prev.formats, prev.formatErrs, prev.defines, prev.structs

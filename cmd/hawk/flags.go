@@ -10,10 +10,13 @@ import (
 
 // options are hawk's command line, spelled as bpftrace spells it.
 type options struct {
-	program      string // -e
-	hasProg      bool
-	file         string // FILE, or "-" for stdin
-	params       []string
+	program string // -e
+	hasProg bool
+	file    string // FILE, or "-" for stdin
+	params  []string
+	// options are the program's named options, given after `--` as
+	// --name=value or --name: "name=value" or "name" (getopt()).
+	options      []string
 	quiet        bool
 	verbose      bool
 	verify       bool              // --verify: load the programs, attach nothing
@@ -83,6 +86,8 @@ OPTIONS:
     -V, --version  print hawk's version
 
 Arguments after the program are its positional parameters $1, $2, ...
+After --, --NAME=VALUE (or --NAME) is a program option that the program
+reads with getopt("NAME", DEFAULT); -- --help lists them.
 
 EXAMPLES:
     hawk -e 'BEGIN { printf("hello\n"); exit(); }'
@@ -95,8 +100,18 @@ EXAMPLES:
 // input is not a terminal.
 const noProgram = "no program given: use -e 'PROGRAM', a FILE, - for stdin, or --repl"
 
-// usageError is a mistake on the command line.
-type usageError struct{ msg string }
+// usageError is a mistake on the command line. An unknown option also
+// shows the synopsis of the usage (synopsis).
+type usageError struct {
+	msg      string
+	synopsis bool
+}
+
+// synopsis is usage's first part: the ways to run hawk.
+func synopsis() string {
+	s, _, _ := strings.Cut(usage, "\n\n")
+	return s + "\n"
+}
 
 func (e *usageError) Error() string { return e.msg }
 
@@ -128,7 +143,7 @@ func (o *options) setValue(c byte, value string) error {
 		}
 	}
 	if err != nil {
-		return &usageError{err.Error()}
+		return &usageError{msg: err.Error()}
 	}
 	return nil
 }
@@ -141,7 +156,15 @@ func parseArgs(args []string) (*options, error) {
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		if a == "--" {
-			rest = append(rest, args[i+1:]...)
+			// After `--`, --name[=value] is a program option (getopt());
+			// anything else is a positional parameter.
+			for _, a := range args[i+1:] {
+				if len(a) > 2 && strings.HasPrefix(a, "--") {
+					o.options = append(o.options, a[2:])
+				} else {
+					rest = append(rest, a)
+				}
+			}
 			break
 		}
 		if !strings.HasPrefix(a, "-") || a == "-" {
@@ -153,7 +176,7 @@ func parseArgs(args []string) (*options, error) {
 			if name == "emit-elf" || name == "include" {
 				if !hasValue {
 					if i+1 >= len(args) {
-						return nil, &usageError{"option --" + name + " needs a file"}
+						return nil, &usageError{msg: "option --" + name + " needs a file"}
 					}
 					i++
 					value = args[i]
@@ -181,10 +204,10 @@ func parseArgs(args []string) (*options, error) {
 			case "repl":
 				o.repl = true
 			default:
-				return nil, &usageError{fmt.Sprintf("unknown option %q", a)}
+				return nil, &usageError{msg: fmt.Sprintf("unknown option %q", a), synopsis: true}
 			}
 			if hasValue {
-				return nil, &usageError{fmt.Sprintf("option --%s takes no value (%q)", name, value)}
+				return nil, &usageError{msg: fmt.Sprintf("option --%s takes no value (%q)", name, value)}
 			}
 			continue
 		}
@@ -208,7 +231,7 @@ func parseArgs(args []string) (*options, error) {
 				value := a[j+1:]
 				if value == "" {
 					if i+1 >= len(args) {
-						return nil, &usageError{fmt.Sprintf("option -%c needs a value", c)}
+						return nil, &usageError{msg: fmt.Sprintf("option -%c needs a value", c)}
 					}
 					i++
 					value = args[i]
@@ -218,7 +241,7 @@ func parseArgs(args []string) (*options, error) {
 				}
 				j = len(a)
 			default:
-				return nil, &usageError{fmt.Sprintf("unknown option -%c", c)}
+				return nil, &usageError{msg: fmt.Sprintf("unknown option -%c", c), synopsis: true}
 			}
 		}
 	}
@@ -227,10 +250,10 @@ func parseArgs(args []string) (*options, error) {
 	}
 	if o.list {
 		if o.hasProg {
-			return nil, &usageError{"-l lists probes: it takes a pattern, not a program"}
+			return nil, &usageError{msg: "-l lists probes: it takes a pattern, not a program"}
 		}
 		if len(rest) > 1 {
-			return nil, &usageError{"-l takes one pattern"}
+			return nil, &usageError{msg: "-l takes one pattern"}
 		}
 		if len(rest) == 1 {
 			o.pattern = rest[0]
@@ -238,10 +261,13 @@ func parseArgs(args []string) (*options, error) {
 		return o, nil
 	}
 	if o.pid != 0 && o.command != "" {
-		return nil, &usageError{"-p and -c cannot be used together"}
+		return nil, &usageError{msg: "-p and -c cannot be used together"}
+	}
+	if (o.repl || !o.hasProg && len(rest) == 0) && len(o.options) > 0 {
+		return nil, &usageError{msg: "program options (-- --NAME=VALUE) need a program: the REPL takes none"}
 	}
 	if o.repl && (o.pid != 0 || o.command != "" || o.emitELF != "" || o.debug != "" || o.verify || o.dryRun) {
-		return nil, &usageError{"--repl takes none of -p, -c, -d, --verify, --dry-run, --emit-elf"}
+		return nil, &usageError{msg: "--repl takes none of -p, -c, -d, --verify, --dry-run, --emit-elf"}
 	}
 	if !o.hasProg {
 		if len(rest) == 0 && (o.repl || o.pid == 0 && o.command == "" && o.emitELF == "" && o.debug == "" && !o.verify && !o.dryRun) {
@@ -249,7 +275,7 @@ func parseArgs(args []string) (*options, error) {
 			return o, nil
 		}
 		if len(rest) == 0 {
-			return nil, &usageError{noProgram}
+			return nil, &usageError{msg: noProgram}
 		}
 		o.file, rest = rest[0], rest[1:]
 	}
@@ -257,7 +283,7 @@ func parseArgs(args []string) (*options, error) {
 	switch o.debug {
 	case "", "ast", "asm":
 	default:
-		return nil, &usageError{fmt.Sprintf("unknown debug stage %q (stages: ast, asm)", o.debug)}
+		return nil, &usageError{msg: fmt.Sprintf("unknown debug stage %q (stages: ast, asm)", o.debug)}
 	}
 	return o, nil
 }

@@ -45,7 +45,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	}()
 	o, err := parseArgs(args)
 	if err != nil {
-		fmt.Fprintf(stderr, "hawk: %v\nRun 'hawk -h' for help.\n", err)
+		fmt.Fprintf(stderr, "hawk: %v\n", err)
+		if u, ok := err.(*usageError); ok && u.synopsis {
+			fmt.Fprint(stderr, synopsis())
+		}
+		fmt.Fprintf(stderr, "Run 'hawk -h' for help.\n")
 		return exitUser
 	}
 	switch {
@@ -153,8 +157,8 @@ func compile(o *options, stdin io.Reader, stdout, stderr io.Writer) (*hawk.Scrip
 			fmt.Fprintf(stderr, "hawk: error: %v\n", err)
 			return nil, exitUser
 		}
-		if len(o.params) > 0 {
-			fmt.Fprintf(stderr, "hawk: error: %s is compiled: its positional parameters were fixed by --emit-elf\n", o.file)
+		if len(o.params) > 0 || len(o.options) > 0 {
+			fmt.Fprintf(stderr, "hawk: error: %s is compiled: its positional parameters and program options were fixed by --emit-elf\n", o.file)
 			return nil, exitUser
 		}
 		if o.debug == "asm" {
@@ -171,7 +175,7 @@ func compile(o *options, stdin io.Reader, stdout, stderr io.Writer) (*hawk.Scrip
 	cfg := hawk.Config{Params: o.params, Environ: os.Environ(), Unsafe: o.unsafe, HelperErrors: o.helperErrors, PidFilter: o.pid != 0 || o.emitELF != "", AnyPidNamespace: o.emitELF != "", Child: o.command != "" || o.emitELF != "",
 		// An object may run where the kernel has no BTF for the raw syscall
 		// tracepoints.
-		PerfSyscalls: o.emitELF != "", IncludeDirs: o.includeDirs, Includes: o.includes}
+		PerfSyscalls: o.emitELF != "", IncludeDirs: o.includeDirs, Includes: o.includes, Options: o.options}
 	script, err := hawk.Compile(src, cfg)
 	if o.debug == "ast" && script != nil {
 		lang.Fprint(stdout, script.Prog, script.Info)
@@ -267,6 +271,11 @@ func report(stderr io.Writer, err error) int {
 	var diags lang.Diagnostics
 	if errors.As(err, &diags) {
 		fmt.Fprintln(stderr, diags.Error())
+		return exitUser
+	}
+	var optErr *lang.OptionError
+	if errors.As(err, &optErr) {
+		fmt.Fprintln(stderr, optErr.Error()) // ERROR: ... / HINT: ...
 		return exitUser
 	}
 	var loadErr *runtime.LoadError

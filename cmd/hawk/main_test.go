@@ -26,7 +26,7 @@ func TestUserErrors(t *testing.T) {
 		{[]string{"-e", "BEGIN { printf(\"%d\\n\", \"s\"); }"}, "-e:1:24: error: %d expects an integer, not string[2]"},
 		{[]string{"-e", "BEGIN {"}, "-e:1:8: error: unexpected end of input: missing '}'"},
 		{[]string{"/no/such/file.bt"}, "hawk: open /no/such/file.bt: no such file or directory"},
-		{[]string{"-z"}, "hawk: unknown option -z\nRun 'hawk -h' for help.\n"},
+		{[]string{"-z"}, "hawk: unknown option -z\nUSAGE:\n    hawk [options] FILE [args...]\n"},
 		{nil, "hawk: no program given"},
 	} {
 		stdout, stderr, code := hawkRun("", tc.args...)
