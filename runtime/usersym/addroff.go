@@ -14,7 +14,7 @@ import (
 func AddressOffset(path string, addr uint64) (uint64, error) {
 	f, err := elf.Open(path)
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("%s: reading its ELF headers for the address %#x: %w", path, addr, err)
 	}
 	defer f.Close()
 	for _, p := range f.Progs {

@@ -52,7 +52,9 @@ func TestAddressOffset(t *testing.T) {
 			t.Errorf("AddressOffset(%#x) error %v, want one saying %q", tt.addr, err, tt.err)
 		}
 	}
-	if _, err := AddressOffset("/no/such/file", 0x1000); err == nil {
-		t.Error("AddressOffset of a missing file: no error")
+	for _, path := range []string{"/no/such/file", "testdata/child/main.go"} {
+		if _, err := AddressOffset(path, 0x1000); err == nil || !strings.Contains(err.Error(), "reading its ELF headers for the address 0x1000") {
+			t.Errorf("AddressOffset(%s) error %v, want one saying it cannot read the ELF headers", path, err)
+		}
 	}
 }
