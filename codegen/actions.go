@@ -219,13 +219,17 @@ const (
 // also carries the process id (StackPidShift), which its addresses need.
 func (g *gen) stackTo(t *lang.Type, dst asm.Register) {
 	limit := int(t.Args[0])
-	name, ok := g.man.StackMaps[limit]
+	maps, prefix := &g.man.StackMaps, "hawk_stack"
+	if t.Args[1] == lang.StackModeBuildID {
+		maps, prefix = &g.man.BuildIDStackMaps, "hawk_bidstack"
+	}
+	name, ok := (*maps)[limit]
 	if !ok {
-		name = "hawk_stack" + itoa(limit)
-		if g.man.StackMaps == nil {
-			g.man.StackMaps = map[int]string{}
+		name = prefix + itoa(limit)
+		if *maps == nil {
+			*maps = map[int]string{}
 		}
-		g.man.StackMaps[limit] = name
+		(*maps)[limit] = name
 	}
 	flags, pid := int32(0), 0
 	if t.IsUserStack() {

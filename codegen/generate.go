@@ -441,6 +441,12 @@ func (c *compiler) internalMaps() {
 			MaxEntries: uint32(c.info.Settings.MaxMapKeys),
 		}
 	}
+	for limit, name := range c.man.BuildIDStackMaps {
+		c.spec.Maps[name] = &ebpf.MapSpec{
+			Name: name, Type: ebpf.StackTrace, KeySize: 4, ValueSize: uint32(BuildIDFrameSize * limit),
+			MaxEntries: uint32(c.info.Settings.MaxMapKeys), Flags: stackBuildIDFlag,
+		}
+	}
 	if c.man.PidMap != "" {
 		c.spec.Maps[c.man.PidMap] = &ebpf.MapSpec{
 			Name: c.man.PidMap, Type: ebpf.LRUHash, KeySize: 4, ValueSize: 4, MaxEntries: pidMapSize,

@@ -14,6 +14,10 @@ type Manifest struct {
 	Joins       []*JoinMeta
 	// StackMaps names the stack trace map of each frame limit.
 	StackMaps map[int]string
+	// BuildIDStackMaps names the stack trace map of each frame limit of
+	// user stacks in build_id mode, whose frames are struct
+	// bpf_stack_build_id (BPF_F_STACK_BUILD_ID).
+	BuildIDStackMaps map[int]string
 	// Sites are the places in the script where a problem found at run
 	// time is counted in the state map, one counter each: updates that
 	// add keys to hash maps, refused when the map is full, divisions by

@@ -45,6 +45,23 @@ const (
 // userStackFlag is bpf_get_stackid's BPF_F_USER_STACK.
 const userStackFlag = 1 << 8
 
+// stackBuildIDFlag is BPF_F_STACK_BUILD_ID, the flag of a stack map whose
+// frames are build ids and offsets.
+const stackBuildIDFlag = 1 << 5
+
+// BuildIDFrameSize is the size of a frame of a build_id stack map, struct
+// bpf_stack_build_id: int32 status (BuildIDValid, or BuildIDIP when the
+// kernel could not read the binary's build id), the 20-byte build id, then
+// the offset in the binary, or the address when status is BuildIDIP.
+const BuildIDFrameSize = 32
+
+// The statuses of a build_id stack frame (enum bpf_stack_build_id_status).
+const (
+	BuildIDEmpty = 0
+	BuildIDValid = 1
+	BuildIDIP    = 2
+)
+
 // A user stack is one scalar: the stack id in the low 32 bits, the
 // process id above.
 const StackPidShift = 32

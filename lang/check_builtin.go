@@ -22,7 +22,7 @@ func (c *checker) builtin(id *Ident, b Builtin) *Type {
 	}
 	switch b {
 	case BuiltinKstack, BuiltinUstack:
-		return stackOf(b, DefaultStackLimit, StackModeIndex(c.settings.StackMode))
+		return stackOf(b, DefaultStackLimit, c.defaultStackMode(id, b))
 	case BuiltinCurtask:
 		return c.taskPointer()
 	case BuiltinCtx:
@@ -118,7 +118,26 @@ func ProbeName(ap *AttachPoint) string {
 const DefaultStackLimit = 127
 
 // StackModes are the ways a stack prints, as stack_mode spells them.
-var StackModes = []string{"bpftrace", "perf", "raw"}
+// build_id, for user stacks only, takes each frame as the build id of its
+// binary and the offset in it (BPF_F_STACK_BUILD_ID).
+var StackModes = []string{"bpftrace", "perf", "raw", "build_id"}
+
+// StackModeBuildID is build_id's index in StackModes.
+const StackModeBuildID = 3
+
+// defaultStackMode is the mode of a stack the script gives none: the
+// stack_mode setting's. A kernel stack cannot take build_id: it falls
+// back to raw with a warning, as in bpftrace.
+func (c *checker) defaultStackMode(n Node, b Builtin) int64 {
+	mode := StackModeIndex(c.settings.StackMode)
+	if mode == StackModeBuildID && b == BuiltinKstack {
+		if c.report {
+			c.diags.Add(c.src.For(n), n, "'build_id' stack mode can only be used for ustack: kstack falls back to raw").Severity = Warning
+		}
+		return StackModeIndex("raw")
+	}
+	return mode
+}
 
 // StackModeIndex returns the index of a stack mode in StackModes.
 func StackModeIndex(mode string) int64 {
@@ -154,7 +173,7 @@ func stackOf(b Builtin, limit, mode int64) *Type {
 // checkStackCall checks kstack(mode), kstack(limit), kstack(mode, limit),
 // and the same of ustack.
 func (c *checker) checkStackCall(call *Call, b Builtin) *Type {
-	limit, mode := int64(DefaultStackLimit), StackModeIndex(c.settings.StackMode)
+	limit, mode := int64(DefaultStackLimit), int64(-1)
 	for i, a := range call.Args {
 		if id, ok := a.(*Ident); ok && i == 0 {
 			found := false
@@ -164,8 +183,12 @@ func (c *checker) checkStackCall(call *Call, b Builtin) *Type {
 				}
 			}
 			if !found {
-				d := c.errorf(id, "unknown stack mode %q (modes: bpftrace, perf, raw)", id.Name)
+				d := c.errorf(id, "unknown stack mode %q (modes: %s)", id.Name, strings.Join(StackModes, ", "))
 				didYouMean(d, id.Name, StackModes)
+				return Invalid
+			}
+			if mode == StackModeBuildID && b == BuiltinKstack {
+				c.errorf(id, "'build_id' stack mode can only be used for ustack")
 				return Invalid
 			}
 			c.record(id, Void)
@@ -176,6 +199,9 @@ func (c *checker) checkStackCall(call *Call, b Builtin) *Type {
 			return Invalid
 		}
 		limit = v
+	}
+	if mode < 0 {
+		mode = c.defaultStackMode(call, b)
 	}
 	return stackOf(b, limit, mode)
 }

@@ -140,8 +140,8 @@ func (x *pointExpander) tracepoint(ap *AttachPoint) {
 // targets expands a kind whose targets the environment lists: kernel
 // functions, raw tracepoints, a binary's functions or USDT probes.
 func (x *pointExpander) targets(ap *AttachPoint) {
-	if sym, _ := ProbeFunc(ap); sym == "" && ap.Kind != ProbeUsdt {
-		x.add(ap) // an address: nothing to look up
+	if sym, _ := ProbeFunc(ap); sym == "" && !ap.Kind.IsUserProbe() {
+		x.add(ap) // a kernel address: nothing to look up
 		return
 	}
 	found, err := x.env.AttachTargets(ap.Kind, ap.Args)

@@ -17,7 +17,7 @@ type Settings struct {
 	MaxBPFProgs     int    // most programs a script may have
 	MaxProbes       int    // most attach points a script may have
 	MaxCatBytes     int    // cat() output limit
-	StackMode       string // bpftrace, perf, raw
+	StackMode       string // bpftrace, perf, raw, build_id
 	MissingProbes   string // error, warn, ignore; "" until set: see expandAttachPoints
 	License         string
 	StrTruncTrailer string
@@ -112,7 +112,7 @@ var settingTable = map[string]setting{
 	"max_bpf_progs":           intSetting(func(s *Settings) *int { return &s.MaxBPFProgs }, 1),
 	"max_probes":              intSetting(func(s *Settings) *int { return &s.MaxProbes }, 1),
 	"max_cat_bytes":           intSetting(func(s *Settings) *int { return &s.MaxCatBytes }, 1),
-	"stack_mode":              choiceSetting(func(s *Settings) *string { return &s.StackMode }, "bpftrace", "perf", "raw"),
+	"stack_mode":              choiceSetting(func(s *Settings) *string { return &s.StackMode }, StackModes...),
 	"missing_probes":          choiceSetting(func(s *Settings) *string { return &s.MissingProbes }, "error", "warn", "ignore"),
 	"license":                 exactChoiceSetting(func(s *Settings) *string { return &s.License }, Licenses...),
 	"str_trunc_trailer":       stringSetting(func(s *Settings) *string { return &s.StrTruncTrailer }),

@@ -12,6 +12,7 @@ import (
 	"github.com/hawktrace/hawk/codegen"
 	"github.com/hawktrace/hawk/lang"
 	"github.com/hawktrace/hawk/runtime/kernel"
+	"github.com/hawktrace/hawk/runtime/usersym"
 )
 
 // attachKprobe attaches a kprobe or kretprobe. A kernel built without
@@ -39,14 +40,24 @@ func attachKprobe(prog *ebpf.Program, ap *codegen.AttachMeta, _ target) (io.Clos
 // library, found by path, in $PATH, or by library name (the checker has
 // already resolved it).
 func attachUprobe(prog *ebpf.Program, ap *codegen.AttachMeta, t target) (io.Closer, error) {
-	ex, err := openExecutable(ap.Args[0])
+	bin, err := kernel.FindBinary(ap.Args[0])
+	if err != nil {
+		return nil, err
+	}
+	ex, err := link.OpenExecutable(bin)
 	if err != nil {
 		return nil, err
 	}
 	sym, off := lang.SplitFunc(ap.Args[1])
 	opts := &link.UprobeOptions{Offset: off, PID: t.pid}
 	if sym == "" {
-		opts = &link.UprobeOptions{Address: off, PID: t.pid}
+		// An address is a virtual address, as nm prints it; the kernel
+		// takes a file offset.
+		fileOff, err := usersym.AddressOffset(bin, off)
+		if err != nil {
+			return nil, err
+		}
+		opts = &link.UprobeOptions{Address: fileOff, PID: t.pid}
 		sym = ap.Args[1]
 	}
 	if ap.Kind == lang.ProbeUretprobe {

@@ -131,6 +131,9 @@ func sharedInternal(man *codegen.Manifest) []string {
 	for _, name := range man.StackMaps {
 		names = append(names, name)
 	}
+	for _, name := range man.BuildIDStackMaps {
+		names = append(names, name)
+	}
 	if man.PidMap != "" {
 		names = append(names, man.PidMap)
 	}

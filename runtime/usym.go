@@ -30,6 +30,9 @@ func (d *decoder) userStack(t *lang.Type, packed uint64) string {
 	if noStack(id) {
 		return ""
 	}
+	if mode == "build_id" {
+		return d.buildIDStack(limit, id)
+	}
 	frames, ok := d.stackFrames(limit, id)
 	var b strings.Builder
 	b.WriteByte('\n')

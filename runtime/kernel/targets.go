@@ -6,6 +6,7 @@ import (
 
 	"github.com/hawktrace/hawk/lang"
 	"github.com/hawktrace/hawk/runtime/usdt"
+	"github.com/hawktrace/hawk/runtime/usersym"
 )
 
 // AttachTargets implements lang.Env: it lists the kernel functions
@@ -20,7 +21,15 @@ func (e *Env) AttachTargets(kind lang.ProbeKind, args []string) ([][]string, err
 	case lang.ProbeRawtracepoint:
 		return kernelTargets(args, e.RawTracepointsByModule)
 	case lang.ProbeUprobe, lang.ProbeUretprobe:
-		sym, _ := lang.SplitFunc(args[1])
+		sym, addr := lang.SplitFunc(args[1])
+		if sym == "" {
+			// An address must be in the binary's code, where it has a
+			// file offset to attach at.
+			if _, err := usersym.AddressOffset(args[0], addr); err != nil {
+				return nil, err
+			}
+			return [][]string{args}, nil
+		}
 		funcs, err := UserFuncs(args[0], sym)
 		if err != nil || len(funcs) == 0 {
 			return nil, err
