@@ -241,9 +241,9 @@ func perAttachPoint(p *lang.Probe) bool {
 }
 
 // usesCtx reports whether a probe needs its context: for tracepoint
-// fields, registers (argN, retval, usermode) and stacks.
+// fields, registers (argN, retval, usermode, reg()) and stacks.
 func usesCtx(p *lang.Probe) bool {
-	return lang.UsesName(p, "args", "kstack", "ustack", "ppid", "retval", "argN", "ctx", "usermode")
+	return lang.UsesName(p, "args", "kstack", "ustack", "ppid", "retval", "argN", "ctx", "usermode", "reg")
 }
 
 func sameKind(aps []*lang.AttachPoint) bool {

@@ -1,6 +1,8 @@
 package codegen
 
 import (
+	"slices"
+
 	"github.com/cilium/ebpf/asm"
 	"github.com/hawktrace/hawk/lang"
 )
@@ -15,6 +17,19 @@ const (
 	ptRegsRet = 80  // ax: the return value
 	ptRegsSP  = 152 // sp
 )
+
+// regTo reads the register reg() names from the probe's struct pt_regs:
+// x86-64's keeps them in lang.Registers' order, 8 bytes each; "pc" is ip.
+func (g *gen) regTo(name string, dst asm.Register) {
+	if name == "pc" {
+		name = "ip"
+	}
+	i := slices.Index(lang.Registers, name)
+	if i < 0 {
+		internal("regTo: no register %q", name)
+	}
+	g.emit(asm.LoadMem(dst, g.ctxReg(), int16(8*i), asm.DWord))
+}
 
 // usermodeTo sets dst to 1 when the registers the probe sees are user
 // mode's: the low two bits of cs (ptRegsCS), the privilege level, are 3. The context of kprobes and uprobes is

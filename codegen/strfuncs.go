@@ -26,6 +26,8 @@ func (g *gen) callTo(call *lang.Call, dst asm.Register) {
 		g.scalarTo(call.Args[0], dst)
 	case lang.FuncStrftime:
 		g.scalarTo(call.Args[1], dst)
+	case lang.FuncReg:
+		g.regTo(call.Args[0].(*lang.StrLit).Value, dst)
 	case lang.FuncHasKey:
 		g.hasKeyTo(call, dst)
 	case lang.FuncDelete:

@@ -166,6 +166,7 @@ const (
 	FuncUsym
 	FuncUaddr
 	FuncGetopt
+	FuncReg
 	numFuncs
 )
 
@@ -222,6 +223,7 @@ func init() {
 		FuncStrftime:    {name: "strftime", minArgs: 2, maxArgs: 2, check: (*checker).checkStrftime, sig: "timestamp strftime(string fmt, int64 nsecs)"},
 		FuncUsym:        {name: "usym", minArgs: 1, maxArgs: 1, check: (*checker).checkUsym, sig: "usym_t usym(uint64 addr)"},
 		FuncUaddr:       {name: "uaddr", minArgs: 1, maxArgs: 1, check: (*checker).checkUaddr, sig: "T *uaddr(string symbol)"},
+		FuncReg:         {name: "reg", minArgs: 1, maxArgs: 1, check: (*checker).checkReg, sig: "uint64 reg(string name)"},
 		FuncGetopt:      {name: "getopt", minArgs: 1, maxArgs: 3, check: (*checker).checkGetopt, sig: "bool|uint64|int64|string getopt(string name [, default [, string description]])"},
 	}
 }
