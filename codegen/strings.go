@@ -92,6 +92,13 @@ func (g *gen) constStrTo(str string, dst mem, f fill) {
 			b = append(b, 0)
 		}
 	}
+	g.constBytesTo(b, dst)
+	g.fillTail(dst, len(b), f)
+}
+
+// constBytesTo stores the bytes b at the start of dst with immediate
+// stores, each as wide as its address's alignment allows.
+func (g *gen) constBytesTo(b []byte, dst mem) {
 	reg, off := g.base(dst, asm.R1)
 	for i := 0; i < len(b); {
 		at := int(off) + i
@@ -115,7 +122,6 @@ func (g *gen) constStrTo(str string, dst mem, f fill) {
 		}
 		i += w
 	}
-	g.fillTail(dst, len(b), f)
 }
 
 // strRef returns memory holding the string e that can be read byte by

@@ -47,6 +47,11 @@ func (g *gen) memTo(e lang.Expr, dst mem, f fill) {
 		case lang.FuncNtop:
 			g.ntopTo(e, dst)
 			return
+		case lang.FuncPton:
+			b := g.info.Addresses[e]
+			g.constBytesTo(b, dst)
+			g.fillTail(dst, len(b), f)
+			return
 		case lang.FuncUsym:
 			g.usymTo(e, dst)
 			g.fillTail(dst, storedSize(t), f)

@@ -167,6 +167,7 @@ const (
 	FuncUaddr
 	FuncGetopt
 	FuncReg
+	FuncPton
 	numFuncs
 )
 
@@ -223,6 +224,7 @@ func init() {
 		FuncStrftime:    {name: "strftime", minArgs: 2, maxArgs: 2, check: (*checker).checkStrftime, sig: "timestamp strftime(string fmt, int64 nsecs)"},
 		FuncUsym:        {name: "usym", minArgs: 1, maxArgs: 1, check: (*checker).checkUsym, sig: "usym_t usym(uint64 addr)"},
 		FuncUaddr:       {name: "uaddr", minArgs: 1, maxArgs: 1, check: (*checker).checkUaddr, sig: "T *uaddr(string symbol)"},
+		FuncPton:        {name: "pton", minArgs: 1, maxArgs: 1, check: (*checker).checkPton, sig: "char addr[4|16] pton(string addr)"},
 		FuncReg:         {name: "reg", minArgs: 1, maxArgs: 1, check: (*checker).checkReg, sig: "uint64 reg(string name)"},
 		FuncGetopt:      {name: "getopt", minArgs: 1, maxArgs: 3, check: (*checker).checkGetopt, sig: "bool|uint64|int64|string getopt(string name [, default [, string description]])"},
 	}

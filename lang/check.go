@@ -149,6 +149,9 @@ type Info struct {
 	// where one was named: "init" (the initial one); otherwise hawk's own
 	// (curr_ns), as in bpftrace.
 	Namespaces map[*Ident]string
+	// Addresses holds the bytes of each pton() call, in network order,
+	// worked out at compile time.
+	Addresses map[*Call][]byte
 	// Settings are the config variables in force.
 	Settings Settings
 	// Warnings are the diagnostics that are not errors, such as tracepoints
@@ -379,6 +382,7 @@ func newChecker(prog *Program, env Env, cfg Config, settings Settings, prev *che
 			MapArgs:     map[*Call]*MapExpr{},
 			Clocks:      map[*Ident]string{},
 			Namespaces:  map[*Ident]string{},
+			Addresses:   map[*Call][]byte{},
 			Settings:    settings,
 		},
 		varTypes:   map[Node]*Type{},

@@ -97,7 +97,7 @@ func init() {
 		bpftraceOnly[b] = "builtin"
 	}
 	for _, f := range []string{"cgroupid", "cgroup_path", "debugf", "macaddr", "override", "path",
-		"percpu_kaddr", "pton", "skboutput", "socket_cookie", "strerror", "unwatch"} {
+		"percpu_kaddr", "skboutput", "socket_cookie", "strerror", "unwatch"} {
 		bpftraceOnly[f] = "function"
 	}
 }
