@@ -1,39 +1,15 @@
 package main
 
 import (
-	"fmt"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
-
-	"github.com/hawktrace/hawk/internal/kerneltest"
 )
-
-// buildAggr builds testdata/aggr/aggr.c once per test binary, into the
-// directory TestMain made for hawk.
-var buildAggr = sync.OnceValues(func() (string, error) {
-	out := filepath.Join(filepath.Dir(hawkBin), "aggr")
-	cmd := exec.Command("gcc", "-O1", "-o", out, "testdata/aggr/aggr.c")
-	if b, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("%w\n%s", err, b)
-	}
-	return out, nil
-})
 
 // aggrProgram returns the aggregates test program, built once.
 func aggrProgram(t *testing.T) string {
 	t.Helper()
-	path, err := buildAggr()
-	if err != nil {
-		if _, look := exec.LookPath("gcc"); look != nil {
-			kerneltest.Missing(t, "building the aggregates test program needs gcc: %v", look)
-		}
-		t.Fatalf("building the aggregates test program: %v", err)
-	}
-	return path
+	return cProgram(t, "aggr", "testdata/aggr/aggr.c", "-O1")
 }
 
 // aggrDecls declares the test program's types for the scripts.

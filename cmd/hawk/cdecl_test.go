@@ -1,11 +1,7 @@
 package main
 
 import (
-	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
-	"sync"
 	"testing"
 
 	"github.com/hawktrace/hawk/internal/kerneltest"
@@ -64,16 +60,6 @@ func TestCDecl(t *testing.T) {
 	runConstructs(t, cdeclConstructs())
 }
 
-// buildCDecl builds testdata/cdecl/cdecl.c once per test binary.
-var buildCDecl = sync.OnceValues(func() (string, error) {
-	out := filepath.Join(filepath.Dir(hawkBin), "cdecl")
-	cmd := exec.Command("gcc", "-w", "-O1", "-o", out, "testdata/cdecl/cdecl.c")
-	if b, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("%w\n%s", err, b)
-	}
-	return out, nil
-})
-
 // TestCDeclMatchesGCC reads, with a uprobe, a struct that gcc laid out
 // from the same declarations as the script (testdata/cdecl/sample.h):
 // bitfields, an array of arrays, a double skipped over, an array of
@@ -81,13 +67,7 @@ var buildCDecl = sync.OnceValues(func() (string, error) {
 // the '}'. A member hawk places elsewhere than gcc reads a wrong value.
 func TestCDeclMatchesGCC(t *testing.T) {
 	kerneltest.Require(t)
-	prog, err := buildCDecl()
-	if err != nil {
-		if _, look := exec.LookPath("gcc"); look != nil {
-			kerneltest.Missing(t, "building the cdecl test program needs gcc: %v", look)
-		}
-		t.Fatalf("building the cdecl test program: %v", err)
-	}
+	prog := cProgram(t, "cdecl", "testdata/cdecl/cdecl.c", "-w", "-O1")
 	header, err := os.ReadFile("testdata/cdecl/sample.h")
 	if err != nil {
 		t.Fatal(err)

@@ -4,46 +4,24 @@ import (
 	"debug/elf"
 	"encoding/hex"
 	"fmt"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 
-	"github.com/hawktrace/hawk/internal/kerneltest"
 	"github.com/hawktrace/hawk/runtime/usersym"
 )
 
-// uaddrBuilds builds testdata/uaddr/uaddr.c once per test binary and
-// kind, into the directory TestMain made for hawk: "pie" and "nopie".
-var uaddrBuilds sync.Map // kind -> func() (string, error)
-
-// uaddrProgram returns the uaddr test program, built as a PIE or not.
+// uaddrProgram returns the uaddr test program, built once as a PIE or
+// not, with frame pointers and a build id.
 func uaddrProgram(t *testing.T, pie bool) string {
 	t.Helper()
 	kind, flags := "nopie", []string{"-no-pie"}
 	if pie {
 		kind, flags = "pie", []string{"-pie", "-fPIE"}
 	}
-	build, _ := uaddrBuilds.LoadOrStore(kind, sync.OnceValues(func() (string, error) {
-		out := filepath.Join(filepath.Dir(hawkBin), "uaddr-"+kind)
-		args := append([]string{"-O1", "-g", "-fno-omit-frame-pointer", "-Wl,--build-id", "-o", out}, flags...)
-		cmd := exec.Command("gcc", append(args, "testdata/uaddr/uaddr.c")...)
-		if b, err := cmd.CombinedOutput(); err != nil {
-			return "", fmt.Errorf("%w\n%s", err, b)
-		}
-		return out, nil
-	}))
-	path, err := build.(func() (string, error))()
-	if err != nil {
-		if _, look := exec.LookPath("gcc"); look != nil {
-			kerneltest.Missing(t, "building the uaddr test program needs gcc: %v", look)
-		}
-		t.Fatalf("building the uaddr test program: %v", err)
-	}
-	return path
+	flags = append([]string{"-O1", "-g", "-fno-omit-frame-pointer", "-Wl,--build-id"}, flags...)
+	return cProgram(t, "uaddr-"+kind, "testdata/uaddr/uaddr.c", flags...)
 }
 
 // TestUprobeAddress: a uprobe or uretprobe at a function's address, as nm

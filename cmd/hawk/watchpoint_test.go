@@ -1,15 +1,10 @@
 package main
 
 import (
-	"fmt"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 
-	"github.com/hawktrace/hawk/internal/kerneltest"
 	"github.com/hawktrace/hawk/runtime/kernel"
 )
 
@@ -58,27 +53,9 @@ func infoFeature(info, name string) string {
 	return ""
 }
 
-// buildWatch builds testdata/watch/watch.c once per test binary, into the
-// directory TestMain made for hawk, without PIE, so its global counter has
-// a fixed address.
-var buildWatch = sync.OnceValues(func() (string, error) {
-	out := filepath.Join(filepath.Dir(hawkBin), "watch")
-	cmd := exec.Command("gcc", "-O1", "-no-pie", "-o", out, "testdata/watch/watch.c")
-	if b, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("%w\n%s", err, b)
-	}
-	return out, nil
-})
-
-// watchProgram returns the watchpoint test program, built once.
+// watchProgram returns the watchpoint test program, built once, without
+// PIE, so its global counter has a fixed address.
 func watchProgram(t *testing.T) string {
 	t.Helper()
-	path, err := buildWatch()
-	if err != nil {
-		if _, look := exec.LookPath("gcc"); look != nil {
-			kerneltest.Missing(t, "building the watchpoint test program needs gcc: %v", look)
-		}
-		t.Fatalf("building the watchpoint test program: %v", err)
-	}
-	return path
+	return cProgram(t, "watch", "testdata/watch/watch.c", "-O1", "-no-pie")
 }
