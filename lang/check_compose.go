@@ -114,24 +114,8 @@ func (c *checker) cast(e *CastExpr) *Type {
 }
 
 func (c *checker) tuple(e *TupleExpr) *Type {
-	elems := make([]*Type, len(e.Elems))
-	unknown := false
-	for i, x := range e.Elems {
-		t := c.expr(x)
-		switch {
-		case unknown:
-		case t.IsInvalid() && c.settling():
-			unknown = true // the rest may read maps in their own assignment
-		case t.IsInvalid():
-			return Invalid
-		case !storable(t):
-			c.errorf(x, "a tuple cannot hold %s", t)
-			return Invalid
-		default:
-			elems[i] = fixed(t)
-		}
-	}
-	if unknown {
+	elems := c.memberTypes(e.Elems, "a tuple", nil)
+	if elems == nil {
 		return Invalid
 	}
 	if t := TupleType(elems); c.fits(e, t, "this is") {
@@ -140,13 +124,42 @@ func (c *checker) tuple(e *TupleExpr) *Type {
 	return Invalid
 }
 
-func (c *checker) recordExpr(e *RecordExpr) *Type {
-	elems := make([]*Type, len(e.Elems))
-	seen := map[string]bool{}
+// memberTypes checks the members of a tuple or record (what, in errors)
+// and returns their types, or nil when one is wrong or, while settling,
+// not known yet. before, when set, checks member i before its value.
+func (c *checker) memberTypes(xs []Expr, what string, before func(i int) bool) []*Type {
+	elems := make([]*Type, len(xs))
 	unknown := false
-	for i, x := range e.Elems {
+	for i, x := range xs {
+		if before != nil && !before(i) {
+			return nil
+		}
+		t := c.expr(x)
+		switch {
+		case unknown:
+		case t.IsInvalid() && c.settling():
+			unknown = true // the rest may read maps in their own assignment
+		case t.IsInvalid():
+			return nil
+		case !storable(t):
+			c.errorf(x, "%s cannot hold %s", what, t)
+			return nil
+		default:
+			elems[i] = fixed(t)
+		}
+	}
+	if unknown {
+		return nil
+	}
+	return elems
+}
+
+func (c *checker) recordExpr(e *RecordExpr) *Type {
+	seen := map[string]bool{}
+	elems := c.memberTypes(e.Elems, "a record", func(i int) bool {
 		if seen[e.Names[i]] {
 			// The name is written before the value: "name = value".
+			x := e.Elems[i]
 			start, end := x.Start(), x.End()
 			before := c.src.For(e).Snippet(e.Elems[i-1].End().Offset, x.Start().Offset)
 			if j := strings.LastIndex(before, e.Names[i]); j >= 0 {
@@ -154,24 +167,12 @@ func (c *checker) recordExpr(e *RecordExpr) *Type {
 				end = endOf(start, e.Names[i])
 			}
 			c.errorSpan(start, end, "the record has two fields named %s", e.Names[i])
-			return Invalid
+			return false
 		}
 		seen[e.Names[i]] = true
-		t := c.expr(x)
-		switch {
-		case unknown:
-		case t.IsInvalid() && c.settling():
-			unknown = true // the rest may read maps in their own assignment
-		case t.IsInvalid():
-			return Invalid
-		case !storable(t):
-			c.errorf(x, "a record cannot hold %s", t)
-			return Invalid
-		default:
-			elems[i] = fixed(t)
-		}
-	}
-	if unknown {
+		return true
+	})
+	if elems == nil {
 		return Invalid
 	}
 	if t := RecordType(e.Names, elems); c.fits(e, t, "this is") {
