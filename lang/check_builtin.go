@@ -49,18 +49,8 @@ func (c *checker) builtin(id *Ident, b Builtin) *Type {
 			c.errorf(id, "ppid needs the kernel's BTF (/sys/kernel/btf/vmlinux) for struct task_struct")
 			return Invalid
 		}
-		// ppid is curtask->real_parent->pid.
 		at := Span{id.Pos, id.EndPos}
-		task := &Ident{Span: at, Name: "curtask"}
-		parent := &FieldExpr{Span: at, X: task, Field: "real_parent", FieldPos: id.Pos, Arrow: true}
-		// The parent process's id: its thread group's, as bpftrace reports.
-		pid := &FieldExpr{Span: at, X: parent, Field: "tgid", FieldPos: id.Pos, Arrow: true}
-		t := c.expr(pid)
-		if t.IsInvalid() {
-			return Invalid
-		}
-		c.info.Rewrites[id] = pid
-		return t
+		return c.parentPid(id, &Ident{Span: at, Name: "curtask"}, at)
 	}
 	return info.typ
 }

@@ -497,13 +497,19 @@ func (c *checker) ppidOf(call *Call) *Type {
 		c.errorf(task, "ppid takes a struct task_struct *, not %s", t)
 		return Invalid
 	}
-	at := Span{call.Pos, call.EndPos}
-	parent := &FieldExpr{Span: at, X: task, Field: "real_parent", FieldPos: call.Pos, Arrow: true}
-	pid := &FieldExpr{Span: at, X: parent, Field: "tgid", FieldPos: call.Pos, Arrow: true}
-	rt := c.expr(pid)
-	if rt.IsInvalid() {
+	return c.parentPid(call, task, Span{call.Pos, call.EndPos})
+}
+
+// parentPid rewrites n, ppid or ppid(task), to task->real_parent->tgid
+// (at span at): the parent process's id, its thread group's, as bpftrace
+// reports it.
+func (c *checker) parentPid(n Expr, task Expr, at Span) *Type {
+	parent := &FieldExpr{Span: at, X: task, Field: "real_parent", FieldPos: at.Pos, Arrow: true}
+	pid := &FieldExpr{Span: at, X: parent, Field: "tgid", FieldPos: at.Pos, Arrow: true}
+	t := c.expr(pid)
+	if t.IsInvalid() {
 		return Invalid
 	}
-	c.info.Rewrites[call] = pid
-	return rt
+	c.info.Rewrites[n] = pid
+	return t
 }
