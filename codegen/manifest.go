@@ -135,6 +135,7 @@ const (
 	SiteZeroDiv                    // a division or modulo by zero, which gives 1
 	SiteLookupMiss                 // a map read that found no entry (Options.HelperErrors)
 	SiteIndexOOB                   // an array index out of bounds at run time
+	SiteNoProcess                  // comm(pid) found no process with that pid
 )
 
 // Layout places the parts of a key or record in memory.

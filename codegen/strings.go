@@ -29,8 +29,12 @@ func (g *gen) strTo(e lang.Expr, dst mem, f fill) {
 		}
 		return
 	case *lang.Call:
-		if g.info.Funcs[e] == lang.FuncStr {
+		switch g.info.Funcs[e] {
+		case lang.FuncStr:
 			g.strCallTo(e, dst, f)
+			return
+		case lang.FuncComm:
+			g.commOfTo(e, dst, f)
 			return
 		}
 	case *lang.CondExpr, *lang.BlockExpr:

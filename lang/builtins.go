@@ -168,6 +168,7 @@ const (
 	FuncGetopt
 	FuncReg
 	FuncPton
+	FuncComm
 	numFuncs
 )
 
@@ -225,6 +226,7 @@ func init() {
 		FuncUsym:        {name: "usym", minArgs: 1, maxArgs: 1, check: (*checker).checkUsym, sig: "usym_t usym(uint64 addr)"},
 		FuncUaddr:       {name: "uaddr", minArgs: 1, maxArgs: 1, check: (*checker).checkUaddr, sig: "T *uaddr(string symbol)"},
 		FuncPton:        {name: "pton", minArgs: 1, maxArgs: 1, check: (*checker).checkPton, sig: "char addr[4|16] pton(string addr)"},
+		FuncComm:        {name: "comm", minArgs: 0, maxArgs: 1, check: (*checker).commOf, sig: "string comm([int32 pid])"},
 		FuncReg:         {name: "reg", minArgs: 1, maxArgs: 1, check: (*checker).checkReg, sig: "uint64 reg(string name)"},
 		FuncGetopt:      {name: "getopt", minArgs: 1, maxArgs: 3, check: (*checker).checkGetopt, sig: "bool|uint64|int64|string getopt(string name [, default [, string description]])"},
 	}

@@ -213,6 +213,7 @@ func newChecker(prog *Program, env Env, cfg Config, settings Settings, prev *che
 			Clocks:      map[*Ident]string{},
 			Namespaces:  map[*Ident]string{},
 			Addresses:   map[*Call][]byte{},
+			CommOffsets: map[*Call]int{},
 			Settings:    settings,
 		},
 		varTypes:   map[Node]*Type{},

@@ -63,6 +63,9 @@ type Env interface {
 	// ProbeArgs describes the typed arguments (args.NAME, and retval for
 	// fexit) of a raw tracepoint, fentry or fexit probe.
 	ProbeArgs(kind ProbeKind, args []string) (*TracepointFormat, error)
+	// KfuncAllowed says why programs of a probe kind may not call a
+	// kernel function (kfunc), or nil when they may.
+	KfuncAllowed(name string, kind ProbeKind) error
 	// USDT lists the sites of a binary's USDT probe provider:name; provider
 	// "" matches any.
 	USDT(binary, provider, name string) ([]USDTProbe, error)
@@ -145,6 +148,9 @@ type Info struct {
 	// where one was named: "init" (the initial one); otherwise hawk's own
 	// (curr_ns), as in bpftrace.
 	Namespaces map[*Ident]string
+	// CommOffsets holds, for each comm(pid) call, the offset of comm in
+	// the kernel's struct task_struct.
+	CommOffsets map[*Call]int
 	// Addresses holds the bytes of each pton() call, in network order,
 	// worked out at compile time.
 	Addresses map[*Call][]byte

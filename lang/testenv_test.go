@@ -104,6 +104,14 @@ func (testEnv) ProbeArgs(kind ProbeKind, args []string) (*TracepointFormat, erro
 	}, Retval: &TracepointField{Name: "retval", CType: "ssize_t", Offset: 32, Size: 8, Type: Int64}}, nil
 }
 
+func (testEnv) KfuncAllowed(name string, kind ProbeKind) error {
+	switch kind {
+	case ProbeKprobe, ProbeKretprobe, ProbeUprobe, ProbeUretprobe, ProbeUsdt, ProbeRawtracepoint, ProbeBegin, ProbeEnd:
+		return errors.New("the kernel lets these programs call no " + name)
+	}
+	return nil
+}
+
 func (testEnv) USDT(binary, provider, name string) ([]USDTProbe, error) {
 	return nil, errors.New(binary + " has no USDT probes")
 }

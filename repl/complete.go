@@ -123,11 +123,14 @@ var keywords = []string{"if", "else", "while", "for", "unroll", "let", "return",
 // their '('), keywords and maps.
 func codeWords(word string, maps []string) []string {
 	words := append(slices.Clone(keywords), maps...)
+	builtin := map[string]bool{}
 	for _, b := range lang.Builtins() {
 		words = append(words, b.String())
+		builtin[b.String()] = true
 	}
 	for _, f := range lang.Funcs() {
-		if f.String() != "" {
+		// comm(pid) is offered as the builtin comm.
+		if f.String() != "" && !builtin[f.String()] {
 			words = append(words, f.String()+"(")
 		}
 	}

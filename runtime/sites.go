@@ -41,6 +41,8 @@ func (s *Session) reportSites(state []byte) {
 		case codegen.SiteIndexOOB:
 			// bpftrace's words; hawk reads element 0 instead.
 			d.Msg = "Array access out of bounds. This can lead to unexpected results (element 0 was read instead)."
+		case codegen.SiteNoProcess:
+			d.Msg = `No such process: comm(pid) found no process with that pid and read "N/A" instead.`
 		case codegen.SiteZeroDiv:
 			// bpftrace's words, which its tests look for.
 			d.Msg = "Divide or modulo by 0 detected. This can lead to unexpected results. 1 is being used as the result."

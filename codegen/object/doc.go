@@ -31,6 +31,11 @@
 //     the read-only data map and its contents; any other such map becomes
 //     .data.NAME (or .rodata.NAME when read-only), and Read gives it back
 //     its name.
+//   - Calls of kernel functions (kfuncs, such as comm(pid)'s
+//     bpf_task_from_pid) are R_BPF_64_32 relocations against undefined
+//     global symbols, declared as extern functions in BTF's virtual
+//     .ksyms Datasec, as clang emits `extern ... __ksym` calls: the
+//     loader resolves them in the kernel's BTF.
 //   - Jump labels are local NOTYPE symbols, which loaders ignore, so that
 //     Read gives instructions back with their labels; func_info and
 //     line_info (the script's lines) are in .BTF.ext.

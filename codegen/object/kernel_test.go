@@ -115,3 +115,17 @@ func TestKernelStringBytes(t *testing.T) {
 		t.Errorf("run from its object, the script prints %q, want %q", got, want)
 	}
 }
+
+// TestKernelKfunc: kernel function calls (comm(pid)'s) survive the object:
+// declared extern in .ksyms, the loader resolves them.
+func TestKernelKfunc(t *testing.T) {
+	s := runObject(t, `interval:ms:10 { printf("[%s] [%s]\n", comm($1), comm(0x7ffffff0)); exit(); }`, strconv.Itoa(os.Getpid()))
+	s.Wait(t)
+	b, err := os.ReadFile("/proc/self/comm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := s.Stdout.String(), "["+strings.TrimSpace(string(b))+"] [N/A]\n"; !strings.HasPrefix(got, want) {
+		t.Errorf("stdout %q, want %q first", got, want)
+	}
+}

@@ -32,6 +32,7 @@ import (
 // one section, programs with attach targets (fentry), and types that refer
 // to themselves.
 var scripts = map[string]string{
+	"kfunc":  `interval:ms:10 { printf("%s\n", comm(2)); @[comm(1)] = count(); }`,
 	"printf": `BEGIN { printf("hi %s %d %s\n", comm, 42, "lit"); @name[comm] = "x"; @n = 1; exit(); }`,
 	"aggregations": `kprobe:vfs_read { @c = count(); @h = hist(arg2); @l[comm] = lhist(arg2, 0, 1000, 100);
 		@s = stats(arg2); @sum[pid] = sum(arg2); @a = avg(arg2); @mn = min(arg2); @mx = max(arg2); }

@@ -186,6 +186,10 @@ func restoreProgram(insns asm.Instructions, labels map[place]string, funcs map[s
 			ins = ins.WithSymbol(sym)
 			ref := ins.Reference()
 			switch {
+			case ins.IsKfuncCall() && ref != "":
+				// The loader resolves the extern function the call is
+				// relocated against; hawk's loader, the name codegen gave.
+				ins = codegen.WithKfunc(ins.WithReference(""), ref)
 			case ins.IsFunctionReference():
 				if l := entry[ref]; l != "" {
 					ins = ins.WithReference(l)

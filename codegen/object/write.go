@@ -66,6 +66,8 @@ type builder struct {
 	// entries maps the label of each function a program references to
 	// the function, for calls and callback addresses.
 	entries map[*ebpf.ProgramSpec]map[string]*function
+	// kfuncs gives the index of each called kernel function's symbol.
+	kfuncs map[string]func() int
 }
 
 // codeSection is a section of functions.
@@ -109,6 +111,9 @@ func (b *builder) build(w io.Writer) error {
 	}
 	b.dataSections(env)
 	if err := b.mapsSection(); err != nil {
+		return err
+	}
+	if err := b.ksymsSection(progs); err != nil {
 		return err
 	}
 	strs, funcIDs, err := b.code(code)
@@ -556,6 +561,10 @@ func (b *builder) encode(fn *function) (*encoded, error) {
 		}
 		ref := ins.Reference()
 		switch {
+		case codegen.Kfunc(&ins) != "":
+			// As clang emits a call of an extern function.
+			ins.Constant = -1
+			enc.relocs = append(enc.relocs, pendingReloc{off, b.kfuncs[codegen.Kfunc(&ins)], rBPF64_32})
 		case ins.IsFunctionReference():
 			target := b.entries[fn.prog][ref]
 			if target == nil {

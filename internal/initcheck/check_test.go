@@ -68,6 +68,9 @@ func seq(parts ...[]asm.Instruction) []asm.Instruction {
 
 func ins(insns ...asm.Instruction) []asm.Instruction { return insns }
 
+// kfuncCall calls a kernel function.
+var kfuncCall = asm.Instruction{OpCode: asm.OpCode(asm.JumpClass).SetJumpOp(asm.Call), Src: asm.PseudoKfuncCall, Constant: -1}
+
 func TestCheck(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
@@ -111,6 +114,8 @@ func TestCheck(t *testing.T) {
 		{"strncmp of an unwritten string", seq(ins(asm.Mov.Reg(asm.R1, asm.RFP), asm.Add.Imm(asm.R1, -8), asm.Mov.Imm(asm.R2, 4),
 			asm.LoadMapValue(asm.R3, 0, 0).WithReference(".rodata"), asm.FnStrncmp.Call())), "bpf_strncmp's string"},
 		{"a helper without a model", seq(ins(asm.FnTracePrintk.Call())), "no model of"},
+		{"a kernel function given numbers", seq(ins(asm.Mov.Imm(asm.R1, 1), kfuncCall)), ""},
+		{"a kernel function given the stack", seq(ins(asm.Mov.Reg(asm.R1, asm.RFP), asm.Add.Imm(asm.R1, -8), kfuncCall)), "kernel function given the program's memory in r1"},
 		{"probe_read past a map value's end", seq(ins(asm.Mov.Reg(asm.R1, asm.RFP), asm.Add.Imm(asm.R1, -16), asm.Mov.Imm(asm.R2, 16),
 			asm.LoadMapValue(asm.R3, 0, 8).WithReference("m"), asm.FnProbeReadKernel.Call())), "reads 16 bytes at 8 of m's 16-byte value, past its end"},
 		// has_key's old code: the lookup's result, then 1 where it was an

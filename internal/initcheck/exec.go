@@ -208,7 +208,17 @@ func (c *checker) jump(b, i int, in asm.Instruction, s *state) bool {
 		return false
 	case asm.Call:
 		switch {
-		case in.IsFunctionCall(), in.IsKfuncCall():
+		case in.IsKfuncCall():
+			// Kernel functions hawk calls take numbers and kernel
+			// pointers; one given the program's memory would need a
+			// model of what it reads.
+			for _, r := range []asm.Register{asm.R1, asm.R2, asm.R3, asm.R4, asm.R5} {
+				if s.regs[r].kind == kPtr {
+					c.flag(i, "a kernel function given the program's memory in %v, which the checker has no model of: %v", r, in)
+				}
+			}
+			s.regs[asm.R0] = scalar
+		case in.IsFunctionCall():
 			c.flag(i, "a call the checker has no model of: %v", in)
 		default:
 			c.helper(b, i, asm.BuiltinFunc(in.Constant), s)

@@ -3,6 +3,9 @@ package testenv
 import (
 	"fmt"
 
+	"github.com/cilium/ebpf"
+
+	"github.com/hawktrace/hawk/codegen"
 	"github.com/hawktrace/hawk/lang"
 )
 
@@ -84,4 +87,16 @@ func (Env) KernelSymbol(name string) (uint64, error) {
 		return 0xffffffff82a0c0c0, nil
 	}
 	return 0, fmt.Errorf("the kernel does not list symbol %s", name)
+}
+
+// KfuncAllowed implements lang.Env as Linux 6.18 answers it: tracing,
+// tracepoint and perf event programs may call kernel functions; raw
+// tracepoint and kprobe programs may not.
+func (Env) KfuncAllowed(name string, kind lang.ProbeKind) error {
+	prog, _ := codegen.ProgramType(kind)
+	switch prog {
+	case ebpf.Tracing, ebpf.TracePoint, ebpf.PerfEvent:
+		return nil
+	}
+	return fmt.Errorf("the kernel lets %s programs call no %s", prog, name)
 }

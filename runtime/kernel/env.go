@@ -34,6 +34,9 @@ type Env struct {
 	btfMu   sync.Mutex
 	modules map[string]*btf.Spec // modules' BTF, by name
 	indexes map[*btf.Spec]*btfIndex
+
+	kfuncMu sync.Mutex
+	kfuncs  map[kfuncKey]error // KfuncAllowed's answers
 }
 
 func (e *Env) btf() (*btf.Spec, error) {
