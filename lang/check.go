@@ -214,6 +214,8 @@ func newChecker(prog *Program, env Env, cfg Config, settings Settings, prev *che
 			Namespaces:  map[*Ident]string{},
 			Addresses:   map[*Call][]byte{},
 			Settings:    settings,
+			// getopt() calls stay, to read their values at load time.
+			OptionsAtLoad: cfg.OptionsAtLoad,
 		},
 		varTypes:   map[Node]*Type{},
 		completed:  map[*Type]*Type{},
