@@ -3,6 +3,7 @@ package codegen_test
 import (
 	"bytes"
 	"encoding/binary"
+	"os"
 	"strings"
 	"testing"
 
@@ -38,6 +39,21 @@ func TestOptionsAtLoad(t *testing.T) {
 	if strings.Join(names, ",") != "a,b,c,d" {
 		t.Errorf("manifest options %q", names)
 	}
+	checkInit(t, "opts.bt", out)
+	// lang's getopt test script, compiled for an object, reads no memory
+	// it did not write either.
+	text, err := os.ReadFile("../lang/testdata/parse/getopt.bt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	obj, err := generate(testenv.Env{}, "getopt.bt", string(text), lang.Config{OptionsAtLoad: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(obj.Manifest.Options) == 0 {
+		t.Error("getopt.bt compiled for an object has no options")
+	}
+	checkInit(t, "getopt.bt", obj)
 	// The same script run at once has its options as constants.
 	now, err := generate(testenv.Env{}, "opts.bt", script, lang.Config{MaxStrlen: 16})
 	if err != nil {
