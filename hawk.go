@@ -61,6 +61,11 @@ type Config struct {
 	// "name=value" or "name" for --name=value and --name
 	// (lang.Config.Options).
 	Options []string
+	// OptionsAtLoad compiles getopt() to read its option's value when the
+	// program loads (runtime.Options.ProgramOptions) rather than as a
+	// constant: for objects (--emit-elf, --aot), which take their options
+	// where they run. Options is then not read.
+	OptionsAtLoad bool
 }
 
 // Script is a compiled script.
@@ -113,7 +118,7 @@ func compile(ctx context.Context, src *lang.Source, cfg Config) (*Script, error)
 		return nil, err
 	}
 	info, cerr := lang.Check(prog, cfg.Env, lang.Config{MaxStrlen: cfg.MaxStrlen, Params: cfg.Params, Environ: cfg.Environ, Unsafe: cfg.Unsafe, Child: cfg.Child,
-		IncludeDirs: cfg.IncludeDirs, Includes: cfg.Includes, Options: cfg.Options})
+		IncludeDirs: cfg.IncludeDirs, Includes: cfg.Includes, Options: cfg.Options, OptionsAtLoad: cfg.OptionsAtLoad})
 	var optErr *lang.OptionError
 	if err == nil && errors.As(cerr, &optErr) {
 		// The script is sound; the command line's options are not.

@@ -81,6 +81,9 @@ type compiler struct {
 	// sites indexes Manifest.Sites by kind and node: a place compiled
 	// more than once (unrolled, in two programs) counts in one counter.
 	sites map[siteKey]int
+	// optionOffsets places in the read-only data the options getopt()
+	// reads at load time, by name (declareOptions).
+	optionOffsets map[string]int
 }
 
 // siteKey names a Site.
@@ -133,6 +136,7 @@ func Generate(prog *lang.Program, info *lang.Info, opts Options) (out *Output, e
 		zeros = max(zeros, m.ValueSize)
 	}
 	c.rodata = newRodata(zeros)
+	c.declareOptions()
 	groups := make([][]programGroup, len(prog.Probes))
 	for i, p := range prog.Probes {
 		groups[i] = c.splitProbe(p)

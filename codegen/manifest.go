@@ -39,6 +39,10 @@ type Manifest struct {
 	// HitsMap names the per-CPU array where each program counts its runs,
 	// by its index in Programs; empty unless Options.CountHits.
 	HitsMap string
+	// Options are the program options getopt() reads from the read-only
+	// data, by name: those of objects (lang.Info.OptionsAtLoad), whose
+	// values the runtime stores before loading.
+	Options []*OptionMeta
 	// Spec names of hawk's internal maps.
 	RingbufMap string
 	LostMap    string

@@ -113,6 +113,10 @@ func (g *gen) placeOf(e lang.Expr) place {
 		if e.Op == lang.OpDeref {
 			return g.pointerPlace(e.X, g.spaceOf(g.info.TypeOf(e.X)))
 		}
+	case *lang.Call:
+		if g.info.Funcs[e] == lang.FuncGetopt {
+			return place{direct: true, m: g.optionMem(e)}
+		}
 	}
 	t := g.info.TypeOf(e)
 	m := g.allocMem(storedSize(t))

@@ -51,6 +51,17 @@ func (r *rodata) word(v uint64) int {
 	return off
 }
 
+// bytes returns the offset of a fresh copy of b, which the runtime may
+// overwrite before loading: never shared.
+func (r *rodata) bytes(b []byte) int {
+	off := len(r.data)
+	r.data = append(r.data, b...)
+	for len(r.data)%8 != 0 {
+		r.data = append(r.data, 0)
+	}
+	return off
+}
+
 func (r *rodata) spec() *ebpf.MapSpec {
 	return &ebpf.MapSpec{
 		Name: rodataMapName, Type: ebpf.Array, KeySize: 4, ValueSize: uint32(len(r.data)),

@@ -135,9 +135,13 @@ func (g *gen) strRef(e lang.Expr) mem {
 	if k, ok := g.info.Consts[e]; ok && k.IsStr {
 		return mem{base: baseRodata, off: g.rodata.str(k.Str), size: len(k.Str) + 1}
 	}
-	switch e.(type) {
+	switch e := e.(type) {
 	case *lang.Var, *lang.MapExpr:
 		return g.placeOf(e).m
+	case *lang.Call:
+		if g.info.Funcs[e] == lang.FuncGetopt {
+			return g.optionMem(e)
+		}
 	}
 	// The context can only be read at fixed offsets: copy record fields.
 	t := g.info.TypeOf(e)

@@ -107,8 +107,9 @@ const WireVersion = 3
 // by the pid filter), the child -c runs (uint64, read by `cpid`), the
 // device and inode numbers of hawk's pid namespace (uint64 each, read by
 // pid and tid; both 0 in the initial namespace, where pid and tid need no
-// translation), a run of zero bytes used to clear memory, and the string
-// constants.
+// translation), a run of zero bytes used to clear memory, then the string
+// constants and, in objects, the values of the program options getopt()
+// reads (Manifest.Options), which the runtime sets before loading.
 const (
 	RodataStartTimeOffset = 0
 	RodataNcpusOffset     = 8

@@ -215,6 +215,8 @@ func newChecker(prog *Program, env Env, cfg Config, settings Settings, prev *che
 			Addresses:   map[*Call][]byte{},
 			CommOffsets: map[*Call]int{},
 			Settings:    settings,
+			// getopt() calls stay, to read their values at load time.
+			OptionsAtLoad: cfg.OptionsAtLoad,
 		},
 		varTypes:   map[Node]*Type{},
 		completed:  map[*Type]*Type{},

@@ -40,7 +40,8 @@ func (e *OptionError) Error() string {
 
 // checkGetopt resolves getopt("name"[, default[, "description"]]) to the
 // value the command line gives --name, or its default: a constant, as
-// positional parameters are.
+// positional parameters are. With Config.OptionsAtLoad the value is not
+// known yet: the call stays, of the option's type.
 func (c *checker) checkGetopt(call *Call) *Type {
 	for _, a := range call.Args {
 		c.expr(a)
@@ -59,6 +60,11 @@ func (c *checker) checkGetopt(call *Call) *Type {
 			opt.Default = k
 		case isStrLit(def):
 			opt.Type, opt.Default = StringType(len(k.Str)+1), k
+			if c.cfg.OptionsAtLoad {
+				// The value comes when the program loads: any string
+				// up to max_strlen, as bpftrace's.
+				opt.Type = StringType(c.settings.MaxStrlen)
+			}
 		case isIntLit(def):
 			opt.Type, opt.Default = Uint64, k
 		case isNegIntLit(def):
@@ -94,6 +100,11 @@ func (c *checker) checkGetopt(call *Call) *Type {
 		}
 	}
 	c.options[opt.Name] = opt
+	if c.cfg.OptionsAtLoad {
+		// codegen reads the value from the read-only data, where the
+		// runtime stores it before loading.
+		return opt.Type
+	}
 	value, t := c.optionValue(opt)
 	var lit Expr
 	switch {
@@ -118,26 +129,34 @@ func (c *checker) checkGetopt(call *Call) *Type {
 // optionValue reads the value the command line gives opt, or its default;
 // a value of the wrong type is kept (the first) for Check to return.
 func (c *checker) optionValue(opt *NamedOption) (Const, *Type) {
-	text, given, hasValue := c.optionArg(opt.Name)
-	if !given {
-		return opt.Default, opt.Type
+	k, t, err := resolveOption(opt, c.cfg.Options)
+	if err != nil && c.optErr == nil {
+		c.optErr = err
 	}
-	bad := func(what string) (Const, *Type) {
-		if c.optErr == nil {
-			c.optErr = &OptionError{Msg: fmt.Sprintf("program command line option --%s %s (value: %s)", opt.Name, what, text)}
-		}
-		return opt.Default, opt.Type
+	return k, t
+}
+
+// resolveOption reads the value args give opt, or its default, and the
+// type of that value; a value of the wrong type gives the default and an
+// error.
+func resolveOption(opt *NamedOption, args []string) (Const, *Type, *OptionError) {
+	text, given, hasValue := optionArg(args, opt.Name)
+	if !given {
+		return opt.Default, opt.Type, nil
+	}
+	bad := func(what string) (Const, *Type, *OptionError) {
+		return opt.Default, opt.Type, &OptionError{Msg: fmt.Sprintf("program command line option --%s %s (value: %s)", opt.Name, what, text)}
 	}
 	switch {
 	case opt.Type.Kind == KindBool:
 		switch strings.ToLower(text) {
 		case "true", "1":
-			return Const{Int: 1}, Bool
+			return Const{Int: 1}, Bool, nil
 		case "false", "0":
-			return Const{}, Bool
+			return Const{}, Bool, nil
 		}
 		if !hasValue {
-			return Const{Int: 1}, Bool
+			return Const{Int: 1}, Bool, nil
 		}
 		return bad("expects a boolean (e.g. 'true')")
 	case !hasValue:
@@ -147,7 +166,7 @@ func (c *checker) optionValue(opt *NamedOption) (Const, *Type) {
 		}
 		return bad("expects an integer")
 	case opt.Type.Kind == KindString:
-		return Const{Str: text, IsStr: true}, StringType(len(text) + 1)
+		return Const{Str: text, IsStr: true}, StringType(len(text) + 1), nil
 	}
 	neg := opt.Type.Signed && strings.HasPrefix(text, "-")
 	v, err := parseInt(strings.TrimPrefix(text, "-"))
@@ -160,13 +179,13 @@ func (c *checker) optionValue(opt *NamedOption) (Const, *Type) {
 	if neg {
 		v = -v
 	}
-	return Const{Int: v}, opt.Type
+	return Const{Int: v}, opt.Type, nil
 }
 
-// optionArg finds --name on the command line: its text after `=`, whether
-// it is given, and whether it has `=`. The last one given wins.
-func (c *checker) optionArg(name string) (text string, given, hasValue bool) {
-	for _, a := range c.cfg.Options {
+// optionArg finds --name in args: its text after `=`, whether it is
+// given, and whether it has `=`. The last one given wins.
+func optionArg(args []string, name string) (text string, given, hasValue bool) {
+	for _, a := range args {
 		n, v, eq := strings.Cut(a, "=")
 		if n == name {
 			text, given, hasValue = v, true, eq
@@ -176,22 +195,33 @@ func (c *checker) optionArg(name string) (text string, given, hasValue bool) {
 }
 
 // checkOptions returns the error of the program options once every
-// getopt() is known: an option no getopt() reads (--help asks for the
-// list), else the first value of the wrong type.
+// getopt() is known (optionsError). Options given when the program loads
+// are checked then (ResolveOptions).
 func (c *checker) checkOptions() error {
+	if c.cfg.OptionsAtLoad {
+		return nil
+	}
+	return optionsError(c.info.Options, c.cfg.Options, c.optErr)
+}
+
+// optionsError returns the error of the program options args gives a
+// script that reads opts (sorted by name): an option no getopt() reads
+// (--help asks for the list), else bad, the first value of the wrong
+// type, if any.
+func optionsError(opts []*NamedOption, args []string, bad *OptionError) error {
 	var unknown []string
 	help := false
-	for _, a := range c.cfg.Options {
+	for _, a := range args {
 		n, _, _ := strings.Cut(a, "=")
 		if n == "help" {
 			help = true
-		} else if _, ok := c.options[n]; !ok && !slices.Contains(unknown, "--"+n) {
+		} else if !slices.ContainsFunc(opts, func(o *NamedOption) bool { return o.Name == n }) && !slices.Contains(unknown, "--"+n) {
 			unknown = append(unknown, "--"+n)
 		}
 	}
 	if len(unknown) == 0 && !help {
-		if c.optErr != nil {
-			return c.optErr
+		if bad != nil {
+			return bad
 		}
 		return nil
 	}
@@ -199,7 +229,7 @@ func (c *checker) checkOptions() error {
 	if len(unknown) > 0 {
 		e.Msg = "unexpected program command line options: " + strings.Join(unknown, ", ")
 	}
-	if opts := c.info.Options; len(opts) > 0 {
+	if len(opts) > 0 {
 		var names []string
 		for _, o := range opts {
 			n := "--" + o.Name
@@ -215,6 +245,29 @@ func (c *checker) checkOptions() error {
 		}
 	}
 	return e
+}
+
+// ResolveOptions gives the values of the options opts (sorted by name),
+// which a compiled script reads, from the program options of a command
+// line (args: "name=value" or "name", for --name=value and --name): each
+// option's value in the order of opts, its default when not given. It
+// returns the *OptionError a run of the script from source gives for the
+// same args: an unknown option, --help, a value of the wrong type. Objects
+// use it when they load (Config.OptionsAtLoad).
+func ResolveOptions(opts []*NamedOption, args []string) ([]Const, error) {
+	values := make([]Const, len(opts))
+	var bad *OptionError
+	for i, o := range opts {
+		var err *OptionError
+		values[i], _, err = resolveOption(o, args)
+		if err != nil && bad == nil {
+			bad = err
+		}
+	}
+	if err := optionsError(opts, args, bad); err != nil {
+		return nil, err
+	}
+	return values, nil
 }
 
 // sortedOptions lists the options the script reads, by name.

@@ -27,6 +27,11 @@ type Config struct {
 	// --name=value or --name: each without its dashes, "name=value" or
 	// "name". getopt() reads them.
 	Options []string
+	// OptionsAtLoad leaves getopt()'s values to be given when the program
+	// loads, for objects: the code reads them from the read-only data,
+	// where the runtime stores them (lang.ResolveOptions), and Options is
+	// not read. A string option is then max_strlen bytes.
+	OptionsAtLoad bool
 }
 
 // DefaultMaxStrlen is bpftrace's default max_strlen.
@@ -162,6 +167,10 @@ type Info struct {
 	// Options are the named options the script reads with getopt(), by
 	// name.
 	Options []*NamedOption
+	// OptionsAtLoad says that getopt() calls stay in the program, to read
+	// their values when it loads (Config.OptionsAtLoad), rather than
+	// standing for constants.
+	OptionsAtLoad bool
 }
 
 // ResolvedField is a struct member found by name, through anonymous

@@ -50,6 +50,13 @@ type Options struct {
 	// Verbose prints each program's kernel id once loaded, and the full
 	// verifier log when a program is refused.
 	Verbose bool
+	// ProgramOptions are the program options of an object, whose getopt()
+	// reads them when it loads (codegen.Manifest.Options): "name=value"
+	// or "name" for --name=value and --name. An option the object does
+	// not read, or a value of the wrong type, fails the load with a
+	// *lang.OptionError. A script compiled from source took its options
+	// at compile time: it has none to give here.
+	ProgramOptions []string
 
 	// start is the boot-clock time `elapsed` counts from: now when 0. A
 	// Live session's scripts share one.
@@ -147,11 +154,11 @@ func load(out *codegen.Output, opts Options, shared map[string]*ebpf.Map) (*Sess
 	// Kernels since 5.11 account BPF memory to the cgroup; on older ones
 	// the limit matters. Failing to raise it is not fatal.
 	_ = rlimit.RemoveMemlock()
-	if err := tracefs.Ensure(); err != nil && needsTracefs(out.Manifest) {
+	spec := out.Spec.Copy()
+	if err := setRodata(spec.Maps[out.Manifest.RodataMap], out.Manifest, opts); err != nil {
 		return nil, err
 	}
-	spec := out.Spec.Copy()
-	if err := setRodata(spec.Maps[out.Manifest.RodataMap], opts); err != nil {
+	if err := tracefs.Ensure(); err != nil && needsTracefs(out.Manifest) {
 		return nil, err
 	}
 	if err := resolveKfuncs(spec); err != nil {
@@ -214,13 +221,16 @@ func verifierStats(info *ebpf.ProgramInfo) string {
 
 // setRodata stores what only the running machine knows: the boot-clock
 // time `elapsed` counts from, the number of possible CPUs, the process -p
-// traces and the child -c started.
-func setRodata(rodata *ebpf.MapSpec, opts Options) error {
+// traces, the child -c started, and an object's program options.
+func setRodata(rodata *ebpf.MapSpec, man *codegen.Manifest, opts Options) error {
+	data := append([]byte(nil), rodata.Contents[0].Value.([]byte)...)
+	if err := setOptions(data, man, opts.ProgramOptions); err != nil {
+		return err
+	}
 	ncpus, err := ebpf.PossibleCPU()
 	if err != nil {
 		return fmt.Errorf("counting CPUs: %w", err)
 	}
-	data := append([]byte(nil), rodata.Contents[0].Value.([]byte)...)
 	start := opts.start
 	if start == 0 {
 		start = uint64(bootNanos())

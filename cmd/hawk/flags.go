@@ -33,7 +33,11 @@ type options struct {
 	dryRun       bool   // --dry-run: attach, then exit
 	info         bool   // --info: what the kernel supports
 	emitELF      string // --emit-elf FILE
-	repl         bool   // --repl, or no program and a terminal
+	aot          string // --aot FILE
+	// embedded is the object an executable that --aot wrote carries: the
+	// program it runs (parseEmbeddedArgs).
+	embedded []byte
+	repl     bool // --repl, or no program and a terminal
 	// replIfTerminal is set when no program was given: the REPL opens if
 	// stdin is a terminal.
 	replIfTerminal bool
@@ -78,6 +82,8 @@ OPTIONS:
                    not a terminal; a program given is its first entry
     --emit-elf FILE  write the compiled script as an ELF object that
                    hawk FILE runs, here or on another host
+    --aot FILE     write the compiled script as an executable FILE that
+                   runs it, here or on another host, with no hawk
     -I DIR         search DIR for #include'd headers, before the system's
                    directories (may be given more than once)
     --include FILE read the header FILE as if the script began with
@@ -151,8 +157,17 @@ func (o *options) setValue(c byte, value string) error {
 // parseArgs reads the command line the way getopt_long does for bpftrace:
 // options may come before or after the file; `--` ends them.
 func parseArgs(args []string) (*options, error) {
-	o := &options{}
-	var rest []string
+	o, rest, err := scanArgs(args)
+	if err != nil {
+		return nil, err
+	}
+	return o, o.settle(rest)
+}
+
+// scanArgs reads the options of a command line, and what is not an
+// option: the file and the positional parameters.
+func scanArgs(args []string) (o *options, rest []string, err error) {
+	o = &options{}
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		if a == "--" {
@@ -173,17 +188,20 @@ func parseArgs(args []string) (*options, error) {
 		}
 		if strings.HasPrefix(a, "--") {
 			name, value, hasValue := strings.Cut(a[2:], "=")
-			if name == "emit-elf" || name == "include" {
+			if name == "emit-elf" || name == "include" || name == "aot" {
 				if !hasValue {
 					if i+1 >= len(args) {
-						return nil, &usageError{msg: "option --" + name + " needs a file"}
+						return nil, nil, &usageError{msg: "option --" + name + " needs a file"}
 					}
 					i++
 					value = args[i]
 				}
-				if name == "include" {
+				switch name {
+				case "include":
 					o.includes = append(o.includes, value)
-				} else {
+				case "aot":
+					o.aot = value
+				default:
 					o.emitELF = value
 				}
 				continue
@@ -204,10 +222,10 @@ func parseArgs(args []string) (*options, error) {
 			case "repl":
 				o.repl = true
 			default:
-				return nil, &usageError{msg: fmt.Sprintf("unknown option %q", a), synopsis: true}
+				return nil, nil, &usageError{msg: fmt.Sprintf("unknown option %q", a), synopsis: true}
 			}
 			if hasValue {
-				return nil, &usageError{msg: fmt.Sprintf("option --%s takes no value (%q)", name, value)}
+				return nil, nil, &usageError{msg: fmt.Sprintf("option --%s takes no value (%q)", name, value)}
 			}
 			continue
 		}
@@ -231,59 +249,73 @@ func parseArgs(args []string) (*options, error) {
 				value := a[j+1:]
 				if value == "" {
 					if i+1 >= len(args) {
-						return nil, &usageError{msg: fmt.Sprintf("option -%c needs a value", c)}
+						return nil, nil, &usageError{msg: fmt.Sprintf("option -%c needs a value", c)}
 					}
 					i++
 					value = args[i]
 				}
 				if err := o.setValue(c, value); err != nil {
-					return nil, err
+					return nil, nil, err
 				}
 				j = len(a)
 			default:
-				return nil, &usageError{msg: fmt.Sprintf("unknown option -%c", c), synopsis: true}
+				return nil, nil, &usageError{msg: fmt.Sprintf("unknown option -%c", c), synopsis: true}
 			}
 		}
 	}
+	return o, rest, nil
+}
+
+// settle checks the options scanArgs read, and takes the file and the
+// positional parameters from rest.
+func (o *options) settle(rest []string) error {
 	if o.help || o.version || o.info {
-		return o, nil
+		return nil
 	}
 	if o.list {
 		if o.hasProg {
-			return nil, &usageError{msg: "-l lists probes: it takes a pattern, not a program"}
+			return &usageError{msg: "-l lists probes: it takes a pattern, not a program"}
 		}
 		if len(rest) > 1 {
-			return nil, &usageError{msg: "-l takes one pattern"}
+			return &usageError{msg: "-l takes one pattern"}
 		}
 		if len(rest) == 1 {
 			o.pattern = rest[0]
 		}
-		return o, nil
+		return nil
 	}
 	if o.pid != 0 && o.command != "" {
-		return nil, &usageError{msg: "-p and -c cannot be used together"}
+		return &usageError{msg: "-p and -c cannot be used together"}
+	}
+	if err := o.checkAOT(); err != nil {
+		return err
 	}
 	if (o.repl || !o.hasProg && len(rest) == 0) && len(o.options) > 0 {
-		return nil, &usageError{msg: "program options (-- --NAME=VALUE) need a program: the REPL takes none"}
+		return &usageError{msg: "program options (-- --NAME=VALUE) need a program: the REPL takes none"}
 	}
 	if o.repl && (o.pid != 0 || o.command != "" || o.emitELF != "" || o.debug != "" || o.verify || o.dryRun) {
-		return nil, &usageError{msg: "--repl takes none of -p, -c, -d, --verify, --dry-run, --emit-elf"}
+		return &usageError{msg: "--repl takes none of -p, -c, -d, --verify, --dry-run, --emit-elf"}
 	}
 	if !o.hasProg {
-		if len(rest) == 0 && (o.repl || o.pid == 0 && o.command == "" && o.emitELF == "" && o.debug == "" && !o.verify && !o.dryRun) {
+		if len(rest) == 0 && (o.repl || o.pid == 0 && o.command == "" && o.emitELF == "" && o.aot == "" && o.debug == "" && !o.verify && !o.dryRun) {
 			o.replIfTerminal = !o.repl
-			return o, nil
+			return nil
 		}
 		if len(rest) == 0 {
-			return nil, &usageError{msg: noProgram}
+			return &usageError{msg: noProgram}
 		}
 		o.file, rest = rest[0], rest[1:]
 	}
 	o.params = rest
+	return o.checkDebug()
+}
+
+// checkDebug checks the stage -d names.
+func (o *options) checkDebug() error {
 	switch o.debug {
 	case "", "ast", "asm":
 	default:
-		return nil, &usageError{msg: fmt.Sprintf("unknown debug stage %q (stages: ast, asm)", o.debug)}
+		return &usageError{msg: fmt.Sprintf("unknown debug stage %q (stages: ast, asm)", o.debug)}
 	}
-	return o, nil
+	return nil
 }

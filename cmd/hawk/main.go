@@ -13,6 +13,7 @@ import (
 
 	"github.com/hawktrace/hawk"
 	"github.com/hawktrace/hawk/codegen"
+	"github.com/hawktrace/hawk/internal/aot"
 	"github.com/hawktrace/hawk/internal/outfile"
 	"github.com/hawktrace/hawk/lang"
 	"github.com/hawktrace/hawk/runtime"
@@ -33,16 +34,20 @@ const (
 func init() { goruntime.LockOSThread() }
 
 func main() {
+	// An executable that --aot wrote runs the program it carries.
+	obj, err := aot.Self()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "hawk: error: %v\n", err)
+		os.Exit(exitInternal)
+	}
+	if obj != nil {
+		os.Exit(runEmbedded(os.Args[0], os.Args[1:], obj, os.Stdin, os.Stdout, os.Stderr))
+	}
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
-	defer func() {
-		if r := recover(); r != nil {
-			fmt.Fprintf(stderr, "hawk: internal error: %v\n", r)
-			code = exitInternal
-		}
-	}()
+	defer recoverInternal(stderr, &code)
 	o, err := parseArgs(args)
 	if err != nil {
 		fmt.Fprintf(stderr, "hawk: %v\n", err)
@@ -52,10 +57,40 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		fmt.Fprintf(stderr, "Run 'hawk -h' for help.\n")
 		return exitUser
 	}
-	switch {
-	case o.help:
+	if o.help {
 		fmt.Fprint(stdout, usage)
 		return exitOK
+	}
+	return execute(o, stdin, stdout, stderr)
+}
+
+// runEmbedded is run for an executable that --aot wrote, named name,
+// which runs the compiled script obj.
+func runEmbedded(name string, args []string, obj []byte, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	defer recoverInternal(stderr, &code)
+	o, err := parseEmbeddedArgs(args, obj)
+	if err != nil {
+		fmt.Fprintf(stderr, "hawk: %v\nRun '%s -h' for help.\n", err, name)
+		return exitUser
+	}
+	if o.help {
+		fmt.Fprintf(stdout, embeddedUsage, name)
+		return exitOK
+	}
+	return execute(o, stdin, stdout, stderr)
+}
+
+// recoverInternal turns a panic into a report of hawk's own fault.
+func recoverInternal(stderr io.Writer, code *int) {
+	if r := recover(); r != nil {
+		fmt.Fprintf(stderr, "hawk: internal error: %v\n", r)
+		*code = exitInternal
+	}
+}
+
+// execute does what the command line o asks for.
+func execute(o *options, stdin io.Reader, stdout, stderr io.Writer) int {
+	switch {
 	case o.version:
 		fmt.Fprintf(stdout, "hawk v%s\n", hawk.Version)
 		return exitOK
@@ -108,6 +143,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		}
 		return exitOK
 	}
+	if o.aot != "" {
+		if err := writeAOT(o.aot, script.Out, scriptFiles(o, script)...); err != nil {
+			fmt.Fprintf(stderr, "hawk: error: --aot: %v\n", err)
+			return exitUser
+		}
+		return exitOK
+	}
 
 	out, closeOut, err := openOutput(o, stdout, scriptFiles(o, script)...)
 	if err != nil {
@@ -117,6 +159,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	defer closeOut()
 	opts := runtime.Options{Stdout: out, Stderr: stderr, Quiet: o.quiet, Verbose: o.verbose,
 		Format: o.format, Buffer: o.buffer}
+	if script.Prog == nil {
+		// An object reads its program options when it loads.
+		opts.ProgramOptions = o.options
+	}
 	if o.verify {
 		n, err := script.Verify(opts)
 		if err != nil {
@@ -143,10 +189,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 
 // needsPrivileges reports whether what the command line asks for loads
 // programs into the kernel: all but printing a stage (-d) and writing an
-// object (--emit-elf).
+// object (--emit-elf) or an executable (--aot).
 func needsPrivileges(o *options) bool {
-	return o.debug == "" && o.emitELF == ""
+	return o.debug == "" && o.emitELF == "" && o.aot == ""
 }
+
+// compiled says whether the script is compiled for an object (--emit-elf)
+// or an executable (--aot) that runs elsewhere, later.
+func (o *options) compiled() bool { return o.emitELF != "" || o.aot != "" }
 
 // compile reads and compiles the script, or reads a compiled object
 // (--emit-elf's), and prints the -d stage asked for. A nil script comes
@@ -157,8 +207,8 @@ func compile(o *options, stdin io.Reader, stdout, stderr io.Writer) (*hawk.Scrip
 			fmt.Fprintf(stderr, "hawk: error: %v\n", err)
 			return nil, exitUser
 		}
-		if len(o.params) > 0 || len(o.options) > 0 {
-			fmt.Fprintf(stderr, "hawk: error: %s is compiled: its positional parameters and program options were fixed by --emit-elf\n", o.file)
+		if len(o.params) > 0 {
+			fmt.Fprintf(stderr, "hawk: error: %s is compiled: its positional parameters were fixed by --emit-elf; give program options instead (-- --NAME=VALUE)\n", o.file)
 			return nil, exitUser
 		}
 		if o.debug == "asm" {
@@ -172,10 +222,10 @@ func compile(o *options, stdin io.Reader, stdout, stderr io.Writer) (*hawk.Scrip
 		fmt.Fprintf(stderr, "hawk: %v\n", err)
 		return nil, exitUser
 	}
-	cfg := hawk.Config{Params: o.params, Environ: os.Environ(), Unsafe: o.unsafe, HelperErrors: o.helperErrors, PidFilter: o.pid != 0 || o.emitELF != "", AnyPidNamespace: o.emitELF != "", Child: o.command != "" || o.emitELF != "",
+	cfg := hawk.Config{Params: o.params, Environ: os.Environ(), Unsafe: o.unsafe, HelperErrors: o.helperErrors, PidFilter: o.pid != 0 || o.compiled(), AnyPidNamespace: o.compiled(), Child: o.command != "" || o.compiled(),
 		// An object may run where the kernel has no BTF for the raw syscall
 		// tracepoints.
-		PerfSyscalls: o.emitELF != "", IncludeDirs: o.includeDirs, Includes: o.includes, Options: o.options}
+		PerfSyscalls: o.compiled(), IncludeDirs: o.includeDirs, Includes: o.includes, Options: o.options, OptionsAtLoad: o.compiled()}
 	script, err := hawk.Compile(src, cfg)
 	if o.debug == "ast" && script != nil {
 		lang.Fprint(stdout, script.Prog, script.Info)

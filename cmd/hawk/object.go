@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 
@@ -24,8 +25,16 @@ func writeObject(path string, out *codegen.Output, keep ...string) error {
 }
 
 // readObject reads the script FILE names when it is an ELF object that
-// --emit-elf wrote; it returns nil when FILE is a script.
+// --emit-elf wrote, or the one an executable that --aot wrote carries; it
+// returns nil when FILE is a script.
 func readObject(o *options) (*codegen.Output, error) {
+	if o.embedded != nil {
+		out, err := object.Read(bytes.NewReader(o.embedded))
+		if err != nil {
+			return nil, fmt.Errorf("reading the compiled program: %w", err)
+		}
+		return out, nil
+	}
 	if o.hasProg || o.file == "-" {
 		return nil, nil
 	}

@@ -41,6 +41,10 @@
 //     line_info (the script's lines) are in .BTF.ext.
 //   - The "license" section holds the programs' license and the
 //     "hawk.manifest" section the manifest.
+//   - Program options (getopt()) are read from .rodata, which holds their
+//     defaults; the manifest lists each one's place there
+//     (codegen.Manifest.Options), for the runtime to store the values a
+//     run gives before loading.
 //
 // # The manifest
 //

@@ -19,8 +19,11 @@ import (
 // FormatVersion is the version of the object layout and of the manifest
 // encoding that Write writes and Read reads. Read refuses objects of
 // another version. Version 2 keeps strings that are not valid UTF-8 (see
-// encodeString), which version 1 wrote as U+FFFD.
-const FormatVersion = 2
+// encodeString), which version 1 wrote as U+FFFD. Version 3 takes program
+// options when the object loads: getopt() reads them from the read-only
+// data, and the manifest lists them (codegen.Manifest.Options), where
+// version 2 had them fixed at compile time.
+const FormatVersion = 3
 
 // ManifestSection is the name of the section that holds the manifest.
 const ManifestSection = "hawk.manifest"

@@ -284,8 +284,8 @@ func TestReadErrors(t *testing.T) {
 		{"empty", nil, true, "not an ELF file"},
 		{"executable", exe, true, "not a little-endian 64-bit BPF object"},
 		{"bpf without manifest", patch("hawk.manifest", "hawk.manifesX"), true, "without a hawk.manifest section"},
-		{"newer format", patch("hawk-manifest 2\n", "hawk-manifest 3\n"), false, `the object is in format "3", but this hawk reads format 2`},
-		{"older format", patch("hawk-manifest 2\n", "hawk-manifest 1\n"), false, `the object is in format "1", but this hawk reads format 2: compile the script again`},
+		{"newer format", patch("hawk-manifest 3\n", "hawk-manifest 4\n"), false, `the object is in format "4", but this hawk reads format 3`},
+		{"older format", patch("hawk-manifest 3\n", "hawk-manifest 2\n"), false, `the object is in format "2", but this hawk reads format 3: compile the script again`},
 		{"other schema", patch(`"schema":"`+string(schema[:16]), `"schema":"0123456789abcdef`), false, "whose manifest differs from this hawk's"},
 		{"renumbered enum", patch(`[1,"BEGIN"]`, `[1,"Begin"]`), false, `lang.ProbeKind 1 is "BEGIN" to this hawk but was "Begin"`},
 	}
