@@ -71,6 +71,20 @@ const StackPidShift = 32
 // three; whether a value was set for min and max).
 const AggPairSize = 16
 
+// The value of a tseries() bucket: the interval's value (int64), what
+// the aggregation keeps beside it (uint64: the time it was set at for
+// the default, last value; the number of values for avg; whether a value
+// is set for min and max) and the interval's number since the epoch,
+// time / interval (uint64; 0 for a bucket never set), by which user space
+// tells the current intervals from old ones and puts each CPU's value of
+// one interval together.
+const (
+	TseriesValueOffset = 0
+	TseriesMetaOffset  = 8
+	TseriesEpochOffset = 16
+	TseriesValueSize   = 24
+)
+
 // Ring buffer flags of bpf_ringbuf_submit.
 const (
 	ringbufNoWakeup    = 1

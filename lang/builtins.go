@@ -168,6 +168,7 @@ const (
 	FuncGetopt
 	FuncReg
 	FuncPton
+	FuncTseries
 	numFuncs
 )
 
@@ -226,6 +227,7 @@ func init() {
 		FuncUaddr:       {name: "uaddr", minArgs: 1, maxArgs: 1, check: (*checker).checkUaddr, sig: "T *uaddr(string symbol)"},
 		FuncPton:        {name: "pton", minArgs: 1, maxArgs: 1, check: (*checker).checkPton, sig: "char addr[4|16] pton(string addr)"},
 		FuncReg:         {name: "reg", minArgs: 1, maxArgs: 1, check: (*checker).checkReg, sig: "uint64 reg(string name)"},
+		FuncTseries:     {name: "tseries", minArgs: 3, maxArgs: 4, aggregation: true, check: (*checker).checkTseries, sig: "tseries_t tseries(int64 n, int64 interval_ns, int64 num_intervals [, string agg])"},
 		FuncGetopt:      {name: "getopt", minArgs: 1, maxArgs: 3, check: (*checker).checkGetopt, sig: "bool|uint64|int64|string getopt(string name [, default [, string description]])"},
 	}
 }

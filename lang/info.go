@@ -156,6 +156,10 @@ type Info struct {
 	// Options are the named options the script reads with getopt(), by
 	// name.
 	Options []*NamedOption
+	// DummyTSMap names the map tseries() reads the time from instead of
+	// the clock, when BPFTRACE_DUMMY_TS_MAP names one: a testing aid, as
+	// in bpftrace, that makes time series repeatable. Empty otherwise.
+	DummyTSMap string
 }
 
 // ResolvedField is a struct member found by name, through anonymous
