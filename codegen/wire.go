@@ -112,7 +112,7 @@ const ScalarSize = 8
 // WireVersion numbers the layouts in this file (records, read-only data,
 // state map): bump it whenever one changes, so that an object compiled
 // by another hawk (--emit-elf) is refused instead of misread.
-const WireVersion = 3
+const WireVersion = 4
 
 // The read-only data map holds, in order: the start time (uint64 boot
 // nanoseconds, set by the runtime before loading, read by `elapsed`), the
