@@ -74,7 +74,9 @@ func (g *gen) deleteElem(call *lang.Call) bool {
 	m, ok := g.info.MapArgs[call]
 	if !ok {
 		whole := call.Args[0].(*lang.MapExpr)
-		if g.maps[whole.Name].Array {
+		if meta := g.maps[whole.Name]; meta.Array || meta.Agg.Bucketed() {
+			// One entry that cannot be removed, or one per bucket (hist,
+			// lhist, tseries without keys): user space empties the map.
 			g.mapEvent(EventClear, whole)
 			return false
 		}

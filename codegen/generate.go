@@ -283,6 +283,10 @@ func (c *compiler) declareMaps() {
 			// One entry per bucket: the bucket is the key's last part.
 			m.ValueSize, m.PerCPU = ScalarSize, true
 			keys = append(append([]*lang.Type(nil), keys...), lang.Uint64)
+		case AggTseries:
+			// One entry per interval of the series, the key's last part.
+			m.ValueSize, m.PerCPU = TseriesValueSize, true
+			keys = append(append([]*lang.Type(nil), keys...), lang.Uint64)
 		default:
 			m.ValueSize, m.PerCPU = AggPairSize, true
 		}
@@ -350,6 +354,8 @@ func aggOf(t *lang.Type) Agg {
 		return AggHist
 	case lang.KindLhist:
 		return AggLhist
+	case lang.KindTseries:
+		return AggTseries
 	}
 	return AggNone
 }

@@ -97,6 +97,7 @@ func TestEveryBuiltinIsWired(t *testing.T) {
 	uses["usym"] = `uprobe:` + libc + `:malloc { printf("%s\n", usym(arg1)); @[usym(arg0)] = count(); }`
 	uses["reg"] = `uprobe:` + libc + `:malloc { printf("%d\n", reg("di") + reg("pc")); }`
 	uses["pton"] = `BEGIN { printf("%d %s %s\n", (uint32)pton("127.0.0.1"), ntop(pton("::1")), ntop(2, pton("10.0.0.1"))); }`
+	uses["tseries"] = `BEGIN { @a = tseries(1, 1s, 5); @b[comm] = tseries(nsecs, 100ms, 10, "avg"); print(@a); clear(@b); }`
 	uses["getopt"] = `BEGIN { printf("%d %d %d %s\n", getopt("a"), getopt("b", 1), getopt("c", -1), getopt("d", "s")); }`
 	// Builtins of probe kinds hawk does not attach yet are known names,
 	// refused with a message.

@@ -11,7 +11,7 @@ import (
 func (g *gen) hasKeyTo(call *lang.Call, dst asm.Register) {
 	m := g.info.MapArgs[call]
 	meta := g.maps[m.Name]
-	if meta.Agg == AggHist || meta.Agg == AggLhist {
+	if meta.Agg.Bucketed() {
 		g.hasBucketTo(call, m, meta, dst)
 		return
 	}
@@ -73,9 +73,14 @@ func (g *gen) hasBucketTo(call *lang.Call, m *lang.MapExpr, meta *MapMeta, dst a
 }
 
 // bucketCount is how many buckets a histogram map's keys may have: those
-// of log2Bucket for hist(), of linearBucket for lhist().
+// of log2Bucket for hist(), of linearBucket for lhist(), one per interval
+// for tseries().
 func bucketCount(meta *MapMeta) int64 {
 	args := meta.Value.Args
+	if meta.Agg == AggTseries {
+		_, n, _ := meta.Value.TseriesArgs()
+		return n
+	}
 	if meta.Agg == AggHist {
 		// The largest value, 2^63 - 1, has its leftmost 1 at l = 62.
 		k := args[0]

@@ -93,9 +93,14 @@ const (
 	AggMin
 	AggMax
 	AggStats
-	AggHist  // the key's last part is the bucket
-	AggLhist // the key's last part is the bucket
+	AggHist    // the key's last part is the bucket
+	AggLhist   // the key's last part is the bucket
+	AggTseries // the key's last part is the interval's bucket; values are TseriesValueSize bytes
 )
+
+// Bucketed reports whether a map of the aggregation has one entry per
+// bucket: its key's last part is the bucket, not one the script gives.
+func (a Agg) Bucketed() bool { return a == AggHist || a == AggLhist || a == AggTseries }
 
 // JoinMeta describes a join() call.
 type JoinMeta struct {

@@ -236,9 +236,13 @@ func (g *gen) assignMap(m *lang.MapExpr, value lang.Expr) {
 }
 
 // aggregate updates an aggregation map: count, sum, avg, stats, min, max,
-// hist, lhist. Per-CPU values need no atomics.
+// hist, lhist, tseries. Per-CPU values need no atomics.
 func (g *gen) aggregate(m *lang.MapExpr, call *lang.Call) {
 	meta := g.maps[m.Name]
+	if meta.Agg == AggTseries {
+		g.tseries(m, call)
+		return
+	}
 	var key mem
 	arg := 0
 	switch meta.Agg {
@@ -298,10 +302,14 @@ func (g *gen) aggregate(m *lang.MapExpr, call *lang.Call) {
 }
 
 // updateAgg updates the value R0 points to with the stack slot arg.
-func (g *gen) updateAgg(meta *MapMeta, arg int) {
+func (g *gen) updateAgg(meta *MapMeta, arg int) { g.updatePair(meta.Agg, meta.Value.Signed, arg) }
+
+// updatePair updates the value and count (or set flag) R0 points to, as
+// agg does, with the stack slot arg; signed says how min and max compare.
+func (g *gen) updatePair(agg Agg, signed bool, arg int) {
 	load := func(r asm.Register, off int16) { g.emit(asm.LoadMem(r, asm.R0, off, asm.DWord)) }
 	store := func(off int16, r asm.Register) { g.emit(asm.StoreMem(asm.R0, off, r, asm.DWord)) }
-	switch meta.Agg {
+	switch agg {
 	case AggCount, AggHist, AggLhist:
 		load(asm.R1, 0)
 		g.emit(asm.Add.Imm(asm.R1, 1))
@@ -324,7 +332,7 @@ func (g *gen) updateAgg(meta *MapMeta, arg int) {
 		jmp := map[[2]bool]asm.JumpOp{
 			{false, false}: asm.JGE, {false, true}: asm.JSGE, // min: keep when arg >= value
 			{true, false}: asm.JLE, {true, true}: asm.JSLE, // max: keep when arg <= value
-		}[[2]bool{meta.Agg == AggMax, meta.Value.Signed}]
+		}[[2]bool{agg == AggMax, signed}]
 		g.emit(jmp.Reg(asm.R2, asm.R1, done))
 		g.place(set)
 		store(0, asm.R2)

@@ -71,6 +71,20 @@ const StackPidShift = 32
 // three; whether a value was set for min and max).
 const AggPairSize = 16
 
+// The value of a tseries() bucket: the interval's value (int64), what
+// the aggregation keeps beside it (uint64: the time it was set at for
+// the default, last value; the number of values for avg; whether a value
+// is set for min and max) and the interval's number since the epoch,
+// time / interval (uint64; 0 for a bucket never set), by which user space
+// tells the current intervals from old ones and puts each CPU's value of
+// one interval together.
+const (
+	TseriesValueOffset = 0
+	TseriesMetaOffset  = 8
+	TseriesEpochOffset = 16
+	TseriesValueSize   = 24
+)
+
 // Ring buffer flags of bpf_ringbuf_submit.
 const (
 	ringbufNoWakeup    = 1
@@ -98,7 +112,7 @@ const ScalarSize = 8
 // WireVersion numbers the layouts in this file (records, read-only data,
 // state map): bump it whenever one changes, so that an object compiled
 // by another hawk (--emit-elf) is refused instead of misread.
-const WireVersion = 3
+const WireVersion = 4
 
 // The read-only data map holds, in order: the start time (uint64 boot
 // nanoseconds, set by the runtime before loading, read by `elapsed`), the

@@ -169,6 +169,7 @@ const (
 	FuncReg
 	FuncPton
 	FuncComm
+	FuncTseries
 	numFuncs
 )
 
@@ -228,6 +229,7 @@ func init() {
 		FuncPton:        {name: "pton", minArgs: 1, maxArgs: 1, check: (*checker).checkPton, sig: "char addr[4|16] pton(string addr)"},
 		FuncComm:        {name: "comm", minArgs: 0, maxArgs: 1, check: (*checker).commOf, sig: "string comm([int32 pid])"},
 		FuncReg:         {name: "reg", minArgs: 1, maxArgs: 1, check: (*checker).checkReg, sig: "uint64 reg(string name)"},
+		FuncTseries:     {name: "tseries", minArgs: 3, maxArgs: 4, aggregation: true, check: (*checker).checkTseries, sig: "tseries_t tseries(int64 n, int64 interval_ns, int64 num_intervals [, string agg])"},
 		FuncGetopt:      {name: "getopt", minArgs: 1, maxArgs: 3, check: (*checker).checkGetopt, sig: "bool|uint64|int64|string getopt(string name [, default [, string description]])"},
 	}
 }

@@ -35,6 +35,7 @@ func check(prog *Program, env Env, cfg Config, work *checkWork) (*Info, error) {
 	} else {
 		c.walk()
 		c.checkMapKinds()
+		c.checkDummyTSMap()
 	}
 	c.diags = append(diags, c.diags...)
 	c.info.Options = sortedOptions(c.options)
@@ -192,6 +193,9 @@ type checker struct {
 	// the wrong type the command line gives one (getopt.go).
 	options map[string]*NamedOption
 	optErr  *OptionError
+	// firstTseries is the first tseries() call, where a bad
+	// BPFTRACE_DUMMY_TS_MAP is reported (check_tseries.go).
+	firstTseries *Call
 }
 
 func newChecker(prog *Program, env Env, cfg Config, settings Settings, prev *checker) *checker {

@@ -281,7 +281,8 @@ func (c *checker) mapRead(m *MapExpr) *Type {
 
 func aggName(t *Type) string {
 	if t.IsAggregation() {
-		return strings.TrimSuffix(t.String(), "_t")
+		name, _, _ := strings.Cut(t.String(), " ") // hist_t (3 bits): hist
+		return strings.TrimSuffix(name, "_t")
 	}
 	return t.String()
 }

@@ -192,7 +192,7 @@ func (c *checker) checkDelete(call *Call) *Type {
 }
 
 func (c *checker) checkDeletable(call *Call, info *MapInfo) {
-	if info.Value != nil && (info.Value.Kind == KindHist || info.Value.Kind == KindLhist) {
+	if info.Value != nil && (info.Value.Kind == KindHist || info.Value.Kind == KindLhist || info.Value.Kind == KindTseries) {
 		c.errorf(call, "delete() cannot remove one entry of a %s() map; clear() empties it", aggName(info.Value))
 	}
 }

@@ -171,6 +171,10 @@ type Info struct {
 	// their values when it loads (Config.OptionsAtLoad), rather than
 	// standing for constants.
 	OptionsAtLoad bool
+	// DummyTSMap names the map tseries() reads the time from instead of
+	// the clock, when BPFTRACE_DUMMY_TS_MAP names one: a testing aid, as
+	// in bpftrace, that makes time series repeatable. Empty otherwise.
+	DummyTSMap string
 }
 
 // ResolvedField is a struct member found by name, through anonymous

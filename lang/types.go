@@ -39,6 +39,7 @@ const (
 	KindUsername              // username: a uid, printed as the user's name
 	KindCtx                   // the `args` of a tracepoint
 	KindFloat                 // a floating-point member of a script struct: Size 4, 8 or 16, Name its C type; laid out, never read
+	KindTseries               // tseries() map value; Args: interval (ns), intervals, TseriesAgg
 )
 
 // AddrSpace tells which helper reads memory behind a pointer.
@@ -86,8 +87,9 @@ type Type struct {
 	// ID identifies a kernel (BTF) type, for Env.StructFields; 0 for
 	// types of the script.
 	ID uint32
-	// Args holds what hist and lhist were called with: hist's bits, or
-	// lhist's min, max and step.
+	// Args holds what hist, lhist and tseries were called with: hist's
+	// bits, lhist's min, max and step, tseries' interval in nanoseconds,
+	// number of intervals and TseriesAgg.
 	Args []int64
 	// Enum is set on an integer of an enum type: its enumerators, by
 	// which the value is printed (types_enum.go).
@@ -247,7 +249,7 @@ func (t *Type) IsScalar() bool {
 // IsAggregation reports whether t is the value of a map aggregation.
 func (t *Type) IsAggregation() bool {
 	switch t.Kind {
-	case KindCount, KindSum, KindAvg, KindMin, KindMax, KindStats, KindHist, KindLhist:
+	case KindCount, KindSum, KindAvg, KindMin, KindMax, KindStats, KindHist, KindLhist, KindTseries:
 		return true
 	}
 	return false
@@ -257,7 +259,7 @@ func (t *Type) IsAggregation() bool {
 // an integer (summed over the CPUs): count, sum, avg, min and max can.
 func (t *Type) IsReadable() bool {
 	switch t.Kind {
-	case KindStats, KindHist, KindLhist:
+	case KindStats, KindHist, KindLhist, KindTseries:
 		return false
 	}
 	return true
@@ -266,7 +268,7 @@ func (t *Type) IsReadable() bool {
 // IsSigned reports whether t's values are signed integers.
 func (t *Type) IsSigned() bool {
 	switch t.Kind {
-	case KindInt, KindSum, KindAvg, KindMin, KindMax, KindStats:
+	case KindInt, KindSum, KindAvg, KindMin, KindMax, KindStats, KindTseries:
 		return t.Signed
 	}
 	return false
@@ -403,6 +405,8 @@ func (t *Type) String() string {
 			return fmt.Sprintf("lhist_t (%d..%d step %d)", t.Args[0], t.Args[1], t.Args[2])
 		}
 		return "lhist_t"
+	case KindTseries:
+		return tseriesString(t)
 	case KindInet:
 		return "inet"
 	case KindKsym:

@@ -62,6 +62,16 @@ func unifyTypes(old, new *Type, seen map[typePair]merged) (*Type, bool) {
 		return t, ok
 	case KindHist, KindLhist, KindStack:
 		return old, intsEqual(old.Args, new.Args)
+	case KindTseries:
+		// One interval, count and aggregation per map; the values'
+		// sign merges as sum()'s does.
+		if !intsEqual(old.Args, new.Args) {
+			return old, false
+		}
+		if old.Signed || !new.Signed {
+			return old, true
+		}
+		return AggType(old.Kind, true, old.Args...), true
 	}
 	return old, old.Equal(new)
 }

@@ -284,7 +284,7 @@ func (lv *Live) Maps() ([]MapInfo, error) {
 			for _, p := range m.Key.Parts {
 				info.Key = append(info.Key, p.Type)
 			}
-			if m.Agg == codegen.AggHist || m.Agg == codegen.AggLhist {
+			if m.Agg.Bucketed() {
 				info.Key = info.Key[:len(info.Key)-1]
 			}
 		}

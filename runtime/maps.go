@@ -33,7 +33,8 @@ func (s *Session) printMap(m *codegen.MapMeta, top, div uint64, explicit bool) {
 		s.warnf("reading %s: %v", m.Name, err)
 		return
 	}
-	if v == nil && explicit && !hasUserKey(m) {
+	if v == nil && explicit && !hasUserKey(m) && m.Agg != codegen.AggTseries {
+		// An empty time series prints nothing, as in bpftrace.
 		v = s.emptyScalar(m)
 	}
 	if v != nil {
@@ -49,10 +50,10 @@ func mapKind(m *codegen.MapMeta) output.MapKind {
 	return output.PlainMap
 }
 
-// hasUserKey reports whether the script gives m keys; a histogram's
-// bucket is not one.
+// hasUserKey reports whether the script gives m keys; a histogram's or a
+// time series' bucket is not one.
 func hasUserKey(m *codegen.MapMeta) bool {
-	if m.Agg == codegen.AggHist || m.Agg == codegen.AggLhist {
+	if m.Agg.Bucketed() {
 		return len(m.Key.Parts) > 1
 	}
 	return m.Key != nil
@@ -88,8 +89,11 @@ func (s *Session) readMap(m *codegen.MapMeta, top, div uint64) (*output.Value, e
 	if div == 0 {
 		div = 1
 	}
-	if m.Agg == codegen.AggHist || m.Agg == codegen.AggLhist {
+	switch m.Agg {
+	case codegen.AggHist, codegen.AggLhist:
 		return s.readHist(m, top, div)
+	case codegen.AggTseries:
+		return s.readTseries(m)
 	}
 	bm := s.coll.Maps[m.SpecName]
 	d := s.decoder()

@@ -51,8 +51,8 @@ func (j *JSON) Message(kind MessageKind, text string) {
 	j.line()
 }
 
-// Map writes {"type": "map"|"hist"|"stats", "data": {"@name": ...}}; a
-// map without entries writes nothing.
+// Map writes {"type": "map"|"hist"|"stats"|"tseries", "data": {"@name":
+// ...}}; a map without entries writes nothing.
 func (j *JSON) Map(name string, kind MapKind, v Value) {
 	if v.Kind == Map && len(v.Entries) == 0 {
 		return
@@ -63,6 +63,8 @@ func (j *JSON) Map(name string, kind MapKind, v Value) {
 		typ = "stats"
 	case v.Kind == Hist, v.Kind == Map && v.Entries[0].Value.Kind == Hist:
 		typ = "hist"
+	case v.Kind == Series, v.Kind == Map && v.Entries[0].Value.Kind == Series:
+		typ = "tseries"
 	}
 	j.start(typ)
 	j.b = append(j.b, '{')
@@ -186,6 +188,8 @@ func appendJSONValue(b []byte, v Value) []byte {
 			b = appendJSONValue(b, e.Value)
 		}
 		return append(b, '}')
+	case Series:
+		return appendJSONSeries(b, v.Points)
 	case Hist:
 		b = append(b, '[')
 		for i, r := range v.Rows {

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Text writes values in bpftrace's text format: output on one stream, the
@@ -13,11 +14,13 @@ type Text struct {
 	out  *sink
 	errs io.Writer
 	line []byte // scratch
+	// loc is the time zone of the times of a time series: the local one.
+	loc *time.Location
 }
 
 // NewText returns a text writer on out and errs. Call Flush when done.
 func NewText(out, errs io.Writer, mode BufferMode) *Text {
-	return &Text{out: newSink(out, mode), errs: errs}
+	return &Text{out: newSink(out, mode), errs: errs, loc: time.Local}
 }
 
 // Flush writes out what is buffered.
@@ -106,12 +109,20 @@ func (t *Text) Map(name string, _ MapKind, v Value) {
 }
 
 // entryValue writes what follows a map's name or key: ": value" on the
-// line, or, for a histogram, its lines below and a blank line.
+// line, or, for a histogram or a time series, its lines below and a blank
+// line (a time series with no intervals: "<no data>").
 func (t *Text) entryValue(v Value) {
 	w := t.out.w
-	if v.Kind == Hist {
+	switch v.Kind {
+	case Hist:
 		w.WriteString(":\n")
 		t.hist(v.Rows)
+		w.WriteByte('\n')
+		return
+	case Series:
+		w.WriteString(":\n")
+		t.line = appendSeries(t.line[:0], v.Points, t.loc)
+		w.Write(t.line)
 		w.WriteByte('\n')
 		return
 	}
@@ -122,9 +133,13 @@ func (t *Text) entryValue(v Value) {
 
 // Value writes a value on a line of its own, as print(value) does.
 func (t *Text) Value(v Value) {
-	if v.Kind == Hist {
+	switch v.Kind {
+	case Hist:
 		t.hist(v.Rows)
-	} else {
+	case Series:
+		t.line = appendSeries(t.line[:0], v.Points, t.loc)
+		t.out.w.Write(t.line)
+	default:
 		t.value(v)
 		t.out.w.WriteByte('\n')
 	}

@@ -21,6 +21,7 @@ const (
 	Symbol               // S in text, the number U in JSON (pointers, enums)
 	Buffer               // S holds raw bytes: escaped in text, numbers in JSON
 	Null                 // a value hawk cannot read (a floating-point member): null in text and JSON
+	Series               // Points: a tseries() map's value, interval by interval
 )
 
 // HistRow is one line of a histogram: its bucket's label and count, and
@@ -44,6 +45,16 @@ type Value struct {
 	Names   []string
 	Entries []Entry
 	Rows    []HistRow
+	Points  []SeriesPoint
+}
+
+// SeriesPoint is one interval of a time series: when it starts, in
+// nanoseconds since the Unix epoch, and its value (Int or Uint); Missing
+// when nothing was recorded in it.
+type SeriesPoint struct {
+	Start   int64
+	Value   Value
+	Missing bool
 }
 
 // Entry is one key and value of an ordered map.
