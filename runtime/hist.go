@@ -69,16 +69,23 @@ func (s *Session) readHist(m *codegen.MapMeta, top, div uint64) (*output.Value, 
 	if top > 0 && uint64(len(order)) > top {
 		order = order[uint64(len(order))-top:]
 	}
-	userKey := &codegen.Layout{Size: bucketOff, Parts: m.Key.Parts[:parts]}
+	return keyedEntries(s, m, order, func(h *hist) []byte { return h.key },
+		func(h *hist) output.Value { return output.Value{Kind: output.Hist, Rows: rows(h)} }), nil
+}
+
+// keyedEntries is the map of a bucketed aggregation (hist, lhist,
+// tseries) whose keys are the script's key followed by a bucket: each
+// item's script key, decoded from the parts before the bucket, with its
+// value.
+func keyedEntries[T any](s *Session, m *codegen.MapMeta, items []T, key func(T) []byte, value func(T) output.Value) *output.Value {
+	parts := len(m.Key.Parts) - 1
+	userKey := &codegen.Layout{Size: m.Key.Parts[parts].Offset, Parts: m.Key.Parts[:parts]}
 	d := s.decoder()
 	v := &output.Value{Kind: output.Map}
-	for _, h := range order {
-		v.Entries = append(v.Entries, output.Entry{
-			Key:   d.decodeKey(userKey, h.key),
-			Value: output.Value{Kind: output.Hist, Rows: rows(h)},
-		})
+	for _, it := range items {
+		v.Entries = append(v.Entries, output.Entry{Key: d.decodeKey(userKey, key(it)), Value: value(it)})
 	}
-	return v, nil
+	return v
 }
 
 // bucketRange returns the lowest and highest non-empty buckets.

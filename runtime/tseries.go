@@ -75,16 +75,8 @@ func (s *Session) readTseries(m *codegen.MapMeta) (*output.Value, error) {
 		return &output.Value{Kind: output.Series, Points: points(order[0])}, nil
 	}
 	sort.Slice(order, func(i, j int) bool { return bytes.Compare(order[i].key, order[j].key) < 0 })
-	userKey := &codegen.Layout{Size: bucketOff, Parts: m.Key.Parts[:parts]}
-	d := s.decoder()
-	v := &output.Value{Kind: output.Map}
-	for _, ts := range order {
-		v.Entries = append(v.Entries, output.Entry{
-			Key:   d.decodeKey(userKey, ts.key),
-			Value: output.Value{Kind: output.Series, Points: points(ts)},
-		})
-	}
-	return v, nil
+	return keyedEntries(s, m, order, func(ts *series) []byte { return ts.key },
+		func(ts *series) output.Value { return output.Value{Kind: output.Series, Points: points(ts)} }), nil
 }
 
 // reduceTseries puts the CPUs' values of one bucket together, as
