@@ -17,7 +17,6 @@ import (
 	"github.com/hawktrace/hawk/lang"
 	"github.com/hawktrace/hawk/runtime"
 	"github.com/hawktrace/hawk/runtime/kernel"
-	"github.com/hawktrace/hawk/runtime/listing"
 )
 
 // Exit codes.
@@ -79,11 +78,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		}
 		return exitOK
 	case o.list:
-		if err := listing.List(stdout, o.pattern, listing.Options{Verbose: o.verbose, Env: &kernel.Env{}}); err != nil {
-			fmt.Fprintf(stderr, "hawk: error: %v\n", err)
-			return exitUser
-		}
-		return exitOK
+		return list(o, stdin, stdout, stderr)
 	}
 	if needsPrivileges(o) {
 		if err := kernel.CheckPrivileges(); err != nil {
@@ -161,7 +156,7 @@ func compile(o *options, stdin io.Reader, stdout, stderr io.Writer) (*hawk.Scrip
 			fmt.Fprintf(stderr, "hawk: error: %s is compiled: its positional parameters and program options were fixed by --emit-elf\n", o.file)
 			return nil, exitUser
 		}
-		if o.debug == "asm" {
+		if o.wants("asm") {
 			codegen.Fprint(stdout, out)
 			return nil, exitOK
 		}
@@ -177,7 +172,7 @@ func compile(o *options, stdin io.Reader, stdout, stderr io.Writer) (*hawk.Scrip
 		// tracepoints.
 		PerfSyscalls: o.emitELF != "", IncludeDirs: o.includeDirs, Includes: o.includes, Options: o.options}
 	script, err := hawk.Compile(src, cfg)
-	if o.debug == "ast" && script != nil {
+	if o.wants("ast") && script != nil {
 		lang.Fprint(stdout, script.Prog, script.Info)
 	}
 	if err != nil {
@@ -186,11 +181,10 @@ func compile(o *options, stdin io.Reader, stdout, stderr io.Writer) (*hawk.Scrip
 	if w := script.Info.Warnings; len(w) > 0 {
 		fmt.Fprintln(stderr, w.Error())
 	}
-	switch o.debug {
-	case "ast":
-		return nil, exitOK
-	case "asm":
+	if o.wants("asm") {
 		codegen.Fprint(stdout, script.Out)
+	}
+	if o.debug != "" {
 		return nil, exitOK
 	}
 	return script, exitOK
