@@ -119,3 +119,23 @@ func TestLongOptionsRun(t *testing.T) {
 		t.Errorf("--cmd: exit %d, stderr %q, stdout %q", code, stderr, stdout)
 	}
 }
+
+// TestListTypes: -l 'struct NAME' lists the kernel's types by name, -lv
+// their definitions from BTF, each after "vmlinux: " and followed by an
+// empty line.
+func TestListTypes(t *testing.T) {
+	code, stdout, stderr := hawkOut(t, "-l", "struct task_struc?")
+	if code != 0 || stdout != "struct task_struct\n" {
+		t.Errorf("-l 'struct task_struc?': exit %d, stderr %q, stdout %q", code, stderr, stdout)
+	}
+	code, stdout, stderr = hawkOut(t, "-lv", "struct task_struct,struct fd,enum pid_type")
+	for _, want := range []string{"vmlinux: struct task_struct {\n\tstruct thread_info thread_info;\n", "\tchar comm[16];\n",
+		"\nvmlinux: struct fd {\n", "\nvmlinux: enum pid_type {\n\tPIDTYPE_PID = 0,\n"} {
+		if code != 0 || !strings.Contains(stdout, want) {
+			t.Errorf("-lv: exit %d, stderr %q, output lacks %q:\n%.400s", code, stderr, want, stdout)
+		}
+	}
+	if !strings.HasSuffix(stdout, "\n};\n\n") {
+		t.Errorf("-lv: the output does not end with a definition and an empty line: %q", stdout[max(0, len(stdout)-40):])
+	}
+}
