@@ -139,3 +139,41 @@ func TestListTypes(t *testing.T) {
 		t.Errorf("-lv: the output does not end with a definition and an empty line: %q", stdout[max(0, len(stdout)-40):])
 	}
 }
+
+// TestVersionLine: --version prints the version, the commit and the
+// build date the Makefile stamps, "unknown" for what was not stamped.
+func TestVersionLine(t *testing.T) {
+	defer func(c, cd, bd string) { commit, commitDate, buildDate = c, cd, bd }(commit, commitDate, buildDate)
+	commit, commitDate, buildDate = "0123456789ab", "2026-12-07T08:00:00+00:00", "2026-12-07T09:00:00Z"
+	if got, want := versionLine(), "hawk v0.1.0 (commit 0123456789ab of 2026-12-07T08:00:00+00:00, built 2026-12-07T09:00:00Z)\n"; got != want {
+		t.Errorf("stamped: %q, want %q", got, want)
+	}
+	commit, commitDate, buildDate = "", "", ""
+	if got := versionLine(); !strings.HasPrefix(got, "hawk v0.1.0 (commit ") || !strings.HasSuffix(got, ", built unknown)\n") {
+		t.Errorf("not stamped: %q", got)
+	}
+	stdout, _, code := hawkRun("", "-V")
+	if code != 0 || !strings.HasPrefix(stdout, "hawk v0.1.0 (commit ") {
+		t.Errorf("-V: exit %d, %q", code, stdout)
+	}
+}
+
+// TestHelpListsEverything: --help names every option hawk accepts and
+// the environment variables it reads.
+func TestHelpListsEverything(t *testing.T) {
+	stdout, _, code := hawkRun("", "--help")
+	names := []string{"-e PROGRAM", "-B MODE", "-I DIR", "-h, --help", "-V, --version", "--info", "--verify", "--unsafe",
+		"--dry-run", "--repl", "--emit-elf FILE", "--include FILE", "--no-feature FEATURE",
+		"BPFTRACE_NAME=VALUE", "BPFTRACE_STRLEN", "BPFTRACE_COLOR", "HAWK_HISTORY"}
+	for long, short := range longValued {
+		names = append(names, "-"+string(short)+", --"+long)
+	}
+	for long, short := range longFlags {
+		names = append(names, "-"+string(short)+", --"+long)
+	}
+	for _, name := range names {
+		if code != 0 || !strings.Contains(stdout, "    "+name) {
+			t.Errorf("--help does not list %q", name)
+		}
+	}
+}

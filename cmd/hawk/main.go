@@ -42,6 +42,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 			code = exitInternal
 		}
 	}()
+	color, colorSet := os.LookupEnv(colorEnv)
+	stderr = colorStderr(color, colorSet, stdout, stderr)
 	o, err := parseArgs(args)
 	if err != nil {
 		fmt.Fprintf(stderr, "hawk: %v\n", err)
@@ -56,7 +58,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	case o.version:
-		fmt.Fprintf(stdout, "hawk v%s\n", hawk.Version)
+		fmt.Fprint(stdout, versionLine())
 		return exitOK
 	case o.replIfTerminal && !isTerminal(stdin):
 		fmt.Fprintf(stderr, "hawk: %s\nRun 'hawk -h' for help.\n", noProgram)
