@@ -177,3 +177,14 @@ func TestHelpListsEverything(t *testing.T) {
 		}
 	}
 }
+
+// TestInfoLinkFeatures: --info reports bpftrace's "Probe types", the
+// multi-attach links, and those --no-feature turns off as off.
+func TestInfoLinkFeatures(t *testing.T) {
+	code, stdout, stderr := hawkOut(t, "--info", "--no-feature", "kprobe_session")
+	for _, want := range []string{"\nProbe types\n  kprobe_multi: ", "\n  uprobe_multi: ", "\n  kprobe_session: no (turned off by --no-feature)\n"} {
+		if code != 0 || !strings.Contains(stdout, want) {
+			t.Errorf("--info: exit %d, stderr %q, lacks %q:\n%s", code, stderr, want, stdout)
+		}
+	}
+}

@@ -78,6 +78,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		if err := kernel.WriteInfo(stdout); err != nil {
 			return report(stderr, err)
 		}
+		if err := kernel.WriteLinkFeatures(stdout, o.noFeature); err != nil {
+			return report(stderr, err)
+		}
 		return exitOK
 	case o.list:
 		return list(o, stdin, stdout, stderr)
