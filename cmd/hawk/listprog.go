@@ -3,9 +3,9 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
+	"github.com/hawktrace/hawk"
 	"github.com/hawktrace/hawk/lang"
 	"github.com/hawktrace/hawk/runtime/kernel"
 	"github.com/hawktrace/hawk/runtime/listing"
@@ -31,16 +31,13 @@ func list(o *options, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "hawk: %v\n", err)
 		return exitUser
 	}
-	prog, err := lang.ParseFiles(src)
-	if prog == nil {
+	cfg := compileConfig(o)
+	cfg.Env = env
+	script, err := hawk.Check(src, cfg)
+	if err != nil {
 		return report(stderr, err)
 	}
-	_, cerr := lang.Check(prog, env, lang.Config{Params: o.params, Environ: os.Environ(), Unsafe: o.unsafe,
-		Child: o.command != "", IncludeDirs: o.includeDirs, Includes: o.includes, Options: o.options})
-	if err := lang.Merge(err, cerr); err != nil {
-		return report(stderr, err)
-	}
-	lines, err := programProbes(prog, listing.Options{Verbose: o.verbose, Env: env})
+	lines, err := programProbes(script.Prog, listing.Options{Verbose: o.verbose, Env: env})
 	for _, l := range lines {
 		fmt.Fprintln(stdout, l)
 	}

@@ -172,11 +172,7 @@ func compile(o *options, stdin io.Reader, stdout, stderr io.Writer) (*hawk.Scrip
 		fmt.Fprintf(stderr, "hawk: %v\n", err)
 		return nil, exitUser
 	}
-	cfg := hawk.Config{Params: o.params, Environ: os.Environ(), Unsafe: o.unsafe, HelperErrors: o.helperErrors, PidFilter: o.pid != 0 || o.emitELF != "", AnyPidNamespace: o.emitELF != "", Child: o.command != "" || o.emitELF != "",
-		// An object may run where the kernel has no BTF for the raw syscall
-		// tracepoints.
-		PerfSyscalls: o.emitELF != "", IncludeDirs: o.includeDirs, Includes: o.includes, Options: o.options}
-	script, err := hawk.Compile(src, cfg)
+	script, err := hawk.Compile(src, compileConfig(o))
 	if o.wants("ast") && script != nil {
 		lang.Fprint(stdout, script.Prog, script.Info)
 	}
@@ -193,6 +189,15 @@ func compile(o *options, stdin io.Reader, stdout, stderr io.Writer) (*hawk.Scrip
 		return nil, exitOK
 	}
 	return script, exitOK
+}
+
+// compileConfig is how the command line sets up the compiling of a
+// script, for a run and for -l.
+func compileConfig(o *options) hawk.Config {
+	return hawk.Config{Params: o.params, Environ: os.Environ(), Unsafe: o.unsafe, HelperErrors: o.helperErrors, PidFilter: o.pid != 0 || o.emitELF != "", AnyPidNamespace: o.emitELF != "", Child: o.command != "" || o.emitELF != "",
+		// An object may run where the kernel has no BTF for the raw syscall
+		// tracepoints.
+		PerfSyscalls: o.emitELF != "", IncludeDirs: o.includeDirs, Includes: o.includes, Options: o.options}
 }
 
 // runScript loads the script and runs it, with the command -c names when
