@@ -181,7 +181,7 @@ func TestTargetPid(t *testing.T) {
 	if exitCode(err) != 0 || banner != "Attached 2 probes\n" || !want.MatchString(stdout.String()) {
 		t.Errorf("exit %d, banner %q, stdout %q", exitCode(err), banner, stdout.String())
 	}
-	code, _, stderrText := hawkOut(t, "-p", "999999999", "-e", `tracepoint:raw_syscalls:sys_enter { @ = count(); }`)
+	code, _, stderrText := hawkOut(t, "-p", "4194303", "-e", `tracepoint:raw_syscalls:sys_enter { @ = count(); }`)
 	if code != exitUser || strings.Count(stderrText, "\n") != 1 {
 		t.Errorf("-p of no process: exit %d, stderr %q", code, stderrText)
 	}
