@@ -188,3 +188,32 @@ func TestInfoLinkFeatures(t *testing.T) {
 		}
 	}
 }
+
+// TestSplitCommand: -c's command is split into words as a POSIX shell
+// splits them, quotes and backslashes included, without expansions.
+func TestSplitCommand(t *testing.T) {
+	for _, tc := range []struct {
+		cmd  string
+		want []string
+		err  string
+	}{
+		{`./testprogs/syscall nanosleep 1e9`, []string{"./testprogs/syscall", "nanosleep", "1e9"}, ""},
+		{`printf '[%s]\n' '$HOME' "a b" c\ d`, []string{"printf", `[%s]\n`, "$HOME", "a b", "c d"}, ""},
+		{`echo "say \"hi\" \$HOME \\ \x"`, []string{"echo", `say "hi" $HOME \ \x`}, ""},
+		{"echo a\\\nb 'x\ny'", []string{"echo", "ab", "x\ny"}, ""},
+		{`sh -c 'echo "$0"' ''`, []string{"sh", "-c", `echo "$0"`, ""}, ""},
+		{`echo 'open`, nil, `-c: unterminated ' in "echo 'open"`},
+		{`echo "open`, nil, `-c: unterminated " in "echo \"open"`},
+	} {
+		got, err := splitWords(tc.cmd)
+		if tc.err != "" {
+			if err == nil || err.Error() != tc.err {
+				t.Errorf("%q: error %v, want %q", tc.cmd, err, tc.err)
+			}
+			continue
+		}
+		if err != nil || strings.Join(got, "|") != strings.Join(tc.want, "|") || len(got) != len(tc.want) {
+			t.Errorf("%q: %q (%v), want %q", tc.cmd, got, err, tc.want)
+		}
+	}
+}
