@@ -11,9 +11,12 @@ export PATH := $(patsubst %/,%,$(dir $(GO))):$(PATH)
 
 all: build
 
-# build compiles the single static hawk binary.
+# build compiles the single static hawk binary, stamped with the commit
+# it was built from and the build date, which --version prints.
+STAMP = -X main.commit=$$(git rev-parse --short=12 HEAD 2>/dev/null)$$(git diff --quiet HEAD 2>/dev/null || echo -dirty) \
+	-X main.commitDate=$$(git log -1 --format=%cI 2>/dev/null) -X main.buildDate=$$(date -u +%Y-%m-%dT%H:%M:%SZ)
 build:
-	CGO_ENABLED=0 $(GO) build -trimpath -o $(BIN) ./cmd/hawk
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "$(STAMP)" -o $(BIN) ./cmd/hawk
 
 # run builds hawk and runs an example trace that ends by itself.
 run: build

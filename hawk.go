@@ -105,8 +105,15 @@ func CompileContext(ctx context.Context, src *lang.Source, cfg Config) (*Script,
 	}
 }
 
-// compile runs the stages of Compile, checking ctx before each.
-func compile(ctx context.Context, src *lang.Source, cfg Config) (*Script, error) {
+// Check parses and checks a script without generating its code: the
+// Script has no Out. Its probes' attach points are expanded (what -l
+// lists). Errors are as Compile's.
+func Check(src *lang.Source, cfg Config) (*Script, error) {
+	return check(context.Background(), src, cfg)
+}
+
+// check runs the stages of Check, checking ctx before each.
+func check(ctx context.Context, src *lang.Source, cfg Config) (*Script, error) {
 	if cfg.Env == nil {
 		cfg.Env = &kernel.Env{}
 	}
@@ -127,6 +134,19 @@ func compile(ctx context.Context, src *lang.Source, cfg Config) (*Script, error)
 	if err := lang.Merge(err, cerr); err != nil {
 		return &Script{Prog: prog, Info: info}, err
 	}
+	return &Script{Prog: prog, Info: info}, nil
+}
+
+// compile runs the stages of Compile, checking ctx before each.
+func compile(ctx context.Context, src *lang.Source, cfg Config) (*Script, error) {
+	if cfg.Env == nil {
+		cfg.Env = &kernel.Env{}
+	}
+	checked, err := check(ctx, src, cfg)
+	if checked == nil || err != nil {
+		return checked, err
+	}
+	prog, info := checked.Prog, checked.Info
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

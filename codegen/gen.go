@@ -54,6 +54,7 @@ type gen struct {
 	usesReturn  bool             // a return inside a callback
 	truncated   bool             // compiling stopped: the program is past MaxInsns
 	retSlot     int              // set when a callback returns from the probe
+	retValSlot  int              // the value `return EXPR;` gives the program's caller; 0 when none does
 	ctxSlot     int              // the context, for callbacks
 	hasCallMemo map[lang.Expr]bool
 }
@@ -84,6 +85,9 @@ func (g *gen) program() (asm.Instructions, int) {
 	if g.opts.CountHits {
 		g.hitSlot = g.frame.alloc(8)
 	}
+	if returnsValue(g.probe) {
+		g.retValSlot = g.frame.alloc(8)
+	}
 	g.declareVars()
 
 	if p := g.probe.Pred; p != nil {
@@ -98,7 +102,7 @@ func (g *gen) program() (asm.Instructions, int) {
 	}
 	g.block(g.probe.Body)
 	g.place(g.exit)
-	g.emit(asm.Mov.Imm(asm.R0, 0), asm.Return())
+	g.emitReturn()
 
 	// The prologue depends on what the body needed.
 	g.placeRegionSlots()
@@ -183,6 +187,9 @@ func (g *gen) prologue() {
 	g.source = &Source{Pos: g.src.For(g.probe).Pos(g.probe.Pos.Offset), Text: g.aps[0].Raw, End: g.probe.Pos.Offset + len(g.aps[0].Raw)}
 	if g.ctx != 0 {
 		g.emit(asm.Mov.Reg(g.ctx, asm.R1))
+	}
+	if g.retValSlot != 0 { // before the kind's prologue, which may leave
+		g.emit(stDW(g.fp, int16(g.retValSlot), 0))
 	}
 	g.kindPrologue()
 	if g.usesReturn {

@@ -360,6 +360,7 @@ func (g *gen) jump(s *lang.JumpStmt) {
 	case "continue":
 		g.emit(asm.Ja.Label(g.loops[len(g.loops)-1].continueTo))
 	default: // return
+		g.returnValue(s.Value)
 		g.leaveProbe()
 	}
 }

@@ -202,10 +202,13 @@ type ForStmt struct {
 	Body  *Block   `parser:"@@"`
 }
 
-// JumpStmt is `break`, `continue` or `return`.
+// JumpStmt is `break`, `continue` or `return`, which may give the
+// probe's return value: `return 1;` (the checker refuses a value after
+// break and continue).
 type JumpStmt struct {
 	Span
-	Kind string `parser:"@( 'break' | 'continue' | 'return' ) ';'?"`
+	Kind  string `parser:"@( 'break' | 'continue' | 'return' )"`
+	Value Expr   `parser:"@@? ';'?"`
 }
 
 // BlockStmt is a nested block used as a statement.

@@ -25,7 +25,7 @@ func (c *checker) checkStmts(stmts []Stmt) {
 			ends = c.checkJumpEnd(j, stmts[i+1]) && ends
 		}
 	}
-	if ends { // else `return 1`: an error says what is wrong
+	if ends { // else `return` `x`: an error says what is wrong
 		c.warnUnreachable(stmts)
 	}
 }
@@ -35,15 +35,11 @@ func (c *checker) checkStmts(stmts []Stmt) {
 // It reports whether it does.
 func (c *checker) checkJumpEnd(j *JumpStmt, next Stmt) bool {
 	kwEnd := endOf(j.Start(), j.Kind)
+	if j.Value != nil {
+		kwEnd = j.Value.End()
+	}
 	if strings.Contains(c.src.For(next).Snippet(kwEnd.Offset, next.Start().Offset), ";") {
 		return true
-	}
-	if es, ok := next.(*ExprStmt); ok && es.Op == "" && c.src.For(j).Pos(es.Start().Offset).Line == c.src.For(j).Pos(j.Start().Offset).Line {
-		d := c.errorf(es.X, "%s takes no value", j.Kind)
-		if j.Kind == "return" {
-			d.Hint = "return leaves the probe; a probe has no value to return"
-		}
-		return false
 	}
 	c.errorSpan(kwEnd, kwEnd, "expected ';' after this statement")
 	return false
@@ -88,6 +84,7 @@ func (c *checker) checkStmt(s Stmt) {
 		if s.Kind != "return" && c.loops == 0 {
 			c.errorSpan(s.Start(), endOf(s.Start(), s.Kind), "%s is only allowed inside a loop", s.Kind)
 		}
+		c.checkJumpValue(s)
 	case *BlockStmt:
 		c.checkBlock(s.Block, true)
 	case *ExprStmt:

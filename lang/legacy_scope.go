@@ -113,6 +113,8 @@ func (s *scopeSim) stmt(st Stmt) {
 		s.block(st.Body, st.Var.Name)
 	case *BlockStmt:
 		s.block(st.Block)
+	case *JumpStmt:
+		s.reads(st.Value)
 	case *ExprStmt:
 		s.reads(st.Value)
 		if v, ok := st.X.(*Var); ok && st.Op == "=" {

@@ -124,6 +124,9 @@ func (p *printer) stmt(depth int, s Stmt) {
 		p.block(depth+1, s.Body)
 	case *JumpStmt:
 		p.line(depth, "%s", s.Kind)
+		if s.Value != nil {
+			p.expr(depth+1, s.Value)
+		}
 	case *BlockStmt:
 		p.line(depth, "block")
 		p.block(depth+1, s.Block)

@@ -64,6 +64,8 @@ func rewriteTree(n Node, f func(Expr) Expr, ft func(*TypeExpr) *TypeExpr) {
 		rewriteTree(n.Body, f, ft)
 	case *BlockStmt:
 		rewriteTree(n.Block, f, ft)
+	case *JumpStmt:
+		n.Value = re(n.Value)
 	case *ExprStmt:
 		n.X, n.Value = re(n.X), re(n.Value)
 	case *MapExpr:
@@ -140,6 +142,7 @@ func cloneStmt(s Stmt) Stmt {
 		return &ForStmt{Span: s.Span, Open: s.Open, Var: &v, From: cloneExpr(s.From), To: cloneExpr(s.To), Close: s.Close, Body: cloneBlock(s.Body)}
 	case *JumpStmt:
 		n := *s
+		n.Value = cloneExpr(s.Value)
 		return &n
 	case *BlockStmt:
 		return &BlockStmt{Span: s.Span, Block: cloneBlock(s.Block)}

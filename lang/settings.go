@@ -160,9 +160,20 @@ func (s *Settings) applySetting(name, value string) error {
 	return nil
 }
 
+// legacyStrlen is bpftrace 0.17's name of BPFTRACE_MAX_STRLEN, which
+// wins when both are set.
+const legacyStrlen = "BPFTRACE_STRLEN"
+
 // settingsFromEnv applies the BPFTRACE_* variables of environ (KEY=VALUE).
 func settingsFromEnv(s *Settings, environ []string) []error {
 	var errs []error
+	for _, kv := range environ {
+		if k, v, _ := strings.Cut(kv, "="); k == legacyStrlen {
+			if err := s.applySetting("max_strlen", v); err != nil {
+				errs = append(errs, fmt.Errorf("environment variable %s: %v", k, err))
+			}
+		}
+	}
 	for _, kv := range environ {
 		k, v, _ := strings.Cut(kv, "=")
 		if !strings.HasPrefix(k, "BPFTRACE_") {

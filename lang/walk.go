@@ -54,6 +54,8 @@ func Inspect(n Node, f func(Node) bool) {
 		each(n.From, n.To, n.Body)
 	case *BlockStmt:
 		each(n.Block)
+	case *JumpStmt:
+		each(n.Value)
 	case *ExprStmt:
 		each(n.X, n.Value)
 	case *MapExpr:

@@ -63,9 +63,6 @@ func (s *Session) Run(ctx context.Context) (int, error) {
 
 	begins := 0
 	for _, p := range s.programs(lang.ProbeBegin) {
-		if s.opts.DryRun {
-			break
-		}
 		if err := s.runProgram(p); err != nil {
 			return 0, err
 		}
@@ -80,11 +77,10 @@ func (s *Session) Run(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	if s.opts.DryRun {
-		if !s.opts.Quiet && ctx.Err() == nil {
-			s.w.Attached(n)
-		}
+		// As bpftrace v0.26: BEGIN ran and every probe attached; nothing
+		// is read or printed, END does not run.
 		s.detach(func(attachment) bool { return true })
-		return 0, s.w.Flush()
+		return 0, nil
 	}
 	if ctx.Err() != nil {
 		// Stopped while attaching: the run ends before it began to read.

@@ -44,8 +44,9 @@ type Options struct {
 	// ctx, of the traced process or of the iteration), before the probes
 	// are detached, END runs and the maps print.
 	Ending func()
-	// DryRun attaches every probe, then detaches and returns without
-	// running BEGIN or END or printing maps (--dry-run).
+	// DryRun runs BEGIN and attaches every probe, then detaches and
+	// returns without reading or printing anything (its output, the
+	// banner, the maps) or running END (--dry-run, as bpftrace v0.26).
 	DryRun bool
 	// Verbose prints each program's kernel id once loaded, and the full
 	// verifier log when a program is refused.

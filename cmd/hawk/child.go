@@ -88,9 +88,11 @@ func (c *child) stop() {
 	}
 }
 
-// splitWords splits a command line into words: blanks separate them,
-// single quotes keep everything, double quotes keep all but \" and \\,
-// a backslash outside quotes keeps the next character.
+// splitWords splits a command line into words as a POSIX shell does,
+// without expansions: blanks separate them, single quotes keep
+// everything, double quotes keep all but a backslash before ", \, $, `
+// or a newline, a backslash outside quotes keeps the next character, and
+// a backslash before a newline joins the lines.
 func splitWords(s string) ([]string, error) {
 	var words []string
 	var cur strings.Builder
@@ -115,8 +117,13 @@ func splitWords(s string) ([]string, error) {
 		case c == '"':
 			i++
 			for ; i < len(s) && s[i] != '"'; i++ {
-				if s[i] == '\\' && i+1 < len(s) && (s[i+1] == '"' || s[i+1] == '\\') {
+				if s[i] == '\\' && i+1 < len(s) && strings.IndexByte("\"\\$`\n", s[i+1]) >= 0 {
+					// As in a shell: the backslash quotes these, and
+					// a backslash and newline are no characters at all.
 					i++
+					if s[i] == '\n' {
+						continue
+					}
 				}
 				cur.WriteByte(s[i])
 			}
@@ -126,6 +133,9 @@ func splitWords(s string) ([]string, error) {
 			inWord = true
 		case c == '\\' && i+1 < len(s):
 			i++
+			if s[i] == '\n' { // a line continued
+				continue
+			}
 			cur.WriteByte(s[i])
 			inWord = true
 		default:

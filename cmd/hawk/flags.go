@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/hawktrace/hawk/runtime/output"
@@ -20,7 +19,7 @@ type options struct {
 	quiet        bool
 	verbose      bool
 	verify       bool              // --verify: load the programs, attach nothing
-	debug        string            // -d ast|asm
+	debug        string            // -d: the stages, comma-separated (wants)
 	format       output.Format     // -f text|json
 	outFile      string            // -o FILE
 	buffer       output.BufferMode // -B line|full|none
@@ -46,54 +45,89 @@ type options struct {
 	// includeDirs (-I DIR) are searched for #include'd headers first;
 	// includes (--include FILE) are read as if #include'd.
 	includeDirs, includes []string
+	// noFeature are the kernel features --no-feature turned off.
+	noFeature []string
 }
 
 const usage = `USAGE:
     hawk [options] FILE [args...]
     hawk [options] - [args...]        (the program is read from stdin)
     hawk [options] -e 'PROGRAM' [args...]
+    hawk -l [PATTERN | FILE | -e 'PROGRAM']
     hawk [--repl]                     (interactive: with no program, on a terminal)
 
 OPTIONS:
     -e PROGRAM     run PROGRAM
-    -q             quiet: do not print "Attached N probes"
-    -v             verbose: print each program's id, size and verifier work,
-                   and the verifier's whole log when it refuses a program
-    -d STAGE       print a stage instead of running: ast, asm
-    -f FORMAT      output format: text (default) or json (one object a line)
-    -o FILE        write the output to FILE instead of stdout
-    -B MODE        output buffering: line, full or none (default: written
-                   out as soon as no more events are waiting)
-    -p PID         trace process PID: uprobes, usdt, perf events and
+    -l, --list [PATTERN | FILE]
+                   list the probes matching PATTERN (all kernel probes
+                   when none), or those the program (FILE or -e) attaches
+                   to; -lv also prints their arguments, and
+                   -lv 'struct NAME' the kernel's definition of a type
+    -v, --verbose  print each program's id, size and verifier work, and
+                   the verifier's whole log when it refuses a program
+    -q, --quiet    do not print "Attached N probes"
+    -h, --help     show this help
+    -V, --version  print hawk's version, commit and build date
+    --info         print what this kernel supports, probed, one line each
+
+    -p, --pid PID  trace process PID: uprobes, usdt, perf events and
                    watchpoints attach to it, other probes see only it,
                    and hawk exits when it does
-    -c 'CMD ARGS'  run CMD once the probes are attached, exit when it
-                   does; cpid is its pid
-    -l [PATTERN]   list the probes matching PATTERN (all kernel probes
-                   when none); -lv also prints their arguments
-    -k             warn of map reads that find no entry, once for each
+    -c, --cmd 'CMD ARGS'
+                   run CMD once the probes are attached, exit when it
+                   does; cpid is its pid. CMD ARGS are split into words
+                   as a shell would, quotes and backslashes included
+
+    -o, --output FILE
+                   write the output to FILE instead of stdout
+    -f, --format FORMAT
+                   output format: text (default) or json (one object a line)
+    -B MODE        output buffering: line, full or none (default: written
+                   out as soon as no more events are waiting)
+    -k, --warnings warn of map reads that find no entry, once for each
                    place in the script
-    --unsafe       allow actions that change the system: system(), signal()
-    --verify       load every program into the kernel's verifier, attach
-                   nothing, and exit 0 only if all are accepted
-    --dry-run      load and attach every probe, then detach and exit
-    --info         print what this kernel supports, probed, one line each
-    --repl         open the interactive session (REPL), even when stdin is
-                   not a terminal; a program given is its first entry
-    --emit-elf FILE  write the compiled script as an ELF object that
-                   hawk FILE runs, here or on another host
-    --aot FILE     write the compiled script as an executable FILE that
-                   runs it, here or on another host, with no hawk
+
     -I DIR         search DIR for #include'd headers, before the system's
                    directories (may be given more than once)
     --include FILE read the header FILE as if the script began with
                    #include "FILE" (may be given more than once)
-    -h, --help     show this help
-    -V, --version  print hawk's version
+
+    --unsafe       allow actions that change the system: system(), signal()
+    --no-feature FEATURE[,FEATURE]
+                   do not use these kernel features: kprobe_multi,
+                   kprobe_session, uprobe_multi
+
+    --verify       load every program into the kernel's verifier, attach
+                   nothing, and exit 0 only if all are accepted
+    --dry-run      load the programs and attach every probe, then detach
+                   and exit: BEGIN runs, nothing is printed
+    -d, --debug STAGE[,STAGE]
+                   print stages instead of running: ast, asm, or all
+    --emit-elf FILE  write the compiled script as an ELF object that
+                   hawk FILE runs, here or on another host
+    --aot FILE     write the compiled script as an executable FILE that
+                   runs it, here or on another host, with no hawk
+    --repl         open the interactive session (REPL), even when stdin is
+                   not a terminal; a program given is its first entry
 
 Arguments after the program are its positional parameters $1, $2, ...
 After --, --NAME=VALUE (or --NAME) is a program option that the program
 reads with getopt("NAME", DEFAULT); -- --help lists them.
+
+ENVIRONMENT:
+    BPFTRACE_NAME=VALUE
+                   sets config variable NAME, as the script's config block
+                   does, and wins over it: BPFTRACE_MAX_STRLEN,
+                   BPFTRACE_MAX_MAP_KEYS, BPFTRACE_STACK_MODE,
+                   BPFTRACE_PERF_RB_PAGES, BPFTRACE_MISSING_PROBES,
+                   BPFTRACE_PRINT_MAPS_ON_EXIT, BPFTRACE_STR_TRUNC_TRAILER,
+                   BPFTRACE_MAX_CAT_BYTES, BPFTRACE_LICENSE, ...
+    BPFTRACE_STRLEN
+                   bpftrace 0.17's name of BPFTRACE_MAX_STRLEN
+    BPFTRACE_COLOR auto (default), always or never: color the words
+                   "error" and "warning" of hawk's messages; auto colors
+                   them when stdout and stderr are both terminals
+    HAWK_HISTORY   the REPL's history file (default ~/.hawk_history)
 
 EXAMPLES:
     hawk -e 'BEGIN { printf("hello\n"); exit(); }'
@@ -128,7 +162,7 @@ func (o *options) setValue(c byte, value string) error {
 	case 'e':
 		o.program, o.hasProg = value, true
 	case 'd':
-		o.debug = value
+		err = o.addDebugStages(value)
 	case 'f':
 		o.format, err = output.ParseFormat(value)
 	case 'o':
@@ -136,10 +170,7 @@ func (o *options) setValue(c byte, value string) error {
 	case 'B':
 		o.buffer, err = output.ParseBufferMode(value)
 	case 'p':
-		o.pid, err = strconv.Atoi(value)
-		if err != nil || o.pid <= 0 {
-			err = fmt.Errorf("-p needs a process id, not %q", value)
-		}
+		o.pid, err = parsePid(value)
 	case 'I':
 		o.includeDirs = append(o.includeDirs, value)
 	case 'c':
@@ -150,6 +181,25 @@ func (o *options) setValue(c byte, value string) error {
 	}
 	if err != nil {
 		return &usageError{msg: err.Error()}
+	}
+	return nil
+}
+
+// setFlag sets the option -c that takes no value.
+func (o *options) setFlag(c byte) error {
+	switch c {
+	case 'q':
+		o.quiet = true
+	case 'v':
+		o.verbose = true
+	case 'l':
+		o.list = true
+	case 'k':
+		if o.helperErrors {
+			// bpftrace v0.26 removed -kk: -k now reports both.
+			return &usageError{msg: "-kk was removed in bpftrace v0.26: use a single -k"}
+		}
+		o.helperErrors = true
 	}
 	return nil
 }
@@ -188,6 +238,38 @@ func scanArgs(args []string) (o *options, rest []string, err error) {
 		}
 		if strings.HasPrefix(a, "--") {
 			name, value, hasValue := strings.Cut(a[2:], "=")
+			if c, ok := longValued[name]; ok {
+				if !hasValue {
+					if i+1 >= len(args) {
+						return nil, nil, &usageError{msg: "option --" + name + " needs a value"}
+					}
+					i++
+					value = args[i]
+				}
+				if err := o.setValue(c, value); err != nil {
+					return nil, nil, err
+				}
+				continue
+			}
+			if name == "no-feature" {
+				if !hasValue {
+					if i+1 >= len(args) {
+						return nil, nil, &usageError{msg: "option --no-feature needs a value"}
+					}
+					i++
+					value = args[i]
+				}
+				if err := o.addNoFeatures(value); err != nil {
+					return nil, nil, &usageError{msg: err.Error()}
+				}
+				continue
+			}
+			if c, ok := longFlags[name]; ok && !hasValue {
+				if err := o.setFlag(c); err != nil {
+					return nil, nil, err
+				}
+				continue
+			}
 			if name == "emit-elf" || name == "include" || name == "aot" {
 				if !hasValue {
 					if i+1 >= len(args) {
@@ -233,18 +315,14 @@ func scanArgs(args []string) (o *options, rest []string, err error) {
 		for j := 1; j < len(a); j++ {
 			c := a[j]
 			switch c {
-			case 'q':
-				o.quiet = true
-			case 'v':
-				o.verbose = true
+			case 'q', 'v', 'l', 'k':
+				if err := o.setFlag(c); err != nil {
+					return nil, nil, err
+				}
 			case 'h':
 				o.help = true
 			case 'V':
 				o.version = true
-			case 'l':
-				o.list = true
-			case 'k':
-				o.helperErrors = true
 			case 'e', 'd', 'f', 'o', 'B', 'p', 'c', 'I':
 				value := a[j+1:]
 				if value == "" {
@@ -273,16 +351,7 @@ func (o *options) settle(rest []string) error {
 		return nil
 	}
 	if o.list {
-		if o.hasProg {
-			return &usageError{msg: "-l lists probes: it takes a pattern, not a program"}
-		}
-		if len(rest) > 1 {
-			return &usageError{msg: "-l takes one pattern"}
-		}
-		if len(rest) == 1 {
-			o.pattern = rest[0]
-		}
-		return nil
+		return o.listArgs(rest)
 	}
 	if o.pid != 0 && o.command != "" {
 		return &usageError{msg: "-p and -c cannot be used together"}
@@ -307,15 +376,5 @@ func (o *options) settle(rest []string) error {
 		o.file, rest = rest[0], rest[1:]
 	}
 	o.params = rest
-	return o.checkDebug()
-}
-
-// checkDebug checks the stage -d names.
-func (o *options) checkDebug() error {
-	switch o.debug {
-	case "", "ast", "asm":
-	default:
-		return &usageError{msg: fmt.Sprintf("unknown debug stage %q (stages: ast, asm)", o.debug)}
-	}
 	return nil
 }

@@ -18,7 +18,6 @@ import (
 	"github.com/hawktrace/hawk/lang"
 	"github.com/hawktrace/hawk/runtime"
 	"github.com/hawktrace/hawk/runtime/kernel"
-	"github.com/hawktrace/hawk/runtime/listing"
 )
 
 // Exit codes.
@@ -48,6 +47,8 @@ func main() {
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	defer recoverInternal(stderr, &code)
+	color, colorSet := os.LookupEnv(colorEnv)
+	stderr = colorStderr(color, colorSet, stdout, stderr)
 	o, err := parseArgs(args)
 	if err != nil {
 		fmt.Fprintf(stderr, "hawk: %v\n", err)
@@ -92,7 +93,7 @@ func recoverInternal(stderr io.Writer, code *int) {
 func execute(o *options, stdin io.Reader, stdout, stderr io.Writer) int {
 	switch {
 	case o.version:
-		fmt.Fprintf(stdout, "hawk v%s\n", hawk.Version)
+		fmt.Fprint(stdout, versionLine())
 		return exitOK
 	case o.replIfTerminal && !isTerminal(stdin):
 		fmt.Fprintf(stderr, "hawk: %s\nRun 'hawk -h' for help.\n", noProgram)
@@ -112,13 +113,12 @@ func execute(o *options, stdin io.Reader, stdout, stderr io.Writer) int {
 		if err := kernel.WriteInfo(stdout); err != nil {
 			return report(stderr, err)
 		}
-		return exitOK
-	case o.list:
-		if err := listing.List(stdout, o.pattern, listing.Options{Verbose: o.verbose, Env: &kernel.Env{}}); err != nil {
-			fmt.Fprintf(stderr, "hawk: error: %v\n", err)
-			return exitUser
+		if err := kernel.WriteLinkFeatures(stdout, o.noFeature); err != nil {
+			return report(stderr, err)
 		}
 		return exitOK
+	case o.list:
+		return list(o, stdin, stdout, stderr)
 	}
 	if needsPrivileges(o) {
 		if err := kernel.CheckPrivileges(); err != nil {
@@ -211,7 +211,7 @@ func compile(o *options, stdin io.Reader, stdout, stderr io.Writer) (*hawk.Scrip
 			fmt.Fprintf(stderr, "hawk: error: %s is compiled: its positional parameters were fixed by --emit-elf; give program options instead (-- --NAME=VALUE)\n", o.file)
 			return nil, exitUser
 		}
-		if o.debug == "asm" {
+		if o.wants("asm") {
 			codegen.Fprint(stdout, out)
 			return nil, exitOK
 		}
@@ -222,12 +222,8 @@ func compile(o *options, stdin io.Reader, stdout, stderr io.Writer) (*hawk.Scrip
 		fmt.Fprintf(stderr, "hawk: %v\n", err)
 		return nil, exitUser
 	}
-	cfg := hawk.Config{Params: o.params, Environ: os.Environ(), Unsafe: o.unsafe, HelperErrors: o.helperErrors, PidFilter: o.pid != 0 || o.compiled(), AnyPidNamespace: o.compiled(), Child: o.command != "" || o.compiled(),
-		// An object may run where the kernel has no BTF for the raw syscall
-		// tracepoints.
-		PerfSyscalls: o.compiled(), IncludeDirs: o.includeDirs, Includes: o.includes, Options: o.options, OptionsAtLoad: o.compiled()}
-	script, err := hawk.Compile(src, cfg)
-	if o.debug == "ast" && script != nil {
+	script, err := hawk.Compile(src, compileConfig(o))
+	if o.wants("ast") && script != nil {
 		lang.Fprint(stdout, script.Prog, script.Info)
 	}
 	if err != nil {
@@ -236,14 +232,22 @@ func compile(o *options, stdin io.Reader, stdout, stderr io.Writer) (*hawk.Scrip
 	if w := script.Info.Warnings; len(w) > 0 {
 		fmt.Fprintln(stderr, w.Error())
 	}
-	switch o.debug {
-	case "ast":
-		return nil, exitOK
-	case "asm":
+	if o.wants("asm") {
 		codegen.Fprint(stdout, script.Out)
+	}
+	if o.debug != "" {
 		return nil, exitOK
 	}
 	return script, exitOK
+}
+
+// compileConfig is how the command line sets up the compiling of a
+// script, for a run and for -l.
+func compileConfig(o *options) hawk.Config {
+	return hawk.Config{Params: o.params, Environ: os.Environ(), Unsafe: o.unsafe, HelperErrors: o.helperErrors, PidFilter: o.pid != 0 || o.compiled(), AnyPidNamespace: o.compiled(), Child: o.command != "" || o.compiled(),
+		// An object may run where the kernel has no BTF for the raw syscall
+		// tracepoints.
+		PerfSyscalls: o.compiled(), IncludeDirs: o.includeDirs, Includes: o.includes, Options: o.options, OptionsAtLoad: o.compiled()}
 }
 
 // runScript loads the script and runs it, with the command -c names when

@@ -137,9 +137,11 @@ type lister struct {
 	verbose bool
 }
 
-// list lists the probes one pattern matches.
+// list lists the probes one pattern matches, or the kernel types.
 func (l *lister) list(pattern string) ([]string, error) {
 	switch {
+	case isTypePattern(pattern):
+		return l.listTypes(pattern)
 	case pattern == "":
 		pattern = "*:*"
 	case !strings.Contains(pattern, ":"):
