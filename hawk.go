@@ -13,6 +13,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"regexp"
 	"syscall"
 
 	"github.com/hawktrace/hawk/codegen"
@@ -61,6 +62,10 @@ type Config struct {
 	// "name=value" or "name" for --name=value and --name
 	// (lang.Config.Options).
 	Options []string
+	// ProbeFilter, when set, keeps only the attach points whose name it
+	// finds a match in, BEGIN and END besides (--probe-filter,
+	// lang.FilterProbes).
+	ProbeFilter *regexp.Regexp
 }
 
 // Script is a compiled script.
@@ -120,6 +125,9 @@ func compile(ctx context.Context, src *lang.Source, cfg Config) (*Script, error)
 		return &Script{Prog: prog, Info: info}, cerr
 	}
 	if err := lang.Merge(err, cerr); err != nil {
+		return &Script{Prog: prog, Info: info}, err
+	}
+	if err := lang.FilterProbes(prog, cfg.ProbeFilter); err != nil {
 		return &Script{Prog: prog, Info: info}, err
 	}
 	if err := ctx.Err(); err != nil {

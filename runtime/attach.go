@@ -65,9 +65,9 @@ func (s *Session) attach(ctx context.Context) (int, error) {
 	// Probes attach to the child -c runs, or the process -p names, as
 	// bpftrace's do.
 	t := target{pid: s.opts.target()}
-	for _, p := range s.man.Programs {
-		if p.Kind == lang.ProbeBegin || p.Kind == lang.ProbeEnd {
-			continue
+	for _, p := range attachOrder(s.man.Programs) {
+		if _, ok := attachers[p.Kind]; !ok {
+			continue // BEGIN, END and the kinds the runtime runs itself
 		}
 		if ctx.Err() != nil {
 			return n, nil

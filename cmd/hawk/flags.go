@@ -42,6 +42,7 @@ type options struct {
 	// includeDirs (-I DIR) are searched for #include'd headers first;
 	// includes (--include FILE) are read as if #include'd.
 	includeDirs, includes []string
+	probeOptions
 }
 
 const usage = `USAGE:
@@ -76,6 +77,12 @@ OPTIONS:
     --info         print what this kernel supports, probed, one line each
     --repl         open the interactive session (REPL), even when stdin is
                    not a terminal; a program given is its first entry
+    --probe-filter REGEX
+                   run only the probes whose name (as probe prints it)
+                   REGEX matches; BEGIN and END always run
+    --mode MODE    bench: run the bench: probes and print how long each
+                   takes; test: run the test: probes and print which pass
+    --bench, --test  the same as --mode bench, --mode test
     --emit-elf FILE  write the compiled script as an ELF object that
                    hawk FILE runs, here or on another host
     -I DIR         search DIR for #include'd headers, before the system's
@@ -173,6 +180,12 @@ func parseArgs(args []string) (*options, error) {
 		}
 		if strings.HasPrefix(a, "--") {
 			name, value, hasValue := strings.Cut(a[2:], "=")
+			if ok, err := o.parseProbeOption(name, value, hasValue, args, &i); ok {
+				if err != nil {
+					return nil, err
+				}
+				continue
+			}
 			if name == "emit-elf" || name == "include" {
 				if !hasValue {
 					if i+1 >= len(args) {

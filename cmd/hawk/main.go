@@ -175,7 +175,7 @@ func compile(o *options, stdin io.Reader, stdout, stderr io.Writer) (*hawk.Scrip
 	cfg := hawk.Config{Params: o.params, Environ: os.Environ(), Unsafe: o.unsafe, HelperErrors: o.helperErrors, PidFilter: o.pid != 0 || o.emitELF != "", AnyPidNamespace: o.emitELF != "", Child: o.command != "" || o.emitELF != "",
 		// An object may run where the kernel has no BTF for the raw syscall
 		// tracepoints.
-		PerfSyscalls: o.emitELF != "", IncludeDirs: o.includeDirs, Includes: o.includes, Options: o.options}
+		PerfSyscalls: o.emitELF != "", IncludeDirs: o.includeDirs, Includes: o.includes, Options: o.options, ProbeFilter: o.probeFilter}
 	script, err := hawk.Compile(src, cfg)
 	if o.debug == "ast" && script != nil {
 		lang.Fprint(stdout, script.Prog, script.Info)
@@ -285,7 +285,7 @@ func report(stderr io.Writer, err error) int {
 	}
 	fmt.Fprintf(stderr, "hawk: error: %v\n", err)
 	var attachErr *runtime.AttachError
-	if errors.As(err, &attachErr) || errors.Is(err, os.ErrPermission) || errors.Is(err, os.ErrNotExist) || errors.Is(err, exec.ErrNotFound) || errors.Is(err, syscall.ESRCH) {
+	if errors.As(err, &attachErr) || errors.Is(err, lang.ErrNoProbesToAttach) || errors.Is(err, os.ErrPermission) || errors.Is(err, os.ErrNotExist) || errors.Is(err, exec.ErrNotFound) || errors.Is(err, syscall.ESRCH) {
 		return exitUser
 	}
 	return exitInternal
