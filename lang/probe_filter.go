@@ -2,12 +2,15 @@ package lang
 
 import (
 	"errors"
+	"fmt"
 	"regexp"
 )
 
-// ErrNoProbesToAttach is FilterProbes' error when the filter leaves the
-// script nothing to run; bpftrace's words begin it.
-var ErrNoProbesToAttach = errors.New("No probes to attach: --probe-filter matches none of the script's probes")
+// ErrNoProbesToAttach is what a script that has nothing to run fails
+// with: FilterProbes' error when the filter leaves nothing, the
+// runtime's when only test or bench probes are left outside their mode.
+// Its text is bpftrace's.
+var ErrNoProbesToAttach = errors.New("No probes to attach")
 
 // FilterProbes keeps, of a checked program's attach points, those whose
 // name (ProbeName: `interval:ms:200`, `kprobe:vfs_read`, as `probe` says
@@ -44,7 +47,7 @@ func FilterProbes(prog *Program, filter *regexp.Regexp) error {
 	}
 	prog.Probes = probes
 	if kept == 0 && (events > 0 || len(probes) == 0) {
-		return ErrNoProbesToAttach
+		return fmt.Errorf("%w: --probe-filter matches none of the script's probes", ErrNoProbesToAttach)
 	}
 	return nil
 }

@@ -54,7 +54,7 @@ var attachers = map[lang.ProbeKind]attacher{
 // k.
 func CanAttach(k lang.ProbeKind) bool {
 	_, ok := attachers[k]
-	return ok || k == lang.ProbeBegin || k == lang.ProbeEnd
+	return ok || k.IsSpecial()
 }
 
 // attach attaches every attach point of the programs that fire on events

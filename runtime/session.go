@@ -50,6 +50,9 @@ type Options struct {
 	// Verbose prints each program's kernel id once loaded, and the full
 	// verifier log when a program is refused.
 	Verbose bool
+	// Mode says which probes run: the script's (ModeRun), its test probes
+	// or its bench probes.
+	Mode Mode
 
 	// start is the boot-clock time `elapsed` counts from: now when 0. A
 	// Live session's scripts share one.

@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"regexp"
+
+	"github.com/hawktrace/hawk/runtime"
 )
 
 // probeOptions are the options that choose which probes run and how:
@@ -56,4 +58,15 @@ func (o *options) parseProbeOption(name, value string, hasValue bool, args []str
 	}
 	o.mode = value
 	return true, nil
+}
+
+// runMode is the runtime's mode for --mode.
+func (o *options) runMode() runtime.Mode {
+	switch o.mode {
+	case "bench":
+		return runtime.ModeBench
+	case "test":
+		return runtime.ModeTest
+	}
+	return runtime.ModeRun
 }

@@ -128,6 +128,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		return exitOK
 	}
 	opts.Pid, opts.DryRun = o.pid, o.dryRun
+	opts.Mode = o.runMode()
 	// A reader that goes away (hawk ... | head) makes writes fail with
 	// EPIPE instead of killing hawk, which then detaches and ends.
 	signal.Ignore(syscall.SIGPIPE)
