@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 
@@ -69,4 +70,19 @@ func (o *options) runMode() runtime.Mode {
 		return runtime.ModeTest
 	}
 	return runtime.ModeRun
+}
+
+// refusedAt returns err when it is the kernel's refusal of an attach
+// point (or of a probe kind) that says where the script writes it: its
+// message is a diagnostic, file:line:col first.
+func refusedAt(err error) error {
+	var attachErr *runtime.AttachError
+	if errors.As(err, &attachErr) && attachErr.Positioned() {
+		return attachErr
+	}
+	var unsupported *runtime.UnsupportedError
+	if errors.As(err, &unsupported) && unsupported.Positioned() {
+		return unsupported
+	}
+	return nil
 }

@@ -279,6 +279,10 @@ func report(stderr io.Writer, err error) int {
 		fmt.Fprintln(stderr, optErr.Error()) // ERROR: ... / HINT: ...
 		return exitUser
 	}
+	if positioned := refusedAt(err); positioned != nil {
+		fmt.Fprintln(stderr, positioned.Error()) // file:line:col: error: ...
+		return exitUser
+	}
 	var loadErr *runtime.LoadError
 	if errors.As(err, &loadErr) && loadErr.Positioned() {
 		fmt.Fprintln(stderr, loadErr.Error()) // file:line:col: error: ...
