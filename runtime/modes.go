@@ -58,6 +58,9 @@ func (s *Session) runMode(l *loop) error {
 		return fmt.Errorf("the output format cannot show %s results", kind)
 	}
 	l.drain(false) // what BEGIN printed
+	if l.exited {
+		return nil // BEGIN called exit(): nothing more runs but END
+	}
 	main := s.w
 	defer func() { s.w = main }()
 	failed := 0

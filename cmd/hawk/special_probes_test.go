@@ -114,3 +114,12 @@ func TestSpecialProbesOutsideTheirMode(t *testing.T) {
 		t.Errorf("exit %d, stdout %q", code, stdout)
 	}
 }
+
+// TestBenchAfterBeginExit: when BEGIN calls exit(), no bench probe runs:
+// END does, and the exit code is BEGIN's.
+func TestBenchAfterBeginExit(t *testing.T) {
+	code, stdout, stderr := hawkOut(t, "--bench", "-e", `BEGIN { printf("begin\n"); exit(3); } bench:a { @a++; } END { printf("end\n"); }`)
+	if code != 3 || stdout != "begin\nend\n\n\n" {
+		t.Errorf("exit %d\nstdout %q\nstderr %q", code, stdout, stderr)
+	}
+}

@@ -23,10 +23,10 @@ func (t *Text) BenchResult(names []string, index int, average time.Duration, ite
 	}
 	const timeWidth = 15
 	if index == 0 {
-		t.out.w.WriteString(padRight("Benchmark", width+1) + padRight("Time(ns)", timeWidth) + "Iterations\n")
+		t.out.w.WriteString(benchPad("Benchmark", width+1) + benchPad("Time(ns)", timeWidth) + "Iterations\n")
 		t.out.w.WriteString(strings.Repeat("-", width+1+timeWidth+len("Iterations")) + "\n")
 	}
-	t.out.w.WriteString(padRight(names[index], width+1) + padRight(strconv.FormatInt(average.Nanoseconds(), 10), timeWidth) +
+	t.out.w.WriteString(benchPad(names[index], width+1) + benchPad(strconv.FormatInt(average.Nanoseconds(), 10), timeWidth) +
 		strconv.FormatUint(iters, 10) + "\n")
 	t.out.done(true)
 }
@@ -39,7 +39,7 @@ func (t *Text) TestResult(names []string, index int, duration time.Duration, pas
 	const green, red, reset = "\033[32m", "\033[31m", "\033[0m"
 	w := t.out.w
 	if index == 0 {
-		w.WriteString(green + "[==========]" + reset + " Running " + strconv.Itoa(len(names)) + " " + plural(len(names), "test", "tests") + ".\n")
+		w.WriteString(green + "[==========]" + reset + " Running " + strconv.Itoa(len(names)) + " " + testsWord(len(names), "test", "tests") + ".\n")
 	}
 	w.WriteString(green + "[ RUN      ]" + reset + " " + names[index] + "\n")
 	if passed[index] {
@@ -52,7 +52,7 @@ func (t *Text) TestResult(names []string, index int, duration time.Duration, pas
 		}
 		w.WriteString(red + "[  FAILED  ]" + reset + " " + names[index])
 	}
-	w.WriteString(" (" + durationText(duration) + ")\n")
+	w.WriteString(" (" + testDuration(duration) + ")\n")
 	if index == len(names)-1 {
 		var failed []string
 		for i, ok := range passed {
@@ -61,10 +61,10 @@ func (t *Text) TestResult(names []string, index int, duration time.Duration, pas
 			}
 		}
 		ok := len(passed) - len(failed)
-		w.WriteString(green + "[==========]" + reset + " " + strconv.Itoa(len(names)) + " " + plural(len(names), "test", "tests") + " ran.\n")
-		w.WriteString(green + "[  PASSED  ]" + reset + " " + strconv.Itoa(ok) + " " + plural(ok, "test", "tests") + ".\n")
+		w.WriteString(green + "[==========]" + reset + " " + strconv.Itoa(len(names)) + " " + testsWord(len(names), "test", "tests") + " ran.\n")
+		w.WriteString(green + "[  PASSED  ]" + reset + " " + strconv.Itoa(ok) + " " + testsWord(ok, "test", "tests") + ".\n")
 		if len(failed) > 0 {
-			w.WriteString(red + "[  FAILED  ]" + reset + " " + strconv.Itoa(len(failed)) + " " + plural(len(failed), "test", "tests") + ", listed below:\n")
+			w.WriteString(red + "[  FAILED  ]" + reset + " " + strconv.Itoa(len(failed)) + " " + testsWord(len(failed), "test", "tests") + ", listed below:\n")
 			for _, n := range failed {
 				w.WriteString(red + "[  FAILED  ]" + reset + " " + n + "\n")
 			}
@@ -103,24 +103,25 @@ func (j *JSON) TestResult(names []string, index int, duration time.Duration, pas
 	j.line()
 }
 
-// padRight pads s with spaces to width, as C++'s std::left << setw.
-func padRight(s string, width int) string {
+// benchPad pads s with spaces to width, as C++'s std::left << setw.
+func benchPad(s string, width int) string {
 	if len(s) >= width {
 		return s
 	}
 	return s + strings.Repeat(" ", width-len(s))
 }
 
-func plural(n int, one, many string) string {
+// testsWord is one or many as n is 1 or not.
+func testsWord(n int, one, many string) string {
 	if n == 1 {
 		return one
 	}
 	return many
 }
 
-// durationText is a duration as bpftrace's test report shows it: in the
+// testDuration is a duration as bpftrace's test report shows it: in the
 // largest unit of ns, us, ms and s that leaves at least 1.
-func durationText(d time.Duration) string {
+func testDuration(d time.Duration) string {
 	switch {
 	case d >= time.Second:
 		return strconv.FormatInt(int64(d/time.Second), 10) + " s"
