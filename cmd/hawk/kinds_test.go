@@ -93,7 +93,8 @@ func symAddr(t *testing.T, path, name string) string {
 }
 
 // TestVerifyOnlyKinds: kinds this kernel loads but cannot attach pass
-// --verify; running them says in one line what the kernel lacks.
+// --verify; running them says what the kernel lacks in one diagnostic,
+// at the attach point.
 func TestVerifyOnlyKinds(t *testing.T) {
 	for _, tc := range []struct {
 		prog, lacks string
@@ -113,7 +114,8 @@ func TestVerifyOnlyKinds(t *testing.T) {
 			}
 			continue
 		}
-		if code != exitUser || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, tc.lacks) {
+		if code != exitUser || strings.Count(stderr, "\n") != 3 || !strings.HasPrefix(stderr, "-e:1:") || !strings.Contains(stderr, "error: attaching ") ||
+			!strings.Contains(stderr, tc.lacks) || !regexp.MustCompile(`\n +\^~+\n$`).MatchString(stderr) {
 			t.Errorf("%s: exit %d, stderr %q", tc.prog, code, stderr)
 		}
 	}
