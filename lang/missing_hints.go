@@ -7,15 +7,15 @@ import (
 )
 
 // missingTarget is the missingPoint of an attach point whose target does
-// not exist. For a kernel function it also says why and what exists
-// instead: a MODULE:FUNCTION whose module is not loaded says so; a
-// function the compiler renamed or copied (F.isra.0, F.constprop.0,
+// not exist. For a kernel function or raw tracepoint it also says why and
+// what exists instead: a MODULE:NAME when no module MODULE is loaded says
+// so; a function the compiler renamed or copied (F.isra.0, F.constprop.0,
 // F.cold) or that memory allocation profiling renamed (F_noprof) is
 // suggested by the names the kernel has.
 func (x *pointExpander) missingTarget(ap *AttachPoint) missingPoint {
 	m := missingPoint{ap: ap, msg: missingMessage(ap)}
 	switch ap.Kind {
-	case ProbeKprobe, ProbeKretprobe, ProbeFentry, ProbeFexit:
+	case ProbeKprobe, ProbeKretprobe, ProbeFentry, ProbeFexit, ProbeRawtracepoint:
 	default:
 		return m
 	}
@@ -29,10 +29,13 @@ func (x *pointExpander) missingTarget(ap *AttachPoint) missingPoint {
 	if len(ap.Args) == 2 {
 		mod := ap.Args[0]
 		if found, err := x.env.AttachTargets(ap.Kind, []string{mod, "*"}); err == nil && len(found) == 0 {
-			m.msg = "module " + mod + " is not loaded: " + ap.Kind.String() + ":" + mod + ":" + sym + " needs it"
+			m.msg = "no module " + mod + " is loaded: " + ap.Kind.String() + ":" + mod + ":" + sym + " needs it"
 			m.hint = "load it (modprobe " + mod + ") before running the script"
 			return m
 		}
+	}
+	if ap.Kind == ProbeRawtracepoint {
+		return m // no compiler renames tracepoints
 	}
 	var names []string
 	for _, pattern := range []string{sym + ".*", sym + "_noprof"} {

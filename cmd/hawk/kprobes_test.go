@@ -55,7 +55,7 @@ func TestKprobeAddress(t *testing.T) {
 
 // TestMissingKernelFunction: a kprobe on a function this kernel has only
 // under a compiler's or allocation profiling's name suggests that name;
-// one on a module that is not loaded says so.
+// one (or a raw tracepoint) of a module that is not loaded says so.
 func TestMissingKernelFunction(t *testing.T) {
 	for _, tc := range []struct{ fn, has string }{
 		{"finish_task_switch", "finish_task_switch.isra.0"},
@@ -77,8 +77,12 @@ func TestMissingKernelFunction(t *testing.T) {
 	if _, err := os.Stat("/sys/module/nf_tables"); err == nil {
 		t.Skip("nf_tables is loaded")
 	}
-	code, _, stderr := hawkOut(t, "--verify", "-e", "kprobe:nf_tables:nft_do_chain { }")
-	want := "-e:1:1: error: module nf_tables is not loaded: kprobe:nf_tables:nft_do_chain needs it\n"
+	code, _, stderr := hawkOut(t, "--verify", "-e", "rawtracepoint:nf_tables:nft_trace { }")
+	if want := "-e:1:1: error: no module nf_tables is loaded: rawtracepoint:nf_tables:nft_trace needs it\n"; code != exitUser || !strings.HasPrefix(stderr, want) {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	code, _, stderr = hawkOut(t, "--verify", "-e", "kprobe:nf_tables:nft_do_chain { }")
+	want := "-e:1:1: error: no module nf_tables is loaded: kprobe:nf_tables:nft_do_chain needs it\n"
 	if code != exitUser || !strings.HasPrefix(stderr, want) || !strings.Contains(stderr, "hint: load it (modprobe nf_tables)") {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
