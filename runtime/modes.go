@@ -46,8 +46,11 @@ func (s *Session) runMode(l *loop) error {
 		kind = lang.ProbeBench
 	}
 	progs := s.programs(kind)
+	if len(progs) == 0 && len(s.programs(lang.ProbeBegin))+len(s.programs(lang.ProbeEnd)) > 0 {
+		return nil // BEGIN and END run, as in bpftrace
+	}
 	if len(progs) == 0 {
-		return fmt.Errorf("no %s probes to run: the script has none", kind)
+		return fmt.Errorf("%w: the script has no %s probes for --mode %s", lang.ErrNoProbesToAttach, kind, kind)
 	}
 	names := make([]string, len(progs))
 	for i, p := range progs {

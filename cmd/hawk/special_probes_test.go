@@ -98,7 +98,8 @@ func TestTestMode(t *testing.T) {
 
 // TestSpecialProbesOutsideTheirMode: test and bench probes do not run in
 // a normal run; a script with nothing else is an error that says how to
-// run them.
+// run them. A mode whose probes the script lacks runs BEGIN and END, or
+// is an error when there are none.
 func TestSpecialProbesOutsideTheirMode(t *testing.T) {
 	for _, tc := range []struct{ script, stderr string }{
 		{`test:a { printf("no\n"); }`, "hawk: error: No probes to attach: use --test (--mode test) to run test probes\n"},
@@ -109,7 +110,15 @@ func TestSpecialProbesOutsideTheirMode(t *testing.T) {
 			t.Errorf("%s: exit %d\nstdout %q\nstderr %q\nwant   %q", tc.script, code, stdout, stderr, tc.stderr)
 		}
 	}
-	code, stdout, _ := hawkOut(t, "-q", "-e", `BEGIN { printf("begin\n"); } bench:a { printf("no\n"); } test:b { printf("no\n"); }`)
+	code, stdout, stderr := hawkOut(t, "--bench", "-e", `test:a { }`)
+	if want := "hawk: error: No probes to attach: the script has no bench probes for --mode bench\n"; code != exitUser || stdout != "" || stderr != want {
+		t.Errorf("--bench without bench probes: exit %d\nstdout %q\nstderr %q\nwant   %q", code, stdout, stderr, want)
+	}
+	code, stdout, stderr = hawkOut(t, "--bench", "-e", `BEGIN { printf("begin\n"); } test:a { } END { printf("end\n"); }`)
+	if code != 0 || stdout != "begin\nend\n\n\n" || stderr != "" {
+		t.Errorf("--bench with BEGIN and END but no bench probes: exit %d\nstdout %q\nstderr %q", code, stdout, stderr)
+	}
+	code, stdout, _ = hawkOut(t, "-q", "-e", `BEGIN { printf("begin\n"); } bench:a { printf("no\n"); } test:b { printf("no\n"); }`)
 	if code != 0 || stdout != "begin\n\n\n" {
 		t.Errorf("exit %d, stdout %q", code, stdout)
 	}
