@@ -94,3 +94,14 @@ func (s *Session) errNotInMode() error {
 	}
 	return nil
 }
+
+// refuseLive refuses, in a Live session (the REPL), the probes only a
+// script's run runs: self, test and bench probes.
+func (s *Session) refuseLive() error {
+	for _, k := range []lang.ProbeKind{lang.ProbeSelf, lang.ProbeTest, lang.ProbeBench} {
+		if ps := s.programs(k); len(ps) > 0 {
+			return fmt.Errorf("%s probes run in a script's run only, not in the REPL: %s", k, ps[0].Text)
+		}
+	}
+	return nil
+}

@@ -132,3 +132,16 @@ func TestBenchAfterBeginExit(t *testing.T) {
 		t.Errorf("exit %d\nstdout %q\nstderr %q", code, stdout, stderr)
 	}
 }
+
+// TestSpecialProbesNotInREPL: the REPL refuses self, test and bench
+// probes, which only a script's run runs, and goes on.
+func TestSpecialProbesNotInREPL(t *testing.T) {
+	cmd := hawkCmd(t, "--repl")
+	cmd.Stdin = strings.NewReader("bench:a { @a = count(); }\nBEGIN { printf(\"ok\\n\"); }\n")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	if !strings.Contains(stderr.String(), "bench probes run in a script's run only, not in the REPL: bench:a") || !strings.Contains(stdout.String(), "ok\n") {
+		t.Errorf("exit %d\nstdout %q\nstderr %q", exitCode(err), stdout.String(), stderr.String())
+	}
+}
