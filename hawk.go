@@ -13,6 +13,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"regexp"
 	"syscall"
 
 	"github.com/hawktrace/hawk/codegen"
@@ -66,6 +67,10 @@ type Config struct {
 	// constant: for objects (--emit-elf, --aot), which take their options
 	// where they run. Options is then not read.
 	OptionsAtLoad bool
+	// ProbeFilter, when set, keeps only the attach points whose name it
+	// finds a match in, BEGIN and END besides (--probe-filter,
+	// lang.FilterProbes).
+	ProbeFilter *regexp.Regexp
 }
 
 // Script is a compiled script.
@@ -132,6 +137,9 @@ func check(ctx context.Context, src *lang.Source, cfg Config) (*Script, error) {
 		return &Script{Prog: prog, Info: info}, cerr
 	}
 	if err := lang.Merge(err, cerr); err != nil {
+		return &Script{Prog: prog, Info: info}, err
+	}
+	if err := lang.FilterProbes(prog, cfg.ProbeFilter); err != nil {
 		return &Script{Prog: prog, Info: info}, err
 	}
 	return &Script{Prog: prog, Info: info}, nil

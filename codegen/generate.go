@@ -220,7 +220,7 @@ func (c *compiler) splitProbe(p *lang.Probe) []programGroup {
 // address the kind needs, and the usdt sites (site alone, when the
 // program serves one).
 func (c *compiler) attachMeta(ap *lang.AttachPoint, site *lang.USDTProbe) *AttachMeta {
-	am := &AttachMeta{Raw: ap.Raw, Kind: ap.Kind, Args: ap.Args}
+	am := &AttachMeta{Raw: ap.Raw, Kind: ap.Kind, Args: ap.Args, Pos: c.src.For(ap).Pos(ap.Pos.Offset), End: ap.EndPos.Offset}
 	switch ap.Kind {
 	case lang.ProbeInterval, lang.ProbeProfile:
 		am.PeriodNs, _ = lang.IntervalPeriod(ap.Args)

@@ -146,6 +146,7 @@ var programTypes = map[lang.ProbeKind]ebpf.ProgramType{
 	lang.ProbeKprobe: ebpf.Kprobe, lang.ProbeKretprobe: ebpf.Kprobe, lang.ProbeUprobe: ebpf.Kprobe,
 	lang.ProbeUretprobe: ebpf.Kprobe, lang.ProbeUsdt: ebpf.Kprobe,
 	lang.ProbeFentry: ebpf.Tracing, lang.ProbeFexit: ebpf.Tracing, lang.ProbeIter: ebpf.Tracing,
+	lang.ProbeSelf: ebpf.RawTracepoint, lang.ProbeTest: ebpf.XDP, lang.ProbeBench: ebpf.XDP,
 }
 
 // TestEveryProbeKindIsWired: every probe kind lang knows parses, checks
@@ -170,6 +171,9 @@ func TestEveryProbeKindIsWired(t *testing.T) {
 		lang.ProbeUsdt:          "usdt:/usr/lib/x86_64-linux-gnu/libstdc++.so.6:libstdcxx:throw { @[arg0, arg1] = count(); }",
 		lang.ProbeWatchpoint:    "watchpoint:0x10000000:8:rw { @[comm] = count(); }",
 		lang.ProbeIter:          "iter:task { @[ctx->task->pid] = count(); }",
+		lang.ProbeSelf:          "self:signal:SIGUSR1 { @[cpu] = count(); }",
+		lang.ProbeTest:          "test:sum { @[cpu] = sum(2); }",
+		lang.ProbeBench:         "bench:count { @ = count(); }",
 	}
 	for _, k := range lang.ProbeKinds() {
 		text, ok := examples[k]

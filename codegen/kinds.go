@@ -42,6 +42,12 @@ var kindCodes = map[lang.ProbeKind]kindCode{
 	lang.ProbeUretprobe:     {short: "ur", prog: ebpf.Kprobe},
 	lang.ProbeUsdt:          {short: "ud", prog: ebpf.Kprobe},
 	lang.ProbeIter:          {short: "it", prog: ebpf.Tracing, attach: ebpf.AttachTraceIter},
+	// The runtime's own probes. It runs them with BPF_PROG_TEST_RUN:
+	// self probes as BEGIN; test and bench probes as XDP programs, the
+	// type whose test runs repeat and time themselves.
+	lang.ProbeSelf:  {short: "self", prog: ebpf.RawTracepoint},
+	lang.ProbeTest:  {short: "test", prog: ebpf.XDP},
+	lang.ProbeBench: {short: "bench", prog: ebpf.XDP},
 }
 
 // ProgramType returns the kernel program type probes of kind k compile

@@ -79,6 +79,11 @@ type AttachMeta struct {
 	Watch lang.Watchpoint
 	// USDT holds the sites a usdt probe attaches to.
 	USDT []lang.USDTProbe
+	// Pos and End (a byte offset in Pos's file) are where the script
+	// writes the attach point (the pattern, for one it matched), for
+	// messages about attaching it.
+	Pos lang.Pos
+	End int
 }
 
 // Agg is the aggregation a map's values accumulate.

@@ -283,6 +283,7 @@ func (c *checker) walk() {
 		c.diags.AddSpan(c.src, 0, 0, "the script has no probes")
 	}
 	c.checkIterAlone()
+	c.checkNamedProbes()
 	for _, p := range c.prog.Probes {
 		c.learnPoints(p)
 		c.scopes, c.visible = []map[string]*VarInfo{{}}, map[string][]scoped{}

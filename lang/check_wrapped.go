@@ -6,8 +6,10 @@ import "strconv"
 // name, and "special" for BEGIN and END, as bpftrace names them.
 func probetypeName(k ProbeKind) string {
 	switch k {
-	case ProbeBegin, ProbeEnd:
+	case ProbeBegin, ProbeEnd, ProbeSelf:
 		return "special"
+	case ProbeBench:
+		return "benchmark"
 	}
 	return k.String()
 }

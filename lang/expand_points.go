@@ -55,6 +55,7 @@ type missingPoint struct {
 	// keep leaves the attach point in for the checker, which reports it
 	// with suggestions (tracepoints).
 	keep bool
+	hint string // what may be meant instead (missingTarget)
 }
 
 func (x *pointExpander) add(ap *AttachPoint) {
@@ -107,10 +108,11 @@ func (x *pointExpander) expand(ap *AttachPoint, params []string) {
 }
 
 // fail reports an attach point that cannot be: it is wrong, not missing.
-func (x *pointExpander) fail(ap *AttachPoint, format string, args ...any) {
-	x.diags.Add(x.prog.Src, ap, format, args...)
+func (x *pointExpander) fail(ap *AttachPoint, format string, args ...any) *Diagnostic {
+	d := x.diags.Add(x.prog.Src, ap, format, args...)
 	ap.Kind = ProbeInvalid // reported: the checker passes over it
 	x.add(ap)
+	return d
 }
 
 func (x *pointExpander) tracepoint(ap *AttachPoint) {
@@ -150,7 +152,7 @@ func (x *pointExpander) targets(ap *AttachPoint) {
 		return
 	}
 	if len(found) == 0 {
-		x.missing = append(x.missing, missingPoint{ap: ap, msg: missingMessage(ap)})
+		x.missing = append(x.missing, x.missingTarget(ap))
 		return
 	}
 	if !HasTargetWildcard(ap) {
@@ -213,10 +215,11 @@ func (x *pointExpander) settle(missing string) {
 		case strict && m.keep:
 			x.add(m.ap) // the checker reports it
 		case strict:
-			x.fail(m.ap, "%s", m.msg)
+			x.fail(m.ap, "%s", m.msg).Hint = m.hint
 		case missing == "ignore":
 		default:
-			x.diags.Add(x.prog.Src, m.ap, "%s; skipped (missing_probes = %s)", m.msg, cmp.Or(missing, "warn")).Severity = Warning
+			d := x.diags.Add(x.prog.Src, m.ap, "%s; skipped (missing_probes = %s)", m.msg, cmp.Or(missing, "warn"))
+			d.Severity, d.Hint = Warning, m.hint
 		}
 	}
 }

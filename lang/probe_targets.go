@@ -134,9 +134,15 @@ var funcTarget = regexp.MustCompile(`^(?:[A-Za-z_.$][\w.$@]*(?:\+(?:0[xX][0-9a-f
 
 func checkKprobe(args []string) string {
 	if len(args) < 1 || len(args) > 2 || args[len(args)-1] == "" {
-		return "kprobes are written kprobe:FUNCTION, kprobe:FUNCTION+OFFSET or kprobe:MODULE:FUNCTION, e.g. kprobe:do_nanosleep"
+		return "kprobes are written kprobe:FUNCTION, kprobe:FUNCTION+OFFSET, kprobe:MODULE:FUNCTION or kprobe:0xADDRESS, e.g. kprobe:do_nanosleep"
 	}
 	fn := args[len(args)-1]
+	if kernelAddress.MatchString(fn) {
+		if len(args) == 2 {
+			return "a kprobe at an address takes no module: kprobe:" + fn
+		}
+		return ""
+	}
 	if HasWildcard(fn) {
 		if !symbolPattern.MatchString(fn) {
 			return "bad kernel function pattern " + strconv.Quote(fn)
@@ -148,6 +154,9 @@ func checkKprobe(args []string) string {
 	}
 	return ""
 }
+
+// kernelAddress is a kprobe's kernel address: kprobe:0xffffffff81234567.
+var kernelAddress = regexp.MustCompile(`^0[xX][0-9a-fA-F]+$`)
 
 // A return probe fires where the function returns, not at an offset in
 // it.

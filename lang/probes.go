@@ -29,6 +29,10 @@ const (
 	ProbeUsdt
 	ProbeWatchpoint
 	ProbeIter
+	// The runtime's own probes (probe_special.go).
+	ProbeSelf
+	ProbeTest
+	ProbeBench
 	numProbeKinds
 )
 
@@ -62,6 +66,9 @@ var probeKinds = [numProbeKinds]probeKindInfo{
 	ProbeUsdt:          {name: "usdt", aliases: []string{"U"}, check: checkUsdt, wildcards: func([]string) bool { return true }},
 	ProbeWatchpoint:    {name: "watchpoint", aliases: []string{"w"}, check: checkWatchpoint},
 	ProbeIter:          {name: "iter", aliases: []string{"it"}, check: checkIter},
+	ProbeSelf:          {name: "self", check: checkSelf},
+	ProbeTest:          {name: "test", check: checkNamedProbe("test")},
+	ProbeBench:         {name: "bench", check: checkNamedProbe("bench")},
 }
 
 // String returns the canonical provider name of k.
@@ -127,7 +134,7 @@ func splitAttachPoint(raw string) []string {
 
 // laterProviders are bpftrace's probe types, with their aliases, that hawk
 // does not attach.
-var laterProviders = map[string]bool{"asyncwatchpoint": true, "aw": true, "bench": true, "self": true}
+var laterProviders = map[string]bool{"asyncwatchpoint": true, "aw": true}
 
 // parseAttachPoint fills ap.Kind and ap.Args from ap.Raw.
 func parseAttachPoint(src *Source, ap *AttachPoint, diags *Diagnostics) {

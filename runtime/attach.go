@@ -54,7 +54,7 @@ var attachers = map[lang.ProbeKind]attacher{
 // k.
 func CanAttach(k lang.ProbeKind) bool {
 	_, ok := attachers[k]
-	return ok || k == lang.ProbeBegin || k == lang.ProbeEnd
+	return ok || k.IsSpecial()
 }
 
 // attach attaches every attach point of the programs that fire on events
@@ -65,9 +65,9 @@ func (s *Session) attach(ctx context.Context) (int, error) {
 	// Probes attach to the child -c runs, or the process -p names, as
 	// bpftrace's do.
 	t := target{pid: s.opts.target()}
-	for _, p := range s.man.Programs {
-		if p.Kind == lang.ProbeBegin || p.Kind == lang.ProbeEnd {
-			continue
+	for _, p := range attachOrder(s.man.Programs) {
+		if _, ok := attachers[p.Kind]; !ok {
+			continue // BEGIN, END and the kinds the runtime runs itself
 		}
 		if ctx.Err() != nil {
 			return n, nil
@@ -77,7 +77,7 @@ func (s *Session) attach(ctx context.Context) (int, error) {
 			// One attachment serves every syscall of the program.
 			l, err := link.AttachTracing(link.TracingOptions{Program: prog, AttachType: ebpf.AttachTraceRawTp})
 			if err != nil {
-				return n, &AttachError{Point: p.Text, Err: err}
+				return n, &AttachError{Point: p.Text, Err: err, At: pointDiagnostic(s.out.Src, p.Points[0], "")}
 			}
 			s.remember(attachment{prog: p, point: p.Points[0], link: l})
 			n += len(p.Points)
@@ -89,7 +89,7 @@ func (s *Session) attach(ctx context.Context) (int, error) {
 			}
 			l, err := attachers[ap.Kind](prog, ap, t)
 			if err != nil {
-				return n, &AttachError{Point: ap.Raw, Err: err}
+				return n, &AttachError{Point: ap.Raw, Err: err, At: pointDiagnostic(s.out.Src, ap, "")}
 			}
 			s.remember(attachment{prog: p, point: ap, link: l})
 			n++
@@ -109,9 +109,24 @@ func (s *Session) remember(a attachment) {
 type AttachError struct {
 	Point string
 	Err   error
+	// At places the message where the script writes the attach point,
+	// when known.
+	At *lang.Diagnostic
 }
 
-func (e *AttachError) Error() string { return fmt.Sprintf("attaching %s: %v", e.Point, e.Err) }
+// Positioned reports whether the message starts with the script's
+// file:line:col, as a diagnostic does, rather than needing a prefix.
+func (e *AttachError) Positioned() bool { return e.At != nil }
+
+func (e *AttachError) Error() string {
+	msg := fmt.Sprintf("attaching %s: %v", e.Point, e.Err)
+	if e.At == nil {
+		return msg
+	}
+	d := *e.At
+	d.Msg = msg
+	return d.Error()
+}
 func (e *AttachError) Unwrap() error { return e.Err }
 
 func attachTracepoint(prog *ebpf.Program, ap *codegen.AttachMeta, _ target) (io.Closer, error) {

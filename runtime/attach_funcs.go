@@ -20,11 +20,14 @@ import (
 func attachKprobe(prog *ebpf.Program, ap *codegen.AttachMeta, _ target) (io.Closer, error) {
 	sym, off := lang.SplitFunc(ap.Args[len(ap.Args)-1])
 	opts := &link.KprobeOptions{Offset: off}
-	var l link.Link
+	var l io.Closer
 	var err error
-	if ap.Kind == lang.ProbeKretprobe {
+	switch {
+	case sym == "":
+		l, err = kprobeAtAddress(prog, off, ap.Kind == lang.ProbeKretprobe)
+	case ap.Kind == lang.ProbeKretprobe:
 		l, err = link.Kretprobe(sym, prog, opts)
-	} else {
+	default:
 		l, err = link.Kprobe(sym, prog, opts)
 	}
 	if err != nil && !kernel.KprobesAvailable() {

@@ -62,6 +62,10 @@ func (lv *Live) Add(out *codegen.Output) (*Unit, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := s.refuseLive(); err != nil {
+		s.Close()
+		return nil, err
+	}
 	s.announce()
 	u := &Unit{lv: lv, s: s, dropped: map[int]bool{}}
 	if u.loop, err = s.newLoop(); err != nil {

@@ -68,6 +68,13 @@ func (s *Session) Run(ctx context.Context) (int, error) {
 		}
 		begins += len(p.Points)
 	}
+	if s.opts.Mode != ModeRun {
+		// Test and bench runs run their probes, then END.
+		if err := s.runMode(l); err != nil {
+			return 0, err
+		}
+		return s.end(l)
+	}
 	n, err := s.attach(ctx)
 	if err != nil {
 		// What BEGIN printed is shown before the error.
@@ -88,6 +95,14 @@ func (s *Session) Run(ctx context.Context) (int, error) {
 	}
 	for _, p := range s.programs(lang.ProbeEnd) {
 		n += len(p.Points)
+	}
+	selfs, stopSelf := s.watchSelf()
+	defer stopSelf()
+	n += selfs
+	if n+begins == 0 {
+		if err := s.errNotInMode(); err != nil {
+			return 0, err
+		}
 	}
 	if !s.opts.Quiet {
 		s.w.Attached(n + begins)
@@ -116,7 +131,7 @@ func (s *Session) Run(ctx context.Context) (int, error) {
 	}
 
 	// Events come while probes are attached, or a traced process lives.
-	if len(s.attached) > 0 || s.opts.target() != 0 {
+	if len(s.attached) > 0 || s.opts.target() != 0 || selfs > 0 {
 		l.events()
 	}
 	<-iterDone // what the iteration sends is drained below
@@ -146,7 +161,9 @@ func (s *Session) end(l *loop) (int, error) {
 		l.exited, l.code = true, code // its event found no room
 	}
 	s.w.End()
-	s.printMaps()
+	if s.opts.Mode == ModeRun { // test and bench runs print no maps, as bpftrace's
+		s.printMaps()
+	}
 	if err := s.w.Flush(); err != nil {
 		return l.code, writeError(err)
 	}

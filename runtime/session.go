@@ -58,6 +58,9 @@ type Options struct {
 	// *lang.OptionError. A script compiled from source took its options
 	// at compile time: it has none to give here.
 	ProgramOptions []string
+	// Mode says which probes run: the script's (ModeRun), its test probes
+	// or its bench probes.
+	Mode Mode
 
 	// start is the boot-clock time `elapsed` counts from: now when 0. A
 	// Live session's scripts share one.

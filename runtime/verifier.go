@@ -79,9 +79,23 @@ func (e *LoadError) Unwrap() error { return e.Err }
 type UnsupportedError struct {
 	Msg string
 	Err error
+	// At places the message where the script writes the attach point,
+	// when known.
+	At *lang.Diagnostic
 }
 
-func (e *UnsupportedError) Error() string { return e.Msg }
+// Positioned reports whether the message starts with the script's
+// file:line:col, as a diagnostic does, rather than needing a prefix.
+func (e *UnsupportedError) Positioned() bool { return e.At != nil }
+
+func (e *UnsupportedError) Error() string {
+	if e.At == nil {
+		return e.Msg
+	}
+	d := *e.At
+	d.Msg = e.Msg
+	return d.Error()
+}
 func (e *UnsupportedError) Unwrap() error { return e.Err }
 
 var (
@@ -107,7 +121,7 @@ func loadError(out *codegen.Output, err error, verbose bool) error {
 	var ve *ebpf.VerifierError
 	isVerifier := errors.As(err, &ve)
 	if (!isVerifier || len(ve.Log) == 0) && errors.Is(err, unix.EPERM) && (prog.Kind == lang.ProbeFentry || prog.Kind == lang.ProbeFexit) {
-		return &UnsupportedError{Err: err, Msg: fmt.Sprintf("this kernel does not allow %s programs: loading the one for %s fails with EPERM before its verifier runs (a kernel without fentry/fexit support; kprobe:%s probes the same function where kprobes exist)",
+		return &UnsupportedError{Err: err, At: pointDiagnostic(out.Src, prog.Points[0], ""), Msg: fmt.Sprintf("this kernel does not allow %s programs: loading the one for %s fails with EPERM before its verifier runs (a kernel without fentry/fexit support; kprobe:%s probes the same function where kprobes exist)",
 			prog.Kind, prog.Text, lang.FuncName(&lang.AttachPoint{Args: prog.Points[0].Args}))}
 	}
 	if !isVerifier {

@@ -47,6 +47,7 @@ type options struct {
 	includeDirs, includes []string
 	// noFeature are the kernel features --no-feature turned off.
 	noFeature []string
+	probeOptions
 }
 
 const usage = `USAGE:
@@ -101,6 +102,12 @@ OPTIONS:
                    nothing, and exit 0 only if all are accepted
     --dry-run      load the programs and attach every probe, then detach
                    and exit: BEGIN runs, nothing is printed
+    --probe-filter REGEX
+                   run only the probes whose name (as probe prints it)
+                   REGEX matches; BEGIN and END always run
+    --mode MODE    bench: run the bench: probes and print how long each
+                   takes; test: run the test: probes and print which pass
+    --bench, --test  the same as --mode bench, --mode test
     -d, --debug STAGE[,STAGE]
                    print stages instead of running: ast, asm, or all
     --emit-elf FILE  write the compiled script as an ELF object that
@@ -238,6 +245,12 @@ func scanArgs(args []string) (o *options, rest []string, err error) {
 		}
 		if strings.HasPrefix(a, "--") {
 			name, value, hasValue := strings.Cut(a[2:], "=")
+			if ok, err := o.parseProbeOption(name, value, hasValue, args, &i); ok {
+				if err != nil {
+					return nil, nil, err
+				}
+				continue
+			}
 			if c, ok := longValued[name]; ok {
 				if !hasValue {
 					if i+1 >= len(args) {

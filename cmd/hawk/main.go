@@ -174,6 +174,7 @@ func execute(o *options, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	opts.Pid, opts.DryRun = o.pid, o.dryRun
+	opts.Mode = o.runMode()
 	// A reader that goes away (hawk ... | head) makes writes fail with
 	// EPIPE instead of killing hawk, which then detaches and ends.
 	signal.Ignore(syscall.SIGPIPE)
@@ -247,7 +248,7 @@ func compileConfig(o *options) hawk.Config {
 	return hawk.Config{Params: o.params, Environ: os.Environ(), Unsafe: o.unsafe, HelperErrors: o.helperErrors, PidFilter: o.pid != 0 || o.compiled(), AnyPidNamespace: o.compiled(), Child: o.command != "" || o.compiled(),
 		// An object may run where the kernel has no BTF for the raw syscall
 		// tracepoints.
-		PerfSyscalls: o.compiled(), IncludeDirs: o.includeDirs, Includes: o.includes, Options: o.options, OptionsAtLoad: o.compiled()}
+		PerfSyscalls: o.compiled(), IncludeDirs: o.includeDirs, Includes: o.includes, Options: o.options, OptionsAtLoad: o.compiled(), ProbeFilter: o.probeFilter}
 }
 
 // runScript loads the script and runs it, with the command -c names when
@@ -332,6 +333,10 @@ func report(stderr io.Writer, err error) int {
 		fmt.Fprintln(stderr, optErr.Error()) // ERROR: ... / HINT: ...
 		return exitUser
 	}
+	if positioned := refusedAt(err); positioned != nil {
+		fmt.Fprintln(stderr, positioned.Error()) // file:line:col: error: ...
+		return exitUser
+	}
 	var loadErr *runtime.LoadError
 	if errors.As(err, &loadErr) && loadErr.Positioned() {
 		fmt.Fprintln(stderr, loadErr.Error()) // file:line:col: error: ...
@@ -339,7 +344,7 @@ func report(stderr io.Writer, err error) int {
 	}
 	fmt.Fprintf(stderr, "hawk: error: %v\n", err)
 	var attachErr *runtime.AttachError
-	if errors.As(err, &attachErr) || errors.Is(err, os.ErrPermission) || errors.Is(err, os.ErrNotExist) || errors.Is(err, exec.ErrNotFound) || errors.Is(err, syscall.ESRCH) {
+	if errors.As(err, &attachErr) || errors.Is(err, lang.ErrNoProbesToAttach) || errors.Is(err, os.ErrPermission) || errors.Is(err, os.ErrNotExist) || errors.Is(err, exec.ErrNotFound) || errors.Is(err, syscall.ESRCH) {
 		return exitUser
 	}
 	return exitInternal

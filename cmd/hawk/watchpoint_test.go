@@ -36,7 +36,7 @@ func TestWatchpoint(t *testing.T) {
 			t.Errorf("exit %d\nstdout %q, want \"\\n\\n\" (no hits)\nstderr %q", code, stdout, stderr)
 		}
 	default:
-		if code != exitUser || strings.Count(stderr, "\n") != 1 {
+		if code != exitUser || strings.Count(stderr, "\n") != 3 { // one diagnostic, at the attach point
 			t.Errorf("--info says watchpoints: %s, but the run: exit %d, stderr %q", verdict, code, stderr)
 		}
 	}

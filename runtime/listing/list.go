@@ -83,6 +83,7 @@ var kinds = []kind{
 	{name: "kretprobe", aliases: []string{"kr"}, list: kprobeLister(true)},
 	{name: "profile", aliases: []string{"p"}, list: timerProbes},
 	{name: "rawtracepoint", aliases: []string{"rt"}, kernel: true, list: rawTracepointProbes},
+	{name: "self", list: selfProbes},
 	{name: "software", aliases: []string{"s"}, kernel: true, list: softwareProbes},
 	{name: "tracepoint", aliases: []string{"t"}, kernel: true, list: tracepointProbes},
 	{name: "uprobe", aliases: []string{"u"}, user: true, list: uprobeProbes},
@@ -92,7 +93,7 @@ var kinds = []kind{
 
 // unlisted are providers with nothing to list.
 var unlisted = map[string]bool{
-	"BEGIN": true, "END": true, "begin": true, "end": true, "self": true,
+	"BEGIN": true, "END": true, "begin": true, "end": true,
 	"watchpoint": true, "w": true, "asyncwatchpoint": true, "aw": true,
 	"test": true, "bench": true,
 }
