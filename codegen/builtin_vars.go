@@ -15,6 +15,7 @@ var helperBuiltins = map[lang.Builtin]asm.BuiltinFunc{
 	lang.BuiltinCgroup:  asm.FnGetCurrentCgroupId,
 	lang.BuiltinRand:    asm.FnGetPrandomU32,
 	lang.BuiltinJiffies: asm.FnJiffies64,
+	lang.BuiltinNumaid:  asm.FnGetNumaNodeId,
 }
 
 // builtinTo evaluates a builtin variable into dst.
@@ -35,7 +36,7 @@ func (g *gen) builtinTo(id *lang.Ident, dst asm.Register) {
 			g.call(asm.FnKtimeGetBootNs)
 		}
 		g.move(dst, asm.R0)
-	case lang.BuiltinCpu, lang.BuiltinCurtask, lang.BuiltinCgroup, lang.BuiltinRand, lang.BuiltinJiffies:
+	case lang.BuiltinCpu, lang.BuiltinCurtask, lang.BuiltinCgroup, lang.BuiltinRand, lang.BuiltinJiffies, lang.BuiltinNumaid:
 		// One helper's result.
 		g.call(helperBuiltins[g.info.Builtins[id]])
 		g.move(dst, asm.R0)

@@ -87,6 +87,12 @@ func TestEveryBuiltinIsWired(t *testing.T) {
 		"probetype":   `BEGIN { printf("%s\n", probetype); }`,
 		"usermode":    `profile:hz:99 { printf("%d\n", usermode); }`,
 		"config":      `BEGIN { printf("%d %s\n", config.max_strlen, config().stack_mode); }`,
+		// value functions (issue 14)
+		"pcomm":        `BEGIN { printf("%s %s\n", pcomm, pcomm(curtask)); }`,
+		"leader_comm":  `BEGIN { printf("%s %s\n", leader_comm, leader_comm(curtask)); }`,
+		"strerror":     `BEGIN { printf("%s\n", strerror(pid)); }`,
+		"signal_name":  `BEGIN { printf("%s\n", signal_name(pid)); }`,
+		"syscall_name": `BEGIN { @[syscall_name(pid)] = 1; }`,
 	}
 	// uaddr() reads a symbol of the traced binary: libc's environ.
 	libc, err := kernel.FindBinary("libc")

@@ -36,6 +36,9 @@ func (g *gen) strTo(e lang.Expr, dst mem, f fill) {
 		case lang.FuncComm:
 			g.commOfTo(e, dst, f)
 			return
+		case lang.FuncStrerror, lang.FuncSignalName, lang.FuncSyscallName:
+			g.nameTo(e, dst, f)
+			return
 		}
 	case *lang.CondExpr, *lang.BlockExpr:
 		g.eachBranch(e, func(b lang.Expr) { g.strTo(b, dst, f) })

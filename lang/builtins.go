@@ -38,6 +38,12 @@ const (
 	BuiltinProbetype
 	BuiltinUsermode
 	BuiltinConfig
+	// value functions (issue 14)
+	BuiltinPcomm
+	BuiltinLeaderComm
+	BuiltinLeaderTid
+	BuiltinNumaid
+	BuiltinHasCpid
 	numBuiltins
 )
 
@@ -76,6 +82,12 @@ var builtins = [numBuiltins]builtinInfo{
 	BuiltinUsermode:  {name: "usermode", typ: Uint8, doc: "1 when the probe fired in user mode, else 0 (x86-64); 1 in BEGIN and END, which run in hawk"},
 	BuiltinConfig:    {name: "config", doc: "a record of the config values: config.max_strlen, config.stack_mode, ..."},
 	BuiltinCtx:       {name: "ctx", kinds: []ProbeKind{ProbeIter}, doc: "the iterator's context (iter probes): ctx->task, ctx->file, ctx->vma, ..."},
+	// value functions (issue 14)
+	BuiltinPcomm:      {name: "pcomm", doc: "the parent process's name, curtask->real_parent->comm; pcomm(task) for another task's"},
+	BuiltinLeaderComm: {name: "leader_comm", doc: "the thread group leader's name, curtask->group_leader->comm; leader_comm(task)"},
+	BuiltinLeaderTid:  {name: "leader_tid", doc: "the thread group leader's thread id, curtask->group_leader->pid; leader_tid(task)"},
+	BuiltinNumaid:     {name: "numaid", typ: Uint32, doc: "the NUMA node the probe runs on"},
+	BuiltinHasCpid:    {name: "has_cpid", typ: Bool, doc: "true when hawk runs a command (-c), whose pid cpid is"},
 }
 
 // String returns the name scripts use for b.
@@ -169,6 +181,10 @@ const (
 	FuncReg
 	FuncPton
 	FuncComm
+	// value functions (issue 14)
+	FuncStrerror
+	FuncSignalName
+	FuncSyscallName
 	numFuncs
 )
 
@@ -229,6 +245,10 @@ func init() {
 		FuncComm:        {name: "comm", minArgs: 0, maxArgs: 1, check: (*checker).commOf, sig: "string comm([int32 pid])"},
 		FuncReg:         {name: "reg", minArgs: 1, maxArgs: 1, check: (*checker).checkReg, sig: "uint64 reg(string name)"},
 		FuncGetopt:      {name: "getopt", minArgs: 1, maxArgs: 3, check: (*checker).checkGetopt, sig: "bool|uint64|int64|string getopt(string name [, default [, string description]])"},
+		// value functions (issue 14)
+		FuncStrerror:    {name: "strerror", minArgs: 1, maxArgs: 1, check: (*checker).checkNameTable, sig: "string strerror(int errno)"},
+		FuncSignalName:  {name: "signal_name", minArgs: 1, maxArgs: 1, check: (*checker).checkNameTable, sig: "string signal_name(int sig)"},
+		FuncSyscallName: {name: "syscall_name", minArgs: 1, maxArgs: 1, check: (*checker).checkNameTable, sig: "string syscall_name(int nr)"},
 	}
 }
 

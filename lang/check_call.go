@@ -86,6 +86,9 @@ func (c *checker) builtinCall(call *Call, b Builtin) *Type {
 	if b == BuiltinPpid && len(call.Args) == 1 {
 		return c.ppidOf(call)
 	}
+	if relativeFields[b][0] != "" && len(call.Args) >= 1 {
+		return c.relativeCall(call, b)
+	}
 	isStack := b == BuiltinKstack || b == BuiltinUstack
 	if isStack && len(call.Args) <= 2 {
 		c.info.Builtins[id] = b

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+// TestNameFunctions: strerror, signal_name and syscall_name name numbers
+// in the program, from constants and from run-time values, as strings
+// that print, key maps and compare; numbers without a name read bpftrace's
+// placeholders.
+func TestNameFunctions(t *testing.T) {
+	runConstructs(t, []construct{
+		{
+			name:   "strerror",
+			script: `BEGIN { print(strerror(22)); print(strerror(-1)); print(strerror(999)); print(strerror(41)); $x = 7; printf("%s|\n", strerror($x)); print(strerror($x) == "Argument list too long"); @[strerror(2)] = 1; exit(); }`,
+			out:    "Invalid argument\nOperation not permitted\nUnknown error\nUnknown error\nArgument list too long|\ntrue\n",
+			maps:   "@[No such file or directory]: 1\n",
+		},
+		{
+			name:   "signal_name",
+			script: `BEGIN { print(signal_name(2)); print(signal_name(0)); print(signal_name(1024)); print(signal_name(-3)); print(signal_name(34)); $s = 15; @s = signal_name($s); exit(); }`,
+			out:    "Interrupt\nUnknown signal 0\nN/A\nN/A\nReal-time signal 0\n",
+			maps:   "@s: Terminated\n",
+		},
+		{
+			name:   "syscall_name",
+			script: `BEGIN { print(syscall_name(0)); print(syscall_name(4)); print(syscall_name(-1)); print(syscall_name(100000)); $n = 1; print(syscall_name($n)); exit(); }`,
+			out:    "read\nstat\nUnknown syscall\nUnknown syscall\nwrite\n",
+		},
+	})
+}
+
+// TestTaskRelatives: pcomm, leader_comm and leader_tid read curtask's
+// parent's name and its thread group leader's name and id, as their
+// fields read; pcomm(task) and the others take a task.
+func TestTaskRelatives(t *testing.T) {
+	b, err := os.ReadFile("/proc/self/comm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	self := strings.TrimSpace(string(b))
+	runConstructs(t, []construct{
+		{
+			name:   "begin",
+			script: `BEGIN { printf("%s|%s|%d\n", pcomm, leader_comm, leader_tid == pid); print(pcomm(curtask) == curtask->real_parent->comm); print(leader_comm() == curtask->group_leader->comm); print(leader_tid(curtask->real_parent) == curtask->real_parent->group_leader->pid); exit(); }`,
+			out:    self + "|hawk|1\ntrue\ntrue\ntrue\n",
+		},
+	})
+}
+
+// TestNumaidAndHasCpid: numaid is the NUMA node the probe runs on, one of
+// the machine's; has_cpid says whether -c runs a command.
+func TestNumaidAndHasCpid(t *testing.T) {
+	runConstructs(t, []construct{
+		{
+			name:   "numaid",
+			script: `interval:ms:1 { printf("%d\n", numaid); @ = numaid() < 1024; exit(); }`,
+			re:     `^[0-9]+\n\n\n@: true\n$`,
+		},
+		{
+			name:   "has_cpid",
+			script: `BEGIN { print(has_cpid); print(has_cpid()); exit(); }`,
+			out:    "false\nfalse\n",
+		},
+	})
+	out, err := hawkCmd(t, "-q", "-c", "true", "-e", `BEGIN { print(has_cpid); print(cpid == 0); exit(); }`).Output()
+	if exitCode(err) != 0 || !strings.HasPrefix(string(out), "true\nfalse\n") {
+		t.Errorf("with -c: exit %v, output %q", err, out)
+	}
+}

@@ -1,0 +1,85 @@
+package lang
+
+// The value functions of bpftrace's standard library: names of numbers
+// (strerror, signal_name, syscall_name), the task's relatives (pcomm,
+// leader_comm, leader_tid), numaid and has_cpid.
+
+// NameSize is the size of the strings strerror, signal_name and
+// syscall_name return, as in bpftrace.
+const NameSize = 64
+
+// checkNameTable checks strerror(n), signal_name(n) and syscall_name(n):
+// the name of a number, an int, read in the program from a table.
+func (c *checker) checkNameTable(call *Call) *Type {
+	t := c.expr(call.Args[0])
+	if t.IsInvalid() {
+		return Invalid
+	}
+	if !t.IsInteger() {
+		c.errorf(call.Args[0], "%s() takes an integer, not %s", call.Name, t)
+		return Invalid
+	}
+	return StringType(NameSize)
+}
+
+// relativeFields are the task_struct fields pcomm, leader_comm and
+// leader_tid read: the relative's pointer, then its member.
+var relativeFields = map[Builtin][2]string{
+	BuiltinPcomm:      {"real_parent", "comm"},
+	BuiltinLeaderComm: {"group_leader", "comm"},
+	BuiltinLeaderTid:  {"group_leader", "pid"},
+}
+
+// relative checks pcomm, leader_comm and leader_tid of curtask.
+func (c *checker) relative(id *Ident, b Builtin) *Type {
+	if t := c.taskPointer(); t.Kind != KindPointer {
+		c.errorf(id, "%s needs the kernel's BTF (/sys/kernel/btf/vmlinux) for struct task_struct", id.Name)
+		return Invalid
+	}
+	at := Span{id.Pos, id.EndPos}
+	return c.relativeOf(id, b, &Ident{Span: at, Name: "curtask"}, at)
+}
+
+// relativeCall checks pcomm(task), leader_comm(task) and leader_tid(task).
+func (c *checker) relativeCall(call *Call, b Builtin) *Type {
+	if len(call.Args) > 1 {
+		c.extraArgs(call, 1, "%s takes at most 1 argument, a struct task_struct *", call.Name)
+		return Invalid
+	}
+	task := call.Args[0]
+	t := c.expr(task)
+	if t.IsInvalid() {
+		return Invalid
+	}
+	if t.Kind != KindPointer || t.Elem.Kind != KindStruct || t.Elem.Name != "task_struct" {
+		c.errorf(task, "%s takes a struct task_struct *, not %s", call.Name, t)
+		return Invalid
+	}
+	return c.relativeOf(call, b, task, Span{call.Pos, call.EndPos})
+}
+
+// relativeOf rewrites n to task->real_parent->comm (pcomm),
+// task->group_leader->comm (leader_comm) or task->group_leader->pid
+// (leader_tid), at span at.
+func (c *checker) relativeOf(n Expr, b Builtin, task Expr, at Span) *Type {
+	f := relativeFields[b]
+	rel := &FieldExpr{Span: at, X: task, Field: f[0], FieldPos: at.Pos, Arrow: true}
+	x := &FieldExpr{Span: at, X: rel, Field: f[1], FieldPos: at.Pos, Arrow: true}
+	t := c.expr(x)
+	if t.IsInvalid() {
+		return Invalid
+	}
+	c.info.Rewrites[n] = x
+	return t
+}
+
+// hasCpid checks has_cpid: whether hawk runs a command (-c). It is known
+// before the program is made.
+func (c *checker) hasCpid(id *Ident) *Type {
+	v := uint64(0)
+	if c.cfg.Child {
+		v = 1
+	}
+	c.constant(id, Const{Int: v})
+	return Bool
+}
