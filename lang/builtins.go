@@ -185,6 +185,7 @@ const (
 	FuncStrerror
 	FuncSignalName
 	FuncSyscallName
+	FuncMacaddr
 	numFuncs
 )
 
@@ -249,6 +250,7 @@ func init() {
 		FuncStrerror:    {name: "strerror", minArgs: 1, maxArgs: 1, check: (*checker).checkNameTable, sig: "string strerror(int errno)"},
 		FuncSignalName:  {name: "signal_name", minArgs: 1, maxArgs: 1, check: (*checker).checkNameTable, sig: "string signal_name(int sig)"},
 		FuncSyscallName: {name: "syscall_name", minArgs: 1, maxArgs: 1, check: (*checker).checkNameTable, sig: "string syscall_name(int nr)"},
+		FuncMacaddr:     {name: "macaddr", minArgs: 1, maxArgs: 1, check: (*checker).checkMacaddr, sig: "macaddr_t macaddr(char mac[6] | char *mac)"},
 	}
 }
 

@@ -83,3 +83,37 @@ func (c *checker) hasCpid(id *Ident) *Type {
 	c.constant(id, Const{Int: v})
 	return Bool
 }
+
+// macaddrType is what macaddr() returns: six bytes, printed as a MAC
+// address.
+var macaddrType = &Type{Kind: KindMacaddr, Size: MacaddrSize}
+
+// MacaddrSize is the size of a MAC address.
+const MacaddrSize = 6
+
+// checkMacaddr checks macaddr(mac): the first six bytes of an array or
+// string (a char array of a struct), or of the memory a pointer or an
+// address points to.
+func (c *checker) checkMacaddr(call *Call) *Type {
+	arg := call.Args[0]
+	t := c.expr(arg)
+	if t.IsInvalid() {
+		return Invalid
+	}
+	if _, ok := arg.(*StrLit); ok {
+		c.errorf(arg, "macaddr() takes the bytes of an address, not a string literal")
+		return Invalid
+	}
+	switch t.Kind {
+	case KindInt, KindPointer:
+	case KindArray, KindString:
+		if t.Size < MacaddrSize {
+			c.errorf(arg, "macaddr() takes at least %d bytes, not %s", MacaddrSize, t)
+			return Invalid
+		}
+	default:
+		c.errorf(arg, "macaddr() takes an array or a pointer, not %s", t)
+		return Invalid
+	}
+	return macaddrType
+}

@@ -70,3 +70,23 @@ func TestNumaidAndHasCpid(t *testing.T) {
 		t.Errorf("with -c: exit %v, output %q", err, out)
 	}
 }
+
+// TestMacaddr: macaddr() takes six bytes from an array (a variable's), a
+// char array of a kernel struct, a pointer or an address, and prints them
+// as a MAC address, also as a map key and value.
+func TestMacaddr(t *testing.T) {
+	runConstructs(t, []construct{
+		{
+			name:   "sources",
+			script: `BEGIN { $a = (uint8[8])0x0605040302014142; printf("%s\n", macaddr($a)); print(macaddr(curtask->comm)); print(macaddr(&curtask->comm)); print(macaddr((uint64)&curtask->comm)); @[macaddr($a)] = macaddr(curtask->comm); exit(); }`,
+			out:    "42:41:01:02:03:04\n68:61:77:6B:00:00\n68:61:77:6B:00:00\n68:61:77:6B:00:00\n",
+			maps:   "@[42:41:01:02:03:04]: 68:61:77:6B:00:00\n",
+		},
+	})
+	out, err := hawkCmd(t, "-q", "-f", "json", "-e", `BEGIN { $a = (uint8[8])0x0605040302014142; print(macaddr($a)); @[macaddr($a)] = macaddr($a); print(strerror(7)); exit(); }`).Output()
+	want := `{"type": "value", "data": "42:41:01:02:03:04"}` + "\n" + `{"type": "value", "data": "Argument list too long"}` + "\n" +
+		`{"type": "map", "data": {"@": {"42:41:01:02:03:04": "42:41:01:02:03:04"}}}` + "\n"
+	if exitCode(err) != 0 || string(out) != want {
+		t.Errorf("exit %v, output:\n%s\nwant:\n%s", err, out, want)
+	}
+}
