@@ -93,6 +93,7 @@ func TestEveryBuiltinIsWired(t *testing.T) {
 		"strerror":     `BEGIN { printf("%s\n", strerror(pid)); }`,
 		"signal_name":  `BEGIN { printf("%s\n", signal_name(pid)); }`,
 		"syscall_name": `BEGIN { @[syscall_name(pid)] = 1; }`,
+		"container_of": `struct Foo { int m; int n; } BEGIN { printf("%d\n", container_of((int32 *)curtask, typeof(struct Foo), n)->m); }`,
 		"macaddr":      `BEGIN { printf("%s\n", macaddr(curtask->comm)); @[macaddr(curtask)] = 1; }`,
 	}
 	// uaddr() reads a symbol of the traced binary: libc's environ.

@@ -186,6 +186,7 @@ const (
 	FuncSignalName
 	FuncSyscallName
 	FuncMacaddr
+	FuncContainerOf
 	numFuncs
 )
 
@@ -250,6 +251,7 @@ func init() {
 		FuncStrerror:    {name: "strerror", minArgs: 1, maxArgs: 1, check: (*checker).checkNameTable, sig: "string strerror(int errno)"},
 		FuncSignalName:  {name: "signal_name", minArgs: 1, maxArgs: 1, check: (*checker).checkNameTable, sig: "string signal_name(int sig)"},
 		FuncSyscallName: {name: "syscall_name", minArgs: 1, maxArgs: 1, check: (*checker).checkNameTable, sig: "string syscall_name(int nr)"},
+		FuncContainerOf: {name: "container_of", minArgs: 3, maxArgs: 3, check: (*checker).checkContainerOf, sig: "T *container_of(M *ptr, typeof(T), member)"},
 		FuncMacaddr:     {name: "macaddr", minArgs: 1, maxArgs: 1, check: (*checker).checkMacaddr, sig: "macaddr_t macaddr(char mac[6] | char *mac)"},
 	}
 }

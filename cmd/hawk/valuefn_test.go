@@ -90,3 +90,24 @@ func TestMacaddr(t *testing.T) {
 		t.Errorf("exit %v, output:\n%s\nwant:\n%s", err, out, want)
 	}
 }
+
+// TestContainerOf: container_of(p, typeof(T), member) steps back from a
+// member to its container, a kernel struct's or a script struct's, and
+// is typed so that the container's fields read.
+func TestContainerOf(t *testing.T) {
+	runConstructs(t, []construct{
+		{
+			name: "kernel_and_script_structs",
+			script: `struct Foo { int m; int n; struct { long a; int b; } in; }
+BEGIN {
+	$f = (struct Foo *)curtask;
+	$q = container_of(&$f->n, typeof(struct Foo), n);
+	printf("%d %d\n", $q == $f, container_of((uint64)$f + 16, typeof(struct Foo), in.b) == $f);
+	$t = container_of(&curtask->se, typeof(struct task_struct), se);
+	printf("%d %d %d\n", $t == curtask, $t->pid == tid, sizeof(*$t) == sizeof(struct task_struct));
+	exit();
+}`,
+			out: "1 1\n1 1 1\n",
+		},
+	})
+}
