@@ -32,6 +32,14 @@ func (g *gen) builtinTo(id *lang.Ident, dst asm.Register) {
 			g.call(asm.FnKtimeGetNs)
 		case "tai":
 			g.call(asm.FnKtimeGetTaiNs)
+		case "sw_tai":
+			// The boot clock plus the TAI clock's distance from it,
+			// measured by the runtime (for kernels without
+			// bpf_ktime_get_tai_ns, as in bpftrace).
+			g.call(asm.FnKtimeGetBootNs)
+			g.loadRodata(asm.R1, g.taiDeltaSlot())
+			g.emit(asm.LoadMem(asm.R1, asm.R1, 0, asm.DWord))
+			g.emit(asm.Add.Reg(asm.R0, asm.R1))
 		default:
 			g.call(asm.FnKtimeGetBootNs)
 		}

@@ -39,6 +39,11 @@ type Manifest struct {
 	// HitsMap names the per-CPU array where each program counts its runs,
 	// by its index in Programs; empty unless Options.CountHits.
 	HitsMap string
+	// TaiDeltaOffset is where in the read-only data the runtime stores
+	// how far the TAI clock is ahead of the boot clock (int64
+	// nanoseconds), which nsecs(sw_tai) adds to the boot clock; 0 when no
+	// program reads it.
+	TaiDeltaOffset int
 	// Spec names of hawk's internal maps.
 	RingbufMap string
 	LostMap    string

@@ -1,5 +1,7 @@
 package lang
 
+import "slices"
+
 // The value functions of bpftrace's standard library: names of numbers
 // (strerror, signal_name, syscall_name), the task's relatives (pcomm,
 // leader_comm, leader_tid), numaid and has_cpid.
@@ -117,3 +119,11 @@ func (c *checker) checkMacaddr(call *Call) *Type {
 	}
 	return macaddrType
 }
+
+// Clocks are the clocks nsecs(clock) reads: monotonic, boot (nsecs's),
+// tai, and sw_tai, the boot clock plus the TAI clock's distance from it,
+// which hawk measures when it starts (for kernels without
+// bpf_ktime_get_tai_ns, as in bpftrace).
+var Clocks = []string{"monotonic", "boot", "tai", "sw_tai"}
+
+func isClock(name string) bool { return slices.Contains(Clocks, name) }

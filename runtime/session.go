@@ -151,7 +151,7 @@ func load(out *codegen.Output, opts Options, shared map[string]*ebpf.Map) (*Sess
 		return nil, err
 	}
 	spec := out.Spec.Copy()
-	if err := setRodata(spec.Maps[out.Manifest.RodataMap], opts); err != nil {
+	if err := setRodata(spec.Maps[out.Manifest.RodataMap], out.Manifest, opts); err != nil {
 		return nil, err
 	}
 	if err := resolveKfuncs(spec); err != nil {
@@ -214,8 +214,9 @@ func verifierStats(info *ebpf.ProgramInfo) string {
 
 // setRodata stores what only the running machine knows: the boot-clock
 // time `elapsed` counts from, the number of possible CPUs, the process -p
-// traces and the child -c started.
-func setRodata(rodata *ebpf.MapSpec, opts Options) error {
+// traces, the child -c started and, where nsecs(sw_tai) reads it, the TAI
+// clock's distance from the boot clock.
+func setRodata(rodata *ebpf.MapSpec, man *codegen.Manifest, opts Options) error {
 	ncpus, err := ebpf.PossibleCPU()
 	if err != nil {
 		return fmt.Errorf("counting CPUs: %w", err)
@@ -232,6 +233,9 @@ func setRodata(rodata *ebpf.MapSpec, opts Options) error {
 	dev, ino := pidNamespace()
 	ne.PutUint64(data[codegen.RodataPidNsDevOffset:], dev)
 	ne.PutUint64(data[codegen.RodataPidNsInoOffset:], ino)
+	if man.TaiDeltaOffset > 0 {
+		ne.PutUint64(data[man.TaiDeltaOffset:], uint64(taiDelta()))
+	}
 	rodata.Contents[0].Value = data
 	return nil
 }

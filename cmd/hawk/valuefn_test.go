@@ -111,3 +111,16 @@ BEGIN {
 		},
 	})
 }
+
+// TestNsecsSwTai: nsecs(sw_tai) is the boot clock plus the TAI clock's
+// distance from it, which hawk measures at start: within a millisecond of
+// the kernel's own TAI clock.
+func TestNsecsSwTai(t *testing.T) {
+	runConstructs(t, []construct{
+		{
+			name:   "close_to_tai",
+			script: `interval:ms:1 { $a = nsecs(sw_tai); $t = nsecs(tai); $b = nsecs(sw_tai); $d = ($a + $b) / 2 - $t; printf("%d %d\n", $d < 1000000 && $d > -1000000, $a > nsecs(boot)); exit(); }`,
+			out:    "1 1\n",
+		},
+	})
+}
