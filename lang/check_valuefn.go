@@ -127,3 +127,27 @@ func (c *checker) checkMacaddr(call *Call) *Type {
 var Clocks = []string{"monotonic", "boot", "tai", "sw_tai"}
 
 func isClock(name string) bool { return slices.Contains(Clocks, name) }
+
+// stackLen checks len(stack): the number of frames of a kstack or ustack
+// value. A stack value is the id of the stack in a stack map, which a
+// program cannot read: the program counts the frames of the stack where
+// len() runs, which is the value's when the value is taken in the same
+// probe (kstack, ustack(3), a scratch variable holding one), and refuses
+// a stack read from a map, which another event may have taken.
+func (c *checker) stackLen(call *Call) *Type {
+	arg := call.Args[0]
+	t := c.expr(arg)
+	if t.IsInvalid() {
+		return Invalid
+	}
+	if t.Kind != KindStack {
+		c.errorf(arg, "len() takes a map, e.g. len(@name), or a stack (kstack, ustack), not %s", t)
+		return Invalid
+	}
+	if _, ok := arg.(*MapExpr); ok {
+		c.errorf(arg, "len() counts the frames of a stack taken in this probe, not one read from a map").Hint =
+			"store the count beside the stack: @n[...] = len(ustack)"
+		return Invalid
+	}
+	return Int64
+}

@@ -124,3 +124,20 @@ func TestNsecsSwTai(t *testing.T) {
 		},
 	})
 }
+
+// TestStackLen: len() of a kstack or ustack counts its frames, up to the
+// stack's limit.
+func TestStackLen(t *testing.T) {
+	runConstructs(t, []construct{
+		{
+			name:   "begin",
+			script: `BEGIN { $u = ustack(3); printf("%d %d %d %d\n", len($u), len(ustack(1)), len(kstack(2)), len(kstack) > 2); exit(); }`,
+			out:    "3 1 2 1\n",
+		},
+		{
+			name:   "profile",
+			script: `profile:hz:997 { @[len(kstack(perf, 4)) <= 4, len(ustack(2)) <= 2] = 1; exit(); }`,
+			maps:   "@[true, true]: 1\n",
+		},
+	})
+}
