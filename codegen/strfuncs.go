@@ -34,6 +34,8 @@ func (g *gen) callTo(call *lang.Call, dst asm.Register) {
 		g.deleteTo(call, dst)
 	case lang.FuncLen:
 		g.lenTo(call, dst)
+	case lang.FuncMemcmp:
+		g.memcmpTo(call, dst)
 	default:
 		internal("callTo: %s has no scalar value", call.Name)
 	}

@@ -187,6 +187,11 @@ const (
 	FuncSyscallName
 	FuncMacaddr
 	FuncContainerOf
+	FuncDefaultStrLength
+	FuncStrcap
+	FuncMemcmp
+	FuncStrConcat
+	FuncFind
 	numFuncs
 )
 
@@ -248,11 +253,16 @@ func init() {
 		FuncReg:         {name: "reg", minArgs: 1, maxArgs: 1, check: (*checker).checkReg, sig: "uint64 reg(string name)"},
 		FuncGetopt:      {name: "getopt", minArgs: 1, maxArgs: 3, check: (*checker).checkGetopt, sig: "bool|uint64|int64|string getopt(string name [, default [, string description]])"},
 		// value functions (issue 14)
-		FuncStrerror:    {name: "strerror", minArgs: 1, maxArgs: 1, check: (*checker).checkNameTable, sig: "string strerror(int errno)"},
-		FuncSignalName:  {name: "signal_name", minArgs: 1, maxArgs: 1, check: (*checker).checkNameTable, sig: "string signal_name(int sig)"},
-		FuncSyscallName: {name: "syscall_name", minArgs: 1, maxArgs: 1, check: (*checker).checkNameTable, sig: "string syscall_name(int nr)"},
-		FuncContainerOf: {name: "container_of", minArgs: 3, maxArgs: 3, check: (*checker).checkContainerOf, sig: "T *container_of(M *ptr, typeof(T), member)"},
-		FuncMacaddr:     {name: "macaddr", minArgs: 1, maxArgs: 1, check: (*checker).checkMacaddr, sig: "macaddr_t macaddr(char mac[6] | char *mac)"},
+		FuncStrerror:         {name: "strerror", minArgs: 1, maxArgs: 1, check: (*checker).checkNameTable, sig: "string strerror(int errno)"},
+		FuncSignalName:       {name: "signal_name", minArgs: 1, maxArgs: 1, check: (*checker).checkNameTable, sig: "string signal_name(int sig)"},
+		FuncSyscallName:      {name: "syscall_name", minArgs: 1, maxArgs: 1, check: (*checker).checkNameTable, sig: "string syscall_name(int nr)"},
+		FuncContainerOf:      {name: "container_of", minArgs: 3, maxArgs: 3, check: (*checker).checkContainerOf, sig: "T *container_of(M *ptr, typeof(T), member)"},
+		FuncDefaultStrLength: {name: "default_str_length", minArgs: 0, maxArgs: 0, check: (*checker).checkDefaultStrLength, sig: "uint64 default_str_length()"},
+		FuncStrcap:           {name: "strcap", minArgs: 1, maxArgs: 1, check: (*checker).checkStrcap, sig: "int64 strcap(string s | int8 s[N] | int8 *s)"},
+		FuncMemcmp:           {name: "memcmp", minArgs: 3, maxArgs: 3, check: (*checker).checkMemcmp, sig: "int64 memcmp(left, right, uint64 count)"},
+		FuncStrConcat:        {name: "str_concat", minArgs: 2, maxArgs: 2, check: (*checker).checkStrConcat, sig: "string str_concat(string s1, string s2)"},
+		FuncFind:             {name: "find", minArgs: 3, maxArgs: 3, check: (*checker).checkFind, sig: "bool find(map m, key k, $result)"},
+		FuncMacaddr:          {name: "macaddr", minArgs: 1, maxArgs: 1, check: (*checker).checkMacaddr, sig: "macaddr_t macaddr(char mac[6] | char *mac)"},
 	}
 }
 

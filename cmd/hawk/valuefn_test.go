@@ -141,3 +141,33 @@ func TestStackLen(t *testing.T) {
 		},
 	})
 }
+
+// TestStringHelpers: default_str_length, strcap, memcmp, str_concat and
+// find, as bpftrace's standard library has them.
+func TestStringHelpers(t *testing.T) {
+	runConstructs(t, []construct{
+		{
+			name:   "str_concat",
+			script: `BEGIN { $a = "hello"; $b = "world"; $c = str_concat($a, $b); printf("%s|%s|%d\n", $c, str_concat("x", comm), sizeof($c)); print(str_concat(str_concat("a", "b"), "c") == "abc"); @[str_concat("k", "v")] = str_concat("", ""); exit(); }`,
+			out:    "helloworld|xhawk|11\ntrue\n",
+			maps:   "@[kv]: \n",
+		},
+		{
+			name:   "strcap_default_str_length",
+			script: `BEGIN { $a = "hello"; printf("%d %d %d %d\n", default_str_length(), strcap($a), strcap(curtask->comm), strcap((int8 *)&curtask->comm)); exit(); }`,
+			args:   nil,
+			out:    "1024 6 16 4\n",
+		},
+		{
+			name:   "memcmp",
+			script: `BEGIN { $a = "hello"; $n = 2; printf("%d %d %d %d %d %d\n", memcmp("abc", "abd", 3), memcmp("abc", "abd", $n), memcmp($a, "help", 4), memcmp(1, 1, 8), memcmp((1, 2), (1, 3), 2) < 0, memcmp("ab", "ab", 3)); exit(); }`,
+			out:    "-1 0 -4 0 1 0\n",
+		},
+		{
+			name:   "find",
+			script: `BEGIN { @m[2] = (1, "hello"); @k[1, "a"] = 5; let $val; if (find(@m, 2, $val)) { print($val); } print(find(@m, 3, $val)); let $n; print(find(@k, (1, "a"), $n)); print($n); clear(@m); clear(@k); exit(); }`,
+			out:    "(1, hello)\nfalse\ntrue\n5\n",
+			maps:   "",
+		},
+	})
+}
