@@ -99,6 +99,7 @@ func TestEveryBuiltinIsWired(t *testing.T) {
 		"memcmp":             `BEGIN { printf("%d\n", memcmp(comm, "hawk", 4) + memcmp(pid, tid, 4)); }`,
 		"str_concat":         `BEGIN { printf("%s\n", str_concat(comm, "x")); @[str_concat("a", comm)] = 1; }`,
 		"find":               `BEGIN { @m[1] = (2, "x"); let $v; if (find(@m, 1, $v)) { print($v); } }`,
+		"path":               `iter:task_file { printf("%s\n", path(ctx.file->f_path)); @[path(&ctx.file->f_path, 16)] = 1; }`,
 		"macaddr":            `BEGIN { printf("%s\n", macaddr(curtask->comm)); @[macaddr(curtask)] = 1; }`,
 	}
 	// uaddr() reads a symbol of the traced binary: libc's environ.

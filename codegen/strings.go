@@ -42,6 +42,9 @@ func (g *gen) strTo(e lang.Expr, dst mem, f fill) {
 		case lang.FuncStrConcat:
 			g.strConcatTo(e, dst, f)
 			return
+		case lang.FuncPath:
+			g.pathTo(e, dst, f)
+			return
 		}
 	case *lang.CondExpr, *lang.BlockExpr:
 		g.eachBranch(e, func(b lang.Expr) { g.strTo(b, dst, f) })

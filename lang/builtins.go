@@ -192,6 +192,7 @@ const (
 	FuncMemcmp
 	FuncStrConcat
 	FuncFind
+	FuncPath
 	numFuncs
 )
 
@@ -262,6 +263,7 @@ func init() {
 		FuncMemcmp:           {name: "memcmp", minArgs: 3, maxArgs: 3, check: (*checker).checkMemcmp, sig: "int64 memcmp(left, right, uint64 count)"},
 		FuncStrConcat:        {name: "str_concat", minArgs: 2, maxArgs: 2, check: (*checker).checkStrConcat, sig: "string str_concat(string s1, string s2)"},
 		FuncFind:             {name: "find", minArgs: 3, maxArgs: 3, check: (*checker).checkFind, sig: "bool find(map m, key k, $result)"},
+		FuncPath:             {name: "path", minArgs: 1, maxArgs: 2, check: (*checker).checkPath, sig: "string path(struct path *p [, int32 size])"},
 		FuncMacaddr:          {name: "macaddr", minArgs: 1, maxArgs: 1, check: (*checker).checkMacaddr, sig: "macaddr_t macaddr(char mac[6] | char *mac)"},
 	}
 }

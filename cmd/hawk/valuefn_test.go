@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -170,4 +171,37 @@ func TestStringHelpers(t *testing.T) {
 			maps:   "",
 		},
 	})
+}
+
+// TestPath: path() names a struct path with bpf_d_path in an iterator, the
+// one program type this kernel lets call it (fentry programs do not load
+// here); a size cuts the name at its front, as the kernel writes it.
+// Where the kernel refuses the helper, or the path lies behind a pointer
+// the verifier does not trust, hawk says so at the call.
+func TestPath(t *testing.T) {
+	f, err := os.Open("/dev/null")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	fd := strconv.Itoa(int(f.Fd()))
+	runConstructs(t, []construct{
+		{
+			name:   "iter_task_file",
+			script: `iter:task_file /ctx.task != 0 && ctx.task->tgid == $1 && ctx.fd == $2/ { printf("%s|%s|%d\n", path(ctx.file->f_path), path(&ctx.file->f_path, 8), sizeof(path(ctx.file->f_path, 16))); @[path(ctx.file->f_path)] = 1; }`,
+			args:   []string{strconv.Itoa(os.Getpid()), fd},
+			out:    "/dev/null|ev/null|16\n",
+			maps:   "@[/dev/null]: 1\n",
+		},
+	})
+	for _, c := range []struct{ script, want string }{
+		{`BEGIN { print(path(curtask->fs->pwd)); }`, "-e:1:15: error: path() is not available in BEGIN probes"},
+		{`iter:task { print(path(ctx.task->fs->root)); }`, "-e:1:24: error: path() takes a path in an object the verifier trusts"},
+		{`iter:task { print(path(ctx.task)); }`, "-e:1:24: error: path() takes a struct path or a pointer to one, not struct task_struct *"},
+	} {
+		out, err := hawkCmd(t, "-e", c.script).CombinedOutput()
+		if exitCode(err) != 1 || !strings.Contains(string(out), c.want) {
+			t.Errorf("%s: exit %v, output:\n%s", c.script, err, out)
+		}
+	}
 }
