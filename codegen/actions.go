@@ -94,7 +94,11 @@ func (g *gen) deleteElem(call *lang.Call) bool {
 // increments would make the verifier walk it once per value when the
 // program compares the length.)
 func (g *gen) lenTo(call *lang.Call, dst asm.Register) {
-	m := call.Args[0].(*lang.MapExpr)
+	m, ok := call.Args[0].(*lang.MapExpr)
+	if !ok {
+		g.stackLenTo(call.Args[0], dst)
+		return
+	}
 	cb := g.callback(asm.R4, call, func() {})
 	g.loadMap(asm.R1, g.maps[m.Name].SpecName)
 	g.loadFunc(asm.R2, cb)

@@ -15,6 +15,7 @@ var helperBuiltins = map[lang.Builtin]asm.BuiltinFunc{
 	lang.BuiltinCgroup:  asm.FnGetCurrentCgroupId,
 	lang.BuiltinRand:    asm.FnGetPrandomU32,
 	lang.BuiltinJiffies: asm.FnJiffies64,
+	lang.BuiltinNumaid:  asm.FnGetNumaNodeId,
 }
 
 // builtinTo evaluates a builtin variable into dst.
@@ -31,11 +32,19 @@ func (g *gen) builtinTo(id *lang.Ident, dst asm.Register) {
 			g.call(asm.FnKtimeGetNs)
 		case "tai":
 			g.call(asm.FnKtimeGetTaiNs)
+		case "sw_tai":
+			// The boot clock plus the TAI clock's distance from it,
+			// measured by the runtime (for kernels without
+			// bpf_ktime_get_tai_ns, as in bpftrace).
+			g.call(asm.FnKtimeGetBootNs)
+			g.loadRodata(asm.R1, g.taiDeltaSlot())
+			g.emit(asm.LoadMem(asm.R1, asm.R1, 0, asm.DWord))
+			g.emit(asm.Add.Reg(asm.R0, asm.R1))
 		default:
 			g.call(asm.FnKtimeGetBootNs)
 		}
 		g.move(dst, asm.R0)
-	case lang.BuiltinCpu, lang.BuiltinCurtask, lang.BuiltinCgroup, lang.BuiltinRand, lang.BuiltinJiffies:
+	case lang.BuiltinCpu, lang.BuiltinCurtask, lang.BuiltinCgroup, lang.BuiltinRand, lang.BuiltinJiffies, lang.BuiltinNumaid:
 		// One helper's result.
 		g.call(helperBuiltins[g.info.Builtins[id]])
 		g.move(dst, asm.R0)

@@ -87,6 +87,20 @@ func TestEveryBuiltinIsWired(t *testing.T) {
 		"probetype":   `BEGIN { printf("%s\n", probetype); }`,
 		"usermode":    `profile:hz:99 { printf("%d\n", usermode); }`,
 		"config":      `BEGIN { printf("%d %s\n", config.max_strlen, config().stack_mode); }`,
+		// value functions (issue 14)
+		"pcomm":              `BEGIN { printf("%s %s\n", pcomm, pcomm(curtask)); }`,
+		"leader_comm":        `BEGIN { printf("%s %s\n", leader_comm, leader_comm(curtask)); }`,
+		"strerror":           `BEGIN { printf("%s\n", strerror(pid)); }`,
+		"signal_name":        `BEGIN { printf("%s\n", signal_name(pid)); }`,
+		"syscall_name":       `BEGIN { @[syscall_name(pid)] = 1; }`,
+		"container_of":       `struct Foo { int m; int n; } BEGIN { printf("%d\n", container_of((int32 *)curtask, typeof(struct Foo), n)->m); }`,
+		"default_str_length": `BEGIN { printf("%d\n", default_str_length()); }`,
+		"strcap":             `BEGIN { printf("%d %d\n", strcap(comm), strcap((int8 *)curtask)); }`,
+		"memcmp":             `BEGIN { printf("%d\n", memcmp(comm, "hawk", 4) + memcmp(pid, tid, 4)); }`,
+		"str_concat":         `BEGIN { printf("%s\n", str_concat(comm, "x")); @[str_concat("a", comm)] = 1; }`,
+		"find":               `BEGIN { @m[1] = (2, "x"); let $v; if (find(@m, 1, $v)) { print($v); } }`,
+		"path":               `iter:task_file { printf("%s\n", path(ctx.file->f_path)); @[path(&ctx.file->f_path, 16)] = 1; }`,
+		"macaddr":            `BEGIN { printf("%s\n", macaddr(curtask->comm)); @[macaddr(curtask)] = 1; }`,
 	}
 	// uaddr() reads a symbol of the traced binary: libc's environ.
 	libc, err := kernel.FindBinary("libc")

@@ -43,6 +43,11 @@ type Manifest struct {
 	// data, by name: those of objects (lang.Info.OptionsAtLoad), whose
 	// values the runtime stores before loading.
 	Options []*OptionMeta
+	// TaiDeltaOffset is where in the read-only data the runtime stores
+	// how far the TAI clock is ahead of the boot clock (int64
+	// nanoseconds), which nsecs(sw_tai) adds to the boot clock; 0 when no
+	// program reads it.
+	TaiDeltaOffset int
 	// Spec names of hawk's internal maps.
 	RingbufMap string
 	LostMap    string

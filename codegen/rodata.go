@@ -17,6 +17,8 @@ type rodata struct {
 	strings  map[string]int
 	words    map[uint64]int
 	zeroSize int
+	// tables holds the offsets of the string tables (nameTable), by name.
+	tables map[string]int
 }
 
 // newRodata makes the data with a run of at least zeros bytes of zeros.

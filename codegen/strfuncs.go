@@ -36,6 +36,8 @@ func (g *gen) callTo(call *lang.Call, dst asm.Register) {
 		g.lenTo(call, dst)
 	case lang.FuncGetopt:
 		g.getoptTo(call, dst)
+	case lang.FuncMemcmp:
+		g.memcmpTo(call, dst)
 	default:
 		internal("callTo: %s has no scalar value", call.Name)
 	}

@@ -36,6 +36,15 @@ func (g *gen) strTo(e lang.Expr, dst mem, f fill) {
 		case lang.FuncComm:
 			g.commOfTo(e, dst, f)
 			return
+		case lang.FuncStrerror, lang.FuncSignalName, lang.FuncSyscallName:
+			g.nameTo(e, dst, f)
+			return
+		case lang.FuncStrConcat:
+			g.strConcatTo(e, dst, f)
+			return
+		case lang.FuncPath:
+			g.pathTo(e, dst, f)
+			return
 		}
 	case *lang.CondExpr, *lang.BlockExpr:
 		g.eachBranch(e, func(b lang.Expr) { g.strTo(b, dst, f) })

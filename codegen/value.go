@@ -52,6 +52,9 @@ func (g *gen) memTo(e lang.Expr, dst mem, f fill) {
 			g.constBytesTo(b, dst)
 			g.fillTail(dst, len(b), f)
 			return
+		case lang.FuncMacaddr:
+			g.macaddrTo(e, dst, f)
+			return
 		case lang.FuncUsym:
 			g.usymTo(e, dst)
 			g.fillTail(dst, storedSize(t), f)
@@ -161,7 +164,7 @@ func (g *gen) bufTo(call *lang.Call, dst mem, f fill) {
 // member: tuples, records, structs, arrays, buffers and inet addresses.
 func inMemory(t *lang.Type) bool {
 	switch t.Kind {
-	case lang.KindTuple, lang.KindRecord, lang.KindStruct, lang.KindArray, lang.KindBuffer, lang.KindInet, lang.KindUsym:
+	case lang.KindTuple, lang.KindRecord, lang.KindStruct, lang.KindArray, lang.KindBuffer, lang.KindInet, lang.KindUsym, lang.KindMacaddr:
 		return true
 	}
 	return false

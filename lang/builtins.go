@@ -38,6 +38,12 @@ const (
 	BuiltinProbetype
 	BuiltinUsermode
 	BuiltinConfig
+	// value functions (issue 14)
+	BuiltinPcomm
+	BuiltinLeaderComm
+	BuiltinLeaderTid
+	BuiltinNumaid
+	BuiltinHasCpid
 	numBuiltins
 )
 
@@ -76,6 +82,12 @@ var builtins = [numBuiltins]builtinInfo{
 	BuiltinUsermode:  {name: "usermode", typ: Uint8, doc: "1 when the probe fired in user mode, else 0 (x86-64); 1 in BEGIN and END, which run in hawk"},
 	BuiltinConfig:    {name: "config", doc: "a record of the config values: config.max_strlen, config.stack_mode, ..."},
 	BuiltinCtx:       {name: "ctx", kinds: []ProbeKind{ProbeIter}, doc: "the iterator's context (iter probes): ctx->task, ctx->file, ctx->vma, ..."},
+	// value functions (issue 14)
+	BuiltinPcomm:      {name: "pcomm", doc: "the parent process's name, curtask->real_parent->comm; pcomm(task) for another task's"},
+	BuiltinLeaderComm: {name: "leader_comm", doc: "the thread group leader's name, curtask->group_leader->comm; leader_comm(task)"},
+	BuiltinLeaderTid:  {name: "leader_tid", doc: "the thread group leader's thread id, curtask->group_leader->pid; leader_tid(task)"},
+	BuiltinNumaid:     {name: "numaid", typ: Uint32, doc: "the NUMA node the probe runs on"},
+	BuiltinHasCpid:    {name: "has_cpid", typ: Bool, doc: "true when hawk runs a command (-c), whose pid cpid is"},
 }
 
 // String returns the name scripts use for b.
@@ -170,6 +182,18 @@ const (
 	FuncPton
 	FuncComm
 	FuncTseries
+	// value functions (issue 14)
+	FuncStrerror
+	FuncSignalName
+	FuncSyscallName
+	FuncMacaddr
+	FuncContainerOf
+	FuncDefaultStrLength
+	FuncStrcap
+	FuncMemcmp
+	FuncStrConcat
+	FuncFind
+	FuncPath
 	numFuncs
 )
 
@@ -231,6 +255,18 @@ func init() {
 		FuncReg:         {name: "reg", minArgs: 1, maxArgs: 1, check: (*checker).checkReg, sig: "uint64 reg(string name)"},
 		FuncTseries:     {name: "tseries", minArgs: 3, maxArgs: 4, aggregation: true, check: (*checker).checkTseries, sig: "tseries_t tseries(int64 n, int64 interval_ns, int64 num_intervals [, string agg])"},
 		FuncGetopt:      {name: "getopt", minArgs: 1, maxArgs: 3, check: (*checker).checkGetopt, sig: "bool|uint64|int64|string getopt(string name [, default [, string description]])"},
+		// value functions (issue 14)
+		FuncStrerror:         {name: "strerror", minArgs: 1, maxArgs: 1, check: (*checker).checkNameTable, sig: "string strerror(int errno)"},
+		FuncSignalName:       {name: "signal_name", minArgs: 1, maxArgs: 1, check: (*checker).checkNameTable, sig: "string signal_name(int sig)"},
+		FuncSyscallName:      {name: "syscall_name", minArgs: 1, maxArgs: 1, check: (*checker).checkNameTable, sig: "string syscall_name(int nr)"},
+		FuncContainerOf:      {name: "container_of", minArgs: 3, maxArgs: 3, check: (*checker).checkContainerOf, sig: "T *container_of(M *ptr, typeof(T), member)"},
+		FuncDefaultStrLength: {name: "default_str_length", minArgs: 0, maxArgs: 0, check: (*checker).checkDefaultStrLength, sig: "uint64 default_str_length()"},
+		FuncStrcap:           {name: "strcap", minArgs: 1, maxArgs: 1, check: (*checker).checkStrcap, sig: "int64 strcap(string s | int8 s[N] | int8 *s)"},
+		FuncMemcmp:           {name: "memcmp", minArgs: 3, maxArgs: 3, check: (*checker).checkMemcmp, sig: "int64 memcmp(left, right, uint64 count)"},
+		FuncStrConcat:        {name: "str_concat", minArgs: 2, maxArgs: 2, check: (*checker).checkStrConcat, sig: "string str_concat(string s1, string s2)"},
+		FuncFind:             {name: "find", minArgs: 3, maxArgs: 3, check: (*checker).checkFind, sig: "bool find(map m, key k, $result)"},
+		FuncPath:             {name: "path", minArgs: 1, maxArgs: 2, check: (*checker).checkPath, sig: "string path(struct path *p [, int32 size])"},
+		FuncMacaddr:          {name: "macaddr", minArgs: 1, maxArgs: 1, check: (*checker).checkMacaddr, sig: "macaddr_t macaddr(char mac[6] | char *mac)"},
 	}
 }
 

@@ -51,6 +51,10 @@ func (c *checker) builtin(id *Ident, b Builtin) *Type {
 		}
 		at := Span{id.Pos, id.EndPos}
 		return c.parentPid(id, &Ident{Span: at, Name: "curtask"}, at)
+	case BuiltinPcomm, BuiltinLeaderComm, BuiltinLeaderTid:
+		return c.relative(id, b)
+	case BuiltinHasCpid:
+		return c.hasCpid(id)
 	}
 	return info.typ
 }

@@ -3,6 +3,7 @@ package lang
 import (
 	"fmt"
 	"strconv"
+	"strings"
 )
 
 // checkCall checks a call. assigned is true when the call is the whole
@@ -53,11 +54,11 @@ func (c *checker) builtinCall(call *Call, b Builtin) *Type {
 		clock, ok := call.Args[0].(*Ident)
 		switch {
 		case !ok:
-			c.errorf(call.Args[0], "nsecs takes a clock: monotonic, boot or tai")
+			c.errorf(call.Args[0], "nsecs takes a clock: monotonic, boot, tai or sw_tai")
 			return Invalid
-		case clock.Name != "monotonic" && clock.Name != "boot" && clock.Name != "tai":
-			d := c.errorf(clock, "unknown clock %q (clocks: monotonic, boot, tai)", clock.Name)
-			didYouMean(d, clock.Name, []string{"monotonic", "boot", "tai"})
+		case !isClock(clock.Name):
+			d := c.errorf(clock, "unknown clock %q (clocks: %s)", clock.Name, strings.Join(Clocks, ", "))
+			didYouMean(d, clock.Name, Clocks)
 			return Invalid
 		}
 		c.info.Builtins[id] = b
@@ -86,6 +87,9 @@ func (c *checker) builtinCall(call *Call, b Builtin) *Type {
 	if b == BuiltinPpid && len(call.Args) == 1 {
 		return c.ppidOf(call)
 	}
+	if relativeFields[b][0] != "" && len(call.Args) >= 1 {
+		return c.relativeCall(call, b)
+	}
 	isStack := b == BuiltinKstack || b == BuiltinUstack
 	if isStack && len(call.Args) <= 2 {
 		c.info.Builtins[id] = b
@@ -94,7 +98,7 @@ func (c *checker) builtinCall(call *Call, b Builtin) *Type {
 	}
 	switch {
 	case b == BuiltinNsecs && len(call.Args) > 1:
-		c.extraArgs(call, 1, "nsecs takes at most 1 argument, a clock: monotonic, boot or tai")
+		c.extraArgs(call, 1, "nsecs takes at most 1 argument, a clock: monotonic, boot, tai or sw_tai")
 		return Invalid
 	case (b == BuiltinPid || b == BuiltinTid) && len(call.Args) > 1:
 		c.extraArgs(call, 1, "%s takes at most 1 argument, a pid namespace: curr_ns or init", call.Name)

@@ -203,6 +203,9 @@ func (c *checker) checkHasKey(call *Call) *Type {
 }
 
 func (c *checker) checkLen(call *Call) *Type {
+	if m, ok := call.Args[0].(*MapExpr); !ok || m.Keys != nil {
+		return c.stackLen(call)
+	}
 	if _, info, ok := c.mapArg(call, 0); ok {
 		if len(info.Keys) == 0 {
 			c.errorf(call.Args[0], "len() counts the entries of a map with keys; %s has none", info.Name)

@@ -147,7 +147,7 @@ type Info struct {
 	// MapArgs holds the map entry a map function's arguments name:
 	// has_key(@m, k) and delete(@m, k) act on @m[k].
 	MapArgs map[*Call]*MapExpr
-	// Clocks holds nsecs' clock where one was named: monotonic, boot, tai.
+	// Clocks holds nsecs' clock where one was named: monotonic, boot, tai, sw_tai.
 	Clocks map[*Ident]string
 	// Namespaces holds the pid namespace pid and tid were asked for in,
 	// where one was named: "init" (the initial one); otherwise hawk's own

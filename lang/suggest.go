@@ -93,11 +93,11 @@ func editDistance(a, b string, limit int) int {
 var bpftraceOnly = map[string]string{}
 
 func init() {
-	for _, b := range []string{"numaid", "sarg0", "sarg1", "sarg2", "sarg3", "sarg4", "sarg5"} {
+	for _, b := range []string{"sarg0", "sarg1", "sarg2", "sarg3", "sarg4", "sarg5"} {
 		bpftraceOnly[b] = "builtin"
 	}
-	for _, f := range []string{"cgroupid", "cgroup_path", "debugf", "macaddr", "override", "path",
-		"percpu_kaddr", "skboutput", "socket_cookie", "strerror", "unwatch"} {
+	for _, f := range []string{"cgroupid", "cgroup_path", "debugf", "override",
+		"percpu_kaddr", "skboutput", "socket_cookie", "unwatch"} {
 		bpftraceOnly[f] = "function"
 	}
 }

@@ -40,6 +40,7 @@ const (
 	KindCtx                   // the `args` of a tracepoint
 	KindFloat                 // a floating-point member of a script struct: Size 4, 8 or 16, Name its C type; laid out, never read
 	KindTseries               // tseries() map value; Args: interval (ns), intervals, TseriesAgg
+	KindMacaddr               // macaddr(): the 6 bytes of a MAC address, printed as 00:1A:2B:3C:4D:5E
 )
 
 // AddrSpace tells which helper reads memory behind a pointer.
@@ -418,6 +419,8 @@ func (t *Type) String() string {
 		return "kstack"
 	case KindUsym:
 		return "usym_t"
+	case KindMacaddr:
+		return "macaddr_t"
 	case KindTimestamp:
 		return "timestamp"
 	case KindUsername:

@@ -88,6 +88,8 @@ func (d *decoder) member(t *lang.Type, b []byte) output.Value {
 		return output.StringValue(output.EscapeBuffer(b[8:8+n], 0))
 	case lang.KindInet:
 		return output.StringValue(inetString(b))
+	case lang.KindMacaddr:
+		return output.StringValue(macaddrString(b))
 	case lang.KindUsym:
 		return output.StringValue(d.usym(uint32(ne.Uint64(b[8:])), ne.Uint64(b), false, false))
 	}

@@ -225,7 +225,8 @@ func verifierStats(info *ebpf.ProgramInfo) string {
 
 // setRodata stores what only the running machine knows: the boot-clock
 // time `elapsed` counts from, the number of possible CPUs, the process -p
-// traces, the child -c started, and an object's program options.
+// traces, the child -c started, an object's program options and, where
+// nsecs(sw_tai) reads it, the TAI clock's distance from the boot clock.
 func setRodata(rodata *ebpf.MapSpec, man *codegen.Manifest, opts Options) error {
 	data := append([]byte(nil), rodata.Contents[0].Value.([]byte)...)
 	if err := setOptions(data, man, opts.ProgramOptions); err != nil {
@@ -246,6 +247,9 @@ func setRodata(rodata *ebpf.MapSpec, man *codegen.Manifest, opts Options) error 
 	dev, ino := pidNamespace()
 	ne.PutUint64(data[codegen.RodataPidNsDevOffset:], dev)
 	ne.PutUint64(data[codegen.RodataPidNsInoOffset:], ino)
+	if man.TaiDeltaOffset > 0 {
+		ne.PutUint64(data[man.TaiDeltaOffset:], uint64(taiDelta()))
+	}
 	rodata.Contents[0].Value = data
 	return nil
 }

@@ -10,7 +10,7 @@ var plainHelpers = map[asm.BuiltinFunc]bool{
 	asm.FnGetCurrentCgroupId: true, asm.FnGetCurrentPidTgid: true, asm.FnGetCurrentTask: true,
 	asm.FnGetCurrentUidGid: true, asm.FnGetPrandomU32: true, asm.FnGetSmpProcessorId: true,
 	asm.FnGetStackid: true, asm.FnJiffies64: true, asm.FnKtimeGetBootNs: true, asm.FnKtimeGetNs: true,
-	asm.FnKtimeGetTaiNs: true, asm.FnSendSignal: true,
+	asm.FnKtimeGetTaiNs: true, asm.FnSendSignal: true, asm.FnGetNumaNodeId: true, asm.FnGetCurrentTaskBtf: true,
 }
 
 // helper interprets a helper call of instruction i in block b: what it
@@ -75,6 +75,15 @@ func (c *checker) helper(b, i int, fn asm.BuiltinFunc, s *state) {
 		c.dest(i, r[asm.R1])
 		c.source(i, s, r[asm.R3], 1)
 		c.wrote(i, s, r[asm.R1], 1)
+	case asm.FnDPath:
+		// Writes the path and its NUL at the buffer's start; the bytes
+		// after it keep what they held.
+		c.dest(i, r[asm.R2])
+		c.wrote(i, s, r[asm.R2], 1)
+	case asm.FnGetStack:
+		// Writes frames at the buffer's start, as many as there are:
+		// what it writes counts as unwritten, for nothing reads it.
+		c.dest(i, r[asm.R2])
 	case asm.FnGetCurrentComm:
 		c.dest(i, r[asm.R1])
 		if n, ok := size(asm.R2); ok {

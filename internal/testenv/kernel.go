@@ -28,6 +28,9 @@ struct sock_common { unsigned int skc_daddr; unsigned int skc_rcv_saddr; unsigne
 struct sock { struct sock_common __sk_common; int sk_rcvbuf; };
 struct bpf_iter_meta { void *seq; unsigned long long session_id; unsigned long long seq_num; };
 struct bpf_iter__task { struct bpf_iter_meta *meta; struct task_struct *task; };
+struct path { void *mnt; void *dentry; };
+struct file { unsigned int f_mode; struct path f_path; };
+struct bpf_iter__task_file { struct bpf_iter_meta *meta; struct task_struct *task; unsigned int fd; struct file *file; };
 `
 
 var kernelByName = func() map[string]*lang.Type {
