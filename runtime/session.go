@@ -50,6 +50,8 @@ type Options struct {
 	// Verbose prints each program's kernel id once loaded, and the full
 	// verifier log when a program is refused.
 	Verbose bool
+	// NoWarnings drops warnf() and the run-time warnings (--no-warnings).
+	NoWarnings bool
 
 	// start is the boot-clock time `elapsed` counts from: now when 0. A
 	// Live session's scripts share one.
@@ -177,6 +179,9 @@ func load(out *codegen.Output, opts Options, shared map[string]*ebpf.Map) (*Sess
 		out: out, man: out.Manifest, opts: opts, coll: coll,
 		w:      output.New(opts.Format, opts.Stdout, opts.Stderr, opts.Buffer),
 		stderr: opts.Stderr,
+	}
+	if opts.NoWarnings {
+		s.w = output.NoWarnings(s.w)
 	}
 	return s, nil
 }

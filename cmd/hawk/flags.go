@@ -26,6 +26,7 @@ type options struct {
 	buffer       output.BufferMode // -B line|full|none
 	unsafe       bool              // --unsafe: allow system() and signal()
 	helperErrors bool              // -k: warn of map reads that find nothing
+	noWarnings   bool              // --no-warnings
 	pid          int               // -p PID
 	command      string            // -c CMD
 	list         bool              // -l [PATTERN]
@@ -70,6 +71,8 @@ OPTIONS:
     -k             warn of map reads that find no entry, once for each
                    place in the script
     --unsafe       allow actions that change the system: system(), signal()
+    --no-warnings  print no warnings: neither the compiler's nor warnf()'s
+                   nor those found at run time
     --verify       load every program into the kernel's verifier, attach
                    nothing, and exit 0 only if all are accepted
     --dry-run      load and attach every probe, then detach and exit
@@ -189,6 +192,8 @@ func parseArgs(args []string) (*options, error) {
 				continue
 			}
 			switch name {
+			case "no-warnings":
+				o.noWarnings = true
 			case "help":
 				o.help = true
 			case "version":

@@ -116,7 +116,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	}
 	defer closeOut()
 	opts := runtime.Options{Stdout: out, Stderr: stderr, Quiet: o.quiet, Verbose: o.verbose,
-		Format: o.format, Buffer: o.buffer}
+		Format: o.format, Buffer: o.buffer, NoWarnings: o.noWarnings}
 	if o.verify {
 		n, err := script.Verify(opts)
 		if err != nil {
@@ -183,7 +183,7 @@ func compile(o *options, stdin io.Reader, stdout, stderr io.Writer) (*hawk.Scrip
 	if err != nil {
 		return nil, report(stderr, err)
 	}
-	if w := script.Info.Warnings; len(w) > 0 {
+	if w := script.Info.Warnings; len(w) > 0 && !o.noWarnings {
 		fmt.Fprintln(stderr, w.Error())
 	}
 	switch o.debug {

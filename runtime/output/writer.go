@@ -83,9 +83,9 @@ type Diagnostic struct {
 // location is how bpftrace writes a diagnostic's place: file:line:col-end.
 func (d Diagnostic) location() string {
 	if d.ECol > d.Col {
-		return fmt.Sprintf("%s:%d:%d-%d", d.File, d.Line, d.Col, d.ECol)
+		return fmt.Sprintf("%s:%d:%d-%d", fileName(d.File), d.Line, d.Col, d.ECol)
 	}
-	return fmt.Sprintf("%s:%d:%d", d.File, d.Line, d.Col)
+	return fmt.Sprintf("%s:%d:%d", fileName(d.File), d.Line, d.Col)
 }
 
 // BufferMode is when buffered output is written out (bpftrace's -B).
