@@ -98,6 +98,16 @@ func TestEveryBuiltinIsWired(t *testing.T) {
 	uses["reg"] = `uprobe:` + libc + `:malloc { printf("%d\n", reg("di") + reg("pc")); }`
 	uses["pton"] = `BEGIN { printf("%d %s %s\n", (uint32)pton("127.0.0.1"), ntop(pton("::1")), ntop(2, pton("10.0.0.1"))); }`
 	uses["getopt"] = `BEGIN { printf("%d %d %d %s\n", getopt("a"), getopt("b", 1), getopt("c", -1), getopt("d", "s")); }`
+	// Compile-time helpers and diagnostics (issue 14, stdlibmeta).
+	uses["debugf"] = `BEGIN { debugf("%s %d", comm, pid); }`
+	uses["static_assert"] = `BEGIN { static_assert(1 == 1, "one"); }`
+	uses["fail"] = `BEGIN { if (0) { fail("no %d", 1); } }`
+	uses["assert_str"] = `BEGIN { assert_str(comm); }`
+	for _, f := range []string{"is_str", "is_ptr", "is_array", "is_integer", "is_unsigned_integer", "is_literal"} {
+		uses[f] = `BEGIN { printf("%d\n", ` + f + `(comm)); }`
+	}
+	uses["kfunc_exist"] = `BEGIN { printf("%d\n", kfunc_exist("bpf_task_from_pid")); }`
+	uses["kfunc_allowed"] = `BEGIN { printf("%d\n", kfunc_allowed("bpf_task_from_pid")); }`
 	// Builtins of probe kinds hawk does not attach yet are known names,
 	// refused with a message.
 	refused := map[string]bool{"func": true, "retval": true, "arg0": true}

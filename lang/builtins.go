@@ -169,6 +169,19 @@ const (
 	FuncReg
 	FuncPton
 	FuncComm
+	// Compile-time helpers and diagnostics (issue 14, stdlibmeta).
+	FuncDebugf
+	FuncStaticAssert
+	FuncFail
+	FuncAssertStr
+	FuncIsStr
+	FuncIsPtr
+	FuncIsArray
+	FuncIsInteger
+	FuncIsUnsignedInteger
+	FuncIsLiteral
+	FuncKfuncExist
+	FuncKfuncAllowed
 	numFuncs
 )
 
@@ -229,6 +242,19 @@ func init() {
 		FuncComm:        {name: "comm", minArgs: 0, maxArgs: 1, check: (*checker).commOf, sig: "string comm([int32 pid])"},
 		FuncReg:         {name: "reg", minArgs: 1, maxArgs: 1, check: (*checker).checkReg, sig: "uint64 reg(string name)"},
 		FuncGetopt:      {name: "getopt", minArgs: 1, maxArgs: 3, check: (*checker).checkGetopt, sig: "bool|uint64|int64|string getopt(string name [, default [, string description]])"},
+		// Compile-time helpers and diagnostics (issue 14, stdlibmeta).
+		FuncDebugf:            {name: "debugf", minArgs: 1, maxArgs: -1, check: (*checker).checkDebugf, sig: "void debugf(string fmt, ...)"},
+		FuncStaticAssert:      {name: "static_assert", minArgs: 2, maxArgs: 2, check: (*checker).checkStaticAssert, sig: "void static_assert(bool condition, string msg)"},
+		FuncFail:              {name: "fail", minArgs: 1, maxArgs: -1, check: (*checker).checkFail, sig: "void fail(string fmt, ...)"},
+		FuncAssertStr:         {name: "assert_str", minArgs: 1, maxArgs: 1, check: (*checker).checkAssertStr, sig: "void assert_str(any expression)"},
+		FuncIsStr:             {name: "is_str", minArgs: 1, maxArgs: 1, check: (*checker).checkTypePredicate, sig: "bool is_str(any expression)"},
+		FuncIsPtr:             {name: "is_ptr", minArgs: 1, maxArgs: 1, check: (*checker).checkTypePredicate, sig: "bool is_ptr(any expression)"},
+		FuncIsArray:           {name: "is_array", minArgs: 1, maxArgs: 1, check: (*checker).checkTypePredicate, sig: "bool is_array(any expression)"},
+		FuncIsInteger:         {name: "is_integer", minArgs: 1, maxArgs: 1, check: (*checker).checkTypePredicate, sig: "bool is_integer(any expression)"},
+		FuncIsUnsignedInteger: {name: "is_unsigned_integer", minArgs: 1, maxArgs: 1, check: (*checker).checkTypePredicate, sig: "bool is_unsigned_integer(any expression)"},
+		FuncIsLiteral:         {name: "is_literal", minArgs: 1, maxArgs: 1, check: (*checker).checkIsLiteral, sig: "bool is_literal(any expression)"},
+		FuncKfuncExist:        {name: "kfunc_exist", minArgs: 1, maxArgs: 1, check: (*checker).checkKfunc, sig: "bool kfunc_exist(string kfunc)"},
+		FuncKfuncAllowed:      {name: "kfunc_allowed", minArgs: 1, maxArgs: 1, check: (*checker).checkKfunc, sig: "bool kfunc_allowed(string kfunc)"},
 	}
 }
 
@@ -243,7 +269,15 @@ func Funcs() []Func { return enumValues(numFuncs) }
 
 func funcSpelling(f Func) []string { return []string{funcs[f].name} }
 
-func lookupFunc(name string) Func { return lookupName(numFuncs, funcSpelling, name) }
+func lookupFunc(name string) Func {
+	if bare, ok := strings.CutPrefix(name, builtinPrefix); ok {
+		if f := lookupName(numFuncs, funcSpelling, bare); funcWrapped[f] {
+			return f
+		}
+		return FuncInvalid
+	}
+	return lookupName(numFuncs, funcSpelling, name)
+}
 
 // builtinNames and funcNames list the spellings, for hints.
 func builtinNames() []string { return allSpellings(numBuiltins, builtinSpelling) }

@@ -96,7 +96,7 @@ func init() {
 	for _, b := range []string{"numaid", "sarg0", "sarg1", "sarg2", "sarg3", "sarg4", "sarg5"} {
 		bpftraceOnly[b] = "builtin"
 	}
-	for _, f := range []string{"cgroupid", "cgroup_path", "debugf", "macaddr", "override", "path",
+	for _, f := range []string{"cgroupid", "cgroup_path", "macaddr", "override", "path",
 		"percpu_kaddr", "skboutput", "socket_cookie", "strerror", "unwatch"} {
 		bpftraceOnly[f] = "function"
 	}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -20,4 +22,69 @@ func TestAssert(t *testing.T) {
 		script: `BEGIN { printf("%d %d %d %d\n", is_err((int8 *)(int64)-2), is_err((int8 *)(int64)-4095), is_err((uint64)-4096), is_err((int8 *)0)); exit(); }`,
 		out:    "1 1 0 0\n",
 	}})
+}
+
+// TestDebugf: debugf() writes through bpf_trace_printk into the kernel's
+// trace buffer, integers and strings (literals and variables) formatted
+// by the kernel.
+func TestDebugf(t *testing.T) {
+	const trace = "/sys/kernel/debug/tracing/trace"
+	tag := "hawk-debugf-" + strconv.Itoa(os.Getpid())
+	script := `interval:ms:10 { $v = "var"; debugf("` + tag + ` %s %d %x", "lit", -1, 16); debugf("` + tag + ` %s|%lld|%u", $v, (int64)-5, 7); exit(); }`
+	_, stderr, code := runStreams(t, "-q", "-e", script)
+	if code != 0 || !strings.Contains(stderr, "warning: debugf() writes to the kernel's trace buffer") {
+		t.Fatalf("exit %d, stderr:\n%s", code, stderr)
+	}
+	b, err := os.ReadFile(trace)
+	if err != nil {
+		t.Skipf("no trace buffer to read: %v", err)
+	}
+	for _, want := range []string{"bpf_trace_printk: " + tag + " lit -1 10\n", "bpf_trace_printk: " + tag + " var|-5|7\n"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("the trace buffer lacks %q", want)
+		}
+	}
+}
+
+// TestCompileTimeHelpers: the type predicates, is_literal, the kfunc
+// checks and __builtin_safe_mode are constants; static_assert, fail and
+// assert_str in code that runs pass or refuse the script, and in code a
+// constant condition rules out do nothing.
+func TestCompileTimeHelpers(t *testing.T) {
+	runConstructs(t, []construct{
+		{
+			name: "predicates",
+			script: `BEGIN { $s = "x"; $p = (int8 *)0; $a = (uint8[4])0;
+				printf("%d%d %d%d %d%d %d%d %d%d%d %d%d%d%d\n", is_str($s), is_str(1), is_ptr($p), is_ptr(1), is_array($a), is_array($s),
+				is_integer(1), is_integer($s), is_unsigned_integer((uint8)1), is_unsigned_integer(1), is_unsigned_integer($p),
+				is_literal(1), is_literal(-1), is_literal("a"), is_literal($s)); exit(); }`,
+			out: "10 10 10 10 100 1110\n",
+		},
+		{
+			name:   "kfuncs",
+			script: `interval:ms:1 { printf("%d %d %d %d %d\n", kfunc_exist("bpf_task_from_pid"), kfunc_exist("hawk_no_such_kfunc"), kfunc_allowed("bpf_task_from_pid"), __builtin_kfunc_allowed("hawk_no_such_kfunc"), __builtin_safe_mode); exit(); }`,
+			out:    "1 0 1 0 1\n",
+		},
+		{
+			name:   "kfunc_not_allowed",
+			script: `BEGIN { printf("%d\n", kfunc_allowed("bpf_task_from_pid")); exit(); }`,
+			out:    "0\n",
+		},
+		{
+			name: "dead_code",
+			script: `macro need_str(x) { if (!is_str(x)) { fail("need a string, not %d", x); } static_assert(is_literal(x), "a literal"); assert_str(x); x }
+				BEGIN { printf("%s %d\n", need_str("ok"), sizeof(need_str("ab"))); static_assert(1 < 2, "order"); exit(); }`,
+			out: "ok 3\n",
+		},
+	})
+	for script, want := range map[string]string{
+		`macro need_str(x) { if (!is_str(x)) { fail("need a string, not %d", x); } x } BEGIN { need_str(5); }`: "error: need a string, not 5",
+		`BEGIN { static_assert(sizeof(int32) == 8, "int32 is 4 bytes"); }`:                                     "error: static assertion failed: int32 is 4 bytes",
+		`BEGIN { if ($1 < 2) { fail("want $1 > 1, got %d", $1); } }`:                                           "error: want $1 > 1, got 1",
+	} {
+		_, stderr, code := runStreams(t, "-e", script, "1")
+		if code != 1 || !strings.Contains(stderr, want) {
+			t.Errorf("%s: exit %d, stderr:\n%s\nwant %q", script, code, stderr, want)
+		}
+	}
 }
