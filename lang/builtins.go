@@ -75,7 +75,7 @@ var builtins = [numBuiltins]builtinInfo{
 	BuiltinProbetype: {name: "probetype", doc: "the kind of the probe that fired: kprobe, tracepoint, ...; special for BEGIN and END"},
 	BuiltinUsermode:  {name: "usermode", typ: Uint8, doc: "1 when the probe fired in user mode, else 0 (x86-64); 1 in BEGIN and END, which run in hawk"},
 	BuiltinConfig:    {name: "config", doc: "a record of the config values: config.max_strlen, config.stack_mode, ..."},
-	BuiltinCtx:       {name: "ctx", kinds: []ProbeKind{ProbeIter}, doc: "the iterator's context (iter probes): ctx->task, ctx->file, ctx->vma, ..."},
+	BuiltinCtx:       {name: "ctx", doc: "the probe's context: the iterator's (iter probes: ctx->task, ctx->file, ...), else a void * to cast"},
 }
 
 // String returns the name scripts use for b.

@@ -88,3 +88,23 @@ func TestCompileTimeHelpers(t *testing.T) {
 		}
 	}
 }
+
+// TestCtxEverywhere: ctx is the context the kernel passes every probe's
+// program, a void * the script casts: an interval probe's first word is
+// the pointer to its registers, a kernel address; a tracepoint's record
+// begins with its common_type.
+func TestCtxEverywhere(t *testing.T) {
+	runConstructs(t, []construct{
+		{
+			name:   "interval",
+			script: `struct x { unsigned long x; } interval:ms:1 { printf("%d\n", ((struct x *)ctx).x > 0xffff000000000000); exit(); }`,
+			out:    "1\n",
+		},
+		{
+			name:    "tracepoint",
+			script:  `tracepoint:sched:sched_process_exec { printf("%d\n", *(uint16 *)ctx == ((struct trace_entry *)ctx)->type && *(uint16 *)ctx != 0); exit(); }`,
+			trigger: []string{"true"},
+			out:     "1\n",
+		},
+	})
+}
