@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"fmt"
+	"syscall"
 
 	"github.com/hawktrace/hawk/codegen"
 	"github.com/hawktrace/hawk/lang"
@@ -41,6 +42,10 @@ func (s *Session) reportSites(state []byte) {
 		case codegen.SiteIndexOOB:
 			// bpftrace's words; hawk reads element 0 instead.
 			d.Msg = "Array access out of bounds. This can lead to unexpected results (element 0 was read instead)."
+		case codegen.SiteReadError:
+			// bpftrace's helper_error: the error, the helper, its code.
+			d.Helper, d.Retcode, d.HelperFailed = site.Helper, int(int64(n)), true
+			d.Msg = errnoText(syscall.Errno(-int64(n)))
 		case codegen.SiteNoProcess:
 			d.Msg = `No such process: comm(pid) found no process with that pid and read "N/A" instead.`
 		case codegen.SiteZeroDiv:

@@ -63,3 +63,25 @@ func TestParseNoWarnings(t *testing.T) {
 		}
 	}
 }
+
+// TestHelperErrors: with -k, a probe_read that fails is reported once for
+// its place, the pointer expression, as bpftrace's helper_error: in text
+// "Failed to HELPER: ERROR (CODE)" with the line, in JSON its fields.
+// Without -k nothing is said.
+func TestHelperErrors(t *testing.T) {
+	script := `BEGIN { $i = 0; while ($i < 3) { $x = *(int32 *)16; $i++; } printf("%s|\n", str((int8 *)8)); exit(); }`
+	_, stderr, code := runStreams(t, "-q", "-k", "-e", script)
+	want := "stdin:1:40-51: WARNING: Failed to probe_read_kernel: Numerical result out of range (-34)\n" + script + "\n" +
+		strings.Repeat(" ", 39) + "^~~~~~~~~~~\n" +
+		"stdin:1:81-90: WARNING: Failed to probe_read_kernel_str: Numerical result out of range (-34)\n"
+	if code != 0 || !strings.HasPrefix(stderr, want) {
+		t.Errorf("exit %d, stderr:\n%s\nwant it to begin:\n%s", code, stderr, want)
+	}
+	stdout, _, _ := runStreams(t, "-q", "-k", "-f", "json", "-e", script)
+	if !strings.Contains(stdout, `{"type": "helper_error", "msg": "Numerical result out of range", "helper": "probe_read_kernel", "retcode": -34, "filename": "stdin", "line": 1, "col": 40}`) {
+		t.Errorf("JSON:\n%s", stdout)
+	}
+	if _, stderr, _ := runStreams(t, "-q", "-e", script); strings.Contains(stderr, "Failed to") {
+		t.Errorf("without -k:\n%s", stderr)
+	}
+}

@@ -25,7 +25,7 @@ type options struct {
 	outFile      string            // -o FILE
 	buffer       output.BufferMode // -B line|full|none
 	unsafe       bool              // --unsafe: allow system() and signal()
-	helperErrors bool              // -k: warn of map reads that find nothing
+	helperErrors bool              // -k: warn of map reads that find nothing, failed reads
 	noWarnings   bool              // --no-warnings
 	pid          int               // -p PID
 	command      string            // -c CMD
@@ -68,8 +68,8 @@ OPTIONS:
                    does; cpid is its pid
     -l [PATTERN]   list the probes matching PATTERN (all kernel probes
                    when none); -lv also prints their arguments
-    -k             warn of map reads that find no entry, once for each
-                   place in the script
+    -k             warn of map reads that find no entry and of memory
+                   reads that fail, once for each place in the script
     --unsafe       allow actions that change the system: system(), signal()
     --no-warnings  print no warnings: neither the compiler's nor warnf()'s
                    nor those found at run time

@@ -78,6 +78,10 @@ type Diagnostic struct {
 	Runtime bool
 	Helper  string
 	Retcode int
+	// HelperFailed marks the failure of a helper (-k): Msg is its error
+	// ("Bad address"), which text writes as bpftrace does: "Failed to
+	// HELPER: MSG (RETCODE)".
+	HelperFailed bool
 }
 
 // location is how bpftrace writes a diagnostic's place: file:line:col-end.
