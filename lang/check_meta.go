@@ -245,6 +245,17 @@ var funcWrapped = map[Func]bool{
 	FuncIsLiteral: true, FuncKfuncExist: true, FuncKfuncAllowed: true, FuncUaddr: true,
 }
 
+// checkComptime checks that the condition of `if comptime` is known at
+// compile time.
+func (c *checker) checkComptime(s *IfStmt) {
+	if !s.Comptime || c.info.TypeOf(s.Cond).IsInvalid() {
+		return
+	}
+	if k, ok := c.info.Consts[s.Cond]; !ok || k.IsStr {
+		c.errorf(s.Cond, "the condition of if comptime must be known at compile time")
+	}
+}
+
 // deadIf runs check with the code counted dead when dead is true.
 func (c *checker) deadIf(dead bool, check func()) {
 	if dead {

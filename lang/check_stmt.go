@@ -53,6 +53,7 @@ func (c *checker) checkStmt(s Stmt) {
 	switch s := s.(type) {
 	case *IfStmt:
 		c.checkCond(s.Cond)
+		c.checkComptime(s)
 		thenDead, elseDead := c.branchesDead(s.Cond)
 		c.deadIf(thenDead, func() { c.checkBlock(s.Then, true) })
 		if s.Else != nil {

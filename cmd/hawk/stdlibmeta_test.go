@@ -71,6 +71,12 @@ func TestCompileTimeHelpers(t *testing.T) {
 			out:    "0\n",
 		},
 		{
+			name: "if_comptime",
+			script: `macro kind(x) { if comptime is_str(x) { "string" } else if comptime (is_integer(x)) { "integer" } else { fail("no kind"); "" } }
+				BEGIN { printf("%s %s\n", kind("a"), kind(1)); exit(); }`,
+			out: "string integer\n",
+		},
+		{
 			name: "dead_code",
 			script: `macro need_str(x) { if (!is_str(x)) { fail("need a string, not %d", x); } static_assert(is_literal(x), "a literal"); assert_str(x); x }
 				BEGIN { printf("%s %d\n", need_str("ok"), sizeof(need_str("ab"))); static_assert(1 < 2, "order"); exit(); }`,
