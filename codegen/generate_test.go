@@ -108,6 +108,7 @@ func TestEveryBuiltinIsWired(t *testing.T) {
 	}
 	uses["kfunc_exist"] = `BEGIN { printf("%d\n", kfunc_exist("bpf_task_from_pid")); }`
 	uses["kfunc_allowed"] = `BEGIN { printf("%d\n", kfunc_allowed("bpf_task_from_pid")); }`
+	uses["signal_num"] = `BEGIN { printf("%d\n", __builtin_signal_num("SIGINT")); }`
 	// Builtins of probe kinds hawk does not attach yet are known names,
 	// refused with a message.
 	refused := map[string]bool{"func": true, "retval": true, "arg0": true}

@@ -182,6 +182,7 @@ const (
 	FuncIsLiteral
 	FuncKfuncExist
 	FuncKfuncAllowed
+	FuncSignalNum // only as __builtin_signal_num
 	numFuncs
 )
 
@@ -255,6 +256,7 @@ func init() {
 		FuncIsLiteral:         {name: "is_literal", minArgs: 1, maxArgs: 1, check: (*checker).checkIsLiteral, sig: "bool is_literal(any expression)"},
 		FuncKfuncExist:        {name: "kfunc_exist", minArgs: 1, maxArgs: 1, check: (*checker).checkKfunc, sig: "bool kfunc_exist(string kfunc)"},
 		FuncKfuncAllowed:      {name: "kfunc_allowed", minArgs: 1, maxArgs: 1, check: (*checker).checkKfunc, sig: "bool kfunc_allowed(string kfunc)"},
+		FuncSignalNum:         {name: "signal_num", minArgs: 1, maxArgs: 1, check: (*checker).checkSignalNum, sig: "uint32 __builtin_signal_num(string name)"},
 	}
 }
 
@@ -276,7 +278,10 @@ func lookupFunc(name string) Func {
 		}
 		return FuncInvalid
 	}
-	return lookupName(numFuncs, funcSpelling, name)
+	if f := lookupName(numFuncs, funcSpelling, name); !funcPrefixOnly[f] {
+		return f
+	}
+	return FuncInvalid
 }
 
 // builtinNames and funcNames list the spellings, for hints.

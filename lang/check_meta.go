@@ -242,7 +242,41 @@ func (c *checker) kfuncExists(name string) bool {
 // funcWrapped are the functions that also have a __builtin_NAME
 // spelling, which bpftrace's standard library's macros use.
 var funcWrapped = map[Func]bool{
-	FuncIsLiteral: true, FuncKfuncExist: true, FuncKfuncAllowed: true, FuncUaddr: true,
+	FuncIsLiteral: true, FuncKfuncExist: true, FuncKfuncAllowed: true, FuncUaddr: true, FuncSignalNum: true,
+}
+
+// funcPrefixOnly are the functions spelt __builtin_NAME only.
+var funcPrefixOnly = map[Func]bool{FuncSignalNum: true}
+
+// checkSignalNum checks __builtin_signal_num("SIGINT"): the number of a
+// signal named by a string literal ("SIGINT", "INT", "2"), a constant.
+func (c *checker) checkSignalNum(call *Call) *Type {
+	arg := call.Args[0]
+	t := c.expr(arg)
+	if t.IsInvalid() {
+		return Invalid
+	}
+	k, ok := c.info.Consts[arg]
+	if !ok || !k.IsStr {
+		c.errorf(arg, "__builtin_signal_num takes a signal name, a string literal")
+		return Invalid
+	}
+	name := strings.ToUpper(k.Str)
+	if !strings.HasPrefix(name, "SIG") {
+		name = "SIG" + name
+	}
+	n, ok := signalNumbers[name]
+	if !ok {
+		if num, err := strconv.Atoi(k.Str); err == nil && num > 0 && num < 65 {
+			n, ok = int64(num), true
+		}
+	}
+	if !ok {
+		c.errorf(arg, "unknown signal %q", k.Str)
+		return Invalid
+	}
+	c.constant(call, Const{Int: uint64(n)})
+	return Uint32
 }
 
 // checkComptime checks that the condition of `if comptime` is known at

@@ -66,6 +66,11 @@ func TestCompileTimeHelpers(t *testing.T) {
 			out:    "1 0 1 0 1\n",
 		},
 		{
+			name:   "signal_num",
+			script: `BEGIN { printf("%d %d %d\n", __builtin_signal_num("SIGINT"), __builtin_signal_num("kill"), __builtin_signal_num("10")); exit(); }`,
+			out:    "2 9 10\n",
+		},
+		{
 			name:   "kfunc_not_allowed",
 			script: `BEGIN { printf("%d\n", kfunc_allowed("bpf_task_from_pid")); exit(); }`,
 			out:    "0\n",
