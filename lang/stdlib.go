@@ -107,8 +107,13 @@ func parseStdlib(name string, root *Source) *Program {
 // macro of that name itself; a file imported already is not added again.
 func useStdlib(prog *Program) {
 	own := map[string]bool{}
+	have := map[string]bool{} // library files prog has (imported): by its macros, as a source may be parsed again
 	for _, m := range prog.Macros {
-		own[m.Name] = true
+		if f := m.Start().Filename; isStdlibPath(f) {
+			have[f] = true
+		} else {
+			own[m.Name] = true
+		}
 	}
 	lib := stdlibMacros()
 	added := map[string]bool{}
@@ -124,7 +129,7 @@ func useStdlib(prog *Program) {
 		work = work[:len(work)-1]
 		for _, name := range calledNames(n) {
 			f, ok := lib[name]
-			if !ok || own[name] || added[f] || prog.Src.files[f] != nil {
+			if !ok || own[name] || added[f] || have[f] {
 				continue
 			}
 			added[f] = true
@@ -151,6 +156,24 @@ func addStdlibFile(prog *Program, f string, skip map[string]bool) []*Macro {
 		}
 	}
 	return added
+}
+
+// dropRepeatedStdlib drops the library's macros that items hold twice, as
+// entries combined (the REPL's) may, each having brought the library.
+func dropRepeatedStdlib(items []Item) []Item {
+	seen := map[string]bool{}
+	kept := items[:0:0]
+	for _, it := range items {
+		if m, ok := it.(*Macro); ok && isStdlibPath(m.Start().Filename) {
+			key := m.Start().Filename + ":" + m.Name
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+		}
+		kept = append(kept, it)
+	}
+	return kept
 }
 
 // calledNames lists the names n calls or names bare (a macro without

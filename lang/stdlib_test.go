@@ -89,3 +89,28 @@ func TestStdlibAssertPosition(t *testing.T) {
 		t.Errorf("assert's errorf is at %q", at)
 	}
 }
+
+// TestStdlibCombine: the REPL's entries, combined, get the library's
+// macros once, also when combined again from the same sources (each
+// compile parses every entry again).
+func TestStdlibCombine(t *testing.T) {
+	a := NewSource("in[1]", `BEGIN { assert(1 == 1, "a"); }`)
+	b := NewSource("in[2]", `import "stdlib"; BEGIN { assert(1 == 1, "b"); }`)
+	for i := 0; i < 2; i++ {
+		pa, err := Parse(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pb, err := ParseFiles(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all := Combine(pa, pb)
+		if got := macroNames(all); got != "stdlib/base.bt:assert stdlib/base.bt:is_err" {
+			t.Errorf("combination %d: macros %q", i+1, got)
+		}
+		if _, err := Check(all, testEnv{}, Config{}); err != nil {
+			t.Errorf("combination %d: %v", i+1, err)
+		}
+	}
+}
