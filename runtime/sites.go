@@ -5,7 +5,6 @@ import (
 	"syscall"
 
 	"github.com/hawktrace/hawk/codegen"
-	"github.com/hawktrace/hawk/lang"
 	"github.com/hawktrace/hawk/runtime/output"
 )
 
@@ -54,7 +53,7 @@ func (s *Session) reportSites(state []byte) {
 		}
 		if site.End.Line == site.Pos.Line {
 			d.ECol = site.End.Column
-			d.Context = []string{site.Line, lang.Marker(site.Line, site.Pos.Column, site.End.Column-site.Pos.Column)}
+			d.Context = []string{site.Line, output.Marker(site.Line, site.Pos.Column, site.End.Column-site.Pos.Column)}
 		}
 		s.w.Diagnostic(d)
 	}

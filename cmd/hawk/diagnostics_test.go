@@ -72,7 +72,7 @@ func TestHelperErrors(t *testing.T) {
 	script := `BEGIN { $i = 0; while ($i < 3) { $x = *(int32 *)16; $i++; } printf("%s|\n", str((int8 *)8)); exit(); }`
 	_, stderr, code := runStreams(t, "-q", "-k", "-e", script)
 	want := "stdin:1:40-51: WARNING: Failed to probe_read_kernel: Numerical result out of range (-34)\n" + script + "\n" +
-		strings.Repeat(" ", 39) + "^~~~~~~~~~~\n" +
+		strings.Repeat(" ", 39) + "~~~~~~~~~~~\n" +
 		"stdin:1:81-90: WARNING: Failed to probe_read_kernel_str: Numerical result out of range (-34)\n"
 	if code != 0 || !strings.HasPrefix(stderr, want) {
 		t.Errorf("exit %d, stderr:\n%s\nwant it to begin:\n%s", code, stderr, want)

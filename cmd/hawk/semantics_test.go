@@ -68,7 +68,7 @@ func semantics() []semantic {
 		// -k warns of map reads that find no entry, once for each place.
 		{construct: construct{name: "helper errors", script: `i:ms:10 { @[1] = 1; printf("%d\n", @[2]); printf("%d\n", @[1]); if (@n++ == 1) { exit(); } }`, args: []string{"-k"},
 			out: "0\n1\n0\n1\n", maps: "@[1]: 1\n@n: 2\n"},
-			stderr: `^stdin:1:36-40: WARNING: Can't lookup map element because it does not exist.\nAdditional Info - helper: map_lookup_elem, retcode: 0\n.*\n +\^~~~\n$`},
+			stderr: `^stdin:1:36-40: WARNING: Can't lookup map element because it does not exist.\nAdditional Info - helper: map_lookup_elem, retcode: 0\n.*\n +~~~~\n$`},
 		{construct: construct{name: "no helper errors without -k", script: `BEGIN { printf("%d\n", @[2]); @[1] = 1; exit(); }`,
 			out: "0\n", maps: "@[1]: 1\n"},
 			stderr: `^$`},

@@ -227,7 +227,7 @@ BEGIN { for ($i : 0..10) { @m[$i] = $i; } exit(); }`})
 	want := "stdin:2:28-34: WARNING: Map full; can't update element: @m holds its 4 keys, and new keys are dropped from here on. " +
 		"Raise max_map_keys or give the map a size: let @m = hash(8)\n" +
 		"BEGIN { for ($i : 0..10) { @m[$i] = $i; } exit(); }\n" +
-		"                           ^~~~~~\n"
+		"                           ~~~~~~\n"
 	if strings.Count(stderr, "Map full") != 1 || !strings.Contains(stderr, want) {
 		t.Errorf("stderr:\n%s\nwant once:\n%s", stderr, want)
 	}
