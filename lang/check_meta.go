@@ -66,7 +66,7 @@ func isLiteral(x Expr) bool {
 // is refused with msg.
 func (c *checker) checkStaticAssert(call *Call) *Type {
 	ct, mt := c.expr(call.Args[0]), c.expr(call.Args[1])
-	if ct.IsInvalid() || mt.IsInvalid() {
+	if ct.IsInvalid() || mt.IsInvalid() || c.dead > 0 {
 		return Void
 	}
 	k, ok := c.info.Consts[call.Args[0]]
@@ -93,8 +93,8 @@ func (c *checker) checkFail(call *Call) *Type {
 	var types []*Type
 	for _, a := range call.Args {
 		t := c.expr(a)
-		if t.IsInvalid() {
-			return Void
+		if t.IsInvalid() || c.dead > 0 {
+			continue // dead: not visited, as bpftrace's if comptime prunes it
 		}
 		k, ok := c.info.Consts[a]
 		if !ok {
@@ -102,6 +102,9 @@ func (c *checker) checkFail(call *Call) *Type {
 			return Void
 		}
 		vals, types = append(vals, k), append(types, t)
+	}
+	if len(vals) < len(call.Args) {
+		return Void
 	}
 	if !vals[0].IsStr {
 		c.errorf(call.Args[0], "fail's first argument must be a string literal")
