@@ -32,6 +32,10 @@ func (g *gen) callStmt(call *lang.Call) {
 		g.timeCall(call)
 	case lang.FuncJoin:
 		g.joinCall(call)
+	case lang.FuncDebugf:
+		g.debugf(call)
+	case lang.FuncStaticAssert, lang.FuncFail, lang.FuncAssertStr:
+		// Checked at compile time; nothing runs.
 	default:
 		// Functions with a value, called for their effects.
 		g.discard(call)

@@ -33,7 +33,8 @@ type Options struct {
 	// `.probes` shows them.
 	CountHits bool
 	// HelperErrors makes a map read that finds no entry count at its
-	// place in the script, for user space to warn once (bpftrace's -k).
+	// place in the script, and a probe_read that fails store its error at
+	// its pointer expression, for user space to warn once (bpftrace's -k).
 	HelperErrors bool
 	// PidNamespace makes pid and tid translate to the pid namespace whose
 	// device and inode the runtime stores in the read-only data (hawk's

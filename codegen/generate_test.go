@@ -113,6 +113,17 @@ func TestEveryBuiltinIsWired(t *testing.T) {
 	uses["pton"] = `BEGIN { printf("%d %s %s\n", (uint32)pton("127.0.0.1"), ntop(pton("::1")), ntop(2, pton("10.0.0.1"))); }`
 	uses["tseries"] = `BEGIN { @a = tseries(1, 1s, 5); @b[comm] = tseries(nsecs, 100ms, 10, "avg"); print(@a); clear(@b); }`
 	uses["getopt"] = `BEGIN { printf("%d %d %d %s\n", getopt("a"), getopt("b", 1), getopt("c", -1), getopt("d", "s")); }`
+	// Compile-time helpers and diagnostics (issue 14, stdlibmeta).
+	uses["debugf"] = `BEGIN { debugf("%s %d", comm, pid); }`
+	uses["static_assert"] = `BEGIN { static_assert(1 == 1, "one"); }`
+	uses["fail"] = `BEGIN { if (0) { fail("no %d", 1); } }`
+	uses["assert_str"] = `BEGIN { assert_str(comm); }`
+	for _, f := range []string{"is_str", "is_ptr", "is_array", "is_integer", "is_unsigned_integer", "is_literal"} {
+		uses[f] = `BEGIN { printf("%d\n", ` + f + `(comm)); }`
+	}
+	uses["kfunc_exist"] = `BEGIN { printf("%d\n", kfunc_exist("bpf_task_from_pid")); }`
+	uses["kfunc_allowed"] = `BEGIN { printf("%d\n", kfunc_allowed("bpf_task_from_pid")); }`
+	uses["signal_num"] = `BEGIN { printf("%d\n", __builtin_signal_num("SIGINT")); }`
 	// Builtins of probe kinds hawk does not attach yet are known names,
 	// refused with a message.
 	refused := map[string]bool{"func": true, "retval": true, "arg0": true}

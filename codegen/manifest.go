@@ -143,6 +143,9 @@ type Site struct {
 	Map      int // SiteFull: index in Manifest.Maps
 	Pos, End lang.Pos
 	Line     string // the script's line, to show it
+	// Helper names the helper a SiteReadError is about: probe_read_user,
+	// probe_read_kernel_str, ...
+	Helper string
 }
 
 // SiteKind is the problem a Site counts.
@@ -155,6 +158,7 @@ const (
 	SiteLookupMiss                 // a map read that found no entry (Options.HelperErrors)
 	SiteIndexOOB                   // an array index out of bounds at run time
 	SiteNoProcess                  // comm(pid) found no process with that pid
+	SiteReadError                  // (-k) a probe_read helper failed: the counter holds its error, not a count
 )
 
 // Layout places the parts of a key or record in memory.

@@ -127,6 +127,15 @@ func (g *gen) update(m *lang.MapExpr, key, value mem, flags int32) {
 // of the state map, with the registers ptr and one, which it clobbers. The
 // site is added to the manifest the first time.
 func (g *gen) countSite(site Site, n lang.Node, ptr, one asm.Register) {
+	i := g.siteIndex(site, n)
+	g.emit(asm.LoadMapValue(ptr, 0, uint32(StateSitesOffset+8*i)).WithReference(lostMapName))
+	g.emit(asm.Mov.Imm(one, 1))
+	g.emit(asm.StoreXAdd(ptr, one, asm.DWord))
+}
+
+// siteIndex returns the index of the site of its kind at node n, adding
+// it to the manifest the first time.
+func (g *gen) siteIndex(site Site, n lang.Node) int {
 	key := siteKey{site.Kind, n}
 	i, ok := g.sites[key]
 	if !ok {
@@ -140,9 +149,7 @@ func (g *gen) countSite(site Site, n lang.Node, ptr, one asm.Register) {
 		}
 		g.sites[key] = i
 	}
-	g.emit(asm.LoadMapValue(ptr, 0, uint32(StateSitesOffset+8*i)).WithReference(lostMapName))
-	g.emit(asm.Mov.Imm(one, 1))
-	g.emit(asm.StoreXAdd(ptr, one, asm.DWord))
+	return i
 }
 
 // e2big is the errno of a full map.

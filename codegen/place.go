@@ -22,6 +22,9 @@ type place struct {
 	// bitfields: the value is bitSize bits at bitOff of the bitBytes
 	// bytes read (1, 2, 4 or 8).
 	bitOff, bitSize, bitBytes int
+	// from is the pointer expression a place behind a pointer came from,
+	// where a failed read is reported (-k).
+	from lang.Expr
 }
 
 // bitWindow finds the aligned load that holds a bitfield of size bits at
@@ -63,7 +66,7 @@ func (g *gen) pointerPlace(e lang.Expr, space lang.AddrSpace) place {
 		g.scalarTo(e, r)
 		g.emit(asm.StoreMem(g.fp, int16(slot), r, asm.DWord))
 	})
-	return place{slot: slot, space: space}
+	return place{slot: slot, space: space, from: e}
 }
 
 // spaceOf is where a pointer of type t points. Integers used as
@@ -217,7 +220,9 @@ func (g *gen) readInto(p place, dst mem, n int, str bool) {
 	}
 	g.addrTo(dst, asm.R1)
 	g.emit(asm.Mov.Imm(asm.R2, int32(n)))
-	g.call(readHelper(p.space, str))
+	fn := readHelper(p.space, str)
+	g.call(fn)
+	g.checkRead(fn, p.from)
 }
 
 // readScalar loads the scalar of type t at p into dst, normalised.

@@ -221,6 +221,7 @@ func (g *gen) strCallTo(call *lang.Call, dst mem, f fill) {
 	}
 	g.addrTo(dst, asm.R1)
 	g.call(fn)
+	g.checkRead(fn, arg)
 }
 
 // strReadsMore reports whether str() call reads max_strlen characters and

@@ -149,6 +149,9 @@ type IfStmt struct {
 	Cond Expr
 	Then *Block
 	Else *Else
+	// Comptime is set for bpftrace's `if comptime cond { ... }`: the
+	// condition must be known at compile time (check_meta.go).
+	Comptime bool
 }
 
 // Else is the else branch of an if: another if, or a block. Its Parse

@@ -81,7 +81,7 @@ var builtins = [numBuiltins]builtinInfo{
 	BuiltinProbetype: {name: "probetype", doc: "the kind of the probe that fired: kprobe, tracepoint, ...; special for BEGIN and END"},
 	BuiltinUsermode:  {name: "usermode", typ: Uint8, doc: "1 when the probe fired in user mode, else 0 (x86-64); 1 in BEGIN and END, which run in hawk"},
 	BuiltinConfig:    {name: "config", doc: "a record of the config values: config.max_strlen, config.stack_mode, ..."},
-	BuiltinCtx:       {name: "ctx", kinds: []ProbeKind{ProbeIter}, doc: "the iterator's context (iter probes): ctx->task, ctx->file, ctx->vma, ..."},
+	BuiltinCtx:       {name: "ctx", doc: "the probe's context: the iterator's (iter probes: ctx->task, ctx->file, ...), else a void * to cast"},
 	// value functions (issue 14)
 	BuiltinPcomm:      {name: "pcomm", doc: "the parent process's name, curtask->real_parent->comm; pcomm(task) for another task's"},
 	BuiltinLeaderComm: {name: "leader_comm", doc: "the thread group leader's name, curtask->group_leader->comm; leader_comm(task)"},
@@ -194,6 +194,20 @@ const (
 	FuncStrConcat
 	FuncFind
 	FuncPath
+	// Compile-time helpers and diagnostics (issue 14, stdlibmeta).
+	FuncDebugf
+	FuncStaticAssert
+	FuncFail
+	FuncAssertStr
+	FuncIsStr
+	FuncIsPtr
+	FuncIsArray
+	FuncIsInteger
+	FuncIsUnsignedInteger
+	FuncIsLiteral
+	FuncKfuncExist
+	FuncKfuncAllowed
+	FuncSignalNum // only as __builtin_signal_num
 	numFuncs
 )
 
@@ -267,6 +281,20 @@ func init() {
 		FuncFind:             {name: "find", minArgs: 3, maxArgs: 3, check: (*checker).checkFind, sig: "bool find(map m, key k, $result)"},
 		FuncPath:             {name: "path", minArgs: 1, maxArgs: 2, check: (*checker).checkPath, sig: "string path(struct path *p [, int32 size])"},
 		FuncMacaddr:          {name: "macaddr", minArgs: 1, maxArgs: 1, check: (*checker).checkMacaddr, sig: "macaddr_t macaddr(char mac[6] | char *mac)"},
+		// Compile-time helpers and diagnostics (issue 14, stdlibmeta).
+		FuncDebugf:            {name: "debugf", minArgs: 1, maxArgs: -1, check: (*checker).checkDebugf, sig: "void debugf(string fmt, ...)"},
+		FuncStaticAssert:      {name: "static_assert", minArgs: 2, maxArgs: 2, check: (*checker).checkStaticAssert, sig: "void static_assert(bool condition, string msg)"},
+		FuncFail:              {name: "fail", minArgs: 1, maxArgs: -1, check: (*checker).checkFail, sig: "void fail(string fmt, ...)"},
+		FuncAssertStr:         {name: "assert_str", minArgs: 1, maxArgs: 1, check: (*checker).checkAssertStr, sig: "void assert_str(any expression)"},
+		FuncIsStr:             {name: "is_str", minArgs: 1, maxArgs: 1, check: (*checker).checkTypePredicate, sig: "bool is_str(any expression)"},
+		FuncIsPtr:             {name: "is_ptr", minArgs: 1, maxArgs: 1, check: (*checker).checkTypePredicate, sig: "bool is_ptr(any expression)"},
+		FuncIsArray:           {name: "is_array", minArgs: 1, maxArgs: 1, check: (*checker).checkTypePredicate, sig: "bool is_array(any expression)"},
+		FuncIsInteger:         {name: "is_integer", minArgs: 1, maxArgs: 1, check: (*checker).checkTypePredicate, sig: "bool is_integer(any expression)"},
+		FuncIsUnsignedInteger: {name: "is_unsigned_integer", minArgs: 1, maxArgs: 1, check: (*checker).checkTypePredicate, sig: "bool is_unsigned_integer(any expression)"},
+		FuncIsLiteral:         {name: "is_literal", minArgs: 1, maxArgs: 1, check: (*checker).checkIsLiteral, sig: "bool is_literal(any expression)"},
+		FuncKfuncExist:        {name: "kfunc_exist", minArgs: 1, maxArgs: 1, check: (*checker).checkKfunc, sig: "bool kfunc_exist(string kfunc)"},
+		FuncKfuncAllowed:      {name: "kfunc_allowed", minArgs: 1, maxArgs: 1, check: (*checker).checkKfunc, sig: "bool kfunc_allowed(string kfunc)"},
+		FuncSignalNum:         {name: "signal_num", minArgs: 1, maxArgs: 1, check: (*checker).checkSignalNum, sig: "uint32 __builtin_signal_num(string name)"},
 	}
 }
 
@@ -281,7 +309,18 @@ func Funcs() []Func { return enumValues(numFuncs) }
 
 func funcSpelling(f Func) []string { return []string{funcs[f].name} }
 
-func lookupFunc(name string) Func { return lookupName(numFuncs, funcSpelling, name) }
+func lookupFunc(name string) Func {
+	if bare, ok := strings.CutPrefix(name, builtinPrefix); ok {
+		if f := lookupName(numFuncs, funcSpelling, bare); funcWrapped[f] {
+			return f
+		}
+		return FuncInvalid
+	}
+	if f := lookupName(numFuncs, funcSpelling, name); !funcPrefixOnly[f] {
+		return f
+	}
+	return FuncInvalid
+}
 
 // builtinNames and funcNames list the spellings, for hints.
 func builtinNames() []string { return allSpellings(numBuiltins, builtinSpelling) }

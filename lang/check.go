@@ -161,6 +161,7 @@ type checker struct {
 	// Variables given 0.17's probe scope (see probeScoped).
 	probeVars map[string]bool
 	loops     int // how deep in loops the statement being checked is
+	dead      int // how deep in code a constant condition rules out (check_meta.go)
 	// Variable types by declaring node, carried between walks.
 	varTypes map[Node]*Type
 	// tracepoint formats already read, by "category:name".

@@ -26,7 +26,16 @@ func (c *checker) builtin(id *Ident, b Builtin) *Type {
 	case BuiltinCurtask:
 		return c.taskPointer()
 	case BuiltinCtx:
-		return c.iterContext(id)
+		if !c.pointsKnown() {
+			return Invalid
+		}
+		if c.probeKindsIn([]ProbeKind{ProbeIter}) {
+			return c.iterContext(id)
+		}
+		// The context the kernel passes the program, as bpftrace's ctx:
+		// its layout is the probe kind's (struct pt_regs *, a tracepoint's
+		// record, bpf_perf_event_data, ...), so the script casts it.
+		return PointerType(Void, SpaceKernel)
 	case BuiltinArg:
 		return c.pointBuiltin(id, c.argType)
 	case BuiltinCpid:

@@ -11,9 +11,12 @@ func (c *checker) cond(e *CondExpr) *Type {
 	if then == nil { // x ?: y
 		then = e.Cond
 	}
-	tt, et := c.info.TypeOf(then), c.expr(e.Else)
+	thenDead, elseDead := c.branchesDead(e.Cond)
+	tt := c.info.TypeOf(then)
+	var et *Type
+	c.deadIf(elseDead, func() { et = c.expr(e.Else) })
 	if e.Then != nil {
-		tt = c.expr(e.Then)
+		c.deadIf(thenDead, func() { tt = c.expr(e.Then) })
 	}
 	if tt.IsInvalid() || et.IsInvalid() {
 		return Invalid

@@ -110,6 +110,9 @@ func (c *checker) ident(id *Ident) *Type {
 	case "true", "false":
 		c.constant(id, Const{Int: b2i(id.Name == "true")})
 		return Bool
+	case builtinPrefix + "safe_mode": // bpftrace's stdlib's: true without --unsafe
+		c.constant(id, Const{Int: b2i(!c.cfg.Unsafe)})
+		return Bool
 	}
 	if b := lookupBuiltin(id.Name); b != BuiltinInvalid {
 		c.info.Builtins[id] = b

@@ -49,13 +49,17 @@ func (c *checker) checkStmt(s Stmt) {
 	switch s := s.(type) {
 	case *IfStmt:
 		c.checkCond(s.Cond)
-		c.checkBlock(s.Then, true)
+		c.checkComptime(s)
+		thenDead, elseDead := c.branchesDead(s.Cond)
+		c.deadIf(thenDead, func() { c.checkBlock(s.Then, true) })
 		if s.Else != nil {
-			if s.Else.If != nil {
-				c.checkStmt(s.Else.If)
-			} else {
-				c.checkBlock(s.Else.Block, true)
-			}
+			c.deadIf(elseDead, func() {
+				if s.Else.If != nil {
+					c.checkStmt(s.Else.If)
+				} else {
+					c.checkBlock(s.Else.Block, true)
+				}
+			})
 		}
 	case *LetStmt:
 		c.checkLet(s)

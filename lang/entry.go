@@ -109,6 +109,7 @@ func Combine(progs ...*Program) *Program {
 		files[p.Src.Name] = p.Src
 		all.Items = append(all.Items, p.Items...)
 	}
+	all.Items = dropRepeatedStdlib(all.Items)
 	for _, f := range files {
 		f.files = files
 	}
@@ -116,6 +117,9 @@ func Combine(progs ...*Program) *Program {
 		all.Src = progs[len(progs)-1].Src
 	}
 	all.sortItems()
+	if all.Src != nil {
+		useStdlib(all)
+	}
 	return all
 }
 

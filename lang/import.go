@@ -22,6 +22,15 @@ import (
 // Nodes keep their own file's positions; Source.For finds the file of a
 // node. The error, when not nil, is Diagnostics.
 func ParseFiles(src *Source) (*Program, error) {
+	prog, err := parseImports(src)
+	if prog != nil {
+		useStdlib(prog)
+	}
+	return prog, err
+}
+
+// parseImports parses src and the files it imports (ParseFiles).
+func parseImports(src *Source) (*Program, error) {
 	prog, err := Parse(src)
 	if prog == nil || len(prog.Imports) == 0 {
 		return prog, err
@@ -69,6 +78,11 @@ func (im *importer) imports(prog *Program, dir string) {
 		if !filepath.IsAbs(path) {
 			path = filepath.Join(dir, path)
 		}
+		if _, err := os.Stat(path); err != nil && isStdlibPath(name) {
+			// Not a file of the script's: hawk's standard library.
+			im.stdlib(prog.Src, imp, name)
+			continue
+		}
 		abs, err := filepath.Abs(path)
 		if err != nil {
 			im.errorf(prog.Src, imp, "import %q: %v", name, err)
@@ -100,6 +114,35 @@ func (im *importer) imports(prog *Program, dir string) {
 			}
 			im.seen[abs] = true
 			im.file(prog.Src, imp, sub)
+		}
+	}
+}
+
+// stdlib imports the standard library's file name ("stdlib/base.bt"),
+// or all of it ("stdlib"); the parts of bpftrace's library that hawk has
+// built in bring nothing more.
+func (im *importer) stdlib(from *Source, imp *Import, name string) {
+	var files []string
+	for _, f := range stdlibFiles {
+		if name == stdlibDir || name == f {
+			files = append(files, f)
+		}
+	}
+	if len(files) == 0 && !stdlibBuiltinPaths[name] {
+		d := im.diags.Add(from, imp, "cannot import %q: hawk's standard library has no such file", name)
+		d.Hint = "its files: " + strings.Join(stdlibFiles, ", ") + "; the rest of bpftrace's (such as stdlib/strings) is built into hawk"
+		return
+	}
+	for _, f := range files {
+		if im.root.files[f] != nil {
+			continue
+		}
+		prog := parseStdlib(f, im.root)
+		if prog == nil {
+			continue
+		}
+		for _, m := range prog.Macros {
+			im.items = append(im.items, m)
 		}
 	}
 }

@@ -103,6 +103,10 @@ func (s *IfStmt) Parse(lex *lexer.PeekingLexer) error {
 	}
 	lex.Next()
 	s.Pos = tokPos(t)
+	if t := lex.Peek(); t.Type == tokIdent && t.Value == "comptime" {
+		lex.Next()
+		s.Comptime = true
+	}
 	cond, err := parseExpr(lex)
 	if err != nil {
 		return unexpectedIfNoMatch(lex, err)

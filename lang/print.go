@@ -84,7 +84,11 @@ func (p *printer) block(depth int, b *Block) {
 func (p *printer) stmt(depth int, s Stmt) {
 	switch s := s.(type) {
 	case *IfStmt:
-		p.line(depth, "if")
+		if s.Comptime {
+			p.line(depth, "if comptime")
+		} else {
+			p.line(depth, "if")
+		}
 		p.expr(depth+1, s.Cond)
 		p.line(depth+1, "then")
 		p.block(depth+2, s.Then)

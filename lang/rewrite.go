@@ -121,7 +121,7 @@ func cloneBlock(b *Block) *Block {
 func cloneStmt(s Stmt) Stmt {
 	switch s := s.(type) {
 	case *IfStmt:
-		n := &IfStmt{Span: s.Span, Cond: cloneExpr(s.Cond), Then: cloneBlock(s.Then)}
+		n := &IfStmt{Span: s.Span, Cond: cloneExpr(s.Cond), Then: cloneBlock(s.Then), Comptime: s.Comptime}
 		if s.Else != nil {
 			n.Else = &Else{Span: s.Else.Span, Block: cloneBlock(s.Else.Block)}
 			if s.Else.If != nil {

@@ -96,7 +96,7 @@ func init() {
 	for _, b := range []string{"sarg0", "sarg1", "sarg2", "sarg3", "sarg4", "sarg5"} {
 		bpftraceOnly[b] = "builtin"
 	}
-	for _, f := range []string{"cgroupid", "cgroup_path", "debugf", "override",
+	for _, f := range []string{"cgroupid", "cgroup_path", "override",
 		"percpu_kaddr", "skboutput", "socket_cookie", "unwatch"} {
 		bpftraceOnly[f] = "function"
 	}

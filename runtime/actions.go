@@ -43,7 +43,7 @@ func (s *Session) formatted(meta *codegen.PrintfMeta, text []byte, stop <-chan s
 				File: site.Pos.Filename, Line: site.Pos.Line, Col: site.Pos.Column}
 			if site.End.Line == site.Pos.Line {
 				e.ECol = site.End.Column
-				e.Context = []string{site.Line, lang.Marker(site.Line, site.Pos.Column, site.End.Column-site.Pos.Column)}
+				e.Context = []string{site.Line, output.Marker(site.Line, site.Pos.Column, site.End.Column-site.Pos.Column)}
 			}
 			s.w.Diagnostic(e)
 		}

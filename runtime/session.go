@@ -61,6 +61,8 @@ type Options struct {
 	// Mode says which probes run: the script's (ModeRun), its test probes
 	// or its bench probes.
 	Mode Mode
+	// NoWarnings drops warnf() and the run-time warnings (--no-warnings).
+	NoWarnings bool
 
 	// start is the boot-clock time `elapsed` counts from: now when 0. A
 	// Live session's scripts share one.
@@ -188,6 +190,9 @@ func load(out *codegen.Output, opts Options, shared map[string]*ebpf.Map) (*Sess
 		out: out, man: out.Manifest, opts: opts, coll: coll,
 		w:      output.New(opts.Format, opts.Stdout, opts.Stderr, opts.Buffer),
 		stderr: opts.Stderr,
+	}
+	if opts.NoWarnings {
+		s.w = output.NoWarnings(s.w)
 	}
 	return s, nil
 }

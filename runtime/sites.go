@@ -2,9 +2,9 @@ package runtime
 
 import (
 	"fmt"
+	"syscall"
 
 	"github.com/hawktrace/hawk/codegen"
-	"github.com/hawktrace/hawk/lang"
 	"github.com/hawktrace/hawk/runtime/output"
 )
 
@@ -41,6 +41,10 @@ func (s *Session) reportSites(state []byte) {
 		case codegen.SiteIndexOOB:
 			// bpftrace's words; hawk reads element 0 instead.
 			d.Msg = "Array access out of bounds. This can lead to unexpected results (element 0 was read instead)."
+		case codegen.SiteReadError:
+			// bpftrace's helper_error: the error, the helper, its code.
+			d.Helper, d.Retcode, d.HelperFailed = site.Helper, int(int64(n)), true
+			d.Msg = errnoText(syscall.Errno(-int64(n)))
 		case codegen.SiteNoProcess:
 			d.Msg = `No such process: comm(pid) found no process with that pid and read "N/A" instead.`
 		case codegen.SiteZeroDiv:
@@ -49,7 +53,7 @@ func (s *Session) reportSites(state []byte) {
 		}
 		if site.End.Line == site.Pos.Line {
 			d.ECol = site.End.Column
-			d.Context = []string{site.Line, lang.Marker(site.Line, site.Pos.Column, site.End.Column-site.Pos.Column)}
+			d.Context = []string{site.Line, output.Marker(site.Line, site.Pos.Column, site.End.Column-site.Pos.Column)}
 		}
 		s.w.Diagnostic(d)
 	}

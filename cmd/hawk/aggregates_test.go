@@ -146,8 +146,8 @@ func TestArrayIndexOutOfBounds(t *testing.T) {
 	if code != 0 || stdout != "1 3 1\n\n\n" {
 		t.Errorf("exit status %d, stdout %q, want 0 and %q; stderr:\n%s", code, stdout, "1 3 1\n\n\n", stderr)
 	}
-	want := regexp.MustCompile(`-e:8:23-31: WARNING: Array access out of bounds\. This can lead to unexpected results.*\n.*\n\t {21}\^~~~~~~~\n` +
-		`-e:8:43-51: WARNING: Array access out of bounds`)
+	want := regexp.MustCompile(`stdin:8:23-31: WARNING: Array access out of bounds\. This can lead to unexpected results.*\n.*\n\t {21}~~~~~~~~\n` +
+		`stdin:8:43-51: WARNING: Array access out of bounds`)
 	if !want.MatchString(stderr) || strings.Count(stderr, "out of bounds") != 2 {
 		t.Errorf("stderr:\n%s\nwant two warnings, at $a.x[$i] and $a.x[$k]", stderr)
 	}

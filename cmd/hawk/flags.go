@@ -24,7 +24,8 @@ type options struct {
 	outFile      string            // -o FILE
 	buffer       output.BufferMode // -B line|full|none
 	unsafe       bool              // --unsafe: allow system() and signal()
-	helperErrors bool              // -k: warn of map reads that find nothing
+	helperErrors bool              // -k: warn of map reads that find nothing, failed reads
+	noWarnings   bool              // --no-warnings
 	pid          int               // -p PID
 	command      string            // -c CMD
 	list         bool              // -l [PATTERN]
@@ -85,8 +86,8 @@ OPTIONS:
                    output format: text (default) or json (one object a line)
     -B MODE        output buffering: line, full or none (default: written
                    out as soon as no more events are waiting)
-    -k, --warnings warn of map reads that find no entry, once for each
-                   place in the script
+    -k, --warnings warn of map reads that find no entry and of memory
+                   reads that fail, once for each place in the script
 
     -I DIR         search DIR for #include'd headers, before the system's
                    directories (may be given more than once)
@@ -94,6 +95,8 @@ OPTIONS:
                    #include "FILE" (may be given more than once)
 
     --unsafe       allow actions that change the system: system(), signal()
+    --no-warnings  print no warnings: neither the compiler's nor warnf()'s
+                   nor those found at run time
     --no-feature FEATURE[,FEATURE]
                    do not use these kernel features: kprobe_multi,
                    kprobe_session, uprobe_multi
@@ -302,6 +305,8 @@ func scanArgs(args []string) (o *options, rest []string, err error) {
 				continue
 			}
 			switch name {
+			case "no-warnings":
+				o.noWarnings = true
 			case "help":
 				o.help = true
 			case "version":

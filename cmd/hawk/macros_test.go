@@ -93,9 +93,9 @@ func TestErrorfMacroSites(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit status %d; stderr:\n%s", code, stderr)
 	}
-	want := "-e:1:16-32: WARNING: W 2\n" +
-		"-e:1:52-58: WARNING: expanded from\n" + script + "\n" + strings.Repeat(" ", 51) + "^~~~~~\n" +
-		"-e:1:69-76: WARNING: expanded from\n" + script + "\n" + strings.Repeat(" ", 68) + "^~~~~~~\n"
+	want := "stdin:1:16-32: WARNING: W 2\n" +
+		"stdin:1:52-58: WARNING: expanded from\n" + script + "\n" + strings.Repeat(" ", 51) + "~~~~~~\n" +
+		"stdin:1:69-76: WARNING: expanded from\n" + script + "\n" + strings.Repeat(" ", 68) + "~~~~~~~\n"
 	if !strings.Contains(stderr, want) {
 		t.Errorf("stderr:\n%s\nwant it to hold:\n%s", stderr, want)
 	}

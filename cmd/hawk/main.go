@@ -158,7 +158,7 @@ func execute(o *options, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	defer closeOut()
 	opts := runtime.Options{Stdout: out, Stderr: stderr, Quiet: o.quiet, Verbose: o.verbose,
-		Format: o.format, Buffer: o.buffer}
+		Format: o.format, Buffer: o.buffer, NoWarnings: o.noWarnings}
 	if script.Prog == nil {
 		// An object reads its program options when it loads.
 		opts.ProgramOptions = o.options
@@ -230,7 +230,7 @@ func compile(o *options, stdin io.Reader, stdout, stderr io.Writer) (*hawk.Scrip
 	if err != nil {
 		return nil, report(stderr, err)
 	}
-	if w := script.Info.Warnings; len(w) > 0 {
+	if w := script.Info.Warnings; len(w) > 0 && !o.noWarnings {
 		fmt.Fprintln(stderr, w.Error())
 	}
 	if o.wants("asm") {

@@ -34,13 +34,13 @@ func semantics() []semantic {
 		// warning once for each place it happens.
 		{construct: construct{name: "divide by zero", script: `BEGIN { @z = 0; print((uint64)10 / (uint64)@z); print((uint64)10 % (uint64)@z); print(-7 / (int64)(@z + 2)); exit(); }`,
 			out: "1\n1\n-3\n", maps: "@z: 0\n"},
-			stderr: `(?s)-e:1:23-46: WARNING: Divide or modulo by 0 detected. This can lead to unexpected results. 1 is being used as the result.\n.*-e:1:55-78: WARNING: Divide or modulo by 0`},
+			stderr: `(?s)stdin:1:23-46: WARNING: Divide or modulo by 0 detected. This can lead to unexpected results. 1 is being used as the result.\n.*stdin:1:55-78: WARNING: Divide or modulo by 0`},
 		{construct: construct{name: "compound divide by zero", script: `BEGIN { @z = 0; $x = 7; $x /= @z; @y = 5; @y %= @z; @n /= @z; print($x); exit(); }`,
 			out: "1\n", maps: "@n: 1\n@y: 1\n@z: 0\n"},
 			stderr: `Divide or modulo by 0`},
 		{construct: construct{name: "divide by zero in a loop warns once", script: `BEGIN { @z = 0; unroll (3) { @r += 6 / @z; } exit(); }`,
 			maps: "@r: 3\n@z: 0\n"},
-			stderr: `^-e:1:36-42: WARNING: Divide or modulo by 0[^\n]*\n[^\n]*\n[^\n]*\n$`},
+			stderr: `^stdin:1:36-42: WARNING: Divide or modulo by 0[^\n]*\n[^\n]*\n[^\n]*\n$`},
 		// strncmp gives 0 or 1, and compares no further than the shorter
 		// string and the first NUL; NUL bytes end strings in searches and
 		// printing too.
@@ -68,7 +68,7 @@ func semantics() []semantic {
 		// -k warns of map reads that find no entry, once for each place.
 		{construct: construct{name: "helper errors", script: `i:ms:10 { @[1] = 1; printf("%d\n", @[2]); printf("%d\n", @[1]); if (@n++ == 1) { exit(); } }`, args: []string{"-k"},
 			out: "0\n1\n0\n1\n", maps: "@[1]: 1\n@n: 2\n"},
-			stderr: `^-e:1:36-40: WARNING: Can't lookup map element because it does not exist.\nAdditional Info - helper: map_lookup_elem, retcode: 0\n.*\n +\^~~~\n$`},
+			stderr: `^stdin:1:36-40: WARNING: Can't lookup map element because it does not exist.\nAdditional Info - helper: map_lookup_elem, retcode: 0\n.*\n +~~~~\n$`},
 		{construct: construct{name: "no helper errors without -k", script: `BEGIN { printf("%d\n", @[2]); @[1] = 1; exit(); }`,
 			out: "0\n", maps: "@[1]: 1\n"},
 			stderr: `^$`},

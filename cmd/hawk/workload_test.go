@@ -198,7 +198,7 @@ func TestActions(t *testing.T) {
 	if !strings.Contains(stdout, year+"|") {
 		t.Errorf("stdout %q lacks the year %s", stdout, year)
 	}
-	for _, want := range []string{"-e:4:2-21: ERROR: bad 1\n", "-e:5:2-22: WARNING: odd x\n"} {
+	for _, want := range []string{"stdin:4:2-21: ERROR: bad 1\n", "stdin:5:2-22: WARNING: odd x\n"} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr %q lacks %q", stderr, want)
 		}
@@ -207,8 +207,8 @@ func TestActions(t *testing.T) {
 		"--unsafe", "-f", "json", "-e", strings.ReplaceAll(script, "FILE", `"`+file+`"`))
 	for _, want := range []string{
 		`{"type": "cat", "data": "hello cat\n"}`, `{"type": "syscall", "data": "system 7\n"}`,
-		`{"type": "errorf", "msg": "bad 1", "filename": "-e", "line": 4, "col": 2}`,
-		`{"type": "warnf", "msg": "odd x", "filename": "-e", "line": 5, "col": 2}`,
+		`{"type": "errorf", "msg": "bad 1", "filename": "stdin", "line": 4, "col": 2}`,
+		`{"type": "warnf", "msg": "odd x", "filename": "stdin", "line": 5, "col": 2}`,
 	} {
 		if !strings.Contains(stdout, want+"\n") {
 			t.Errorf("JSON output %q lacks %q", stdout, want)
@@ -224,10 +224,10 @@ BEGIN { for ($i : 0..10) { @m[$i] = $i; } exit(); }`})
 	if code != 0 {
 		t.Fatalf("exit status %d: %s", code, stderr)
 	}
-	want := "-e:2:28-34: WARNING: Map full; can't update element: @m holds its 4 keys, and new keys are dropped from here on. " +
+	want := "stdin:2:28-34: WARNING: Map full; can't update element: @m holds its 4 keys, and new keys are dropped from here on. " +
 		"Raise max_map_keys or give the map a size: let @m = hash(8)\n" +
 		"BEGIN { for ($i : 0..10) { @m[$i] = $i; } exit(); }\n" +
-		"                           ^~~~~~\n"
+		"                           ~~~~~~\n"
 	if strings.Count(stderr, "Map full") != 1 || !strings.Contains(stderr, want) {
 		t.Errorf("stderr:\n%s\nwant once:\n%s", stderr, want)
 	}

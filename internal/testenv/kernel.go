@@ -103,3 +103,13 @@ func (Env) KfuncAllowed(name string, kind lang.ProbeKind) error {
 	}
 	return fmt.Errorf("the kernel lets %s programs call no %s", prog, name)
 }
+
+// KfuncExists implements lang.KfuncLister: the kernel functions hawk
+// calls, and bpf_task_acquire, exist.
+func (Env) KfuncExists(name string) bool {
+	switch name {
+	case lang.KfuncTaskFromPid, lang.KfuncTaskRelease, "bpf_task_acquire":
+		return true
+	}
+	return false
+}

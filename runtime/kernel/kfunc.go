@@ -83,3 +83,10 @@ func (e *Env) KfuncID(name string) (btf.TypeID, error) {
 func KfuncCall(id btf.TypeID) asm.Instruction {
 	return asm.Instruction{OpCode: asm.OpCode(asm.JumpClass).SetJumpOp(asm.Call), Src: asm.PseudoKfuncCall, Constant: int64(id)}
 }
+
+// KfuncExists implements lang.KfuncLister: whether vmlinux's BTF has the
+// kernel function name.
+func (e *Env) KfuncExists(name string) bool {
+	_, err := e.KfuncID(name)
+	return err == nil
+}

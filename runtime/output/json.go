@@ -127,7 +127,7 @@ func (j *JSON) Diagnostic(d Diagnostic) {
 		j.b = strconv.AppendInt(j.b, int64(d.Retcode), 10)
 	}
 	j.b = append(j.b, `, "filename": `...)
-	j.b = appendJSONString(j.b, d.File)
+	j.b = appendJSONString(j.b, fileName(d.File))
 	j.b = append(j.b, `, "line": `...)
 	j.b = strconv.AppendInt(j.b, int64(d.Line), 10)
 	j.b = append(j.b, `, "col": `...)

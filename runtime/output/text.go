@@ -70,6 +70,9 @@ func (t *Text) Diagnostic(d Diagnostic) {
 		sev = "ERROR: "
 	}
 	msg := d.Msg
+	if d.HelperFailed {
+		msg = "Failed to " + d.Helper + ": " + msg + " (" + strconv.Itoa(d.Retcode) + ")"
+	}
 	if n := len(msg); n > 0 && msg[n-1] == '\n' {
 		msg = msg[:n-1]
 	}

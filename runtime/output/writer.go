@@ -78,14 +78,18 @@ type Diagnostic struct {
 	Runtime bool
 	Helper  string
 	Retcode int
+	// HelperFailed marks the failure of a helper (-k): Msg is its error
+	// ("Bad address"), which text writes as bpftrace does: "Failed to
+	// HELPER: MSG (RETCODE)".
+	HelperFailed bool
 }
 
 // location is how bpftrace writes a diagnostic's place: file:line:col-end.
 func (d Diagnostic) location() string {
 	if d.ECol > d.Col {
-		return fmt.Sprintf("%s:%d:%d-%d", d.File, d.Line, d.Col, d.ECol)
+		return fmt.Sprintf("%s:%d:%d-%d", fileName(d.File), d.Line, d.Col, d.ECol)
 	}
-	return fmt.Sprintf("%s:%d:%d", d.File, d.Line, d.Col)
+	return fmt.Sprintf("%s:%d:%d", fileName(d.File), d.Line, d.Col)
 }
 
 // BufferMode is when buffered output is written out (bpftrace's -B).
