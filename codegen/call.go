@@ -32,6 +32,8 @@ func (g *gen) callStmt(call *lang.Call) {
 		g.timeCall(call)
 	case lang.FuncJoin:
 		g.joinCall(call)
+	case lang.FuncSignalThread, lang.FuncOverride, lang.FuncUnwatch:
+		g.kernelFnStmt(call)
 	default:
 		// Functions with a value, called for their effects.
 		g.discard(call)

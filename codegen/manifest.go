@@ -39,6 +39,10 @@ type Manifest struct {
 	// HitsMap names the per-CPU array where each program counts its runs,
 	// by its index in Programs; empty unless Options.CountHits.
 	HitsMap string
+	// Skboutputs are the skboutput() calls, which send packets through
+	// the perf event array SkbMap (empty when there are none).
+	Skboutputs []*SkbOutputMeta
+	SkbMap     string
 	// Spec names of hawk's internal maps.
 	RingbufMap string
 	LostMap    string

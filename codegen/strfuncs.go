@@ -35,6 +35,10 @@ func (g *gen) callTo(call *lang.Call, dst asm.Register) {
 	case lang.FuncLen:
 		g.lenTo(call, dst)
 	default:
+		if isKernelFn(g.info.Funcs[call]) {
+			g.kernelFnTo(call, dst)
+			return
+		}
 		internal("callTo: %s has no scalar value", call.Name)
 	}
 }

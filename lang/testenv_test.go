@@ -115,3 +115,17 @@ func (testEnv) KfuncAllowed(name string, kind ProbeKind) error {
 func (testEnv) USDT(binary, provider, name string) ([]USDTProbe, error) {
 	return nil, errors.New(binary + " has no USDT probes")
 }
+
+func (testEnv) CgroupID(path string) (uint64, error) {
+	if path == "/sys/fs/cgroup" {
+		return 1, nil
+	}
+	return 0, errors.New(path + " is not a cgroup v2 directory")
+}
+
+func (testEnv) PercpuVar(name string) error {
+	if name == "process_counts" || name == "runqueues" {
+		return nil
+	}
+	return errors.New("the kernel's BTF has no per-CPU variable " + name)
+}

@@ -39,6 +39,7 @@ const (
 	KindUsername              // username: a uid, printed as the user's name
 	KindCtx                   // the `args` of a tracepoint
 	KindFloat                 // a floating-point member of a script struct: Size 4, 8 or 16, Name its C type; laid out, never read
+	KindCgroup                // cgroup_path(): a cgroup id, printed as its paths; Name is the hierarchy filter
 )
 
 // AddrSpace tells which helper reads memory behind a pointer.
@@ -241,7 +242,8 @@ func (t *Type) IsUserStack() bool { return t.Kind == KindStack && t.Name == "ust
 
 // IsScalar reports whether a value of t fits in a register.
 func (t *Type) IsScalar() bool {
-	return t.IsInteger() || t.Kind == KindUsername || t.Kind == KindStack || t.Kind == KindKsym || t.Kind == KindTimestamp
+	return t.IsInteger() || t.Kind == KindUsername || t.Kind == KindStack || t.Kind == KindKsym || t.Kind == KindTimestamp ||
+		t.Kind == KindCgroup
 }
 
 // IsAggregation reports whether t is the value of a map aggregation.
@@ -416,6 +418,8 @@ func (t *Type) String() string {
 		return "usym_t"
 	case KindTimestamp:
 		return "timestamp"
+	case KindCgroup:
+		return "cgroup_path_t"
 	case KindUsername:
 		return "username"
 	case KindCtx:

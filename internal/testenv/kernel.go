@@ -100,3 +100,19 @@ func (Env) KfuncAllowed(name string, kind lang.ProbeKind) error {
 	}
 	return fmt.Errorf("the kernel lets %s programs call no %s", prog, name)
 }
+
+// CgroupID implements lang.Env with the root cgroup only.
+func (Env) CgroupID(path string) (uint64, error) {
+	if path == "/sys/fs/cgroup" {
+		return 1, nil
+	}
+	return 0, fmt.Errorf("%s is not a cgroup v2 directory", path)
+}
+
+// PercpuVar implements lang.Env with two per-CPU variables of Linux.
+func (Env) PercpuVar(name string) error {
+	if name == "process_counts" || name == "runqueues" {
+		return nil
+	}
+	return fmt.Errorf("the kernel's BTF has no per-CPU variable %s", name)
+}
