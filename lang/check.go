@@ -302,6 +302,9 @@ func (c *checker) checkAttachPoint(ap *AttachPoint) {
 	case ProbeUsdt:
 		c.checkUsdt(ap)
 		return
+	case ProbeIter:
+		c.checkIterTarget(ap)
+		return
 	case ProbeTracepoint:
 	default:
 		return

@@ -43,6 +43,8 @@ var testKernel = sync.OnceValue(func() map[string]*Type {
 	types, err := StructTypes(`
 struct task_struct { long state; int pid; int tgid; char comm[16]; struct task_struct *real_parent; };
 struct __kernel_timespec { long long tv_sec; long long tv_nsec; };
+struct bpf_iter_meta { void *seq; unsigned long long session_id; unsigned long long seq_num; };
+struct bpf_iter__task { struct bpf_iter_meta *meta; struct task_struct *task; };
 `)
 	if err != nil {
 		panic(err)

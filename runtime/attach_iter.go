@@ -3,24 +3,47 @@ package runtime
 import (
 	"fmt"
 	"io"
+	"path/filepath"
 
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/link"
 
 	"github.com/hawktrace/hawk/codegen"
+	"github.com/hawktrace/hawk/lang"
 )
 
-// attachIter attaches an iter program; iterate runs it.
+// attachIter attaches an iter program; iterate runs it. iter:NAME:PIN
+// pins the iterator instead: reading the pin runs it.
 func attachIter(prog *ebpf.Program, ap *codegen.AttachMeta, _ target) (io.Closer, error) {
-	return link.AttachIter(link.IterOptions{Program: prog})
+	l, err := link.AttachIter(link.IterOptions{Program: prog})
+	if err != nil {
+		return nil, err
+	}
+	if pin := iterPin(ap); pin != "" {
+		if err := l.Pin(pin); err != nil {
+			l.Close()
+			return nil, fmt.Errorf("pinning the iterator at %s: %w", pin, err)
+		}
+	}
+	return l, nil
+}
+
+// iterPin is where an iter attach point pins its iterator, or "".
+func iterPin(ap *codegen.AttachMeta) string {
+	return lang.IterPin(&lang.AttachPoint{Kind: ap.Kind, Args: ap.Args})
 }
 
 // iterate runs the script's iterator: reading it calls the program on
-// every object, which sends what it prints through the ring buffer.
+// every object, which sends what it prints through the ring buffer. A
+// pinned iterator is not run: hawk says where it is, and ends.
 func (s *Session) iterate() error {
 	for _, a := range s.attachedNow() {
 		it, ok := a.link.(*link.Iter)
 		if !ok {
+			continue
+		}
+		if pin := iterPin(a.point); pin != "" {
+			s.w.Printf([]byte("Program pinned to " + filepath.Clean(pin) + "\n"))
 			continue
 		}
 		rd, err := it.Open()
