@@ -16,7 +16,7 @@ func (g *gen) kernelFnTo(call *lang.Call, dst asm.Register) {
 		g.writeUserTo(call, dst)
 	case lang.FuncSocketCookie:
 		g.withReg(func(r asm.Register) {
-			g.scalarTo(call.Args[0], r)
+			g.kernelObjectTo(call.Args[0], r)
 			g.move(asm.R1, r)
 		})
 		g.call(asm.FnGetSocketCookie)
@@ -170,7 +170,7 @@ func (g *gen) skboutputTo(call *lang.Call, dst asm.Register) {
 	g.storeScalar(hdr.sub(8, 8), asm.R0)
 	skb, flags := g.allocSlot(), g.allocSlot()
 	g.withReg(func(r asm.Register) {
-		g.scalarTo(call.Args[1], r)
+		g.kernelObjectTo(call.Args[1], r)
 		g.emit(asm.StoreMem(g.fp, int16(skb), r, asm.DWord))
 	})
 	g.withReg(func(r asm.Register) {
@@ -214,4 +214,20 @@ func (g *gen) unwatch(call *lang.Call) {
 	})
 	g.submit(rec, ringbufForceWakeup)
 	g.place(done)
+}
+
+// kernelObjectTo evaluates a pointer to a kernel object that a helper
+// takes as the kernel typed it: a member of an iterator's context is
+// loaded from the context itself, which the verifier types, where reading
+// it through the pointer would give a plain number.
+func (g *gen) kernelObjectTo(e lang.Expr, dst asm.Register) {
+	if f, ok := e.(*lang.FieldExpr); ok && g.kind == lang.ProbeIter {
+		if id, ok := f.X.(*lang.Ident); ok && g.info.Builtins[id] == lang.BuiltinCtx {
+			if rf := g.info.Fields[f]; rf != nil && rf.BitSize == 0 {
+				g.emit(asm.LoadMem(dst, g.ctxReg(), int16(rf.Offset), asm.DWord))
+				return
+			}
+		}
+	}
+	g.scalarTo(e, dst)
 }

@@ -47,8 +47,8 @@ func (w *skbWriter) run() {
 	defer close(w.done)
 	for {
 		rec, err := w.rd.Read()
-		if errors.Is(err, perf.ErrClosed) {
-			return
+		if errors.Is(err, perf.ErrClosed) || errors.Is(err, perf.ErrFlushed) {
+			return // closed, or drained (close)
 		}
 		if err != nil || rec.LostSamples > 0 || len(rec.RawSample) < codegen.SkbOutputHeaderSize {
 			continue
@@ -87,13 +87,15 @@ func (w *skbWriter) write(path string, ns uint64, pkt []byte) error {
 	return f.write(ns, pkt)
 }
 
-// close stops receiving and closes the pcap files.
+// close writes the packets still in the buffers, then stops receiving
+// and closes the pcap files.
 func (w *skbWriter) close() {
 	if w == nil {
 		return
 	}
-	w.rd.Close()
+	w.rd.Flush()
 	<-w.done
+	w.rd.Close()
 	for _, f := range w.files {
 		f.close()
 	}
