@@ -96,8 +96,7 @@ func init() {
 	for _, b := range []string{"numaid", "sarg0", "sarg1", "sarg2", "sarg3", "sarg4", "sarg5"} {
 		bpftraceOnly[b] = "builtin"
 	}
-	for _, f := range []string{"cgroupid", "cgroup_path", "debugf", "macaddr", "override", "path",
-		"percpu_kaddr", "skboutput", "socket_cookie", "strerror", "unwatch"} {
+	for _, f := range []string{"debugf", "macaddr", "path", "strerror"} {
 		bpftraceOnly[f] = "function"
 	}
 }
