@@ -103,6 +103,10 @@ func (g *gen) countLost() {
 // arguments go into the manifest instead of the record; the others are
 // evaluated straight into the reserved record.
 func (g *gen) printf(call *lang.Call) {
+	if format, ok := g.seqFormat(call); ok {
+		g.seqPrintf(call, format)
+		return
+	}
 	src := g.src.For(call)
 	meta := &PrintfMeta{Format: g.info.Formats[call], Args: &Layout{}, Pos: src.Pos(call.Pos.Offset),
 		End: src.Pos(call.End().Offset), Func: g.info.Funcs[call]}

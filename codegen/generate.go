@@ -247,7 +247,9 @@ func perAttachPoint(p *lang.Probe) bool {
 // usesCtx reports whether a probe needs its context: for tracepoint
 // fields, registers (argN, retval, usermode, reg()) and stacks.
 func usesCtx(p *lang.Probe) bool {
-	return lang.UsesName(p, "args", "kstack", "ustack", "ppid", "retval", "argN", "ctx", "usermode", "reg", "override")
+	// An iterator's printf reads the context for its output (seqprintf.go).
+	return lang.UsesName(p, "args", "kstack", "ustack", "ppid", "retval", "argN", "ctx", "usermode", "reg", "override") ||
+		p.Points[0].Kind == lang.ProbeIter && lang.UsesName(p, "printf")
 }
 
 func sameKind(aps []*lang.AttachPoint) bool {

@@ -1,7 +1,12 @@
 package codegen_test
 
 import (
+	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/hawktrace/hawk/codegen"
+	"github.com/hawktrace/hawk/internal/golden"
 
 	"github.com/hawktrace/hawk/internal/testenv"
 	"github.com/hawktrace/hawk/lang"
@@ -23,4 +28,16 @@ func TestKernelFnsInitialised(t *testing.T) {
 		}
 		checkInit(t, name, out)
 	}
+}
+
+// TestKernelFnsListing compiles testdata/kernelfns/*.bt, whose programs a
+// kernel may refuse (percpu_kaddr needs variables in /proc/kallsyms), so
+// that TestVerifierAcceptsScripts does not load them, and compares the
+// listings with their .golden files.
+func TestKernelFnsListing(t *testing.T) {
+	golden.ForEach(t, "testdata/kernelfns/*.bt", func(t *testing.T, file, text string) {
+		var b strings.Builder
+		codegen.Fprint(&b, compile(t, filepath.Base(file), text))
+		golden.Check(t, strings.TrimSuffix(file, ".bt")+".golden", b.String())
+	})
 }

@@ -50,7 +50,7 @@ func (s *Session) iterate() error {
 		if err != nil {
 			return fmt.Errorf("running %s: %w", a.point.Raw, err)
 		}
-		_, err = io.Copy(io.Discard, rd)
+		_, err = io.Copy(printfWriter{s}, rd)
 		rd.Close()
 		if err != nil {
 			return fmt.Errorf("running %s: %w", a.point.Raw, err)
@@ -64,4 +64,13 @@ func (s *Session) attachedNow() []attachment {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]attachment(nil), s.attached...)
+}
+
+// printfWriter writes what an iteration prints (its printf calls write
+// into it, bpf_seq_printf) as printf output.
+type printfWriter struct{ s *Session }
+
+func (w printfWriter) Write(b []byte) (int, error) {
+	w.s.w.Printf(b)
+	return len(b), nil
 }

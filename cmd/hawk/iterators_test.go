@@ -73,7 +73,8 @@ func TestIteratorRefused(t *testing.T) {
 }
 
 // TestIteratorPin pins an iterator to a bpf filesystem mounted for the
-// test and ends: the pin stays, and reading it runs the iterator.
+// test and ends: the pin stays, and reading it runs the iterator, whose
+// printf writes into what the read returns.
 func TestIteratorPin(t *testing.T) {
 	dir := t.TempDir()
 	if err := syscall.Mount("bpf", dir, "bpf", 0, ""); err != nil {
@@ -81,12 +82,15 @@ func TestIteratorPin(t *testing.T) {
 	}
 	defer syscall.Unmount(dir, 0)
 	pin := filepath.Join(dir, "tasks")
-	code, stdout, stderr := hawkOut(t, "-q", "-e", `iter:task:`+pin+` { @ = count(); }`)
+	self := strconv.Itoa(os.Getpid())
+	code, stdout, stderr := hawkOut(t, "-q", "-e", `iter:task:`+pin+` /ctx.task.pid == `+self+`/ { printf("%d %s|\n", ctx.task.pid, ctx.task.comm); }`)
 	if code != 0 || !strings.HasPrefix(stdout, "Program pinned to "+pin+"\n") {
 		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
-	if _, err := os.ReadFile(pin); err != nil {
-		t.Errorf("reading the pin: %v", err)
+	b, err := os.ReadFile(pin)
+	comm, _ := os.ReadFile("/proc/self/comm")
+	if want := self + " " + strings.TrimSpace(string(comm)) + "|\n"; err != nil || string(b) != want {
+		t.Errorf("reading the pin: %q, %v; want %q", b, err, want)
 	}
 	os.Remove(pin)
 	// A relative pin is under /sys/fs/bpf; where that is no bpf

@@ -16,6 +16,12 @@ func (c *checker) kernelFnHelper(i int, fn asm.BuiltinFunc, s *state) bool {
 			n = int(v.c)
 		}
 		c.need(i, s, r[asm.R2], n, "bpf_probe_write_user's source")
+	case asm.FnSeqPrintf:
+		// An iterator's printf: R5 bytes of arguments at R4 (the strings
+		// they point to are copies the program wrote whole).
+		if v := r[asm.R5]; v.kind == kConst && v.c > 0 {
+			c.need(i, s, r[asm.R4], int(v.c), "bpf_seq_printf's arguments")
+		}
 	case asm.FnSkbOutput:
 		// Sends R5 bytes at R4 before the packet.
 		if v := r[asm.R5]; v.kind == kConst {

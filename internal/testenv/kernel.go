@@ -28,6 +28,7 @@ struct sock_common { unsigned int skc_daddr; unsigned int skc_rcv_saddr; unsigne
 struct sock { struct sock_common __sk_common; int sk_rcvbuf; };
 struct bpf_iter_meta { void *seq; unsigned long long session_id; unsigned long long seq_num; };
 struct bpf_iter__task { struct bpf_iter_meta *meta; struct task_struct *task; };
+struct sk_buff { struct sk_buff *next; struct sk_buff *prev; unsigned long long tstamp; unsigned int len; unsigned int data_len; };
 `
 
 var kernelByName = func() map[string]*lang.Type {
