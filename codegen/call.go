@@ -36,6 +36,8 @@ func (g *gen) callStmt(call *lang.Call) {
 		g.debugf(call)
 	case lang.FuncStaticAssert, lang.FuncFail, lang.FuncAssertStr:
 		// Checked at compile time; nothing runs.
+	case lang.FuncSignalThread, lang.FuncOverride, lang.FuncUnwatch:
+		g.kernelFnStmt(call)
 	default:
 		// Functions with a value, called for their effects.
 		g.discard(call)
@@ -105,6 +107,10 @@ func (g *gen) countLost() {
 // arguments go into the manifest instead of the record; the others are
 // evaluated straight into the reserved record.
 func (g *gen) printf(call *lang.Call) {
+	if format, ok := g.seqFormat(call); ok {
+		g.seqPrintf(call, format)
+		return
+	}
 	src := g.src.For(call)
 	meta := &PrintfMeta{Format: g.info.Formats[call], Args: &Layout{}, Pos: src.Pos(call.Pos.Offset),
 		End: src.Pos(call.End().Offset), Func: g.info.Funcs[call]}

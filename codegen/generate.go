@@ -190,6 +190,10 @@ type programGroup struct {
 	aps  []*lang.AttachPoint
 	site *lang.USDTProbe
 	raw  *rawSyscall
+	// btf is set for a raw tracepoint compiled to a BTF raw tracepoint
+	// program (lang.Info.BTFRaw), which the kernel binds to one
+	// tracepoint at load time.
+	btf bool
 }
 
 // splitProbe splits a probe into the programs that serve it: one for all
@@ -201,7 +205,7 @@ type programGroup struct {
 // arguments.
 func (c *compiler) splitProbe(p *lang.Probe) []programGroup {
 	usdtArgs := p.Points[0].Kind == lang.ProbeUsdt && lang.UsesName(p, "argN")
-	if !perAttachPoint(p) && sameKind(p.Points) && !usdtArgs && kindCodes[p.Points[0].Kind].prog != ebpf.Tracing {
+	if !perAttachPoint(p) && sameKind(p.Points) && !usdtArgs && kindCodes[p.Points[0].Kind].prog != ebpf.Tracing && !c.info.BTFRaw[p] {
 		return []programGroup{{aps: p.Points}}
 	}
 	var groups []programGroup
@@ -212,7 +216,7 @@ func (c *compiler) splitProbe(p *lang.Probe) []programGroup {
 			}
 			continue
 		}
-		groups = append(groups, programGroup{aps: []*lang.AttachPoint{ap}})
+		groups = append(groups, programGroup{aps: []*lang.AttachPoint{ap}, btf: ap.Kind == lang.ProbeRawtracepoint && c.info.BTFRaw[p]})
 	}
 	return groups
 }
@@ -248,7 +252,9 @@ func perAttachPoint(p *lang.Probe) bool {
 // usesCtx reports whether a probe needs its context: for tracepoint
 // fields, registers (argN, retval, usermode, reg()) and stacks.
 func usesCtx(p *lang.Probe) bool {
-	return lang.UsesName(p, "args", "kstack", "ustack", "ppid", "retval", "argN", "ctx", "usermode", "reg")
+	// An iterator's printf reads the context for its output (seqprintf.go).
+	return lang.UsesName(p, "args", "kstack", "ustack", "ppid", "retval", "argN", "ctx", "usermode", "reg", "override") ||
+		p.Points[0].Kind == lang.ProbeIter && lang.UsesName(p, "printf")
 }
 
 func sameKind(aps []*lang.AttachPoint) bool {

@@ -124,6 +124,16 @@ func TestEveryBuiltinIsWired(t *testing.T) {
 	uses["kfunc_exist"] = `BEGIN { printf("%d\n", kfunc_exist("bpf_task_from_pid")); }`
 	uses["kfunc_allowed"] = `BEGIN { printf("%d\n", kfunc_allowed("bpf_task_from_pid")); }`
 	uses["signal_num"] = `BEGIN { printf("%d\n", __builtin_signal_num("SIGINT")); }`
+	// functions that reach into the kernel (issue 14, kernelfns)
+	uses["write_user"] = `tracepoint:syscalls:sys_enter_openat { $s = "x"; @ok = write_user(args.filename, $s, 1) && write_user(args.filename, "ab", pid); }`
+	uses["signal_thread"] = `tracepoint:sched:sched_switch { signal_thread("SIGUSR1"); signal_thread(10); }`
+	uses["override"] = `kprobe:vfs_read { override(-1); }`
+	uses["unwatch"] = `BEGIN { unwatch(0x1000); }`
+	uses["socket_cookie"] = `rawtracepoint:sched_switch { @c[socket_cookie(args.prev)] = count(); }`
+	uses["skboutput"] = `rawtracepoint:sched_switch { @r = skboutput("out.pcap", args.next, 64, 14); }`
+	uses["percpu_kaddr"] = `BEGIN { printf("%d %d\n", *percpu_kaddr("process_counts"), *percpu_kaddr("process_counts", 1)); }`
+	uses["cgroup_path"] = `BEGIN { printf("%s\n", cgroup_path(cgroup)); @p[cgroup_path(1, "unified")] = 1; }`
+	uses["cgroupid"] = `BEGIN { printf("%d\n", cgroupid("/sys/fs/cgroup")); }`
 	// Builtins of probe kinds hawk does not attach yet are known names,
 	// refused with a message.
 	refused := map[string]bool{"func": true, "retval": true, "arg0": true}

@@ -69,6 +69,10 @@ func programSpec(name string, grp programGroup, insns asm.Instructions, license 
 	switch {
 	case grp.raw != nil:
 		spec.Type, spec.AttachType, spec.AttachTo = ebpf.Tracing, ebpf.AttachTraceRawTp, grp.raw.tracepoint()
+	case grp.btf:
+		spec.Type, spec.AttachType, spec.AttachTo = ebpf.Tracing, ebpf.AttachTraceRawTp, ap.Args[len(ap.Args)-1]
+	case ap.Kind == lang.ProbeIter:
+		spec.AttachTo = ap.Args[0] // iter:NAME[:PIN]
 	case kc.prog == ebpf.Tracing:
 		spec.AttachTo = ap.Args[len(ap.Args)-1]
 	}

@@ -48,6 +48,10 @@ type Manifest struct {
 	// nanoseconds), which nsecs(sw_tai) adds to the boot clock; 0 when no
 	// program reads it.
 	TaiDeltaOffset int
+	// Skboutputs are the skboutput() calls, which send packets through
+	// the perf event array SkbMap (empty when there are none).
+	Skboutputs []*SkbOutputMeta
+	SkbMap     string
 	// Spec names of hawk's internal maps.
 	RingbufMap string
 	LostMap    string

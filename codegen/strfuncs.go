@@ -39,6 +39,10 @@ func (g *gen) callTo(call *lang.Call, dst asm.Register) {
 	case lang.FuncMemcmp:
 		g.memcmpTo(call, dst)
 	default:
+		if isKernelFn(g.info.Funcs[call]) {
+			g.kernelFnTo(call, dst)
+			return
+		}
 		internal("callTo: %s has no scalar value", call.Name)
 	}
 }

@@ -208,6 +208,16 @@ const (
 	FuncKfuncExist
 	FuncKfuncAllowed
 	FuncSignalNum // only as __builtin_signal_num
+	// functions that reach into the kernel (issue 14, kernelfns)
+	FuncWriteUser
+	FuncSignalThread
+	FuncOverride
+	FuncUnwatch
+	FuncSocketCookie
+	FuncSkboutput
+	FuncPercpuKaddr
+	FuncCgroupPath
+	FuncCgroupid
 	numFuncs
 )
 
@@ -295,6 +305,16 @@ func init() {
 		FuncKfuncExist:        {name: "kfunc_exist", minArgs: 1, maxArgs: 1, check: (*checker).checkKfunc, sig: "bool kfunc_exist(string kfunc)"},
 		FuncKfuncAllowed:      {name: "kfunc_allowed", minArgs: 1, maxArgs: 1, check: (*checker).checkKfunc, sig: "bool kfunc_allowed(string kfunc)"},
 		FuncSignalNum:         {name: "signal_num", minArgs: 1, maxArgs: 1, check: (*checker).checkSignalNum, sig: "uint32 __builtin_signal_num(string name)"},
+		// functions that reach into the kernel (issue 14, kernelfns)
+		FuncWriteUser:    {name: "write_user", minArgs: 3, maxArgs: 3, check: (*checker).checkWriteUser, sig: "bool write_user(T *dst, T *src, uint32 len) (--unsafe)"},
+		FuncSignalThread: {name: "signal_thread", minArgs: 1, maxArgs: 1, check: (*checker).checkSignal, sig: "void signal_thread(string sig | uint32 signum) (--unsafe)"},
+		FuncOverride:     {name: "override", minArgs: 1, maxArgs: 1, check: (*checker).checkOverride, sig: "void override(uint64 rc) (kprobe, --unsafe)"},
+		FuncUnwatch:      {name: "unwatch", minArgs: 1, maxArgs: 1, check: (*checker).checkUnwatch, sig: "void unwatch(void *addr)"},
+		FuncSocketCookie: {name: "socket_cookie", minArgs: 1, maxArgs: 1, check: (*checker).checkSocketCookie, sig: "uint64 socket_cookie(struct sock *sk)"},
+		FuncSkboutput:    {name: "skboutput", minArgs: 4, maxArgs: 4, check: (*checker).checkSkboutput, sig: "uint32 skboutput(string path, struct sk_buff *skb, uint64 length, const uint64 offset)"},
+		FuncPercpuKaddr:  {name: "percpu_kaddr", minArgs: 1, maxArgs: 2, check: (*checker).checkPercpuKaddr, sig: "uint64 *percpu_kaddr(string name [, int cpu])"},
+		FuncCgroupPath:   {name: "cgroup_path", minArgs: 1, maxArgs: 2, check: (*checker).checkCgroupPath, sig: "cgroup_path_t cgroup_path(uint64 cgroupid [, string filter])"},
+		FuncCgroupid:     {name: "cgroupid", minArgs: 1, maxArgs: 1, check: (*checker).checkCgroupid, sig: "uint64 cgroupid(string path)"},
 	}
 }
 

@@ -310,6 +310,9 @@ func (c *checker) checkAttachPoint(ap *AttachPoint) {
 	case ProbeUsdt:
 		c.checkUsdt(ap)
 		return
+	case ProbeIter:
+		c.checkIterTarget(ap)
+		return
 	case ProbeTracepoint:
 	default:
 		return

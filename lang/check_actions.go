@@ -29,7 +29,8 @@ var signalNumbers = map[string]int64{
 	"SIGPWR": 30, "SIGSYS": 31,
 }
 
-// checkSignal checks signal("SIGKILL"), signal("KILL") or signal(9).
+// checkSignal checks signal("SIGKILL"), signal("KILL") or signal(9), and
+// signal_thread's arguments, which are the same.
 func (c *checker) checkSignal(call *Call) *Type {
 	c.needUnsafe(call)
 	arg := call.Args[0]
@@ -56,9 +57,9 @@ func (c *checker) checkSignal(call *Call) *Type {
 		}
 		c.info.Consts[arg] = Const{Int: uint64(n)}
 	case t.Kind == KindString:
-		c.errorf(arg, "signal() takes a signal name as a string literal, or a number")
+		c.errorf(arg, "%s() takes a signal name as a string literal, or a number", call.Name)
 	case !t.IsInteger():
-		c.errorf(arg, "signal() takes a signal name or number, not %s", t)
+		c.errorf(arg, "%s() takes a signal name or number, not %s", call.Name, t)
 	case isConst && (k.Int < 1 || k.Int > 64):
 		c.errorf(arg, "signal %d is out of range 1..64", int64(k.Int))
 	}

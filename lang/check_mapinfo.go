@@ -6,7 +6,7 @@ import "strconv"
 func keyable(t *Type) bool {
 	switch t.Kind {
 	case KindInt, KindString, KindBool, KindPointer, KindTuple, KindRecord, KindStruct, KindArray, KindStack, KindBuffer,
-		KindUsym, KindKsym, KindUsername, KindTimestamp, KindInet, KindMacaddr:
+		KindUsym, KindKsym, KindUsername, KindTimestamp, KindInet, KindMacaddr, KindCgroup:
 		return true
 	}
 	return false

@@ -74,6 +74,12 @@ type Env interface {
 	// USDT lists the sites of a binary's USDT probe provider:name; provider
 	// "" matches any.
 	USDT(binary, provider, name string) ([]USDTProbe, error)
+	// CgroupID returns the id of the cgroup (v2) at path, as cgroupid()
+	// reads it at compile time.
+	CgroupID(path string) (uint64, error)
+	// PercpuVar says why the kernel has no per-CPU variable name in its
+	// BTF, as percpu_kaddr() needs, or nil when it has.
+	PercpuVar(name string) error
 }
 
 // Const is the value of an expression known at compile time.
@@ -175,6 +181,10 @@ type Info struct {
 	// the clock, when BPFTRACE_DUMMY_TS_MAP names one: a testing aid, as
 	// in bpftrace, that makes time series repeatable. Empty otherwise.
 	DummyTSMap string
+	// BTFRaw holds the probes whose raw tracepoints compile to BTF raw
+	// tracepoint programs (tp_btf), whose arguments the kernel types:
+	// only those pass kernel objects to socket_cookie and skboutput.
+	BTFRaw map[*Probe]bool
 }
 
 // ResolvedField is a struct member found by name, through anonymous

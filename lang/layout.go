@@ -75,7 +75,7 @@ func (t *Type) Align() int {
 			a = max(a, f.Type.Align())
 		}
 		return a
-	case KindUsername, KindKsym, KindStack, KindTimestamp, KindUsym, KindInet:
+	case KindUsername, KindKsym, KindStack, KindTimestamp, KindUsym, KindInet, KindCgroup:
 		// Held in, or led by, 8-byte words that codegen loads and stores
 		// whole: a tuple aligns them as it does an int64.
 		return 8

@@ -140,7 +140,7 @@ func (v *Verb) accepts(t *Type) string {
 	switch v.Conv {
 	case 's':
 		switch t.Kind {
-		case KindString, KindUsername, KindStack, KindInet, KindKsym, KindUsym, KindTimestamp, KindMacaddr:
+		case KindString, KindUsername, KindStack, KindInet, KindKsym, KindUsym, KindTimestamp, KindMacaddr, KindCgroup:
 			return ""
 		}
 		if t.IsEnum() {

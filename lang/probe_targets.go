@@ -256,17 +256,35 @@ func WatchpointOf(args []string) (Watchpoint, string) {
 	return Watchpoint{Addr: addr, Len: n, Mode: mode}, ""
 }
 
-// Iterators are the BPF iterators iter probes walk.
-var Iterators = []string{"task", "task_file", "task_vma"}
+// iterNeedsTarget are the kernel's iterators that walk from one object
+// the link names (a map's elements, a socket map, a socket storage map, a
+// cgroup), which an iter probe cannot name.
+var iterNeedsTarget = map[string]bool{"bpf_map_elem": true, "sockmap": true, "bpf_sk_storage_map": true, "cgroup": true}
 
+// IterAttachable reports whether an iter probe can walk the kernel's
+// iterator name: every iterator but those that walk one object.
+func IterAttachable(name string) bool { return !iterNeedsTarget[name] }
+
+// checkIter checks iter:NAME and iter:NAME:PIN; the kernel says which
+// iterators it has (check_iter.go).
 func checkIter(args []string) string {
-	if len(args) != 1 {
-		return "iter probes are written iter:NAME, e.g. iter:task (iterators: " + strings.Join(Iterators, ", ") + ")"
+	if len(args) != 1 && len(args) != 2 || args[0] == "" || len(args) == 2 && args[1] == "" {
+		return "iter probes are written iter:NAME or iter:NAME:PIN, e.g. iter:task"
 	}
-	for _, it := range Iterators {
-		if args[0] == it {
-			return ""
-		}
+	if !IterAttachable(args[0]) {
+		return "iter:" + args[0] + " walks from one object (a map, a socket map or a cgroup), which an iter probe cannot name"
 	}
-	return "unknown iterator " + strconv.Quote(args[0]) + " (iterators: " + strings.Join(Iterators, ", ") + ")"
+	return ""
+}
+
+// IterPin is where iter:NAME:PIN pins its iterator: PIN, or
+// /sys/fs/bpf/PIN when PIN is relative; "" for iter:NAME.
+func IterPin(ap *AttachPoint) string {
+	if ap.Kind != ProbeIter || len(ap.Args) < 2 {
+		return ""
+	}
+	if strings.HasPrefix(ap.Args[1], "/") {
+		return ap.Args[1]
+	}
+	return "/sys/fs/bpf/" + ap.Args[1]
 }

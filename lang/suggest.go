@@ -96,8 +96,7 @@ func init() {
 	for _, b := range []string{"sarg0", "sarg1", "sarg2", "sarg3", "sarg4", "sarg5"} {
 		bpftraceOnly[b] = "builtin"
 	}
-	for _, f := range []string{"cgroupid", "cgroup_path", "override",
-		"percpu_kaddr", "skboutput", "socket_cookie", "unwatch"} {
+	for _, f := range []string{"dw_ustack"} {
 		bpftraceOnly[f] = "function"
 	}
 }

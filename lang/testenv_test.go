@@ -43,6 +43,8 @@ var testKernel = sync.OnceValue(func() map[string]*Type {
 	types, err := StructTypes(`
 struct task_struct { long state; int pid; int tgid; char comm[16]; struct task_struct *real_parent; };
 struct __kernel_timespec { long long tv_sec; long long tv_nsec; };
+struct bpf_iter_meta { void *seq; unsigned long long session_id; unsigned long long seq_num; };
+struct bpf_iter__task { struct bpf_iter_meta *meta; struct task_struct *task; };
 `)
 	if err != nil {
 		panic(err)
@@ -114,4 +116,18 @@ func (testEnv) KfuncAllowed(name string, kind ProbeKind) error {
 
 func (testEnv) USDT(binary, provider, name string) ([]USDTProbe, error) {
 	return nil, errors.New(binary + " has no USDT probes")
+}
+
+func (testEnv) CgroupID(path string) (uint64, error) {
+	if path == "/sys/fs/cgroup" {
+		return 1, nil
+	}
+	return 0, errors.New(path + " is not a cgroup v2 directory")
+}
+
+func (testEnv) PercpuVar(name string) error {
+	if name == "process_counts" || name == "runqueues" {
+		return nil
+	}
+	return errors.New("the kernel's BTF has no per-CPU variable " + name)
 }

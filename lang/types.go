@@ -41,6 +41,7 @@ const (
 	KindFloat                 // a floating-point member of a script struct: Size 4, 8 or 16, Name its C type; laid out, never read
 	KindTseries               // tseries() map value; Args: interval (ns), intervals, TseriesAgg
 	KindMacaddr               // macaddr(): the 6 bytes of a MAC address, printed as 00:1A:2B:3C:4D:5E
+	KindCgroup                // cgroup_path(): a cgroup id, printed as its paths; Name is the hierarchy filter
 )
 
 // AddrSpace tells which helper reads memory behind a pointer.
@@ -244,7 +245,8 @@ func (t *Type) IsUserStack() bool { return t.Kind == KindStack && t.Name == "ust
 
 // IsScalar reports whether a value of t fits in a register.
 func (t *Type) IsScalar() bool {
-	return t.IsInteger() || t.Kind == KindUsername || t.Kind == KindStack || t.Kind == KindKsym || t.Kind == KindTimestamp
+	return t.IsInteger() || t.Kind == KindUsername || t.Kind == KindStack || t.Kind == KindKsym || t.Kind == KindTimestamp ||
+		t.Kind == KindCgroup
 }
 
 // IsAggregation reports whether t is the value of a map aggregation.
@@ -423,6 +425,8 @@ func (t *Type) String() string {
 		return "macaddr_t"
 	case KindTimestamp:
 		return "timestamp"
+	case KindCgroup:
+		return "cgroup_path_t"
 	case KindUsername:
 		return "username"
 	case KindCtx:

@@ -134,6 +134,10 @@ func attachTracepoint(prog *ebpf.Program, ap *codegen.AttachMeta, _ target) (io.
 }
 
 func attachRawTracepoint(prog *ebpf.Program, ap *codegen.AttachMeta, _ target) (io.Closer, error) {
+	if prog.Type() == ebpf.Tracing {
+		// A BTF raw tracepoint program, bound to its tracepoint at load.
+		return link.AttachTracing(link.TracingOptions{Program: prog, AttachType: ebpf.AttachTraceRawTp})
+	}
 	return link.AttachRawTracepoint(link.RawTracepointOptions{Name: ap.Args[len(ap.Args)-1], Program: prog})
 }
 

@@ -136,6 +136,8 @@ func (d *decoder) scalar(t *lang.Type, x uint64) output.Value {
 		return output.Value{Kind: output.Verbatim, S: d.stack(t, x)}
 	case lang.KindTimestamp:
 		return output.StringValue(strftime(t.Name, wallTime(x)))
+	case lang.KindCgroup:
+		return output.StringValue(cgroupPaths(x, t.Name))
 	}
 	if t.IsEnum() {
 		return enumValue(t, x)

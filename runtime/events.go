@@ -212,5 +212,9 @@ func (l *loop) handle(rec []byte) {
 			l.buf = formatJoin(l.buf[:0], l.s.man.Joins[id], rec[codegen.EventHeaderSize:])
 			l.s.w.Message(output.MessageJoin, string(l.buf))
 		}
+	case codegen.EventUnwatch:
+		if len(rec) >= codegen.EventHeaderSize+8 {
+			l.s.unwatch(ne.Uint64(rec[codegen.EventHeaderSize:]))
+		}
 	}
 }

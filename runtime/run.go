@@ -40,6 +40,11 @@ func (s *Session) Run(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	defer l.close()
+	skb, err := s.startSkbOutput()
+	if err != nil {
+		return 0, err
+	}
+	defer skb.close()
 
 	// Stop reading when asked to.
 	stop := make(chan struct{})

@@ -170,6 +170,9 @@ func load(out *codegen.Output, opts Options, shared map[string]*ebpf.Map) (*Sess
 	if err := resolveKfuncs(spec); err != nil {
 		return nil, err
 	}
+	if err := resolveKsymVars(spec); err != nil {
+		return nil, err
+	}
 	coll, err := ebpf.NewCollectionWithOptions(spec, ebpf.CollectionOptions{MapReplacements: shared})
 	var ve *ebpf.VerifierError
 	if err != nil && (!errors.As(err, &ve) || len(ve.Log) == 0) && !errors.Is(err, os.ErrPermission) {

@@ -107,7 +107,7 @@ func (c *checker) helper(b, i int, fn asm.BuiltinFunc, s *state) {
 		regs[asm.R1], regs[asm.R2], regs[asm.R3], regs[asm.R4] = r[asm.R1], value{kind: kInit}, value{kind: kInit}, r[asm.R3]
 		c.callback(b, i, r[asm.R2], regs, s)
 	default:
-		if !plainHelpers[fn] {
+		if !plainHelpers[fn] && !c.kernelFnHelper(i, fn, s) {
 			c.flag(i, "a helper the checker has no model of: %v", fn)
 		}
 	}

@@ -31,6 +31,7 @@ struct bpf_iter__task { struct bpf_iter_meta *meta; struct task_struct *task; };
 struct path { void *mnt; void *dentry; };
 struct file { unsigned int f_mode; struct path f_path; };
 struct bpf_iter__task_file { struct bpf_iter_meta *meta; struct task_struct *task; unsigned int fd; struct file *file; };
+struct sk_buff { struct sk_buff *next; struct sk_buff *prev; unsigned long long tstamp; unsigned int len; unsigned int data_len; };
 `
 
 var kernelByName = func() map[string]*lang.Type {
@@ -112,4 +113,20 @@ func (Env) KfuncExists(name string) bool {
 		return true
 	}
 	return false
+}
+
+// CgroupID implements lang.Env with the root cgroup only.
+func (Env) CgroupID(path string) (uint64, error) {
+	if path == "/sys/fs/cgroup" {
+		return 1, nil
+	}
+	return 0, fmt.Errorf("%s is not a cgroup v2 directory", path)
+}
+
+// PercpuVar implements lang.Env with two per-CPU variables of Linux.
+func (Env) PercpuVar(name string) error {
+	if name == "process_counts" || name == "runqueues" {
+		return nil
+	}
+	return fmt.Errorf("the kernel's BTF has no per-CPU variable %s", name)
 }

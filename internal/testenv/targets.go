@@ -11,7 +11,7 @@ import (
 // fexit can probe, and its raw tracepoints.
 var (
 	kernelFuncs    = [][]string{{"do_nanosleep"}, {"tcp_connect"}, {"vfs_open"}, {"vfs_read"}, {"vfs_readv"}, {"vfs_write"}}
-	rawTracepoints = [][]string{{"sched_switch"}, {"sys_enter"}, {"sys_exit"}}
+	rawTracepoints = [][]string{{"consume_skb"}, {"sched_switch"}, {"sys_enter"}, {"sys_exit"}}
 )
 
 // AttachTargets implements lang.Env: kernel functions and raw tracepoints
@@ -42,6 +42,11 @@ func (Env) ProbeArgs(kind lang.ProbeKind, args []string) (*lang.TracepointFormat
 			{Name: "prev", CType: "struct task_struct *", Offset: 8, Size: 8, Type: task},
 			{Name: "next", CType: "struct task_struct *", Offset: 16, Size: 8, Type: task},
 			{Name: "prev_state", CType: "unsigned int", Offset: 24, Size: 4, Type: lang.Uint32},
+		}}, nil
+	case kind == lang.ProbeRawtracepoint && name == "consume_skb":
+		return &lang.TracepointFormat{Category: "rawtracepoint", Name: name, Fields: []lang.TracepointField{
+			{Name: "skb", CType: "struct sk_buff *", Offset: 0, Size: 8, Type: lang.PointerType(kernelByName["struct sk_buff"], lang.SpaceKernel)},
+			{Name: "location", CType: "void *", Offset: 8, Size: 8, Type: lang.Uint64},
 		}}, nil
 	case kind != lang.ProbeRawtracepoint && name == "vfs_read":
 		return &lang.TracepointFormat{Category: "fentry", Name: name, Fields: []lang.TracepointField{

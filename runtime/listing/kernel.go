@@ -3,7 +3,6 @@ package listing
 import (
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -162,7 +161,7 @@ func kprobeLister(ret bool) func(*lister, query) ([]probe, error) {
 }
 
 // iterProbes lists iter:NAME for the iterators both the kernel and hawk
-// have (lang.Iterators); -lv prints the arguments of the iterator's
+// can walk (lang.IterAttachable); -lv prints the arguments of the iterator's
 // context after its struct bpf_iter_meta *.
 func iterProbes(l *lister, q query) ([]probe, error) {
 	all, err := l.env.Iterators(q.suffix)
@@ -171,7 +170,7 @@ func iterProbes(l *lister, q query) ([]probe, error) {
 	}
 	var iters []string
 	for _, name := range all {
-		if slices.Contains(lang.Iterators, name) {
+		if lang.IterAttachable(name) {
 			iters = append(iters, name)
 		}
 	}
