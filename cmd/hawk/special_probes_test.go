@@ -84,7 +84,7 @@ func TestTestMode(t *testing.T) {
 	re := `^\[==========\] Running 3 tests\.\n` +
 		`\[ RUN      \] ok\n\[       OK \] ok \(\d+ [mun]?s\)\n` +
 		`\[ RUN      \] bad\nshown\n\[  FAILED  \] bad \(\d+ [mun]?s\)\n` +
-		`\[ RUN      \] err\n-e:1:\S+ ERROR: boom\n\[  FAILED  \] err \(\d+ [mun]?s\)\n` +
+		`\[ RUN      \] err\nstdin:1:\S+ ERROR: boom\n\[  FAILED  \] err \(\d+ [mun]?s\)\n` +
 		`\[==========\] 3 tests ran\.\n\[  PASSED  \] 1 test\.\n\[  FAILED  \] 2 tests, listed below:\n\[  FAILED  \] bad\n\[  FAILED  \] err\n\n\n$`
 	if code != 1 || !regexp.MustCompile(re).MatchString(plain) {
 		t.Errorf("exit %d\nstdout %q\nwant   %q", code, plain, re)
