@@ -37,6 +37,9 @@ type Config struct {
 	Env lang.Env
 	// Unsafe allows system() and signal().
 	Unsafe bool
+	// Pid is the process -p traces, 0 for none: uprobes and usdt probes
+	// whose binary is * or empty attach to its binaries (kernel.Binaries).
+	Pid int
 	// PidFilter makes the probes that cannot attach to one process
 	// (tracepoints, kprobes, ...) filter on the pid runtime.Options.Pid
 	// names (-p).
@@ -103,7 +106,7 @@ func CompileContext(ctx context.Context, src *lang.Source, cfg Config) (*Script,
 // compile runs the stages of Compile, checking ctx before each.
 func compile(ctx context.Context, src *lang.Source, cfg Config) (*Script, error) {
 	if cfg.Env == nil {
-		cfg.Env = &kernel.Env{}
+		cfg.Env = &kernel.Env{Pid: cfg.Pid, Unsafe: cfg.Unsafe}
 	}
 	prog, err := lang.ParseFiles(src)
 	if prog == nil {

@@ -39,9 +39,11 @@ type Env interface {
 	// Tracepoints lists the tracepoints matching category:name, glob
 	// patterns both, as sorted "category:name" strings.
 	Tracepoints(category, name string) ([]string, error)
-	// BinaryPath finds a uprobe's binary: a path, a program in $PATH or
-	// a library name such as libc.
-	BinaryPath(name string) (string, error)
+	// Binaries finds the files a uprobe's or usdt probe's binary names: a
+	// path, a program in $PATH or a library name such as libc names one;
+	// a glob of paths, or * (the binaries of the process -p traces), may
+	// name several or none.
+	Binaries(name string) ([]string, error)
 	// KernelType resolves a type of the kernel's BTF by its C name:
 	// "struct task_struct", "u32", "sector_t", "enum skb_drop_reason".
 	KernelType(name string) (*Type, error)

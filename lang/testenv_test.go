@@ -24,7 +24,7 @@ func (testEnv) TracepointFormat(category, name string) (*TracepointFormat, error
 	return ParseTracepointFormat(category, name, string(text))
 }
 
-func (testEnv) BinaryPath(name string) (string, error) { return name, nil }
+func (testEnv) Binaries(name string) ([]string, error) { return []string{name}, nil }
 
 func (testEnv) UserSymbol(binary, name string) (uint64, uint64, error) {
 	if name == "counter" {

@@ -74,6 +74,8 @@ OPTIONS:
                    nothing, and exit 0 only if all are accepted
     --dry-run      load and attach every probe, then detach and exit
     --info         print what this kernel supports, probed, one line each
+    --usdt-file-activation  accepted, as bpftrace's: usdt semaphores are
+                   always counted up in every process that maps the file
     --repl         open the interactive session (REPL), even when stdin is
                    not a terminal; a program given is its first entry
     --emit-elf FILE  write the compiled script as an ELF object that
@@ -203,6 +205,9 @@ func parseArgs(args []string) (*options, error) {
 				o.info = true
 			case "repl":
 				o.repl = true
+			case "usdt-file-activation":
+				// Always so: the kernel counts a usdt probe's semaphore up
+				// in every process that maps its file (-p: in that one).
 			default:
 				return nil, &usageError{msg: fmt.Sprintf("unknown option %q", a), synopsis: true}
 			}

@@ -79,7 +79,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		}
 		return exitOK
 	case o.list:
-		if err := listing.List(stdout, o.pattern, listing.Options{Verbose: o.verbose, Env: &kernel.Env{}}); err != nil {
+		if err := listing.List(stdout, o.pattern, listing.Options{Verbose: o.verbose, Env: &kernel.Env{}, Pid: o.pid}); err != nil {
 			fmt.Fprintf(stderr, "hawk: error: %v\n", err)
 			return exitUser
 		}
@@ -172,7 +172,7 @@ func compile(o *options, stdin io.Reader, stdout, stderr io.Writer) (*hawk.Scrip
 		fmt.Fprintf(stderr, "hawk: %v\n", err)
 		return nil, exitUser
 	}
-	cfg := hawk.Config{Params: o.params, Environ: os.Environ(), Unsafe: o.unsafe, HelperErrors: o.helperErrors, PidFilter: o.pid != 0 || o.emitELF != "", AnyPidNamespace: o.emitELF != "", Child: o.command != "" || o.emitELF != "",
+	cfg := hawk.Config{Params: o.params, Environ: os.Environ(), Unsafe: o.unsafe, Pid: o.pid, HelperErrors: o.helperErrors, PidFilter: o.pid != 0 || o.emitELF != "", AnyPidNamespace: o.emitELF != "", Child: o.command != "" || o.emitELF != "",
 		// An object may run where the kernel has no BTF for the raw syscall
 		// tracepoints.
 		PerfSyscalls: o.emitELF != "", IncludeDirs: o.includeDirs, Includes: o.includes, Options: o.options}

@@ -54,8 +54,9 @@ func IsELF(path string) bool {
 	return err == nil && string(magic) == "\x7fELF"
 }
 
-// BinaryPath implements lang.Env: the path of a uprobe's binary.
-func (e *Env) BinaryPath(name string) (string, error) { return FindBinary(name) }
+// Binaries implements lang.Env: the files a uprobe's or usdt probe's
+// binary names (Binaries), for the process e.Pid names.
+func (e *Env) Binaries(name string) ([]string, error) { return Binaries(name, e.Pid) }
 
 // UserSymbol reads a symbol's address and size from a binary's ELF symbol
 // tables.
