@@ -34,6 +34,8 @@ func (g *gen) callTo(call *lang.Call, dst asm.Register) {
 		g.deleteTo(call, dst)
 	case lang.FuncLen:
 		g.lenTo(call, dst)
+	case lang.FuncUaddr:
+		g.uaddrTo(call, dst) // of a relocated binary: the others are constants
 	default:
 		internal("callTo: %s has no scalar value", call.Name)
 	}

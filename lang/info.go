@@ -71,6 +71,21 @@ type Env interface {
 	// USDT lists the sites of a binary's USDT probe provider:name; provider
 	// "" matches any.
 	USDT(binary, provider, name string) ([]USDTProbe, error)
+	// BinaryFile says how a binary's addresses become a process's: uaddr()
+	// of a relocated one is found at run time.
+	BinaryFile(path string) (BinaryFile, error)
+}
+
+// BinaryFile is what the checker needs to know of a uprobe's binary
+// beside its symbols.
+type BinaryFile struct {
+	// Relocated is true for a PIE or shared library, whose addresses are
+	// relative to where a process maps it; false for an executable
+	// linked at fixed addresses.
+	Relocated bool
+	// Inode is the file's inode number, by which a program finds the
+	// binary among a process's mappings.
+	Inode uint64
 }
 
 // Const is the value of an expression known at compile time.
@@ -156,6 +171,10 @@ type Info struct {
 	// Addresses holds the bytes of each pton() call, in network order,
 	// worked out at compile time.
 	Addresses map[*Call][]byte
+	// UaddrBases holds each uaddr() call of a relocated binary (a PIE or
+	// shared library): its address is found when the probe fires, from
+	// where the process maps the binary (check_uaddr.go).
+	UaddrBases map[*Call]UaddrBase
 	// Settings are the config variables in force.
 	Settings Settings
 	// Warnings are the diagnostics that are not errors, such as tracepoints

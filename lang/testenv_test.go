@@ -26,6 +26,8 @@ func (testEnv) TracepointFormat(category, name string) (*TracepointFormat, error
 
 func (testEnv) Binaries(name string) ([]string, error) { return []string{name}, nil }
 
+func (testEnv) BinaryFile(string) (BinaryFile, error) { return BinaryFile{}, nil }
+
 func (testEnv) UserSymbol(binary, name string) (uint64, uint64, error) {
 	if name == "counter" {
 		return 0x4000, 4, nil

@@ -251,3 +251,25 @@ func TestUprobeFlatBinary(t *testing.T) {
 		t.Errorf("without --unsafe: exit %d\nstderr %q\nwant it to start %q", code, stderr, want)
 	}
 }
+
+// TestUaddrRelocated: uaddr() of a global of a PIE or a shared library
+// is where the process that fires the probe maps it, found when the probe
+// fires; in an executable linked at fixed addresses it is a constant.
+func TestUaddrRelocated(t *testing.T) {
+	for _, pie := range []bool{true, false} {
+		prog := uprobesProgram(t, pie)
+		for _, kind := range []string{"uprobe:" + prog + ":hawk_tick", "usdt:" + prog + ":hawkconst:s8"} {
+			script := kind + ` { printf("%lx\n", *uaddr("hawk_magic")); exit(); }`
+			code, stdout, stderr := hawkOut(t, "-q", "-c", prog+" 3", "-e", script)
+			if want := "1234567890\n\n\n"; code != 0 || stdout != want {
+				t.Errorf("pie %v, %s: exit %d\nstdout %q\nwant   %q\nstderr:\n%s", pie, kind, code, stdout, want, stderr)
+			}
+		}
+	}
+	// libc's environ, in a process whose environment hawk gives.
+	code, stdout, stderr := hawkOut(t, "-q", "-c", "env -i HAWKTEST=1 "+uprobesProgram(t, true)+" 3", "-e",
+		`uprobe:libc:nanosleep /pid == cpid/ { printf("%s\n", str(*(uint64 *)*uaddr("environ"))); exit(); }`)
+	if want := "HAWKTEST=1\n\n\n"; code != 0 || stdout != want {
+		t.Errorf("libc environ: exit %d\nstdout %q\nwant   %q\nstderr:\n%s", code, stdout, want, stderr)
+	}
+}

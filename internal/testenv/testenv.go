@@ -19,6 +19,9 @@ type Env struct{}
 // Binaries implements lang.Env: binaries are taken as named.
 func (Env) Binaries(name string) ([]string, error) { return []string{name}, nil }
 
+// BinaryFile implements lang.Env from the binary's ELF header and inode.
+func (Env) BinaryFile(path string) (lang.BinaryFile, error) { return usersym.FileOf(path) }
+
 // UserSymbol reads the symbol from the binary's ELF symbol tables.
 func (Env) UserSymbol(binary, name string) (uint64, uint64, error) {
 	return usersym.SymbolAddress(binary, name)

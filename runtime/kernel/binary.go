@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"fmt"
+	"github.com/hawktrace/hawk/lang"
 	"io"
 	"os"
 	"os/exec"
@@ -57,6 +58,12 @@ func IsELF(path string) bool {
 // Binaries implements lang.Env: the files a uprobe's or usdt probe's
 // binary names (Binaries), for the process e.Pid names.
 func (e *Env) Binaries(name string) ([]string, error) { return Binaries(name, e.Pid) }
+
+// BinaryFile implements lang.Env from the binary's ELF header (ET_DYN is
+// relocated) and its inode.
+func (e *Env) BinaryFile(path string) (lang.BinaryFile, error) {
+	return usersym.FileOf(path)
+}
 
 // UserSymbol reads a symbol's address and size from a binary's ELF symbol
 // tables.

@@ -12,7 +12,7 @@
  * hawkconst:s32, hawkconst:u16 and hawkconst:s8, whose one argument is a
  * constant in the note (4@$-202182160, -4@$-202182160, 2@$-3600,
  * -1@$-16), then hawkconst:gated (-4@$7) while a tracer holds its
- * semaphore.
+ * semaphore. The global hawk_magic is 0x1234567890.
  */
 #include <fcntl.h>
 #include <stdlib.h>
@@ -54,6 +54,9 @@ __asm__(".text\n.globl hawk_zero\n.type hawk_zero, @function\nhawk_zero:\n\tret\
 void hawk_zero(void);
 
 volatile int hawk_total;
+
+/* A global of known value, for uaddr(). */
+volatile long hawk_magic = 0x1234567890;
 
 __attribute__((noinline)) int hawk_tick(int i)
 {
