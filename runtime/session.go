@@ -84,6 +84,7 @@ type Session struct {
 	dec          *decoder
 	usyms        *usersym.Resolver // user-space symbols, made on first use
 	uprobeBins   []string          // the binaries uprobes trace, found with usyms
+	multi        map[string]bool   // programs attached through uprobe_multi links
 	mu           sync.Mutex
 	attached     []attachment
 	lost         uint64       // lost events reported so far
@@ -157,6 +158,7 @@ func load(out *codegen.Output, opts Options, shared map[string]*ebpf.Map) (*Sess
 	if err := resolveKfuncs(spec); err != nil {
 		return nil, err
 	}
+	multi := useUprobeMulti(spec, out.Manifest)
 	coll, err := ebpf.NewCollectionWithOptions(spec, ebpf.CollectionOptions{MapReplacements: shared})
 	var ve *ebpf.VerifierError
 	if err != nil && (!errors.As(err, &ve) || len(ve.Log) == 0) && !errors.Is(err, os.ErrPermission) {
@@ -174,7 +176,7 @@ func load(out *codegen.Output, opts Options, shared map[string]*ebpf.Map) (*Sess
 		return nil, loadError(out, err, opts.Verbose)
 	}
 	s := &Session{
-		out: out, man: out.Manifest, opts: opts, coll: coll,
+		out: out, man: out.Manifest, opts: opts, coll: coll, multi: multi,
 		w:      output.New(opts.Format, opts.Stdout, opts.Stderr, opts.Buffer),
 		stderr: opts.Stderr,
 	}

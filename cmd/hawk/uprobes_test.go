@@ -1,12 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -272,4 +274,63 @@ func TestUaddrRelocated(t *testing.T) {
 	if want := "HAWKTEST=1\n\n\n"; code != 0 || stdout != want {
 		t.Errorf("libc environ: exit %d\nstdout %q\nwant   %q\nstderr:\n%s", code, stdout, want, stderr)
 	}
+}
+
+// TestUprobeMulti: a program serving several functions of a binary
+// attaches through one uprobe_multi link (Linux 6.6) rather than a perf
+// event each: hawk's file descriptors show one link of that type, and
+// the probes fire as before.
+func TestUprobeMulti(t *testing.T) {
+	prog := uprobesProgram(t, true)
+	cmd := hawkCmd(t, "-e", "uprobe:"+prog+":hawk_t*, uprobe:"+prog+":main { @ = count(); }")
+	stderr := &uprobeLog{}
+	var stdout strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	for i := 0; !strings.Contains(stderr.String(), "Attached 2 probes"); i++ {
+		if i == 500 {
+			t.Fatalf("hawk did not attach: %q", stderr.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	fdinfo, _ := filepath.Glob("/proc/" + strconv.Itoa(cmd.Process.Pid) + "/fdinfo/*")
+	var links []string
+	for _, f := range fdinfo {
+		b, _ := os.ReadFile(f)
+		if m := regexp.MustCompile(`link_type:\s*(\S+)`).FindSubmatch(b); m != nil {
+			links = append(links, string(m[1]))
+		}
+	}
+	if len(links) != 1 || links[0] != "uprobe_multi" {
+		t.Errorf("hawk's links: %v, want one uprobe_multi", links)
+	}
+	if out, err := exec.Command(prog, "3").CombinedOutput(); err != nil {
+		t.Fatalf("%s 3: %v\n%s", prog, err, out)
+	}
+	cmd.Process.Signal(os.Interrupt)
+	cmd.Wait()
+	if want := "\n\n@: 4\n"; stdout.String() != want {
+		t.Errorf("stdout %q, want %q (hawk_tick 3 times, main once)\nstderr:\n%s", stdout.String(), want, stderr.String())
+	}
+}
+
+// uprobeLog is a buffer that hawk writes while a test reads it.
+type uprobeLog struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *uprobeLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *uprobeLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
 }
