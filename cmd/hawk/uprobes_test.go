@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"debug/elf"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -333,4 +334,32 @@ func (l *uprobeLog) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.buf.String()
+}
+
+// uprobesAtAddresses returns attach points for every defined function of
+// binary's symbol tables, by address (uprobe:BINARY:0xADDR, ...): such a
+// probe attaches a perf event per function, one after the other, where a
+// pattern attaches through one uprobe_multi link.
+func uprobesAtAddresses(t *testing.T, binary string) string {
+	t.Helper()
+	f, err := elf.Open(binary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	syms, _ := f.Symbols()
+	dyn, _ := f.DynamicSymbols()
+	seen := map[uint64]bool{}
+	var points []string
+	for _, s := range append(syms, dyn...) {
+		if elf.ST_TYPE(s.Info) != elf.STT_FUNC || s.Section == elf.SHN_UNDEF || s.Value == 0 || seen[s.Value] {
+			continue
+		}
+		seen[s.Value] = true
+		points = append(points, "uprobe:"+binary+":0x"+strconv.FormatUint(s.Value, 16))
+	}
+	if len(points) < 100 {
+		t.Skipf("%s has %d functions, too few to attach for long", binary, len(points))
+	}
+	return strings.Join(points, ",")
 }
