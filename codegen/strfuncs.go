@@ -9,6 +9,10 @@ import (
 
 // callTo evaluates a call with a scalar value into dst.
 func (g *gen) callTo(call *lang.Call, dst asm.Register) {
+	if _, ok := g.info.UaddrBases[call]; ok {
+		g.uaddrTo(call, dst) // of a relocated binary: the others are constants
+		return
+	}
 	switch g.info.Funcs[call] {
 	case lang.FuncStrlen:
 		g.strlenTo(call.Args[0], dst)
@@ -34,8 +38,6 @@ func (g *gen) callTo(call *lang.Call, dst asm.Register) {
 		g.deleteTo(call, dst)
 	case lang.FuncLen:
 		g.lenTo(call, dst)
-	case lang.FuncUaddr:
-		g.uaddrTo(call, dst) // of a relocated binary: the others are constants
 	default:
 		internal("callTo: %s has no scalar value", call.Name)
 	}
