@@ -26,8 +26,9 @@ func uprobesProgram(t *testing.T, pie bool) string {
 	return cProgram(t, "uprobes-nopie", "testdata/uprobes/uprobes.c", "-O1", "-no-pie")
 }
 
-// startTraced starts `prog 0` (it runs until killed) for a test to trace
-// with -p, and kills it when the test ends.
+// startTraced starts path with args (the uprobes program with 0 runs
+// until killed) for a test to trace with -p, and kills it when the test
+// ends.
 func startTraced(t *testing.T, path string, args ...string) int {
 	t.Helper()
 	kerneltest.Require(t)
