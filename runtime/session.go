@@ -37,6 +37,9 @@ type Options struct {
 	// Cpid is the child process -c started, which cpid reads; the run
 	// ends when it exits. 0 for none.
 	Cpid int
+	// NoUprobeMulti attaches every uprobe through a perf event of its own,
+	// never through uprobe_multi links (--no-feature uprobe_multi).
+	NoUprobeMulti bool
 	// Attached is called once every probe is attached, before events are
 	// read: -c starts its command then.
 	Attached func()
@@ -158,7 +161,7 @@ func load(out *codegen.Output, opts Options, shared map[string]*ebpf.Map) (*Sess
 	if err := resolveKfuncs(spec); err != nil {
 		return nil, err
 	}
-	multi := useUprobeMulti(spec, out.Manifest)
+	multi := useUprobeMulti(spec, out.Manifest, !opts.NoUprobeMulti)
 	coll, err := ebpf.NewCollectionWithOptions(spec, ebpf.CollectionOptions{MapReplacements: shared})
 	var ve *ebpf.VerifierError
 	if err != nil && (!errors.As(err, &ve) || len(ve.Log) == 0) && !errors.Is(err, os.ErrPermission) {

@@ -32,11 +32,12 @@ func multiUprobe(p *codegen.ProgramMeta) bool {
 }
 
 // useUprobeMulti loads the programs multiUprobe chooses for uprobe_multi
-// links, and returns their names.
-func useUprobeMulti(spec *ebpf.CollectionSpec, man *codegen.Manifest) map[string]bool {
+// links, and returns their names; none when allowed is false
+// (--no-feature uprobe_multi).
+func useUprobeMulti(spec *ebpf.CollectionSpec, man *codegen.Manifest, allowed bool) map[string]bool {
 	multi := map[string]bool{}
 	for _, p := range man.Programs {
-		if multiUprobe(p) {
+		if allowed && multiUprobe(p) {
 			spec.Programs[p.Name].AttachType = ebpf.AttachTraceUprobeMulti
 			multi[p.Name] = true
 		}
