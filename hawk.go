@@ -38,6 +38,9 @@ type Config struct {
 	Env lang.Env
 	// Unsafe allows system() and signal().
 	Unsafe bool
+	// Pid is the process -p traces, 0 for none: uprobes and usdt probes
+	// whose binary is * or empty attach to its binaries (kernel.Binaries).
+	Pid int
 	// PidFilter makes the probes that cannot attach to one process
 	// (tracepoints, kprobes, ...) filter on the pid runtime.Options.Pid
 	// names (-p).
@@ -120,7 +123,7 @@ func Check(src *lang.Source, cfg Config) (*Script, error) {
 // check runs the stages of Check, checking ctx before each.
 func check(ctx context.Context, src *lang.Source, cfg Config) (*Script, error) {
 	if cfg.Env == nil {
-		cfg.Env = &kernel.Env{}
+		cfg.Env = &kernel.Env{Pid: cfg.Pid, Unsafe: cfg.Unsafe}
 	}
 	prog, err := lang.ParseFiles(src)
 	if prog == nil {
@@ -148,7 +151,7 @@ func check(ctx context.Context, src *lang.Source, cfg Config) (*Script, error) {
 // compile runs the stages of Compile, checking ctx before each.
 func compile(ctx context.Context, src *lang.Source, cfg Config) (*Script, error) {
 	if cfg.Env == nil {
-		cfg.Env = &kernel.Env{}
+		cfg.Env = &kernel.Env{Pid: cfg.Pid, Unsafe: cfg.Unsafe}
 	}
 	checked, err := check(ctx, src, cfg)
 	if checked == nil || err != nil {

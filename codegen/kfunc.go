@@ -79,5 +79,5 @@ func KfuncProto(name string) *btf.FuncProto {
 	case lang.KfuncTaskRelease:
 		return &btf.FuncProto{Return: &btf.Void{}, Params: []btf.FuncParam{{Name: "p", Type: task}}}
 	}
-	return nil
+	return iterTaskVMAProto(name)
 }

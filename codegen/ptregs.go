@@ -81,7 +81,7 @@ func (g *gen) readWord(dst asm.Register, size int, signed bool) {
 func (g *gen) usdtArgTo(a lang.USDTArg, dst asm.Register) {
 	switch a.Kind {
 	case lang.USDTConst:
-		g.emit(asm.LoadImm(dst, a.Const, asm.DWord))
+		g.emit(asm.LoadImm(dst, a.ConstValue(), asm.DWord))
 	case lang.USDTReg:
 		g.emit(asm.LoadMem(dst, g.ctxReg(), int16(a.RegOffset), asm.DWord))
 		g.narrow(dst, min(a.Size, max(a.RegSize, 1)), a.Signed)

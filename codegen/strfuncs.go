@@ -9,6 +9,10 @@ import (
 
 // callTo evaluates a call with a scalar value into dst.
 func (g *gen) callTo(call *lang.Call, dst asm.Register) {
+	if _, ok := g.info.UaddrBases[call]; ok {
+		g.uaddrTo(call, dst) // of a relocated binary: the others are constants
+		return
+	}
 	switch g.info.Funcs[call] {
 	case lang.FuncStrlen:
 		g.strlenTo(call.Args[0], dst)

@@ -100,8 +100,8 @@ func (c *checker) checkUaddr(call *Call) *Type {
 	if !ok {
 		return Invalid
 	}
-	if !c.probeKindsIn([]ProbeKind{ProbeUprobe, ProbeUretprobe}) {
-		c.errorf(call, "uaddr() is only available in uprobe and uretprobe probes")
+	if !c.probeKindsIn([]ProbeKind{ProbeUprobe, ProbeUretprobe, ProbeUsdt}) {
+		c.errorf(call, "uaddr() is only available in uprobe, uretprobe and usdt probes")
 		return Invalid
 	}
 	if !c.pointsKnown() {
@@ -120,7 +120,9 @@ func (c *checker) checkUaddr(call *Call) *Type {
 		c.errorf(call.Args[0], "uaddr(%q): %v", name, err)
 		return Invalid
 	}
-	c.constant(call, Const{Int: addr})
+	if !c.uaddrValue(call, binary, addr) {
+		return Invalid
+	}
 	elem := Uint64
 	switch size {
 	case 1:

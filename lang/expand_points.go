@@ -89,13 +89,21 @@ func (x *pointExpander) expand(ap *AttachPoint, params []string) {
 		return
 	}
 	if ap.Kind.IsUserProbe() {
-		// probe names the binary as found, as bpftrace's does.
-		path, err := x.env.BinaryPath(ap.Args[0])
+		bins, err := x.env.Binaries(ap.Args[0])
 		if err != nil {
 			x.fail(ap, "%v", err)
 			return
 		}
-		ap.Args[0] = path
+		if binaryPattern(ap.Args[0]) {
+			x.binaries(ap, bins)
+			return
+		}
+		if len(bins) == 0 {
+			x.fail(ap, "no binary %s", ap.Args[0])
+			return
+		}
+		// probe names the binary as found, as bpftrace's does.
+		ap.Args[0] = bins[0]
 	}
 	switch ap.Kind {
 	case ProbeTracepoint:
@@ -104,6 +112,29 @@ func (x *pointExpander) expand(ap *AttachPoint, params []string) {
 		x.targets(ap)
 	default:
 		x.add(ap)
+	}
+}
+
+// binaryPattern reports whether a uprobe's or usdt probe's binary may
+// name several: a glob, or * or nothing (the traced process's binaries).
+func binaryPattern(bin string) bool { return bin == "" || HasWildcard(bin) }
+
+// binaries expands a user probe whose binary is a pattern into one for
+// each binary it names that has the probe's target; a binary without it
+// is passed over, and the attach point is missing only when none has it.
+func (x *pointExpander) binaries(ap *AttachPoint, bins []string) {
+	before := len(x.points)
+	for _, bin := range bins {
+		args := append([]string{bin}, ap.Args[1:]...)
+		one := &AttachPoint{Span: ap.Span, Raw: ap.Kind.String() + ":" + strings.Join(args, ":"), Kind: ap.Kind, Args: args}
+		found, err := x.env.AttachTargets(one.Kind, one.Args)
+		if err != nil || len(found) == 0 {
+			continue
+		}
+		x.addTargets(one, found)
+	}
+	if len(x.points) == before {
+		x.missing = append(x.missing, missingPoint{ap: ap, msg: missingMessage(ap)})
 	}
 }
 
@@ -155,6 +186,11 @@ func (x *pointExpander) targets(ap *AttachPoint) {
 		x.missing = append(x.missing, x.missingTarget(ap))
 		return
 	}
+	x.addTargets(ap, found)
+}
+
+// addTargets adds ap, or for a pattern the targets it found.
+func (x *pointExpander) addTargets(ap *AttachPoint, found [][]string) {
 	if !HasTargetWildcard(ap) {
 		x.add(ap)
 		return
@@ -190,6 +226,9 @@ func missingMessage(ap *AttachPoint) string {
 		}
 		return "the kernel's BTF has no function " + last
 	case ProbeUprobe, ProbeUretprobe:
+		if binaryPattern(ap.Args[0]) {
+			return "no function matches " + last + " in " + binaryWords(ap.Args[0])
+		}
 		if pattern {
 			return "no function of " + ap.Args[0] + " matches " + last
 		}
@@ -199,9 +238,22 @@ func missingMessage(ap *AttachPoint) string {
 		if provider != "" {
 			name = provider + ":" + name
 		}
-		return "no usdt probe " + name + " in " + bin
+		return "no usdt probe " + name + " in " + binaryWords(bin)
 	}
 	return "nothing matches " + ap.Raw
+}
+
+// binaryWords names the binaries a user probe's binary part names.
+func binaryWords(bin string) string {
+	switch {
+	case bin == "":
+		return "the binaries of the traced process (-p)"
+	case bin == "*":
+		return "any binary (*)"
+	case HasWildcard(bin):
+		return "any binary matching " + bin
+	}
+	return bin
 }
 
 // settle applies missing_probes to the attach points that name nothing.

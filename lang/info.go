@@ -44,9 +44,11 @@ type Env interface {
 	// Tracepoints lists the tracepoints matching category:name, glob
 	// patterns both, as sorted "category:name" strings.
 	Tracepoints(category, name string) ([]string, error)
-	// BinaryPath finds a uprobe's binary: a path, a program in $PATH or
-	// a library name such as libc.
-	BinaryPath(name string) (string, error)
+	// Binaries finds the files a uprobe's or usdt probe's binary names: a
+	// path, a program in $PATH or a library name such as libc names one;
+	// a glob of paths, or * (the binaries of the process -p traces), may
+	// name several or none.
+	Binaries(name string) ([]string, error)
 	// KernelType resolves a type of the kernel's BTF by its C name:
 	// "struct task_struct", "u32", "sector_t", "enum skb_drop_reason".
 	KernelType(name string) (*Type, error)
@@ -80,6 +82,21 @@ type Env interface {
 	// PercpuVar says why the kernel has no per-CPU variable name in its
 	// BTF, as percpu_kaddr() needs, or nil when it has.
 	PercpuVar(name string) error
+	// BinaryFile says how a binary's addresses become a process's: uaddr()
+	// of a relocated one is found at run time.
+	BinaryFile(path string) (BinaryFile, error)
+}
+
+// BinaryFile is what the checker needs to know of a uprobe's binary
+// beside its symbols.
+type BinaryFile struct {
+	// Relocated is true for a PIE or shared library, whose addresses are
+	// relative to where a process maps it; false for an executable
+	// linked at fixed addresses.
+	Relocated bool
+	// Inode is the file's inode number, by which a program finds the
+	// binary among a process's mappings.
+	Inode uint64
 }
 
 // Const is the value of an expression known at compile time.
@@ -165,6 +182,10 @@ type Info struct {
 	// Addresses holds the bytes of each pton() call, in network order,
 	// worked out at compile time.
 	Addresses map[*Call][]byte
+	// UaddrBases holds each uaddr() call of a relocated binary (a PIE or
+	// shared library): its address is found when the probe fires, from
+	// where the process maps the binary (check_uaddr.go).
+	UaddrBases map[*Call]UaddrBase
 	// Settings are the config variables in force.
 	Settings Settings
 	// Warnings are the diagnostics that are not errors, such as tracepoints

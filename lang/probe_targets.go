@@ -132,6 +132,10 @@ func checkFentry(args []string) string {
 // or (in a binary) an address.
 var funcTarget = regexp.MustCompile(`^(?:[A-Za-z_.$][\w.$@]*(?:\+(?:0[xX][0-9a-fA-F]+|\d+))?|0[xX][0-9a-fA-F]+)$`)
 
+// decimalAddress is a uprobe's address written in decimal, as bpftrace
+// takes it (uprobe:/bin/bash:10 is at 0xa).
+var decimalAddress = regexp.MustCompile(`^\d+$`)
+
 func checkKprobe(args []string) string {
 	if len(args) < 1 || len(args) > 2 || args[len(args)-1] == "" {
 		return "kprobes are written kprobe:FUNCTION, kprobe:FUNCTION+OFFSET, kprobe:MODULE:FUNCTION or kprobe:0xADDRESS, e.g. kprobe:do_nanosleep"
@@ -190,8 +194,8 @@ func checkUprobe(args []string) string {
 		}
 		return ""
 	}
-	if !funcTarget.MatchString(args[1]) {
-		return "bad function " + strconv.Quote(args[1]) + ": a symbol, SYMBOL+OFFSET or an address 0x..."
+	if !funcTarget.MatchString(args[1]) && !decimalAddress.MatchString(args[1]) {
+		return "bad function " + strconv.Quote(args[1]) + ": a symbol, SYMBOL+OFFSET or an address (0x... or decimal)"
 	}
 	return ""
 }

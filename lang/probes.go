@@ -182,10 +182,11 @@ func ProbeFunc(ap *AttachPoint) (symbol string, offset uint64) {
 	return SplitFunc(ap.Args[len(ap.Args)-1])
 }
 
-// SplitFunc splits FUNCTION, FUNCTION+OFFSET or 0xADDRESS.
+// SplitFunc splits FUNCTION, FUNCTION+OFFSET or an ADDRESS (0x... or
+// decimal: no symbol starts with a digit).
 func SplitFunc(f string) (symbol string, offset uint64) {
-	if strings.HasPrefix(f, "0x") || strings.HasPrefix(f, "0X") {
-		v, _ := strconv.ParseUint(f[2:], 16, 64)
+	if f != "" && f[0] >= '0' && f[0] <= '9' {
+		v, _ := parseUint(f)
 		return "", v
 	}
 	name, off, found := strings.Cut(f, "+")

@@ -24,7 +24,15 @@ func (testEnv) TracepointFormat(category, name string) (*TracepointFormat, error
 	return ParseTracepointFormat(category, name, string(text))
 }
 
-func (testEnv) BinaryPath(name string) (string, error) { return name, nil }
+func (testEnv) Binaries(name string) ([]string, error) {
+	if name == "" {
+		// As kernel.Binaries answers without -p.
+		return nil, errors.New("no binary: name one (or * for the binaries of every process), or give -p PID for that process's")
+	}
+	return []string{name}, nil
+}
+
+func (testEnv) BinaryFile(string) (BinaryFile, error) { return BinaryFile{}, nil }
 
 func (testEnv) UserSymbol(binary, name string) (uint64, uint64, error) {
 	if name == "counter" {

@@ -43,3 +43,17 @@ type USDTArg struct {
 	IndexOffset int
 	Scale       int
 }
+
+// ConstValue is a USDTConst argument's value: Const cut to Size bytes,
+// sign-extended if Signed, else zero-extended, as the probe's C argument
+// of that type holds it (4@$-1 is 4294967295, -4@$-1 is -1).
+func (a USDTArg) ConstValue() int64 {
+	if a.Size <= 0 || a.Size >= 8 {
+		return a.Const
+	}
+	shift := uint(64 - 8*a.Size)
+	if a.Signed {
+		return a.Const << shift >> shift
+	}
+	return int64(uint64(a.Const) << shift >> shift)
+}

@@ -83,6 +83,15 @@ func (s *Session) attach(ctx context.Context) (int, error) {
 			n += len(p.Points)
 			continue
 		}
+		if s.multi[p.Name] {
+			l, err := attachUprobeMulti(prog, p, t)
+			if err != nil {
+				return n, &AttachError{Point: p.Text, Err: err}
+			}
+			s.remember(attachment{prog: p, point: p.Points[0], link: l})
+			n += len(p.Points)
+			continue
+		}
 		for _, ap := range p.Points {
 			if ctx.Err() != nil {
 				return n, nil

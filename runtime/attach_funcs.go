@@ -41,32 +41,48 @@ func attachKprobe(prog *ebpf.Program, ap *codegen.AttachMeta, _ target) (io.Clos
 
 // attachUprobe attaches a uprobe or uretprobe to a function of a binary or
 // library, found by path, in $PATH, or by library name (the checker has
-// already resolved it).
+// already resolved it and checked that the offset is in the function).
 func attachUprobe(prog *ebpf.Program, ap *codegen.AttachMeta, t target) (io.Closer, error) {
 	bin, err := kernel.FindBinary(ap.Args[0])
 	if err != nil {
 		return nil, err
 	}
+	fileOff, err := uprobeOffset(bin, ap.Args[1])
+	if err != nil {
+		return nil, err
+	}
+	if !kernel.IsELF(bin) {
+		return attachFlatUprobe(prog, bin, fileOff, t.pid, ap.Kind == lang.ProbeUretprobe)
+	}
 	ex, err := link.OpenExecutable(bin)
 	if err != nil {
 		return nil, err
 	}
-	sym, off := lang.SplitFunc(ap.Args[1])
-	opts := &link.UprobeOptions{Offset: off, PID: t.pid}
-	if sym == "" {
-		// An address is a virtual address, as nm prints it; the kernel
-		// takes a file offset.
-		fileOff, err := usersym.AddressOffset(bin, off)
-		if err != nil {
-			return nil, err
-		}
-		opts = &link.UprobeOptions{Address: fileOff, PID: t.pid}
-		sym = ap.Args[1]
-	}
+	opts := &link.UprobeOptions{Address: fileOff, PID: t.pid}
 	if ap.Kind == lang.ProbeUretprobe {
-		return ex.Uretprobe(sym, prog, opts)
+		return ex.Uretprobe(ap.Args[1], prog, opts)
 	}
-	return ex.Uprobe(sym, prog, opts)
+	return ex.Uprobe(ap.Args[1], prog, opts)
+}
+
+// uprobeOffset is the file offset of a uprobe at fn in bin: SYMBOL,
+// SYMBOL+OFFSET or an address, which is a virtual address as nm prints
+// it, except in a file that is not ELF (a flat binary, which only
+// --unsafe probes), where it is the offset itself.
+func uprobeOffset(bin, fn string) (uint64, error) {
+	sym, off := lang.SplitFunc(fn)
+	if sym == "" && !kernel.IsELF(bin) {
+		return off, nil
+	}
+	addr := off
+	if sym != "" {
+		value, _, err := usersym.SymbolAddress(bin, sym)
+		if err != nil {
+			return 0, err
+		}
+		addr += value
+	}
+	return usersym.AddressOffset(bin, addr)
 }
 
 func openExecutable(name string) (*link.Executable, error) {

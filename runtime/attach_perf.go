@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"errors"
 	"fmt"
 	"io"
 
@@ -135,7 +136,10 @@ const (
 )
 
 // attachWatchpoint sets a hardware breakpoint on an address: in the
-// process -p or -c names, else in the kernel, on every CPU.
+// process -p or -c names, on each of its threads and on those they
+// create, else in the kernel (or every process), on every CPU. An
+// execute breakpoint covers an instruction: the kernel wants its length
+// to be that of a long, whatever the probe says, as in bpftrace.
 func attachWatchpoint(prog *ebpf.Program, ap *codegen.AttachMeta, t target) (io.Closer, error) {
 	w := ap.Watch
 	var bp uint32
@@ -149,17 +153,52 @@ func attachWatchpoint(prog *ebpf.Program, ap *codegen.AttachMeta, t target) (io.
 			bp |= hwBreakpointX
 		}
 	}
+	length := uint64(w.Len)
+	if bp&hwBreakpointX != 0 {
+		length = 8 // sizeof(long)
+	}
 	attr := unix.PerfEventAttr{Type: unix.PERF_TYPE_BREAKPOINT, Sample: 1, Bp_type: bp}
-	attr.Ext1, attr.Ext2 = w.Addr, uint64(w.Len) // bp_addr, bp_len
+	attr.Ext1, attr.Ext2 = w.Addr, length // bp_addr, bp_len
 	var c io.Closer
 	var err error
 	if t.pid > 0 {
-		c, err = perfEvent(prog, &attr, t.pid, -1)
+		c, err = watchThreads(prog, attr, t.pid)
 	} else {
 		c, err = perfEventOnCPUs(prog, attr, -1)
+	}
+	if t.pid <= 0 && errors.Is(err, unix.EPERM) {
+		return nil, fmt.Errorf("setting a hardware watchpoint at %#x: the kernel refuses a breakpoint there, on a kernel address, to hawk (%w): some kernels and hypervisors allow none", w.Addr, err)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("setting a hardware watchpoint at %#x: %w", w.Addr, err)
 	}
 	return c, nil
+}
+
+// watchThreads sets a breakpoint on every thread of process pid: a perf
+// event on a task follows that thread alone, and (inherited) the threads
+// it creates from then on.
+func watchThreads(prog *ebpf.Program, attr unix.PerfEventAttr, pid int) (io.Closer, error) {
+	attr.Bits |= unix.PerfBitInherit
+	tids, err := kernel.ProcessThreads(pid)
+	if err != nil {
+		return nil, err
+	}
+	var cs closers
+	for _, tid := range tids {
+		a := attr
+		c, err := perfEvent(prog, &a, tid, -1)
+		if errors.Is(err, unix.ESRCH) {
+			continue // the thread ended meanwhile
+		}
+		if err != nil {
+			cs.Close()
+			return nil, err
+		}
+		cs = append(cs, c)
+	}
+	if len(cs) == 0 {
+		return nil, fmt.Errorf("process %d has no threads left", pid)
+	}
+	return cs, nil
 }

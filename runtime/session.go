@@ -37,6 +37,9 @@ type Options struct {
 	// Cpid is the child process -c started, which cpid reads; the run
 	// ends when it exits. 0 for none.
 	Cpid int
+	// NoUprobeMulti attaches every uprobe through a perf event of its own,
+	// never through uprobe_multi links (--no-feature uprobe_multi).
+	NoUprobeMulti bool
 	// Attached is called once every probe is attached, before events are
 	// read: -c starts its command then.
 	Attached func()
@@ -97,6 +100,7 @@ type Session struct {
 	dec          *decoder
 	usyms        *usersym.Resolver // user-space symbols, made on first use
 	uprobeBins   []string          // the binaries uprobes trace, found with usyms
+	multi        map[string]bool   // programs attached through uprobe_multi links
 	mu           sync.Mutex
 	attached     []attachment
 	lost         uint64       // lost events reported so far
@@ -173,6 +177,7 @@ func load(out *codegen.Output, opts Options, shared map[string]*ebpf.Map) (*Sess
 	if err := resolveKsymVars(spec); err != nil {
 		return nil, err
 	}
+	multi := useUprobeMulti(spec, out.Manifest, !opts.NoUprobeMulti)
 	coll, err := ebpf.NewCollectionWithOptions(spec, ebpf.CollectionOptions{MapReplacements: shared})
 	var ve *ebpf.VerifierError
 	if err != nil && (!errors.As(err, &ve) || len(ve.Log) == 0) && !errors.Is(err, os.ErrPermission) {
@@ -190,7 +195,7 @@ func load(out *codegen.Output, opts Options, shared map[string]*ebpf.Map) (*Sess
 		return nil, loadError(out, err, opts.Verbose)
 	}
 	s := &Session{
-		out: out, man: out.Manifest, opts: opts, coll: coll,
+		out: out, man: out.Manifest, opts: opts, coll: coll, multi: multi,
 		w:      output.New(opts.Format, opts.Stdout, opts.Stderr, opts.Buffer),
 		stderr: opts.Stderr,
 	}

@@ -97,6 +97,8 @@ OPTIONS:
     --unsafe       allow actions that change the system: system(), signal()
     --no-warnings  print no warnings: neither the compiler's nor warnf()'s
                    nor those found at run time
+    --usdt-file-activation  accepted, as bpftrace's: usdt semaphores are
+                   always counted up in every process that maps the file
     --no-feature FEATURE[,FEATURE]
                    do not use these kernel features: kprobe_multi,
                    kprobe_session, uprobe_multi
@@ -321,6 +323,9 @@ func scanArgs(args []string) (o *options, rest []string, err error) {
 				o.info = true
 			case "repl":
 				o.repl = true
+			case "usdt-file-activation":
+				// Always so: the kernel counts a usdt probe's semaphore up
+				// in every process that maps its file (-p: in that one).
 			default:
 				return nil, nil, &usageError{msg: fmt.Sprintf("unknown option %q", a), synopsis: true}
 			}

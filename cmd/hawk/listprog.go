@@ -15,12 +15,12 @@ import (
 // kernel types it names (`-lv 'struct task_struct'`), or the probes of the
 // program given with -e or as a FILE.
 func list(o *options, stdin io.Reader, stdout, stderr io.Writer) int {
-	env := &kernel.Env{}
+	env := &kernel.Env{Pid: o.pid, Unsafe: o.unsafe}
 	if !o.hasProg && o.file == "" {
 		if w := listWarning(o.pattern); w != "" {
 			fmt.Fprintln(stderr, w)
 		}
-		if err := listing.List(stdout, o.pattern, listing.Options{Verbose: o.verbose, Env: env}); err != nil {
+		if err := listing.List(stdout, o.pattern, listing.Options{Verbose: o.verbose, Env: env, Pid: o.pid}); err != nil {
 			fmt.Fprintf(stderr, "hawk: error: %v\n", err)
 			return exitUser
 		}
@@ -37,7 +37,7 @@ func list(o *options, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return report(stderr, err)
 	}
-	lines, err := programProbes(script.Prog, listing.Options{Verbose: o.verbose, Env: env})
+	lines, err := programProbes(script.Prog, listing.Options{Verbose: o.verbose, Env: env, Pid: o.pid})
 	for _, l := range lines {
 		fmt.Fprintln(stdout, l)
 	}

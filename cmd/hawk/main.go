@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"os/signal"
 	goruntime "runtime"
+	"slices"
 	"syscall"
 
 	"github.com/hawktrace/hawk"
@@ -158,7 +159,8 @@ func execute(o *options, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	defer closeOut()
 	opts := runtime.Options{Stdout: out, Stderr: stderr, Quiet: o.quiet, Verbose: o.verbose,
-		Format: o.format, Buffer: o.buffer, NoWarnings: o.noWarnings}
+		Format: o.format, Buffer: o.buffer, NoWarnings: o.noWarnings,
+		NoUprobeMulti: slices.Contains(o.noFeature, "uprobe_multi")}
 	if script.Prog == nil {
 		// An object reads its program options when it loads.
 		opts.ProgramOptions = o.options
@@ -245,7 +247,7 @@ func compile(o *options, stdin io.Reader, stdout, stderr io.Writer) (*hawk.Scrip
 // compileConfig is how the command line sets up the compiling of a
 // script, for a run and for -l.
 func compileConfig(o *options) hawk.Config {
-	return hawk.Config{Params: o.params, Environ: os.Environ(), Unsafe: o.unsafe, HelperErrors: o.helperErrors, PidFilter: o.pid != 0 || o.compiled(), AnyPidNamespace: o.compiled(), Child: o.command != "" || o.compiled(),
+	return hawk.Config{Params: o.params, Environ: os.Environ(), Unsafe: o.unsafe, Pid: o.pid, HelperErrors: o.helperErrors, PidFilter: o.pid != 0 || o.compiled(), AnyPidNamespace: o.compiled(), Child: o.command != "" || o.compiled(),
 		// An object may run where the kernel has no BTF for the raw syscall
 		// tracepoints.
 		PerfSyscalls: o.compiled(), IncludeDirs: o.includeDirs, Includes: o.includes, Options: o.options, OptionsAtLoad: o.compiled(), ProbeFilter: o.probeFilter}

@@ -29,9 +29,15 @@ struct sock { struct sock_common __sk_common; int sk_rcvbuf; };
 struct bpf_iter_meta { void *seq; unsigned long long session_id; unsigned long long seq_num; };
 struct bpf_iter__task { struct bpf_iter_meta *meta; struct task_struct *task; };
 struct path { void *mnt; void *dentry; };
-struct file { unsigned int f_mode; struct path f_path; };
+struct inode { char __pad[64]; unsigned long i_ino; };
+struct file { unsigned int f_mode; struct path f_path; char __pad[8]; struct inode *f_inode; };
 struct bpf_iter__task_file { struct bpf_iter_meta *meta; struct task_struct *task; unsigned int fd; struct file *file; };
 struct sk_buff { struct sk_buff *next; struct sk_buff *prev; unsigned long long tstamp; unsigned int len; unsigned int data_len; };
+struct vm_area_struct {
+	union { struct { unsigned long vm_start; unsigned long vm_end; }; void *vm_freeptr; };
+	char __pad[72];
+	struct file *vm_file;
+};
 `
 
 var kernelByName = func() map[string]*lang.Type {
@@ -95,8 +101,13 @@ func (Env) KernelSymbol(name string) (uint64, error) {
 
 // KfuncAllowed implements lang.Env as Linux 6.18 answers it: tracing,
 // tracepoint and perf event programs may call kernel functions; raw
-// tracepoint and kprobe programs may not.
+// tracepoint and kprobe programs may not, but for the common ones (the
+// task_vma iterator).
 func (Env) KfuncAllowed(name string, kind lang.ProbeKind) error {
+	switch name {
+	case lang.KfuncIterTaskVMANew, lang.KfuncIterTaskVMANext, lang.KfuncIterTaskVMADestroy:
+		return nil // the kernel's common kfuncs: every program type may call them
+	}
 	prog, _ := codegen.ProgramType(kind)
 	switch prog {
 	case ebpf.Tracing, ebpf.TracePoint, ebpf.PerfEvent:

@@ -16,8 +16,11 @@ import (
 // Env reads tracepoint formats from this package's formats directory.
 type Env struct{}
 
-// BinaryPath implements lang.Env: binaries are taken as named.
-func (Env) BinaryPath(name string) (string, error) { return name, nil }
+// Binaries implements lang.Env: binaries are taken as named.
+func (Env) Binaries(name string) ([]string, error) { return []string{name}, nil }
+
+// BinaryFile implements lang.Env from the binary's ELF header and inode.
+func (Env) BinaryFile(path string) (lang.BinaryFile, error) { return usersym.FileOf(path) }
 
 // UserSymbol reads the symbol from the binary's ELF symbol tables.
 func (Env) UserSymbol(binary, name string) (uint64, uint64, error) {

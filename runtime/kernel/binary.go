@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"fmt"
+	"github.com/hawktrace/hawk/lang"
 	"io"
 	"os"
 	"os/exec"
@@ -54,8 +55,15 @@ func IsELF(path string) bool {
 	return err == nil && string(magic) == "\x7fELF"
 }
 
-// BinaryPath implements lang.Env: the path of a uprobe's binary.
-func (e *Env) BinaryPath(name string) (string, error) { return FindBinary(name) }
+// Binaries implements lang.Env: the files a uprobe's or usdt probe's
+// binary names (Binaries), for the process e.Pid names.
+func (e *Env) Binaries(name string) ([]string, error) { return Binaries(name, e.Pid) }
+
+// BinaryFile implements lang.Env from the binary's ELF header (ET_DYN is
+// relocated) and its inode.
+func (e *Env) BinaryFile(path string) (lang.BinaryFile, error) {
+	return usersym.FileOf(path)
+}
 
 // UserSymbol reads a symbol's address and size from a binary's ELF symbol
 // tables.

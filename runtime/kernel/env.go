@@ -20,6 +20,14 @@ import (
 type Env struct {
 	tracefs.Formats
 
+	// Pid is the process -p traces, 0 for none: a uprobe or usdt probe
+	// whose binary is * or empty names its binaries, and paths resolve in
+	// its mount namespace (Binaries).
+	Pid int
+	// Unsafe (--unsafe) lets a uprobe attach at a symbol of size 0, or
+	// at an address of a file that is not ELF (a flat binary).
+	Unsafe bool
+
 	once    sync.Once
 	spec    *btf.Spec
 	specErr error

@@ -6,7 +6,6 @@ import (
 
 	"github.com/hawktrace/hawk/lang"
 	"github.com/hawktrace/hawk/runtime/usdt"
-	"github.com/hawktrace/hawk/runtime/usersym"
 )
 
 // AttachTargets implements lang.Env: it lists the kernel functions
@@ -21,11 +20,9 @@ func (e *Env) AttachTargets(kind lang.ProbeKind, args []string) ([][]string, err
 	case lang.ProbeRawtracepoint:
 		return kernelTargets(args, e.RawTracepointsByModule)
 	case lang.ProbeUprobe, lang.ProbeUretprobe:
-		sym, addr := lang.SplitFunc(args[1])
+		sym, off := lang.SplitFunc(args[1])
 		if sym == "" {
-			// An address must be in the binary's code, where it has a
-			// file offset to attach at.
-			if _, err := usersym.AddressOffset(args[0], addr); err != nil {
+			if err := e.checkUserAddress(args[0], off); err != nil {
 				return nil, err
 			}
 			return [][]string{args}, nil
@@ -35,6 +32,9 @@ func (e *Env) AttachTargets(kind lang.ProbeKind, args []string) ([][]string, err
 			return nil, err
 		}
 		if !lang.HasWildcard(args[1]) {
+			if err := e.checkUserOffset(args[0], sym, off); err != nil {
+				return nil, err
+			}
 			return [][]string{args}, nil
 		}
 		var out [][]string

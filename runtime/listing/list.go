@@ -18,6 +18,10 @@ type Options struct {
 	// Env is the kernel to list the probes of; nil means a fresh
 	// kernel.Env.
 	Env *kernel.Env
+	// Pid (-p) lists the uprobes and usdt probes of that process's
+	// binaries beside the kernel's probes: those of uprobe:* and usdt:*,
+	// and of every provider when the pattern names none.
+	Pid int
 }
 
 // List writes to w, one a line, the probes that pattern matches (see the
@@ -41,7 +45,7 @@ func List(w io.Writer, pattern string, opts Options) error {
 
 // Lines returns the lines List writes, without their newlines.
 func Lines(pattern string, opts Options) ([]string, error) {
-	l := &lister{env: opts.Env, verbose: opts.Verbose}
+	l := &lister{env: opts.Env, verbose: opts.Verbose, pid: opts.Pid}
 	if l.env == nil {
 		l.env = &kernel.Env{}
 	}
@@ -136,6 +140,7 @@ func (q query) targeted() string {
 type lister struct {
 	env     *kernel.Env
 	verbose bool
+	pid     int // -p: user probes are that process's
 }
 
 // list lists the probes one pattern matches, or the kernel types.
@@ -170,7 +175,7 @@ func (l *lister) list(pattern string) ([]string, error) {
 			provider = "*"
 		}
 		target := q.parts[1]
-		userToo := target != "" && !hasWildcard(target) && exists(target)
+		userToo := l.pid > 0 || target != "" && !hasWildcard(target) && exists(target)
 		for i := range kinds {
 			k := &kinds[i]
 			if (k.kernel || k.user && userToo) && kernel.Match(provider, k.name) {

@@ -3,7 +3,6 @@ package listing
 import (
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 
 	"github.com/hawktrace/hawk/runtime/kernel"
@@ -15,7 +14,7 @@ import (
 // library name, as kernel.FindBinary resolves it, or a glob of paths;
 // uprobe:BINARY alone lists all its functions.
 func uprobeProbes(l *lister, q query) ([]probe, error) {
-	paths, err := binaries(q, "uprobe:BINARY:FUNCTION")
+	paths, err := l.binaries(q, "uprobe:BINARY:FUNCTION")
 	if err != nil {
 		return nil, err
 	}
@@ -43,7 +42,7 @@ func uprobeProbes(l *lister, q query) ([]probe, error) {
 // many sites it has: all of BINARY's for usdt:BINARY, those of any
 // provider called NAME for usdt:BINARY:NAME.
 func usdtProbes(l *lister, q query) ([]probe, error) {
-	paths, err := binaries(q, "usdt:BINARY[:PROVIDER]:NAME")
+	paths, err := l.binaries(q, "usdt:BINARY[:PROVIDER]:NAME")
 	if err != nil {
 		return nil, err
 	}
@@ -70,29 +69,12 @@ func usdtProbes(l *lister, q query) ([]probe, error) {
 	return out, nil
 }
 
-// binaries resolves the binary a uprobe or usdt pattern names: by
-// kernel.FindBinary, or for a glob, the ELF files it matches.
-func binaries(q query, form string) ([]string, error) {
-	if len(q.parts) < 2 || q.parts[1] == "" {
+// binaries resolves the binary a uprobe or usdt pattern names, by
+// kernel.Binaries: a file, the ELF files a glob matches, or with -p
+// (l.pid) and * or no binary, the binaries of that process.
+func (l *lister) binaries(q query, form string) ([]string, error) {
+	if len(q.parts) < 2 || q.parts[1] == "" && l.pid == 0 {
 		return nil, fmt.Errorf("%s:%s names no binary: write %s", q.parts[0], q.suffix, form)
 	}
-	target := q.parts[1]
-	if !hasWildcard(target) {
-		path, err := kernel.FindBinary(target)
-		if err != nil {
-			return nil, err
-		}
-		return []string{path}, nil
-	}
-	matches, err := filepath.Glob(target)
-	if err != nil {
-		return nil, fmt.Errorf("bad binary pattern %q: %w", target, err)
-	}
-	var out []string
-	for _, m := range matches {
-		if kernel.IsELF(m) {
-			out = append(out, m)
-		}
-	}
-	return out, nil
+	return kernel.Binaries(q.parts[1], l.pid)
 }
