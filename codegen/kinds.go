@@ -44,10 +44,11 @@ var kindCodes = map[lang.ProbeKind]kindCode{
 	lang.ProbeIter:          {short: "it", prog: ebpf.Tracing, attach: ebpf.AttachTraceIter},
 	// The runtime's own probes. It runs them with BPF_PROG_TEST_RUN:
 	// self probes as BEGIN; test and bench probes as XDP programs, the
-	// type whose test runs repeat and time themselves.
+	// type whose test runs repeat and time themselves; BPF_XDP is the
+	// attach type an object's "xdp" section reads back as.
 	lang.ProbeSelf:  {short: "self", prog: ebpf.RawTracepoint},
-	lang.ProbeTest:  {short: "test", prog: ebpf.XDP},
-	lang.ProbeBench: {short: "bench", prog: ebpf.XDP},
+	lang.ProbeTest:  {short: "test", prog: ebpf.XDP, attach: ebpf.AttachXDP},
+	lang.ProbeBench: {short: "bench", prog: ebpf.XDP, attach: ebpf.AttachXDP},
 }
 
 // ProgramType returns the kernel program type probes of kind k compile

@@ -351,7 +351,7 @@ func TestWriteErrors(t *testing.T) {
 			s.Programs["x"] = &ebpf.ProgramSpec{Name: "x", Type: ebpf.Kprobe, License: "MIT",
 				Instructions: asm.Instructions{asm.Mov.Imm(asm.R0, 0), asm.Return()}}
 		}, "different licenses"},
-		{"program type", func(s *ebpf.CollectionSpec) { s.Programs["hawk_begin0"].Type = ebpf.XDP }, "program hawk_begin0: no ELF section name"},
+		{"program type", func(s *ebpf.CollectionSpec) { s.Programs["hawk_begin0"].Type = ebpf.SocketFilter }, "program hawk_begin0: no ELF section name"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

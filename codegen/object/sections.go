@@ -47,6 +47,9 @@ var secDefs = []secDef{
 	{"iter.s", ebpf.Tracing, ebpf.AttachTraceIter, unix.BPF_F_SLEEPABLE, true},
 	{"lsm", ebpf.LSM, ebpf.AttachLSMMac, 0, true},
 	{"lsm.s", ebpf.LSM, ebpf.AttachLSMMac, unix.BPF_F_SLEEPABLE, true},
+	// test: and bench: probes, which the runtime runs with
+	// BPF_PROG_TEST_RUN.
+	{"xdp", ebpf.XDP, ebpf.AttachXDP, 0, false},
 }
 
 // sectionName is the name of the section that makes a loader read p's
