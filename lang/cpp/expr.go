@@ -436,6 +436,10 @@ func parseChar(s string) (val, error) {
 		return val{}, fmt.Errorf("%s is not a character constant", s)
 	}
 	body := s[q+1 : len(s)-1]
+	if body == "\\" {
+		// '\' with its closing quote escaped: the constant never ends.
+		return val{}, fmt.Errorf("%s is not a character constant", s)
+	}
 	if body[0] != '\\' {
 		r := []rune(body)
 		return val{v: uint64(int64(int32(r[0])))}, nil
