@@ -287,25 +287,34 @@ func TestSignalWhileAttaching(t *testing.T) {
 	pid := h.cmd.Process.Pid
 	h.waitFor("attaching", func() bool { return fdKinds(pid)["[perf_event]"] >= 5 })
 	attached := fdKinds(pid)["[perf_event]"]
-	// Watch how many more attach after the signal.
+	// Watch how many more attach after the signal, and until when.
 	most := attached
+	sent := time.Now()
+	lastRise := sent
 	watch := make(chan struct{})
 	go func() {
 		defer close(watch)
 		for !processGone(pid) {
-			most = max(most, fdKinds(pid)["[perf_event]"])
+			if n := fdKinds(pid)["[perf_event]"]; n > most {
+				most, lastRise = n, time.Now()
+			}
 			time.Sleep(time.Millisecond)
 		}
 	}()
 	took, st := h.stop(syscall.SIGINT)
 	<-watch
 	stdout, stderr := h.output()
-	t.Logf("SIGINT with %d uprobes attached: ended %v after it, %d attached at most", attached, took.Round(time.Millisecond), most)
+	attaching := max(lastRise.Sub(sent), 0)
+	t.Logf("SIGINT with %d uprobes attached: ended %v after it, %d attached at most, the last %v after it",
+		attached, took.Round(time.Millisecond), most, attaching.Round(time.Millisecond))
 	if st.ExitCode() != 0 || stdout != "end\n\n\n" || strings.Contains(stderr, "Attached") {
 		t.Errorf("%v, stdout %q, stderr %q", st, stdout, stderr)
 	}
-	if most > attached+100 { // of 1,600 and more: at an address one attaches every ~1 ms
-		t.Errorf("attaching went on after the signal: %d attached then, %d after", attached, most)
+	// At an address one uprobe attaches about every millisecond, of 1,600
+	// and more: attaching must stop as soon as hawk sees the signal, which
+	// a loaded machine delays.
+	if bound := stopBound(t); attaching > bound {
+		t.Errorf("attaching went on for %v after the signal (%d attached then, %d after), more than %v", attaching, attached, most, bound)
 	}
 	h.objs.assertReleased(t)
 }
