@@ -41,16 +41,7 @@ func (c *checker) checkSignal(call *Call) *Type {
 	k, isConst := c.info.Consts[arg]
 	switch {
 	case t.Kind == KindString && isConst && k.IsStr:
-		name := strings.ToUpper(k.Str)
-		if !strings.HasPrefix(name, "SIG") {
-			name = "SIG" + name
-		}
-		n, ok := signalNumbers[name]
-		if !ok {
-			if num, err := strconv.Atoi(k.Str); err == nil && num > 0 && num < 65 {
-				n, ok = int64(num), true
-			}
-		}
+		n, ok := signalNumber(k.Str)
 		if !ok {
 			c.errorf(arg, "unknown signal %q", k.Str)
 			return Void
@@ -133,4 +124,20 @@ func (c *checker) checkUaddr(call *Call) *Type {
 		elem = Uint32
 	}
 	return PointerType(elem, SpaceUser)
+}
+
+// signalNumber is the number of the signal s names, as signal() and
+// __builtin_signal_num read it: "SIGINT", "int" or "2".
+func signalNumber(s string) (int64, bool) {
+	name := strings.ToUpper(s)
+	if !strings.HasPrefix(name, "SIG") {
+		name = "SIG" + name
+	}
+	if n, ok := signalNumbers[name]; ok {
+		return n, true
+	}
+	if num, err := strconv.Atoi(s); err == nil && num > 0 && num < 65 {
+		return int64(num), true
+	}
+	return 0, false
 }

@@ -264,16 +264,7 @@ func (c *checker) checkSignalNum(call *Call) *Type {
 		c.errorf(arg, "__builtin_signal_num takes a signal name, a string literal")
 		return Invalid
 	}
-	name := strings.ToUpper(k.Str)
-	if !strings.HasPrefix(name, "SIG") {
-		name = "SIG" + name
-	}
-	n, ok := signalNumbers[name]
-	if !ok {
-		if num, err := strconv.Atoi(k.Str); err == nil && num > 0 && num < 65 {
-			n, ok = int64(num), true
-		}
-	}
+	n, ok := signalNumber(k.Str)
 	if !ok {
 		c.errorf(arg, "unknown signal %q", k.Str)
 		return Invalid

@@ -5,33 +5,50 @@ import (
 	"sync"
 
 	"github.com/cilium/ebpf"
+	"github.com/cilium/ebpf/asm"
+	"github.com/cilium/ebpf/btf"
 
 	"github.com/hawktrace/hawk/codegen"
 	"github.com/hawktrace/hawk/runtime/kernel"
 )
 
-var (
-	kfuncEnvOnce sync.Once
-	kfuncEnv     *kernel.Env
-)
+// kernelBTF answers the BTF ids that programs' instructions need; it reads
+// the kernel's BTF only when a program refers to something in it.
+var kernelBTF = sync.OnceValue(func() *kernel.Env { return &kernel.Env{} })
 
-// resolveKfuncs puts in each call of a kernel function the function's id
-// in the kernel's BTF, which the kernel needs to load the call. The BTF
-// is read only when a program calls one.
-func resolveKfuncs(spec *ebpf.CollectionSpec) error {
+// btfRef is a kind of instruction that refers to the kernel's BTF by name.
+type btfRef struct {
+	name func(*asm.Instruction) string    // "" for other instructions
+	id   func(string) (btf.TypeID, error) // the name's id
+	verb string                           // what the program does with it
+}
+
+// btfRefs are the references resolveBTFRefs fills in: calls of kernel
+// functions (kfuncs, comm(pid)'s) and loads of kernel variables'
+// addresses (percpu_kaddr).
+var btfRefs = []btfRef{
+	{codegen.Kfunc, func(n string) (btf.TypeID, error) { return kernelBTF().KfuncID(n) }, "calls"},
+	{codegen.KsymVar, func(n string) (btf.TypeID, error) { return kernelBTF().PercpuVarID(n) }, "reads"},
+}
+
+// resolveBTFRefs puts in each instruction that names a kernel function or
+// variable that one's id in the kernel's BTF, which the kernel needs to
+// load it.
+func resolveBTFRefs(spec *ebpf.CollectionSpec) error {
 	for _, p := range spec.Programs {
 		for i := range p.Instructions {
 			ins := &p.Instructions[i]
-			name := codegen.Kfunc(ins)
-			if name == "" {
-				continue
+			for _, r := range btfRefs {
+				name := r.name(ins)
+				if name == "" {
+					continue
+				}
+				id, err := r.id(name)
+				if err != nil {
+					return fmt.Errorf("program %s %s %s: %w", p.Name, r.verb, name, err)
+				}
+				ins.Constant = int64(id)
 			}
-			kfuncEnvOnce.Do(func() { kfuncEnv = &kernel.Env{} })
-			id, err := kfuncEnv.KfuncID(name)
-			if err != nil {
-				return fmt.Errorf("program %s calls %s: %w", p.Name, name, err)
-			}
-			ins.Constant = int64(id)
 		}
 	}
 	return nil

@@ -171,10 +171,7 @@ func load(out *codegen.Output, opts Options, shared map[string]*ebpf.Map) (*Sess
 	if err := tracefs.Ensure(); err != nil && needsTracefs(out.Manifest) {
 		return nil, err
 	}
-	if err := resolveKfuncs(spec); err != nil {
-		return nil, err
-	}
-	if err := resolveKsymVars(spec); err != nil {
+	if err := resolveBTFRefs(spec); err != nil {
 		return nil, err
 	}
 	multi := useUprobeMulti(spec, out.Manifest, !opts.NoUprobeMulti)
