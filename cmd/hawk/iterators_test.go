@@ -8,6 +8,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/hawktrace/hawk/internal/kerneltest"
 )
 
 // TestIteratorKinds walks iterators beyond the task ones, reading their
@@ -78,7 +80,7 @@ func TestIteratorRefused(t *testing.T) {
 func TestIteratorPin(t *testing.T) {
 	dir := t.TempDir()
 	if err := syscall.Mount("bpf", dir, "bpf", 0, ""); err != nil {
-		t.Skipf("mounting a bpf filesystem: %v", err)
+		kerneltest.Missing(t, "mounting a bpf filesystem: %v", err)
 	}
 	defer syscall.Unmount(dir, 0)
 	pin := filepath.Join(dir, "tasks")

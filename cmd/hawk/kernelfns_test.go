@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hawktrace/hawk/internal/kerneltest"
 	"github.com/hawktrace/hawk/runtime/kernel"
 )
 
@@ -32,7 +33,7 @@ func cgroup2Dir(t *testing.T) (rel, dir string) {
 		}
 	}
 	if root == "" {
-		t.Skip("no cgroup v2 hierarchy is mounted")
+		kerneltest.Missing(t, "no cgroup v2 hierarchy is mounted")
 	}
 	rel = "/hawk-test-" + strconv.Itoa(os.Getpid())
 	dir = filepath.Join(root, rel, "inner")

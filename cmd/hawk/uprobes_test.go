@@ -360,7 +360,7 @@ func uprobesAtAddresses(t *testing.T, binary string) string {
 		points = append(points, "uprobe:"+binary+":0x"+strconv.FormatUint(s.Value, 16))
 	}
 	if len(points) < 100 {
-		t.Skipf("%s has %d functions, too few to attach for long", binary, len(points))
+		kerneltest.Missing(t, "%s has %d functions, too few to attach for long", binary, len(points))
 	}
 	return strings.Join(points, ",")
 }

@@ -17,6 +17,12 @@ import (
 //go:embed csrc/sdtprog.c
 var Source []byte
 
+// noteHeader is csrc/sdt_note.h, which Source includes: the assembly of a
+// USDT site, shared with other test programs.
+//
+//go:embed csrc/sdt_note.h
+var noteHeader []byte
+
 // Build compiles sdtprog into dir with gcc -O1 -g and returns the path of
 // the binary (a PIE, gcc's default on Debian). If gcc is missing, the
 // error wraps exec.ErrNotFound.
@@ -45,6 +51,9 @@ func BuildWith(dir, name string, flags ...string) (path string, err error) {
 	}
 	src := filepath.Join(dir, name+".c")
 	if err := os.WriteFile(src, Source, 0o644); err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "sdt_note.h"), noteHeader, 0o644); err != nil {
 		return "", err
 	}
 	path = filepath.Join(dir, name)

@@ -70,20 +70,14 @@ func cast(x val, words []string) val {
 		return x
 	}
 	switch size {
-	case 1:
+	case 1, 2:
+		// char and short promote to int: cut to size, then zero- or
+		// sign-extend.
+		shift := 64 - 8*uint(size)
 		if unsigned {
-			x.v = uint64(uint8(x.v))
-		} else {
-			x.v = uint64(int64(int8(x.v)))
+			return val{v: x.v << shift >> shift}
 		}
-		return val{v: x.v}
-	case 2:
-		if unsigned {
-			x.v = uint64(uint16(x.v))
-		} else {
-			x.v = uint64(int64(int16(x.v)))
-		}
-		return val{v: x.v}
+		return val{v: uint64(int64(x.v<<shift) >> shift)}
 	case 4:
 		return val{v: x.v, unsigned: unsigned}.norm()
 	}

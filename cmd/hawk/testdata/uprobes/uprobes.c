@@ -22,30 +22,9 @@
 #include <unistd.h>
 
 /* A USDT note whose argument string is written out: "4@$-5" and the like. */
-#define NOTE(provider, name, sema, args)                                     \
-	__asm__ __volatile__(                                                \
-	"990:	nop\n"                                                        \
-	"	.pushsection .note.stapsdt,\"\",\"note\"\n"                   \
-	"	.balign 4\n"                                                  \
-	"	.4byte 992f-991f, 994f-993f, 3\n"                             \
-	"991:	.asciz \"stapsdt\"\n"                                         \
-	"992:	.balign 4\n"                                                  \
-	"993:	.8byte 990b\n"                                                \
-	"	.8byte _.stapsdt.base\n"                                      \
-	"	.8byte " sema "\n"                                            \
-	"	.asciz \"" #provider "\"\n"                                   \
-	"	.asciz \"" #name "\"\n"                                       \
-	"	.asciz \"" args "\"\n"                                        \
-	"994:	.balign 4\n"                                                  \
-	"	.popsection\n"                                                \
-	".ifndef _.stapsdt.base\n"                                            \
-	"	.pushsection .stapsdt.base,\"aG\",\"progbits\",.stapsdt.base,comdat\n" \
-	"	.weak _.stapsdt.base\n"                                       \
-	"	.hidden _.stapsdt.base\n"                                     \
-	"_.stapsdt.base: .space 1\n"                                          \
-	"	.size _.stapsdt.base, 1\n"                                    \
-	"	.popsection\n"                                                \
-	".endif\n")
+#include "../../../../internal/sdtprog/csrc/sdt_note.h"
+#define NOTE(provider, name, sema, args) \
+	__asm__ __volatile__(SDT_NOTE(provider, name, sema, args))
 
 volatile unsigned short hawkconst_gated_semaphore __attribute__((section(".probes")));
 
