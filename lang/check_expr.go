@@ -542,6 +542,14 @@ func (c *checker) incDec(u *UnaryExpr) *Type {
 			c.errorf(u, "%s holds %s; %s needs an integer or a pointer", c.varName(x.Name), t, u.Op)
 			return Invalid
 		}
+		if v := c.lookupVar(x.Name); v != nil && !v.Declared && t.Kind == KindInt {
+			// As in bpftrace, ++ and -- store a 64-bit value, signed
+			// for -- or a signed variable: `$i = 0; $i++` counts past
+			// the int8 its literal gave it.
+			if c.assignTo(v, IntType(8, t.Signed || u.Op == OpPreDec || u.Op == OpPostDec), u) {
+				t = v.Type
+			}
+		}
 		return t
 	}
 	c.errorf(u, "%s applies only to maps and scratch variables", u.Op)

@@ -402,11 +402,9 @@ func (c *checker) noValue(value Expr) {
 
 // varType is how a scratch variable keeps a value of t: an integer keeps
 // its width, as bpftrace's do (`$p = (uint16)x` is a uint16, whose bswap
-// swaps two bytes), but a literal takes 8 bytes.
+// swaps two bytes), a literal too (`$x = 1` is an int8, as in bpftrace
+// v0.26, until a wider value is stored).
 func varType(t *Type) *Type {
-	if t.Kind == KindInt && t.Flexible {
-		return storageType(fixed(t))
-	}
 	return fixed(t)
 }
 
