@@ -13,10 +13,7 @@ func (g *gen) callStmt(call *lang.Call) {
 	case lang.FuncPrintf, lang.FuncCat, lang.FuncSystem, lang.FuncErrorf, lang.FuncWarnf:
 		g.printf(call)
 	case lang.FuncSignal:
-		g.withReg(func(r asm.Register) {
-			g.scalarTo(call.Args[0], r)
-			g.move(asm.R1, r)
-		})
+		g.scalarArg(call.Args[0], asm.R1)
 		g.call(asm.FnSendSignal)
 	case lang.FuncExit:
 		g.exitCall(call)

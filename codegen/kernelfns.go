@@ -37,16 +37,10 @@ func (g *gen) kernelFnTo(call *lang.Call, dst asm.Register) {
 func (g *gen) kernelFnStmt(call *lang.Call) {
 	switch g.info.Funcs[call] {
 	case lang.FuncSignalThread:
-		g.withReg(func(r asm.Register) {
-			g.scalarTo(call.Args[0], r)
-			g.move(asm.R1, r)
-		})
+		g.scalarArg(call.Args[0], asm.R1)
 		g.call(asm.FnSendSignalThread)
 	case lang.FuncOverride:
-		g.withReg(func(r asm.Register) {
-			g.scalarTo(call.Args[0], r)
-			g.move(asm.R2, r)
-		})
+		g.scalarArg(call.Args[0], asm.R2)
 		g.emit(asm.Mov.Reg(asm.R1, g.ctxReg()))
 		g.call(asm.FnOverrideReturn)
 	case lang.FuncUnwatch:
@@ -54,6 +48,14 @@ func (g *gen) kernelFnStmt(call *lang.Call) {
 	default:
 		internal("kernelFnStmt: %s", call.Name)
 	}
+}
+
+// scalarArg evaluates the scalar e into the helper argument register dst.
+func (g *gen) scalarArg(e lang.Expr, dst asm.Register) {
+	g.withReg(func(r asm.Register) {
+		g.scalarTo(e, r)
+		g.move(dst, r)
+	})
 }
 
 // isKernelFn reports whether f is compiled here.

@@ -77,19 +77,26 @@ func TestProbeKinds(t *testing.T) {
 // symAddr returns the address of a symbol of an ELF file, in hex.
 func symAddr(t *testing.T, path, name string) string {
 	t.Helper()
-	f, err := elf.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	syms, _ := f.Symbols()
-	for _, s := range syms {
+	for _, s := range elfSymbols(t, path) {
 		if s.Name == name {
 			return fmt.Sprintf("0x%x", s.Value)
 		}
 	}
 	t.Fatalf("%s has no symbol %s", path, name)
 	return ""
+}
+
+// elfSymbols returns the symbols of an ELF file's .symtab, then .dynsym.
+func elfSymbols(t *testing.T, path string) []elf.Symbol {
+	t.Helper()
+	f, err := elf.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	syms, _ := f.Symbols()
+	dyn, _ := f.DynamicSymbols()
+	return append(syms, dyn...)
 }
 
 // TestVerifyOnlyKinds: kinds this kernel loads but cannot attach pass

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"debug/elf"
 	"os"
 	"os/exec"
@@ -9,7 +8,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -285,7 +283,7 @@ func TestUaddrRelocated(t *testing.T) {
 func TestUprobeMulti(t *testing.T) {
 	prog := uprobesProgram(t, true)
 	cmd := hawkCmd(t, "-e", "uprobe:"+prog+":hawk_t*, uprobe:"+prog+":main { @ = count(); }")
-	stderr := &uprobeLog{}
+	stderr := &kerneltest.Buffer{}
 	var stdout strings.Builder
 	cmd.Stdout, cmd.Stderr = &stdout, stderr
 	if err := cmd.Start(); err != nil {
@@ -319,40 +317,15 @@ func TestUprobeMulti(t *testing.T) {
 	}
 }
 
-// uprobeLog is a buffer that hawk writes while a test reads it.
-type uprobeLog struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *uprobeLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *uprobeLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
-}
-
 // uprobesAtAddresses returns attach points for every defined function of
 // binary's symbol tables, by address (uprobe:BINARY:0xADDR, ...): such a
 // probe attaches a perf event per function, one after the other, where a
 // pattern attaches through one uprobe_multi link.
 func uprobesAtAddresses(t *testing.T, binary string) string {
 	t.Helper()
-	f, err := elf.Open(binary)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	syms, _ := f.Symbols()
-	dyn, _ := f.DynamicSymbols()
 	seen := map[uint64]bool{}
 	var points []string
-	for _, s := range append(syms, dyn...) {
+	for _, s := range elfSymbols(t, binary) {
 		if elf.ST_TYPE(s.Info) != elf.STT_FUNC || s.Section == elf.SHN_UNDEF || s.Value == 0 || seen[s.Value] {
 			continue
 		}
