@@ -159,11 +159,13 @@ func (l *loop) handleAfterExit(rec []byte) {
 	l.handle(rec)
 }
 
-// handle dispatches one record.
+// handle dispatches one record, taking turns with ReadMap.
 func (l *loop) handle(rec []byte) {
 	if len(rec) < codegen.EventHeaderSize {
 		return
 	}
+	l.s.decodeMu.Lock()
+	defer l.s.decodeMu.Unlock()
 	id := ne.Uint32(rec[codegen.EventIDOffset:])
 	switch ne.Uint32(rec[codegen.EventKindOffset:]) {
 	case codegen.EventPrintf:

@@ -248,7 +248,9 @@ func (lv *Live) PrintMap(name string) error {
 	if m == nil {
 		return fmt.Errorf("no map %s", name)
 	}
+	lv.view.decodeMu.Lock()
 	lv.view.printMap(m, 0, 1, true)
+	lv.view.decodeMu.Unlock()
 	return lv.view.w.Flush()
 }
 
@@ -292,7 +294,9 @@ func (lv *Live) Maps() ([]MapInfo, error) {
 				info.Key = info.Key[:len(info.Key)-1]
 			}
 		}
+		lv.view.decodeMu.Lock()
 		v, err := lv.view.readMap(m, 0, 1)
+		lv.view.decodeMu.Unlock()
 		if err != nil {
 			return nil, fmt.Errorf("reading %s: %w", m.Name, err)
 		}

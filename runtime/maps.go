@@ -17,6 +17,8 @@ func (s *Session) printMaps() {
 	if !s.man.PrintMapsOnExit {
 		return
 	}
+	s.decodeMu.Lock()
+	defer s.decodeMu.Unlock()
 	for _, m := range s.man.Maps {
 		// A map without keys that zero() emptied
 		// still prints, as its zero value, as bpftrace 0.17 does.

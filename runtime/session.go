@@ -98,6 +98,7 @@ type Session struct {
 	stderr io.Writer
 
 	dec          *decoder
+	decodeMu     sync.Mutex        // held while the decoder and its caches are used
 	usyms        *usersym.Resolver // user-space symbols, made on first use
 	uprobeBins   []string          // the binaries uprobes trace, found with usyms
 	multi        map[string]bool   // programs attached through uprobe_multi links
@@ -299,7 +300,9 @@ func (s *Session) Close() error {
 	s.closed = true
 	s.mu.Unlock()
 	s.detach(func(attachment) bool { return true })
+	s.decodeMu.Lock() // no read is under way
 	s.coll.Close()
+	s.decodeMu.Unlock()
 	return nil
 }
 

@@ -1,0 +1,67 @@
+package runtime
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/cilium/ebpf"
+
+	"github.com/hawktrace/hawk/codegen"
+	"github.com/hawktrace/hawk/runtime/output"
+)
+
+// ErrClosed is returned by reads of a session that was closed.
+var ErrClosed = errors.New("the session is closed")
+
+// MapNames returns the names of the script's maps, with their @ ("@",
+// "@bytes"), in name order, as they print at exit.
+func (s *Session) MapNames() []string {
+	names := make([]string, 0, len(s.man.Maps))
+	for _, m := range s.man.Maps {
+		names = append(names, m.Name)
+	}
+	return names
+}
+
+// MapMeta returns what the manifest says of the map called name (its
+// key, value type, aggregation), or nil when the script has no such map.
+func (s *Session) MapMeta(name string) *codegen.MapMeta {
+	for _, m := range s.man.Maps {
+		if m.Name == name {
+			return m
+		}
+	}
+	return nil
+}
+
+// ReadMap reads the map called name as it is now, decoded as print(@name)
+// would show it: per-CPU values merged, entries sorted as bpftrace sorts
+// them. It returns nil when the map holds nothing; a map without keys is
+// its value, any other an output.Map of its entries.
+//
+// ReadMap may be called from any goroutine, before, during and after Run:
+// it takes turns with the event loop, which decodes with the same caches.
+func (s *Session) ReadMap(name string) (*output.Value, error) {
+	m := s.MapMeta(name)
+	if m == nil {
+		return nil, fmt.Errorf("the script has no map %s", name)
+	}
+	s.decodeMu.Lock()
+	defer s.decodeMu.Unlock()
+	if s.isClosed() {
+		return nil, ErrClosed
+	}
+	return s.readMap(m, 0, 1)
+}
+
+// Collection returns the cilium/ebpf collection the session loaded: its
+// programs and maps, by their names in the object (codegen.MapMeta's
+// SpecName). It is closed with the session.
+func (s *Session) Collection() *ebpf.Collection { return s.coll }
+
+// isClosed reports whether Close ran.
+func (s *Session) isClosed() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.closed
+}
