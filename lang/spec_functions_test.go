@@ -222,6 +222,10 @@ type specName struct {
 	minArgs, maxArgs int
 	checkArity       bool
 	typ              *Type
+	// withArgs: a builtin that may also be called with arguments,
+	// pid(init), kstack(perf, 3): a row gives that signature too, and an
+	// example calls it so.
+	withArgs bool
 }
 
 // specNames lists every name a script can call or read, from lang's
@@ -234,7 +238,7 @@ func specNames() []specName {
 		if typ != nil && typ.Kind == KindCtx {
 			typ = nil // args: a record, which §6.1 says in words
 		}
-		names = append(names, specName{name: name, typ: typ})
+		names = append(names, specName{name: name, typ: typ, withArgs: builtinTakesArgs(b)})
 		if builtinWrapped[b] {
 			names = append(names, specName{name: builtinPrefix + name, typ: typ})
 		}
@@ -266,14 +270,32 @@ func specNames() []specName {
 	return names
 }
 
+// builtinTakesArgs reports whether the checker reads arguments of the
+// builtin b called with one, rather than refusing it with "takes no
+// arguments". A builtin that is also a Func (comm) is the Func's.
+func builtinTakesArgs(b Builtin) bool {
+	name := builtins[b].name
+	if lookupFunc(name) != FuncInvalid {
+		return false
+	}
+	c := checkText("BEGIN { $x = " + name + "(0); }")
+	return c.err == nil || !strings.Contains(c.err.Error(), name+" takes no arguments")
+}
+
 // specUses reports whether the example command uses name: reads it or,
 // when call, calls it. String literals are left out, and so are members
 // (`.name`, `->name`), variables and maps.
 func specUses(cmd, name string, call bool) bool {
+	return specUsesAs(cmd, name, call, "")
+}
+
+// specUsesAs is specUses where what follows the name's ( must match
+// args too.
+func specUsesAs(cmd, name string, call bool, args string) bool {
 	cmd = regexp.MustCompile(`"(\\.|[^"\\])*"`).ReplaceAllString(cmd, `""`)
 	pat := `(^|[^\w@$.>])` + regexp.QuoteMeta(name)
 	if call {
-		pat += `\s*\(`
+		pat += `\s*\(` + args
 	} else {
 		pat += `\b`
 	}
@@ -344,6 +366,9 @@ func specCheckName(t *testing.T, n specName, rows []specRow, examples []string) 
 	if n.checkArity && len(calls) > 0 {
 		specCheckArity(t, n, calls)
 	}
+	if n.withArgs {
+		specCheckWithArgs(t, n, calls, examples)
+	}
 	for _, cmd := range examples {
 		if specUses(cmd, n.name, n.call) {
 			return
@@ -352,8 +377,29 @@ func specCheckName(t *testing.T, n specName, rows []specRow, examples []string) 
 	t.Errorf("%s: no example ($ hawk ...) of spec.md §6 uses it", n.name)
 }
 
+// specCheckWithArgs checks that a builtin that takes arguments has a row
+// with them, name(...), and an example that passes some.
+func specCheckWithArgs(t *testing.T, n specName, calls, examples []string) {
+	t.Helper()
+	withArgs := false
+	for _, s := range calls {
+		if min, max, ok := specArity(s); ok && max != 0 && min <= max {
+			withArgs = true
+		}
+	}
+	if !withArgs {
+		t.Errorf("%s: the checker takes arguments of it; no row of spec.md §6 gives them, %s(...), in its first cell", n.name, n.name)
+	}
+	for _, cmd := range examples {
+		if specUsesAs(cmd, n.name, true, `\s*[^)\s]`) {
+			return
+		}
+	}
+	t.Errorf("%s: no example ($ hawk ...) of spec.md §6 calls it with arguments", n.name)
+}
+
 // specCheckType checks that a builtin's row, in a table with a type
-// column, starts that column with the type lang's table gives it.
+// column, gives in that column the type lang's table gives it.
 func specCheckType(t *testing.T, n specName, r specRow) {
 	t.Helper()
 	if n.typ == nil || n.call {
@@ -363,7 +409,7 @@ func specCheckType(t *testing.T, n specName, r specRow) {
 		if h != "type" || i >= len(r.cells) {
 			continue
 		}
-		if want := "`" + n.typ.String() + "`"; !strings.HasPrefix(r.cells[i], want) {
+		if want := "`" + n.typ.String() + "`"; !strings.Contains(r.cells[i], want) {
 			t.Errorf("%s: spec.md §6 gives the type %s; lang's table, %s", n.name, r.cells[i], want)
 		}
 	}
@@ -411,6 +457,7 @@ func TestSpecArity(t *testing.T) {
 		{"print(@m[, top[, div]])", 1, 3},
 		{"ntop([af,] addr)", 1, 2},
 		{"time([fmt])", 0, 1},
+		{"kstack([mode][, limit])", 0, 2},
 		{"delete(@m[k])", 1, 1},
 		{"delete(@m, k...)", 1, -1},
 		{"printf(fmt, args...)", 1, -1},
