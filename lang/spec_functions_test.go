@@ -1,25 +1,20 @@
 package lang
 
 import (
-	"os"
 	"regexp"
 	"strings"
 	"testing"
 )
 
-// The checks of this file hold spec.md to lang's own tables: every name a
-// script can call or read (a Func, a Builtin, a __builtin_ spelling, a
-// macro of the standard library) has a row in the tables of §6 with its
-// signature and its type, and is used by an example of §6 that was run
-// (a `$ hawk ...` line of a code block); every probe kind is in §3's
-// table with its aliases.
-
-// specPath is the language reference, read by the tests.
-const specPath = "../spec.md"
+// The checks of this file hold spec.md §6 to lang's own tables: every
+// name a script can call or read (a Func, a Builtin, a __builtin_
+// spelling, a macro of the standard library, a type operator) has a row
+// in the tables of §6 with its signature and its type, and is used by an
+// example of §6 that was run (a `$ hawk ...` line of a code block).
 
 // specFuncSections are the parts of spec.md that document builtins and
 // functions: from a line starting with the first string to one starting
-// with the second. The aggregations are §6.4's rows, and §5.3's.
+// with the second. (The aggregations are §6.4's rows as well as §5.3's.)
 var specFuncSections = [][2]string{{"## 6. ", "## 7. "}}
 
 // specTypeOperators are the names the grammar reads as type operators
@@ -27,123 +22,6 @@ var specFuncSections = [][2]string{{"## 6. ", "## 7. "}}
 // of the Func table: bpftrace's standard library documents them as
 // functions, so §6 lists them too.
 var specTypeOperators = []string{"sizeof", "offsetof", "typeof"}
-
-// readSpecSections returns the lines of spec.md between the markers of
-// each section, one slice per section.
-func readSpecSections(t *testing.T, sections [][2]string) [][]string {
-	t.Helper()
-	data, err := os.ReadFile(specPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines := strings.Split(string(data), "\n")
-	var out [][]string
-	for _, s := range sections {
-		start, end := -1, -1
-		for i, l := range lines {
-			if start < 0 && strings.HasPrefix(l, s[0]) {
-				start = i
-			} else if start >= 0 && strings.HasPrefix(l, s[1]) {
-				end = i
-				break
-			}
-		}
-		if start < 0 || end < 0 {
-			t.Fatalf("spec.md has no section from %q to %q", s[0], s[1])
-		}
-		out = append(out, lines[start:end])
-	}
-	return out
-}
-
-// specRow is a row of a markdown table: its cells, and the cells of its
-// table's header row.
-type specRow struct {
-	cells, header []string
-	line          string
-}
-
-// specCells splits a table line into its cells; `\|` is a | inside a
-// cell.
-func specCells(line string) []string {
-	line = strings.TrimSpace(line)
-	line = strings.TrimPrefix(line, "|")
-	line = strings.TrimSuffix(line, "|")
-	var cells []string
-	var cur strings.Builder
-	for i := 0; i < len(line); i++ {
-		switch {
-		case line[i] == '\\' && i+1 < len(line) && line[i+1] == '|':
-			cur.WriteByte('|')
-			i++
-		case line[i] == '|':
-			cells = append(cells, strings.TrimSpace(cur.String()))
-			cur.Reset()
-		default:
-			cur.WriteByte(line[i])
-		}
-	}
-	return append(cells, strings.TrimSpace(cur.String()))
-}
-
-// specTableRows returns the body rows of the markdown tables in lines.
-func specTableRows(lines []string) []specRow {
-	var rows []specRow
-	var header []string
-	inCode := false
-	for i, l := range lines {
-		if strings.HasPrefix(l, "```") {
-			inCode = !inCode
-		}
-		if inCode || !strings.HasPrefix(l, "|") {
-			header = nil
-			continue
-		}
-		if header == nil {
-			// A table starts with its header, then its | --- | line.
-			if i+1 < len(lines) && strings.HasPrefix(lines[i+1], "| ---") {
-				header = specCells(l)
-			}
-			continue
-		}
-		if strings.HasPrefix(l, "| ---") {
-			continue
-		}
-		rows = append(rows, specRow{cells: specCells(l), header: header, line: l})
-	}
-	return rows
-}
-
-// specExamples returns the commands of the examples in lines: the lines
-// of code blocks that start with "$ " and run hawk.
-func specExamples(lines []string) []string {
-	var cmds []string
-	inCode := false
-	for _, l := range lines {
-		if strings.HasPrefix(l, "```") {
-			inCode = !inCode
-			continue
-		}
-		if inCode && strings.HasPrefix(l, "$ ") && regexp.MustCompile(`\bhawk\b`).MatchString(l) {
-			cmds = append(cmds, l)
-		}
-	}
-	return cmds
-}
-
-var codeSpan = regexp.MustCompile("`([^`]+)`")
-
-// specNamed is what the first cell of a row says of name: the code spans
-// that name it, `name` or `name(...)`.
-func specNamed(cell, name string) []string {
-	var spans []string
-	for _, m := range codeSpan.FindAllStringSubmatch(cell, -1) {
-		if s := m[1]; s == name || strings.HasPrefix(s, name+"(") {
-			spans = append(spans, s)
-		}
-	}
-	return spans
-}
 
 // specArity reads the number of arguments a signature `name(a, b[, c])`
 // gives: the required ones, the most (-1: any number, an argument written
@@ -468,32 +346,6 @@ func TestSpecArity(t *testing.T) {
 		min, max, ok := specArity(tc.span)
 		if !ok || min != tc.min || max != tc.max {
 			t.Errorf("specArity(%q) = %d, %d, %v; want %d, %d", tc.span, min, max, ok, tc.min, tc.max)
-		}
-	}
-}
-
-// TestSpecProbeKinds: spec.md §3's table has a row for every probe kind,
-// its provider name in the first cell and its aliases in the second.
-func TestSpecProbeKinds(t *testing.T) {
-	rows := specTableRows(readSpecSections(t, [][2]string{{"## 3. ", "## 4. "}})[0])
-	for _, k := range ProbeKinds() {
-		info := probeKinds[k]
-		var row *specRow
-		for i, r := range rows {
-			if r.header[0] == "provider" && len(specNamed(r.cells[0], info.name)) > 0 {
-				row = &rows[i]
-			}
-		}
-		if row == nil {
-			t.Errorf("%s: no row of spec.md §3's table of providers", info.name)
-			continue
-		}
-		var aliases []string
-		for _, m := range codeSpan.FindAllStringSubmatch(row.cells[1], -1) {
-			aliases = append(aliases, m[1])
-		}
-		if strings.Join(aliases, " ") != strings.Join(info.aliases, " ") {
-			t.Errorf("%s: spec.md §3 gives the aliases %q; lang has %q", info.name, aliases, info.aliases)
 		}
 	}
 }
