@@ -69,7 +69,7 @@ var builtins = [numBuiltins]builtinInfo{
 	BuiltinRand:      {name: "rand", typ: Uint32, doc: "a pseudo-random number"},
 	BuiltinJiffies:   {name: "jiffies", typ: Uint64, doc: "the kernel's jiffies"},
 	BuiltinUsername:  {name: "username", typ: &Type{Kind: KindUsername, Size: 8}, doc: "the current user's name"},
-	BuiltinPpid:      {name: "ppid", typ: Uint32, doc: "parent process id"},
+	BuiltinPpid:      {name: "ppid", doc: "parent process id: curtask->real_parent->tgid, a pid_t (int32)"},
 	BuiltinProbe:     {name: "probe", doc: "the attach point that fired"},
 	BuiltinFunc:      {name: "func", kinds: []ProbeKind{ProbeKprobe, ProbeKretprobe, ProbeUprobe, ProbeUretprobe, ProbeFentry, ProbeFexit}, doc: "the traced function (kprobes, uprobes, fentry, fexit)"},
 	BuiltinRetval:    {name: "retval", typ: Uint64, kinds: []ProbeKind{ProbeKretprobe, ProbeUretprobe, ProbeFexit}, doc: "the traced function's return value (kretprobe, uretprobe, fexit)"},
