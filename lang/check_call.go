@@ -223,13 +223,28 @@ func (c *checker) formatSpan(lit Expr, start, end int) (Pos, Pos) {
 }
 
 // stringArg checks an argument that must be a string.
+//
+// As in bpftrace v0.26's standard library, a string-like value stands for
+// the string it holds: an array of chars (int8 or uint8), or a pointer to
+// chars, whose string is read as str() reads it (the argument is rewritten
+// to str(arg): at most max_strlen bytes, or the array's length).
 func (c *checker) stringArg(call *Call, i int) (*Type, bool) {
 	t := c.expr(call.Args[i])
 	if t.IsInvalid() {
 		return t, false
 	}
+	if isCharPtrOrArray(t) {
+		arg := call.Args[i]
+		at := Span{arg.Start(), arg.End()}
+		x := &Call{Span: at, Name: "str", NameEnd: arg.Start(), Args: []Expr{arg}}
+		if t = c.expr(x); t.IsInvalid() {
+			return t, false
+		}
+		c.info.Rewrites[arg] = x
+		return t, true
+	}
 	if t.Kind != KindString {
-		d := c.errorf(call.Args[i], "%s() takes a string here, not %s", call.Name, t)
+		d := c.errorf(call.Args[i], "%s() takes a string, a char array or a char pointer here, not %s", call.Name, t)
 		if t.Kind == KindPointer {
 			arg := call.Args[i]
 			d.Hint = "str(" + c.src.For(arg).Snippet(arg.Start().Offset, arg.End().Offset) + ") reads the string it points to"
@@ -237,6 +252,12 @@ func (c *checker) stringArg(call *Call, i int) (*Type, bool) {
 		return t, false
 	}
 	return t, true
+}
+
+// isCharPtrOrArray reports whether t is a pointer to, or an array of,
+// one-byte integers: a C string's storage.
+func isCharPtrOrArray(t *Type) bool {
+	return (t.Kind == KindPointer || t.Kind == KindArray) && t.Elem != nil && t.Elem.Kind == KindInt && t.Elem.Size == 1
 }
 
 func (c *checker) checkStr(call *Call) *Type {
