@@ -1,0 +1,184 @@
+package usersym
+
+import (
+	"cmp"
+	"debug/dwarf"
+	"debug/elf"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// Source is a place in a program's source: a line of a file.
+type Source struct {
+	File string // path of the source file; "" when unknown
+	Line int
+}
+
+// Inline is a function inlined where an address is, and the place in its
+// source the address stands for.
+type Inline struct {
+	Name string
+	Source
+}
+
+const (
+	// maxDebugBytes bounds the DWARF sections read of one file: a
+	// binary with more prints its stacks without file and line.
+	maxDebugBytes = 512 << 20
+	// maxUnits bounds how many compilation units of one file are kept
+	// decoded at once (their line tables and function trees).
+	maxUnits = 16
+)
+
+// debugInfo is the DWARF of one binary, read on first use. Its units are
+// indexed by address range so that a lookup decodes only the unit that
+// holds the address, and a few decoded units are kept.
+type debugInfo struct {
+	once  sync.Once
+	data  *dwarf.Data // nil when the file has no usable DWARF
+	units []unitRange // sorted by lo
+
+	mu      sync.Mutex // guards decoded and lru
+	decoded map[dwarf.Offset]*unitInfo
+	lru     []dwarf.Offset // least recently used first
+}
+
+// unitRange is an address range of one compilation unit.
+type unitRange struct {
+	lo, hi uint64 // [lo, hi)
+	off    dwarf.Offset
+}
+
+// load reads the DWARF of the ELF file at path, or of its separate debug
+// file when it has none of its own. Failures leave d without data.
+func (d *debugInfo) load(path string) {
+	d.once.Do(func() {
+		f, err := elf.Open(path)
+		if err != nil {
+			return
+		}
+		defer f.Close()
+		if !hasDWARF(f) {
+			p := debugFile(f, path)
+			if p == "" {
+				return
+			}
+			g, err := elf.Open(p)
+			if err != nil {
+				return
+			}
+			defer g.Close()
+			f = g
+		}
+		if debugBytes(f) > maxDebugBytes {
+			return
+		}
+		data, err := f.DWARF()
+		if err != nil {
+			return
+		}
+		d.data, d.units = data, unitRanges(data)
+	})
+}
+
+// debugBytes is the size of f's DWARF sections once decompressed.
+func debugBytes(f *elf.File) uint64 {
+	var n uint64
+	for _, s := range f.Sections {
+		if strings.HasPrefix(s.Name, ".debug_") || strings.HasPrefix(s.Name, ".zdebug_") {
+			n += s.Size
+		}
+	}
+	return n
+}
+
+// unitRanges lists the address ranges of data's compilation units,
+// reading only their top entries.
+func unitRanges(data *dwarf.Data) []unitRange {
+	var out []unitRange
+	r := data.Reader()
+	for {
+		e, err := r.Next()
+		if err != nil || e == nil {
+			break
+		}
+		if e.Tag == dwarf.TagCompileUnit || e.Tag == dwarf.TagPartialUnit {
+			rs, err := data.Ranges(e)
+			if err == nil {
+				for _, rg := range rs {
+					if rg[0] < rg[1] && rg[0] != 0 {
+						out = append(out, unitRange{rg[0], rg[1], e.Offset})
+					}
+				}
+			}
+		}
+		r.SkipChildren()
+	}
+	slices.SortFunc(out, func(a, b unitRange) int { return cmp.Compare(a.lo, b.lo) })
+	return out
+}
+
+// unitOf returns the offset of the unit whose ranges hold pc.
+func (d *debugInfo) unitOf(pc uint64) (dwarf.Offset, bool) {
+	i, _ := slices.BinarySearchFunc(d.units, pc, func(u unitRange, pc uint64) int {
+		return cmp.Compare(u.lo, pc+1)
+	})
+	// d.units[:i] start at or below pc; ranges of units do not overlap,
+	// but be lenient with producers whose do: look back a little.
+	for j := i - 1; j >= 0 && j >= i-4; j-- {
+		if pc < d.units[j].hi {
+			return d.units[j].off, true
+		}
+	}
+	return 0, false
+}
+
+// unit returns the decoded unit at off, decoding it if it is not kept.
+func (d *debugInfo) unit(off dwarf.Offset) *unitInfo {
+	d.mu.Lock()
+	if u, ok := d.decoded[off]; ok {
+		d.touch(off)
+		d.mu.Unlock()
+		return u
+	}
+	d.mu.Unlock()
+	u := decodeUnit(d.data, off) // outside the lock: it may take a while
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if kept, ok := d.decoded[off]; ok {
+		return kept // decoded meanwhile by another caller
+	}
+	if d.decoded == nil {
+		d.decoded = map[dwarf.Offset]*unitInfo{}
+	}
+	if len(d.lru) >= maxUnits {
+		delete(d.decoded, d.lru[0])
+		d.lru = d.lru[1:]
+	}
+	d.decoded[off] = u
+	d.lru = append(d.lru, off)
+	return u
+}
+
+// touch makes off the most recently used unit. d.mu is held.
+func (d *debugInfo) touch(off dwarf.Offset) {
+	if i := slices.Index(d.lru, off); i >= 0 {
+		d.lru = append(slices.Delete(d.lru, i, i+1), off)
+	}
+}
+
+// lookup returns where in the source pc is, and the functions inlined
+// there, innermost first; fn is the function whose code holds pc, by
+// DWARF (name and entry address), for files whose symbol table lacks it.
+// ok is false when the DWARF says nothing of pc.
+func (d *debugInfo) lookup(pc uint64) (src Source, inl []Inline, fn scopeFunc, ok bool) {
+	if d.data == nil {
+		return Source{}, nil, scopeFunc{}, false
+	}
+	off, found := d.unitOf(pc)
+	if !found {
+		return Source{}, nil, scopeFunc{}, false
+	}
+	return d.unit(off).lookup(pc)
+}
