@@ -3,6 +3,7 @@ package usersym
 import (
 	"cmp"
 	"debug/dwarf"
+	"path"
 	"slices"
 )
 
@@ -133,11 +134,18 @@ func (u *unitInfo) decodeLines(data *dwarf.Data, cu *dwarf.Entry) {
 	if err != nil || lr == nil {
 		return
 	}
+	// debug/dwarf joins a relative directory to the unit's directory
+	// for DWARF 4 and before, not for 5: do it here.
+	compDir, _ := cu.Val(dwarf.AttrCompDir).(string)
 	index := map[*dwarf.LineFile]int32{}
 	for i, f := range lr.Files() {
 		u.files = append(u.files, "")
 		if f != nil {
-			u.files[i], index[f] = f.Name, int32(i)
+			name := f.Name
+			if compDir != "" && name != "" && !path.IsAbs(name) {
+				name = compDir + "/" + name
+			}
+			u.files[i], index[f] = name, int32(i)
 		}
 	}
 	var e dwarf.LineEntry
