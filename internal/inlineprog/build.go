@@ -6,7 +6,10 @@
 // none: until killed). outer calls middle, middle calls inner (both
 // always inlined into outer), and inner calls hawk_target(2*i), a real
 // function, then stores to a global: so the return address in outer is in
-// inner's code, inlined in middle's, inlined in outer's.
+// inner's code, inlined in middle's, inlined in outer's. hawk_target calls
+// hawk_leaf: a stack taken at hawk_leaf's entry has that return address
+// (the kernel's frame pointer walk skips the caller of the function a
+// uprobe at its entry is in, here hawk_target).
 package inlineprog
 
 import (

@@ -6,10 +6,9 @@
 
 volatile int inlineprog_sink;
 
-__attribute__((noinline, noipa)) void hawk_target(int n)
-{
-	inlineprog_sink = n; /* @target */
-}
+/* On one line each, so that their entry and body share the line. */
+__attribute__((noinline, noipa)) void hawk_leaf(int n) { inlineprog_sink = n; } /* @leaf */
+__attribute__((noinline, noipa)) void hawk_target(int n) { hawk_leaf(n); inlineprog_sink = n; } /* @target */
 
 static inline __attribute__((always_inline)) void inner(int n)
 {
