@@ -29,19 +29,32 @@ const (
 	// maxUnits bounds how many compilation units of one file are kept
 	// decoded at once (their line tables and function trees).
 	maxUnits = 16
+	// maxLookups bounds how many addresses of one file have their
+	// answer kept: stacks repeat the same addresses, which then cost a
+	// map lookup even when their units are no longer decoded.
+	maxLookups = 1 << 16
 )
 
 // debugInfo is the DWARF of one binary, read on first use. Its units are
 // indexed by address range so that a lookup decodes only the unit that
 // holds the address, and a few decoded units are kept.
 type debugInfo struct {
-	once  sync.Once
+	once  sync.Once   // guards the reading of data and units
 	data  *dwarf.Data // nil when the file has no usable DWARF
 	units []unitRange // sorted by lo
 
-	mu      sync.Mutex // guards decoded and lru
+	mu      sync.Mutex // guards decoded, lru and answers
 	decoded map[dwarf.Offset]*unitInfo
 	lru     []dwarf.Offset // least recently used first
+	answers map[uint64]answer
+}
+
+// answer is what lookup found for an address.
+type answer struct {
+	src Source
+	inl []Inline
+	fn  scopeFunc
+	ok  bool
 }
 
 // unitRange is an address range of one compilation unit.
@@ -50,36 +63,35 @@ type unitRange struct {
 	off    dwarf.Offset
 }
 
-// load reads the DWARF of the ELF file at path, or of its separate debug
-// file when it has none of its own. Failures leave d without data.
-func (d *debugInfo) load(path string) {
-	d.once.Do(func() {
-		f, err := elf.Open(path)
+// read reads the DWARF of the ELF file at path, or of its separate debug
+// file when it has none of its own; it runs once, under d.once.
+// Failures leave d without data.
+func (d *debugInfo) read(path string) {
+	f, err := elf.Open(path)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	if !hasDWARF(f) {
+		p := debugFile(f, path)
+		if p == "" {
+			return
+		}
+		g, err := elf.Open(p)
 		if err != nil {
 			return
 		}
-		defer f.Close()
-		if !hasDWARF(f) {
-			p := debugFile(f, path)
-			if p == "" {
-				return
-			}
-			g, err := elf.Open(p)
-			if err != nil {
-				return
-			}
-			defer g.Close()
-			f = g
-		}
-		if debugBytes(f) > maxDebugBytes {
-			return
-		}
-		data, err := f.DWARF()
-		if err != nil {
-			return
-		}
-		d.data, d.units = data, unitRanges(data)
-	})
+		defer g.Close()
+		f = g
+	}
+	if debugBytes(f) > maxDebugBytes {
+		return
+	}
+	data, err := f.DWARF()
+	if err != nil {
+		return
+	}
+	d.data, d.units = data, unitRanges(data)
 }
 
 // debugBytes is the size of f's DWARF sections once decompressed.
@@ -176,9 +188,19 @@ func (d *debugInfo) lookup(pc uint64) (src Source, inl []Inline, fn scopeFunc, o
 	if d.data == nil {
 		return Source{}, nil, scopeFunc{}, false
 	}
-	off, found := d.unitOf(pc)
-	if !found {
-		return Source{}, nil, scopeFunc{}, false
+	d.mu.Lock()
+	a, seen := d.answers[pc]
+	d.mu.Unlock()
+	if !seen {
+		if off, found := d.unitOf(pc); found {
+			a.src, a.inl, a.fn, a.ok = d.unit(off).lookup(pc)
+		}
+		d.mu.Lock()
+		if len(d.answers) >= maxLookups || d.answers == nil {
+			d.answers = map[uint64]answer{} // start afresh rather than track use
+		}
+		d.answers[pc] = a
+		d.mu.Unlock()
 	}
-	return d.unit(off).lookup(pc)
+	return a.src, slices.Clone(a.inl), a.fn, a.ok
 }

@@ -61,12 +61,14 @@ func (at fileAddr) addSource(f *SourceFrame) {
 // read from or, when that path is gone (that of a process that exited,
 // under /proc), from alt if it is the same file.
 func (b *binary) debug(alt string) *debugInfo {
-	path := b.path
-	if _, err := os.Stat(path); err != nil && alt != "" {
-		if fi, err := os.Stat(alt); err == nil && idOf(fi) == b.id {
-			path = alt
+	b.dwarf.once.Do(func() {
+		path := b.path
+		if _, err := os.Stat(path); err != nil && alt != "" {
+			if fi, err := os.Stat(alt); err == nil && idOf(fi) == b.id {
+				path = alt
+			}
 		}
-	}
-	b.dwarf.load(path)
+		b.dwarf.read(path)
+	})
 	return &b.dwarf
 }

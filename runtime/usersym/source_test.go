@@ -182,3 +182,46 @@ func TestResolveSourceNoDWARF(t *testing.T) {
 		t.Errorf("ResolveInSource = %+v, %v; want %+v", got, ok, want)
 	}
 }
+
+// TestResolveSourceBounded: looking up addresses of many compilation
+// units keeps at most maxUnits of them decoded, and the answers give the
+// same when their units were decoded again.
+func TestResolveSourceBounded(t *testing.T) {
+	path := buildChild(t)
+	names, err := FuncNames(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := NewResolver()
+	var b *binary
+	units := map[uint64]bool{}
+	first := map[uint64]SourceFrame{}
+	for _, name := range names {
+		addr, size, err := SymbolAddress(path, name)
+		if err != nil || size == 0 {
+			continue
+		}
+		_, at, ok := r.resolveIn(path, addr)
+		if !ok {
+			continue
+		}
+		b = at.bin
+		sf, _ := r.ResolveInSource(path, addr+size/2)
+		first[addr+size/2] = sf
+		if off, ok := b.dwarf.unitOf(addr); ok {
+			units[uint64(off)] = true
+		}
+		if n := len(b.dwarf.decoded); n > maxUnits {
+			t.Fatalf("%d units decoded, more than %d", n, maxUnits)
+		}
+	}
+	if len(units) <= maxUnits {
+		t.Fatalf("the child's functions are in %d units: too few to test", len(units))
+	}
+	b.dwarf.answers = nil // forget the answers: decode the units again
+	for addr, want := range first {
+		if got, _ := r.ResolveInSource(path, addr); !reflect.DeepEqual(got, want) {
+			t.Fatalf("%#x: %+v, then %+v", addr, want, got)
+		}
+	}
+}
