@@ -68,23 +68,28 @@ func wantInOuter(path string, off uint64) SourceFrame {
 }
 
 // TestResolveSourceExec resolves addresses of an executable linked at
-// fixed addresses to their source lines: one in inlined code, one not.
+// fixed addresses to their source lines, one in inlined code, one not,
+// with DWARF 4 and 5.
 func TestResolveSourceExec(t *testing.T) {
-	path := inlineprog.ForTest(t, "-no-pie")
-	outer, ret := returnInOuter(t, path)
-	r := NewResolver()
-	got, ok := r.ResolveInSource(path, ret)
-	if want := wantInOuter(path, ret-outer); !ok || !reflect.DeepEqual(got, want) {
-		t.Errorf("ResolveInSource(return in outer) = %+v, %v\nwant %+v", got, ok, want)
-	}
-	target, _, _ := SymbolAddress(path, "hawk_target")
-	got, ok = r.ResolveInSource(path, target)
-	want := SourceFrame{
-		Frame:  Frame{Sym: "hawk_target", Module: path},
-		Source: Source{path + ".c", inlineprog.Line("target")},
-	}
-	if !ok || !reflect.DeepEqual(got, want) {
-		t.Errorf("ResolveInSource(hawk_target) = %+v, %v\nwant %+v", got, ok, want)
+	for _, version := range []string{"-gdwarf-4", "-gdwarf-5"} {
+		t.Run(version[1:], func(t *testing.T) {
+			path := inlineprog.ForTest(t, "-no-pie", version)
+			outer, ret := returnInOuter(t, path)
+			r := NewResolver()
+			got, ok := r.ResolveInSource(path, ret)
+			if want := wantInOuter(path, ret-outer); !ok || !reflect.DeepEqual(got, want) {
+				t.Errorf("ResolveInSource(return in outer) = %+v, %v\nwant %+v", got, ok, want)
+			}
+			target, _, _ := SymbolAddress(path, "hawk_target")
+			got, ok = r.ResolveInSource(path, target)
+			want := SourceFrame{
+				Frame:  Frame{Sym: "hawk_target", Module: path},
+				Source: Source{path + ".c", inlineprog.Line("target")},
+			}
+			if !ok || !reflect.DeepEqual(got, want) {
+				t.Errorf("ResolveInSource(hawk_target) = %+v, %v\nwant %+v", got, ok, want)
+			}
+		})
 	}
 }
 
