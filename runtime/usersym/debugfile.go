@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // debugRoot is where distributions install separate debug files.
@@ -41,8 +42,10 @@ func debugFile(f *elf.File, path string) string {
 	if !ok {
 		return ""
 	}
+	// The directory of the file itself, through symbolic links (not
+	// /proc/PID/root's, which would leave a container's root).
 	dir := filepath.Dir(path)
-	if real, err := filepath.EvalSymlinks(path); err == nil {
+	if real, err := filepath.EvalSymlinks(path); err == nil && !strings.HasPrefix(path, "/proc/") {
 		dir = filepath.Dir(real)
 	}
 	for _, p := range []string{
