@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"debug/dwarf"
 	"debug/elf"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -84,25 +85,59 @@ func (d *debugInfo) read(path string) {
 		defer g.Close()
 		f = g
 	}
-	if debugBytes(f) > maxDebugBytes {
-		return
-	}
-	data, err := f.DWARF()
+	data, err := readDWARF(f)
 	if err != nil {
 		return
 	}
 	d.data, d.units = data, unitRanges(data)
 }
 
-// debugBytes is the size of f's DWARF sections once decompressed.
-func debugBytes(f *elf.File) uint64 {
-	var n uint64
+// dwarfSections are the DWARF sections lookups read, by name without
+// .debug_: units, their abbreviations and strings, line tables, address
+// ranges, and DWARF 5's indirect addresses and strings. Location lists,
+// frame tables and the like are left unread.
+var dwarfSections = []string{"info", "abbrev", "str", "line", "ranges", "addr", "line_str", "rnglists", "str_offsets"}
+
+// readDWARF reads the DWARF sections of f that lookups need (f.DWARF
+// reads every one), decompressed; there must be at most maxDebugBytes of
+// them. Relocations are not applied: executables and shared libraries
+// have none for their DWARF.
+func readDWARF(f *elf.File) (*dwarf.Data, error) {
+	secs := map[string]*elf.Section{}
+	var size uint64
 	for _, s := range f.Sections {
-		if strings.HasPrefix(s.Name, ".debug_") || strings.HasPrefix(s.Name, ".zdebug_") {
-			n += s.Size
+		name, ok := strings.CutPrefix(s.Name, ".debug_")
+		if !ok {
+			name, ok = strings.CutPrefix(s.Name, ".zdebug_")
+		}
+		if ok && slices.Contains(dwarfSections, name) && s.Type != elf.SHT_NOBITS {
+			secs[name] = s
+			size += s.Size
 		}
 	}
-	return n
+	if size > maxDebugBytes {
+		return nil, fmt.Errorf("%d bytes of DWARF, more than %d", size, maxDebugBytes)
+	}
+	dat := map[string][]byte{}
+	for name, s := range secs {
+		b, err := s.Data()
+		if err != nil {
+			return nil, err
+		}
+		dat[name] = b
+	}
+	d, err := dwarf.New(dat["abbrev"], nil, nil, dat["info"], dat["line"], nil, dat["ranges"], dat["str"])
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range []string{"addr", "line_str", "rnglists", "str_offsets"} {
+		if b := dat[name]; b != nil {
+			if err := d.AddSection(".debug_"+name, b); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return d, nil
 }
 
 // unitRanges lists the address ranges of data's compilation units,
