@@ -15,8 +15,8 @@ import (
 const debugRoot = "/usr/lib/debug"
 
 // hasDWARF reports whether f carries its own DWARF: a .debug_info section
-// with contents (a file stripped with --only-keep-debug's counterpart
-// keeps none, and one such as the stripped copy has it NOBITS).
+// with contents (objcopy --strip-debug leaves none; a section without
+// contents, SHT_NOBITS, is none either).
 func hasDWARF(f *elf.File) bool {
 	s := f.Section(".debug_info")
 	if s == nil {

@@ -18,7 +18,7 @@ type SourceFrame struct {
 }
 
 // ResolveSource is Resolve, and also tells where in the source addr is
-// and which functions are inlined there (Frame.Source, Frame.Inlined),
+// and which functions are inlined there (SourceFrame.Source, .Inlined),
 // from the DWARF of the mapped file or of its separate debug file. That
 // DWARF is read on the first call that needs it, once per file.
 func (r *Resolver) ResolveSource(pid uint32, addr uint64) (SourceFrame, bool) {
