@@ -11,8 +11,9 @@ import (
 	"strings"
 )
 
-// debugRoot is where distributions install separate debug files.
-const debugRoot = "/usr/lib/debug"
+// debugRoot is where distributions install separate debug files (a
+// variable for tests).
+var debugRoot = "/usr/lib/debug"
 
 // hasDWARF reports whether f carries its own DWARF: a .debug_info section
 // with contents (objcopy --strip-debug leaves none; a section without

@@ -3,6 +3,7 @@ package usersym
 import (
 	"debug/elf"
 	endian "encoding/binary"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -169,6 +170,46 @@ func TestResolveSourceDebugLink(t *testing.T) {
 				t.Errorf("ResolveInSource = %+v, %v\nwant %+v", got, ok, want)
 			}
 		})
+	}
+}
+
+// TestResolveSourceBuildID finds the DWARF of a binary stripped of it,
+// without a .gnu_debuglink, by its build id under the debug root.
+func TestResolveSourceBuildID(t *testing.T) {
+	objcopy, err := exec.LookPath("objcopy")
+	if err != nil {
+		kerneltest.Missing(t, "no objcopy to strip the test program")
+	}
+	full := inlineprog.ForTest(t, "-no-pie", "-Wl,--build-id")
+	outer, ret := returnInOuter(t, full)
+	f, err := elf.Open(full)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := fmt.Sprintf("%x", buildID(f))
+	f.Close()
+	if len(id) < 4 {
+		t.Fatalf("%s has no build id", full)
+	}
+	root := t.TempDir()
+	saved := debugRoot
+	debugRoot = root
+	t.Cleanup(func() { debugRoot = saved })
+	debug := filepath.Join(root, ".build-id", id[:2], id[2:]+".debug")
+	if err := os.MkdirAll(filepath.Dir(debug), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	path := full + "-stripped"
+	for _, args := range [][]string{{"--only-keep-debug", full, debug}, {"--strip-debug", full, path}} {
+		if out, err := exec.Command(objcopy, args...).CombinedOutput(); err != nil {
+			t.Fatalf("objcopy %v: %v\n%s", args, err, out)
+		}
+	}
+	got, ok := NewResolver().ResolveInSource(path, ret)
+	want := wantInOuter(full, ret-outer)
+	want.Module = path
+	if !ok || !reflect.DeepEqual(got, want) {
+		t.Errorf("ResolveInSource = %+v, %v\nwant %+v", got, ok, want)
 	}
 }
 
