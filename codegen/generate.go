@@ -123,6 +123,7 @@ func Generate(prog *lang.Program, info *lang.Info, opts Options) (out *Output, e
 			PrintMapsOnExit: info.Settings.PrintMapsOnExit,
 			StrTruncTrailer: info.Settings.StrTruncTrailer,
 			MaxCatBytes:     info.Settings.MaxCatBytes,
+			NoDebugInfo:     !info.Settings.ShowDebugInfo,
 		},
 		maps: map[string]*MapMeta{},
 	}

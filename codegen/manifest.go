@@ -36,6 +36,10 @@ type Manifest struct {
 	// MaxCatBytes is how much of a file cat() prints at most (the
 	// max_cat_bytes setting); 0 in objects written before it, for 10240.
 	MaxCatBytes int
+	// NoDebugInfo says user stacks print without the source file:line
+	// and inlined functions that DWARF gives (show_debug_info = 0);
+	// false, the default, in objects written before it.
+	NoDebugInfo bool
 	// HitsMap names the per-CPU array where each program counts its runs,
 	// by its index in Programs; empty unless Options.CountHits.
 	HitsMap string

@@ -64,6 +64,7 @@ func (c *checker) config(id *Ident) *Type {
 	flag("cpp_demangle", s.CppDemangle)
 	flag("lazy_symbolication", s.LazySymbols)
 	flag("print_maps_on_exit", s.PrintMapsOnExit)
+	flag("show_debug_info", s.ShowDebugInfo)
 	num("log_size", s.LogSize)
 	num("max_bpf_progs", s.MaxBPFProgs)
 	num("max_cat_bytes", s.MaxCatBytes)

@@ -24,6 +24,9 @@ type Settings struct {
 	PrintMapsOnExit bool
 	CppDemangle     bool
 	LazySymbols     bool
+	// ShowDebugInfo adds source file:line and inlined functions to user
+	// stacks from the binaries' DWARF (show_debug_info).
+	ShowDebugInfo bool
 }
 
 // DefaultSettings returns bpftrace's defaults.
@@ -32,7 +35,7 @@ func DefaultSettings() Settings {
 		MaxStrlen: DefaultMaxStrlen, MaxMapKeys: 4096, OnStackLimit: 32, LogSize: 1000000,
 		MaxBPFProgs: 1024, MaxProbes: 1024, MaxCatBytes: 10240, StackMode: "bpftrace",
 		MissingProbes: "", License: "GPL", StrTruncTrailer: "..", PrintMapsOnExit: true,
-		CppDemangle: true, LazySymbols: true,
+		CppDemangle: true, LazySymbols: true, ShowDebugInfo: true,
 	}
 }
 
@@ -119,9 +122,9 @@ var settingTable = map[string]setting{
 	"print_maps_on_exit":      boolSetting(func(s *Settings) *bool { return &s.PrintMapsOnExit }),
 	"cpp_demangle":            boolSetting(func(s *Settings) *bool { return &s.CppDemangle }),
 	"lazy_symbolication":      boolSetting(func(s *Settings) *bool { return &s.LazySymbols }),
+	"show_debug_info":         boolSetting(func(s *Settings) *bool { return &s.ShowDebugInfo }),
 	"cache_user_symbols":      ignored,
 	"use_blazesym":            ignored,
-	"show_debug_info":         ignored,
 	"max_type_res_iterations": ignored,
 	"unstable_import":         ignored,
 	"unstable_macro":          ignored,

@@ -3,7 +3,6 @@ package runtime
 import (
 	"golang.org/x/sys/unix"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -22,8 +21,7 @@ func (s *Session) users() *usersym.Resolver {
 }
 
 // userStack prints a user stack as bpftrace does: a newline, then one
-// frame a line (indented symbol+offset; in perf mode the address, the
-// symbol and the module).
+// frame a line (see userFrames), or its build ids in build_id mode.
 func (d *decoder) userStack(t *lang.Type, packed uint64) string {
 	limit, mode := int(t.Args[0]), lang.StackModes[t.Args[1]]
 	id, pid := int32(uint32(packed)), uint32(packed>>codegen.StackPidShift)
@@ -34,44 +32,18 @@ func (d *decoder) userStack(t *lang.Type, packed uint64) string {
 		return d.buildIDStack(limit, id)
 	}
 	frames, ok := d.stackFrames(limit, id)
-	var b strings.Builder
-	b.WriteByte('\n')
 	if !ok {
-		b.WriteString("        <stack unavailable>\n")
-		return b.String()
+		return "\n        <stack unavailable>\n"
 	}
-	for _, ip := range frames {
-		switch mode {
-		case "raw":
-			b.WriteString(strconv.FormatUint(ip, 16) + "\n")
-		case "perf":
-			b.WriteString("\t" + strconv.FormatUint(ip, 16) + " " + d.usym(pid, ip, true, true) + "\n")
-		default:
-			b.WriteString("        " + d.usym(pid, ip, true, false) + "\n")
-		}
-	}
-	return b.String()
+	return d.userFrames(pid, frames, mode)
 }
 
 // usym names a user address: symbol[+offset][ (module)], or the address
 // in hex when no symbol holds it.
 func (d *decoder) usym(pid uint32, addr uint64, offset, module bool) string {
-	f, ok := d.s.users().Resolve(pid, addr)
-	if !ok || f.Sym == "" {
-		// A process gone before its mappings were read: the binaries
-		// the script's uprobes trace may still tell, as in bpftrace.
-		for _, bin := range d.s.uprobeBins {
-			if f, ok = d.s.users().ResolveIn(bin, addr); ok {
-				break
-			}
-		}
-	}
-	if !ok || f.Sym == "" {
-		s := "0x" + strconv.FormatUint(addr, 16)
-		if module {
-			s += " ([unknown])"
-		}
-		return s
+	f, ok := d.userFrame(pid, addr, false)
+	if !ok {
+		return unknownUser(addr, module)
 	}
 	s := f.Sym
 	if offset {
@@ -81,6 +53,47 @@ func (d *decoder) usym(pid uint32, addr uint64, offset, module bool) string {
 		s += " (" + f.Module + ")"
 	}
 	return s
+}
+
+// unknownUser prints an address no symbol holds: in hex, and in perf
+// mode (module) with an unknown module.
+func unknownUser(addr uint64, module bool) string {
+	s := "0x" + strconv.FormatUint(addr, 16)
+	if module {
+		s += " ([unknown])"
+	}
+	return s
+}
+
+// userFrame resolves a user address of process pid, with its source
+// line and inlined functions if source is set; ok is false when no
+// symbol holds it.
+func (d *decoder) userFrame(pid uint32, addr uint64, source bool) (usersym.SourceFrame, bool) {
+	resolve := func(pid uint32, addr uint64) (usersym.SourceFrame, bool) {
+		if source {
+			return d.s.users().ResolveSource(pid, addr)
+		}
+		f, ok := d.s.users().Resolve(pid, addr)
+		return usersym.SourceFrame{Frame: f}, ok
+	}
+	resolveIn := func(bin string, addr uint64) (usersym.SourceFrame, bool) {
+		if source {
+			return d.s.users().ResolveInSource(bin, addr)
+		}
+		f, ok := d.s.users().ResolveIn(bin, addr)
+		return usersym.SourceFrame{Frame: f}, ok
+	}
+	f, ok := resolve(pid, addr)
+	if !ok || f.Sym == "" {
+		// A process gone before its mappings were read: the binaries
+		// the script's uprobes trace may still tell, as in bpftrace.
+		for _, bin := range d.s.uprobeBins {
+			if f, ok = resolveIn(bin, addr); ok {
+				break
+			}
+		}
+	}
+	return f, ok && f.Sym != ""
 }
 
 // noStack reports a stack id that says there was no stack to take: a

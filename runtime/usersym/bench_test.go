@@ -28,3 +28,35 @@ func BenchmarkResolve(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkResolveSource resolves addresses in the functions of a Go
+// program (testdata/child: the running test binary has no DWARF) with
+// their source lines, its DWARF read already: those of the functions the
+// DWARF has lines for, each looked up once before. Reported per address.
+func BenchmarkResolveSource(b *testing.B) {
+	path := buildChild(b)
+	r := NewResolver()
+	syms, err := FuncNames(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var addrs []uint64
+	for _, name := range syms {
+		addr, size, err := SymbolAddress(path, name)
+		if err != nil {
+			continue
+		}
+		if f, ok := r.ResolveInSource(path, addr+size/2); ok && f.Source.File != "" {
+			addrs = append(addrs, addr+size/2)
+		}
+	}
+	if len(addrs) < 1000 {
+		b.Fatalf("only %d functions with source lines", len(addrs))
+	}
+	b.ResetTimer()
+	for i := range b.N {
+		if f, ok := r.ResolveInSource(path, addrs[i%len(addrs)]); !ok || f.Source.File == "" {
+			b.Fatalf("no source for %#x: %+v", addrs[i%len(addrs)], f)
+		}
+	}
+}

@@ -16,6 +16,11 @@ type binary struct {
 	load []segment
 	syms *symtab
 	err  error
+	// path is where the file was read, id its identity; dwarf is its
+	// DWARF, read only when a source line is asked for.
+	path  string
+	id    fileID
+	dwarf debugInfo
 }
 
 // segment is one PT_LOAD program header.
@@ -33,6 +38,7 @@ func (b *binary) open(path string) {
 }
 
 func (b *binary) read(path string) error {
+	b.path = path
 	f, err := elf.Open(path)
 	if err != nil {
 		return err

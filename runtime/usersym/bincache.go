@@ -40,7 +40,7 @@ func (c *binCache) get(id fileID, path string) *binary {
 	c.mu.Lock()
 	b := c.bins[id].Value()
 	if b == nil {
-		b = new(binary)
+		b = &binary{id: id}
 		if c.bins == nil {
 			c.bins = map[fileID]weak.Pointer[binary]{}
 		}

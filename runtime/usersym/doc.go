@@ -10,4 +10,9 @@
 // symbols of a mapped ELF file come from its .symtab and .dynsym and are
 // read once per file, however many processes map it. Names are demangled
 // as c++filt prints them (see Demangle).
+//
+// ResolveSource also gives the source file:line of an address and the
+// functions inlined there, from the DWARF of the file or of its separate
+// debug file, read with debug/dwarf the first time a file's source is
+// asked for (see SourceFrame).
 package usersym

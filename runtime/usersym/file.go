@@ -13,6 +13,13 @@ import (
 //
 // The file is read on the first call for its path and kept for later ones.
 func (r *Resolver) ResolveIn(path string, addr uint64) (f Frame, ok bool) {
+	f, _, ok = r.resolveIn(path, addr)
+	return f, ok && f.Sym != ""
+}
+
+// resolveIn is ResolveIn, also giving the binary read; ok is true when
+// the file is an executable that holds addr, with a symbol or not.
+func (r *Resolver) resolveIn(path string, addr uint64) (Frame, fileAddr, bool) {
 	r.mu.Lock()
 	b, seen := r.files[path]
 	r.mu.Unlock()
@@ -28,13 +35,13 @@ func (r *Resolver) ResolveIn(path string, addr uint64) (f Frame, ok bool) {
 		r.mu.Unlock()
 	}
 	if b == nil || b.err != nil || b.typ != elf.ET_EXEC {
-		return Frame{}, false
+		return Frame{}, fileAddr{}, false
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	i := b.syms.find(addr)
-	if i < 0 {
-		return Frame{}, false
+	f := Frame{Off: addr, Module: path}
+	if i := b.syms.find(addr); i >= 0 {
+		f.Sym, f.Off = b.syms.name(i), addr-b.syms.syms[i].addr
 	}
-	return Frame{Sym: b.syms.name(i), Off: addr - b.syms.syms[i].addr, Module: path}, true
+	return f, fileAddr{b, addr, path}, true
 }

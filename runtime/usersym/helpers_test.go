@@ -111,7 +111,7 @@ func startChild(t *testing.T) *child {
 
 // buildChild builds testdata/child with the go build flags given and
 // returns the path of the executable.
-func buildChild(t *testing.T, flags ...string) string {
+func buildChild(t testing.TB, flags ...string) string {
 	t.Helper()
 	gotool, err := exec.LookPath("go")
 	if err != nil {

@@ -67,20 +67,27 @@ func (r *Resolver) Remember(pid uint32) {
 // nothing is known: pid's mappings cannot be read, addr is in none of them,
 // or it is in memory that no file backs (heap, stack, JIT code, [vdso]).
 func (r *Resolver) Resolve(pid uint32, addr uint64) (f Frame, ok bool) {
+	f, _, ok = r.resolve(pid, addr)
+	return f, ok
+}
+
+// resolve is Resolve, also giving where addr is in the file mapped there:
+// its binary (nil if it could not be read) and the path it was mapped at.
+func (r *Resolver) resolve(pid uint32, addr uint64) (f Frame, at fileAddr, ok bool) {
 	r.mu.Lock()
 	m := r.mappingOf(pid, addr)
 	if m == nil || !m.file() {
 		r.mu.Unlock()
-		return Frame{}, false
+		return Frame{}, fileAddr{}, false
 	}
 	if !m.tried {
 		r.mu.Unlock() // reading an ELF file may take a while
 		r.readBinary(pid, m)
 		r.mu.Lock()
 	}
-	f = frameOf(m, addr)
+	f, at = frameOf(m, addr)
 	r.mu.Unlock()
-	return f, true
+	return f, at, true
 }
 
 // mappingOf returns the mapping of pid holding addr, or nil. It reads the
@@ -119,20 +126,27 @@ func (r *Resolver) readBinary(pid uint32, m *mapping) {
 	r.mu.Unlock()
 }
 
+// fileAddr is an address in a binary: its ELF virtual address.
+type fileAddr struct {
+	bin   *binary // nil when unknown
+	va    uint64
+	mapAt string // the path the process mapped the file at
+}
+
 // frameOf resolves addr in file mapping m. r.mu is held.
-func frameOf(m *mapping, addr uint64) Frame {
+func frameOf(m *mapping, addr uint64) (Frame, fileAddr) {
 	f := Frame{Module: m.path, Off: addr - m.start + m.offset}
 	b := m.bin
 	if b == nil {
-		return f
+		return f, fileAddr{}
 	}
 	va, ok := b.vaddr(m, addr)
 	if !ok {
-		return f
+		return f, fileAddr{}
 	}
 	f.Off = va
 	if i := b.syms.find(va); i >= 0 {
 		f.Sym, f.Off = b.syms.name(i), va-b.syms.syms[i].addr
 	}
-	return f
+	return f, fileAddr{b, va, m.path}
 }
