@@ -76,7 +76,7 @@ func (s *optionSpec) spellings() []string {
 // that show a line beside each option.
 func (s *optionSpec) summary() string {
 	h := s.help
-	for _, sep := range []string{"; ", ": ", " (", ", and "} {
+	for _, sep := range []string{"; ", ": ", " (", ", "} {
 		if i := strings.Index(h, sep); i > 0 {
 			h = h[:i]
 		}

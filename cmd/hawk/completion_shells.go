@@ -87,7 +87,8 @@ func writeZshCompletion(b *strings.Builder) {
 			}
 			spec += "[" + zshEscape(s.summary()) + "]"
 			if action := zshAction(s); action != "" {
-				spec += ":" + zshEscape(strings.ToLower(s.arg)) + ":" + action
+				msg := strings.ToLower(strings.Trim(s.arg, "'"))
+				spec += ":" + zshEscape(msg) + ":" + action
 			}
 			fmt.Fprintf(b, "\t\t%s \\\n", shellQuote(spec))
 		}
@@ -147,7 +148,9 @@ func writeFishCompletion(b *strings.Builder) {
 		}
 		switch {
 		case s.long == "list":
-			line += " -a " + shellQuote(strings.Join(probeKindWords(), " "))
+			// The probe kinds, after -l only: -l takes no value.
+			fmt.Fprintf(b, "complete -c hawk -n %s -a %s\n", shellQuote(`string match -qr -- "^(-l|--list)\$" (commandline -opc)[-1]`),
+				shellQuote(strings.Join(probeKindWords(), " ")))
 		case s.arg == "":
 		case s.kind == argFile:
 			line += " -r -F"
