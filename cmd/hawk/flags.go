@@ -49,6 +49,8 @@ type options struct {
 	// noFeature are the kernel features --no-feature turned off.
 	noFeature []string
 	probeOptions
+	// given are the rows of optionTable the command line gave, in order.
+	given []*optionSpec
 }
 
 // noProgram is the usage error when hawk is given no program and its
@@ -111,7 +113,7 @@ func scanArgs(args []string) (o *options, rest []string, err error) {
 				i++
 				value = args[i]
 			}
-			if err := spec.apply(o, value); err != nil {
+			if err := o.apply(spec, value); err != nil {
 				return nil, nil, err
 			}
 			continue
@@ -134,7 +136,7 @@ func scanArgs(args []string) (o *options, rest []string, err error) {
 				}
 				j = len(a)
 			}
-			if err := spec.apply(o, value); err != nil {
+			if err := o.apply(spec, value); err != nil {
 				return nil, nil, err
 			}
 		}

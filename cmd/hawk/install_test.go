@@ -440,3 +440,30 @@ func TestMakeInstall(t *testing.T) {
 		t.Errorf("make uninstall left %q", left)
 	}
 }
+
+// TestEmbeddedOptionsFromTable: an executable that --aot wrote lists in
+// its -h the rows of the option table it takes, refuses those only
+// compiling reads, and takes the others.
+func TestEmbeddedOptionsFromTable(t *testing.T) {
+	help := embeddedUsage("prog")
+	for i := range optionTable {
+		s := &optionTable[i]
+		listed := strings.Contains(help, "\n    "+s.label())
+		if listed != (s.embedded == embeddedListed) {
+			t.Errorf("%s: listed %v in the executable's -h, embedded %d", s.label(), listed, s.embedded)
+		}
+		args := []string{s.spellings()[0]}
+		if s.arg != "" {
+			v := sampleValue(s)
+			if s.short == 'd' {
+				v = "asm"
+			}
+			args = append(args, v)
+		}
+		_, err := parseEmbeddedArgs(args, []byte("obj"))
+		refused := err != nil && strings.Contains(err.Error(), "this executable runs the program compiled into it")
+		if refused != (s.embedded == embeddedRefused) || err != nil && !refused {
+			t.Errorf("%q: %v; embedded %d", args, err, s.embedded)
+		}
+	}
+}

@@ -81,7 +81,7 @@ func runEmbedded(name string, args []string, obj []byte, stdin io.Reader, stdout
 		return exitUser
 	}
 	if o.help {
-		fmt.Fprintf(stdout, embeddedUsage, name)
+		fmt.Fprint(stdout, embeddedUsage(name))
 		return exitOK
 	}
 	return execute(o, stdin, stdout, stderr)

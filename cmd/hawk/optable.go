@@ -34,6 +34,10 @@ type optionSpec struct {
 	help string
 	// hidden options are parsed but shown nowhere.
 	hidden bool
+	// embedded is what an executable that --aot wrote does with the
+	// option; embeddedHelp, when not "", is what its -h says of it.
+	embedded     embeddedUse
+	embeddedHelp string
 	// set applies the option to o; value is "" for an option that takes
 	// none. An error it returns is a usage error.
 	set func(o *options, value string) error
@@ -53,6 +57,17 @@ const (
 	argWordList                // some of the option's values, comma-separated
 )
 
+// An embeddedUse is what an executable that --aot wrote, which runs the
+// program compiled into it, does with an option.
+type embeddedUse int
+
+// The uses of an option in such an executable.
+const (
+	embeddedTaken   embeddedUse = iota // taken, not listed by its -h
+	embeddedListed                     // taken, and listed by its -h
+	embeddedRefused                    // refused: only compiling reads it
+)
+
 // Paragraphs of the option table (optionSpec.group).
 const (
 	groupGeneral = iota
@@ -67,51 +82,67 @@ const (
 // them. Add an option as one self-contained row.
 var optionTable = []optionSpec{
 	{short: 'e', arg: "PROGRAM", group: groupGeneral, help: "run PROGRAM",
-		set: func(o *options, v string) error { o.program, o.hasProg = v, true; return nil }},
+		embedded: embeddedRefused,
+		set:      func(o *options, v string) error { o.program, o.hasProg = v, true; return nil }},
 	{short: 'l', long: "list", operand: "[PATTERN | FILE]", group: groupGeneral,
-		help: "list the probes matching PATTERN (all kernel probes when none), or those the program (FILE or -e) attaches to; -lv also prints their arguments, and -lv 'struct NAME' the kernel's definition of a type",
-		set:  func(o *options, _ string) error { o.list = true; return nil }},
+		help:     "list the probes matching PATTERN (all kernel probes when none), or those the program (FILE or -e) attaches to; -lv also prints their arguments, and -lv 'struct NAME' the kernel's definition of a type",
+		embedded: embeddedRefused,
+		set:      func(o *options, _ string) error { o.list = true; return nil }},
 	{short: 'v', long: "verbose", group: groupGeneral,
-		help: "print each program's id, size and verifier work, and the verifier's whole log when it refuses a program",
-		set:  func(o *options, _ string) error { o.verbose = true; return nil }},
+		help:     "print each program's id, size and verifier work, and the verifier's whole log when it refuses a program",
+		embedded: embeddedListed, embeddedHelp: "print each program's id, size and verifier work",
+		set: func(o *options, _ string) error { o.verbose = true; return nil }},
 	{short: 'q', long: "quiet", group: groupGeneral, help: `do not print "Attached N probes"`,
-		set: func(o *options, _ string) error { o.quiet = true; return nil }},
+		embedded: embeddedListed,
+		set:      func(o *options, _ string) error { o.quiet = true; return nil }},
 	{short: 'h', long: "help", group: groupGeneral, help: "show the usage: every option and the environment variables hawk reads",
+		embedded: embeddedListed, embeddedHelp: "show this help",
 		set: func(o *options, _ string) error { o.help = true; return nil }},
 	{short: 'V', long: "version", group: groupGeneral, help: "print hawk's version, commit and build date",
+		embedded: embeddedListed, embeddedHelp: "print the version of hawk that compiled it",
 		set: func(o *options, _ string) error { o.version = true; return nil }},
 	{long: "info", group: groupGeneral, help: "print what this kernel supports, probed, one line each",
-		set: func(o *options, _ string) error { o.info = true; return nil }},
+		embedded: embeddedRefused,
+		set:      func(o *options, _ string) error { o.info = true; return nil }},
 
 	{short: 'p', long: "pid", arg: "PID", kind: argPid, group: groupProcess,
-		help: "trace process PID: uprobes, usdt, perf events and watchpoints attach to it, other probes see only it, and hawk exits when it does",
-		set:  func(o *options, v string) (err error) { o.pid, err = parsePid(v); return err }},
+		help:     "trace process PID: uprobes, usdt, perf events and watchpoints attach to it, other probes see only it, and hawk exits when it does",
+		embedded: embeddedListed, embeddedHelp: "trace process PID, and exit when it does",
+		set: func(o *options, v string) (err error) { o.pid, err = parsePid(v); return err }},
 	{short: 'c', long: "cmd", arg: "'CMD ARGS'", kind: argCommand, group: groupProcess,
-		help: "run CMD once the probes are attached, exit when it does; cpid is its pid. CMD ARGS are split into words as a shell would, quotes and backslashes included",
-		set:  setCommand},
+		help:     "run CMD once the probes are attached, exit when it does; cpid is its pid. CMD ARGS are split into words as a shell would, quotes and backslashes included",
+		embedded: embeddedListed, embeddedHelp: "run CMD once the probes are attached, exit when it does",
+		set: setCommand},
 
 	{short: 'o', long: "output", arg: "FILE", kind: argFile, group: groupOutput,
-		help: "write the output to FILE instead of stdout",
-		set:  func(o *options, v string) error { o.outFile = v; return nil }},
+		help:     "write the output to FILE instead of stdout",
+		embedded: embeddedListed,
+		set:      func(o *options, v string) error { o.outFile = v; return nil }},
 	{short: 'f', long: "format", arg: "FORMAT", kind: argWords, values: []string{"text", "json"}, group: groupOutput,
-		help: "output format: text (default) or json (one object a line)",
-		set:  setFormat},
+		help:     "output format: text (default) or json (one object a line)",
+		embedded: embeddedListed,
+		set:      setFormat},
 	{short: 'B', arg: "MODE", kind: argWords, values: []string{"line", "full", "none"}, group: groupOutput,
-		help: "output buffering: line, full or none (default: written out as soon as no more events are waiting)",
-		set:  setBuffer},
+		help:     "output buffering: line, full or none (default: written out as soon as no more events are waiting)",
+		embedded: embeddedListed, embeddedHelp: "output buffering: line, full or none",
+		set: setBuffer},
 	{short: 'k', long: "warnings", group: groupOutput,
-		help: "warn of map reads that find no entry and of memory reads that fail, once for each place in the script",
-		set:  setWarnings},
+		help:     "warn of map reads that find no entry and of memory reads that fail, once for each place in the script",
+		embedded: embeddedRefused,
+		set:      setWarnings},
 
 	{short: 'I', arg: "DIR", kind: argDir, group: groupHeaders,
-		help: "search DIR for #include'd headers, before the system's directories (may be given more than once)",
-		set:  func(o *options, v string) error { o.includeDirs = append(o.includeDirs, v); return nil }},
+		help:     "search DIR for #include'd headers, before the system's directories (may be given more than once)",
+		embedded: embeddedRefused,
+		set:      func(o *options, v string) error { o.includeDirs = append(o.includeDirs, v); return nil }},
 	{long: "include", arg: "FILE", kind: argFile, group: groupHeaders,
-		help: `read the header FILE as if the script began with #include "FILE" (may be given more than once)`,
-		set:  func(o *options, v string) error { o.includes = append(o.includes, v); return nil }},
+		help:     `read the header FILE as if the script began with #include "FILE" (may be given more than once)`,
+		embedded: embeddedRefused,
+		set:      func(o *options, v string) error { o.includes = append(o.includes, v); return nil }},
 
 	{long: "unsafe", group: groupSafety, help: "allow actions that change the system: system(), signal()",
-		set: func(o *options, _ string) error { o.unsafe = true; return nil }},
+		embedded: embeddedRefused,
+		set:      func(o *options, _ string) error { o.unsafe = true; return nil }},
 	{long: "no-warnings", group: groupSafety,
 		help: "print no warnings: neither the compiler's nor warnf()'s nor those found at run time",
 		set:  func(o *options, _ string) error { o.noWarnings = true; return nil }},
@@ -125,11 +156,13 @@ var optionTable = []optionSpec{
 		set:  (*options).addNoFeatures},
 
 	{long: "verify", group: groupModes,
-		help: "load every program into the kernel's verifier, attach nothing, and exit 0 only if all are accepted",
-		set:  func(o *options, _ string) error { o.verify = true; return nil }},
+		help:     "load every program into the kernel's verifier, attach nothing, and exit 0 only if all are accepted",
+		embedded: embeddedListed, embeddedHelp: "load every program into the kernel's verifier and exit",
+		set: func(o *options, _ string) error { o.verify = true; return nil }},
 	{long: "dry-run", group: groupModes,
-		help: "load the programs and attach every probe, then detach and exit: BEGIN runs, nothing is printed",
-		set:  func(o *options, _ string) error { o.dryRun = true; return nil }},
+		help:     "load the programs and attach every probe, then detach and exit: BEGIN runs, nothing is printed",
+		embedded: embeddedListed, embeddedHelp: "load and attach every probe, then detach and exit",
+		set: func(o *options, _ string) error { o.dryRun = true; return nil }},
 	{long: "probe-filter", arg: "REGEX", group: groupModes,
 		help: "run only the probes whose name (as probe prints it) REGEX matches; BEGIN and END always run",
 		set:  setProbeFilter},
@@ -141,17 +174,21 @@ var optionTable = []optionSpec{
 	{long: "test", group: groupModes, help: "the same as --mode test",
 		set: func(o *options, _ string) error { return o.setMode("test", "test") }},
 	{short: 'd', long: "debug", arg: "STAGE[,STAGE]", kind: argWordList, values: append(debugStages[:len(debugStages):len(debugStages)], "all"), group: groupModes,
-		help: "print stages instead of running: " + strings.Join(debugStages, ", ") + ", or all",
-		set:  (*options).addDebugStages},
+		help:     "print stages instead of running: " + strings.Join(debugStages, ", ") + ", or all",
+		embedded: embeddedListed, embeddedHelp: "print the program's instructions instead of running it: asm is the one stage",
+		set: (*options).addDebugStages},
 	{long: "emit-elf", arg: "FILE", kind: argFile, group: groupModes,
-		help: "write the compiled script as an ELF object that hawk FILE runs, here or on another host",
-		set:  func(o *options, v string) error { o.emitELF = v; return nil }},
+		help:     "write the compiled script as an ELF object that hawk FILE runs, here or on another host",
+		embedded: embeddedRefused,
+		set:      func(o *options, v string) error { o.emitELF = v; return nil }},
 	{long: "aot", arg: "FILE", kind: argFile, group: groupModes,
-		help: "write the compiled script as an executable FILE that runs it, here or on another host, with no hawk",
-		set:  func(o *options, v string) error { o.aot = v; return nil }},
+		help:     "write the compiled script as an executable FILE that runs it, here or on another host, with no hawk",
+		embedded: embeddedRefused,
+		set:      func(o *options, v string) error { o.aot = v; return nil }},
 	{long: "repl", group: groupModes,
-		help: "open the interactive session (REPL), even when stdin is not a terminal; a program given is its first entry",
-		set:  func(o *options, _ string) error { o.repl = true; return nil }},
+		help:     "open the interactive session (REPL), even when stdin is not a terminal; a program given is its first entry",
+		embedded: embeddedRefused,
+		set:      func(o *options, _ string) error { o.repl = true; return nil }},
 }
 
 // shortOption returns the row of the option -c, or nil.
@@ -183,8 +220,10 @@ func (s *optionSpec) spelling(long bool) string {
 	return "--" + s.long
 }
 
-// apply sets the option to value, making any error a usage error.
-func (s *optionSpec) apply(o *options, value string) error {
+// apply sets the option s to value and records it given, making any
+// error a usage error.
+func (o *options) apply(s *optionSpec, value string) error {
+	o.given = append(o.given, s)
 	err := s.set(o, value)
 	var u *usageError
 	if err != nil && !errors.As(err, &u) {
