@@ -17,6 +17,8 @@ func writeBashCompletion(b *strings.Builder) {
 	b.WriteString("_hawk_pids() {\n\tlocal d\n\tfor d in /proc/[0-9]*; do printf '%s\\n' \"${d#/proc/}\"; done\n}\n\n")
 	b.WriteString("_hawk() {\n\tlocal cur=${COMP_WORDS[COMP_CWORD]} prev=\n")
 	b.WriteString("\t((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD-1]}\n")
+	// --format=j: bash splits the word at =, so the option is before it.
+	b.WriteString("\t[[ $prev == = ]] && ((COMP_CWORD > 1)) && prev=${COMP_WORDS[COMP_CWORD-2]}\n")
 	fmt.Fprintf(b, "\tif ((COMP_CWORD == 2)) && [[ $prev == completion ]]; then\n\t\tCOMPREPLY=($(compgen -W %s -- \"$cur\"))\n\t\treturn\n\tfi\n",
 		shellQuote(strings.Join(completionShells, " ")))
 	b.WriteString("\tcase $prev in\n")

@@ -313,6 +313,8 @@ func TestBashCompletion(t *testing.T) {
 		{[]string{"hawk", "--ver"}, eq("--verbose --version --verify"), "the three --ver options"},
 		{[]string{"hawk", "-q", "-f", ""}, eq("text json"), "the formats"},
 		{[]string{"hawk", "--format", "j"}, eq("json"), "json"},
+		{[]string{"hawk", "--format", "=", "j"}, eq("json"), "json after --format="},
+		{[]string{"hawk", "--mode", "=", ""}, eq("bench test"), "the modes after --mode="},
 		{[]string{"hawk", "-B", ""}, eq("line full none"), "the buffer modes"},
 		{[]string{"hawk", "-d", "ast,a"}, eq("ast,ast ast,asm ast,all"), "the stages after the comma"},
 		{[]string{"hawk", "--mode", ""}, eq("bench test"), "the modes"},
