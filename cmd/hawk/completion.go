@@ -82,7 +82,9 @@ func (s *optionSpec) summary() string {
 		}
 	}
 	if len(h) > 60 {
-		h = h[:strings.LastIndex(h[:60], " ")]
+		if i := strings.LastIndex(h[:60], " "); i > 0 {
+			h = h[:i]
+		}
 	}
 	return h
 }

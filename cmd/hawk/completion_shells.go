@@ -89,8 +89,7 @@ func writeZshCompletion(b *strings.Builder) {
 			}
 			spec += "[" + zshEscape(s.summary()) + "]"
 			if action := zshAction(s); action != "" {
-				msg := strings.ToLower(strings.Trim(s.arg, "'"))
-				spec += ":" + zshEscape(msg) + ":" + action
+				spec += ":" + zshMessage(s.arg) + ":" + action
 			}
 			fmt.Fprintf(b, "\t\t%s \\\n", shellQuote(spec))
 		}
@@ -125,6 +124,17 @@ func zshAction(s *optionSpec) string {
 		return "_sequence compadd - " + strings.Join(s.values, " ")
 	}
 	return " "
+}
+
+// zshMessage is what zsh shows while it completes the value named arg:
+// its words, in lower case ("'CMD ARGS'" is "cmd args", "STAGE[,STAGE]"
+// "stage").
+func zshMessage(arg string) string {
+	arg = strings.Trim(arg, "'")
+	if i := strings.IndexAny(arg, "[,"); i > 0 {
+		arg = arg[:i]
+	}
+	return zshEscape(strings.ToLower(arg))
 }
 
 // zshEscape escapes what _arguments reads in a spec's description or
