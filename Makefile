@@ -7,7 +7,7 @@ FUZZTIME ?= 20s
 # The tests run the go tool too (to build hawk and test programs).
 export PATH := $(patsubst %/,%,$(dir $(GO))):$(PATH)
 
-.PHONY: all build run test testdeps check vet fuzz bench clean
+.PHONY: all build install uninstall run test testdeps check vet fuzz bench clean
 
 all: build
 
@@ -17,6 +17,33 @@ STAMP = -X main.commit=$$(git rev-parse --short=12 HEAD 2>/dev/null)$$(git diff 
 	-X main.commitDate=$$(git log -1 --format=%cI 2>/dev/null) -X main.buildDate=$$(date -u +%Y-%m-%dT%H:%M:%SZ)
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "$(STAMP)" -o $(BIN) ./cmd/hawk
+
+# install builds hawk and installs it under $(DESTDIR)$(PREFIX): the
+# binary, its man page and its bash, zsh and fish completions, which hawk
+# itself writes from its table of options (hawk man, hawk completion
+# SHELL) into $(GEN) first.
+PREFIX  ?= /usr/local
+DESTDIR ?=
+GEN     = $(dir $(BIN))gen
+INSTALLED = $(DESTDIR)$(PREFIX)/bin/hawk $(DESTDIR)$(PREFIX)/share/man/man1/hawk.1 \
+	$(DESTDIR)$(PREFIX)/share/bash-completion/completions/hawk \
+	$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_hawk \
+	$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/hawk.fish
+install: build
+	mkdir -p $(GEN)
+	$(BIN) man >$(GEN)/hawk.1
+	$(BIN) completion bash >$(GEN)/hawk.bash
+	$(BIN) completion zsh >$(GEN)/_hawk
+	$(BIN) completion fish >$(GEN)/hawk.fish
+	install -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/hawk
+	install -D -m 0644 $(GEN)/hawk.1 $(DESTDIR)$(PREFIX)/share/man/man1/hawk.1
+	install -D -m 0644 $(GEN)/hawk.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/hawk
+	install -D -m 0644 $(GEN)/_hawk $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_hawk
+	install -D -m 0644 $(GEN)/hawk.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/hawk.fish
+
+# uninstall removes what install installed.
+uninstall:
+	rm -f $(INSTALLED)
 
 # run builds hawk and runs an example trace that ends by itself.
 run: build

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/hawktrace/hawk/codegen"
@@ -84,28 +85,31 @@ func writeAOT(path string, out *codegen.Output, keep ...string) error {
 	return nil
 }
 
-// embeddedUsage is the help of an executable that --aot wrote.
-const embeddedUsage = `USAGE:
-    %[1]s [options] [-- --NAME=VALUE ...]
+// embeddedUsage is the help of an executable that --aot wrote, named
+// name: the options of optionTable that it takes and lists.
+func embeddedUsage(name string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, `USAGE:
+    %s [options] [-- --NAME=VALUE ...]
 
 Runs the bpftrace program compiled into it by hawk --aot. After --,
 --NAME=VALUE (or --NAME) is a program option that the program reads with
 getopt("NAME", DEFAULT); -- --help lists them.
 
 OPTIONS:
-    -q             quiet: do not print "Attached N probes"
-    -v             verbose: print each program's id, size and verifier work
-    -f FORMAT      output format: text (default) or json (one object a line)
-    -o FILE        write the output to FILE instead of stdout
-    -B MODE        output buffering: line, full or none
-    -p PID         trace process PID, and exit when it does
-    -c 'CMD ARGS'  run CMD once the probes are attached, exit when it does
-    -d asm         print the program's instructions instead of running it
-    --verify       load every program into the kernel's verifier and exit
-    --dry-run      load and attach every probe, then detach and exit
-    -h, --help     show this help
-    -V, --version  print the version of hawk that compiled it
-`
+`, name)
+	for _, s := range optionTable {
+		if s.embedded != embeddedListed {
+			continue
+		}
+		help := s.embeddedHelp
+		if help == "" {
+			help = s.help
+		}
+		writeHelpItem(&b, s.label(), help)
+	}
+	return b.String()
+}
 
 // parseEmbeddedArgs reads the command line of an executable that --aot
 // wrote, which runs the object obj: the options of a run and program
@@ -122,16 +126,9 @@ func parseEmbeddedArgs(args []string, obj []byte) (*options, error) {
 		return o, nil
 	}
 	var refused []string
-	for _, c := range []struct {
-		given bool
-		name  string
-	}{
-		{o.hasProg, "-e"}, {o.list, "-l"}, {o.helperErrors, "-k"}, {o.unsafe, "--unsafe"}, {len(o.includeDirs) > 0, "-I"},
-		{len(o.includes) > 0, "--include"}, {o.emitELF != "", "--emit-elf"}, {o.aot != "", "--aot"}, {o.repl, "--repl"},
-		{o.info, "--info"},
-	} {
-		if c.given {
-			refused = append(refused, c.name)
+	for _, s := range o.given {
+		if name := s.spelling(false); s.embedded == embeddedRefused && !slices.Contains(refused, name) {
+			refused = append(refused, name)
 		}
 	}
 	if len(refused) > 0 {

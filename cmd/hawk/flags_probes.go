@@ -23,42 +23,17 @@ type probeOptions struct {
 // modes are the values --mode takes.
 var modes = map[string]bool{"bench": true, "test": true}
 
-// parseProbeOption reads the long option --name (with its value, from
-// after '=' or the next argument, args[*i+1]) when it is one of
-// probeOptions'; it reports whether it was.
-func (o *options) parseProbeOption(name, value string, hasValue bool, args []string, i *int) (bool, error) {
-	takesValue := name == "probe-filter" || name == "mode"
-	switch {
-	case takesValue && !hasValue:
-		if *i+1 >= len(args) {
-			return true, &usageError{msg: "option --" + name + " needs a value"}
-		}
-		*i++
-		value = args[*i]
-	case !takesValue && name != "bench" && name != "test":
-		return false, nil
-	case !takesValue && hasValue:
-		return true, &usageError{msg: fmt.Sprintf("option --%s takes no value (%q)", name, value)}
-	}
-	switch name {
-	case "probe-filter":
-		re, err := regexp.Compile(value)
-		if err != nil {
-			return true, &usageError{msg: fmt.Sprintf("Invalid --probe-filter regex '%s': %v", value, err)}
-		}
-		o.probeFilter = re
-		return true, nil
-	case "bench", "test":
-		value = name
-	}
+// setMode sets --mode to value, given as the option --name (--mode,
+// --bench or --test).
+func (o *options) setMode(name, value string) error {
 	if !modes[value] {
-		return true, &usageError{msg: fmt.Sprintf("unknown --mode %q (modes: bench, test)", value)}
+		return &usageError{msg: fmt.Sprintf("unknown --mode %q (modes: bench, test)", value)}
 	}
 	if o.mode != "" && o.mode != value {
-		return true, &usageError{msg: fmt.Sprintf("--%s conflicts with --mode %s", name, o.mode)}
+		return &usageError{msg: fmt.Sprintf("--%s conflicts with --mode %s", name, o.mode)}
 	}
 	o.mode = value
-	return true, nil
+	return nil
 }
 
 // runMode is the runtime's mode for --mode.

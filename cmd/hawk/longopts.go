@@ -8,26 +8,6 @@ import (
 	"strings"
 )
 
-// longValued are the long spellings of the options that take a value,
-// bpftrace v0.26's: --pid PID is -p PID. --format is hawk's own long
-// spelling of -f.
-var longValued = map[string]byte{
-	"pid":    'p',
-	"cmd":    'c',
-	"output": 'o',
-	"format": 'f',
-	"debug":  'd',
-}
-
-// longFlags are the long spellings of the short options that take no
-// value: --list is -l.
-var longFlags = map[string]byte{
-	"list":     'l',
-	"quiet":    'q',
-	"verbose":  'v',
-	"warnings": 'k',
-}
-
 // maxPid is the largest pid a 64-bit kernel hands out (PID_MAX_LIMIT),
 // which bpftrace checks -p against.
 const maxPid = 1 << 22

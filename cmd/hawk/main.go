@@ -50,6 +50,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	defer recoverInternal(stderr, &code)
 	color, colorSet := os.LookupEnv(colorEnv)
 	stderr = colorStderr(color, colorSet, stdout, stderr)
+	if len(args) > 0 {
+		if sub, ok := subcommands[args[0]]; ok {
+			return sub(args[1:], stdout, stderr)
+		}
+	}
 	o, err := parseArgs(args)
 	if err != nil {
 		fmt.Fprintf(stderr, "hawk: %v\n", err)
@@ -60,7 +65,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		return exitUser
 	}
 	if o.help {
-		fmt.Fprint(stdout, usage)
+		fmt.Fprint(stdout, usage())
 		return exitOK
 	}
 	return execute(o, stdin, stdout, stderr)
@@ -76,7 +81,7 @@ func runEmbedded(name string, args []string, obj []byte, stdin io.Reader, stdout
 		return exitUser
 	}
 	if o.help {
-		fmt.Fprintf(stdout, embeddedUsage, name)
+		fmt.Fprint(stdout, embeddedUsage(name))
 		return exitOK
 	}
 	return execute(o, stdin, stdout, stderr)

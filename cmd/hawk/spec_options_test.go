@@ -37,7 +37,7 @@ func specSection(t *testing.T, from, to string) []string {
 // ("OPTIONS:") up to the next blank line that is followed by a line
 // without indentation.
 func usagePart(header string) []string {
-	_, rest, _ := strings.Cut(usage, "\n"+header+"\n")
+	_, rest, _ := strings.Cut(usage(), "\n"+header+"\n")
 	var lines []string
 	for _, l := range strings.Split(rest, "\n") {
 		if l != "" && !strings.HasPrefix(l, " ") {
@@ -48,39 +48,29 @@ func usagePart(header string) []string {
 	return lines
 }
 
-var (
-	// usageOption is an option as the usage writes it at the start of a
-	// line, or after ", " in it: -e, --list.
-	usageOption = regexp.MustCompile(`(?:^ {4}|, )(--?[a-zA-Z][a-z-]*)`)
-	// usageEnv is an environment variable the usage names.
-	usageEnv = regexp.MustCompile(`\b(BPFTRACE_[A-Z_]+|HAWK_[A-Z_]+)\b`)
-)
+// usageEnv is an environment variable the usage names.
+var usageEnv = regexp.MustCompile(`\b(BPFTRACE_[A-Z_]+|HAWK_[A-Z_]+)\b`)
 
-// usageOptions lists the options hawk --help lists, and those of the
-// tables of long spellings, sorted.
+// usageOptions lists every spelling of the options of hawk's option
+// table that --help shows, sorted.
 func usageOptions() []string {
-	seen := map[string]bool{}
-	for _, l := range usagePart("OPTIONS:") {
-		for _, m := range usageOption.FindAllStringSubmatch(l, -1) {
-			seen[m[1]] = true
-		}
-	}
-	for name := range longValued {
-		seen["--"+name] = true
-	}
-	for name := range longFlags {
-		seen["--"+name] = true
-	}
 	var opts []string
-	for o := range seen {
-		opts = append(opts, o)
+	for _, o := range optionTable {
+		if o.hidden {
+			continue
+		}
+		if o.short != 0 {
+			opts = append(opts, "-"+string(o.short))
+		}
+		if o.long != "" {
+			opts = append(opts, "--"+o.long)
+		}
 	}
 	sort.Strings(opts)
 	return opts
 }
 
-// TestSpecOptions: every option of hawk --help (and of the tables of long
-// spellings) has a row of spec.md §12's table of options, which names it
+// TestSpecOptions: every spelling of every option of hawk --help has a row of spec.md §12's table of options, which names it
 // at the start of a code span of its first cell; every environment
 // variable the usage names is documented in §7 (a config variable's as
 // its row), §12 or §13.
