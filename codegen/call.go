@@ -174,16 +174,16 @@ func (g *gen) exitCall(call *lang.Call) {
 		})
 	}
 	done := g.newLabel("exit_done")
+	if g.kind != lang.ProbeIter {
+		// The other probes stop at once (exited.go).
+		g.markExited(code)
+	}
 	// With no room for the event, the request waits in the state map,
 	// where the runtime finds it: an exit is never lost.
 	rec := g.reserveOr(EventHeaderSize, EventExit, 0, done, func() {
-		g.emit(asm.Mov.Imm(asm.R2, 0))
-		if code.size > 0 {
-			g.emit(asm.LoadMem(asm.R2, g.fp, int16(code.off), asm.Word))
+		if g.kind == lang.ProbeIter {
+			g.markExited(code)
 		}
-		g.emit(asm.Mov.Imm(asm.R3, 1), asm.LSh.Imm(asm.R3, 32), asm.Or.Reg(asm.R2, asm.R3))
-		g.emit(asm.LoadMapValue(asm.R1, 0, StateExitOffset).WithReference(lostMapName))
-		g.emit(asm.StoreMem(asm.R1, 0, asm.R2, asm.DWord))
 	})
 	if code.size > 0 {
 		g.emit(asm.LoadMem(asm.R1, g.fp, int16(code.off), asm.DWord))

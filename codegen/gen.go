@@ -192,6 +192,7 @@ func (g *gen) prologue() {
 		g.emit(stDW(g.fp, int16(g.retValSlot), 0))
 	}
 	g.kindPrologue()
+	g.stopAfterExit()
 	if g.usesReturn {
 		g.emit(stDW(g.fp, int16(g.retSlot), 0))
 		if g.ctx != 0 {

@@ -85,6 +85,9 @@ type compiler struct {
 	// optionOffsets places in the read-only data the options getopt()
 	// reads at load time, by name (declareOptions).
 	optionOffsets map[string]int
+	// exits is set when the script calls exit(): its probes then stop at
+	// once after the first exit() (stopAfterExit).
+	exits bool
 }
 
 // siteKey names a Site.
@@ -127,6 +130,7 @@ func Generate(prog *lang.Program, info *lang.Info, opts Options) (out *Output, e
 		},
 		maps: map[string]*MapMeta{},
 	}
+	c.exits = callsExit(prog, info)
 	c.declareMaps()
 	if err := c.diags.Err(); err != nil {
 		return nil, err
