@@ -56,6 +56,10 @@ type Manifest struct {
 	RingbufMap string
 	LostMap    string
 	RodataMap  string
+	// DwStackMaps names the map of dw_ustack's stacks of each frame limit
+	// (DwStackBit); a script with one also has the unwinder's tables,
+	// DwFilesMap and DwRowsMap, which the runtime sizes and fills.
+	DwStackMaps map[int]string
 }
 
 // ProgramMeta describes one program of the collection.
@@ -163,6 +167,7 @@ const (
 	SiteIndexOOB                   // an array index out of bounds at run time
 	SiteNoProcess                  // comm(pid) found no process with that pid
 	SiteReadError                  // (-k) a probe_read helper failed: the counter holds its error, not a count
+	SiteNoDwarf                    // dw_ustack: the process has no unwind data for its frame 0
 )
 
 // Layout places the parts of a key or record in memory.

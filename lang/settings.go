@@ -24,6 +24,9 @@ type Settings struct {
 	PrintMapsOnExit bool
 	CppDemangle     bool
 	LazySymbols     bool
+	// UnstableDwUstack is unstable_dw_ustack: warn (the default), error
+	// or enable.
+	UnstableDwUstack string
 }
 
 // DefaultSettings returns bpftrace's defaults.
@@ -32,7 +35,7 @@ func DefaultSettings() Settings {
 		MaxStrlen: DefaultMaxStrlen, MaxMapKeys: 4096, OnStackLimit: 32, LogSize: 1000000,
 		MaxBPFProgs: 1024, MaxProbes: 1024, MaxCatBytes: 10240, StackMode: "bpftrace",
 		MissingProbes: "", License: "GPL", StrTruncTrailer: "..", PrintMapsOnExit: true,
-		CppDemangle: true, LazySymbols: true,
+		CppDemangle: true, LazySymbols: true, UnstableDwUstack: "warn",
 	}
 }
 
@@ -129,6 +132,7 @@ var settingTable = map[string]setting{
 	"unstable_tseries":        ignored,
 	"unstable_typeinfo":       ignored,
 	"unstable_addr":           ignored,
+	"unstable_dw_ustack":      choiceSetting(func(s *Settings) *string { return &s.UnstableDwUstack }, "warn", "error", "enable"),
 	"symbol_source":           ignored,
 }
 

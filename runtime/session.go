@@ -66,6 +66,11 @@ type Options struct {
 	Mode Mode
 	// NoWarnings drops warnf() and the run-time warnings (--no-warnings).
 	NoWarnings bool
+	// DwarfPids are the processes, besides Pid, whose binaries dw_ustack
+	// unwinds (--dwarf-pid); DwarfBinaries are binaries that will run,
+	// read with the libraries they load (-c's command).
+	DwarfPids     []int
+	DwarfBinaries []string
 
 	// start is the boot-clock time `elapsed` counts from: now when 0. A
 	// Live session's scripts share one.
@@ -175,6 +180,7 @@ func load(out *codegen.Output, opts Options, shared map[string]*ebpf.Map) (*Sess
 		return nil, err
 	}
 	multi := useUprobeMulti(spec, out.Manifest, !opts.NoUprobeMulti)
+	dw := dwTables(spec, opts)
 	coll, err := ebpf.NewCollectionWithOptions(spec, ebpf.CollectionOptions{MapReplacements: shared})
 	var ve *ebpf.VerifierError
 	if err != nil && (!errors.As(err, &ve) || len(ve.Log) == 0) && !errors.Is(err, os.ErrPermission) {
@@ -190,6 +196,10 @@ func load(out *codegen.Output, opts Options, shared map[string]*ebpf.Map) (*Sess
 	}
 	if err != nil {
 		return nil, loadError(out, err, opts.Verbose)
+	}
+	if err := fillDwTables(coll, dw); err != nil {
+		coll.Close()
+		return nil, err
 	}
 	s := &Session{
 		out: out, man: out.Manifest, opts: opts, coll: coll, multi: multi,

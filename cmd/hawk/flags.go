@@ -48,6 +48,9 @@ type options struct {
 	includeDirs, includes []string
 	// noFeature are the kernel features --no-feature turned off.
 	noFeature []string
+	// dwarfPids are the processes whose binaries dw_ustack unwinds
+	// (--dwarf-pid PID, given any number of times), besides -p's and -c's.
+	dwarfPids []int
 	probeOptions
 }
 
@@ -79,6 +82,10 @@ OPTIONS:
                    run CMD once the probes are attached, exit when it
                    does; cpid is its pid. CMD ARGS are split into words
                    as a shell would, quotes and backslashes included
+    --dwarf-pid PID
+                   read the call frame information (.eh_frame) of the
+                   binaries PID maps, for dw_ustack to unwind their stacks
+                   (may be given more than once; -p's and -c's are read too)
 
     -o, --output FILE
                    write the output to FILE instead of stdout
@@ -183,6 +190,12 @@ func (o *options) setValue(c byte, value string) error {
 		o.buffer, err = output.ParseBufferMode(value)
 	case 'p':
 		o.pid, err = parsePid(value)
+	case optDwarfPid:
+		var pid int
+		if pid, err = parsePid(value); err != nil {
+			err = fmt.Errorf("--dwarf-pid%s", strings.TrimPrefix(err.Error(), "-p"))
+		}
+		o.dwarfPids = append(o.dwarfPids, pid)
 	case 'I':
 		o.includeDirs = append(o.includeDirs, value)
 	case 'c':

@@ -29,13 +29,15 @@ struct sock { struct sock_common __sk_common; int sk_rcvbuf; };
 struct bpf_iter_meta { void *seq; unsigned long long session_id; unsigned long long seq_num; };
 struct bpf_iter__task { struct bpf_iter_meta *meta; struct task_struct *task; };
 struct path { void *mnt; void *dentry; };
-struct inode { char __pad[64]; unsigned long i_ino; };
+struct super_block { char __pad[16]; unsigned int s_dev; };
+struct inode { char __pad[64]; unsigned long i_ino; struct super_block *i_sb; };
 struct file { unsigned int f_mode; struct path f_path; char __pad[8]; struct inode *f_inode; };
 struct bpf_iter__task_file { struct bpf_iter_meta *meta; struct task_struct *task; unsigned int fd; struct file *file; };
 struct sk_buff { struct sk_buff *next; struct sk_buff *prev; unsigned long long tstamp; unsigned int len; unsigned int data_len; };
 struct vm_area_struct {
 	union { struct { unsigned long vm_start; unsigned long vm_end; }; void *vm_freeptr; };
-	char __pad[72];
+	char __pad[64];
+	unsigned long vm_pgoff;
 	struct file *vm_file;
 };
 `

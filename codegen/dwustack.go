@@ -1,0 +1,446 @@
+package codegen
+
+import (
+	"github.com/cilium/ebpf"
+	"github.com/cilium/ebpf/asm"
+	"github.com/hawktrace/hawk/lang"
+)
+
+// dw_ustack: the user stack unwound with the binaries' call frame
+// information, which user space compiled into rows (dwunwind_wire.go).
+//
+// The walk keeps its state in a per-CPU map value (dwStateMap), which the
+// verifier does not track, so that the loop's body is checked once: a
+// bpf_loop callback (dwStepFunc) does one step each time it is called.
+// A step either finds the mapping of the frame's address with
+// bpf_find_vma (whose callback, dwVmaFunc, reads the file's inode, device
+// and the file offset the mapping starts at) and looks the file up in
+// DwFilesMap; or takes one step of the binary search of the file's rows;
+// or, the row found, computes the CFA, reads the return address at CFA-8
+// and rbp where the row says, and appends the return address. Frame 0
+// is the thread's user registers (bpf_task_pt_regs).
+
+const (
+	dwStateMap = "hawk_dw_state"
+	dwStepFunc = "hawk_dw_step"
+	dwVmaFunc  = "hawk_dw_vma"
+)
+
+// The state's layout.
+const (
+	dwPC     = 0  // the address looked up: ip, then each return address - 1
+	dwSP     = 8  // rsp of the frame
+	dwBP     = 16 // rbp of the frame
+	dwBias   = 24 // the mapping's start minus its offset in the file
+	dwKey    = 32 // the file: inode (8), device (4), zero (4): a DwFilesMap key
+	dwLo     = 48 // the binary search's rows [lo, hi)
+	dwHi     = 56
+	dwPhase  = 64 // dwFind, dwSearch or dwStep
+	dwN      = 72 // frames taken
+	dwLimit  = 80 // frames wanted
+	dwStatus = 88 // dwNoData when frame 0's file has no rows
+	dwHash   = 96 // hash of the frames so far, then the frames
+	dwFrames = 104
+
+	dwMaxFrames = 1024 // the largest stack limit
+	dwStateSize = dwFrames + 8*dwMaxFrames
+)
+
+const (
+	dwFind   = 0
+	dwSearch = 1
+	dwStep   = 2
+	dwNoData = 1
+)
+
+// FNV-1a's 64-bit constants, to hash the frames.
+const (
+	fnvBasis = -0x340d631b7bdddcdb // 0xcbf29ce484222325
+	fnvPrime = 0x100000001b3
+)
+
+// x86-64's struct pt_regs: where ip, sp and bp are.
+const (
+	ptRegsIP = 128
+	ptRegsBP = 32
+)
+
+// errExist is EEXIST, what an update of a key already there returns.
+const errExist = 17
+
+// dwStackTo sets dst to a dw_ustack: the id of its frames in the stack
+// map of its limit, and the process id above (StackPidShift), as
+// stackTo's ustack. A process with no rows for the binary of its frame 0
+// gives no stack (bpf_get_stackid's -EFAULT), and a warning.
+func (g *gen) dwStackTo(id *lang.Ident, t *lang.Type, dst asm.Register) {
+	limit := int(t.Args[0])
+	name := g.dwStackMap(limit)
+	pid := g.rememberPid()
+	state, key, zero := g.allocSlot(), g.allocSlot(), g.allocSlot()
+	g.emitDwFuncs()
+	done := g.newLabel("dw_done")
+	g.emit(asm.Mov.Imm(asm.R0, -14)) // -EFAULT: no stack
+	g.emit(asm.StoreMem(g.fp, int16(key), asm.R0, asm.DWord))
+	g.emit(stImm(g.fp, int16(zero), 0, asm.DWord))
+	g.loadMap(asm.R1, dwStateMap)
+	g.emit(asm.Mov.Reg(asm.R2, g.fp), asm.Add.Imm(asm.R2, int32(zero)))
+	g.call(asm.FnMapLookupElem)
+	g.emit(asm.JEq.Imm(asm.R0, 0, done))
+	g.emit(asm.StoreMem(g.fp, int16(state), asm.R0, asm.DWord))
+	g.call(asm.FnGetCurrentTaskBtf)
+	g.emit(asm.Mov.Reg(asm.R1, asm.R0))
+	g.call(asm.FnTaskPtRegs)
+	g.emit(asm.LoadMem(asm.R1, g.fp, int16(state), asm.DWord))
+	g.emit(
+		asm.LoadMem(asm.R2, asm.R0, ptRegsIP, asm.DWord),
+		asm.StoreMem(asm.R1, dwPC, asm.R2, asm.DWord),
+		asm.StoreMem(asm.R1, dwFrames, asm.R2, asm.DWord),
+		asm.LoadImm(asm.R3, fnvBasis, asm.DWord),
+		asm.Xor.Reg(asm.R2, asm.R3),
+		asm.LoadImm(asm.R3, fnvPrime, asm.DWord),
+		asm.Mul.Reg(asm.R2, asm.R3),
+		asm.StoreMem(asm.R1, dwHash, asm.R2, asm.DWord),
+		asm.LoadMem(asm.R2, asm.R0, ptRegsSP, asm.DWord),
+		asm.StoreMem(asm.R1, dwSP, asm.R2, asm.DWord),
+		asm.LoadMem(asm.R2, asm.R0, ptRegsBP, asm.DWord),
+		asm.StoreMem(asm.R1, dwBP, asm.R2, asm.DWord),
+		stImm(asm.R1, dwPhase, dwFind, asm.DWord),
+		stImm(asm.R1, dwN, 1, asm.DWord),
+		stImm(asm.R1, dwLimit, int64(limit), asm.DWord),
+		stImm(asm.R1, dwStatus, 0, asm.DWord),
+		stImm(asm.R1, dwKey, 0, asm.DWord),
+		stImm(asm.R1, dwKey+8, 0, asm.DWord),
+	)
+	// A frame takes a lookup, a search step per halving of its file's
+	// rows, and the step itself.
+	g.emit(asm.Mov.Imm(asm.R1, int32(limit*(DwMaxRowSearch+2))))
+	g.loadFunc(asm.R2, dwStepFunc)
+	g.emit(asm.Mov.Imm(asm.R3, 0), asm.Mov.Imm(asm.R4, 0))
+	g.call(asm.FnLoop)
+	g.emit(asm.LoadMem(asm.R1, g.fp, int16(state), asm.DWord))
+	g.emit(asm.LoadMem(asm.R2, asm.R1, dwStatus, asm.DWord))
+	nodata := g.newLabel("dw_nodata")
+	g.emit(asm.JNE.Imm(asm.R2, 0, nodata))
+	g.dwStore(name, limit, state, key, done)
+	g.emit(asm.Ja.Label(done))
+	g.place(nodata)
+	g.countSite(Site{Kind: SiteNoDwarf}, id, asm.R1, asm.R2)
+	g.place(done)
+	g.emit(asm.LoadMem(dst, g.fp, int16(key), asm.DWord))
+	g.emit(asm.LSh.Imm(dst, 32), asm.RSh.Imm(dst, 32))
+	g.emit(asm.LoadMem(asm.R1, g.fp, int16(pid), asm.Word))
+	g.emit(asm.LSh.Imm(asm.R1, StackPidShift), asm.Or.Reg(dst, asm.R1))
+}
+
+// dwStore ends the frames, then keeps them in the stack map under an id
+// made of their hash, which it stores at key: the same frames get the
+// same id. When another stack has that id, the next one is tried; when
+// it is taken too, or the map is full, key holds the error, which prints
+// as an unavailable stack. R1 holds the state.
+func (g *gen) dwStore(name string, limit, state, key int, done string) {
+	ended := g.newLabel("dw_ended")
+	g.emit(
+		asm.LoadMem(asm.R2, asm.R1, dwN, asm.DWord),
+		asm.JGE.Imm(asm.R2, int32(limit), ended),
+		asm.LSh.Imm(asm.R2, 3),
+		asm.Add.Reg(asm.R2, asm.R1),
+		stImm(asm.R2, dwFrames, 0, asm.DWord),
+	)
+	g.place(ended)
+	g.emit(
+		asm.LoadMem(asm.R2, asm.R1, dwHash, asm.DWord),
+		asm.Mov.Reg(asm.R3, asm.R2), asm.RSh.Imm(asm.R3, 32), asm.Xor.Reg(asm.R2, asm.R3),
+		asm.And.Imm(asm.R2, DwStackBit-1), asm.Or.Imm(asm.R2, DwStackBit),
+		asm.StoreMem(g.fp, int16(key), asm.R2, asm.DWord),
+	)
+	for try := 0; try < 2; try++ {
+		taken := g.newLabel("dw_taken")
+		g.loadMap(asm.R1, name)
+		g.emit(asm.Mov.Reg(asm.R2, g.fp), asm.Add.Imm(asm.R2, int32(key)))
+		g.emit(asm.LoadMem(asm.R3, g.fp, int16(state), asm.DWord), asm.Add.Imm(asm.R3, dwHash))
+		g.emit(asm.Mov.Imm(asm.R4, bpfNoExist))
+		g.call(asm.FnMapUpdateElem)
+		g.emit(asm.JEq.Imm(asm.R0, 0, done))
+		g.emit(asm.JEq.Imm(asm.R0, -errExist, taken))
+		g.emit(asm.StoreMem(g.fp, int16(key), asm.R0, asm.DWord), asm.Ja.Label(done))
+		g.place(taken)
+		// Taken: by these frames (the same hash), or by others.
+		g.loadMap(asm.R1, name)
+		g.emit(asm.Mov.Reg(asm.R2, g.fp), asm.Add.Imm(asm.R2, int32(key)))
+		g.call(asm.FnMapLookupElem)
+		other := g.newLabel("dw_other")
+		g.emit(asm.JEq.Imm(asm.R0, 0, other))
+		g.emit(asm.LoadMem(asm.R1, asm.R0, 0, asm.DWord))
+		g.emit(asm.LoadMem(asm.R2, g.fp, int16(state), asm.DWord), asm.LoadMem(asm.R2, asm.R2, dwHash, asm.DWord))
+		g.emit(asm.JEq.Reg(asm.R1, asm.R2, done))
+		g.place(other)
+		g.emit(asm.LoadMem(asm.R1, g.fp, int16(key), asm.DWord))
+		g.emit(asm.Add.Imm(asm.R1, 1), asm.And.Imm(asm.R1, DwStackBit-1), asm.Or.Imm(asm.R1, DwStackBit))
+		g.emit(asm.StoreMem(g.fp, int16(key), asm.R1, asm.DWord))
+	}
+	g.emit(asm.Mov.Imm(asm.R1, -errExist), asm.StoreMem(g.fp, int16(key), asm.R1, asm.DWord))
+}
+
+// dwStackMap names the map of dw_ustack's stacks of limit frames.
+func (g *gen) dwStackMap(limit int) string {
+	name, ok := g.man.DwStackMaps[limit]
+	if !ok {
+		name = "hawk_dwstack" + itoa(limit)
+		if g.man.DwStackMaps == nil {
+			g.man.DwStackMaps = map[int]string{}
+		}
+		g.man.DwStackMaps[limit] = name
+	}
+	return name
+}
+
+// dwAsm assembles the unwinder's functions, which use no generator
+// state: each label names the instruction emitted after it.
+type dwAsm struct {
+	insns asm.Instructions
+	label string
+}
+
+func (a *dwAsm) at(label string) {
+	if a.label != "" {
+		internal("dwAsm: labels %s and %s at one instruction", a.label, label)
+	}
+	a.label = label
+}
+
+func (a *dwAsm) add(ins ...asm.Instruction) {
+	for _, in := range ins {
+		if a.label != "" {
+			in, a.label = in.WithSymbol(a.label), ""
+		}
+		a.insns = append(a.insns, in)
+	}
+}
+
+// lookup sets R0 to the value of key (a uint32 at R10+off) in map, and
+// goes to miss when there is none.
+func (a *dwAsm) lookup(name string, off int16, miss string) {
+	a.add(asm.LoadMapPtr(asm.R1, 0).WithReference(name),
+		asm.Mov.Reg(asm.R2, asm.R10), asm.Add.Imm(asm.R2, int32(off)),
+		asm.FnMapLookupElem.Call(),
+		asm.JEq.Imm(asm.R0, 0, miss))
+}
+
+// ret returns v.
+func (a *dwAsm) ret(v int32) { a.add(asm.Mov.Imm(asm.R0, v), asm.Return()) }
+
+// emitDwFuncs adds the unwinder's two functions to the program, once.
+func (g *gen) emitDwFuncs() {
+	for _, in := range g.subprogs {
+		if in.Symbol() == dwStepFunc {
+			return
+		}
+	}
+	// The call chain below the program: the step's frame (24 bytes), and
+	// the mapping callback's (8) under it.
+	g.cbStack = max(g.cbStack, roundStack(24)+roundStack(8))
+	step := dwStepInsns()
+	// Each function needs a line of source for the kernel's line info.
+	step[0] = withFunc(step[0].WithSymbol(dwStepFunc), dwStepFunc, false).WithSource(asm.Comment("dw_ustack: one step of the unwinder"))
+	vma := dwVmaInsns(g.info.DwOffsets)
+	vma[0] = withFunc(vma[0].WithSymbol(dwVmaFunc), dwVmaFunc, false).WithSource(asm.Comment("dw_ustack: the mapping of an address"))
+	g.subprogs = append(append(g.subprogs, step...), vma...)
+}
+
+// dwStepInsns is the bpf_loop callback that takes one step of the walk;
+// it returns 1 to end it.
+func dwStepInsns() asm.Instructions {
+	a := &dwAsm{}
+	const stop, nofile, search, found, step = "dws_stop", "dws_nofile", "dws_search", "dws_found", "dws_step"
+	const left, plt, cfa, bpDone = "dws_left", "dws_plt", "dws_cfa", "dws_bp_done"
+	a.add(stImm(asm.R10, -8, 0, asm.DWord))
+	a.lookup(dwStateMap, -8, stop)
+	a.add(asm.Mov.Reg(asm.R6, asm.R0),
+		asm.LoadMem(asm.R1, asm.R6, dwPhase, asm.DWord),
+		asm.JEq.Imm(asm.R1, dwSearch, search),
+		asm.JEq.Imm(asm.R1, dwStep, step))
+
+	// Find the mapping of the address, and the rows of its file.
+	a.add(asm.FnGetCurrentTaskBtf.Call(),
+		asm.Mov.Reg(asm.R1, asm.R0),
+		asm.LoadMem(asm.R2, asm.R6, dwPC, asm.DWord),
+		asm.Instruction{OpCode: asm.LoadImmOp(asm.DWord), Dst: asm.R3, Src: asm.PseudoFunc, Constant: -1}.WithReference(dwVmaFunc),
+		asm.Mov.Imm(asm.R4, 0), asm.Mov.Imm(asm.R5, 0),
+		asm.FnFindVma.Call(),
+		asm.JNE.Imm(asm.R0, 0, nofile),
+		asm.LoadMapPtr(asm.R1, 0).WithReference(DwFilesMap),
+		asm.Mov.Reg(asm.R2, asm.R6), asm.Add.Imm(asm.R2, dwKey),
+		asm.FnMapLookupElem.Call(),
+		asm.JEq.Imm(asm.R0, 0, nofile),
+		asm.LoadMem(asm.R1, asm.R0, 0, asm.Word),
+		asm.LoadMem(asm.R2, asm.R0, 4, asm.Word),
+		asm.JEq.Imm(asm.R2, 0, nofile),
+		asm.StoreMem(asm.R6, dwLo, asm.R1, asm.DWord),
+		asm.Add.Reg(asm.R1, asm.R2),
+		asm.StoreMem(asm.R6, dwHi, asm.R1, asm.DWord),
+		stImm(asm.R6, dwPhase, dwSearch, asm.DWord))
+	a.ret(0)
+	// No rows: for frame 0, the process has no unwind data.
+	a.at(nofile)
+	a.add(asm.LoadMem(asm.R1, asm.R6, dwN, asm.DWord),
+		asm.JGT.Imm(asm.R1, 1, stop),
+		stImm(asm.R6, dwStatus, dwNoData, asm.DWord),
+		asm.Ja.Label(stop))
+
+	// One step of the binary search for the last row at or below the
+	// file offset.
+	a.at(search)
+	a.add(asm.LoadMem(asm.R7, asm.R6, dwLo, asm.DWord),
+		asm.LoadMem(asm.R8, asm.R6, dwHi, asm.DWord),
+		asm.Mov.Reg(asm.R1, asm.R8), asm.Sub.Reg(asm.R1, asm.R7),
+		asm.JLE.Imm(asm.R1, 1, found),
+		asm.RSh.Imm(asm.R1, 1), asm.Add.Reg(asm.R1, asm.R7),
+		asm.Mov.Reg(asm.R9, asm.R1),
+		asm.StoreMem(asm.R10, -8, asm.R1, asm.Word))
+	a.lookup(DwRowsMap, -8, stop)
+	a.add(asm.LoadMem(asm.R1, asm.R0, DwRowOffOff, asm.DWord),
+		asm.LoadMem(asm.R2, asm.R6, dwPC, asm.DWord),
+		asm.LoadMem(asm.R3, asm.R6, dwBias, asm.DWord),
+		asm.Sub.Reg(asm.R2, asm.R3),
+		asm.JGT.Reg(asm.R1, asm.R2, left),
+		asm.StoreMem(asm.R6, dwLo, asm.R9, asm.DWord))
+	a.ret(0)
+	a.at(left)
+	a.add(asm.StoreMem(asm.R6, dwHi, asm.R9, asm.DWord))
+	a.ret(0)
+	a.at(found)
+	a.add(stImm(asm.R6, dwPhase, dwStep, asm.DWord))
+	a.ret(0)
+
+	// Unwind one frame with the row found.
+	a.at(step)
+	a.add(asm.LoadMem(asm.R1, asm.R6, dwLo, asm.DWord),
+		asm.StoreMem(asm.R10, -8, asm.R1, asm.Word))
+	a.lookup(DwRowsMap, -8, stop)
+	a.add(asm.Mov.Reg(asm.R7, asm.R0),
+		asm.LoadMem(asm.R1, asm.R7, DwRowOffOff, asm.DWord),
+		asm.LoadMem(asm.R2, asm.R6, dwPC, asm.DWord),
+		asm.LoadMem(asm.R3, asm.R6, dwBias, asm.DWord),
+		asm.Sub.Reg(asm.R2, asm.R3),
+		asm.JGT.Reg(asm.R1, asm.R2, stop), // below the file's first row
+		asm.LoadMem(asm.R1, asm.R7, DwRowCFAOff, asm.Word),
+		asm.LSh.Imm(asm.R1, 32), asm.ArSh.Imm(asm.R1, 32),
+		asm.LoadMem(asm.R2, asm.R7, DwRowKindOff, asm.Byte),
+		asm.LoadMem(asm.R8, asm.R6, dwSP, asm.DWord),
+		asm.JEq.Imm(asm.R2, DwRowRSP, cfa),
+		asm.JEq.Imm(asm.R2, DwRowPLT, plt),
+		asm.JNE.Imm(asm.R2, DwRowRBP, stop),
+		asm.LoadMem(asm.R8, asm.R6, dwBP, asm.DWord),
+		asm.Ja.Label(cfa))
+	a.at(plt)
+	a.add(asm.LoadMem(asm.R3, asm.R7, DwRowBPOff, asm.Half),
+		asm.LoadMem(asm.R4, asm.R6, dwPC, asm.DWord),
+		asm.And.Reg(asm.R4, asm.R3),
+		asm.LoadMem(asm.R3, asm.R7, DwRowArgOff, asm.Byte),
+		asm.JLT.Reg(asm.R4, asm.R3, cfa),
+		asm.Add.Imm(asm.R8, 8))
+	a.at(cfa)
+	a.add(asm.Add.Reg(asm.R8, asm.R1),
+		asm.Mov.Reg(asm.R1, asm.R10), asm.Add.Imm(asm.R1, -16),
+		asm.Mov.Imm(asm.R2, 8),
+		asm.Mov.Reg(asm.R3, asm.R8), asm.Add.Imm(asm.R3, -8),
+		asm.FnProbeReadUser.Call(),
+		asm.JNE.Imm(asm.R0, 0, stop),
+		asm.LoadMem(asm.R2, asm.R7, DwRowKindOff, asm.Byte),
+		asm.JEq.Imm(asm.R2, DwRowPLT, bpDone),
+		asm.LoadMem(asm.R3, asm.R7, DwRowBPOff, asm.Half),
+		asm.LSh.Imm(asm.R3, 48), asm.ArSh.Imm(asm.R3, 48),
+		asm.JEq.Imm(asm.R3, 0, bpDone),
+		asm.Add.Reg(asm.R3, asm.R8),
+		asm.Mov.Reg(asm.R1, asm.R10), asm.Add.Imm(asm.R1, -24),
+		asm.Mov.Imm(asm.R2, 8),
+		asm.FnProbeReadUser.Call(),
+		asm.JNE.Imm(asm.R0, 0, stop),
+		asm.LoadMem(asm.R1, asm.R10, -24, asm.DWord),
+		asm.StoreMem(asm.R6, dwBP, asm.R1, asm.DWord))
+	a.at(bpDone)
+	a.add(asm.StoreMem(asm.R6, dwSP, asm.R8, asm.DWord),
+		asm.LoadMem(asm.R1, asm.R10, -16, asm.DWord),
+		asm.JEq.Imm(asm.R1, 0, stop),
+		asm.LoadMem(asm.R2, asm.R6, dwN, asm.DWord),
+		asm.LoadMem(asm.R3, asm.R6, dwLimit, asm.DWord),
+		asm.JGE.Reg(asm.R2, asm.R3, stop),
+		asm.JGE.Imm(asm.R2, dwMaxFrames, stop),
+		asm.Mov.Reg(asm.R3, asm.R2), asm.LSh.Imm(asm.R3, 3), asm.Add.Reg(asm.R3, asm.R6),
+		asm.StoreMem(asm.R3, dwFrames, asm.R1, asm.DWord),
+		asm.Add.Imm(asm.R2, 1),
+		asm.StoreMem(asm.R6, dwN, asm.R2, asm.DWord),
+		asm.LoadMem(asm.R2, asm.R6, dwHash, asm.DWord),
+		asm.Xor.Reg(asm.R2, asm.R1),
+		asm.LoadImm(asm.R3, fnvPrime, asm.DWord),
+		asm.Mul.Reg(asm.R2, asm.R3),
+		asm.StoreMem(asm.R6, dwHash, asm.R2, asm.DWord),
+		// The caller's row is the call's: the return address - 1.
+		asm.Sub.Imm(asm.R1, 1),
+		asm.StoreMem(asm.R6, dwPC, asm.R1, asm.DWord),
+		stImm(asm.R6, dwPhase, dwFind, asm.DWord))
+	a.ret(0)
+	a.at(stop)
+	a.ret(1)
+	return a.insns
+}
+
+// dwVmaInsns is the bpf_find_vma callback: it stores in the state the
+// file offset the mapping starts at (as a bias) and its file's key.
+func dwVmaInsns(off *lang.DwOffsets) asm.Instructions {
+	a := &dwAsm{}
+	const out = "dwv_out"
+	a.add(asm.Mov.Reg(asm.R6, asm.R2),
+		stImm(asm.R10, -8, 0, asm.DWord))
+	a.lookup(dwStateMap, -8, out)
+	a.add(asm.Mov.Reg(asm.R7, asm.R0),
+		stImm(asm.R7, dwKey, 0, asm.DWord),
+		stImm(asm.R7, dwKey+8, 0, asm.DWord),
+		asm.LoadMem(asm.R1, asm.R6, int16(off.VmStart), asm.DWord),
+		asm.LoadMem(asm.R2, asm.R6, int16(off.VmPgoff), asm.DWord),
+		asm.LSh.Imm(asm.R2, 12),
+		asm.Sub.Reg(asm.R1, asm.R2),
+		asm.StoreMem(asm.R7, dwBias, asm.R1, asm.DWord),
+		asm.LoadMem(asm.R1, asm.R6, int16(off.VmFile), asm.DWord),
+		asm.JEq.Imm(asm.R1, 0, out),
+		asm.LoadMem(asm.R1, asm.R1, int16(off.FInode), asm.DWord),
+		asm.JEq.Imm(asm.R1, 0, out),
+		asm.LoadMem(asm.R2, asm.R1, int16(off.IIno), asm.DWord),
+		asm.StoreMem(asm.R7, dwKey, asm.R2, asm.DWord),
+		asm.LoadMem(asm.R1, asm.R1, int16(off.ISb), asm.DWord),
+		asm.JEq.Imm(asm.R1, 0, out),
+		asm.LoadMem(asm.R2, asm.R1, int16(off.SDev), asm.Word),
+		asm.StoreMem(asm.R7, dwKey+8, asm.R2, asm.Word))
+	a.at(out)
+	a.ret(0)
+	return a.insns
+}
+
+// dwMaps adds dw_ustack's maps: its stacks, the unwinder's state, and the
+// tables, one entry each until the runtime knows their sizes.
+func (c *compiler) dwMaps() {
+	if len(c.man.DwStackMaps) == 0 {
+		return
+	}
+	for limit, name := range c.man.DwStackMaps {
+		c.spec.Maps[name] = &ebpf.MapSpec{
+			Name: name, Type: ebpf.Hash, KeySize: 4, ValueSize: uint32(DwStackHashSize + 8*limit),
+			MaxEntries: uint32(c.info.Settings.MaxMapKeys),
+		}
+	}
+	c.spec.Maps[dwStateMap] = &ebpf.MapSpec{
+		Name: dwStateMap, Type: ebpf.PerCPUArray, KeySize: 4, ValueSize: dwStateSize, MaxEntries: 1,
+	}
+	c.spec.Maps[DwFilesMap] = &ebpf.MapSpec{
+		Name: DwFilesMap, Type: ebpf.Hash, KeySize: DwFileKeySize, ValueSize: DwFileValueSize, MaxEntries: 1,
+	}
+	c.spec.Maps[DwRowsMap] = &ebpf.MapSpec{
+		Name: DwRowsMap, Type: ebpf.Array, KeySize: 4, ValueSize: DwRowSize, MaxEntries: 1,
+	}
+}
+
+// stImm stores v at dst+off: asm.StoreImm, which refuses 8 bytes (the
+// kernel sign-extends the 32-bit immediate).
+func stImm(dst asm.Register, off int16, v int64, size asm.Size) asm.Instruction {
+	return asm.Instruction{OpCode: asm.StoreImmOp(size), Dst: dst, Offset: off, Constant: v}
+}

@@ -1,0 +1,61 @@
+package runtime
+
+import (
+	"github.com/cilium/ebpf"
+
+	"github.com/hawktrace/hawk/codegen"
+	"github.com/hawktrace/hawk/runtime/dwunwind"
+)
+
+// dwTables compiles the unwind tables dw_ustack reads, when the script
+// takes one: the call frame information of the binaries the target
+// processes map (-p, --dwarf-pid) and of the command -c runs with the
+// libraries it will load. It sizes the tables' maps in spec to fit.
+func dwTables(spec *ebpf.CollectionSpec, opts Options) *dwunwind.Tables {
+	rows, files := spec.Maps[codegen.DwRowsMap], spec.Maps[codegen.DwFilesMap]
+	if rows == nil || files == nil {
+		return nil
+	}
+	t := &dwunwind.Tables{}
+	pids := opts.DwarfPids
+	if opts.Pid != 0 {
+		pids = append([]int{opts.Pid}, pids...)
+	}
+	for _, pid := range pids {
+		t.AddPid(pid) // a process gone: it has no tables, and says so when it fires
+	}
+	for _, bin := range opts.DwarfBinaries {
+		t.AddBinary(bin)
+	}
+	rows.MaxEntries = uint32(max(1, t.NumRows()))
+	files.MaxEntries = uint32(max(1, t.NumFiles()))
+	return t
+}
+
+// fillDwTables stores the tables in the loaded maps.
+func fillDwTables(coll *ebpf.Collection, t *dwunwind.Tables) error {
+	if t == nil {
+		return nil
+	}
+	return t.Fill(coll.Maps[codegen.DwFilesMap], coll.Maps[codegen.DwRowsMap])
+}
+
+// dwStackFrames reads the frames of a dw_ustack by its id
+// (codegen.DwStackBit): after the hash, up to the first zero.
+func (d *decoder) dwStackFrames(limit int, id int32) ([]uint64, bool) {
+	m := d.s.coll.Maps[d.s.man.DwStackMaps[limit]]
+	if m == nil {
+		return nil, false
+	}
+	val := make([]uint64, 1+limit)
+	if err := m.Lookup(uint32(id), val); err != nil {
+		return nil, false
+	}
+	frames := val[1:]
+	for i, ip := range frames {
+		if ip == 0 {
+			return frames[:i], true
+		}
+	}
+	return frames, true
+}
