@@ -21,6 +21,22 @@ const (
 	DwFileValueSize = 8
 )
 
+// DwProcsMap holds, by process id (uint32), the process's mappings of
+// binaries with rows, so that the unwinder need not ask the kernel
+// (bpf_find_vma, which works once per NMI: profile probes could not go
+// past the first binary): the number of mappings (uint64), then up to
+// DwMaxMappings entries sorted by start, DwMapEntrySize bytes each: the
+// start and end addresses (uint64), the start minus the offset in the
+// file (uint64), then the file's DwFilesMap key (16 bytes).
+const (
+	DwProcsMap      = "hawk_dw_procs"
+	DwMaxProcs      = 64
+	DwMaxMappings   = 256
+	DwMapEntrySize  = 40
+	DwMapSearch     = 9 // binary search steps over DwMaxMappings
+	DwProcValueSize = 8 + DwMaxMappings*DwMapEntrySize
+)
+
 // A row, DwRowSize bytes: the file offset where it starts (uint64), the
 // CFA's offset from its register (int32), where rbp is saved relative to
 // the CFA (int16; 0: rbp is unchanged), the row's kind (uint8), and an

@@ -41,16 +41,18 @@ const (
 	dwStatus = 88 // dwNoData when frame 0's file has no rows
 	dwHash   = 96 // hash of the frames so far, then the frames
 	dwFrames = 104
+	dwTgid   = dwFrames + 8*dwMaxFrames // the process id: a DwProcsMap key
 
 	dwMaxFrames = 1024 // the largest stack limit
-	dwStateSize = dwFrames + 8*dwMaxFrames
+	dwStateSize = dwTgid + 8
 )
 
 const (
-	dwFind   = 0
-	dwSearch = 1
-	dwStep   = 2
-	dwNoData = 1
+	dwFind      = 0
+	dwSearch    = 1
+	dwStep      = 2
+	dwMapSearch = 3
+	dwNoData    = 1
 )
 
 // FNV-1a's 64-bit constants, to hash the frames.
@@ -87,6 +89,10 @@ func (g *gen) dwStackTo(id *lang.Ident, t *lang.Type, dst asm.Register) {
 	g.call(asm.FnMapLookupElem)
 	g.emit(asm.JEq.Imm(asm.R0, 0, done))
 	g.emit(asm.StoreMem(g.fp, int16(state), asm.R0, asm.DWord))
+	g.call(asm.FnGetCurrentPidTgid)
+	g.emit(asm.RSh.Imm(asm.R0, 32))
+	g.emit(asm.LoadMem(asm.R1, g.fp, int16(state), asm.DWord))
+	g.emit(asm.StoreMem(asm.R1, dwTgid, asm.R0, asm.DWord))
 	g.call(asm.FnGetCurrentTaskBtf)
 	g.emit(asm.Mov.Reg(asm.R1, asm.R0))
 	g.call(asm.FnTaskPtRegs)
@@ -111,9 +117,9 @@ func (g *gen) dwStackTo(id *lang.Ident, t *lang.Type, dst asm.Register) {
 		stImm(asm.R1, dwKey, 0, asm.DWord),
 		stImm(asm.R1, dwKey+8, 0, asm.DWord),
 	)
-	// A frame takes a lookup, a search step per halving of its file's
-	// rows, and the step itself.
-	g.emit(asm.Mov.Imm(asm.R1, int32(limit*(DwMaxRowSearch+2))))
+	// A frame takes a lookup, a search step per halving of its process's
+	// mappings and of its file's rows, and the step itself.
+	g.emit(asm.Mov.Imm(asm.R1, int32(limit*(DwMapSearch+DwMaxRowSearch+3))))
 	g.loadFunc(asm.R2, dwStepFunc)
 	g.emit(asm.Mov.Imm(asm.R3, 0), asm.Mov.Imm(asm.R4, 0))
 	g.call(asm.FnLoop)
@@ -253,25 +259,88 @@ func dwStepInsns() asm.Instructions {
 	a := &dwAsm{}
 	const stop, nofile, search, found, step = "dws_stop", "dws_nofile", "dws_search", "dws_found", "dws_step"
 	const left, plt, cfa, bpDone = "dws_left", "dws_plt", "dws_cfa", "dws_bp_done"
+	const mapSearch, mapN, mapLeft, mapFound, vma, file = "dws_map_search", "dws_map_n", "dws_map_left", "dws_map_found", "dws_vma", "dws_file"
+	const fileMiss = "dws_file_miss"
 	a.add(stImm(asm.R10, -8, 0, asm.DWord))
 	a.lookup(dwStateMap, -8, stop)
 	a.add(asm.Mov.Reg(asm.R6, asm.R0),
 		asm.LoadMem(asm.R1, asm.R6, dwPhase, asm.DWord),
 		asm.JEq.Imm(asm.R1, dwSearch, search),
-		asm.JEq.Imm(asm.R1, dwStep, step))
+		asm.JEq.Imm(asm.R1, dwStep, step),
+		asm.JEq.Imm(asm.R1, dwMapSearch, mapSearch))
 
-	// Find the mapping of the address, and the rows of its file.
-	a.add(asm.FnGetCurrentTaskBtf.Call(),
+	// Find the mapping of the address: in the process's table, searched
+	// from the next call on, or else by asking the kernel.
+	a.add(asm.LoadMapPtr(asm.R1, 0).WithReference(DwProcsMap),
+		asm.Mov.Reg(asm.R2, asm.R6), asm.Add.Imm(asm.R2, dwTgid),
+		asm.FnMapLookupElem.Call(),
+		asm.JEq.Imm(asm.R0, 0, vma),
+		asm.LoadMem(asm.R1, asm.R0, 0, asm.DWord),
+		asm.JEq.Imm(asm.R1, 0, vma),
+		asm.JLE.Imm(asm.R1, DwMaxMappings, mapN),
+		asm.Mov.Imm(asm.R1, DwMaxMappings))
+	a.at(mapN)
+	a.add(stImm(asm.R6, dwLo, 0, asm.DWord),
+		asm.StoreMem(asm.R6, dwHi, asm.R1, asm.DWord),
+		stImm(asm.R6, dwPhase, dwMapSearch, asm.DWord))
+	a.ret(0)
+
+	// One step of the binary search of the process's mappings.
+	a.at(mapSearch)
+	a.add(asm.LoadMapPtr(asm.R1, 0).WithReference(DwProcsMap),
+		asm.Mov.Reg(asm.R2, asm.R6), asm.Add.Imm(asm.R2, dwTgid),
+		asm.FnMapLookupElem.Call(),
+		asm.JEq.Imm(asm.R0, 0, stop),
+		asm.Mov.Reg(asm.R9, asm.R0),
+		asm.LoadMem(asm.R7, asm.R6, dwLo, asm.DWord),
+		asm.LoadMem(asm.R8, asm.R6, dwHi, asm.DWord),
+		asm.LoadMem(asm.R4, asm.R6, dwPC, asm.DWord),
+		asm.Mov.Reg(asm.R1, asm.R8), asm.Sub.Reg(asm.R1, asm.R7),
+		asm.JLE.Imm(asm.R1, 1, mapFound),
+		asm.RSh.Imm(asm.R1, 1), asm.Add.Reg(asm.R1, asm.R7),
+		asm.JGE.Imm(asm.R1, DwMaxMappings, stop),
+		asm.Mov.Reg(asm.R5, asm.R1),
+		asm.Mul.Imm(asm.R1, DwMapEntrySize), asm.Add.Reg(asm.R1, asm.R9),
+		asm.LoadMem(asm.R3, asm.R1, 8, asm.DWord),
+		asm.JGT.Reg(asm.R3, asm.R4, mapLeft),
+		asm.StoreMem(asm.R6, dwLo, asm.R5, asm.DWord))
+	a.ret(0)
+	a.at(mapLeft)
+	a.add(asm.StoreMem(asm.R6, dwHi, asm.R5, asm.DWord))
+	a.ret(0)
+	a.at(mapFound)
+	a.add(asm.JGE.Imm(asm.R7, DwMaxMappings, stop),
+		asm.Mul.Imm(asm.R7, DwMapEntrySize), asm.Add.Reg(asm.R7, asm.R9),
+		asm.LoadMem(asm.R3, asm.R7, 8, asm.DWord),
+		asm.JGT.Reg(asm.R3, asm.R4, vma),
+		asm.LoadMem(asm.R3, asm.R7, 16, asm.DWord),
+		asm.JGE.Reg(asm.R4, asm.R3, vma),
+		asm.LoadMem(asm.R3, asm.R7, 24, asm.DWord),
+		asm.StoreMem(asm.R6, dwBias, asm.R3, asm.DWord),
+		asm.LoadMem(asm.R3, asm.R7, 32, asm.DWord),
+		asm.StoreMem(asm.R6, dwKey, asm.R3, asm.DWord),
+		asm.LoadMem(asm.R3, asm.R7, 40, asm.DWord),
+		asm.StoreMem(asm.R6, dwKey+8, asm.R3, asm.DWord),
+		asm.Mov.Imm(asm.R8, 1),
+		asm.Ja.Label(file))
+
+	// Ask the kernel for the mapping: bpf_find_vma's callback stores its
+	// file and bias.
+	a.at(vma)
+	a.add(asm.Mov.Imm(asm.R8, 0), // not from the table: R8 says which
+		asm.FnGetCurrentTaskBtf.Call(),
 		asm.Mov.Reg(asm.R1, asm.R0),
 		asm.LoadMem(asm.R2, asm.R6, dwPC, asm.DWord),
 		asm.Instruction{OpCode: asm.LoadImmOp(asm.DWord), Dst: asm.R3, Src: asm.PseudoFunc, Constant: -1}.WithReference(dwVmaFunc),
 		asm.Mov.Imm(asm.R4, 0), asm.Mov.Imm(asm.R5, 0),
 		asm.FnFindVma.Call(),
-		asm.JNE.Imm(asm.R0, 0, nofile),
-		asm.LoadMapPtr(asm.R1, 0).WithReference(DwFilesMap),
+		asm.JNE.Imm(asm.R0, 0, nofile))
+	// The rows of the mapping's file.
+	a.at(file)
+	a.add(asm.LoadMapPtr(asm.R1, 0).WithReference(DwFilesMap),
 		asm.Mov.Reg(asm.R2, asm.R6), asm.Add.Imm(asm.R2, dwKey),
 		asm.FnMapLookupElem.Call(),
-		asm.JEq.Imm(asm.R0, 0, nofile),
+		asm.JEq.Imm(asm.R0, 0, fileMiss),
 		asm.LoadMem(asm.R1, asm.R0, 0, asm.Word),
 		asm.LoadMem(asm.R2, asm.R0, 4, asm.Word),
 		asm.JEq.Imm(asm.R2, 0, nofile),
@@ -280,6 +349,10 @@ func dwStepInsns() asm.Instructions {
 		asm.StoreMem(asm.R6, dwHi, asm.R1, asm.DWord),
 		stImm(asm.R6, dwPhase, dwSearch, asm.DWord))
 	a.ret(0)
+	// A file the process's table names but has no rows: the table is
+	// older than the mapping (an exec); ask the kernel.
+	a.at(fileMiss)
+	a.add(asm.JEq.Imm(asm.R8, 1, vma))
 	// No rows: for frame 0, the process has no unwind data.
 	a.at(nofile)
 	a.add(asm.LoadMem(asm.R1, asm.R6, dwN, asm.DWord),
@@ -433,6 +506,9 @@ func (c *compiler) dwMaps() {
 	}
 	c.spec.Maps[DwFilesMap] = &ebpf.MapSpec{
 		Name: DwFilesMap, Type: ebpf.Hash, KeySize: DwFileKeySize, ValueSize: DwFileValueSize, MaxEntries: 1,
+	}
+	c.spec.Maps[DwProcsMap] = &ebpf.MapSpec{
+		Name: DwProcsMap, Type: ebpf.Hash, KeySize: 4, ValueSize: DwProcValueSize, MaxEntries: DwMaxProcs,
 	}
 	c.spec.Maps[DwRowsMap] = &ebpf.MapSpec{
 		Name: DwRowsMap, Type: ebpf.Array, KeySize: 4, ValueSize: DwRowSize, MaxEntries: 1,

@@ -37,7 +37,7 @@ func fillDwTables(coll *ebpf.Collection, t *dwunwind.Tables) error {
 	if t == nil {
 		return nil
 	}
-	return t.Fill(coll.Maps[codegen.DwFilesMap], coll.Maps[codegen.DwRowsMap])
+	return t.Fill(coll.Maps[codegen.DwFilesMap], coll.Maps[codegen.DwRowsMap], coll.Maps[codegen.DwProcsMap])
 }
 
 // dwStackFrames reads the frames of a dw_ustack by its id
@@ -58,4 +58,17 @@ func (d *decoder) dwStackFrames(limit int, id int32) ([]uint64, bool) {
 		}
 	}
 	return frames, true
+}
+
+// dwRefresh reads again the mappings of a target process when it is
+// first seen taking a stack: the command -c runs had not run its binary
+// yet at load time, and a process -p names may have changed since.
+// (Until then the unwinder asks the kernel, bpf_find_vma.)
+func (s *Session) dwRefresh(pid uint32) {
+	if s.dw == nil || !(s.opts.Cpid != 0 && int(pid) == s.opts.Cpid || s.dw.Target(int(pid))) {
+		return
+	}
+	if m := s.coll.Maps[codegen.DwProcsMap]; m != nil {
+		s.dw.RefreshPid(int(pid), m)
+	}
 }

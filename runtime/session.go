@@ -13,6 +13,7 @@ import (
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/rlimit"
 	"github.com/hawktrace/hawk/codegen"
+	"github.com/hawktrace/hawk/runtime/dwunwind"
 	"github.com/hawktrace/hawk/runtime/kernel"
 	"github.com/hawktrace/hawk/runtime/output"
 	"github.com/hawktrace/hawk/runtime/tracefs"
@@ -112,6 +113,7 @@ type Session struct {
 	emptied      map[int]bool // maps without keys zero() or clear() emptied, by index
 	siteReported map[int]bool // places whose problem was reported, by Sites index
 	closed       bool
+	dw           *dwunwind.Tables // dw_ustack's unwind tables, when the script has one
 }
 
 // Load creates the maps and loads the programs of a compiled script. The
@@ -209,6 +211,7 @@ func load(out *codegen.Output, opts Options, shared map[string]*ebpf.Map) (*Sess
 	if opts.NoWarnings {
 		s.w = output.NoWarnings(s.w)
 	}
+	s.dw = dw
 	return s, nil
 }
 

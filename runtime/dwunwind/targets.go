@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -32,6 +33,13 @@ func kernelDev(major, minor uint32) uint32 { return major<<20 | minor }
 type Tables struct {
 	files []fileRows
 	seen  map[FileKey]bool
+	procs map[int][]mapping // the mappings of each target process
+}
+
+// mapping is where a process maps a binary.
+type mapping struct {
+	start, end, off uint64
+	key             FileKey
 }
 
 type fileRows struct {
@@ -72,11 +80,36 @@ func (t *Tables) add(key FileKey, path string) {
 // /proc/PID/maps lists them (with the device and inode the kernel sees),
 // opened through the process's root.
 func (t *Tables) AddPid(pid int) error {
-	f, err := os.Open(fmt.Sprintf("/proc/%d/maps", pid))
+	maps, err := pidMappings(pid)
 	if err != nil {
 		return err
 	}
+	for _, m := range maps {
+		t.add(m.key, fmt.Sprintf("/proc/%d/root%s", pid, m.path))
+	}
+	if t.procs == nil {
+		t.procs = map[int][]mapping{}
+	}
+	t.procs[pid] = nil
+	for _, m := range maps {
+		t.procs[pid] = append(t.procs[pid], m.mapping)
+	}
+	return nil
+}
+
+type pathMapping struct {
+	mapping
+	path string
+}
+
+// pidMappings reads the executable mappings of files of a process.
+func pidMappings(pid int) ([]pathMapping, error) {
+	f, err := os.Open(fmt.Sprintf("/proc/%d/maps", pid))
+	if err != nil {
+		return nil, err
+	}
 	defer f.Close()
+	var maps []pathMapping
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		// start-end perms offset major:minor inode path
@@ -84,20 +117,59 @@ func (t *Tables) AddPid(pid int) error {
 		if len(fields) < 6 || !strings.Contains(fields[1], "x") || !strings.HasPrefix(fields[5], "/") {
 			continue
 		}
+		start, end, ok1 := strings.Cut(fields[0], "-")
 		majMin := strings.SplitN(fields[3], ":", 2)
-		ino, err1 := strconv.ParseUint(fields[4], 10, 64)
-		if len(majMin) != 2 || err1 != nil || ino == 0 {
+		if !ok1 || len(majMin) != 2 {
 			continue
 		}
-		major, err2 := strconv.ParseUint(majMin[0], 16, 32)
-		minor, err3 := strconv.ParseUint(majMin[1], 16, 32)
-		if err2 != nil || err3 != nil {
+		nums, ok := parseHex(start, end, fields[2], majMin[0], majMin[1])
+		ino, err := strconv.ParseUint(fields[4], 10, 64)
+		if !ok || err != nil || ino == 0 {
 			continue
 		}
-		path := strings.Join(fields[5:], " ")
-		t.add(FileKey{Ino: ino, Dev: kernelDev(uint32(major), uint32(minor))}, fmt.Sprintf("/proc/%d/root%s", pid, path))
+		maps = append(maps, pathMapping{
+			mapping: mapping{start: nums[0], end: nums[1], off: nums[2],
+				key: FileKey{Ino: ino, Dev: kernelDev(uint32(nums[3]), uint32(nums[4]))}},
+			path: strings.Join(fields[5:], " "),
+		})
 	}
-	return sc.Err()
+	return maps, sc.Err()
+}
+
+func parseHex(s ...string) ([]uint64, bool) {
+	var out []uint64
+	for _, x := range s {
+		n, err := strconv.ParseUint(x, 16, 64)
+		if err != nil {
+			return nil, false
+		}
+		out = append(out, n)
+	}
+	return out, true
+}
+
+// Target says whether process pid is one whose mappings the tables hold.
+func (t *Tables) Target(pid int) bool {
+	_, ok := t.procs[pid]
+	return ok
+}
+
+// RefreshPid reads process pid's mappings again (a command -c runs, once
+// it runs its binary) and stores those of binaries with rows in procs,
+// the unwinder's map of processes.
+func (t *Tables) RefreshPid(pid int, procs *ebpf.Map) error {
+	maps, err := pidMappings(pid)
+	if err != nil {
+		return err
+	}
+	if t.procs == nil {
+		t.procs = map[int][]mapping{}
+	}
+	t.procs[pid] = nil
+	for _, m := range maps {
+		t.procs[pid] = append(t.procs[pid], m.mapping)
+	}
+	return t.putProc(procs, pid)
 }
 
 // AddBinary adds a program's binary before it runs (-c), with those it
@@ -198,9 +270,51 @@ func fileExists(path string) bool {
 	return err == nil && st.Mode().IsRegular()
 }
 
+// putProc stores the mappings of binaries with rows of process pid.
+func (t *Tables) putProc(procs *ebpf.Map, pid int) error {
+	with := map[FileKey]bool{}
+	for _, f := range t.files {
+		with[f.key] = true
+	}
+	var ms []mapping
+	for _, m := range t.procs[pid] {
+		if with[m.key] && len(ms) < codegen.DwMaxMappings {
+			ms = append(ms, m)
+		}
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].start < ms[j].start })
+	val := make([]byte, codegen.DwProcValueSize)
+	binary.NativeEndian.PutUint64(val, uint64(len(ms)))
+	for i, m := range ms {
+		e := val[8+i*codegen.DwMapEntrySize:]
+		binary.NativeEndian.PutUint64(e, m.start)
+		binary.NativeEndian.PutUint64(e[8:], m.end)
+		binary.NativeEndian.PutUint64(e[16:], m.start-m.off)
+		binary.NativeEndian.PutUint64(e[24:], m.key.Ino)
+		binary.NativeEndian.PutUint32(e[32:], m.key.Dev)
+	}
+	return procs.Put(uint32(pid), val)
+}
+
 // Fill stores the tables in the unwinder's maps, which must have room for
-// them (NumFiles, NumRows).
-func (t *Tables) Fill(files, rows *ebpf.Map) error {
+// them (NumFiles, NumRows, and codegen.DwMaxProcs processes).
+func (t *Tables) Fill(files, rows, procs *ebpf.Map) error {
+	if err := t.fillRows(files, rows); err != nil {
+		return err
+	}
+	n := 0
+	for pid := range t.procs {
+		if n++; n > codegen.DwMaxProcs {
+			break
+		}
+		if err := t.putProc(procs, pid); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *Tables) fillRows(files, rows *ebpf.Map) error {
 	row := make([]byte, codegen.DwRowSize)
 	next := uint32(0)
 	for _, f := range t.files {
