@@ -32,12 +32,12 @@ func (c *checker) dwUstack(n Node, t *Type) *Type {
 	case "warn":
 		c.warnOnce(n, dwUstackUnstable)
 	}
-	if !c.cfg.UnwindTargets && !c.cfg.Child {
-		c.errorf(n, "dw_ustack requires a target process. Use -p, -c, or --dwarf-pid to specify one.")
-		return Invalid
-	}
 	if t.Args[1] == StackModeBuildID {
 		c.errorf(n, "dw_ustack cannot print in the 'build_id' stack mode: use ustack(build_id)")
+		return Invalid
+	}
+	if !c.cfg.UnwindTargets && !c.cfg.Child {
+		c.errorf(n, "dw_ustack requires a target process. Use -p, -c, or --dwarf-pid to specify one.")
 		return Invalid
 	}
 	if c.info.DwOffsets == nil {

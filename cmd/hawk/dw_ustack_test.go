@@ -1,0 +1,127 @@
+package main
+
+import (
+	"os/exec"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// nofpProgram builds the test program whose functions keep no frame
+// pointer: funcA calls funcB, funcC, then funcD, in a loop.
+func nofpProgram(t *testing.T) string {
+	return cProgram(t, "nofp", "testdata/dwunwind/nofp.c", "-O2", "-fomit-frame-pointer")
+}
+
+// startNofp runs the test program until the test ends; it returns its pid.
+func startNofp(t *testing.T) int {
+	t.Helper()
+	cmd := exec.Command(nofpProgram(t))
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	time.Sleep(200 * time.Millisecond) // past the dynamic loader
+	return cmd.Process.Pid
+}
+
+// nofpFrames matches the frames funcD to main, as dw_ustack prints them.
+var nofpFrames = `\n +funcD\+0\n +funcC\+\d+\n +funcB\+\d+\n +funcA\+\d+\n +main\+\d+\n`
+
+// TestDwUstack: dw_ustack unwinds a program built without frame pointers
+// through every frame, where ustack, which follows rbp, cannot.
+func TestDwUstack(t *testing.T) {
+	prog := nofpProgram(t)
+	pid := strconv.Itoa(startNofp(t))
+	enable := `config = { unstable_dw_ustack = enable } `
+	cases := []construct{
+		{
+			name:   "command",
+			script: enable + `uprobe:` + prog + `:funcD { printf("%s|%s\n", dw_ustack, ustack); exit(); }`,
+			args:   []string{"-c", prog},
+			// ustack stops after funcD: funcC's caller is not in rbp.
+			re: `^` + nofpFrames + `(.*\n)*\|\n +funcD\+0\n(.*\n){0,2}\n\n$`,
+		},
+		{
+			name:   "pid",
+			script: enable + `uprobe:` + prog + `:funcD { printf("%s", __builtin_dw_ustack(3)); exit(); }`,
+			args:   []string{"-p", pid},
+			re:     `^\n +funcD\+0\n +funcC\+\d+\n +funcB\+\d+\n\n\n$`,
+		},
+		{
+			name:   "map key and modes",
+			script: enable + `uprobe:` + prog + `:funcD { @[dw_ustack(perf)] = count(); @r[dw_ustack(raw, 2)] = count(); if (@[dw_ustack(perf)] == 3) { exit(); } }`,
+			args:   []string{"--dwarf-pid", pid},
+			re: `(?s)^\n\n@\[\n\t[0-9a-f]+ funcD\+0 \(` + regexp.QuoteMeta(prog) + `\)\n\t[0-9a-f]+ funcC\+\d+ .*\t[0-9a-f]+ main\+\d+ .*\]: \d+\n.*` +
+				`@r\[\n[0-9a-f]+\n[0-9a-f]+\n\]: \d+\n$`,
+		},
+		{
+			name: "profile",
+			// bpf_find_vma works once per NMI: profile probes read the
+			// mappings from -p's table.
+			script: enable + `profile:hz:997 /pid == ` + pid + `/ { @[dw_ustack] = count(); } interval:ms:1500 { exit(); }`,
+			args:   []string{"-p", pid},
+			re:     `(?s)@\[\n +clock_nanosleep\+\d+\n +nanosleep\+\d+\n +usleep\+\d+\n +main\+\d+\n`,
+		},
+	}
+	runConstructs(t, cases)
+	// json prints the same frames.
+	c := construct{name: "json", script: enable + `uprobe:` + prog + `:funcD { print(dw_ustack(4)); exit(); }`, args: []string{"-p", pid, "-f", "json"}}
+	stdout, stderr, code := runConstruct(t, c)
+	if want := `{"type": "value", "data": "\n        funcD+0\n        funcC+5\n        funcB+5\n        funcA+5\n"}`; code != 0 || !strings.Contains(stdout, want) {
+		t.Errorf("json: exit %d, stdout %q, want %q; stderr %s", code, stdout, want, stderr)
+	}
+}
+
+// TestDwUstackWarnings: the unstable feature's warning, the error without
+// a target process, and the run-time warning when the process that fires
+// has no unwind data (its binary is not one the target maps).
+func TestDwUstackWarnings(t *testing.T) {
+	prog := nofpProgram(t)
+	startNofp(t)
+	script := `uprobe:` + prog + `:funcD { printf("%s\n", dw_ustack()); exit(); }`
+	_, stderr, code := runConstruct(t, construct{script: script})
+	if code == 0 || !strings.Contains(stderr, "-e:1:") || !strings.Contains(stderr, "error: dw_ustack requires a target process. Use -p, -c, or --dwarf-pid to specify one.") {
+		t.Errorf("no target: exit %d, stderr %s", code, stderr)
+	}
+	if !strings.Contains(stderr, "warning: Script is using an unstable feature: dw_ustack (DWARF stack unwinding).") {
+		t.Errorf("no warning of the unstable feature: %s", stderr)
+	}
+	// Another process is the target: the test program's binary has no
+	// unwind data.
+	sleeper := exec.Command("sleep", "30")
+	if err := sleeper.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { sleeper.Process.Kill(); sleeper.Wait() }()
+	stdout, stderr, code := runConstruct(t, construct{script: `config = { unstable_dw_ustack = enable } ` + script,
+		args: []string{"--dwarf-pid", strconv.Itoa(sleeper.Process.Pid)}})
+	if code != 0 || !strings.Contains(stderr, "WARNING: No DWARF unwind data available for this process") || strings.Contains(stderr, "unstable feature") {
+		t.Errorf("no data: exit %d, stderr %s", code, stderr)
+	}
+	if stdout != "\n\n\n" {
+		t.Errorf("no data: stdout %q, want an empty stack", stdout)
+	}
+	_, stderr, code = runConstruct(t, construct{script: `config = { unstable_dw_ustack = error } ` + script, args: []string{"-c", prog}})
+	if code == 0 || !strings.Contains(stderr, "error: dw_ustack (DWARF stack unwinding) feature is not enabled by default.") {
+		t.Errorf("unstable_dw_ustack=error: exit %d, stderr %s", code, stderr)
+	}
+}
+
+// TestDwUstackVerifies loads dw_ustack's unwinder in every kind of
+// program that takes user stacks.
+func TestDwUstackVerifies(t *testing.T) {
+	prog := nofpProgram(t)
+	script := `config = { unstable_dw_ustack = enable }
+uprobe:` + prog + `:funcD { @u[dw_ustack] = count(); }
+uretprobe:` + prog + `:funcC { @r[dw_ustack(5)] = count(); }
+tracepoint:syscalls:sys_enter_clock_nanosleep { @t[dw_ustack(perf, 1024)] = count(); }
+profile:hz:99 { @p[dw_ustack(raw)] = count(); }
+interval:s:1 { printf("%s", dw_ustack); }`
+	cmd := hawkCmd(t, "--verify", "-e", script)
+	if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "Verified 5 programs") {
+		t.Errorf("--verify: %v\n%s", err, out)
+	}
+}
