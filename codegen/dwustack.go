@@ -78,16 +78,49 @@ func (g *gen) dwStackTo(id *lang.Ident, t *lang.Type, dst asm.Register) {
 	limit := int(t.Args[0])
 	name := g.dwStackMap(limit)
 	pid := g.rememberPid()
-	state, key, zero := g.allocSlot(), g.allocSlot(), g.allocSlot()
-	g.emitDwFuncs()
-	done := g.newLabel("dw_done")
+	state, key := g.allocSlot(), g.allocSlot()
+	done, nodata := g.newLabel("dw_done"), g.newLabel("dw_nodata")
 	g.emit(asm.Mov.Imm(asm.R0, -14)) // -EFAULT: no stack
 	g.emit(asm.StoreMem(g.fp, int16(key), asm.R0, asm.DWord))
+	g.dwWalk(limit, state, done, nodata)
+	g.dwStore(name, limit, state, key, done)
+	g.emit(asm.Ja.Label(done))
+	g.place(nodata)
+	g.countSite(Site{Kind: SiteNoDwarf}, id, asm.R1, asm.R2)
+	g.place(done)
+	g.emit(asm.LoadMem(dst, g.fp, int16(key), asm.DWord))
+	g.emit(asm.LSh.Imm(dst, 32), asm.RSh.Imm(dst, 32))
+	g.emit(asm.LoadMem(asm.R1, g.fp, int16(pid), asm.Word))
+	g.emit(asm.LSh.Imm(asm.R1, StackPidShift), asm.Or.Reg(dst, asm.R1))
+}
+
+// dwStackLenTo sets dst to len(dw_ustack): the number of frames the walk
+// finds, 0 when it finds no unwind data (with the warning).
+func (g *gen) dwStackLenTo(id *lang.Ident, t *lang.Type, dst asm.Register) {
+	state, n := g.allocSlot(), g.allocSlot()
+	done, nodata := g.newLabel("dw_len_done"), g.newLabel("dw_len_nodata")
+	g.emit(stImm(g.fp, int16(n), 0, asm.DWord))
+	g.dwWalk(int(t.Args[0]), state, done, nodata)
+	g.emit(asm.LoadMem(asm.R2, asm.R1, dwN, asm.DWord), asm.StoreMem(g.fp, int16(n), asm.R2, asm.DWord))
+	g.emit(asm.Ja.Label(done))
+	g.place(nodata)
+	g.countSite(Site{Kind: SiteNoDwarf}, id, asm.R1, asm.R2)
+	g.place(done)
+	g.emit(asm.LoadMem(dst, g.fp, int16(n), asm.DWord))
+}
+
+// dwWalk walks the user stack, at most limit frames, into the state,
+// whose address it keeps at slot state and leaves in R1. It goes to fail
+// when the state cannot be had, and to nodata when frame 0's binary has
+// no rows.
+func (g *gen) dwWalk(limit, state int, fail, nodata string) {
+	g.emitDwFuncs()
+	zero := g.allocSlot()
 	g.emit(stImm(g.fp, int16(zero), 0, asm.DWord))
 	g.loadMap(asm.R1, dwStateMap)
 	g.emit(asm.Mov.Reg(asm.R2, g.fp), asm.Add.Imm(asm.R2, int32(zero)))
 	g.call(asm.FnMapLookupElem)
-	g.emit(asm.JEq.Imm(asm.R0, 0, done))
+	g.emit(asm.JEq.Imm(asm.R0, 0, fail))
 	g.emit(asm.StoreMem(g.fp, int16(state), asm.R0, asm.DWord))
 	g.call(asm.FnGetCurrentPidTgid)
 	g.emit(asm.RSh.Imm(asm.R0, 32))
@@ -125,17 +158,7 @@ func (g *gen) dwStackTo(id *lang.Ident, t *lang.Type, dst asm.Register) {
 	g.call(asm.FnLoop)
 	g.emit(asm.LoadMem(asm.R1, g.fp, int16(state), asm.DWord))
 	g.emit(asm.LoadMem(asm.R2, asm.R1, dwStatus, asm.DWord))
-	nodata := g.newLabel("dw_nodata")
 	g.emit(asm.JNE.Imm(asm.R2, 0, nodata))
-	g.dwStore(name, limit, state, key, done)
-	g.emit(asm.Ja.Label(done))
-	g.place(nodata)
-	g.countSite(Site{Kind: SiteNoDwarf}, id, asm.R1, asm.R2)
-	g.place(done)
-	g.emit(asm.LoadMem(dst, g.fp, int16(key), asm.DWord))
-	g.emit(asm.LSh.Imm(dst, 32), asm.RSh.Imm(dst, 32))
-	g.emit(asm.LoadMem(asm.R1, g.fp, int16(pid), asm.Word))
-	g.emit(asm.LSh.Imm(asm.R1, StackPidShift), asm.Or.Reg(dst, asm.R1))
 }
 
 // dwStore ends the frames, then keeps them in the stack map under an id
@@ -241,6 +264,9 @@ func (g *gen) emitDwFuncs() {
 		if in.Symbol() == dwStepFunc {
 			return
 		}
+	}
+	if g.man.DwStackMaps == nil {
+		g.man.DwStackMaps = map[int]string{} // the maps are needed
 	}
 	// The call chain below the program: the step's frame (24 bytes), and
 	// the mapping callback's (8) under it.
@@ -492,7 +518,7 @@ func dwVmaInsns(off *lang.DwOffsets) asm.Instructions {
 // dwMaps adds dw_ustack's maps: its stacks, the unwinder's state, and the
 // tables, one entry each until the runtime knows their sizes.
 func (c *compiler) dwMaps() {
-	if len(c.man.DwStackMaps) == 0 {
+	if c.man.DwStackMaps == nil {
 		return
 	}
 	for limit, name := range c.man.DwStackMaps {

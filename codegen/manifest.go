@@ -57,8 +57,10 @@ type Manifest struct {
 	LostMap    string
 	RodataMap  string
 	// DwStackMaps names the map of dw_ustack's stacks of each frame limit
-	// (DwStackBit); a script with one also has the unwinder's tables,
-	// DwFilesMap and DwRowsMap, which the runtime sizes and fills.
+	// (DwStackBit). It is not nil (maybe empty: len(dw_ustack) keeps no
+	// stack) when a program walks user stacks; the script then has the
+	// unwinder's tables, DwFilesMap, DwRowsMap and DwProcsMap, which the
+	// runtime sizes and fills.
 	DwStackMaps map[int]string
 }
 

@@ -58,6 +58,13 @@ func TestDwUstack(t *testing.T) {
 				`@r\[\n[0-9a-f]+\n[0-9a-f]+\n\]: \d+\n$`,
 		},
 		{
+			name:   "len",
+			script: enable + `uprobe:` + prog + `:funcD { printf("%d %d %d\n", len(dw_ustack), len(dw_ustack(3)), len(ustack)); exit(); }`,
+			args:   []string{"-p", pid},
+			// funcD..main, __libc_start_call_main, __libc_start_main, _start
+			out: "8 3 1\n",
+		},
+		{
 			name: "profile",
 			// bpf_find_vma works once per NMI: profile probes read the
 			// mappings from -p's table.
@@ -123,5 +130,27 @@ interval:s:1 { printf("%s", dw_ustack); }`
 	cmd := hawkCmd(t, "--verify", "-e", script)
 	if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "Verified 5 programs") {
 		t.Errorf("--verify: %v\n%s", err, out)
+	}
+}
+
+// TestDwarfPidFlag: --dwarf-pid PID, repeatable, in both spellings.
+func TestDwarfPidFlag(t *testing.T) {
+	o, err := parseArgs([]string{"--dwarf-pid", "12", "-e", "BEGIN {}", "--dwarf-pid=13"})
+	if err != nil || len(o.dwarfPids) != 2 || o.dwarfPids[0] != 12 || o.dwarfPids[1] != 13 {
+		t.Errorf("parseArgs: %+v, %v", o, err)
+	}
+	if !compileConfig(o).UnwindTargets {
+		t.Errorf("--dwarf-pid names no target")
+	}
+	if o, _ := parseArgs([]string{"-e", "BEGIN {}"}); compileConfig(o).UnwindTargets {
+		t.Errorf("a run without -p, -c or --dwarf-pid has a target")
+	}
+	for arg, want := range map[string]string{"x": `--dwarf-pid needs a process id: "x" is not a number`, "0": "--dwarf-pid needs a process id, not 0"} {
+		if _, err := parseArgs([]string{"--dwarf-pid", arg, "-e", "BEGIN {}"}); err == nil || err.Error() != want {
+			t.Errorf("--dwarf-pid %s: %v, want %q", arg, err, want)
+		}
+	}
+	if !strings.Contains(usage, "--dwarf-pid PID") {
+		t.Errorf("the usage does not list --dwarf-pid")
 	}
 }
