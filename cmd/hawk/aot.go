@@ -39,7 +39,7 @@ func (o *options) checkAOT() error {
 		given bool
 		name  string
 	}{
-		{o.pid != 0, "-p"}, {o.command != "", "-c"}, {o.outFile != "", "-o"}, {o.format != output.FormatText, "-f"},
+		{o.pid != 0, "-p"}, {o.command != "", "-c"}, {len(o.dwarfPids) > 0, "--dwarf-pid"}, {o.outFile != "", "-o"}, {o.format != output.FormatText, "-f"},
 		{o.buffer != output.BufferAuto, "-B"}, {len(o.options) > 0, "program options (-- --NAME=VALUE)"},
 	} {
 		if c.given {
@@ -100,6 +100,8 @@ OPTIONS:
     -B MODE        output buffering: line, full or none
     -p PID         trace process PID, and exit when it does
     -c 'CMD ARGS'  run CMD once the probes are attached, exit when it does
+    --dwarf-pid PID
+                   read the unwind tables of PID's binaries for dw_ustack
     -d asm         print the program's instructions instead of running it
     --verify       load every program into the kernel's verifier and exit
     --dry-run      load and attach every probe, then detach and exit

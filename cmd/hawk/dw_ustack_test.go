@@ -150,6 +150,12 @@ func TestDwarfPidFlag(t *testing.T) {
 			t.Errorf("--dwarf-pid %s: %v, want %q", arg, err, want)
 		}
 	}
+	if _, err := parseArgs([]string{"-e", "BEGIN {}", "--dwarf-pid"}); err == nil || err.Error() != "option --dwarf-pid needs a value" {
+		t.Errorf("--dwarf-pid without a value: %v", err)
+	}
+	if _, err := parseArgs([]string{"-e", "BEGIN {}", "--aot", "x", "--dwarf-pid", "3"}); err == nil || !strings.Contains(err.Error(), "cannot use --dwarf-pid with --aot") {
+		t.Errorf("--aot with --dwarf-pid: %v", err)
+	}
 	if !strings.Contains(usage, "--dwarf-pid PID") {
 		t.Errorf("the usage does not list --dwarf-pid")
 	}

@@ -174,6 +174,10 @@ func synopsis() string {
 
 func (e *usageError) Error() string { return e.msg }
 
+// optDwarfPid stands for --dwarf-pid, which has no short spelling, in
+// setValue.
+const optDwarfPid byte = 1
+
 // setValue sets the option -c that takes a value.
 func (o *options) setValue(c byte, value string) error {
 	var err error
@@ -278,6 +282,19 @@ func scanArgs(args []string) (o *options, rest []string, err error) {
 					value = args[i]
 				}
 				if err := o.setValue(c, value); err != nil {
+					return nil, nil, err
+				}
+				continue
+			}
+			if name == "dwarf-pid" { // no short spelling
+				if !hasValue {
+					if i+1 >= len(args) {
+						return nil, nil, &usageError{msg: "option --dwarf-pid needs a value"}
+					}
+					i++
+					value = args[i]
+				}
+				if err := o.setValue(optDwarfPid, value); err != nil {
 					return nil, nil, err
 				}
 				continue

@@ -17,12 +17,7 @@ var longValued = map[string]byte{
 	"output": 'o',
 	"format": 'f',
 	"debug":  'd',
-	// --dwarf-pid has no short spelling.
-	"dwarf-pid": optDwarfPid,
 }
-
-// optDwarfPid stands for --dwarf-pid in setValue.
-const optDwarfPid byte = 1
 
 // longFlags are the long spellings of the short options that take no
 // value: --list is -l.
