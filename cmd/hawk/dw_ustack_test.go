@@ -160,3 +160,12 @@ func TestDwarfPidFlag(t *testing.T) {
 		t.Errorf("the usage does not list --dwarf-pid")
 	}
 }
+
+// TestDwUstackConfig: config.unstable_dw_ustack reads the setting, warn
+// unless the script says otherwise, as bpftrace's config record has it.
+func TestDwUstackConfig(t *testing.T) {
+	runConstructs(t, []construct{
+		{name: "default", script: `BEGIN { printf("%s\n", config.unstable_dw_ustack); exit(); }`, out: "warn\n"},
+		{name: "set", script: `config = { unstable_dw_ustack = enable } BEGIN { printf("%s\n", config.unstable_dw_ustack); exit(); }`, out: "enable\n"},
+	})
+}
