@@ -315,16 +315,18 @@ func (t *Tables) Fill(files, rows, procs *ebpf.Map) error {
 }
 
 func (t *Tables) fillRows(files, rows *ebpf.Map) error {
-	row := make([]byte, codegen.DwRowSize)
 	next := uint32(0)
 	for _, f := range t.files {
 		first := next
-		for _, r := range f.rows {
-			r.Encode(row)
-			if err := rows.Put(next, row); err != nil {
-				return fmt.Errorf("storing the unwind rows of %s: %w", f.path, err)
-			}
+		keys := make([]uint32, len(f.rows))
+		vals := make([]byte, len(f.rows)*codegen.DwRowSize)
+		for i, r := range f.rows {
+			keys[i] = next
+			r.Encode(vals[i*codegen.DwRowSize:])
 			next++
+		}
+		if err := putRows(rows, keys, vals); err != nil {
+			return fmt.Errorf("storing the unwind rows of %s: %w", f.path, err)
 		}
 		key := make([]byte, codegen.DwFileKeySize)
 		binary.NativeEndian.PutUint64(key, f.key.Ino)
@@ -334,6 +336,19 @@ func (t *Tables) fillRows(files, rows *ebpf.Map) error {
 		binary.NativeEndian.PutUint32(val[4:], uint32(len(f.rows)))
 		if err := files.Put(key, val); err != nil {
 			return fmt.Errorf("storing the unwind table of %s: %w", f.path, err)
+		}
+	}
+	return nil
+}
+
+// putRows stores rows in one batch (Linux 5.6+), or one at a time.
+func putRows(rows *ebpf.Map, keys []uint32, vals []byte) error {
+	if _, err := rows.BatchUpdate(keys, vals, nil); err == nil {
+		return nil
+	}
+	for i, k := range keys {
+		if err := rows.Put(k, vals[i*codegen.DwRowSize:(i+1)*codegen.DwRowSize]); err != nil {
+			return err
 		}
 	}
 	return nil
