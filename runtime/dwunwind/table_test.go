@@ -83,7 +83,8 @@ func symbolOffset(t *testing.T, bin, name string) uint64 {
 }
 
 func TestFileRows(t *testing.T) {
-	for _, flags := range [][]string{nil, {"-pie", "-fPIE"}, {"-g"}} {
+	// The last: the functions' rules only in .debug_frame.
+	for _, flags := range [][]string{nil, {"-pie", "-fPIE"}, {"-g"}, {"-g", "-fno-asynchronous-unwind-tables", "-fno-unwind-tables"}} {
 		bin := buildProgram(t, flags...)
 		rows, err := FileRows(bin)
 		if err != nil {
