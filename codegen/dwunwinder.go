@@ -58,7 +58,7 @@ func (g *gen) emitDwFuncs() {
 	// The call chain below the program: the step's frame (24 bytes), and
 	// the mapping callback's (8) under it.
 	g.cbStack = max(g.cbStack, roundStack(24)+roundStack(8))
-	step := dwStepInsns()
+	step := dwStepInsns(g.info.DwOffsets)
 	// Each function needs a line of source for the kernel's line info.
 	step[0] = withFunc(step[0].WithSymbol(dwStepFunc), dwStepFunc, false).WithSource(asm.Comment("dw_ustack: one step of the unwinder"))
 	vma := dwVmaInsns(g.info.DwOffsets)
@@ -66,14 +66,41 @@ func (g *gen) emitDwFuncs() {
 	g.subprogs = append(append(g.subprogs, step...), vma...)
 }
 
+// dwMaxUretprobes is how many pending uretprobes of the thread the
+// unwinder looks through for a return address they replaced.
+const dwMaxUretprobes = 8
+
+// uretprobeReturn puts back, at R10-16, a return address a pending
+// uretprobe replaced with its trampoline: the thread's return instance
+// whose stack slot is the one the address was read from (CFA-8, the CFA
+// in R8) keeps the original. It goes on to next.
+func (a *dwAsm) uretprobeReturn(off *lang.DwOffsets, next string) {
+	a.add(asm.FnGetCurrentTaskBtf.Call(),
+		asm.LoadMem(asm.R2, asm.R0, int16(off.Utask), asm.DWord),
+		asm.JEq.Imm(asm.R2, 0, next),
+		asm.LoadMem(asm.R2, asm.R2, int16(off.ReturnInstances), asm.DWord),
+		asm.Mov.Reg(asm.R4, asm.R8), asm.Add.Imm(asm.R4, -8))
+	for i := 0; i < dwMaxUretprobes; i++ {
+		other := "dws_ri_next" + itoa(i)
+		a.add(asm.JEq.Imm(asm.R2, 0, next),
+			asm.LoadMem(asm.R3, asm.R2, int16(off.RiStack), asm.DWord),
+			asm.JNE.Reg(asm.R3, asm.R4, other),
+			asm.LoadMem(asm.R1, asm.R2, int16(off.RiOrigRet), asm.DWord),
+			asm.StoreMem(asm.R10, -16, asm.R1, asm.DWord),
+			asm.Ja.Label(next))
+		a.at(other)
+		a.add(asm.LoadMem(asm.R2, asm.R2, int16(off.RiNext), asm.DWord))
+	}
+}
+
 // dwStepInsns is the bpf_loop callback that takes one step of the walk;
 // it returns 1 to end it.
-func dwStepInsns() asm.Instructions {
+func dwStepInsns(off *lang.DwOffsets) asm.Instructions {
 	a := &dwAsm{}
 	const stop, nofile, search, found, step = "dws_stop", "dws_nofile", "dws_search", "dws_found", "dws_step"
 	const left, plt, cfa, bpDone = "dws_left", "dws_plt", "dws_cfa", "dws_bp_done"
 	const mapSearch, mapN, mapLeft, mapFound, vma, file = "dws_map_search", "dws_map_n", "dws_map_left", "dws_map_found", "dws_vma", "dws_file"
-	const fileMiss = "dws_file_miss"
+	const fileMiss, appendRA = "dws_file_miss", "dws_append"
 	a.add(stImm(asm.R10, -8, 0, asm.DWord))
 	a.lookup(dwStateMap, -8, stop)
 	a.add(asm.Mov.Reg(asm.R6, asm.R0),
@@ -245,8 +272,12 @@ func dwStepInsns() asm.Instructions {
 		asm.LoadMem(asm.R1, asm.R10, -24, asm.DWord),
 		asm.StoreMem(asm.R6, dwBP, asm.R1, asm.DWord))
 	a.at(bpDone)
-	a.add(asm.StoreMem(asm.R6, dwSP, asm.R8, asm.DWord),
-		asm.LoadMem(asm.R1, asm.R10, -16, asm.DWord),
+	a.add(asm.StoreMem(asm.R6, dwSP, asm.R8, asm.DWord))
+	if off.Uretprobes {
+		a.uretprobeReturn(off, appendRA)
+	}
+	a.at(appendRA)
+	a.add(asm.LoadMem(asm.R1, asm.R10, -16, asm.DWord),
 		asm.JEq.Imm(asm.R1, 0, stop),
 		asm.LoadMem(asm.R2, asm.R6, dwN, asm.DWord),
 		asm.LoadMem(asm.R3, asm.R6, dwLimit, asm.DWord),

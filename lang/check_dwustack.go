@@ -8,6 +8,13 @@ type DwOffsets struct {
 	FInode                   int // struct file
 	IIno, ISb                int // struct inode
 	SDev                     int // struct super_block
+	// Uretprobes says the kernel has uprobes, whose pending uretprobes
+	// replace return addresses on the stack: where the original ones are
+	// (task_struct.utask->return_instances, a list of struct
+	// return_instance with the stack slot and the address).
+	Uretprobes                 bool
+	Utask, ReturnInstances     int
+	RiStack, RiOrigRet, RiNext int
 }
 
 // dwUstackUnstable is the warning of unstable_dw_ustack=warn, and the
@@ -92,5 +99,16 @@ func (c *checker) dwOffsets() (*DwOffsets, bool) {
 		ISb:     field("struct inode", "i_sb"),
 		SDev:    field("struct super_block", "s_dev"),
 	}
-	return off, ok
+	if !ok {
+		return nil, false
+	}
+	// A kernel without uprobes has none of these: frames end at a
+	// uretprobe's trampoline, which it cannot have.
+	off.Utask = field("struct task_struct", "utask")
+	off.ReturnInstances = field("struct uprobe_task", "return_instances")
+	off.RiStack = field("struct return_instance", "stack")
+	off.RiOrigRet = field("struct return_instance", "orig_ret_vaddr")
+	off.RiNext = field("struct return_instance", "next")
+	off.Uretprobes = ok
+	return off, true
 }

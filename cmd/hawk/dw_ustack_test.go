@@ -58,6 +58,14 @@ func TestDwUstack(t *testing.T) {
 				`@r\[\n[0-9a-f]+\n[0-9a-f]+\n\]: \d+\n$`,
 		},
 		{
+			name: "uretprobe",
+			// funcB's pending uretprobe put its trampoline where funcB
+			// returns to funcA: the frame shows the address it replaced.
+			script: enable + `uretprobe:` + prog + `:funcB {} uprobe:` + prog + `:funcD { printf("%s", dw_ustack(5)); exit(); }`,
+			args:   []string{"-p", pid},
+			re:     `^` + nofpFrames + `\n\n$`,
+		},
+		{
 			name:   "len",
 			script: enable + `uprobe:` + prog + `:funcD { printf("%d %d %d\n", len(dw_ustack), len(dw_ustack(3)), len(ustack)); exit(); }`,
 			args:   []string{"-p", pid},

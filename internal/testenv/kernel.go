@@ -22,7 +22,10 @@ struct task_struct {
 	struct task_struct *group_leader;
 	struct list_head children;
 	unsigned long long start_time;
+	struct uprobe_task *utask;
 };
+struct return_instance { unsigned long func; unsigned long stack; unsigned long orig_ret_vaddr; struct return_instance *next; };
+struct uprobe_task { unsigned int depth; struct return_instance *return_instances; };
 struct __kernel_timespec { long long tv_sec; long long tv_nsec; };
 struct sock_common { unsigned int skc_daddr; unsigned int skc_rcv_saddr; unsigned short skc_family; };
 struct sock { struct sock_common __sk_common; int sk_rcvbuf; };
