@@ -196,6 +196,10 @@ func (c *checker) checkStackCall(call *Call, b Builtin) *Type {
 				c.errorf(id, "'build_id' stack mode can only be used for ustack")
 				return Invalid
 			}
+			if mode == StackModeBuildID && b == BuiltinDwUstack {
+				c.errorf(id, "dw_ustack cannot print in the 'build_id' stack mode: use ustack(build_id)")
+				return Invalid
+			}
 			c.record(id, Void)
 			continue
 		}

@@ -40,8 +40,11 @@ func (c *checker) dwUstack(n Node, t *Type) *Type {
 		c.warnOnce(n, dwUstackUnstable)
 	}
 	if t.Args[1] == StackModeBuildID {
-		c.errorf(n, "dw_ustack cannot print in the 'build_id' stack mode: use ustack(build_id)")
-		return Invalid
+		// stack_mode = build_id: the frames are addresses.
+		if c.report {
+			c.diags.Add(c.src.For(n), n, "'build_id' stack mode is not one dw_ustack prints: it falls back to bpftrace").Severity = Warning
+		}
+		t = UserStackType(t.Args[0], StackModeIndex("bpftrace"))
 	}
 	if !c.cfg.UnwindTargets && !c.cfg.Child {
 		c.errorf(n, "dw_ustack requires a target process. Use -p, -c, or --dwarf-pid to specify one.")

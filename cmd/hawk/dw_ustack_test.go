@@ -66,6 +66,14 @@ func TestDwUstack(t *testing.T) {
 			re:     `^` + nofpFrames + `\n\n$`,
 		},
 		{
+			name:   "stack_mode build_id",
+			script: enable + `uprobe:` + prog + `:funcD { printf("%s", dw_ustack(2)); exit(); }`,
+			args:   []string{"-p", pid},
+			env:    []string{"BPFTRACE_STACK_MODE=build_id"},
+			// Not a mode dw_ustack prints: bpftrace's, with a warning.
+			re: `^\n +funcD\+0\n +funcC\+\d+\n\n\n$`,
+		},
+		{
 			name:   "len",
 			script: enable + `uprobe:` + prog + `:funcD { printf("%d %d %d\n", len(dw_ustack), len(dw_ustack(3)), len(ustack)); exit(); }`,
 			args:   []string{"-p", pid},
