@@ -1,6 +1,8 @@
 package runtime
 
 import (
+	"time"
+
 	"github.com/cilium/ebpf"
 
 	"github.com/hawktrace/hawk/codegen"
@@ -71,4 +73,23 @@ func (s *Session) dwRefresh(pid uint32) {
 	if m := s.coll.Maps[codegen.DwProcsMap]; m != nil {
 		s.dw.RefreshPid(int(pid), m)
 	}
+}
+
+// dwFollowChild reads the mappings of the command -c runs again shortly
+// after it is let go, while it runs its binary and the dynamic loader maps
+// the libraries, so that probes that cannot ask the kernel (profile's, in
+// NMI) find them in the table.
+func (s *Session) dwFollowChild() {
+	m := s.coll.Maps[codegen.DwProcsMap]
+	if s.dw == nil || s.opts.Cpid == 0 || m == nil {
+		return
+	}
+	go func() {
+		for _, d := range []time.Duration{20 * time.Millisecond, 200 * time.Millisecond, time.Second} {
+			time.Sleep(d)
+			if s.dw.RefreshPid(s.opts.Cpid, m) != nil {
+				return // gone, or the maps are closed
+			}
+		}
+	}()
 }

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/cilium/ebpf"
 	"golang.org/x/sys/unix"
@@ -33,6 +34,7 @@ func kernelDev(major, minor uint32) uint32 { return major<<20 | minor }
 type Tables struct {
 	files []fileRows
 	seen  map[FileKey]bool
+	mu    sync.Mutex        // over procs, which RefreshPid changes while the programs run
 	procs map[int][]mapping // the mappings of each target process
 }
 
@@ -150,6 +152,8 @@ func parseHex(s ...string) ([]uint64, bool) {
 
 // Target says whether process pid is one whose mappings the tables hold.
 func (t *Tables) Target(pid int) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	_, ok := t.procs[pid]
 	return ok
 }
@@ -162,6 +166,8 @@ func (t *Tables) RefreshPid(pid int, procs *ebpf.Map) error {
 	if err != nil {
 		return err
 	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	if t.procs == nil {
 		t.procs = map[int][]mapping{}
 	}
@@ -270,7 +276,8 @@ func fileExists(path string) bool {
 	return err == nil && st.Mode().IsRegular()
 }
 
-// putProc stores the mappings of binaries with rows of process pid.
+// putProc stores the mappings of binaries with rows of process pid; t.mu
+// is held.
 func (t *Tables) putProc(procs *ebpf.Map, pid int) error {
 	with := map[FileKey]bool{}
 	for _, f := range t.files {
@@ -302,6 +309,8 @@ func (t *Tables) Fill(files, rows, procs *ebpf.Map) error {
 	if err := t.fillRows(files, rows); err != nil {
 		return err
 	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	n := 0
 	for pid := range t.procs {
 		if n++; n > codegen.DwMaxProcs {
