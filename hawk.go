@@ -74,6 +74,10 @@ type Config struct {
 	// finds a match in, BEGIN and END besides (--probe-filter,
 	// lang.FilterProbes).
 	ProbeFilter *regexp.Regexp
+	// UnwindTargets says the run names the processes dw_ustack unwinds
+	// (-p, -c, --dwarf-pid), or the program runs elsewhere, later
+	// (lang.Config.UnwindTargets).
+	UnwindTargets bool
 }
 
 // Script is a compiled script.
@@ -133,7 +137,8 @@ func check(ctx context.Context, src *lang.Source, cfg Config) (*Script, error) {
 		return nil, err
 	}
 	info, cerr := lang.Check(prog, cfg.Env, lang.Config{MaxStrlen: cfg.MaxStrlen, Params: cfg.Params, Environ: cfg.Environ, Unsafe: cfg.Unsafe, Child: cfg.Child,
-		IncludeDirs: cfg.IncludeDirs, Includes: cfg.Includes, Options: cfg.Options, OptionsAtLoad: cfg.OptionsAtLoad})
+		IncludeDirs: cfg.IncludeDirs, Includes: cfg.Includes, Options: cfg.Options, OptionsAtLoad: cfg.OptionsAtLoad,
+		UnwindTargets: cfg.UnwindTargets})
 	var optErr *lang.OptionError
 	if err == nil && errors.As(cerr, &optErr) {
 		// The script is sound; the command line's options are not.

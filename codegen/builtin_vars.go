@@ -66,6 +66,8 @@ func (g *gen) builtinTo(id *lang.Ident, dst asm.Register) {
 		g.lowOrHigh(dst, false)
 	case lang.BuiltinKstack, lang.BuiltinUstack:
 		g.stackTo(g.info.TypeOf(id), dst)
+	case lang.BuiltinDwUstack:
+		g.dwStackTo(id, g.info.TypeOf(id), dst)
 	case lang.BuiltinArg:
 		n, _ := lang.ArgIndex(id.Name)
 		g.argTo(n, dst)

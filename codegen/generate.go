@@ -469,6 +469,7 @@ func (c *compiler) internalMaps() {
 			MaxEntries: uint32(c.info.Settings.MaxMapKeys), Flags: stackBuildIDFlag,
 		}
 	}
+	c.dwMaps()
 	if c.man.PidMap != "" {
 		c.spec.Maps[c.man.PidMap] = &ebpf.MapSpec{
 			Name: c.man.PidMap, Type: ebpf.LRUHash, KeySize: 4, ValueSize: 4, MaxEntries: pidMapSize,

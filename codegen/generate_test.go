@@ -134,6 +134,8 @@ func TestEveryBuiltinIsWired(t *testing.T) {
 	uses["percpu_kaddr"] = `BEGIN { printf("%d %d\n", *percpu_kaddr("process_counts"), *percpu_kaddr("process_counts", 1)); }`
 	uses["cgroup_path"] = `BEGIN { printf("%s\n", cgroup_path(cgroup)); @p[cgroup_path(1, "unified")] = 1; }`
 	uses["cgroupid"] = `BEGIN { printf("%d\n", cgroupid("/sys/fs/cgroup")); }`
+	// dw_ustack (issue 14)
+	uses["dw_ustack"] = `BEGIN { printf("%s\n", dw_ustack); }`
 	// Builtins of probe kinds hawk does not attach yet are known names,
 	// refused with a message.
 	refused := map[string]bool{"func": true, "retval": true, "arg0": true}

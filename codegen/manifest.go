@@ -60,6 +60,12 @@ type Manifest struct {
 	RingbufMap string
 	LostMap    string
 	RodataMap  string
+	// DwStackMaps names the map of dw_ustack's stacks of each frame limit
+	// (DwStackBit). It is not nil (maybe empty: len(dw_ustack) keeps no
+	// stack) when a program walks user stacks; the script then has the
+	// unwinder's tables, DwFilesMap, DwRowsMap and DwProcsMap, which the
+	// runtime sizes and fills.
+	DwStackMaps map[int]string
 }
 
 // ProgramMeta describes one program of the collection.
@@ -167,6 +173,7 @@ const (
 	SiteIndexOOB                   // an array index out of bounds at run time
 	SiteNoProcess                  // comm(pid) found no process with that pid
 	SiteReadError                  // (-k) a probe_read helper failed: the counter holds its error, not a count
+	SiteNoDwarf                    // dw_ustack: the process has no unwind data for its frame 0
 )
 
 // Layout places the parts of a key or record in memory.

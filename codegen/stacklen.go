@@ -13,6 +13,10 @@ import (
 // at, which in one probe is the stack the value holds.
 func (g *gen) stackLenTo(e lang.Expr, dst asm.Register) {
 	t := g.info.TypeOf(e)
+	if id, ok := e.(*lang.Ident); ok && g.info.Builtins[id] == lang.BuiltinDwUstack {
+		g.dwStackLenTo(id, t, dst) // walked, not taken with bpf_get_stack
+		return
+	}
 	limit := int(t.Args[0])
 	flags := int32(0)
 	if t.IsUserStack() {

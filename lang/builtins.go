@@ -44,6 +44,8 @@ const (
 	BuiltinLeaderTid
 	BuiltinNumaid
 	BuiltinHasCpid
+	// dw_ustack (issue 14)
+	BuiltinDwUstack
 	numBuiltins
 )
 
@@ -88,6 +90,8 @@ var builtins = [numBuiltins]builtinInfo{
 	BuiltinLeaderTid:  {name: "leader_tid", doc: "the thread group leader's thread id, curtask->group_leader->pid; leader_tid(task)"},
 	BuiltinNumaid:     {name: "numaid", typ: Uint32, doc: "the NUMA node the probe runs on"},
 	BuiltinHasCpid:    {name: "has_cpid", typ: Bool, doc: "true when hawk runs a command (-c), whose pid cpid is"},
+	// dw_ustack (issue 14)
+	BuiltinDwUstack: {name: "dw_ustack", doc: "the user-space stack unwound with the binaries' call frame information (.eh_frame): dw_ustack(mode, limit) as ustack"},
 }
 
 // String returns the name scripts use for b.
@@ -107,7 +111,7 @@ const builtinPrefix = "__builtin_"
 var builtinWrapped = map[Builtin]bool{
 	BuiltinComm: true, BuiltinCpid: true, BuiltinCpu: true, BuiltinElapsed: true, BuiltinFunc: true,
 	BuiltinNcpus: true, BuiltinProbe: true, BuiltinProbetype: true, BuiltinRetval: true,
-	BuiltinUsermode: true, BuiltinConfig: true,
+	BuiltinUsermode: true, BuiltinConfig: true, BuiltinDwUstack: true,
 }
 
 func lookupBuiltin(name string) Builtin {

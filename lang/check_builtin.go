@@ -23,6 +23,8 @@ func (c *checker) builtin(id *Ident, b Builtin) *Type {
 	switch b {
 	case BuiltinKstack, BuiltinUstack:
 		return stackOf(b, DefaultStackLimit, c.defaultStackMode(id, b))
+	case BuiltinDwUstack:
+		return c.dwUstack(id, stackOf(b, DefaultStackLimit, c.defaultStackMode(id, b)))
 	case BuiltinCurtask:
 		return c.taskPointer()
 	case BuiltinCtx:
@@ -167,7 +169,7 @@ func UserStackType(limit, mode int64) *Type {
 }
 
 func stackOf(b Builtin, limit, mode int64) *Type {
-	if b == BuiltinUstack {
+	if b == BuiltinUstack || b == BuiltinDwUstack {
 		return UserStackType(limit, mode)
 	}
 	return StackType(limit, mode)
@@ -194,6 +196,10 @@ func (c *checker) checkStackCall(call *Call, b Builtin) *Type {
 				c.errorf(id, "'build_id' stack mode can only be used for ustack")
 				return Invalid
 			}
+			if mode == StackModeBuildID && b == BuiltinDwUstack {
+				c.errorf(id, "dw_ustack cannot print in the 'build_id' stack mode: use ustack(build_id)")
+				return Invalid
+			}
 			c.record(id, Void)
 			continue
 		}
@@ -205,6 +211,9 @@ func (c *checker) checkStackCall(call *Call, b Builtin) *Type {
 	}
 	if mode < 0 {
 		mode = c.defaultStackMode(call, b)
+	}
+	if b == BuiltinDwUstack {
+		return c.dwUstack(call, stackOf(b, limit, mode))
 	}
 	return stackOf(b, limit, mode)
 }

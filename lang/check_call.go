@@ -90,7 +90,7 @@ func (c *checker) builtinCall(call *Call, b Builtin) *Type {
 	if relativeFields[b][0] != "" && len(call.Args) >= 1 {
 		return c.relativeCall(call, b)
 	}
-	isStack := b == BuiltinKstack || b == BuiltinUstack
+	isStack := b == BuiltinKstack || b == BuiltinUstack || b == BuiltinDwUstack
 	if isStack && len(call.Args) <= 2 {
 		c.info.Builtins[id] = b
 		c.info.Rewrites[call] = id

@@ -81,6 +81,7 @@ func (c *checker) config(id *Ident) *Type {
 	str("missing_probes", missing)
 	str("stack_mode", s.StackMode)
 	str("license", s.License)
+	str("unstable_dw_ustack", s.UnstableDwUstack)
 	t := c.expr(rec)
 	c.info.Rewrites[id] = rec
 	return t

@@ -32,6 +32,10 @@ type Config struct {
 	// where the runtime stores them (lang.ResolveOptions), and Options is
 	// not read. A string option is then max_strlen bytes.
 	OptionsAtLoad bool
+	// UnwindTargets says the run names the processes whose binaries
+	// dw_ustack unwinds (-p, -c, --dwarf-pid), or that the program runs
+	// elsewhere, later, where they will be named.
+	UnwindTargets bool
 }
 
 // DefaultMaxStrlen is bpftrace's default max_strlen.
@@ -206,6 +210,9 @@ type Info struct {
 	// tracepoint programs (tp_btf), whose arguments the kernel types:
 	// only those pass kernel objects to socket_cookie and skboutput.
 	BTFRaw map[*Probe]bool
+	// DwOffsets holds the offsets in kernel structs dw_ustack's unwinder
+	// reads, when the program takes one (check_dwustack.go).
+	DwOffsets *DwOffsets
 }
 
 // ResolvedField is a struct member found by name, through anonymous

@@ -27,6 +27,9 @@ type Settings struct {
 	// ShowDebugInfo adds source file:line and inlined functions to user
 	// stacks from the binaries' DWARF (show_debug_info).
 	ShowDebugInfo bool
+	// UnstableDwUstack is unstable_dw_ustack: warn (the default), error
+	// or enable.
+	UnstableDwUstack string
 }
 
 // DefaultSettings returns bpftrace's defaults.
@@ -35,7 +38,7 @@ func DefaultSettings() Settings {
 		MaxStrlen: DefaultMaxStrlen, MaxMapKeys: 4096, OnStackLimit: 32, LogSize: 1000000,
 		MaxBPFProgs: 1024, MaxProbes: 1024, MaxCatBytes: 10240, StackMode: "bpftrace",
 		MissingProbes: "", License: "GPL", StrTruncTrailer: "..", PrintMapsOnExit: true,
-		CppDemangle: true, LazySymbols: true, ShowDebugInfo: true,
+		CppDemangle: true, LazySymbols: true, ShowDebugInfo: true, UnstableDwUstack: "warn",
 	}
 }
 
@@ -132,6 +135,7 @@ var settingTable = map[string]setting{
 	"unstable_tseries":        ignored,
 	"unstable_typeinfo":       ignored,
 	"unstable_addr":           ignored,
+	"unstable_dw_ustack":      choiceSetting(func(s *Settings) *string { return &s.UnstableDwUstack }, "warn", "error", "enable"),
 	"symbol_source":           ignored,
 }
 

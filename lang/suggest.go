@@ -96,9 +96,6 @@ func init() {
 	for _, b := range []string{"sarg0", "sarg1", "sarg2", "sarg3", "sarg4", "sarg5"} {
 		bpftraceOnly[b] = "builtin"
 	}
-	for _, f := range []string{"dw_ustack"} {
-		bpftraceOnly[f] = "function"
-	}
 }
 
 // notYet returns the message for a name bpftrace knows and hawk does not

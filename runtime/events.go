@@ -209,6 +209,7 @@ func (l *loop) handle(rec []byte) {
 		}
 	case codegen.EventPid:
 		l.s.users().Remember(id)
+		l.s.dwRefresh(id)
 	case codegen.EventJoin:
 		if int(id) < len(l.s.man.Joins) {
 			l.buf = formatJoin(l.buf[:0], l.s.man.Joins[id], rec[codegen.EventHeaderSize:])

@@ -120,6 +120,7 @@ func (s *Session) Run(ctx context.Context) (int, error) {
 	defer stopWatch()
 	if s.opts.Attached != nil {
 		s.opts.Attached()
+		s.dwFollowChild()
 	}
 	iterDone := make(chan struct{})
 	if len(s.programs(lang.ProbeIter)) > 0 {

@@ -13,6 +13,7 @@ import (
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/rlimit"
 	"github.com/hawktrace/hawk/codegen"
+	"github.com/hawktrace/hawk/runtime/dwunwind"
 	"github.com/hawktrace/hawk/runtime/kernel"
 	"github.com/hawktrace/hawk/runtime/output"
 	"github.com/hawktrace/hawk/runtime/tracefs"
@@ -66,6 +67,11 @@ type Options struct {
 	Mode Mode
 	// NoWarnings drops warnf() and the run-time warnings (--no-warnings).
 	NoWarnings bool
+	// DwarfPids are the processes, besides Pid, whose binaries dw_ustack
+	// unwinds (--dwarf-pid); DwarfBinaries are binaries that will run,
+	// read with the libraries they load (-c's command).
+	DwarfPids     []int
+	DwarfBinaries []string
 
 	// start is the boot-clock time `elapsed` counts from: now when 0. A
 	// Live session's scripts share one.
@@ -108,6 +114,7 @@ type Session struct {
 	emptied      map[int]bool // maps without keys zero() or clear() emptied, by index
 	siteReported map[int]bool // places whose problem was reported, by Sites index
 	closed       bool
+	dw           *dwunwind.Tables // dw_ustack's unwind tables, when the script has one
 }
 
 // Load creates the maps and loads the programs of a compiled script. The
@@ -176,6 +183,7 @@ func load(out *codegen.Output, opts Options, shared map[string]*ebpf.Map) (*Sess
 		return nil, err
 	}
 	multi := useUprobeMulti(spec, out.Manifest, !opts.NoUprobeMulti)
+	dw := dwTables(spec, opts)
 	coll, err := ebpf.NewCollectionWithOptions(spec, ebpf.CollectionOptions{MapReplacements: shared})
 	var ve *ebpf.VerifierError
 	if err != nil && (!errors.As(err, &ve) || len(ve.Log) == 0) && !errors.Is(err, os.ErrPermission) {
@@ -192,6 +200,10 @@ func load(out *codegen.Output, opts Options, shared map[string]*ebpf.Map) (*Sess
 	if err != nil {
 		return nil, loadError(out, err, opts.Verbose)
 	}
+	if err := fillDwTables(coll, dw); err != nil {
+		coll.Close()
+		return nil, err
+	}
 	s := &Session{
 		out: out, man: out.Manifest, opts: opts, coll: coll, multi: multi,
 		w:      output.New(opts.Format, opts.Stdout, opts.Stderr, opts.Buffer),
@@ -200,6 +212,7 @@ func load(out *codegen.Output, opts Options, shared map[string]*ebpf.Map) (*Sess
 	if opts.NoWarnings {
 		s.w = output.NoWarnings(s.w)
 	}
+	s.dw = dw
 	return s, nil
 }
 

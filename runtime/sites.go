@@ -47,6 +47,9 @@ func (s *Session) reportSites(state []byte) {
 			d.Msg = errnoText(syscall.Errno(-int64(n)))
 		case codegen.SiteNoProcess:
 			d.Msg = `No such process: comm(pid) found no process with that pid and read "N/A" instead.`
+		case codegen.SiteNoDwarf:
+			// bpftrace's words, which its tests look for.
+			d.Msg = "No DWARF unwind data available for this process. Use -p or --dwarf-pid to specify target PIDs."
 		case codegen.SiteZeroDiv:
 			// bpftrace's words, which its tests look for.
 			d.Msg = "Divide or modulo by 0 detected. This can lead to unexpected results. 1 is being used as the result."

@@ -105,6 +105,9 @@ func noStack(id int32) bool { return id == -int32(unix.EFAULT) }
 
 // stackFrames reads the frames of a stack by its id.
 func (d *decoder) stackFrames(limit int, id int32) ([]uint64, bool) {
+	if id >= 0 && id&codegen.DwStackBit != 0 {
+		return d.dwStackFrames(limit, id)
+	}
 	m := d.s.coll.Maps[d.s.man.StackMaps[limit]]
 	if m == nil || id < 0 {
 		return nil, false

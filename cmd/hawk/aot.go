@@ -40,7 +40,7 @@ func (o *options) checkAOT() error {
 		given bool
 		name  string
 	}{
-		{o.pid != 0, "-p"}, {o.command != "", "-c"}, {o.outFile != "", "-o"}, {o.format != output.FormatText, "-f"},
+		{o.pid != 0, "-p"}, {o.command != "", "-c"}, {len(o.dwarfPids) > 0, "--dwarf-pid"}, {o.outFile != "", "-o"}, {o.format != output.FormatText, "-f"},
 		{o.buffer != output.BufferAuto, "-B"}, {len(o.options) > 0, "program options (-- --NAME=VALUE)"},
 	} {
 		if c.given {

@@ -21,6 +21,7 @@ const holdScript = `read -r _ <&3 || exit 125; exec 3<&-; exec "$0" "$@"`
 // child is the command -c runs.
 type child struct {
 	cmd  *exec.Cmd
+	path string        // the command's binary
 	gate *os.File      // hawk's end of the pipe: a line written starts the command
 	done chan struct{} // closed once the released command has ended
 }
@@ -53,7 +54,7 @@ func startChild(cmdline string) (*child, error) {
 		w.Close()
 		return nil, fmt.Errorf("-c: %w", err)
 	}
-	return &child{cmd: cmd, gate: w}, nil
+	return &child{cmd: cmd, path: path, gate: w}, nil
 }
 
 // Pid is the command's process id.

@@ -48,6 +48,9 @@ type options struct {
 	includeDirs, includes []string
 	// noFeature are the kernel features --no-feature turned off.
 	noFeature []string
+	// dwarfPids are the processes whose binaries dw_ustack unwinds
+	// (--dwarf-pid PID, given any number of times), besides -p's and -c's.
+	dwarfPids []int
 	probeOptions
 	// given are the rows of optionTable the command line gave, in order.
 	given []*optionSpec

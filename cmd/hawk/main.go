@@ -181,6 +181,7 @@ func execute(o *options, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	opts.Pid, opts.DryRun = o.pid, o.dryRun
+	opts.DwarfPids = o.dwarfPids
 	opts.Mode = o.runMode()
 	// A reader that goes away (hawk ... | head) makes writes fail with
 	// EPIPE instead of killing hawk, which then detaches and ends.
@@ -255,7 +256,9 @@ func compileConfig(o *options) hawk.Config {
 	return hawk.Config{Params: o.params, Environ: os.Environ(), Unsafe: o.unsafe, Pid: o.pid, HelperErrors: o.helperErrors, PidFilter: o.pid != 0 || o.compiled(), AnyPidNamespace: o.compiled(), Child: o.command != "" || o.compiled(),
 		// An object may run where the kernel has no BTF for the raw syscall
 		// tracepoints.
-		PerfSyscalls: o.compiled(), IncludeDirs: o.includeDirs, Includes: o.includes, Options: o.options, OptionsAtLoad: o.compiled(), ProbeFilter: o.probeFilter}
+		PerfSyscalls: o.compiled(), IncludeDirs: o.includeDirs, Includes: o.includes, Options: o.options, OptionsAtLoad: o.compiled(), ProbeFilter: o.probeFilter,
+		// Printing a stage or verifying unwinds nothing: no process needed.
+		UnwindTargets: o.pid != 0 || o.command != "" || len(o.dwarfPids) > 0 || o.compiled() || o.debug != "" || o.verify}
 }
 
 // runScript loads the script and runs it, with the command -c names when
@@ -269,6 +272,7 @@ func runScript(stopper *stopper, script *hawk.Script, opts runtime.Options, comm
 		}
 		defer c.stop()
 		opts.Cpid = c.Pid()
+		opts.DwarfBinaries = []string{c.path}
 		opts.Attached = c.release
 	}
 	opts.Ending = stopper.ending

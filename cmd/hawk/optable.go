@@ -113,6 +113,17 @@ var optionTable = []optionSpec{
 		help:     "run CMD once the probes are attached, exit when it does; cpid is its pid. CMD ARGS are split into words as a shell would, quotes and backslashes included",
 		embedded: embeddedListed, embeddedHelp: "run CMD once the probes are attached, exit when it does",
 		set: setCommand},
+	{long: "dwarf-pid", arg: "PID", kind: argPid, group: groupProcess,
+		help:     "read the call frame information (.eh_frame) of the binaries PID maps, for dw_ustack to unwind their stacks (may be given more than once; -p's and -c's are read too)",
+		embedded: embeddedListed, embeddedHelp: "read the unwind tables of PID's binaries for dw_ustack",
+		set: func(o *options, v string) error {
+			pid, err := parsePid(v)
+			if err != nil {
+				return fmt.Errorf("--dwarf-pid%s", strings.TrimPrefix(err.Error(), "-p"))
+			}
+			o.dwarfPids = append(o.dwarfPids, pid)
+			return nil
+		}},
 
 	{short: 'o', long: "output", arg: "FILE", kind: argFile, group: groupOutput,
 		help:     "write the output to FILE instead of stdout",

@@ -11,6 +11,7 @@ var plainHelpers = map[asm.BuiltinFunc]bool{
 	asm.FnGetCurrentUidGid: true, asm.FnGetPrandomU32: true, asm.FnGetSmpProcessorId: true,
 	asm.FnGetStackid: true, asm.FnJiffies64: true, asm.FnKtimeGetBootNs: true, asm.FnKtimeGetNs: true,
 	asm.FnKtimeGetTaiNs: true, asm.FnSendSignal: true, asm.FnGetNumaNodeId: true, asm.FnGetCurrentTaskBtf: true,
+	asm.FnTaskPtRegs: true,
 }
 
 // helper interprets a helper call of instruction i in block b: what it
@@ -102,6 +103,11 @@ func (c *checker) helper(b, i int, fn asm.BuiltinFunc, s *state) {
 		var regs [11]value
 		regs[asm.R1], regs[asm.R2] = scalar, r[asm.R3]
 		c.callback(b, i, r[asm.R2], regs, s)
+	case asm.FnFindVma:
+		// The callback gets the task, the mapping and the context.
+		var regs [11]value
+		regs[asm.R1], regs[asm.R2], regs[asm.R3] = value{kind: kInit}, value{kind: kInit}, r[asm.R4]
+		c.callback(b, i, r[asm.R3], regs, s)
 	case asm.FnForEachMapElem:
 		var regs [11]value
 		regs[asm.R1], regs[asm.R2], regs[asm.R3], regs[asm.R4] = r[asm.R1], value{kind: kInit}, value{kind: kInit}, r[asm.R3]

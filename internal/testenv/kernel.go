@@ -22,20 +22,25 @@ struct task_struct {
 	struct task_struct *group_leader;
 	struct list_head children;
 	unsigned long long start_time;
+	struct uprobe_task *utask;
 };
+struct return_instance { unsigned long func; unsigned long stack; unsigned long orig_ret_vaddr; struct return_instance *next; };
+struct uprobe_task { unsigned int depth; struct return_instance *return_instances; };
 struct __kernel_timespec { long long tv_sec; long long tv_nsec; };
 struct sock_common { unsigned int skc_daddr; unsigned int skc_rcv_saddr; unsigned short skc_family; };
 struct sock { struct sock_common __sk_common; int sk_rcvbuf; };
 struct bpf_iter_meta { void *seq; unsigned long long session_id; unsigned long long seq_num; };
 struct bpf_iter__task { struct bpf_iter_meta *meta; struct task_struct *task; };
 struct path { void *mnt; void *dentry; };
-struct inode { char __pad[64]; unsigned long i_ino; };
+struct super_block { char __pad[16]; unsigned int s_dev; };
+struct inode { char __pad[64]; unsigned long i_ino; struct super_block *i_sb; };
 struct file { unsigned int f_mode; struct path f_path; char __pad[8]; struct inode *f_inode; };
 struct bpf_iter__task_file { struct bpf_iter_meta *meta; struct task_struct *task; unsigned int fd; struct file *file; };
 struct sk_buff { struct sk_buff *next; struct sk_buff *prev; unsigned long long tstamp; unsigned int len; unsigned int data_len; };
 struct vm_area_struct {
 	union { struct { unsigned long vm_start; unsigned long vm_end; }; void *vm_freeptr; };
-	char __pad[72];
+	char __pad[64];
+	unsigned long vm_pgoff;
 	struct file *vm_file;
 };
 `
