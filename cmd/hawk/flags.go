@@ -34,6 +34,7 @@ type options struct {
 	info         bool   // --info: what the kernel supports
 	emitELF      string // --emit-elf FILE
 	aot          string // --aot FILE
+	pprof        string // --pprof FILE: the stack counts as a pprof profile
 	// embedded is the object an executable that --aot wrote carries: the
 	// program it runs (parseEmbeddedArgs).
 	embedded []byte
@@ -86,6 +87,9 @@ OPTIONS:
                    output format: text (default) or json (one object a line)
     -B MODE        output buffering: line, full or none (default: written
                    out as soon as no more events are waiting)
+    --pprof FILE   at exit, write the count() and sum() maps keyed by
+                   stacks (@[kstack], @[ustack, comm]) to FILE as a pprof
+                   profile: go tool pprof -http : FILE draws the flame graph
     -k, --warnings warn of map reads that find no entry and of memory
                    reads that fail, once for each place in the script
 
@@ -267,6 +271,17 @@ func scanArgs(args []string) (o *options, rest []string, err error) {
 				if err := o.setValue(c, value); err != nil {
 					return nil, nil, err
 				}
+				continue
+			}
+			if name == "pprof" {
+				if !hasValue {
+					if i+1 >= len(args) {
+						return nil, nil, &usageError{msg: "option --pprof needs a file"}
+					}
+					i++
+					value = args[i]
+				}
+				o.pprof = value
 				continue
 			}
 			if name == "no-feature" {
