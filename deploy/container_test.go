@@ -5,6 +5,9 @@ import (
 	"debug/elf"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -241,10 +244,10 @@ func daemonSetContainer(t *testing.T) *container {
 	return cfg
 }
 
-// run runs the container until it exits, or for d and then Ctrl-C, as a
-// pod's deletion ends it (SIGTERM ends hawk alike), and returns what hawk
-// printed.
-func (c *container) run(t *testing.T, d time.Duration) (stdout, stderr string) {
+// run runs the container until it exits, or for d and then SIGTERM, as a
+// pod's deletion ends it, and returns what hawk printed. during, when not
+// nil, runs meanwhile.
+func (c *container) run(t *testing.T, d time.Duration, during func()) (stdout, stderr string) {
 	t.Helper()
 	cfg, err := json.Marshal(c)
 	if err != nil {
@@ -259,9 +262,13 @@ func (c *container) run(t *testing.T, d time.Duration) (stdout, stderr string) {
 	}
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
+	deadline := time.After(d)
+	if during != nil {
+		during()
+	}
 	select {
 	case err = <-done:
-	case <-time.After(d):
+	case <-deadline:
 		cmd.Process.Signal(syscall.SIGTERM)
 		select {
 		case err = <-done:
@@ -277,17 +284,28 @@ func (c *container) run(t *testing.T, d time.Duration) (stdout, stderr string) {
 	return out.String(), errs.String()
 }
 
-// withoutMetrics drops --metrics ADDR from args, for a hawk that has no
-// --metrics yet; the metrics' own tests serve them.
-func withoutMetrics(t *testing.T, args []string) []string {
-	if i := slices.Index(args, "--metrics"); i >= 0 {
-		out, _ := exec.Command(args[0], "--help").Output()
-		if !bytes.Contains(out, []byte("--metrics")) {
-			t.Logf("this hawk has no --metrics: the container runs without it")
-			return slices.Delete(slices.Clone(args), i, i+2)
-		}
+// metricsAddr finds --metrics ADDR in args. When the hawk of args[0]
+// has --metrics, ADDR becomes a free port of 127.0.0.1, where the test
+// scrapes; else --metrics is dropped (the metrics' own tests serve them).
+func metricsAddr(t *testing.T, args []string) ([]string, string) {
+	i := slices.Index(args, "--metrics")
+	if i < 0 {
+		return args, ""
 	}
-	return args
+	out, _ := exec.Command(args[0], "--help").Output()
+	if !bytes.Contains(out, []byte("--metrics")) {
+		t.Logf("this hawk has no --metrics: the container runs without it")
+		return slices.Delete(slices.Clone(args), i, i+2), ""
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	args = slices.Clone(args)
+	args[i+1] = addr
+	return args, addr
 }
 
 // TestContainer runs hawk as the DaemonSet does, in an empty root with
@@ -298,9 +316,25 @@ func TestContainer(t *testing.T) {
 	c := daemonSetContainer(t)
 	t.Run("script", func(t *testing.T) {
 		c := *c
-		c.Args = withoutMetrics(t, append([]string{filepath.Join(c.Root, c.Args[0])}, c.Args[1:]...))
-		c.Args[0] = "/" + filepath.Base(c.Args[0])
-		out, errs := c.run(t, 2*time.Second)
+		args, addr := metricsAddr(t, append([]string{filepath.Join(c.Root, c.Args[0])}, c.Args[1:]...))
+		c.Args = append([]string{c.Args[0]}, args[1:]...)
+		var scrape func()
+		if addr != "" {
+			scrape = func() {
+				time.Sleep(1500 * time.Millisecond)
+				resp, err := http.Get("http://" + addr + "/metrics")
+				if err != nil {
+					t.Errorf("scraping the container: %v", err)
+					return
+				}
+				defer resp.Body.Close()
+				body, _ := io.ReadAll(resp.Body)
+				if resp.StatusCode != http.StatusOK || !bytes.Contains(body, []byte("hawk_syscalls")) {
+					t.Errorf("/metrics: %s\n%s", resp.Status, body)
+				}
+			}
+		}
+		out, errs := c.run(t, 2*time.Second, scrape)
 		if !regexp.MustCompile(`(?m)^@syscalls\[[^\]]+\]: \d+$`).MatchString(out) || errs != "" {
 			t.Errorf("stdout:\n%s\nstderr:\n%s", out, errs)
 		}
@@ -308,7 +342,7 @@ func TestContainer(t *testing.T) {
 	t.Run("kstack", func(t *testing.T) {
 		c := *c
 		c.Args = []string{c.Args[0], "-q", "-e", `profile:hz:99 { @[kstack(2)] = count(); } interval:ms:500 { exit(); }`}
-		out, errs := c.run(t, 10*time.Second)
+		out, errs := c.run(t, 10*time.Second, nil)
 		if !regexp.MustCompile(`(?m)^        [A-Za-z_][\w.]*\+\d+$`).MatchString(out) {
 			t.Errorf("no kernel frame is named: /proc/kallsyms is unreadable?\nstdout:\n%s\nstderr:\n%s", out, errs)
 		}
@@ -325,7 +359,7 @@ func TestContainer(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 		c := *c
 		c.Args = []string{c.Args[0], "-q", "-e", fmt.Sprintf(`profile:hz:99 /pid == %d/ { @[ustack(3)] = count(); } interval:ms:500 { exit(); }`, spinner.Process.Pid)}
-		out, errs := c.run(t, 10*time.Second)
+		out, errs := c.run(t, 10*time.Second, nil)
 		if !strings.Contains(out, "deploy.spin+") {
 			t.Errorf("the spinning function is not named: /proc/PID/root is unreadable?\nstdout:\n%s\nstderr:\n%s", out, errs)
 		}
