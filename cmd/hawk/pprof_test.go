@@ -197,3 +197,25 @@ func TestPprofNoStackMap(t *testing.T) {
 		t.Errorf("%s: %v; want no file", path, err)
 	}
 }
+
+// TestPprofSum: a sum() map is a sample type of its own, without a unit,
+// beside a count() map's: the two probes' updates of the same stacks give
+// sums ten times the counts.
+func TestPprofSum(t *testing.T) {
+	_, p, _ := runPprof(t, `profile:hz:99 { @c[kstack(2)] = count(); @s[kstack(2)] = sum(10); } interval:ms:500 { exit(); }`)
+	if len(p.SampleType) != 2 || p.SampleType[0].Type != "@c" || p.SampleType[0].Unit != "count" ||
+		p.SampleType[1].Type != "@s" || p.SampleType[1].Unit != "" || p.DefaultSampleType != "@c" {
+		t.Fatalf("sample types %v, default %q", p.SampleType, p.DefaultSampleType)
+	}
+	var counts, sums int64
+	for _, s := range p.Sample {
+		if s.Value[0] != 0 && s.Value[1] != 0 {
+			t.Errorf("a sample of both maps: %v", s.Value)
+		}
+		counts += s.Value[0]
+		sums += s.Value[1]
+	}
+	if counts == 0 || sums != 10*counts {
+		t.Errorf("the sums add up to %d, the counts to %d", sums, counts)
+	}
+}

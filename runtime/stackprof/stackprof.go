@@ -22,8 +22,10 @@ import (
 // Map is one map of a profile: its name, which names its sample type
 // ("@", "@cpu"), the unit of its values, and its entries.
 type Map struct {
-	Name    string
-	Unit    string // "count" for a count() map, "sum" for a sum() map
+	Name string
+	// Unit is "count" for a count() map; a sum() map's values have no
+	// unit hawk knows of: "".
+	Unit    string
 	Samples []runtime.StackSample
 }
 
@@ -38,7 +40,7 @@ func Read(s *runtime.Session) ([]Map, error) {
 		}
 		unit := "count"
 		if s.MapMeta(name).Agg == codegen.AggSum {
-			unit = "sum"
+			unit = ""
 		}
 		maps = append(maps, Map{Name: name, Unit: unit, Samples: samples})
 	}

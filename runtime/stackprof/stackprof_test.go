@@ -40,7 +40,7 @@ func TestBuild(t *testing.T) {
 				{IsStack: true},
 			}, Value: 3},
 		}},
-		{Name: "@bytes", Unit: "sum", Samples: []runtime.StackSample{
+		{Name: "@bytes", Unit: "", Samples: []runtime.StackSample{
 			{Key: []runtime.StackKeyPart{{IsStack: true, Stack: []runtime.StackFrame{kframe(0xffffffff81000010, "do_syscall_64")}}}, Value: 4096},
 		}},
 	}
@@ -55,7 +55,7 @@ func TestBuild(t *testing.T) {
 	if err := p.CheckValid(); err != nil {
 		t.Fatal(err)
 	}
-	if got := p.SampleType; len(got) != 2 || got[0].Type != "@" || got[0].Unit != "count" || got[1].Type != "@bytes" || got[1].Unit != "sum" {
+	if got := p.SampleType; len(got) != 2 || got[0].Type != "@" || got[0].Unit != "count" || got[1].Type != "@bytes" || got[1].Unit != "" {
 		t.Fatalf("sample types %v", got)
 	}
 	if p.DefaultSampleType != "@" {
