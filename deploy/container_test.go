@@ -96,32 +96,24 @@ func (c *container) enter() error {
 	if err := unix.Unshare(unix.CLONE_NEWNS); err != nil {
 		return err
 	}
-	steps := []struct {
+	type step struct {
 		src, dst, fs string
 		flags        uintptr
-	}{
+	}
+	steps := []step{
 		{"", "/", "", unix.MS_REC | unix.MS_PRIVATE},
 		{c.Root, c.Root, "", unix.MS_BIND | unix.MS_REC},
 		{"sysfs", c.Root + "/sys", "sysfs", unix.MS_RDONLY | unix.MS_NOSUID | unix.MS_NODEV | unix.MS_NOEXEC},
 		{"proc", c.Root + "/proc", "proc", unix.MS_NOSUID | unix.MS_NODEV | unix.MS_NOEXEC},
 	}
 	for _, m := range c.Mounts {
-		steps = append(steps, struct {
-			src, dst, fs string
-			flags        uintptr
-		}{m.Host, c.Root + m.Target, "", unix.MS_BIND | unix.MS_REC})
+		steps = append(steps, step{m.Host, c.Root + m.Target, "", unix.MS_BIND | unix.MS_REC})
 		if m.ReadOnly {
-			steps = append(steps, struct {
-				src, dst, fs string
-				flags        uintptr
-			}{"", c.Root + m.Target, "", unix.MS_BIND | unix.MS_REMOUNT | unix.MS_RDONLY})
+			steps = append(steps, step{"", c.Root + m.Target, "", unix.MS_BIND | unix.MS_REMOUNT | unix.MS_RDONLY})
 		}
 	}
 	if c.ReadOnly {
-		steps = append(steps, struct {
-			src, dst, fs string
-			flags        uintptr
-		}{"", c.Root, "", unix.MS_BIND | unix.MS_REMOUNT | unix.MS_RDONLY})
+		steps = append(steps, step{"", c.Root, "", unix.MS_BIND | unix.MS_REMOUNT | unix.MS_RDONLY})
 	}
 	for _, s := range steps {
 		if err := unix.Mount(s.src, s.dst, s.fs, s.flags, ""); err != nil {
