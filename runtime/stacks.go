@@ -8,6 +8,7 @@ import (
 	"github.com/hawktrace/hawk/lang"
 	"github.com/hawktrace/hawk/runtime/kernel"
 	"github.com/hawktrace/hawk/runtime/output"
+	"github.com/hawktrace/hawk/runtime/usersym"
 )
 
 // KernelImage is the StackFrame.Module of the kernel image's frames, as
@@ -176,7 +177,7 @@ func (d *decoder) userStackFrames(t *lang.Type, packed uint64) []StackFrame {
 	frames := make([]StackFrame, len(ips))
 	for i, ip := range ips {
 		f := StackFrame{Addr: ip}
-		if uf, ok := d.userFrame(pid, ip); ok {
+		if uf, ok := d.profileFrame(pid, ip); ok {
 			f.Module = uf.Module
 			if uf.Sym != "" {
 				f.Func, f.Offset = uf.Sym, uf.Off
@@ -185,6 +186,22 @@ func (d *decoder) userStackFrames(t *lang.Type, packed uint64) []StackFrame {
 		frames[i] = f
 	}
 	return frames
+}
+
+// profileFrame resolves a user address of process pid as usym does: in
+// the process's mappings or, for a process gone before they were read, in
+// the binaries the script's uprobes trace. Unlike usym it keeps the
+// module of an address no symbol holds, for the profile's mappings.
+func (d *decoder) profileFrame(pid uint32, addr uint64) (usersym.Frame, bool) {
+	f, ok := d.s.users().Resolve(pid, addr)
+	if !ok || f.Sym == "" {
+		for _, bin := range d.s.uprobeBins {
+			if g, found := d.s.users().ResolveIn(bin, addr); found && g.Sym != "" {
+				return g, true
+			}
+		}
+	}
+	return f, ok
 }
 
 // buildIDFrames reads a user stack taken in build_id mode: each frame the

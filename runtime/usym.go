@@ -56,7 +56,16 @@ func (d *decoder) userStack(t *lang.Type, packed uint64) string {
 // usym names a user address: symbol[+offset][ (module)], or the address
 // in hex when no symbol holds it.
 func (d *decoder) usym(pid uint32, addr uint64, offset, module bool) string {
-	f, ok := d.userFrame(pid, addr)
+	f, ok := d.s.users().Resolve(pid, addr)
+	if !ok || f.Sym == "" {
+		// A process gone before its mappings were read: the binaries
+		// the script's uprobes trace may still tell, as in bpftrace.
+		for _, bin := range d.s.uprobeBins {
+			if f, ok = d.s.users().ResolveIn(bin, addr); ok {
+				break
+			}
+		}
+	}
 	if !ok || f.Sym == "" {
 		s := "0x" + strconv.FormatUint(addr, 16)
 		if module {
@@ -72,21 +81,6 @@ func (d *decoder) usym(pid uint32, addr uint64, offset, module bool) string {
 		s += " (" + f.Module + ")"
 	}
 	return s
-}
-
-// userFrame resolves a user address of process pid: in the process's
-// mappings, or, for a process gone before they were read, in the binaries
-// the script's uprobes trace, as bpftrace does.
-func (d *decoder) userFrame(pid uint32, addr uint64) (usersym.Frame, bool) {
-	f, ok := d.s.users().Resolve(pid, addr)
-	if !ok || f.Sym == "" {
-		for _, bin := range d.s.uprobeBins {
-			if f, ok = d.s.users().ResolveIn(bin, addr); ok {
-				break
-			}
-		}
-	}
-	return f, ok
 }
 
 // noStack reports a stack id that says there was no stack to take: a

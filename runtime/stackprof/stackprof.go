@@ -131,7 +131,7 @@ func (b *builder) sample(index, n int, s runtime.StackSample) {
 		if ps.Label == nil {
 			ps.Label = map[string][]string{}
 		}
-		ps.Label["key"+strconv.Itoa(i)] = []string{output.Inline(part.Value)}
+		ps.Label["key"+strconv.Itoa(i)] = []string{output.InlineText(part.Value)}
 	}
 	b.p.Sample = append(b.p.Sample, ps)
 }
