@@ -6,7 +6,6 @@ import (
 
 	"github.com/hawktrace/hawk/codegen"
 	"github.com/hawktrace/hawk/lang"
-	"github.com/hawktrace/hawk/runtime/kernel"
 	"github.com/hawktrace/hawk/runtime/output"
 	"github.com/hawktrace/hawk/runtime/usersym"
 )
@@ -145,7 +144,7 @@ func (d *decoder) kernelStackFrames(t *lang.Type, id uint64) []StackFrame {
 	if !ok {
 		return nil
 	}
-	syms, _ := kernel.KernelSymbols()
+	syms := d.kernelSymbols()
 	frames := make([]StackFrame, len(ips))
 	for i, ip := range ips {
 		f := StackFrame{Addr: ip, Kernel: true, Module: KernelImage}

@@ -14,12 +14,19 @@ import (
 // that adds them runs it.
 func withCaps(t *testing.T, caps string, args ...string) *exec.Cmd {
 	t.Helper()
+	return capsCommand(t, caps, append([]string{hawkBin}, args...)...)
+}
+
+// capsCommand returns the command argv, run as root with only the
+// capabilities caps.
+func capsCommand(t *testing.T, caps string, argv ...string) *exec.Cmd {
+	t.Helper()
 	kerneltest.Require(t)
 	setpriv, err := exec.LookPath("setpriv")
 	if err != nil {
 		kerneltest.Missing(t, "setpriv (util-linux): %v", err)
 	}
-	return exec.Command(setpriv, append([]string{"--bounding-set=-all," + caps, "--inh-caps=-all", "--", hawkBin}, args...)...)
+	return exec.Command(setpriv, append([]string{"--bounding-set=-all," + caps, "--inh-caps=-all", "--"}, argv...)...)
 }
 
 // TestCapabilitiesTracepoint: CAP_BPF and CAP_PERFMON alone run a
@@ -53,5 +60,36 @@ func TestCapabilitiesUprobeHint(t *testing.T) {
 	cmd = withCaps(t, "+bpf,+perfmon,+sys_admin", "-q", "-e", `uprobe:`+prog+`:hawk_tick { @ = count(); } interval:ms:50 { exit(); }`)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Errorf("with CAP_SYS_ADMIN: %v\n%s", err, out)
+	}
+}
+
+// TestCapabilitiesKallsymsHidden: without CAP_SYSLOG, where /proc/kallsyms
+// hides the kernel's addresses, kernel stacks print as addresses and hawk
+// warns once why; --no-warnings silences it.
+func TestCapabilitiesKallsymsHidden(t *testing.T) {
+	line, err := capsCommand(t, "+bpf,+perfmon", "head", "-1", "/proc/kallsyms").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(line), "0000000000000000 ") {
+		t.Skipf("/proc/kallsyms shows addresses without CAP_SYSLOG here (%q)", line)
+	}
+	script := `profile:hz:99 { @[kstack(1)] = count(); } interval:ms:200 { exit(); }`
+	var stdout, stderr bytes.Buffer
+	cmd := withCaps(t, "+bpf,+perfmon", "-q", "-e", script)
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("%v\n%s", err, stderr.String())
+	}
+	want := "WARNING: kernel stacks and symbols print as addresses: /proc/kallsyms shows every kernel address as 0: naming kernel addresses needs CAP_SYSLOG\n"
+	if stderr.String() != want {
+		t.Errorf("stderr %q, want %q", stderr.String(), want)
+	}
+	if !strings.Contains(stdout.String(), "        0xffff") {
+		t.Errorf("stdout:\n%s\nwant kernel stacks as addresses", stdout.String())
+	}
+	out, err := withCaps(t, "+bpf,+perfmon", "-q", "--no-warnings", "-e", script).CombinedOutput()
+	if err != nil || strings.Contains(string(out), "WARNING") {
+		t.Errorf("--no-warnings: %v\n%s", err, out)
 	}
 }

@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -28,6 +29,12 @@ var (
 	kallsymsErr  error
 )
 
+// ErrKallsymsHidden is KernelSymbols' error when /proc/kallsyms lists
+// the kernel's symbols with every address 0, as it does for a process
+// without CAP_SYSLOG when kptr_restrict or perf_event_paranoid (above 1)
+// hide them: no address can be named.
+var ErrKallsymsHidden = errors.New("/proc/kallsyms shows every kernel address as 0: naming kernel addresses needs CAP_SYSLOG")
+
 // KernelSymbols reads /proc/kallsyms once.
 func KernelSymbols() (*Symbols, error) {
 	kallsymsOnce.Do(func() { kallsyms, kallsymsErr = readKallsyms("/proc/kallsyms") })
@@ -49,9 +56,11 @@ func readKallsyms(path string) (*Symbols, error) {
 	var syms []sym
 	s.modNames = []string{""}
 	modIndex := map[string]uint16{"": 0}
+	hidden := 0
 	err = eachKallsym(f, func(addr uint64, _, name, module string) {
 		if addr == 0 {
-			return // without root every address reads 0
+			hidden++ // without CAP_SYSLOG every address may read 0
+			return
 		}
 		if _, ok := s.byName[name]; !ok {
 			s.byName[name] = addr
@@ -66,6 +75,9 @@ func readKallsyms(path string) (*Symbols, error) {
 	})
 	if err != nil {
 		return nil, err
+	}
+	if len(syms) == 0 && hidden > 0 {
+		return nil, ErrKallsymsHidden
 	}
 	sort.SliceStable(syms, func(i, j int) bool { return syms[i].addr < syms[j].addr })
 	for _, x := range syms {

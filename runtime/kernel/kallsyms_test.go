@@ -43,3 +43,16 @@ func TestKallsymsModule(t *testing.T) {
 		}
 	}
 }
+
+// TestKallsymsHidden: a kallsyms whose every address reads 0 (no
+// CAP_SYSLOG) gives ErrKallsymsHidden, not an empty table.
+func TestKallsymsHidden(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "kallsyms")
+	text := "0000000000000000 T _stext\n0000000000000000 t ext4_readdir\t[ext4]\n"
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if s, err := readKallsyms(path); s != nil || err != ErrKallsymsHidden {
+		t.Errorf("readKallsyms = %v, %v; want ErrKallsymsHidden", s, err)
+	}
+}
