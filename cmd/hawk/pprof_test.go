@@ -9,9 +9,11 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/pprof/profile"
 
+	"github.com/hawktrace/hawk/internal/kerneltest"
 	"github.com/hawktrace/hawk/runtime/kernel"
 )
 
@@ -217,5 +219,42 @@ func TestPprofSum(t *testing.T) {
 	}
 	if counts == 0 || sums != 10*counts {
 		t.Errorf("the sums add up to %d, the counts to %d", sums, counts)
+	}
+}
+
+// TestPprofInterrupted: a run that Ctrl-C ends writes its profile too,
+// after printing the maps.
+func TestPprofInterrupted(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "hawk.pb.gz")
+	cmd := hawkCmd(t, "--pprof", path, "-e", `profile:hz:99 { @[kstack(3)] = count(); }`)
+	var stdout, stderr kerneltest.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(stderr.String(), "Attached") && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	time.Sleep(300 * time.Millisecond)
+	cmd.Process.Signal(os.Interrupt)
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("%v; stderr:\n%s", err, stderr.String())
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	p, err := profile.Parse(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var total int64
+	for _, s := range p.Sample {
+		total += s.Value[0]
+	}
+	if want := printedTotal(t, stdout.String()); total == 0 || total != want {
+		t.Errorf("the samples add up to %d, the map printed %d", total, want)
 	}
 }
