@@ -98,7 +98,7 @@ func (s *Session) attach(ctx context.Context) (int, error) {
 			}
 			l, err := attachers[ap.Kind](prog, ap, t)
 			if err != nil {
-				return n, &AttachError{Point: ap.Raw, Err: err, At: pointDiagnostic(s.out.Src, ap, "")}
+				return n, &AttachError{Point: ap.Raw, Err: err, At: withHint(pointDiagnostic(s.out.Src, ap, ""), privilegeHint(ap.Kind, err))}
 			}
 			s.remember(attachment{prog: p, point: ap, link: l})
 			n++

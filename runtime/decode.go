@@ -11,7 +11,6 @@ import (
 
 	"github.com/hawktrace/hawk/codegen"
 	"github.com/hawktrace/hawk/lang"
-	"github.com/hawktrace/hawk/runtime/kernel"
 	"github.com/hawktrace/hawk/runtime/output"
 )
 
@@ -22,6 +21,9 @@ var ne = binary.NativeEndian
 type decoder struct {
 	s     *Session
 	users map[uint64]string
+	// kallsymsWarned is set once the run was warned that kernel
+	// addresses cannot be named (kernelSymbols).
+	kallsymsWarned bool
 }
 
 // decode reads a value of type t stored at b as codegen stores a whole
@@ -128,7 +130,7 @@ func (d *decoder) scalar(t *lang.Type, x uint64) output.Value {
 	case lang.KindUsername:
 		return output.StringValue(d.username(x))
 	case lang.KindKsym:
-		return output.StringValue(ksymName(x))
+		return output.StringValue(d.ksymName(x))
 	case lang.KindStack:
 		if t.IsUserStack() {
 			return output.Value{Kind: output.Verbatim, S: d.userStack(t, x)}
@@ -179,8 +181,8 @@ func (d *decoder) username(uid uint64) string {
 }
 
 // ksymName is the kernel symbol an address falls in.
-func ksymName(addr uint64) string {
-	if syms, err := kernel.KernelSymbols(); err == nil {
+func (d *decoder) ksymName(addr uint64) string {
+	if syms := d.kernelSymbols(); syms != nil {
 		if name, _, ok := syms.Lookup(addr); ok {
 			return name
 		}
@@ -202,7 +204,7 @@ func (d *decoder) stack(t *lang.Type, id uint64) string {
 		b.WriteString("        <stack unavailable>\n")
 		return b.String()
 	}
-	syms, _ := kernel.KernelSymbols()
+	syms := d.kernelSymbols()
 	for _, ip := range frames {
 		sym, off, ok := "", uint64(0), false
 		if syms != nil {

@@ -34,6 +34,7 @@ type options struct {
 	info         bool   // --info: what the kernel supports
 	emitELF      string // --emit-elf FILE
 	aot          string // --aot FILE
+	pprof        string // --pprof FILE: the stack counts as a pprof profile
 	// embedded is the object an executable that --aot wrote carries: the
 	// program it runs (parseEmbeddedArgs).
 	embedded []byte

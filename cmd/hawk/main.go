@@ -163,6 +163,12 @@ func execute(o *options, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitUser
 	}
 	defer closeOut()
+	prof, err := openProfile(o, script)
+	if err != nil {
+		fmt.Fprintf(stderr, "hawk: error: --pprof: %v\n", err)
+		return exitUser
+	}
+	defer prof.close()
 	opts := runtime.Options{Stdout: out, Stderr: stderr, Quiet: o.quiet, Verbose: o.verbose,
 		Format: o.format, Buffer: o.buffer, NoWarnings: o.noWarnings,
 		NoUprobeMulti: slices.Contains(o.noFeature, "uprobe_multi")}
@@ -186,7 +192,7 @@ func execute(o *options, stdin io.Reader, stdout, stderr io.Writer) int {
 	// A reader that goes away (hawk ... | head) makes writes fail with
 	// EPIPE instead of killing hawk, which then detaches and ends.
 	signal.Ignore(syscall.SIGPIPE)
-	exitCode, err := runScript(stopper, script, opts, o.command)
+	exitCode, err := runScript(stopper, script, opts, o.command, prof)
 	if code, ok := stopper.interrupted(err); ok {
 		return code
 	}
@@ -264,7 +270,8 @@ func compileConfig(o *options) hawk.Config {
 // runScript loads the script and runs it, with the command -c names when
 // there is one: started before loading, held until every probe is
 // attached. Signals end the run once BEGIN is about to run (stopper).
-func runScript(stopper *stopper, script *hawk.Script, opts runtime.Options, command string) (int, error) {
+// At exit the profile --pprof asks for is written (prof, nil without).
+func runScript(stopper *stopper, script *hawk.Script, opts runtime.Options, command string, prof *profileFile) (int, error) {
 	if command != "" {
 		c, err := startChild(command)
 		if err != nil {
@@ -284,7 +291,11 @@ func runScript(stopper *stopper, script *hawk.Script, opts runtime.Options, comm
 	if !opts.DryRun { // which runs nothing: a signal ends it at once
 		stopper.running()
 	}
-	return sess.Run(stopper.ctx)
+	code, err := sess.Run(stopper.ctx)
+	if err == nil && !opts.DryRun {
+		err = prof.write(sess)
+	}
+	return code, err
 }
 
 // readSource returns the program text from -e, a file, or stdin.

@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -16,6 +17,10 @@ type Symbols struct {
 	addrs  []uint64
 	names  []string
 	byName map[string]uint64
+	// mods[i] is the module names[i] is in: an index in modNames, 0 (the
+	// empty name) for the kernel image.
+	mods     []uint16
+	modNames []string
 }
 
 var (
@@ -23,6 +28,12 @@ var (
 	kallsyms     *Symbols
 	kallsymsErr  error
 )
+
+// ErrKallsymsHidden is KernelSymbols' error when /proc/kallsyms lists
+// the kernel's symbols with every address 0, as it does for a process
+// without CAP_SYSLOG when kptr_restrict or perf_event_paranoid (above 1)
+// hide them: no address can be named.
+var ErrKallsymsHidden = errors.New("/proc/kallsyms shows every kernel address as 0: naming kernel addresses needs CAP_SYSLOG")
 
 // KernelSymbols reads /proc/kallsyms once.
 func KernelSymbols() (*Symbols, error) {
@@ -40,24 +51,39 @@ func readKallsyms(path string) (*Symbols, error) {
 	type sym struct {
 		addr uint64
 		name string
+		mod  uint16
 	}
 	var syms []sym
-	err = eachKallsym(f, func(addr uint64, _, name, _ string) {
+	s.modNames = []string{""}
+	modIndex := map[string]uint16{"": 0}
+	hidden := 0
+	err = eachKallsym(f, func(addr uint64, _, name, module string) {
 		if addr == 0 {
-			return // without root every address reads 0
+			hidden++ // without CAP_SYSLOG every address may read 0
+			return
 		}
 		if _, ok := s.byName[name]; !ok {
 			s.byName[name] = addr
 		}
-		syms = append(syms, sym{addr, name})
+		mod, ok := modIndex[module]
+		if !ok && len(s.modNames) <= 0xffff {
+			mod = uint16(len(s.modNames))
+			modIndex[module] = mod
+			s.modNames = append(s.modNames, module)
+		}
+		syms = append(syms, sym{addr, name, mod})
 	})
 	if err != nil {
 		return nil, err
+	}
+	if len(syms) == 0 && hidden > 0 {
+		return nil, ErrKallsymsHidden
 	}
 	sort.SliceStable(syms, func(i, j int) bool { return syms[i].addr < syms[j].addr })
 	for _, x := range syms {
 		s.addrs = append(s.addrs, x.addr)
 		s.names = append(s.names, x.name)
+		s.mods = append(s.mods, x.mod)
 	}
 	return s, nil
 }
@@ -98,6 +124,17 @@ func (s *Symbols) Lookup(addr uint64) (string, uint64, bool) {
 		return "", 0, false
 	}
 	return s.names[i], addr - s.addrs[i], true
+}
+
+// Module returns the kernel module whose symbol an address falls in, as
+// /proc/kallsyms names it ("ext4"), or "" for the kernel image or an
+// address below every symbol.
+func (s *Symbols) Module(addr uint64) string {
+	i := sort.Search(len(s.addrs), func(i int) bool { return s.addrs[i] > addr }) - 1
+	if i < 0 {
+		return ""
+	}
+	return s.modNames[s.mods[i]]
 }
 
 // KernelSymbol implements lang.Env: the address of a kernel symbol.

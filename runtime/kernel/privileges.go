@@ -33,6 +33,10 @@ func Privileged() bool {
 	return has(unix.CAP_SYS_ADMIN) || has(unix.CAP_BPF) && has(unix.CAP_PERFMON)
 }
 
+// HasCapability reports whether the process has the capability c
+// (unix.CAP_SYS_ADMIN, ...) in its effective set.
+func HasCapability(c uint) bool { return effectiveCaps()&(1<<c) != 0 }
+
 // effectiveCaps reads the process's effective capabilities, a bit per
 // capability; all of them for root when /proc cannot say.
 func effectiveCaps() uint64 {
