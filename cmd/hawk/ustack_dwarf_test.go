@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -126,17 +124,7 @@ func checkInlinedAddrs(t *testing.T, stack string) {
 // (workload_test.go), whose main.leaf is on line 6.
 func TestUstackDebugInfoGo(t *testing.T) {
 	hawkCmd(t) // requires the kernel
-	dir := t.TempDir()
-	src, bin := filepath.Join(dir, "main.go"), filepath.Join(dir, "stacky")
-	if err := os.WriteFile(src, []byte(stackProgram), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	build := exec.Command("go", "build", "-o", bin, src)
-	build.Dir = dir
-	build.Env = append(os.Environ(), "GO111MODULE=off")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the test program: %v\n%s", err, out)
-	}
+	src, bin := buildStackProgram(t)
 	code, stdout, stderr := hawkOut(t, "-q", "-c", bin, "-e", "uprobe:"+bin+":main.leaf { printf(\"%s\", ustack(2)); exit(); }")
 	q := regexp.QuoteMeta(src)
 	want := "^\n        main.leaf\\+0@" + q + ":6\n        main.main\\+\\d+@" + q + ":\\d+\n"

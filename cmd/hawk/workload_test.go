@@ -321,14 +321,12 @@ func main() {
 }
 `
 
-// TestUserStacks traces a program the test builds: ustack in each mode,
-// as a map key and in printf, and usym/uaddr. The maps print after the
-// program has exited: its symbols resolve from the mappings hawk read
-// when it first saw the process.
-func TestUserStacks(t *testing.T) {
-	hawkCmd(t) // requires the kernel
+// buildStackProgram builds stackProgram in a temporary directory of t and
+// returns the paths of its source and its binary.
+func buildStackProgram(t *testing.T) (src, bin string) {
+	t.Helper()
 	dir := t.TempDir()
-	src, bin := filepath.Join(dir, "main.go"), filepath.Join(dir, "stacky")
+	src, bin = filepath.Join(dir, "main.go"), filepath.Join(dir, "stacky")
 	if err := os.WriteFile(src, []byte(stackProgram), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -338,6 +336,16 @@ func TestUserStacks(t *testing.T) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("building the test program: %v\n%s", err, out)
 	}
+	return src, bin
+}
+
+// TestUserStacks traces a program the test builds: ustack in each mode,
+// as a map key and in printf, and usym/uaddr. The maps print after the
+// program has exited: its symbols resolve from the mappings hawk read
+// when it first saw the process.
+func TestUserStacks(t *testing.T) {
+	hawkCmd(t) // requires the kernel
+	_, bin := buildStackProgram(t)
 	// Without source lines (show_debug_info, which ustack_dwarf_test.go
 	// tests): Go's runtime's inlined frames vary with its version.
 	script := `config = { show_debug_info = 0 } uprobe:` + bin + `:main.leaf {

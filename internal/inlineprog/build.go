@@ -14,15 +14,10 @@ package inlineprog
 
 import (
 	_ "embed"
-	"errors"
-	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/hawktrace/hawk/internal/kerneltest"
+	"github.com/hawktrace/hawk/internal/cprog"
 )
 
 // Source is the C source of inlineprog, csrc/inlineprog.c (kept apart:
@@ -33,23 +28,10 @@ var Source string
 
 // Build compiles inlineprog into dir as name.c and name with gcc -g -O2
 // -fno-omit-frame-pointer (so that the kernel can walk its stacks) and the
-// extra flags given (such as -no-pie), and returns the path of the binary. If gcc is missing, the error wraps exec.ErrNotFound.
+// extra flags given (such as -no-pie), and returns the path of the binary.
+// If gcc is missing, the error wraps exec.ErrNotFound.
 func Build(dir, name string, flags ...string) (path string, err error) {
-	gcc, err := exec.LookPath("gcc")
-	if err != nil {
-		return "", fmt.Errorf("building inlineprog: %w", err)
-	}
-	src := filepath.Join(dir, name+".c")
-	if err := os.WriteFile(src, []byte(Source), 0o644); err != nil {
-		return "", err
-	}
-	path = filepath.Join(dir, name)
-	args := append([]string{"-g", "-O2", "-fno-omit-frame-pointer"}, flags...)
-	args = append(args, "-o", path, src)
-	if out, err := exec.Command(gcc, args...).CombinedOutput(); err != nil {
-		return "", fmt.Errorf("gcc %v: %w\n%s", args, err, out)
-	}
-	return path, nil
+	return program.Build(dir, name, flags...)
 }
 
 // ForTest builds inlineprog, with extra gcc flags, into a temporary
@@ -58,15 +40,11 @@ func Build(dir, name string, flags ...string) (path string, err error) {
 // the tests must run: then it fails t.
 func ForTest(t testing.TB, flags ...string) string {
 	t.Helper()
-	path, err := Build(t.TempDir(), "inlineprog", flags...)
-	if errors.Is(err, exec.ErrNotFound) {
-		kerneltest.Missing(t, "%v", err)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return path
+	return program.ForTest(t, flags...)
 }
+
+// program is inlineprog as cprog builds it.
+var program = cprog.Program{Name: "inlineprog", Source: []byte(Source), Flags: []string{"-g", "-O2", "-fno-omit-frame-pointer"}}
 
 // Line returns the line of Source with the marker /* @name */.
 func Line(name string) int {

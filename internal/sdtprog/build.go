@@ -2,13 +2,9 @@ package sdtprog
 
 import (
 	_ "embed"
-	"errors"
-	"fmt"
-	"github.com/hawktrace/hawk/internal/kerneltest"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"testing"
+
+	"github.com/hawktrace/hawk/internal/cprog"
 )
 
 // Source is the C source of sdtprog, csrc/sdtprog.c (kept apart: the go
@@ -45,24 +41,7 @@ func Build(dir string) (path string, err error) {
 // BuildWith is Build with the binary named name and extra gcc flags, such
 // as -no-pie.
 func BuildWith(dir, name string, flags ...string) (path string, err error) {
-	gcc, err := exec.LookPath("gcc")
-	if err != nil {
-		return "", fmt.Errorf("building sdtprog: %w", err)
-	}
-	src := filepath.Join(dir, name+".c")
-	if err := os.WriteFile(src, Source, 0o644); err != nil {
-		return "", err
-	}
-	if err := os.WriteFile(filepath.Join(dir, "sdt_note.h"), noteHeader, 0o644); err != nil {
-		return "", err
-	}
-	path = filepath.Join(dir, name)
-	args := append([]string{"-O1", "-g"}, flags...)
-	args = append(args, "-o", path, src)
-	if out, err := exec.Command(gcc, args...).CombinedOutput(); err != nil {
-		return "", fmt.Errorf("gcc %v: %w\n%s", args, err, out)
-	}
-	return path, nil
+	return program.Build(dir, name, flags...)
 }
 
 // ForTest builds sdtprog, with extra gcc flags, into a temporary
@@ -70,12 +49,8 @@ func BuildWith(dir, name string, flags ...string) (path string, err error) {
 // the tests must run: then it fails t.
 func ForTest(t testing.TB, flags ...string) string {
 	t.Helper()
-	path, err := BuildWith(t.TempDir(), "sdtprog", flags...)
-	if errors.Is(err, exec.ErrNotFound) {
-		kerneltest.Missing(t, "%v", err)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return path
+	return program.ForTest(t, flags...)
 }
+
+// program is sdtprog as cprog builds it: gcc -O1 -g.
+var program = cprog.Program{Name: "sdtprog", Source: Source, Headers: map[string][]byte{"sdt_note.h": noteHeader}, Flags: []string{"-O1", "-g"}}
