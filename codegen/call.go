@@ -174,16 +174,17 @@ func (g *gen) exitCall(call *lang.Call) {
 		})
 	}
 	done := g.newLabel("exit_done")
+	// The other probes stop at once (exited.go), but in an iterator,
+	// where exit() ends one object's run.
+	var exited int64
 	if g.kind != lang.ProbeIter {
-		// The other probes stop at once (exited.go).
-		g.markExited(code)
+		exited = StateExited
+		g.markExited(code, exited)
 	}
 	// With no room for the event, the request waits in the state map,
 	// where the runtime finds it: an exit is never lost.
 	rec := g.reserveOr(EventHeaderSize, EventExit, 0, done, func() {
-		if g.kind == lang.ProbeIter {
-			g.markExited(code)
-		}
+		g.markExited(code, exited|StateExitUnsent)
 	})
 	if code.size > 0 {
 		g.emit(asm.LoadMem(asm.R1, g.fp, int16(code.off), asm.DWord))

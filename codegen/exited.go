@@ -9,9 +9,9 @@ import (
 // exit() is a request to user space, which detaches the probes when the
 // request arrives; until then they go on firing. So that nothing a probe
 // does after the first exit() shows (a map it writes again, an event the
-// runtime would drop anyway), exit() also marks the state map's exit word
-// (StateExitOffset: 1<<32 | code) and every probe of a script that calls
-// exit() returns at once when it finds the word set. BEGIN and END run
+// runtime would drop anyway), exit() also sets StateExited in the state
+// map's exit word (StateExitOffset), and every probe of a script that
+// calls exit() returns at once when it finds the word set. BEGIN and END run
 // whatever the word says, as do iterators, where exit() ends the run for
 // one object only, and the test and bench probes, which the runtime runs
 // one after the other (it clears the word between them).
@@ -53,15 +53,18 @@ func (g *gen) stopAfterExit() {
 	g.emit(asm.JNE.Imm(asm.R0, 0, g.exit))
 }
 
-// markExited sets the state map's exit word to 1<<32 | the code in the
-// stack slot code (0 when code.size is 0). It is also how an exit() that
-// finds no room in the ring buffer reaches the runtime.
-func (g *gen) markExited(code mem) {
+// markExited sets the state map's exit word to flags | the code in the
+// stack slot code (0 when code.size is 0): StateExited to stop the
+// probes, StateExitUnsent for an exit() that found no room in the ring
+// buffer, which the runtime then finds there. The runtime acts on
+// StateExitUnsent only: an exit() that was sent ends the run when its
+// event is read, after the events sent before it.
+func (g *gen) markExited(code mem, flags int64) {
 	g.emit(asm.Mov.Imm(asm.R2, 0))
 	if code.size > 0 {
 		g.emit(asm.LoadMem(asm.R2, g.fp, int16(code.off), asm.Word))
 	}
-	g.emit(asm.Mov.Imm(asm.R3, 1), asm.LSh.Imm(asm.R3, 32), asm.Or.Reg(asm.R2, asm.R3))
+	g.emit(asm.LoadImm(asm.R3, flags, asm.DWord), asm.Or.Reg(asm.R2, asm.R3))
 	g.emit(asm.LoadMapValue(asm.R1, 0, StateExitOffset).WithReference(lostMapName))
 	g.emit(asm.StoreMem(asm.R1, 0, asm.R2, asm.DWord))
 }

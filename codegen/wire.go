@@ -92,15 +92,23 @@ const (
 )
 
 // The state map (Manifest.LostMap) holds one value that programs update
-// when the ring buffer is full: the number of events lost (uint64), and an
-// exit() that could not be sent (uint64: 1<<32 | the exit code), which the
-// runtime looks for as it looks for lost events. Then come the counts of
-// problems found at run time, one uint64 for each place in the script that
-// counts one (Manifest.Sites).
+// when the ring buffer is full: the number of events lost (uint64), and
+// the exit word (uint64): StateExitUnsent | the exit code when an exit()
+// could not be sent, which the runtime looks for as it looks for lost
+// events, and StateExited once a probe called exit(), which makes the
+// script's probes stop (exited.go). Then come the counts of problems found
+// at run time, one uint64 for each place in the script that counts one
+// (Manifest.Sites).
 const (
 	StateLostOffset  = 0
 	StateExitOffset  = 8
 	StateSitesOffset = 16
+)
+
+// The flags of the exit word, above its code.
+const (
+	StateExitUnsent = 1 << 32
+	StateExited     = 1 << 33
 )
 
 // StateSize is the size of the state map's value for a manifest.

@@ -213,7 +213,7 @@ func (s *Session) reportLost(final bool) (exit bool, code int) {
 	}
 	s.reportSites(state)
 	total := ne.Uint64(state[codegen.StateLostOffset:])
-	if req := ne.Uint64(state[codegen.StateExitOffset:]); req != 0 {
+	if req := ne.Uint64(state[codegen.StateExitOffset:]); req&codegen.StateExitUnsent != 0 {
 		exit, code = true, int(int32(uint32(req)))
 	}
 	if total > s.lost {
