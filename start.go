@@ -8,6 +8,7 @@ import (
 	"github.com/cilium/ebpf"
 
 	"github.com/hawktrace/hawk/runtime"
+	"github.com/hawktrace/hawk/runtime/output"
 )
 
 // StartOptions configure Start.
@@ -106,8 +107,8 @@ func Start(ctx context.Context, s *Script, opts StartOptions) (*Running, error) 
 		code, err := sess.Run(ctx)
 		final := map[string]any{}
 		for _, name := range sess.MapNames() {
-			if v, rerr := sess.ReadMap(name); rerr == nil && v != nil {
-				final[name] = goValue(*v)
+			if v, rerr := readMap(sess, name); rerr == nil && v != nil {
+				final[name] = v
 			}
 		}
 		sess.Close()
@@ -148,16 +149,35 @@ func (r *Running) Map(name string) (any, error) {
 		return r.final[name], nil
 	default:
 	}
-	v, err := r.sess.ReadMap(name)
+	v, err := readMap(r.sess, name)
 	if errors.Is(err, runtime.ErrClosed) {
 		// The run ended while we looked: its final values are being kept.
 		<-r.done
 		return r.final[name], nil
 	}
-	if err != nil || v == nil {
+	return v, err
+}
+
+// readMap reads a map of sess into a Go value. A map with keys is built
+// straight from the session's entries (runtime.Session.ScanMap), with no
+// output.Map in between.
+func readMap(sess *runtime.Session, name string) (any, error) {
+	var m Map
+	v, err := sess.ScanMap(name, func(e *output.Entry, i, n int) {
+		if m == nil {
+			m = make(Map, 0, n)
+		}
+		m = append(m, Entry{Key: goValue(e.Key), Value: goValue(e.Value)})
+	})
+	switch {
+	case err != nil:
 		return nil, err
+	case m != nil:
+		return m, nil
+	case v != nil:
+		return goValue(*v), nil
 	}
-	return goValue(*v), nil
+	return nil, nil
 }
 
 // Collection returns the cilium/ebpf collection the script loaded: its

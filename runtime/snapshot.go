@@ -54,6 +54,43 @@ func (s *Session) ReadMap(name string) (*output.Value, error) {
 	return s.readMap(m, 0, 1)
 }
 
+// ScanMap reads the map called name as ReadMap does, but a map with keys
+// is not built into one value: each is called with its entries one by
+// one, in ReadMap's order (entry i of n), and ScanMap returns nil. A map
+// without keys is returned as ReadMap returns it, and each is not called.
+// Entries are not copied: a reader that turns them into values of its own
+// (the Go API, hawk.Running.Map) reads a big map faster. Each runs while
+// the map is read, when no event is handled: it must not call the
+// session.
+func (s *Session) ScanMap(name string, each func(e *output.Entry, i, n int)) (*output.Value, error) {
+	m := s.MapMeta(name)
+	if m == nil {
+		return nil, fmt.Errorf("the script has no map %s", name)
+	}
+	s.decodeMu.Lock()
+	defer s.decodeMu.Unlock()
+	if s.isClosed() {
+		return nil, ErrClosed
+	}
+	v, entries, err := s.readEntries(m, 0, 1)
+	if err != nil {
+		return nil, err
+	}
+	if v != nil && v.Kind == output.Map && hasUserKey(m) {
+		for i := range v.Entries {
+			each(&v.Entries[i], i, len(v.Entries))
+		}
+		return nil, nil
+	}
+	if entries != nil {
+		order := entries.order(m)
+		for i, e := range order {
+			each(e, i, len(order))
+		}
+	}
+	return v, nil
+}
+
 // Collection returns the cilium/ebpf collection the session loaded: its
 // programs and maps, by their names in the object (codegen.MapMeta's
 // SpecName). It is closed with the session.
