@@ -99,6 +99,9 @@ type eventWriter struct {
 	mu    sync.Mutex // the session calls from its event loop and its end
 	send  func(Event)
 	ended bool
+	// atExit holds the values of the maps printed at exit, by name: the
+	// maps' final values, which need not be read again.
+	atExit map[string]any
 }
 
 var _ output.Writer = (*eventWriter)(nil)
@@ -119,10 +122,26 @@ func (w *eventWriter) Message(kind output.MessageKind, text string) {
 
 // Map sends a MapEvent.
 func (w *eventWriter) Map(name string, kind output.MapKind, v output.Value) {
+	e := &MapEvent{Name: name, Value: goValue(v)}
 	w.mu.Lock()
-	atExit := w.ended
-	w.mu.Unlock()
-	w.emit(&MapEvent{Name: name, Value: goValue(v), AtExit: atExit})
+	defer w.mu.Unlock()
+	if w.ended {
+		e.AtExit = true
+		if w.atExit == nil {
+			w.atExit = map[string]any{}
+		}
+		w.atExit[name] = e.Value
+	}
+	w.send(e)
+}
+
+// printedAtExit returns the value of the map called name as it was
+// printed at exit, if it was.
+func (w *eventWriter) printedAtExit(name string) (any, bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	v, ok := w.atExit[name]
+	return v, ok
 }
 
 // Value sends a PrintEvent.

@@ -85,7 +85,8 @@ func Start(ctx context.Context, s *Script, opts StartOptions) (*Running, error) 
 	ctx, cancel := context.WithCancel(ctx)
 	attached := make(chan struct{})
 	ropts := opts.Runtime
-	ropts.Writer = &eventWriter{send: q.push}
+	w := &eventWriter{send: q.push}
+	ropts.Writer = w
 	ropts.Quiet = false // the AttachedEvent is an event, not a banner
 	userAttached := ropts.Attached
 	ropts.Attached = func() {
@@ -107,7 +108,12 @@ func Start(ctx context.Context, s *Script, opts StartOptions) (*Running, error) 
 		code, err := sess.Run(ctx)
 		final := map[string]any{}
 		for _, name := range sess.MapNames() {
-			if v, rerr := readMap(sess, name); rerr == nil && v != nil {
+			// The maps printed at exit were read after END already.
+			v, ok := w.printedAtExit(name)
+			if !ok {
+				v, _ = readMap(sess, name)
+			}
+			if v != nil {
 				final[name] = v
 			}
 		}
