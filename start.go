@@ -99,7 +99,6 @@ func Start(ctx context.Context, s *Script, opts StartOptions) (*Running, error) 
 	if err != nil {
 		cancel()
 		q.close()
-		<-delivered
 		return nil, err
 	}
 	r := &Running{sess: sess, cancel: cancel, done: make(chan struct{})}
@@ -129,8 +128,10 @@ func Start(ctx context.Context, s *Script, opts StartOptions) (*Running, error) 
 	case <-attached:
 		return r, nil
 	case <-ended:
+		// The session is closed. What BEGIN printed before an attach
+		// failed is still delivered: a caller that reads Events only
+		// once Start returns must not keep Start waiting for it.
 		if r.err != nil {
-			<-r.done
 			return nil, r.err
 		}
 		return r, nil

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"sync"
@@ -313,5 +315,39 @@ func TestStartErrors(t *testing.T) {
 	}
 	if _, open := <-ch; open {
 		t.Error("the events channel is still open after a failed load")
+	}
+}
+
+// TestStartAttachError: a probe that cannot attach (its binary was
+// removed since the script was compiled) is Start's error, with nothing
+// left loaded; what BEGIN printed still arrives on the channel, which a
+// caller may read only once Start has returned.
+func TestStartAttachError(t *testing.T) {
+	kerneltest.Require(t)
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(t.TempDir(), "prog")
+	data, err := os.ReadFile(self)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bin, data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	script := compile(t, `BEGIN { printf("begin\n"); } uprobe:`+bin+`:main.main { @ = count(); }`)
+	os.Remove(bin)
+	ch := make(chan hawk.Event) // unbuffered, read below
+	r, err := hawk.Start(context.Background(), script, hawk.StartOptions{Runtime: quiet, Events: ch})
+	if err == nil || !strings.Contains(err.Error(), "no such file") {
+		t.Fatalf("Start: %v, %v; want the attach error", r, err)
+	}
+	var got []string
+	for e := range ch {
+		got = append(got, describe(e))
+	}
+	if strings.Join(got, "\n") != `printf "begin\n"` {
+		t.Errorf("events %q, want BEGIN's printf", got)
 	}
 }
