@@ -122,7 +122,7 @@ func (w *eventWriter) Message(kind output.MessageKind, text string) {
 
 // Map sends a MapEvent.
 func (w *eventWriter) Map(name string, kind output.MapKind, v output.Value) {
-	e := &MapEvent{Name: name, Value: goValue(v)}
+	e := &MapEvent{Name: name, Value: goValue(&v)}
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.ended {
@@ -145,7 +145,7 @@ func (w *eventWriter) printedAtExit(name string) (any, bool) {
 }
 
 // Value sends a PrintEvent.
-func (w *eventWriter) Value(v output.Value) { w.emit(&PrintEvent{Value: goValue(v)}) }
+func (w *eventWriter) Value(v output.Value) { w.emit(&PrintEvent{Value: goValue(&v)}) }
 
 // Attached sends an AttachedEvent.
 func (w *eventWriter) Attached(n int) { w.emit(&AttachedEvent{Probes: n}) }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/cilium/ebpf"
 
@@ -165,24 +166,36 @@ func (r *Running) Map(name string) (any, error) {
 	return v, err
 }
 
+// readPool keeps the entries of maps read before, in the order read: a
+// big map read again and again need not grow its list from nothing.
+var readPool sync.Pool
+
 // readMap reads a map of sess into a Go value. A map with keys is built
 // straight from the session's entries (runtime.Session.ScanMap), with no
 // output.Map in between.
 func readMap(sess *runtime.Session, name string) (any, error) {
-	var m Map
-	v, err := sess.ScanMap(name, func(e *output.Entry, i, n int) {
-		if m == nil {
-			m = make(Map, 0, n)
-		}
-		m = append(m, Entry{Key: goValue(e.Key), Value: goValue(e.Value)})
+	var read []Entry
+	if p, ok := readPool.Get().(*[]Entry); ok {
+		read = (*p)[:0]
+	}
+	defer func() {
+		clear(read) // let its values go
+		readPool.Put(&read)
+	}()
+	v, order, err := sess.ScanMap(name, func(e *output.Entry) {
+		read = append(read, Entry{Key: goValue(&e.Key), Value: goValue(&e.Value)})
 	})
 	switch {
 	case err != nil:
 		return nil, err
-	case m != nil:
+	case order != nil:
+		m := make(Map, len(order))
+		for k, i := range order {
+			m[k] = read[i]
+		}
 		return m, nil
 	case v != nil:
-		return goValue(*v), nil
+		return goValue(v), nil
 	}
 	return nil, nil
 }

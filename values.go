@@ -142,7 +142,7 @@ type Series []Point
 
 // goValue turns a decoded output value into the Go value the API gives
 // for it (see the list above).
-func goValue(v output.Value) any {
+func goValue(v *output.Value) any {
 	switch v.Kind {
 	case output.Int:
 		return v.I
@@ -160,14 +160,14 @@ func goValue(v output.Value) any {
 		return Array(goValues(v.Elems))
 	case output.Record:
 		r := make(Record, len(v.Elems))
-		for i, e := range v.Elems {
-			r[i] = Field{Name: v.Names[i], Value: goValue(e)}
+		for i := range v.Elems {
+			r[i] = Field{Name: v.Names[i], Value: goValue(&v.Elems[i])}
 		}
 		return r
 	case output.Map:
 		m := make(Map, len(v.Entries))
-		for i, e := range v.Entries {
-			m[i] = Entry{Key: goValue(e.Key), Value: goValue(e.Value)}
+		for i := range v.Entries {
+			m[i] = Entry{Key: goValue(&v.Entries[i].Key), Value: goValue(&v.Entries[i].Value)}
 		}
 		return m
 	case output.Hist:
@@ -177,11 +177,11 @@ func goValue(v output.Value) any {
 		}
 		return h
 	case output.Stats:
-		return Stats{Count: asUint(v.Elems[0]), Avg: asInt(v.Elems[1]), Sum: asInt(v.Elems[2])}
+		return Stats{Count: asUint(&v.Elems[0]), Avg: asInt(&v.Elems[1]), Sum: asInt(&v.Elems[2])}
 	case output.Series:
 		s := make(Series, len(v.Points))
 		for i, p := range v.Points {
-			s[i] = Point{Start: time.Unix(0, p.Start), Value: goValue(p.Value), Missing: p.Missing}
+			s[i] = Point{Start: time.Unix(0, p.Start), Value: goValue(&p.Value), Missing: p.Missing}
 		}
 		return s
 	}
@@ -191,14 +191,14 @@ func goValue(v output.Value) any {
 // goValues turns each of vs into its Go value.
 func goValues(vs []output.Value) []any {
 	out := make([]any, len(vs))
-	for i, v := range vs {
-		out[i] = goValue(v)
+	for i := range vs {
+		out[i] = goValue(&vs[i])
 	}
 	return out
 }
 
 // asInt is an integer value as an int64: an unsigned one's bits.
-func asInt(v output.Value) int64 {
+func asInt(v *output.Value) int64 {
 	if v.Kind == output.Uint {
 		return int64(v.U)
 	}
@@ -206,7 +206,7 @@ func asInt(v output.Value) int64 {
 }
 
 // asUint is an integer value as a uint64: a signed one's bits.
-func asUint(v output.Value) uint64 {
+func asUint(v *output.Value) uint64 {
 	if v.Kind == output.Int {
 		return uint64(v.I)
 	}

@@ -87,17 +87,18 @@ type pair struct {
 // map without keys; else an ordered map, sorted as bpftrace sorts and cut
 // to its last top entries.
 func (s *Session) readMap(m *codegen.MapMeta, top, div uint64) (*output.Value, error) {
-	v, entries, err := s.readEntries(m, top, div)
+	v, entries, err := s.readEntries(m, top, div, nil)
 	if err != nil || entries == nil {
 		return v, err
 	}
-	return &output.Value{Kind: output.Map, Entries: entries.sorted(m, top)}, nil
+	return &output.Value{Kind: output.Map, Entries: entries.sorted(top)}, nil
 }
 
 // readEntries reads a map: a map without keys, or a bucketed one (hist,
 // lhist, tseries, already sorted and cut to top), as readMap does; any
-// other as its entries, not yet sorted. Both are nil when it is empty.
-func (s *Session) readEntries(m *codegen.MapMeta, top, div uint64) (*output.Value, *entryList, error) {
+// other as its entries, not yet sorted, streamed to stream when it is not
+// nil (entryList). Both are nil when it is empty.
+func (s *Session) readEntries(m *codegen.MapMeta, top, div uint64, stream func(*output.Entry)) (*output.Value, *entryList, error) {
 	if div == 0 {
 		div = 1
 	}
@@ -111,13 +112,14 @@ func (s *Session) readEntries(m *codegen.MapMeta, top, div uint64) (*output.Valu
 	}
 	bm := s.coll.Maps[m.SpecName]
 	d := s.decoder()
-	var entries entryList
+	entries := newEntryList(m, stream)
 	add := func(key []byte, v output.Value) {
-		var k output.Value
+		e := entries.next()
 		if m.Key != nil {
-			k = d.decodeKey(m.Key, key)
+			e.Key = d.decodeKey(m.Key, key)
 		}
-		entries.add(output.Entry{Key: k, Value: v})
+		e.Value = v
+		entries.done(e)
 	}
 	var err error
 	switch m.Agg {
@@ -140,13 +142,16 @@ func (s *Session) readEntries(m *codegen.MapMeta, top, div uint64) (*output.Valu
 			}
 		})
 	}
-	if err != nil || entries.n == 0 {
+	if err != nil || entries.len() == 0 {
 		return nil, nil, err
 	}
 	if m.Key == nil {
-		return &entries.chunks[0][0].Value, nil, nil
+		if stream != nil {
+			return &entries.tmp.Value, nil, nil
+		}
+		return &entries.first().Value, nil, nil
 	}
-	return nil, &entries, nil
+	return nil, entries, nil
 }
 
 // mergePairs combines the CPUs' values of a sum, avg, stats, min or max

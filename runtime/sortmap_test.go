@@ -14,7 +14,8 @@ import (
 // TestEntryListOrder: entryList sorts as the plain stable sort by
 // output.Compare does (by value, then by key, ties in read order), for
 // keys and values of every kind the sort keys handle and tuples they
-// leave to output.Compare, across many chunks; top keeps the last.
+// leave to output.Compare, across many chunks, whether it keeps its
+// entries or streams them; top keeps the last.
 func TestEntryListOrder(t *testing.T) {
 	rng := rand.New(rand.NewSource(1))
 	ints := func() output.Value { return output.IntValue(rng.Int63n(50) - 25) }
@@ -36,11 +37,15 @@ func TestEntryListOrder(t *testing.T) {
 				if byValue {
 					m.Agg = codegen.AggSum
 				}
-				var l entryList
+				l, top := newEntryList(m, nil), newEntryList(m, nil)
+				var streamed []output.Entry
+				ls := newEntryList(m, func(e *output.Entry) { streamed = append(streamed, *e) })
 				var want []output.Entry
 				for range 10000 {
 					e := output.Entry{Key: key(), Value: value()}
 					l.add(e)
+					top.add(e)
+					ls.add(e)
 					want = append(want, e)
 				}
 				sort.SliceStable(want, func(i, j int) bool {
@@ -55,11 +60,18 @@ func TestEntryListOrder(t *testing.T) {
 					}
 					return output.Compare(want[i].Key, want[j].Key) < 0
 				})
-				if got := l.sorted(m, 0); !reflect.DeepEqual(got, want) {
+				if got := l.sorted(0); !reflect.DeepEqual(got, want) {
 					t.Fatalf("keys %s, values %s, by value %v: the order differs", kname, vname, byValue)
 				}
-				if got := l.sorted(m, 7); !reflect.DeepEqual(got, want[len(want)-7:]) {
+				if got := top.sorted(7); !reflect.DeepEqual(got, want[len(want)-7:]) {
 					t.Fatalf("keys %s, values %s: top 7 is not the last 7", kname, vname)
+				}
+				var got []output.Entry
+				for _, i := range ls.streamOrder() {
+					got = append(got, streamed[i])
+				}
+				if !reflect.DeepEqual(got, want) {
+					t.Fatalf("keys %s, values %s, by value %v: the streamed order differs", kname, vname, byValue)
 				}
 			}
 		}
