@@ -51,11 +51,9 @@ interval:s:100 { exit(); }
 }
 
 // TestMapRead100k: reading a map of 100,000 keys gives every entry, in
-// print order (ascending values). Its time is BenchmarkMapRead's to
-// measure (the issue asks for under 100 ms); here it only has to stay
-// below a bound loose enough for a loaded machine, which a read that
-// moved its entries around as a growing slice and a stable sort did
-// (3 s) broke.
+// print order (ascending values). How long it takes is BenchmarkMapRead's
+// to measure (the issue asks for under 100 ms; speed is checked by make
+// bench, not by timed tests): the test logs it.
 func TestMapRead100k(t *testing.T) {
 	r := startFilled(t, benchKeys)
 	best := time.Hour
@@ -75,9 +73,6 @@ func TestMapRead100k(t *testing.T) {
 		}
 	}
 	t.Logf("read %d keys in %v", benchKeys, best)
-	if best > time.Second {
-		t.Errorf("reading %d keys took %v, more than a second", benchKeys, best)
-	}
 }
 
 // BenchmarkMapRead reads a map of 100,000 keys into Go values. Besides
