@@ -351,3 +351,29 @@ func TestStartAttachError(t *testing.T) {
 		t.Errorf("events %q, want BEGIN's printf", got)
 	}
 }
+
+// TestStartLostEvents: with a one-page ring buffer most printf events
+// find no room; LostEvents count them, so that every event is either
+// delivered or counted lost.
+func TestStartLostEvents(t *testing.T) {
+	kerneltest.Require(t)
+	script := compile(t, `config = { perf_rb_pages = 1 } BEGIN { for ($i : 0..1000) { printf("%d\n", $i); } exit(3); }`)
+	var printed, lost uint64
+	r, err := hawk.Start(context.Background(), script, hawk.StartOptions{Runtime: quiet, OnEvent: func(e hawk.Event) {
+		switch e := e.(type) {
+		case *hawk.PrintfEvent:
+			printed++
+		case *hawk.LostEvent:
+			lost += e.Count
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, err := r.Wait(); code != 3 || err != nil {
+		t.Fatalf("Wait: %d, %v; want 3", code, err)
+	}
+	if printed == 0 || lost == 0 || printed+lost < 1001 {
+		t.Errorf("%d printf events and %d lost, want both and at least 1001 in all", printed, lost)
+	}
+}
