@@ -41,7 +41,7 @@ type MessageEvent struct {
 
 // PrintEvent is a value the script printed with print(value).
 type PrintEvent struct {
-	Value any
+	Value Value
 }
 
 // MapEvent is a map the script printed with print(@name), or, after the
@@ -49,7 +49,7 @@ type PrintEvent struct {
 // as Running.Map returns it.
 type MapEvent struct {
 	Name   string
-	Value  any
+	Value  Value
 	AtExit bool
 }
 
@@ -101,7 +101,7 @@ type eventWriter struct {
 	ended bool
 	// atExit holds the values of the maps printed at exit, by name: the
 	// maps' final values, which need not be read again.
-	atExit map[string]any
+	atExit map[string]Value
 }
 
 var _ output.Writer = (*eventWriter)(nil)
@@ -128,7 +128,7 @@ func (w *eventWriter) Map(name string, kind output.MapKind, v output.Value) {
 	if w.ended {
 		e.AtExit = true
 		if w.atExit == nil {
-			w.atExit = map[string]any{}
+			w.atExit = map[string]Value{}
 		}
 		w.atExit[name] = e.Value
 	}
@@ -137,7 +137,7 @@ func (w *eventWriter) Map(name string, kind output.MapKind, v output.Value) {
 
 // printedAtExit returns the value of the map called name as it was
 // printed at exit, if it was.
-func (w *eventWriter) printedAtExit(name string) (any, bool) {
+func (w *eventWriter) printedAtExit(name string) (Value, bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	v, ok := w.atExit[name]

@@ -41,7 +41,7 @@ type Running struct {
 	err    error
 	// final holds each map's value after END, read before the session
 	// closed: what Map returns once the run has ended.
-	final map[string]any
+	final map[string]Value
 }
 
 // ErrNotCompiled is returned by Start for a Script that Check made:
@@ -106,7 +106,7 @@ func Start(ctx context.Context, s *Script, opts StartOptions) (*Running, error) 
 	ended := make(chan struct{})
 	go func() {
 		code, err := sess.Run(ctx)
-		final := map[string]any{}
+		final := map[string]Value{}
 		for _, name := range sess.MapNames() {
 			// The maps printed at exit were read after END already.
 			v, ok := w.printedAtExit(name)
@@ -144,11 +144,11 @@ func Start(ctx context.Context, s *Script, opts StartOptions) (*Running, error) 
 func (r *Running) Maps() []string { return r.sess.MapNames() }
 
 // Map reads the map called name (with its @) as it is now, decoded into a
-// Go value (see Tuple for the list): per-CPU values merged, a map with
+// Go value (see Value): per-CPU values merged, a map with
 // keys as a Map of its entries in print order, a map without keys as its
 // value. It returns nil when the map holds nothing. Once the run has
 // ended, it returns the map as it was after END.
-func (r *Running) Map(name string) (any, error) {
+func (r *Running) Map(name string) (Value, error) {
 	if r.sess.MapMeta(name) == nil {
 		return nil, fmt.Errorf("the script has no map %s", name)
 	}
@@ -173,7 +173,7 @@ var readPool sync.Pool
 // readMap reads a map of sess into a Go value. A map with keys is built
 // straight from the session's entries (runtime.Session.ScanMap), with no
 // output.Map in between.
-func readMap(sess *runtime.Session, name string) (any, error) {
+func readMap(sess *runtime.Session, name string) (Value, error) {
 	var read []Entry
 	if p, ok := readPool.Get().(*[]Entry); ok {
 		read = (*p)[:0]

@@ -7,8 +7,9 @@ import (
 	"github.com/hawktrace/hawk/runtime/output"
 )
 
-// The Go values a running script's maps and events decode to (Running.Map,
-// PrintEvent, MapEvent). A value is held in an any and is one of:
+// Value is a Go value decoded from a running script: a map's value, as
+// Running.Map returns it, or a printed one (PrintEvent, MapEvent). It is
+// one of:
 //
 //	int64, uint64     an integer (signed or not, as the script types it)
 //	string            a string, buffer, inet or mac address, user name,
@@ -27,20 +28,22 @@ import (
 //
 // count(), sum(), avg(), min() and max() aggregations are integers:
 // uint64 for count(), int64 or uint64 for the others as their values are
-// signed or not (avg() is the average, rounded towards zero). Values are built once and only read afterwards: they may be shared
-// between goroutines.
+// signed or not (avg() is the average, rounded towards zero). Values are
+// built once and only read afterwards: they may be shared between
+// goroutines.
+type Value = any
 
 // Tuple is a tuple's elements in order; a map keyed by several values has
 // Tuple keys (@m[comm, pid] has Tuple{"bash", int64(42)}).
-type Tuple []any
+type Tuple []Value
 
 // Array is the elements of a fixed-size array.
-type Array []any
+type Array []Value
 
 // Field is one named member of a Record.
 type Field struct {
 	Name  string
-	Value any
+	Value Value
 }
 
 // Record is a record's or a struct's fields, in declaration order.
@@ -48,7 +51,7 @@ type Record []Field
 
 // Get returns the value of the field called name, and whether there is
 // one.
-func (r Record) Get(name string) (any, bool) {
+func (r Record) Get(name string) (Value, bool) {
 	for _, f := range r {
 		if f.Name == name {
 			return f.Value, true
@@ -109,7 +112,7 @@ type Stats struct {
 
 // Entry is one key and value of a Map.
 type Entry struct {
-	Key, Value any
+	Key, Value Value
 }
 
 // Map is a keyed map's entries in the order hawk prints them: by value,
@@ -120,7 +123,7 @@ type Map []Entry
 // Get returns the value of the entry whose key equals key (a Tuple for a
 // map with several keys), and whether there is one. It looks at every
 // entry: for many lookups, build a Go map from the entries.
-func (m Map) Get(key any) (any, bool) {
+func (m Map) Get(key Value) (Value, bool) {
 	for _, e := range m {
 		if reflect.DeepEqual(e.Key, key) {
 			return e.Value, true
@@ -133,7 +136,7 @@ func (m Map) Get(key any) (any, bool) {
 // int64 or a uint64); Missing when nothing was recorded in it.
 type Point struct {
 	Start   time.Time
-	Value   any
+	Value   Value
 	Missing bool
 }
 
@@ -141,8 +144,8 @@ type Point struct {
 type Series []Point
 
 // goValue turns a decoded output value into the Go value the API gives
-// for it (see the list above).
-func goValue(v *output.Value) any {
+// for it (see Value).
+func goValue(v *output.Value) Value {
 	switch v.Kind {
 	case output.Int:
 		return v.I
@@ -189,8 +192,8 @@ func goValue(v *output.Value) any {
 }
 
 // goValues turns each of vs into its Go value.
-func goValues(vs []output.Value) []any {
-	out := make([]any, len(vs))
+func goValues(vs []output.Value) []Value {
+	out := make([]Value, len(vs))
 	for i := range vs {
 		out[i] = goValue(&vs[i])
 	}
