@@ -43,7 +43,8 @@ const valuesScript = `BEGIN {
 	@stats = stats(10); @stats = stats(20); @avg = avg(4); @avg = avg(7);
 	@count["x"] = count(); @count["x"] = count(); @count["y"] = count();
 	@sum = sum(-3); @min = min(5); @min = min(2); @max = max(9);
-	@ptr = (int8 *)0x10;
+	@ptr = (int8 *)0x10; @bool = true; @arr = (uint8[2])(uint16)0x0102;
+	@ts = tseries(5, 1s, 3);
 }
 interval:s:100 { exit(); }
 `
@@ -73,6 +74,9 @@ var wantValues = map[string]any{
 	"@min":   int64(2),
 	"@max":   int64(9),
 	"@ptr":   hawk.Symbol{Text: "0x10", Value: 16},
+	"@bool":  true,
+	"@arr":   hawk.Array{uint64(2), uint64(1)},
+	"@ts":    nil, // checked by checkValues: its points' times vary
 }
 
 // checkValues compares every map of valuesScript with wantValues.
@@ -82,6 +86,16 @@ func checkValues(t *testing.T, r *hawk.Running) {
 		got, err := r.Map(name)
 		if err != nil {
 			t.Fatalf("Map(%s): %v", name, err)
+		}
+		if name == "@ts" {
+			// One interval of a second holds the 5; those before it, if
+			// any, are missing.
+			s, _ := got.(hawk.Series)
+			if len(s) == 0 || s[len(s)-1].Value != int64(5) || s[len(s)-1].Missing || s[len(s)-1].Start.UnixNano()%1e9 != 0 ||
+				time.Since(s[len(s)-1].Start) > time.Minute {
+				t.Errorf("Map(@ts) = %#v, want a series ending with 5", got)
+			}
+			continue
 		}
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("Map(%s) = %#v, want %#v", name, got, want)
