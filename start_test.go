@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cilium/ebpf"
+
 	"github.com/hawktrace/hawk"
 	"github.com/hawktrace/hawk/internal/kerneltest"
 	"github.com/hawktrace/hawk/internal/testenv"
@@ -118,6 +120,14 @@ func TestStartValues(t *testing.T) {
 	if len(ids) != 2 || r.Collection() == nil || len(r.Collection().Programs) != 2 {
 		t.Errorf("programs %v, collection %v: want the 2 programs", ids, r.Collection())
 	}
+	var mapIDs []ebpf.MapID
+	for _, m := range r.Collection().Maps {
+		if info, err := m.Info(); err == nil {
+			if id, ok := info.ID(); ok {
+				mapIDs = append(mapIDs, id)
+			}
+		}
+	}
 	checkValues(t, r)
 	if _, err := r.Map("@nope"); err == nil {
 		t.Error("Map of a map the script does not have: no error")
@@ -126,9 +136,35 @@ func TestStartValues(t *testing.T) {
 		t.Fatalf("Stop: %d, %v", code, err)
 	}
 	kerneltest.AssertUnloaded(t, ids)
+	assertMapsGone(t, mapIDs)
 	checkValues(t, r) // the values after END
 	if code, err := r.Stop(); code != 0 || err != nil {
 		t.Fatalf("a second Stop: %d, %v", code, err)
+	}
+}
+
+// assertMapsGone fails t unless the maps with these ids leave the kernel
+// within a few seconds (it frees them after their programs).
+func assertMapsGone(t *testing.T, ids []ebpf.MapID) {
+	t.Helper()
+	if len(ids) == 0 {
+		t.Fatal("no map ids to check")
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for _, id := range ids {
+		for {
+			m, err := ebpf.NewMapFromID(id)
+			if errors.Is(err, os.ErrNotExist) {
+				break
+			}
+			if err == nil {
+				m.Close()
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("map %d is still in the kernel", id)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
 	}
 }
 
