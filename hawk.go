@@ -5,6 +5,14 @@
 //	script, err := hawk.Compile(lang.NewSource("trace.bt", text), hawk.Config{})
 //	code, err := script.Run(ctx, runtime.Options{})
 //
+// Run prints as the hawk command does. Start runs a script in the
+// background instead, for a Go program to read its maps as Go values and
+// take its output as events (start.go, values.go, events.go):
+//
+//	r, err := hawk.Start(ctx, script, hawk.StartOptions{OnEvent: handle})
+//	counts, err := r.Map("@counts") // a hawk.Map, at any time
+//	code, err := r.Stop()
+//
 // The pipeline reads as a sentence: parse, check, generate, then load,
 // attach and print.
 package hawk

@@ -3,7 +3,6 @@ package runtime
 import (
 	"errors"
 	"reflect"
-	"sort"
 
 	"github.com/cilium/ebpf"
 
@@ -88,24 +87,39 @@ type pair struct {
 // map without keys; else an ordered map, sorted as bpftrace sorts and cut
 // to its last top entries.
 func (s *Session) readMap(m *codegen.MapMeta, top, div uint64) (*output.Value, error) {
+	v, entries, err := s.readEntries(m, top, div, nil)
+	if err != nil || entries == nil {
+		return v, err
+	}
+	return &output.Value{Kind: output.Map, Entries: entries.sorted(top)}, nil
+}
+
+// readEntries reads a map: a map without keys, or a bucketed one (hist,
+// lhist, tseries, already sorted and cut to top), as readMap does; any
+// other as its entries, not yet sorted, streamed to stream when it is not
+// nil (entryList). Both are nil when it is empty.
+func (s *Session) readEntries(m *codegen.MapMeta, top, div uint64, stream func(*output.Entry)) (*output.Value, *entryList, error) {
 	if div == 0 {
 		div = 1
 	}
 	switch m.Agg {
 	case codegen.AggHist, codegen.AggLhist:
-		return s.readHist(m, top, div)
+		v, err := s.readHist(m, top, div)
+		return v, nil, err
 	case codegen.AggTseries:
-		return s.readTseries(m)
+		v, err := s.readTseries(m)
+		return v, nil, err
 	}
 	bm := s.coll.Maps[m.SpecName]
 	d := s.decoder()
-	var entries []output.Entry
+	entries := newEntryList(m, stream)
 	add := func(key []byte, v output.Value) {
-		var k output.Value
+		e := entries.next()
 		if m.Key != nil {
-			k = d.decodeKey(m.Key, key)
+			e.Key = d.decodeKey(m.Key, key)
 		}
-		entries = append(entries, output.Entry{Key: k, Value: v})
+		e.Value = v
+		entries.done(e)
 	}
 	var err error
 	switch m.Agg {
@@ -128,20 +142,16 @@ func (s *Session) readMap(m *codegen.MapMeta, top, div uint64) (*output.Value, e
 			}
 		})
 	}
-	if err != nil {
-		return nil, err
-	}
-	if len(entries) == 0 {
-		return nil, nil
+	if err != nil || entries.len() == 0 {
+		return nil, nil, err
 	}
 	if m.Key == nil {
-		return &entries[0].Value, nil
+		if stream != nil {
+			return &entries.tmp.Value, nil, nil
+		}
+		return &entries.first().Value, nil, nil
 	}
-	sortEntries(m, entries)
-	if top > 0 && uint64(len(entries)) > top {
-		entries = entries[uint64(len(entries))-top:]
-	}
-	return &output.Value{Kind: output.Map, Entries: entries}, nil
+	return nil, entries, nil
 }
 
 // mergePairs combines the CPUs' values of a sum, avg, stats, min or max
@@ -214,25 +224,6 @@ func divided(v output.Value, div uint64) output.Value {
 		v.U /= div
 	}
 	return v
-}
-
-// sortEntries orders a map as bpftrace prints it: integers and
-// aggregations ascending by value (avg and stats by average), anything
-// else by key; ties by key.
-func sortEntries(m *codegen.MapMeta, entries []output.Entry) {
-	byValue := m.Agg != codegen.AggNone || m.Value.IsInteger()
-	sort.SliceStable(entries, func(i, j int) bool {
-		if byValue {
-			a, b := entries[i].Value, entries[j].Value
-			if a.Kind == output.Stats {
-				a, b = a.Elems[1], b.Elems[1]
-			}
-			if c := output.Compare(a, b); c != 0 {
-				return c < 0
-			}
-		}
-		return output.Compare(entries[i].Key, entries[j].Key) < 0
-	})
 }
 
 // iterate calls each for every entry of bm; the value is the bytes of a

@@ -72,6 +72,13 @@ type Options struct {
 	// read with the libraries they load (-c's command).
 	DwarfPids     []int
 	DwarfBinaries []string
+	// Writer, when set, receives the script's output (printf, print,
+	// time, cat, join, system, the maps at exit, errorf and warnf, lost
+	// events) in place of the text or JSON writer Format, Stdout and
+	// Buffer would make: the Go API's (hawk.Start) turns each call into
+	// an event. Messages that are not the script's output (-v, the total
+	// of lost events) still go to Stderr.
+	Writer output.Writer
 
 	// start is the boot-clock time `elapsed` counts from: now when 0. A
 	// Live session's scripts share one.
@@ -206,8 +213,11 @@ func load(out *codegen.Output, opts Options, shared map[string]*ebpf.Map) (*Sess
 	}
 	s := &Session{
 		out: out, man: out.Manifest, opts: opts, coll: coll, multi: multi,
-		w:      output.New(opts.Format, opts.Stdout, opts.Stderr, opts.Buffer),
+		w:      opts.Writer,
 		stderr: opts.Stderr,
+	}
+	if s.w == nil {
+		s.w = output.New(opts.Format, opts.Stdout, opts.Stderr, opts.Buffer)
 	}
 	if opts.NoWarnings {
 		s.w = output.NoWarnings(s.w)
