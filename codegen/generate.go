@@ -126,7 +126,7 @@ func Generate(prog *lang.Program, info *lang.Info, opts Options) (out *Output, e
 		},
 		maps: map[string]*MapMeta{},
 	}
-	c.declareMaps()
+	c.declareMaps(prog)
 	if err := c.diags.Err(); err != nil {
 		return nil, err
 	}
@@ -267,19 +267,23 @@ func sameKind(aps []*lang.AttachPoint) bool {
 }
 
 // declareMaps creates a map spec for every user map, in name order.
-func (c *compiler) declareMaps() {
+func (c *compiler) declareMaps(prog *lang.Program) {
 	names := make([]string, 0, len(c.info.Maps))
 	for name := range c.info.Maps {
 		names = append(names, name)
 	}
 	sort.Strings(names)
 	used := map[string]bool{}
+	uses := lang.MapUses(prog, c.info)
 	for _, name := range names {
 		mi := c.info.Maps[name]
 		if mi.Value == nil {
 			continue // only read, and the checker said so
 		}
 		m := &MapMeta{Name: name, Value: mi.Value, SpecName: specMapName(name, used), Index: len(c.man.Maps)}
+		if u := uses[name]; u != nil {
+			m.KeyNames, m.Reset = u.KeyNames, u.Reset
+		}
 		keys := mi.Keys
 		m.Agg, m.ValueSize = aggOf(mi.Value), storedSize(mi.Value)
 		switch m.Agg {

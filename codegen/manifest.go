@@ -138,6 +138,13 @@ type MapMeta struct {
 	// Array is set for scalar aggregations kept in a one-entry array, whose
 	// key 0 always exists: it is empty until its count is not zero.
 	Array bool
+	// KeyNames names the key's parts after the expressions the script
+	// writes for them, "" where one is not a name (lang.MapUse.KeyNames);
+	// nil when the script gives none. Metrics label the key parts with them.
+	KeyNames []string
+	// Reset is set when the script clears, zeroes or deletes from the map
+	// (lang.MapUse.Reset): its values do not only grow.
+	Reset bool
 }
 
 // Site is a place in the script where the program counts a problem, for

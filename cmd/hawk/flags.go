@@ -49,6 +49,7 @@ type options struct {
 	// noFeature are the kernel features --no-feature turned off.
 	noFeature []string
 	probeOptions
+	metricsOptions
 }
 
 const usage = `USAGE:
@@ -107,6 +108,9 @@ OPTIONS:
                    nothing, and exit 0 only if all are accepted
     --dry-run      load the programs and attach every probe, then detach
                    and exit: BEGIN runs, nothing is printed
+    --metrics ADDR serve the script's maps as Prometheus metrics at
+                   http://ADDR/metrics while it runs (ADDR: host:port,
+                   or :port for every address of the host)
     --probe-filter REGEX
                    run only the probes whose name (as probe prints it)
                    REGEX matches; BEGIN and END always run
@@ -256,6 +260,12 @@ func scanArgs(args []string) (o *options, rest []string, err error) {
 				}
 				continue
 			}
+			if ok, err := o.parseMetricsOption(name, value, hasValue, args, &i); ok {
+				if err != nil {
+					return nil, nil, err
+				}
+				continue
+			}
 			if c, ok := longValued[name]; ok {
 				if !hasValue {
 					if i+1 >= len(args) {
@@ -380,6 +390,9 @@ func (o *options) settle(rest []string) error {
 		return &usageError{msg: "-p and -c cannot be used together"}
 	}
 	if err := o.checkAOT(); err != nil {
+		return err
+	}
+	if err := o.checkMetrics(); err != nil {
 		return err
 	}
 	if (o.repl || !o.hasProg && len(rest) == 0) && len(o.options) > 0 {

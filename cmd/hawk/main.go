@@ -19,6 +19,7 @@ import (
 	"github.com/hawktrace/hawk/lang"
 	"github.com/hawktrace/hawk/runtime"
 	"github.com/hawktrace/hawk/runtime/kernel"
+	"github.com/hawktrace/hawk/runtime/metrics"
 )
 
 // Exit codes.
@@ -180,7 +181,13 @@ func execute(o *options, stdin io.Reader, stdout, stderr io.Writer) int {
 	// A reader that goes away (hawk ... | head) makes writes fail with
 	// EPIPE instead of killing hawk, which then detaches and ends.
 	signal.Ignore(syscall.SIGPIPE)
-	exitCode, err := runScript(stopper, script, opts, o.command)
+	metricsSrv, err := listenMetrics(o, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "hawk: error: %v\n", err)
+		return exitUser
+	}
+	defer metricsSrv.Close()
+	exitCode, err := runScript(stopper, script, opts, o.command, metricsSrv)
 	if code, ok := stopper.interrupted(err); ok {
 		return code
 	}
@@ -250,13 +257,14 @@ func compileConfig(o *options) hawk.Config {
 	return hawk.Config{Params: o.params, Environ: os.Environ(), Unsafe: o.unsafe, Pid: o.pid, HelperErrors: o.helperErrors, PidFilter: o.pid != 0 || o.compiled(), AnyPidNamespace: o.compiled(), Child: o.command != "" || o.compiled(),
 		// An object may run where the kernel has no BTF for the raw syscall
 		// tracepoints.
-		PerfSyscalls: o.compiled(), IncludeDirs: o.includeDirs, Includes: o.includes, Options: o.options, OptionsAtLoad: o.compiled(), ProbeFilter: o.probeFilter}
+		PerfSyscalls: o.compiled(), IncludeDirs: o.includeDirs, Includes: o.includes, Options: o.options, OptionsAtLoad: o.compiled(), ProbeFilter: o.probeFilter, CountHits: o.metrics != ""}
 }
 
 // runScript loads the script and runs it, with the command -c names when
 // there is one: started before loading, held until every probe is
 // attached. Signals end the run once BEGIN is about to run (stopper).
-func runScript(stopper *stopper, script *hawk.Script, opts runtime.Options, command string) (int, error) {
+// metricsSrv (--metrics, or nil) serves the maps while the script runs.
+func runScript(stopper *stopper, script *hawk.Script, opts runtime.Options, command string, metricsSrv *metrics.Server) (int, error) {
 	if command != "" {
 		c, err := startChild(command)
 		if err != nil {
@@ -272,6 +280,9 @@ func runScript(stopper *stopper, script *hawk.Script, opts runtime.Options, comm
 		return 0, err
 	}
 	defer sess.Close()
+	// The metrics stop being served before the session closes.
+	metricsSrv.Serve(sess)
+	defer metricsSrv.Close()
 	if !opts.DryRun { // which runs nothing: a signal ends it at once
 		stopper.running()
 	}
