@@ -3,7 +3,7 @@ package runtime
 import (
 	"errors"
 	"reflect"
-	"sort"
+	"slices"
 
 	"github.com/cilium/ebpf"
 
@@ -88,6 +88,12 @@ type pair struct {
 // map without keys; else an ordered map, sorted as bpftrace sorts and cut
 // to its last top entries.
 func (s *Session) readMap(m *codegen.MapMeta, top, div uint64) (*output.Value, error) {
+	return s.readMapSorted(m, top, div, true)
+}
+
+// readMapSorted is readMap, whose entries stay in the kernel's order
+// unless sorted is set (a map of keyed histograms is always sorted).
+func (s *Session) readMapSorted(m *codegen.MapMeta, top, div uint64, sorted bool) (*output.Value, error) {
 	if div == 0 {
 		div = 1
 	}
@@ -99,13 +105,20 @@ func (s *Session) readMap(m *codegen.MapMeta, top, div uint64) (*output.Value, e
 	}
 	bm := s.coll.Maps[m.SpecName]
 	d := s.decoder()
-	var entries []output.Entry
+	// Entries are large: they are gathered in chunks, then copied once
+	// into a slice of the right size, rather than grown and copied over
+	// and over (a map of 10,000 keys is read at each metrics scrape).
+	var chunks [][]output.Entry
 	add := func(key []byte, v output.Value) {
 		var k output.Value
 		if m.Key != nil {
 			k = d.decodeKey(m.Key, key)
 		}
-		entries = append(entries, output.Entry{Key: k, Value: v})
+		if len(chunks) == 0 || len(chunks[len(chunks)-1]) == cap(chunks[len(chunks)-1]) {
+			chunks = append(chunks, make([]output.Entry, 0, 256<<min(len(chunks), 4)))
+		}
+		last := &chunks[len(chunks)-1]
+		*last = append(*last, output.Entry{Key: k, Value: v})
 	}
 	var err error
 	switch m.Agg {
@@ -131,13 +144,16 @@ func (s *Session) readMap(m *codegen.MapMeta, top, div uint64) (*output.Value, e
 	if err != nil {
 		return nil, err
 	}
+	entries := slices.Concat(chunks...)
 	if len(entries) == 0 {
 		return nil, nil
 	}
 	if m.Key == nil {
 		return &entries[0].Value, nil
 	}
-	sortEntries(m, entries)
+	if sorted {
+		sortEntries(m, entries)
+	}
 	if top > 0 && uint64(len(entries)) > top {
 		entries = entries[uint64(len(entries))-top:]
 	}
@@ -221,18 +237,29 @@ func divided(v output.Value, div uint64) output.Value {
 // else by key; ties by key.
 func sortEntries(m *codegen.MapMeta, entries []output.Entry) {
 	byValue := m.Agg != codegen.AggNone || m.Value.IsInteger()
-	sort.SliceStable(entries, func(i, j int) bool {
+	// Entries are large: their indexes are sorted, then the entries are
+	// moved once.
+	order := make([]int32, len(entries))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortStableFunc(order, func(i, j int32) int {
 		if byValue {
-			a, b := entries[i].Value, entries[j].Value
+			a, b := &entries[i].Value, &entries[j].Value
 			if a.Kind == output.Stats {
-				a, b = a.Elems[1], b.Elems[1]
+				a, b = &a.Elems[1], &b.Elems[1]
 			}
-			if c := output.Compare(a, b); c != 0 {
-				return c < 0
+			if c := output.Compare(*a, *b); c != 0 {
+				return c
 			}
 		}
-		return output.Compare(entries[i].Key, entries[j].Key) < 0
+		return output.Compare(entries[i].Key, entries[j].Key)
 	})
+	sorted := make([]output.Entry, len(entries))
+	for k, i := range order {
+		sorted[k] = entries[i]
+	}
+	copy(entries, sorted)
 }
 
 // iterate calls each for every entry of bm; the value is the bytes of a

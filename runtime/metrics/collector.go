@@ -96,8 +96,13 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 // Handler serves the metrics of src: the Prometheus text format, or
 // OpenMetrics when the scraper asks for it.
 func Handler(src Source) http.Handler {
-	reg := prometheus.NewPedanticRegistry()
+	reg := prometheus.NewRegistry()
 	reg.MustRegister(NewCollector(src))
+	return handlerFor(reg)
+}
+
+// handlerFor serves what reg gathers.
+func handlerFor(reg prometheus.Gatherer) http.Handler {
 	return promhttp.HandlerFor(reg, promhttp.HandlerOpts{
 		EnableOpenMetrics: true,
 		// A map that cannot be read leaves the others served.

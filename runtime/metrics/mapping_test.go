@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil/promlint"
 
 	"github.com/hawktrace/hawk/codegen"
@@ -203,6 +204,16 @@ func TestMapping(t *testing.T) {
 	}
 	if got := lines(body, "hawk_empty"); len(got) > 0 {
 		t.Errorf("an empty map has series: %q", got)
+	}
+}
+
+// The collector's descriptors and metrics agree, as the pedantic
+// registry checks.
+func TestPedantic(t *testing.T) {
+	reg := prometheus.NewPedanticRegistry()
+	reg.MustRegister(NewCollector(sampleSource()))
+	if _, err := reg.Gather(); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -3,7 +3,9 @@ package metrics
 import (
 	"math"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -134,7 +136,21 @@ func (f *family) keyLabels(key output.Value) []string {
 // labelText is a value as a label holds it: as hawk prints it inline, in
 // valid UTF-8.
 func labelText(v output.Value) string {
-	return strings.ToValidUTF8(output.InlineText(v), "\uFFFD")
+	var s string
+	switch v.Kind {
+	case output.Int:
+		return strconv.FormatInt(v.I, 10)
+	case output.Uint:
+		return strconv.FormatUint(v.U, 10)
+	case output.String, output.Symbol, output.Verbatim:
+		s = v.S
+	default:
+		s = output.InlineText(v)
+	}
+	if utf8.ValidString(s) {
+		return s
+	}
+	return strings.ToValidUTF8(s, "\uFFFD")
 }
 
 // metric makes s a metric of the family.
