@@ -293,3 +293,30 @@ func TestMetricsPortTaken(t *testing.T) {
 		t.Errorf("exit %d, output %q", exitCode(err), out)
 	}
 }
+
+// Updates a full map refuses are counted by map, the keys it holds too,
+// and the key's label is named after the variable.
+func TestMetricsMapFull(t *testing.T) {
+	addr := freeAddr(t)
+	h := startHawk(t, "--metrics", addr, "-e",
+		`config = { max_map_keys = 4 } BEGIN { for ($i : 0..10) { @m[$i] = $i; } @c[1] = count(); } interval:s:10 { }`)
+	var body string
+	h.waitFor("serving", func() bool {
+		b, _, err := httpGet("http://"+addr+"/metrics", "")
+		body = b
+		return err == nil && strings.Contains(b, "hawk_c_total")
+	})
+	for _, want := range []string{
+		`hawk_map_full_total{map="@m"} 6`, `hawk_map_full_total{map="@c"} 0`,
+		`hawk_map_entries{map="@m"} 4`, `hawk_m{i="3"} 3`, `hawk_c_total{key0="1"} 1`,
+		`hawk_probe_hits_total{probe="BEGIN"} 1`, `hawk_probe_hits_total{probe="interval:s:10"} 0`,
+	} {
+		if !strings.Contains(body, want+"\n") {
+			t.Errorf("no %q in\n%s", want, body)
+		}
+	}
+	if _, st := h.stop(syscall.SIGINT); !st.Success() {
+		t.Errorf("hawk ended with %v", st)
+	}
+	h.objs.assertReleased(t)
+}
