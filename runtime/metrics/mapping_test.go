@@ -44,6 +44,7 @@ func sampleSource() *fakeSource {
 			meta("@sym", codegen.AggCount, lang.CountType, "func"),
 			meta("@lost_events", codegen.AggCount, lang.CountType),
 			meta("@empty", codegen.AggCount, lang.CountType, "pid"),
+			meta("@ts", codegen.AggTseries, lang.AggType(lang.KindTseries, true)),
 		},
 		values: map[string]*output.Value{
 			"@":        ptr(u(7)),
@@ -67,6 +68,10 @@ func sampleSource() *fakeSource {
 			"@sym": keyed(output.SymbolValue("vfs_read", 1), u(2), output.SymbolValue("vfs_read", 2), u(3),
 				output.SymbolValue("bad\xffname", 3), u(1)),
 			"@lost_events": ptr(u(1)),
+			// A time series gives its latest interval's value.
+			"@ts": {Kind: output.Series, Points: []output.SeriesPoint{
+				{Start: 1, Value: i64(4)}, {Start: 2, Value: i64(-6)}, {Start: 3, Missing: true},
+			}},
 		},
 		counters: &runtime.Counters{
 			Lost:      4,
@@ -165,6 +170,8 @@ func TestMapping(t *testing.T) {
 		"# TYPE hawk_signed gauge",
 		"hawk_signed -5",
 		"hawk_max -1",
+		"# TYPE hawk_ts gauge",
+		"hawk_ts -6",
 		`hawk_name{pid="1",value="systemd"} 1`,
 		// Histograms: le is a bucket's largest value, counts cumulate; no
 		// sum is kept.
