@@ -68,8 +68,8 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 			continue
 		}
 		samples, held := f.samples(v)
-		for _, s := range samples {
-			m, err := f.metric(s)
+		for i := range samples {
+			m, err := f.metric(&samples[i])
 			if err != nil {
 				m = prometheus.NewInvalidMetric(f.desc, err)
 			}

@@ -29,7 +29,7 @@ type sample struct {
 // in the kernel (one for each bucket a histogram uses). Keys that print
 // alike (two addresses of one symbol) make one series, whose values add
 // up. A nil v (an empty map) has none.
-func (f *family) samples(v *output.Value) ([]*sample, int) {
+func (f *family) samples(v *output.Value) ([]sample, int) {
 	if v == nil {
 		return nil, 0
 	}
@@ -37,22 +37,27 @@ func (f *family) samples(v *output.Value) ([]*sample, int) {
 	if keyParts(f.meta) > 0 {
 		entries = v.Entries
 	}
-	var out []*sample
-	byLabels := map[string]*sample{}
+	out := make([]sample, 0, len(entries))
+	byLabels := make(map[string]int, len(entries))
 	held := 0
 	for _, e := range entries {
 		labels := f.keyLabels(e.Key)
 		if f.kind == info {
 			labels = append(labels, labelText(e.Value))
 		}
-		id := strings.Join(labels, "\xff")
-		s := byLabels[id]
-		if s == nil {
-			s = &sample{labels: labels}
-			byLabels[id] = s
-			out = append(out, s)
+		var id string
+		if len(labels) == 1 {
+			id = labels[0]
+		} else {
+			id = strings.Join(labels, "\xff")
 		}
-		held += s.add(f.kind, e.Value)
+		i, ok := byLabels[id]
+		if !ok {
+			i = len(out)
+			byLabels[id] = i
+			out = append(out, sample{labels: labels})
+		}
+		held += out[i].add(f.kind, e.Value)
 	}
 	return out, held
 }
