@@ -13,9 +13,11 @@ import (
 	"github.com/cilium/ebpf"
 
 	"github.com/hawktrace/hawk"
+	"github.com/hawktrace/hawk/codegen"
 	"github.com/hawktrace/hawk/internal/kerneltest"
 	"github.com/hawktrace/hawk/lang"
 	"github.com/hawktrace/hawk/runtime"
+	"github.com/hawktrace/hawk/runtime/output"
 )
 
 // benchKeys is how many keys the scrape benchmark's map holds: issue 15
@@ -113,4 +115,28 @@ func TestScrape10000Keys(t *testing.T) {
 			t.Errorf("no %q", want)
 		}
 	}
+}
+
+// BenchmarkExpose10000Keys is the scrape without the kernel: the mapping
+// and the exposition of an @opens[comm, pid] map of 10,000 keys, as
+// ReadMapTotals decodes it.
+func BenchmarkExpose10000Keys(b *testing.B) {
+	v := &output.Value{Kind: output.Map}
+	for i := range benchKeys {
+		v.Entries = append(v.Entries, output.Entry{
+			Key:   tuple(str(fmt.Sprintf("proc%d", i%97)), u(uint64(1000+i))),
+			Value: u(uint64(i)),
+		})
+	}
+	src := &fakeSource{
+		metas:  []*codegen.MapMeta{meta("@opens", codegen.AggCount, lang.CountType, "comm", "pid")},
+		values: map[string]*output.Value{"@opens": v},
+	}
+	h := Handler(src)
+	req := httptest.NewRequest("GET", "/metrics", nil)
+	cpu := cpuTime()
+	for b.Loop() {
+		h.ServeHTTP(httptest.NewRecorder(), req)
+	}
+	b.ReportMetric(float64(cpuTime()-cpu)/float64(time.Millisecond)/float64(b.N), "cpu-ms/scrape")
 }

@@ -33,13 +33,20 @@ const (
 // valueLabel is the label of an info family that holds the map's value.
 const valueLabel = "value"
 
-// family is how one map is exported: its metric's name, type and labels.
+// family is how one map, or one of hawk's own counts, is exported: its
+// metric's name, help, type and labels.
 type family struct {
-	meta   *codegen.MapMeta
+	meta   *codegen.MapMeta // nil for hawk's own families
 	name   string
+	help   string
 	kind   kind
 	labels []string // one for each part of the key the script gives, then value for info
 	desc   *prometheus.Desc
+}
+
+// newFamily returns a family of hawk's own, of no map.
+func newFamily(name, help string, k kind, labels ...string) *family {
+	return &family{name: name, help: help, kind: k, labels: labels, desc: prometheus.NewDesc(name, help, labels, nil)}
 }
 
 // families returns the families of the maps, in the order of metas, with
@@ -59,11 +66,11 @@ func families(metas []*codegen.MapMeta) []*family {
 		}
 		taken[f.name] = true
 		f.labels = labelNames(m, f.kind)
-		help := "hawk map " + m.Name
+		f.help = "hawk map " + m.Name
 		if m.Value != nil {
-			help += ": " + m.Value.String()
+			f.help += ": " + m.Value.String()
 		}
-		f.desc = prometheus.NewDesc(f.name, help, f.labels, nil)
+		f.desc = prometheus.NewDesc(f.name, f.help, f.labels, nil)
 		fams = append(fams, f)
 	}
 	return fams

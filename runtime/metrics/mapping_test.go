@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/prometheus/client_golang/prometheus/testutil/promlint"
 
 	"github.com/hawktrace/hawk/codegen"
@@ -84,7 +85,13 @@ func sampleSource() *fakeSource {
 // scrape gets src's metrics as a scraper that accepts accept would.
 func scrape(t testing.TB, src Source, accept string) (string, string) {
 	t.Helper()
-	srv := httptest.NewServer(Handler(src))
+	return scrapeHandler(t, Handler(src), accept)
+}
+
+// scrapeHandler gets what h serves to a scraper that accepts accept.
+func scrapeHandler(t testing.TB, h http.Handler, accept string) (string, string) {
+	t.Helper()
+	srv := httptest.NewServer(h)
 	defer srv.Close()
 	req, err := http.NewRequest("GET", srv.URL, nil)
 	if err != nil {
@@ -215,12 +222,21 @@ func TestMapping(t *testing.T) {
 }
 
 // The collector's descriptors and metrics agree, as the pedantic
-// registry checks.
-func TestPedantic(t *testing.T) {
+// registry checks, and Handler serves what the registry gathers from it,
+// in both formats.
+func TestGathererIsRegistry(t *testing.T) {
 	reg := prometheus.NewPedanticRegistry()
 	reg.MustRegister(NewCollector(sampleSource()))
 	if _, err := reg.Gather(); err != nil {
 		t.Fatal(err)
+	}
+	viaRegistry := promhttp.HandlerFor(reg, promhttp.HandlerOpts{EnableOpenMetrics: true})
+	for _, accept := range []string{"", "application/openmetrics-text; version=1.0.0"} {
+		want, _ := scrapeHandler(t, viaRegistry, accept)
+		got, _ := scrape(t, sampleSource(), accept)
+		if got != want {
+			t.Errorf("Accept %q: Handler serves\n%s\nthe registry\n%s", accept, got, want)
+		}
 	}
 }
 
