@@ -179,8 +179,29 @@ func (c *compiler) probe(index int, p *lang.Probe, groups []programGroup) {
 			texts = append(texts, ap.Raw)
 		}
 		meta.Text = strings.Join(texts, ",")
+		meta.Written = c.written(aps)
 		c.man.Programs = append(c.man.Programs, meta)
 	}
+}
+
+// written is how the script writes attach points: each pattern once,
+// as written, comma-separated.
+func (c *compiler) written(aps []*lang.AttachPoint) string {
+	type span struct {
+		file       string
+		start, end int
+	}
+	seen := map[span]bool{}
+	var texts []string
+	for _, ap := range aps {
+		sp := span{ap.Pos.Filename, ap.Pos.Offset, ap.EndPos.Offset}
+		if seen[sp] {
+			continue
+		}
+		seen[sp] = true
+		texts = append(texts, c.src.For(ap).Snippet(sp.start, sp.end))
+	}
+	return strings.Join(texts, ",")
 }
 
 // programGroup is the attach points one program serves, the usdt site

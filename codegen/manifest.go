@@ -65,8 +65,12 @@ type ProgramMeta struct {
 	Points []*AttachMeta
 	Probe  int    // index of the probe in the script, from 0
 	Text   string // the attach points as written, for messages
-	Pos    lang.Pos
-	End    lang.Pos
+	// Written is how the script writes the program's attach points,
+	// patterns unexpanded (tracepoint:syscalls:sys_enter_*): what metrics
+	// label the hits of a program that serves several with.
+	Written string
+	Pos     lang.Pos
+	End     lang.Pos
 	// RawSyscall is set when the program serves syscall tracepoints from
 	// this BTF raw tracepoint ("sys_enter" or "sys_exit"), filtering on the
 	// syscall's number: it is attached once, whatever number of attach

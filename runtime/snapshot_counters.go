@@ -17,15 +17,19 @@ type Counters struct {
 	// the script only reads, or a scalar one, has none).
 	MapFull map[string]uint64
 	// ProbeHits counts the runs of each probe's action, past its
-	// predicate, by the probe's attach points as written; nil unless the
-	// script was compiled to count them (codegen.Options.CountHits).
+	// predicate, by attach point; nil unless the script was compiled to
+	// count them (codegen.Options.CountHits).
 	ProbeHits []ProbeHits
 }
 
 // ProbeHits is how many times one probe's action ran.
 type ProbeHits struct {
-	// Probe is the probe's attach points as written, comma-separated
-	// (codegen.ProgramMeta.Text); the programs that share it add up.
+	// Probe is the attach point (tracepoint:syscalls:sys_enter_openat)
+	// of a program that serves one; one that serves several is counted
+	// by its attach points as the script writes them, patterns
+	// unexpanded (tracepoint:syscalls:sys_enter_*, or
+	// tracepoint:syscalls:sys_enter_read,tracepoint:syscalls:sys_enter_write).
+	// Programs of one name add up.
 	Probe string
 	Hits  uint64
 }
@@ -63,11 +67,15 @@ func (s *Session) Counters() (*Counters, error) {
 		for _, v := range perCPU {
 			n += v
 		}
-		j, ok := at[p.Text]
+		name := p.Text
+		if len(p.Points) > 1 && p.Written != "" {
+			name = p.Written
+		}
+		j, ok := at[name]
 		if !ok {
 			j = len(c.ProbeHits)
-			at[p.Text] = j
-			c.ProbeHits = append(c.ProbeHits, ProbeHits{Probe: p.Text})
+			at[name] = j
+			c.ProbeHits = append(c.ProbeHits, ProbeHits{Probe: name})
 		}
 		c.ProbeHits[j].Hits += n
 	}

@@ -320,3 +320,33 @@ func TestMetricsMapFull(t *testing.T) {
 	}
 	h.objs.assertReleased(t)
 }
+
+// A program that serves several attach points counts its hits under the
+// attach points as the script writes them, patterns unexpanded; one that
+// serves one, under its attach point.
+func TestMetricsProbeHits(t *testing.T) {
+	addr := freeAddr(t)
+	h := startHawk(t, "--metrics", addr, "-e", `tracepoint:syscalls:sys_enter_open* { @ = count(); }
+tracepoint:syscalls:sys_enter_read,tracepoint:syscalls:sys_enter_write { @rw = count(); }
+tracepoint:syscalls:sys_enter_close* { @c[probe] = count(); }`)
+	var body string
+	h.waitFor("serving", func() bool {
+		b, _, err := httpGet("http://"+addr+"/metrics", "")
+		body = b
+		return err == nil && strings.Contains(b, "hawk_probe_hits_total")
+	})
+	for _, want := range []string{
+		`hawk_probe_hits_total{probe="tracepoint:syscalls:sys_enter_open*"} `,
+		`hawk_probe_hits_total{probe="tracepoint:syscalls:sys_enter_read,tracepoint:syscalls:sys_enter_write"} `,
+		// probe makes one program an attach point.
+		`hawk_probe_hits_total{probe="tracepoint:syscalls:sys_enter_close"} `,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("no %q in\n%s", want, body)
+		}
+	}
+	if n := strings.Count(body, "\nhawk_probe_hits_total{"); n > 10 {
+		t.Errorf("%d series of hawk_probe_hits_total:\n%s", n, body)
+	}
+	h.stop(syscall.SIGINT)
+}

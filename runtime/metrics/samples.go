@@ -25,7 +25,7 @@ type sample struct {
 }
 
 // samples turns what ReadMapTotals read of the family's map into its
-// series, in the map's print order, and counts the entries the map holds
+// series, in the order read, and counts the entries the map holds
 // in the kernel (one for each bucket a histogram uses). Keys that print
 // alike (two addresses of one symbol) make one series, whose values add
 // up. A nil v (an empty map) has none.
