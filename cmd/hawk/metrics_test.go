@@ -19,6 +19,8 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/testutil/promlint"
+
+	"github.com/hawktrace/hawk/internal/kerneltest"
 )
 
 // metricsScript is issue 15's acceptance script: a counter per process
@@ -168,7 +170,7 @@ scrape_configs:
 		t.Fatal(err)
 	}
 	web := freeAddr(t)
-	var log bytes.Buffer
+	var log kerneltest.Buffer // written while the test reads it
 	cmd := exec.Command(bin, "--config.file="+filepath.Join(dir, "prometheus.yml"),
 		"--storage.tsdb.path="+filepath.Join(dir, "data"), "--web.listen-address="+web)
 	cmd.Stdout, cmd.Stderr = &log, &log
