@@ -86,6 +86,10 @@ type Config struct {
 	// (-p, -c, --dwarf-pid), or the program runs elsewhere, later
 	// (lang.Config.UnwindTargets).
 	UnwindTargets bool
+	// CountHits makes every probe count the runs of its action, which
+	// runtime.Session.Counters reads (codegen.Options.CountHits): what
+	// --metrics exports as hawk_probe_hits_total.
+	CountHits bool
 }
 
 // Script is a compiled script.
@@ -175,7 +179,7 @@ func compile(ctx context.Context, src *lang.Source, cfg Config) (*Script, error)
 		return nil, err
 	}
 	out, err := codegen.Generate(prog, info, codegen.Options{PidFilter: cfg.PidFilter, PerfSyscalls: cfg.PerfSyscalls || !haveKernelBTF(),
-		HelperErrors: cfg.HelperErrors, PidNamespace: cfg.AnyPidNamespace || !initialPidNamespace()})
+		HelperErrors: cfg.HelperErrors, CountHits: cfg.CountHits, PidNamespace: cfg.AnyPidNamespace || !initialPidNamespace()})
 	if err != nil {
 		return &Script{Prog: prog, Info: info}, err
 	}

@@ -131,7 +131,7 @@ func Generate(prog *lang.Program, info *lang.Info, opts Options) (out *Output, e
 		maps: map[string]*MapMeta{},
 	}
 	c.exits = callsExit(prog, info)
-	c.declareMaps()
+	c.declareMaps(prog)
 	if err := c.diags.Err(); err != nil {
 		return nil, err
 	}
@@ -184,8 +184,29 @@ func (c *compiler) probe(index int, p *lang.Probe, groups []programGroup) {
 			texts = append(texts, ap.Raw)
 		}
 		meta.Text = strings.Join(texts, ",")
+		meta.Written = c.written(aps)
 		c.man.Programs = append(c.man.Programs, meta)
 	}
+}
+
+// written is how the script writes attach points: each pattern once,
+// as written, comma-separated.
+func (c *compiler) written(aps []*lang.AttachPoint) string {
+	type span struct {
+		file       string
+		start, end int
+	}
+	seen := map[span]bool{}
+	var texts []string
+	for _, ap := range aps {
+		sp := span{ap.Pos.Filename, ap.Pos.Offset, ap.EndPos.Offset}
+		if seen[sp] {
+			continue
+		}
+		seen[sp] = true
+		texts = append(texts, c.src.For(ap).Snippet(sp.start, sp.end))
+	}
+	return strings.Join(texts, ",")
 }
 
 // programGroup is the attach points one program serves, the usdt site
@@ -272,19 +293,23 @@ func sameKind(aps []*lang.AttachPoint) bool {
 }
 
 // declareMaps creates a map spec for every user map, in name order.
-func (c *compiler) declareMaps() {
+func (c *compiler) declareMaps(prog *lang.Program) {
 	names := make([]string, 0, len(c.info.Maps))
 	for name := range c.info.Maps {
 		names = append(names, name)
 	}
 	sort.Strings(names)
 	used := map[string]bool{}
+	uses := lang.MapUses(prog, c.info)
 	for _, name := range names {
 		mi := c.info.Maps[name]
 		if mi.Value == nil {
 			continue // only read, and the checker said so
 		}
 		m := &MapMeta{Name: name, Value: mi.Value, SpecName: specMapName(name, used), Index: len(c.man.Maps)}
+		if u := uses[name]; u != nil {
+			m.KeyNames, m.Reset = u.KeyNames, u.Reset
+		}
 		keys := mi.Keys
 		m.Agg, m.ValueSize = aggOf(mi.Value), storedSize(mi.Value)
 		switch m.Agg {

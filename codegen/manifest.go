@@ -75,8 +75,12 @@ type ProgramMeta struct {
 	Points []*AttachMeta
 	Probe  int    // index of the probe in the script, from 0
 	Text   string // the attach points as written, for messages
-	Pos    lang.Pos
-	End    lang.Pos
+	// Written is how the script writes the program's attach points,
+	// patterns unexpanded (tracepoint:syscalls:sys_enter_*): what metrics
+	// label the hits of a program that serves several with.
+	Written string
+	Pos     lang.Pos
+	End     lang.Pos
 	// RawSyscall is set when the program serves syscall tracepoints from
 	// this BTF raw tracepoint ("sys_enter" or "sys_exit"), filtering on the
 	// syscall's number: it is attached once, whatever number of attach
@@ -148,6 +152,13 @@ type MapMeta struct {
 	// Array is set for scalar aggregations kept in a one-entry array, whose
 	// key 0 always exists: it is empty until its count is not zero.
 	Array bool
+	// KeyNames names the key's parts after the expressions the script
+	// writes for them, "" where one is not a name (lang.MapUse.KeyNames);
+	// nil when the script gives none. Metrics label the key parts with them.
+	KeyNames []string
+	// Reset is set when the script clears, zeroes or deletes from the map
+	// (lang.MapUse.Reset): its values do not only grow.
+	Reset bool
 }
 
 // Site is a place in the script where the program counts a problem, for

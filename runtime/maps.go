@@ -94,6 +94,18 @@ func (s *Session) readMap(m *codegen.MapMeta, top, div uint64) (*output.Value, e
 	return &output.Value{Kind: output.Map, Entries: entries.sorted(top)}, nil
 }
 
+// readMapUnsorted is readMap, whose entries stay in the order the kernel
+// gave them (a map of keyed histograms is sorted all the same): for
+// readers that need no order, such as a metrics scrape.
+func (s *Session) readMapUnsorted(m *codegen.MapMeta) (*output.Value, error) {
+	v, entries, err := s.readEntries(m, 0, 1, nil)
+	if err != nil || entries == nil {
+		return v, err
+	}
+	defer entries.release()
+	return &output.Value{Kind: output.Map, Entries: entries.inReadOrder()}, nil
+}
+
 // readEntries reads a map: a map without keys, or a bucketed one (hist,
 // lhist, tseries, already sorted and cut to top), as readMap does; any
 // other as its entries, not yet sorted, streamed to stream when it is not

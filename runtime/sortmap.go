@@ -117,6 +117,16 @@ func (l *entryList) len() int { return len(l.items) }
 // first returns the first entry read, of a list that keeps its entries.
 func (l *entryList) first() *output.Entry { return &l.chunks[0][0] }
 
+// inReadOrder returns the entries of a list that keeps them, in the
+// order they were read.
+func (l *entryList) inReadOrder() []output.Entry {
+	out := make([]output.Entry, 0, len(l.items))
+	for _, c := range l.chunks {
+		out = append(out, c...)
+	}
+	return out
+}
+
 // sorted returns the entries of a list that keeps them, in order (see
 // order), the last top of them when top > 0.
 func (l *entryList) sorted(top uint64) []output.Entry {

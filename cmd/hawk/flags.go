@@ -53,6 +53,7 @@ type options struct {
 	// (--dwarf-pid PID, given any number of times), besides -p's and -c's.
 	dwarfPids []int
 	probeOptions
+	metricsOptions
 	// given are the rows of optionTable the command line gave, in order.
 	given []*optionSpec
 }
@@ -161,6 +162,9 @@ func (o *options) settle(rest []string) error {
 		return &usageError{msg: "-p and -c cannot be used together"}
 	}
 	if err := o.checkAOT(); err != nil {
+		return err
+	}
+	if err := o.checkMetrics(); err != nil {
 		return err
 	}
 	if (o.repl || !o.hasProg && len(rest) == 0) && len(o.options) > 0 {

@@ -217,10 +217,8 @@ func TestManPageRenders(t *testing.T) {
 	if out, err := exec.Command("groff", "-man", "-ww", "-z", page).CombinedOutput(); err != nil || len(out) > 0 {
 		t.Errorf("groff -man -ww: %v\n%s", err, out)
 	}
-	if _, err := exec.LookPath("mandoc"); err == nil {
-		if out, err := exec.Command("mandoc", "-T", "lint", "-W", "warning", page).CombinedOutput(); err != nil {
-			t.Errorf("mandoc -T lint: %v\n%s", err, out)
-		}
+	if out, err := exec.Command(lookPath(t, "mandoc"), "-T", "lint", "-W", "warning", page).CombinedOutput(); err != nil {
+		t.Errorf("mandoc -T lint: %v\n%s", err, out)
 	}
 	checkManOutput(t, page)
 }
@@ -360,14 +358,11 @@ func hasWord(w string) func(string) bool {
 }
 
 // TestZshFishCompletionSyntax: zsh and fish read their completion
-// scripts without a syntax error, where they are installed.
+// scripts without a syntax error.
 func TestZshFishCompletionSyntax(t *testing.T) {
 	for _, shell := range []string{"zsh", "fish"} {
 		t.Run(shell, func(t *testing.T) {
-			path, err := exec.LookPath(shell)
-			if err != nil {
-				t.Skipf("%s is not installed", shell)
-			}
+			path := lookPath(t, shell)
 			stdout, _, code := hawkRun("", "completion", shell)
 			if code != 0 {
 				t.Fatalf("completion %s: exit %d", shell, code)
@@ -425,10 +420,8 @@ func TestMakeInstall(t *testing.T) {
 	}
 	for _, shell := range []string{"zsh", "fish"} {
 		file := map[string]string{"zsh": "share/zsh/site-functions/_hawk", "fish": "share/fish/vendor_completions.d/hawk.fish"}[shell]
-		if path, err := exec.LookPath(shell); err == nil {
-			if out, err := exec.Command(path, "-n", filepath.Join(prefix, file)).CombinedOutput(); err != nil {
-				t.Errorf("%s -n %s: %v\n%s", shell, file, err, out)
-			}
+		if out, err := exec.Command(lookPath(t, shell), "-n", filepath.Join(prefix, file)).CombinedOutput(); err != nil {
+			t.Errorf("%s -n %s: %v\n%s", shell, file, err, out)
 		}
 	}
 	cmd = exec.Command(makePath, "-C", root, "uninstall", "DESTDIR="+dest)

@@ -19,6 +19,7 @@ import (
 	"github.com/hawktrace/hawk/lang"
 	"github.com/hawktrace/hawk/runtime"
 	"github.com/hawktrace/hawk/runtime/kernel"
+	"github.com/hawktrace/hawk/runtime/metrics"
 )
 
 // Exit codes.
@@ -192,7 +193,13 @@ func execute(o *options, stdin io.Reader, stdout, stderr io.Writer) int {
 	// A reader that goes away (hawk ... | head) makes writes fail with
 	// EPIPE instead of killing hawk, which then detaches and ends.
 	signal.Ignore(syscall.SIGPIPE)
-	exitCode, err := runScript(stopper, script, opts, o.command, prof)
+	metricsSrv, err := listenMetrics(o, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "hawk: error: %v\n", err)
+		return exitUser
+	}
+	defer metricsSrv.Close()
+	exitCode, err := runScript(stopper, script, opts, o.command, metricsSrv, prof)
 	if code, ok := stopper.interrupted(err); ok {
 		return code
 	}
@@ -264,14 +271,16 @@ func compileConfig(o *options) hawk.Config {
 		// tracepoints.
 		PerfSyscalls: o.compiled(), IncludeDirs: o.includeDirs, Includes: o.includes, Options: o.options, OptionsAtLoad: o.compiled(), ProbeFilter: o.probeFilter,
 		// Printing a stage or verifying unwinds nothing: no process needed.
-		UnwindTargets: o.pid != 0 || o.command != "" || len(o.dwarfPids) > 0 || o.compiled() || o.debug != "" || o.verify}
+		UnwindTargets: o.pid != 0 || o.command != "" || len(o.dwarfPids) > 0 || o.compiled() || o.debug != "" || o.verify,
+		CountHits:     o.metrics != ""}
 }
 
 // runScript loads the script and runs it, with the command -c names when
 // there is one: started before loading, held until every probe is
 // attached. Signals end the run once BEGIN is about to run (stopper).
-// At exit the profile --pprof asks for is written (prof, nil without).
-func runScript(stopper *stopper, script *hawk.Script, opts runtime.Options, command string, prof *profileFile) (int, error) {
+// metricsSrv (--metrics, or nil) serves the maps while the script runs;
+// at exit the profile --pprof asks for is written (prof, nil without).
+func runScript(stopper *stopper, script *hawk.Script, opts runtime.Options, command string, metricsSrv *metrics.Server, prof *profileFile) (int, error) {
 	if command != "" {
 		c, err := startChild(command)
 		if err != nil {
@@ -288,6 +297,9 @@ func runScript(stopper *stopper, script *hawk.Script, opts runtime.Options, comm
 		return 0, err
 	}
 	defer sess.Close()
+	// The metrics stop being served before the session closes.
+	metricsSrv.Serve(sess)
+	defer metricsSrv.Close()
 	if !opts.DryRun { // which runs nothing: a signal ends it at once
 		stopper.running()
 	}

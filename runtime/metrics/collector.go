@@ -1,0 +1,130 @@
+package metrics
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/hawktrace/hawk/codegen"
+	"github.com/hawktrace/hawk/runtime"
+	"github.com/hawktrace/hawk/runtime/output"
+)
+
+// Source is what the collector reads its values from: a loaded
+// runtime.Session, from any goroutine.
+type Source interface {
+	MapNames() []string
+	MapMeta(name string) *codegen.MapMeta
+	ReadMapTotals(name string) (*output.Value, error)
+	Counters() (*runtime.Counters, error)
+}
+
+var _ Source = (*runtime.Session)(nil)
+
+// Collector is a prometheus.Collector of a script's maps and counters,
+// which it reads at each scrape; it keeps nothing between scrapes.
+type Collector struct {
+	src                          Source
+	fams                         []*family // the maps'
+	lost, hits, entries, mapFull *family
+}
+
+// NewCollector returns the collector of src's maps.
+func NewCollector(src Source) *Collector {
+	var metas []*codegen.MapMeta
+	for _, name := range src.MapNames() {
+		metas = append(metas, src.MapMeta(name))
+	}
+	return &Collector{
+		src:     src,
+		fams:    families(metas),
+		lost:    newFamily(lostName, "Events the ring buffer had no room for.", counter),
+		hits:    newFamily(hitsName, "Runs of each probe's action, past its predicate.", counter, "probe"),
+		entries: newFamily(entriesName, "Entries each map holds in the kernel (one for each bucket a histogram uses).", gauge, "map"),
+		mapFull: newFamily(fullName, "Updates each map refused because it was full.", counter, "map"),
+	}
+}
+
+// familySamples is what one family holds at a scrape, or why it could not
+// be read.
+type familySamples struct {
+	f       *family
+	samples []sample
+	err     error
+}
+
+// read reads every family as it is now: each map, then hawk's own counts.
+func (c *Collector) read() []familySamples {
+	out := make([]familySamples, 0, len(c.fams)+4)
+	entries := familySamples{f: c.entries}
+	for _, f := range c.fams {
+		v, err := c.src.ReadMapTotals(f.meta.Name)
+		if err != nil {
+			out = append(out, familySamples{f: f, err: fmt.Errorf("reading %s: %w", f.meta.Name, err)})
+			continue
+		}
+		samples, held := f.samples(v)
+		out = append(out, familySamples{f: f, samples: samples})
+		entries.samples = append(entries.samples, sample{labels: []string{f.meta.Name}, value: float64(held)})
+	}
+	out = append(out, entries)
+	counters, err := c.src.Counters()
+	if err != nil {
+		return append(out, familySamples{f: c.lost, err: err})
+	}
+	out = append(out, familySamples{f: c.lost, samples: []sample{{value: float64(counters.Lost)}}})
+	hits := familySamples{f: c.hits}
+	for _, h := range counters.ProbeHits {
+		hits.samples = append(hits.samples, sample{labels: []string{h.Probe}, value: float64(h.Hits)})
+	}
+	full := familySamples{f: c.mapFull}
+	for _, f := range c.fams {
+		if n, ok := counters.MapFull[f.meta.Name]; ok {
+			full.samples = append(full.samples, sample{labels: []string{f.meta.Name}, value: float64(n)})
+		}
+	}
+	return append(out, hits, full)
+}
+
+// Describe sends the descriptors of every family the collector exports.
+func (c *Collector) Describe(ch chan<- *prometheus.Desc) {
+	for _, f := range c.fams {
+		ch <- f.desc
+	}
+	for _, f := range []*family{c.lost, c.hits, c.entries, c.mapFull} {
+		ch <- f.desc
+	}
+}
+
+// Collect reads the maps and counters as they are now and sends their
+// metrics. What cannot be read is sent as an invalid metric, which a
+// registry reports while it gathers the rest.
+func (c *Collector) Collect(ch chan<- prometheus.Metric) {
+	for _, fs := range c.read() {
+		if fs.err != nil {
+			ch <- prometheus.NewInvalidMetric(fs.f.desc, fs.err)
+			continue
+		}
+		for i := range fs.samples {
+			m, err := fs.f.metric(&fs.samples[i])
+			if err != nil {
+				m = prometheus.NewInvalidMetric(fs.f.desc, err)
+			}
+			ch <- m
+		}
+	}
+}
+
+// Handler serves the metrics of src: the Prometheus text format, or
+// OpenMetrics when the scraper asks for it. It serves what a registry of
+// src's Collector would (a test holds them to it), gathered straight into
+// client_model's types (gatherer).
+func Handler(src Source) http.Handler {
+	return promhttp.HandlerFor(gatherer{NewCollector(src)}, promhttp.HandlerOpts{
+		EnableOpenMetrics: true,
+		// A map that cannot be read leaves the others served.
+		ErrorHandling: promhttp.ContinueOnError,
+	})
+}
