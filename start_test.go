@@ -150,22 +150,7 @@ func assertMapsGone(t *testing.T, ids []ebpf.MapID) {
 	if len(ids) == 0 {
 		t.Fatal("no map ids to check")
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for _, id := range ids {
-		for {
-			m, err := ebpf.NewMapFromID(id)
-			if errors.Is(err, os.ErrNotExist) {
-				break
-			}
-			if err == nil {
-				m.Close()
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("map %d is still in the kernel", id)
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
-	}
+	kerneltest.AssertMapsUnloaded(t, ids)
 }
 
 // TestStartEvents: what a script outputs arrives as events, in order,

@@ -45,6 +45,13 @@ func runPprof(t *testing.T, script string, args ...string) (string, *profile.Pro
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("%v; stderr:\n%s", err, stderr.String())
 	}
+	return stdout.String(), readProfile(t, path), path
+}
+
+// readProfile reads the profile at path with pprof's own package, and
+// checks that it is valid.
+func readProfile(t *testing.T, path string) *profile.Profile {
+	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -57,7 +64,7 @@ func runPprof(t *testing.T, script string, args ...string) (string, *profile.Pro
 	if err := p.CheckValid(); err != nil {
 		t.Fatal(err)
 	}
-	return stdout.String(), p, path
+	return p
 }
 
 // printedTotal adds up the counts of a map hawk printed at exit.
@@ -241,15 +248,7 @@ func TestPprofInterrupted(t *testing.T) {
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("%v; stderr:\n%s", err, stderr.String())
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	p, err := profile.Parse(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := readProfile(t, path)
 	var total int64
 	for _, s := range p.Sample {
 		total += s.Value[0]

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -119,20 +118,9 @@ func (o *bpfObjects) assertReleased(t *testing.T) {
 		progs = append(progs, ebpf.ProgramID(id))
 	}
 	kerneltest.AssertUnloaded(t, progs)
-	deadline := time.Now().Add(5 * time.Second)
+	var maps []ebpf.MapID
 	for id := range o.maps {
-		for {
-			m, err := ebpf.NewMapFromID(ebpf.MapID(id))
-			if errors.Is(err, os.ErrNotExist) {
-				break
-			}
-			if err == nil {
-				m.Close()
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("map %d is still in the kernel", id)
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
+		maps = append(maps, ebpf.MapID(id))
 	}
+	kerneltest.AssertMapsUnloaded(t, maps)
 }

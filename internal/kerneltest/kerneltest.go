@@ -84,6 +84,29 @@ func AssertUnloaded(t testing.TB, ids []ebpf.ProgramID) {
 	}
 }
 
+// AssertMapsUnloaded fails t unless the maps with these ids leave the
+// kernel within a few seconds (it frees them after their programs, after
+// an RCU grace period).
+func AssertMapsUnloaded(t testing.TB, ids []ebpf.MapID) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for _, id := range ids {
+		for {
+			m, err := ebpf.NewMapFromID(id)
+			if errors.Is(err, os.ErrNotExist) {
+				break
+			}
+			if err == nil {
+				m.Close()
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("map %d is still in the kernel", id)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+}
+
 // Reset empties the buffer.
 func (s *Buffer) Reset() {
 	s.mu.Lock()
