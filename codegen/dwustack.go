@@ -83,14 +83,13 @@ func (g *gen) dwStackTo(id *lang.Ident, t *lang.Type, dst asm.Register) {
 	done, nodata := g.newLabel("dw_done"), g.newLabel("dw_nodata")
 	g.emit(asm.Mov.Imm(asm.R0, -14)) // -EFAULT: no stack
 	g.emit(asm.StoreMem(g.fp, int16(key), asm.R0, asm.DWord))
-	g.dwWalk(limit, state, done, nodata)
+	g.dwWalk(limit, state, pid, done, nodata)
 	g.dwStore(name, limit, state, key, done)
 	g.emit(asm.Ja.Label(done))
 	g.place(nodata)
 	g.countSite(Site{Kind: SiteNoDwarf}, id, asm.R1, asm.R2)
 	g.place(done)
-	g.emit(asm.LoadMem(dst, g.fp, int16(key), asm.DWord))
-	g.emit(asm.LSh.Imm(dst, 32), asm.RSh.Imm(dst, 32))
+	g.emit(asm.LoadMem(dst, g.fp, int16(key), asm.Word)) // the id's 32 bits
 	g.emit(asm.LoadMem(asm.R1, g.fp, int16(pid), asm.Word))
 	g.emit(asm.LSh.Imm(asm.R1, StackPidShift), asm.Or.Reg(dst, asm.R1))
 }
@@ -101,7 +100,7 @@ func (g *gen) dwStackLenTo(id *lang.Ident, t *lang.Type, dst asm.Register) {
 	state, n := g.allocSlot(), g.allocSlot()
 	done, nodata := g.newLabel("dw_len_done"), g.newLabel("dw_len_nodata")
 	g.emit(stImm(g.fp, int16(n), 0, asm.DWord))
-	g.dwWalk(int(t.Args[0]), state, done, nodata)
+	g.dwWalk(int(t.Args[0]), state, 0, done, nodata)
 	g.emit(asm.LoadMem(asm.R2, asm.R1, dwN, asm.DWord), asm.StoreMem(g.fp, int16(n), asm.R2, asm.DWord))
 	g.emit(asm.Ja.Label(done))
 	g.place(nodata)
@@ -111,10 +110,11 @@ func (g *gen) dwStackLenTo(id *lang.Ident, t *lang.Type, dst asm.Register) {
 }
 
 // dwWalk walks the user stack, at most limit frames, into the state,
-// whose address it keeps at slot state and leaves in R1. It goes to fail
-// when the state cannot be had, and to nodata when frame 0's binary has
-// no rows.
-func (g *gen) dwWalk(limit, state int, fail, nodata string) {
+// whose address it keeps at slot state and leaves in R1. pid is the slot
+// where the process id already is (rememberPid's), 0 to ask the kernel.
+// It goes to fail when the state cannot be had, and to nodata when frame
+// 0's binary has no rows.
+func (g *gen) dwWalk(limit, state, pid int, fail, nodata string) {
 	g.emitDwFuncs()
 	zero := g.allocSlot()
 	g.emit(stImm(g.fp, int16(zero), 0, asm.DWord))
@@ -123,8 +123,12 @@ func (g *gen) dwWalk(limit, state int, fail, nodata string) {
 	g.call(asm.FnMapLookupElem)
 	g.emit(asm.JEq.Imm(asm.R0, 0, fail))
 	g.emit(asm.StoreMem(g.fp, int16(state), asm.R0, asm.DWord))
-	g.call(asm.FnGetCurrentPidTgid)
-	g.emit(asm.RSh.Imm(asm.R0, 32))
+	if pid != 0 {
+		g.emit(asm.LoadMem(asm.R0, g.fp, int16(pid), asm.Word))
+	} else {
+		g.call(asm.FnGetCurrentPidTgid)
+		g.emit(asm.RSh.Imm(asm.R0, 32))
+	}
 	g.emit(asm.LoadMem(asm.R1, g.fp, int16(state), asm.DWord))
 	g.emit(asm.StoreMem(asm.R1, dwTgid, asm.R0, asm.DWord))
 	g.call(asm.FnGetCurrentTaskBtf)

@@ -74,15 +74,7 @@ func (g *gen) valueRef(e lang.Expr) mem {
 	if g.info.TypeOf(e).Kind == lang.KindString {
 		return g.strRef(e)
 	}
-	p := g.placeOf(e)
-	if p.direct {
-		return p.m
-	}
-	size := storedSize(g.info.TypeOf(e))
-	m := g.allocMem(size)
-	m.size = size
-	g.copyPlace(p, m, size)
-	return m
+	return g.memRef(e)
 }
 
 // writeUserTo writes len bytes of src at the user address dst with

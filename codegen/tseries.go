@@ -20,13 +20,17 @@ func (g *gen) tseries(m *lang.MapExpr, call *lang.Call) {
 	meta := g.maps[m.Name]
 	interval, _, agg := meta.Value.TseriesArgs()
 	// What must outlive the helper calls waits on the stack.
-	arg, now, epoch := g.allocSlot(), g.allocSlot(), g.allocSlot()
+	arg, epoch := g.allocSlot(), g.allocSlot()
 	g.withReg(func(r asm.Register) {
 		g.scalarTo(call.Args[0], r)
 		g.emit(asm.StoreMem(g.fp, int16(arg), r, asm.DWord))
 	})
 	g.nowTo(asm.R0)
-	g.emit(asm.StoreMem(g.fp, int16(now), asm.R0, asm.DWord))
+	var now int // the time, which only "last" keeps
+	if agg == lang.TseriesLast {
+		now = g.allocSlot()
+		g.emit(asm.StoreMem(g.fp, int16(now), asm.R0, asm.DWord))
+	}
 	g.loadImm(asm.R1, interval)
 	g.emit(asm.Div.Reg(asm.R0, asm.R1))
 	g.emit(asm.StoreMem(g.fp, int16(epoch), asm.R0, asm.DWord))

@@ -257,7 +257,7 @@ func (c *checker) stringArg(call *Call, i int) (*Type, bool) {
 // isCharPtrOrArray reports whether t is a pointer to, or an array of,
 // one-byte integers: a C string's storage.
 func isCharPtrOrArray(t *Type) bool {
-	return (t.Kind == KindPointer || t.Kind == KindArray) && t.Elem != nil && t.Elem.Kind == KindInt && t.Elem.Size == 1
+	return (t.Kind == KindPointer || t.Kind == KindArray) && isChar(t.Elem)
 }
 
 func (c *checker) checkStr(call *Call) *Type {

@@ -79,7 +79,7 @@ func (c *checker) checkStaticAssert(call *Call) *Type {
 		c.errorf(call.Args[1], "static_assert's message must be a string literal")
 		return Void
 	}
-	if k.Int == 0 && c.dead == 0 {
+	if k.Int == 0 {
 		c.calledFrom(c.errorf(call, "static assertion failed: %s", msg.Str), call)
 	}
 	return Void
@@ -120,9 +120,7 @@ func (c *checker) checkFail(call *Call) *Type {
 		c.errorf(call, "the format has %s but fail was given %s", plural(len(format.Verbs), "conversion"), plural(len(vals)-1, "argument"))
 		return Void
 	}
-	if c.dead == 0 {
-		c.calledFrom(c.errorf(call, "%s", formatConst(format, vals[1:], types[1:])), call)
-	}
+	c.calledFrom(c.errorf(call, "%s", formatConst(format, vals[1:], types[1:])), call)
 	return Void
 }
 

@@ -24,10 +24,10 @@ func (c *checker) checkStrcap(call *Call) *Type {
 	case t.Kind == KindString:
 		c.constant(call, Const{Int: uint64(t.Size)})
 		return Int64
-	case t.Kind == KindArray && t.Elem.Kind == KindInt && t.Elem.Size == 1:
+	case t.Kind == KindArray && isChar(t.Elem):
 		c.constant(call, Const{Int: uint64(t.Len)})
 		return Int64
-	case t.Kind == KindPointer && t.Elem.Kind == KindInt && t.Elem.Size == 1:
+	case t.Kind == KindPointer && isChar(t.Elem):
 		at := Span{call.Pos, call.EndPos}
 		x := &CastExpr{Span: at, Type: &TypeExpr{Span: at, Name: "int64"},
 			X: &Call{Span: at, Name: "strlen", NameEnd: call.NameEnd, Args: []Expr{&Call{Span: at, Name: "str", NameEnd: call.NameEnd, Args: []Expr{arg}}}}}

@@ -5,18 +5,8 @@ import (
 	"testing"
 )
 
-// checkText parses and checks a script with the environment given.
-func checkTseriesText(t *testing.T, text string, environ ...string) (*Info, error) {
-	t.Helper()
-	prog, err := Parse(NewSource("t.bt", text))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return Check(prog, testEnv{}, Config{Environ: environ})
-}
-
 func TestTseriesType(t *testing.T) {
-	info, err := checkTseriesText(t, `BEGIN { @a[1] = tseries((uint8)3, 100ms, 20, "max"); @b = tseries(-1, 1s, 1); @c = tseries((uint32)1, 1us, 2); @c = tseries(-1, 1us, 2); }`)
+	info, err := checkWithIncludes(t, `BEGIN { @a[1] = tseries((uint8)3, 100ms, 20, "max"); @b = tseries(-1, 1s, 1); @c = tseries((uint32)1, 1us, 2); @c = tseries(-1, 1us, 2); }`, Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +49,7 @@ func TestDummyTSMap(t *testing.T) {
 		if tc.env != "" {
 			environ = []string{"PATH=/bin", tc.env}
 		}
-		info, err := checkTseriesText(t, tc.text, environ...)
+		info, err := checkWithIncludes(t, tc.text, Config{Environ: environ})
 		switch {
 		case tc.err == "" && err != nil:
 			t.Errorf("%s: %v", tc.text, err)

@@ -31,11 +31,16 @@ func unifyTypes(old, new *Type, seen map[typePair]merged) (*Type, bool) {
 		}
 		t := Promote(old, new)
 		return IntType(max(t.Size, old.Size), t.Signed), true
-	case KindSum, KindAvg, KindMin, KindMax, KindStats:
+	case KindSum, KindAvg, KindMin, KindMax, KindStats, KindTseries:
+		// The values' sign merges; a tseries has one interval, count
+		// and aggregation per map (the others have no Args).
+		if !intsEqual(old.Args, new.Args) {
+			return old, false
+		}
 		if old.Signed || !new.Signed {
 			return old, true
 		}
-		return AggType(old.Kind, true), true
+		return AggType(old.Kind, true, old.Args...), true
 	case KindString, KindBuffer:
 		if new.Size <= old.Size {
 			return old, true
@@ -62,16 +67,6 @@ func unifyTypes(old, new *Type, seen map[typePair]merged) (*Type, bool) {
 		return t, ok
 	case KindHist, KindLhist, KindStack:
 		return old, intsEqual(old.Args, new.Args)
-	case KindTseries:
-		// One interval, count and aggregation per map; the values'
-		// sign merges as sum()'s does.
-		if !intsEqual(old.Args, new.Args) {
-			return old, false
-		}
-		if old.Signed || !new.Signed {
-			return old, true
-		}
-		return AggType(old.Kind, true, old.Args...), true
 	}
 	return old, old.Equal(new)
 }

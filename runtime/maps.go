@@ -87,7 +87,7 @@ type pair struct {
 // map without keys; else an ordered map, sorted as bpftrace sorts and cut
 // to its last top entries.
 func (s *Session) readMap(m *codegen.MapMeta, top, div uint64) (*output.Value, error) {
-	v, entries, err := s.readEntries(m, top, div, nil)
+	v, entries, err := s.readEntries(m, top, div, nil, false)
 	if err != nil || entries == nil {
 		return v, err
 	}
@@ -98,7 +98,7 @@ func (s *Session) readMap(m *codegen.MapMeta, top, div uint64) (*output.Value, e
 // gave them (a map of keyed histograms is sorted all the same): for
 // readers that need no order, such as a metrics scrape.
 func (s *Session) readMapUnsorted(m *codegen.MapMeta) (*output.Value, error) {
-	v, entries, err := s.readEntries(m, 0, 1, nil)
+	v, entries, err := s.readEntries(m, 0, 1, nil, true)
 	if err != nil || entries == nil {
 		return v, err
 	}
@@ -110,7 +110,7 @@ func (s *Session) readMapUnsorted(m *codegen.MapMeta) (*output.Value, error) {
 // lhist, tseries, already sorted and cut to top), as readMap does; any
 // other as its entries, not yet sorted, streamed to stream when it is not
 // nil (entryList). Both are nil when it is empty.
-func (s *Session) readEntries(m *codegen.MapMeta, top, div uint64, stream func(*output.Entry)) (*output.Value, *entryList, error) {
+func (s *Session) readEntries(m *codegen.MapMeta, top, div uint64, stream func(*output.Entry), unsorted bool) (*output.Value, *entryList, error) {
 	if div == 0 {
 		div = 1
 	}
@@ -125,6 +125,7 @@ func (s *Session) readEntries(m *codegen.MapMeta, top, div uint64, stream func(*
 	bm := s.coll.Maps[m.SpecName]
 	d := s.decoder()
 	entries := newEntryList(m, stream)
+	entries.unsorted = unsorted
 	add := func(key []byte, v output.Value) {
 		e := entries.next()
 		if m.Key != nil {

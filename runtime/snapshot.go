@@ -75,7 +75,7 @@ func (s *Session) ScanMap(name string, each func(e *output.Entry)) (v *output.Va
 	if s.isClosed() {
 		return nil, nil, ErrClosed
 	}
-	v, entries, err := s.readEntries(m, 0, 1, each)
+	v, entries, err := s.readEntries(m, 0, 1, each, false)
 	if err != nil {
 		return nil, nil, err
 	}

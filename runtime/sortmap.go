@@ -27,6 +27,10 @@ type entryList struct {
 	items   []sortItem          // one per entry, in read order until sorted
 	kept    map[int32]*output.Entry
 	tmp     output.Entry // the entry being read, when streaming
+	// unsorted lists keep their entries in read order and no sort items
+	// (a metrics scrape's): n counts them.
+	unsorted bool
+	n        int
 }
 
 // newEntryList returns an empty list for the entries of m, streamed to
@@ -80,6 +84,10 @@ func (l *entryList) next() *output.Entry {
 
 // done takes in the entry next returned, filled in.
 func (l *entryList) done(e *output.Entry) {
+	if l.unsorted {
+		l.n++
+		return
+	}
 	it := sortItem{i: int32(len(l.items))}
 	it.keyN, it.keyS, it.keyFull = sortKeyOf(&e.Key)
 	if l.byValue {
@@ -112,7 +120,12 @@ func (l *entryList) add(e output.Entry) {
 }
 
 // len returns how many entries were read.
-func (l *entryList) len() int { return len(l.items) }
+func (l *entryList) len() int {
+	if l.unsorted {
+		return l.n
+	}
+	return len(l.items)
+}
 
 // first returns the first entry read, of a list that keeps its entries.
 func (l *entryList) first() *output.Entry { return &l.chunks[0][0] }
@@ -120,7 +133,7 @@ func (l *entryList) first() *output.Entry { return &l.chunks[0][0] }
 // inReadOrder returns the entries of a list that keeps them, in the
 // order they were read.
 func (l *entryList) inReadOrder() []output.Entry {
-	out := make([]output.Entry, 0, len(l.items))
+	out := make([]output.Entry, 0, l.len())
 	for _, c := range l.chunks {
 		out = append(out, c...)
 	}

@@ -102,7 +102,11 @@ func TestSpecOptions(t *testing.T) {
 	}
 	config := strings.Join(specSection(t, "## 7. ", "## 8. "), "\n")
 	text := config + strings.Join(specSection(t, "## 12. ", ""), "\n")
-	for _, l := range usagePart("ENVIRONMENT:") {
+	env := usagePart("ENVIRONMENT:")
+	if len(env) == 0 {
+		t.Fatal("the usage has no ENVIRONMENT: part to read the variables from")
+	}
+	for _, l := range env {
 		for _, m := range usageEnv.FindAllStringSubmatch(l, -1) {
 			name := m[1]
 			// BPFTRACE_X sets the config variable x, a row of §7's table

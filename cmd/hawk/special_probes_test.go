@@ -7,13 +7,15 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/hawktrace/hawk/internal/kerneltest"
 )
 
 // TestSelfSignal: self:signal:SIGUSR1 probes run, in script order, each
 // time hawk receives SIGUSR1 once attached, and count in the banner.
 func TestSelfSignal(t *testing.T) {
 	cmd := hawkCmd(t, "-e", `self:signal:SIGUSR1 { @n = count(); printf("first"); } self:signal:SIGUSR1 { printf(" second\n"); if (@n == 2) { exit(); } }`)
-	var stdout, stderr bytes.Buffer
+	var stdout, stderr kerneltest.Buffer // read while hawk writes them
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

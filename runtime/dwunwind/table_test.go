@@ -3,12 +3,10 @@ package dwunwind
 import (
 	"debug/elf"
 	"encoding/binary"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"testing"
 
 	"github.com/hawktrace/hawk/codegen"
+	"github.com/hawktrace/hawk/internal/cprog"
 )
 
 // A function that saves rbp and then keeps its frame in rbp, as gcc
@@ -25,23 +23,12 @@ __attribute__((noinline, optimize("no-omit-frame-pointer"))) void framed(int n) 
 int main(void) { framed(3); return 0; }
 `
 
-// buildProgram compiles testProgram with gcc, or skips without one.
+// buildProgram compiles testProgram with gcc -O2 -fomit-frame-pointer
+// and flags (cprog: without gcc it skips, or fails under
+// HAWK_TEST_KERNEL=1).
 func buildProgram(t *testing.T, flags ...string) string {
 	t.Helper()
-	if _, err := exec.LookPath("gcc"); err != nil {
-		t.Skip("no gcc")
-	}
-	dir := t.TempDir()
-	src := filepath.Join(dir, "prog.c")
-	if err := os.WriteFile(src, []byte(testProgram), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	bin := filepath.Join(dir, "prog")
-	args := append([]string{"-O2", "-fomit-frame-pointer", "-o", bin, src}, flags...)
-	if out, err := exec.Command("gcc", args...).CombinedOutput(); err != nil {
-		t.Fatalf("gcc: %v\n%s", err, out)
-	}
-	return bin
+	return cprog.Program{Name: "prog", Source: []byte(testProgram), Flags: []string{"-O2", "-fomit-frame-pointer"}}.ForTest(t, flags...)
 }
 
 // rowAt returns the row that holds file offset off.
