@@ -11,7 +11,6 @@ import (
 	"syscall"
 
 	"github.com/cilium/ebpf"
-	"github.com/cilium/ebpf/rlimit"
 	"github.com/hawktrace/hawk/codegen"
 	"github.com/hawktrace/hawk/runtime/dwunwind"
 	"github.com/hawktrace/hawk/runtime/kernel"
@@ -176,9 +175,7 @@ func LoadContext(ctx context.Context, out *codegen.Output, opts Options) (*Sessi
 // but taken from there (a Live session's maps).
 func load(out *codegen.Output, opts Options, shared map[string]*ebpf.Map) (*Session, error) {
 	opts = opts.withDefaults()
-	// Kernels since 5.11 account BPF memory to the cgroup; on older ones
-	// the limit matters. Failing to raise it is not fatal.
-	_ = rlimit.RemoveMemlock()
+	kernel.RaiseMemlock() // only on kernels before 5.11
 	spec := out.Spec.Copy()
 	if err := setRodata(spec.Maps[out.Manifest.RodataMap], out.Manifest, opts); err != nil {
 		return nil, err

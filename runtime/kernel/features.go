@@ -16,7 +16,6 @@ import (
 	"github.com/cilium/ebpf/btf"
 	"github.com/cilium/ebpf/features"
 	"github.com/cilium/ebpf/link"
-	"github.com/cilium/ebpf/rlimit"
 	"golang.org/x/sys/unix"
 
 	"github.com/hawktrace/hawk/runtime/tracefs"
@@ -100,8 +99,8 @@ func featureProbes() []featureProbe {
 // overlap the rest. It mounts tracefs where it is missing, as hawk does to
 // attach probes.
 func Features() []Feature {
-	_ = rlimit.RemoveMemlock() // fails on kernels that account BPF memory by cgroup, which need nothing
-	_ = tracefs.Ensure()       // as hawk does before it attaches; tracepoints report what fails
+	RaiseMemlock()
+	_ = tracefs.Ensure() // as hawk does before it attaches; tracepoints report what fails
 	probes := featureProbes()
 	out := make([]Feature, len(probes))
 	var wg sync.WaitGroup
