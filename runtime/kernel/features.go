@@ -132,7 +132,7 @@ func tryProgram(kind string, spec ebpf.ProgramSpec, target string, attach func(*
 	if spec.Instructions == nil {
 		spec.Instructions = asm.Instructions{asm.Mov.Imm(asm.R0, 0), asm.Return()}
 	}
-	prog, err := ebpf.NewProgram(&spec)
+	prog, err := loadProgram(&spec)
 	if err != nil {
 		var verr *ebpf.VerifierError
 		if errors.As(err, &verr) && len(verr.Log) > 0 {
@@ -150,6 +150,22 @@ func tryProgram(kind string, spec ebpf.ProgramSpec, target string, attach func(*
 		return probeFailure("attaching "+target, "", err)
 	}
 	return l.Close()
+}
+
+// loadProgram loads spec. One that attaches to a kernel function or
+// tracepoint (AttachTo) finds it in the process's kernel BTF (SharedBTF),
+// which cilium/ebpf would otherwise read afresh for each program.
+func loadProgram(spec *ebpf.ProgramSpec) (*ebpf.Program, error) {
+	if spec.AttachTo == "" {
+		return ebpf.NewProgram(spec)
+	}
+	coll, err := ebpf.NewCollectionWithOptions(&ebpf.CollectionSpec{Programs: map[string]*ebpf.ProgramSpec{spec.Name: spec}},
+		ebpf.CollectionOptions{Cache: SharedBTF()})
+	if err != nil {
+		return nil, err
+	}
+	defer coll.Close()
+	return coll.DetachProgram(spec.Name), nil
 }
 
 // probeFailure says what failed and why, by the errno's name when there is
@@ -189,7 +205,7 @@ func (e *detailError) Error() string { return e.msg }
 func (e *detailError) Unwrap() error { return e.err }
 
 func tryBTF() error {
-	spec, err := btf.LoadKernelSpec()
+	spec, err := SharedBTF().Kernel()
 	if err != nil {
 		return err
 	}
