@@ -48,11 +48,19 @@ type featureProbe struct {
 // featureProbes lists the features Features reports, in the order it
 // reports them, with what one run of them shares.
 func featureProbes() []featureProbe {
-	// Detaching a perf-event uprobe waits about 150 ms, under a lock that
-	// every detach of a trace event takes in turn. One uretprobe with a USDT
-	// semaphore proves uprobes, uretprobes and usdt at once, for one wait;
-	// only when it fails do the three try alone, to tell which one fails.
-	userProbes := sync.OnceValue(func() error { return tryUprobe(true, usdtTarget, true) })
+	// Detaching a perf-event uprobe waits 50 to 150 ms, under a lock that
+	// every detach of a trace event (the tracepoints' too) takes in turn.
+	// One uretprobe with a USDT semaphore proves uprobes, uretprobes and
+	// usdt at once, for one wait, and through a uprobe_multi link (Linux
+	// 6.6), whose detach takes no such lock, where the kernel has them;
+	// only when it fails do the three try alone, by perf events, to tell
+	// which one fails.
+	userProbes := sync.OnceValue(func() error {
+		if features.HaveBPFLinkUprobeMulti() == nil && tryUprobeMulti(usdtTarget) == nil {
+			return nil
+		}
+		return tryUprobe(true, usdtTarget, true)
+	})
 	userProbe := func(ret bool, fn func() int, semaphore bool) func() error {
 		return func() error {
 			if userProbes() == nil {
@@ -309,6 +317,37 @@ func tryUprobe(ret bool, fn func() int, semaphore bool) error {
 			}
 			l, err := probe(featureProgName, p, opts)
 			if err == nil && semaphore && usdtSemaphore != before+1 {
+				l.Close()
+				return nil, errors.New("the kernel ignores its ref_ctr_offset: the semaphore did not count it")
+			}
+			return l, err
+		})
+}
+
+// tryUprobeMulti attaches a uretprobe with a USDT semaphore to fn in this
+// binary through a uprobe_multi link, and checks that the kernel counts it
+// in the semaphore, as tryUprobe does.
+func tryUprobeMulti(fn func() int) error {
+	bin, off, err := mappedFileOffset(reflect.ValueOf(fn).Pointer())
+	if err != nil {
+		return err
+	}
+	semBin, semOff, err := mappedFileOffset(uintptr(unsafe.Pointer(&usdtSemaphore)))
+	if err != nil || semBin != bin {
+		return fmt.Errorf("finding a USDT semaphore in %s: %v", bin, err)
+	}
+	ex, err := link.OpenExecutable(bin)
+	if err != nil {
+		return err
+	}
+	semaphoreMu.Lock()
+	defer semaphoreMu.Unlock()
+	before := usdtSemaphore
+	spec := ebpf.ProgramSpec{Type: ebpf.Kprobe, AttachType: ebpf.AttachTraceUprobeMulti}
+	return tryProgram("a uprobe_multi program", spec, "a uprobe_multi link on "+bin,
+		func(p *ebpf.Program) (io.Closer, error) {
+			l, err := ex.UretprobeMulti(nil, p, &link.UprobeMultiOptions{Addresses: []uint64{off}, RefCtrOffsets: []uint64{semOff}})
+			if err == nil && usdtSemaphore != before+1 {
 				l.Close()
 				return nil, errors.New("the kernel ignores its ref_ctr_offset: the semaphore did not count it")
 			}
