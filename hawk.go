@@ -95,7 +95,10 @@ type Config struct {
 	// BTF holds the kernel's and its modules' BTF, read at most once,
 	// for the checker (kernel.Env.BTF) and then the loader
 	// (Script.BTF, runtime.Options.BTF): nil for the process's cache
-	// (kernel.SharedBTF). Not read when Env is set.
+	// (kernel.SharedBTF), which keeps what it read for the life of the
+	// process. A long-running program that wants that memory back, or
+	// whose kernel may load a module again (new BTF ids), gives each
+	// script a btf.NewCache() of its own. Not read when Env is set.
 	BTF *btf.Cache
 }
 

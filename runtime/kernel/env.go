@@ -54,6 +54,7 @@ type Env struct {
 // SharedBTF is the process's cache of kernel and module BTF: what an Env
 // or a load with no cache of its own reads, so that the kernel's BTF is
 // parsed at most once per process, however many scripts compile and load.
+// It keeps what it read, a module's BTF included, until the process ends.
 func SharedBTF() *btf.Cache { return sharedBTF() }
 
 var sharedBTF = sync.OnceValue(btf.NewCache)
