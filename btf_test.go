@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/btf"
 
 	"github.com/hawktrace/hawk"
@@ -29,9 +30,11 @@ func vmlinuxMaps(t *testing.T) int {
 	return bytes.Count(maps, []byte(" /sys/kernel/btf/vmlinux\n"))
 }
 
-// btfReads returns how many times compiling src and loading it into the
-// kernel (Verify) parse the kernel's BTF, with a cache of their own.
-func btfReads(t *testing.T, src string) int {
+// btfReads returns how many times compiling src, then compiling and
+// loading it into the kernel (Verify), parse the kernel's BTF, with a
+// cache of their own, and whether a program of it attaches by BTF
+// (tp_btf, fentry, iterators), whose target the loader finds there.
+func btfReads(t *testing.T, src string) (compiled, loaded int, byBTF bool) {
 	t.Helper()
 	kerneltest.Require(t)
 	if _, err := os.Stat("/sys/kernel/btf/vmlinux"); err != nil {
@@ -50,23 +53,29 @@ func btfReads(t *testing.T, src string) int {
 	if err != nil {
 		t.Fatal(err)
 	}
+	compiled = vmlinuxMaps(t) - before
 	if _, err := script.Verify(runtime.Options{Stdout: io.Discard, Stderr: io.Discard}); err != nil {
 		t.Fatal(err)
 	}
-	return vmlinuxMaps(t) - before
+	for _, p := range script.Out.Spec.Programs {
+		byBTF = byBTF || p.Type == ebpf.Tracing && p.AttachTo != ""
+	}
+	return compiled, vmlinuxMaps(t) - before, byBTF
 }
 
 // TestBTFReadOnce: the checker and the loader share one parse of the
 // kernel's BTF: the checker's for the iterator's context, the loader's
 // (cilium/ebpf's) for its attach target.
 func TestBTFReadOnce(t *testing.T) {
-	if n := btfReads(t, `iter:task /ctx.task != 0/ { @[ctx.task->tgid] = count(); }`); n != 1 {
+	if _, n, _ := btfReads(t, `iter:task /ctx.task != 0/ { @[ctx.task->tgid] = count(); }`); n != 1 {
 		t.Errorf("compiling and loading an iterator parsed the kernel's BTF %d times, want 1", n)
 	}
 }
 
 // TestNoBTFForSyscallArgs: typing the integer args of tracepoints reads no
-// BTF (lang's table of C types), so opensnoop and syscount read none.
+// BTF (lang's table of C types), so compiling opensnoop and syscount reads
+// none, and loading them reads it only where a program attaches by BTF
+// (a tp_btf dispatcher of syscalls), once.
 func TestNoBTFForSyscallArgs(t *testing.T) {
 	for name, src := range map[string]string{
 		"opensnoop": `tracepoint:syscalls:sys_enter_open, tracepoint:syscalls:sys_enter_openat { @filename[tid] = args->filename; }
@@ -75,13 +84,22 @@ tracepoint:syscalls:sys_exit_open, tracepoint:syscalls:sys_exit_openat /@filenam
 	printf("%-6d %-16s %4d %3d %s\n", pid, comm, $fd, $errno, str(@filename[tid])); delete(@filename[tid]); }
 END { clear(@filename); }`,
 		"syscount": `tracepoint:raw_syscalls:sys_enter { @syscall[args->id] = count(); @process[comm] = count(); }`,
+		"kill": `tracepoint:syscalls:sys_enter_kill { @[args->pid, args->sig] = count(); }`,
 		"args": `tracepoint:syscalls:sys_enter_kill { @[args->pid, args->sig] = count(); }
 tracepoint:syscalls:sys_enter_lseek { @o[args->offset, args->whence] = count(); }
 tracepoint:syscalls:sys_enter_read { @r[args->fd, args->count] = count(); }`,
 	} {
 		t.Run(name, func(t *testing.T) {
-			if n := btfReads(t, src); n != 0 {
-				t.Errorf("parsed the kernel's BTF %d times, want 0", n)
+			compiled, loaded, byBTF := btfReads(t, src)
+			if compiled != 0 {
+				t.Errorf("compiling parsed the kernel's BTF %d times, want 0", compiled)
+			}
+			want := 0
+			if byBTF {
+				want = 1
+			}
+			if loaded != want {
+				t.Errorf("compiling and loading parsed the kernel's BTF %d times, want %d", loaded, want)
 			}
 		})
 	}
