@@ -24,6 +24,8 @@ import (
 	"regexp"
 	"syscall"
 
+	"github.com/cilium/ebpf/btf"
+
 	"github.com/hawktrace/hawk/codegen"
 	"github.com/hawktrace/hawk/lang"
 	"github.com/hawktrace/hawk/runtime"
@@ -90,6 +92,14 @@ type Config struct {
 	// runtime.Session.Counters reads (codegen.Options.CountHits): what
 	// --metrics exports as hawk_probe_hits_total.
 	CountHits bool
+	// BTF holds the kernel's and its modules' BTF, read at most once,
+	// for the checker (kernel.Env.BTF) and then the loader
+	// (Script.BTF, runtime.Options.BTF): nil for the process's cache
+	// (kernel.SharedBTF), which keeps what it read for the life of the
+	// process. A long-running program that wants that memory back, or
+	// whose kernel may load a module again (new BTF ids), gives each
+	// script a btf.NewCache() of its own. Not read when Env is set.
+	BTF *btf.Cache
 }
 
 // Script is a compiled script.
@@ -97,6 +107,10 @@ type Script struct {
 	Prog *lang.Program
 	Info *lang.Info
 	Out  *codegen.Output
+	// BTF is the cache of kernel BTF the script was checked with
+	// (Config.BTF), which Run, Verify and Start load it with when their
+	// runtime.Options name none.
+	BTF *btf.Cache
 }
 
 // Compile parses, checks and compiles a script. Errors in the script come
@@ -138,8 +152,9 @@ func Check(src *lang.Source, cfg Config) (*Script, error) {
 
 // check runs the stages of Check, checking ctx before each.
 func check(ctx context.Context, src *lang.Source, cfg Config) (*Script, error) {
+	cfg.BTF = kernel.BTFCache(cfg.BTF)
 	if cfg.Env == nil {
-		cfg.Env = &kernel.Env{Pid: cfg.Pid, Unsafe: cfg.Unsafe}
+		cfg.Env = &kernel.Env{Pid: cfg.Pid, Unsafe: cfg.Unsafe, BTF: cfg.BTF}
 	}
 	prog, err := lang.ParseFiles(src)
 	if prog == nil {
@@ -154,22 +169,19 @@ func check(ctx context.Context, src *lang.Source, cfg Config) (*Script, error) {
 	var optErr *lang.OptionError
 	if err == nil && errors.As(cerr, &optErr) {
 		// The script is sound; the command line's options are not.
-		return &Script{Prog: prog, Info: info}, cerr
+		return &Script{Prog: prog, Info: info, BTF: cfg.BTF}, cerr
 	}
 	if err := lang.Merge(err, cerr); err != nil {
-		return &Script{Prog: prog, Info: info}, err
+		return &Script{Prog: prog, Info: info, BTF: cfg.BTF}, err
 	}
 	if err := lang.FilterProbes(prog, cfg.ProbeFilter); err != nil {
-		return &Script{Prog: prog, Info: info}, err
+		return &Script{Prog: prog, Info: info, BTF: cfg.BTF}, err
 	}
-	return &Script{Prog: prog, Info: info}, nil
+	return &Script{Prog: prog, Info: info, BTF: cfg.BTF}, nil
 }
 
 // compile runs the stages of Compile, checking ctx before each.
 func compile(ctx context.Context, src *lang.Source, cfg Config) (*Script, error) {
-	if cfg.Env == nil {
-		cfg.Env = &kernel.Env{Pid: cfg.Pid, Unsafe: cfg.Unsafe}
-	}
 	checked, err := check(ctx, src, cfg)
 	if checked == nil || err != nil {
 		return checked, err
@@ -181,9 +193,9 @@ func compile(ctx context.Context, src *lang.Source, cfg Config) (*Script, error)
 	out, err := codegen.Generate(prog, info, codegen.Options{PidFilter: cfg.PidFilter, PerfSyscalls: cfg.PerfSyscalls || !haveKernelBTF(),
 		HelperErrors: cfg.HelperErrors, CountHits: cfg.CountHits, PidNamespace: cfg.AnyPidNamespace || !initialPidNamespace()})
 	if err != nil {
-		return &Script{Prog: prog, Info: info}, err
+		return &Script{Prog: prog, Info: info, BTF: checked.BTF}, err
 	}
-	return &Script{Prog: prog, Info: info, Out: out}, nil
+	return &Script{Prog: prog, Info: info, Out: out, BTF: checked.BTF}, nil
 }
 
 // initialPidNamespace reports whether hawk runs in the initial pid
@@ -207,6 +219,7 @@ func haveKernelBTF() bool {
 // nothing runs and Run returns ctx's error at once (runtime.LoadContext,
 // Session.Run).
 func (s *Script) Run(ctx context.Context, opts runtime.Options) (int, error) {
+	opts = s.loadOptions(opts)
 	sess, err := runtime.LoadContext(ctx, s.Out, opts)
 	if err != nil {
 		return 0, err
@@ -219,10 +232,20 @@ func (s *Script) Run(ctx context.Context, opts runtime.Options) (int, error) {
 // verifier on each, attaches nothing, and unloads them. It returns how many
 // programs the kernel accepted.
 func (s *Script) Verify(opts runtime.Options) (int, error) {
+	opts = s.loadOptions(opts)
 	sess, err := runtime.Load(s.Out, opts)
 	if err != nil {
 		return 0, err
 	}
 	defer sess.Close()
 	return len(s.Out.Manifest.Programs), nil
+}
+
+// loadOptions returns opts with the script's BTF cache when they name
+// none, so that loading reads no BTF that checking read.
+func (s *Script) loadOptions(opts runtime.Options) runtime.Options {
+	if opts.BTF == nil {
+		opts.BTF = s.BTF
+	}
+	return opts
 }

@@ -96,7 +96,7 @@ func Start(ctx context.Context, s *Script, opts StartOptions) (*Running, error) 
 			userAttached()
 		}
 	}
-	sess, err := runtime.LoadContext(ctx, s.Out, ropts)
+	sess, err := runtime.LoadContext(ctx, s.Out, s.loadOptions(ropts))
 	if err != nil {
 		cancel()
 		q.close()

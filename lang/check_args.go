@@ -78,10 +78,19 @@ func unqualified(ctype string) string {
 // args come from BTF, does: where the record gives it more room (the
 // syscalls tracepoints keep every argument in 8 bytes, so kill's `pid_t
 // pid` is an int, -1 and not 4294967295), and where the C type is an
-// enum, whose values print as its enumerators.
+// enum, whose values print as its enumerators. C's base types and the
+// common typedefs come from a table (cIntType); only enums and other
+// names ask the kernel.
 func (c *checker) narrowField(f *TracepointField) *Type {
-	t, err := c.env.KernelType(unqualified(f.CType))
-	if err != nil || t.Kind != KindInt || t.Size > f.Type.Size || t.Size == f.Type.Size && !t.IsEnum() {
+	name := unqualified(f.CType)
+	t, known := cIntType(name)
+	if !known {
+		var err error
+		if t, err = c.env.KernelType(name); err != nil {
+			return f.Type
+		}
+	}
+	if t == nil || t.Kind != KindInt || t.Size > f.Type.Size || t.Size == f.Type.Size && !t.IsEnum() {
 		return f.Type
 	}
 	if t.IsEnum() {

@@ -1,13 +1,14 @@
 package lang
 
 import (
-	"regexp"
 	"strings"
+
+	"github.com/hawktrace/hawk/internal/lazyre"
 )
 
 var (
-	includeLine   = regexp.MustCompile(`^#\s*include\s*[<"]([^>"]+)[>"]`)
-	directiveName = regexp.MustCompile(`^#\s*(define|undef|include|include_next)\b`)
+	includeLine   = lazyre.New(`^#\s*include\s*[<"]([^>"]+)[>"]`)
+	directiveName = lazyre.New(`^#\s*(define|undef|include|include_next)\b`)
 )
 
 // readDirectives runs the script's #define, #undef and #include lines

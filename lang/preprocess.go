@@ -1,8 +1,9 @@
 package lang
 
 import (
-	"regexp"
 	"strings"
+
+	"github.com/hawktrace/hawk/internal/lazyre"
 )
 
 // Scripts written for bpftrace guard C declarations with conditionals, as
@@ -20,9 +21,9 @@ import (
 // checker runs: headers.go.)
 
 var (
-	condLine   = regexp.MustCompile(`^#\s*(ifdef|ifndef|if|elif|else|endif)\b\s*(.*)$`)
-	definedArg = regexp.MustCompile(`^!?\s*defined\s*\(?\s*([A-Za-z_]\w*)\s*\)?$`)
-	defineName = regexp.MustCompile(`^#\s*define\s+([A-Za-z_]\w*)`)
+	condLine   = lazyre.New(`^#\s*(ifdef|ifndef|if|elif|else|endif)\b\s*(.*)$`)
+	definedArg = lazyre.New(`^!?\s*defined\s*\(?\s*([A-Za-z_]\w*)\s*\)?$`)
+	defineName = lazyre.New(`^#\s*define\s+([A-Za-z_]\w*)`)
 )
 
 // cond is one open conditional.

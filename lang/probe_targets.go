@@ -1,9 +1,10 @@
 package lang
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/hawktrace/hawk/internal/lazyre"
 )
 
 // intervalUnits maps an interval unit to nanoseconds per count; hz is special.
@@ -112,7 +113,7 @@ func checkTracepoint(args []string) string {
 }
 
 // symbolPattern is a kernel symbol or a glob over them.
-var symbolPattern = regexp.MustCompile(`^[A-Za-z0-9_.$*?\[\]-]+$`)
+var symbolPattern = lazyre.New(`^[A-Za-z0-9_.$*?\[\]-]+$`)
 
 func checkRawtracepoint(args []string) string {
 	if len(args) < 1 || len(args) > 2 || args[len(args)-1] == "" || !symbolPattern.MatchString(args[len(args)-1]) {
@@ -130,11 +131,11 @@ func checkFentry(args []string) string {
 
 // funcTarget matches a function to probe: a name, a name plus an offset,
 // or (in a binary) an address.
-var funcTarget = regexp.MustCompile(`^(?:[A-Za-z_.$][\w.$@]*(?:\+(?:0[xX][0-9a-fA-F]+|\d+))?|0[xX][0-9a-fA-F]+)$`)
+var funcTarget = lazyre.New(`^(?:[A-Za-z_.$][\w.$@]*(?:\+(?:0[xX][0-9a-fA-F]+|\d+))?|0[xX][0-9a-fA-F]+)$`)
 
 // decimalAddress is a uprobe's address written in decimal, as bpftrace
 // takes it (uprobe:/bin/bash:10 is at 0xa).
-var decimalAddress = regexp.MustCompile(`^\d+$`)
+var decimalAddress = lazyre.New(`^\d+$`)
 
 func checkKprobe(args []string) string {
 	if len(args) < 1 || len(args) > 2 || args[len(args)-1] == "" {
@@ -160,7 +161,7 @@ func checkKprobe(args []string) string {
 }
 
 // kernelAddress is a kprobe's kernel address: kprobe:0xffffffff81234567.
-var kernelAddress = regexp.MustCompile(`^0[xX][0-9a-fA-F]+$`)
+var kernelAddress = lazyre.New(`^0[xX][0-9a-fA-F]+$`)
 
 // A return probe fires where the function returns, not at an offset in
 // it.

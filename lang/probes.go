@@ -1,9 +1,10 @@
 package lang
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/hawktrace/hawk/internal/lazyre"
 )
 
 // ProbeKind is the kind of an attach point: what fires it.
@@ -165,7 +166,7 @@ func parseAttachPoint(src *Source, ap *AttachPoint, diags *Diagnostics) {
 }
 
 // paramRef finds $1, $2, ... in attach point parts.
-var paramRef = regexp.MustCompile(`\$[0-9]`)
+var paramRef = lazyre.New(`\$[0-9]`)
 
 func hasParams(args []string) bool {
 	for _, a := range args {

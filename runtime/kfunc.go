@@ -2,7 +2,6 @@ package runtime
 
 import (
 	"fmt"
-	"sync"
 
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/asm"
@@ -12,29 +11,27 @@ import (
 	"github.com/hawktrace/hawk/runtime/kernel"
 )
 
-// kernelBTF answers the BTF ids that programs' instructions need; it reads
-// the kernel's BTF only when a program refers to something in it.
-var kernelBTF = sync.OnceValue(func() *kernel.Env { return &kernel.Env{} })
-
 // btfRef is a kind of instruction that refers to the kernel's BTF by name.
 type btfRef struct {
-	name func(*asm.Instruction) string    // "" for other instructions
-	id   func(string) (btf.TypeID, error) // the name's id
-	verb string                           // what the program does with it
+	name func(*asm.Instruction) string                 // "" for other instructions
+	id   func(*kernel.Env, string) (btf.TypeID, error) // the name's id
+	verb string                                        // what the program does with it
 }
 
 // btfRefs are the references resolveBTFRefs fills in: calls of kernel
 // functions (kfuncs, comm(pid)'s) and loads of kernel variables'
 // addresses (percpu_kaddr).
 var btfRefs = []btfRef{
-	{codegen.Kfunc, func(n string) (btf.TypeID, error) { return kernelBTF().KfuncID(n) }, "calls"},
-	{codegen.KsymVar, func(n string) (btf.TypeID, error) { return kernelBTF().PercpuVarID(n) }, "reads"},
+	{codegen.Kfunc, (*kernel.Env).KfuncID, "calls"},
+	{codegen.KsymVar, (*kernel.Env).PercpuVarID, "reads"},
 }
 
 // resolveBTFRefs puts in each instruction that names a kernel function or
 // variable that one's id in the kernel's BTF, which the kernel needs to
-// load it.
-func resolveBTFRefs(spec *ebpf.CollectionSpec) error {
+// load it. It reads the kernel's BTF, from cache, only when a program
+// refers to something in it.
+func resolveBTFRefs(spec *ebpf.CollectionSpec, cache *btf.Cache) error {
+	env := &kernel.Env{BTF: cache}
 	for _, p := range spec.Programs {
 		for i := range p.Instructions {
 			ins := &p.Instructions[i]
@@ -43,7 +40,7 @@ func resolveBTFRefs(spec *ebpf.CollectionSpec) error {
 				if name == "" {
 					continue
 				}
-				id, err := r.id(name)
+				id, err := r.id(env, name)
 				if err != nil {
 					return fmt.Errorf("program %s %s %s: %w", p.Name, r.verb, name, err)
 				}

@@ -11,7 +11,7 @@ import (
 	"syscall"
 
 	"github.com/cilium/ebpf"
-	"github.com/cilium/ebpf/rlimit"
+	"github.com/cilium/ebpf/btf"
 	"github.com/hawktrace/hawk/codegen"
 	"github.com/hawktrace/hawk/runtime/dwunwind"
 	"github.com/hawktrace/hawk/runtime/kernel"
@@ -79,6 +79,12 @@ type Options struct {
 	// an event. Messages that are not the script's output (-v, the total
 	// of lost events) still go to Stderr.
 	Writer output.Writer
+	// BTF holds the kernel's and its modules' BTF, read at most once:
+	// where attach targets (tp_btf, fentry), kernel functions and
+	// variables are looked up. Give the cache the checker's kernel.Env
+	// used, so that nothing is read twice; nil for the process's
+	// (kernel.SharedBTF).
+	BTF *btf.Cache
 
 	// start is the boot-clock time `elapsed` counts from: now when 0. A
 	// Live session's scripts share one.
@@ -176,9 +182,7 @@ func LoadContext(ctx context.Context, out *codegen.Output, opts Options) (*Sessi
 // but taken from there (a Live session's maps).
 func load(out *codegen.Output, opts Options, shared map[string]*ebpf.Map) (*Session, error) {
 	opts = opts.withDefaults()
-	// Kernels since 5.11 account BPF memory to the cgroup; on older ones
-	// the limit matters. Failing to raise it is not fatal.
-	_ = rlimit.RemoveMemlock()
+	kernel.RaiseMemlock() // only on kernels before 5.11
 	spec := out.Spec.Copy()
 	if err := setRodata(spec.Maps[out.Manifest.RodataMap], out.Manifest, opts); err != nil {
 		return nil, err
@@ -186,18 +190,20 @@ func load(out *codegen.Output, opts Options, shared map[string]*ebpf.Map) (*Sess
 	if err := tracefs.Ensure(); err != nil && needsTracefs(out.Manifest) {
 		return nil, err
 	}
-	if err := resolveBTFRefs(spec); err != nil {
+	cache := kernel.BTFCache(opts.BTF)
+	if err := resolveBTFRefs(spec, cache); err != nil {
 		return nil, err
 	}
 	multi := useUprobeMulti(spec, out.Manifest, !opts.NoUprobeMulti)
 	dw := dwTables(spec, opts)
-	coll, err := ebpf.NewCollectionWithOptions(spec, ebpf.CollectionOptions{MapReplacements: shared})
+	coll, err := ebpf.NewCollectionWithOptions(spec, ebpf.CollectionOptions{MapReplacements: shared, Cache: cache})
 	var ve *ebpf.VerifierError
 	if err != nil && (!errors.As(err, &ve) || len(ve.Log) == 0) && !errors.Is(err, os.ErrPermission) {
 		// Some refusals (EFAULT) come without the verifier's log: load again
 		// with a log big enough to say why.
 		coll, err = ebpf.NewCollectionWithOptions(spec, ebpf.CollectionOptions{
 			MapReplacements: shared,
+			Cache:           cache,
 			Programs:        ebpf.ProgramOptions{LogLevel: ebpf.LogLevelBranch, LogSizeStart: retryLogSize},
 		})
 	}

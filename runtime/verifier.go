@@ -3,7 +3,6 @@ package runtime
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -13,6 +12,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/hawktrace/hawk/codegen"
+	"github.com/hawktrace/hawk/internal/lazyre"
 	"github.com/hawktrace/hawk/lang"
 )
 
@@ -99,11 +99,11 @@ func (e *UnsupportedError) Error() string {
 func (e *UnsupportedError) Unwrap() error { return e.Err }
 
 var (
-	insnLine  = regexp.MustCompile(`^(\d+): \(`)
-	stateLine = regexp.MustCompile(`^\d+: `)
+	insnLine  = lazyre.New(`^(\d+): \(`)
+	stateLine = lazyre.New(`^\d+: `)
 	// regsLine is a line of register and stack states ("R0=10 R1=0x8
 	// fp-8=..."), which the verifier prints at a jump or a call.
-	regsLine = regexp.MustCompile(`^R\d+(_\w+)?=`)
+	regsLine = lazyre.New(`^R\d+(_\w+)?=`)
 )
 
 // loadError finds the script line of the instruction the verifier stopped
@@ -172,7 +172,7 @@ func verifierReason(log []string) string {
 // gluedReason finds the verifier's last words printed after the
 // instruction it stopped at: instructions are written in lower case and
 // the verifier's messages that follow one start with a capital.
-var gluedReason = regexp.MustCompile(`^\d+: \([0-9a-f]{2}\) [^A-Z;]*? ([A-Z][^;]*)$`)
+var gluedReason = lazyre.New(`^\d+: \([0-9a-f]{2}\) [^A-Z;]*? ([A-Z][^;]*)$`)
 
 // sourceAt returns the source of the statement raw instruction off belongs to.
 func sourceAt(insns asm.Instructions, off int) *codegen.Source {

@@ -4,7 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"regexp"
+
+	"github.com/hawktrace/hawk/internal/lazyre"
 )
 
 // colorEnv chooses whether hawk colors its messages: auto (the default:
@@ -44,7 +45,7 @@ func colorStderr(value string, set bool, stdout, stderr io.Writer) io.Writer {
 // severity finds a message's severity word at the start of a line, after
 // its position or "hawk:" when it has one: "-e:1:9: error:", "hawk:
 // warning:", "-e:1:37-41: WARNING:".
-var severity = regexp.MustCompile(`^((?:[^\s:]+(?::[\d-]+)*: )?)(error|warning|ERROR|WARNING):`)
+var severity = lazyre.New(`^((?:[^\s:]+(?::[\d-]+)*: )?)(error|warning|ERROR|WARNING):`)
 
 // colorWriter colors the severity of each message line written through it.
 type colorWriter struct {

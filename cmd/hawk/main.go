@@ -172,7 +172,8 @@ func execute(o *options, stdin io.Reader, stdout, stderr io.Writer) int {
 	defer prof.close()
 	opts := runtime.Options{Stdout: out, Stderr: stderr, Quiet: o.quiet, Verbose: o.verbose,
 		Format: o.format, Buffer: o.buffer, NoWarnings: o.noWarnings,
-		NoUprobeMulti: slices.Contains(o.noFeature, "uprobe_multi")}
+		NoUprobeMulti: slices.Contains(o.noFeature, "uprobe_multi"),
+		BTF:           script.BTF} // what checking read, nothing twice
 	if script.Prog == nil {
 		// An object reads its program options when it loads.
 		opts.ProgramOptions = o.options

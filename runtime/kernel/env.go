@@ -20,6 +20,11 @@ import (
 type Env struct {
 	tracefs.Formats
 
+	// BTF holds the kernel's and its modules' BTF, each read at most once,
+	// shared with the loader (runtime.Options.BTF, which hands it to
+	// cilium/ebpf for attach targets): nil for the process's (SharedBTF).
+	BTF *btf.Cache
+
 	// Pid is the process -p traces, 0 for none: a uprobe or usdt probe
 	// whose binary is * or empty names its binaries, and paths resolve in
 	// its mount namespace (Binaries).
@@ -40,16 +45,31 @@ type Env struct {
 	defs   map[*btf.Enum]*lang.EnumDef
 
 	btfMu   sync.Mutex
-	modules map[string]*btf.Spec // modules' BTF, by name
 	indexes map[*btf.Spec]*btfIndex
 
 	kfuncMu sync.Mutex
 	kfuncs  map[kfuncKey]error // KfuncAllowed's answers
 }
 
+// SharedBTF is the process's cache of kernel and module BTF: what an Env
+// or a load with no cache of its own reads, so that the kernel's BTF is
+// parsed at most once per process, however many scripts compile and load.
+// It keeps what it read, a module's BTF included, until the process ends.
+func SharedBTF() *btf.Cache { return sharedBTF() }
+
+var sharedBTF = sync.OnceValue(btf.NewCache)
+
+// BTFCache returns c, or the process's cache (SharedBTF) when c is nil.
+func BTFCache(c *btf.Cache) *btf.Cache {
+	if c == nil {
+		return SharedBTF()
+	}
+	return c
+}
+
 func (e *Env) btf() (*btf.Spec, error) {
 	e.once.Do(func() {
-		e.spec, e.specErr = btf.LoadKernelSpec()
+		e.spec, e.specErr = BTFCache(e.BTF).Kernel()
 		if e.specErr != nil {
 			e.specErr = fmt.Errorf("reading the kernel's BTF: %w", e.specErr)
 		}

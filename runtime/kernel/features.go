@@ -16,7 +16,6 @@ import (
 	"github.com/cilium/ebpf/btf"
 	"github.com/cilium/ebpf/features"
 	"github.com/cilium/ebpf/link"
-	"github.com/cilium/ebpf/rlimit"
 	"golang.org/x/sys/unix"
 
 	"github.com/hawktrace/hawk/runtime/tracefs"
@@ -49,11 +48,19 @@ type featureProbe struct {
 // featureProbes lists the features Features reports, in the order it
 // reports them, with what one run of them shares.
 func featureProbes() []featureProbe {
-	// Detaching a perf-event uprobe waits about 150 ms, under a lock that
-	// every detach of a trace event takes in turn. One uretprobe with a USDT
-	// semaphore proves uprobes, uretprobes and usdt at once, for one wait;
-	// only when it fails do the three try alone, to tell which one fails.
-	userProbes := sync.OnceValue(func() error { return tryUprobe(true, usdtTarget, true) })
+	// Detaching a perf-event uprobe waits 50 to 150 ms, under a lock that
+	// every detach of a trace event (the tracepoints' too) takes in turn.
+	// One uretprobe with a USDT semaphore proves uprobes, uretprobes and
+	// usdt at once, for one wait, and through a uprobe_multi link (Linux
+	// 6.6), whose detach takes no such lock, where the kernel has them;
+	// only when it fails do the three try alone, by perf events, to tell
+	// which one fails.
+	userProbes := sync.OnceValue(func() error {
+		if features.HaveBPFLinkUprobeMulti() == nil && tryUprobeMulti(usdtTarget) == nil {
+			return nil
+		}
+		return tryUprobe(true, usdtTarget, true)
+	})
 	userProbe := func(ret bool, fn func() int, semaphore bool) func() error {
 		return func() error {
 			if userProbes() == nil {
@@ -100,8 +107,8 @@ func featureProbes() []featureProbe {
 // overlap the rest. It mounts tracefs where it is missing, as hawk does to
 // attach probes.
 func Features() []Feature {
-	_ = rlimit.RemoveMemlock() // fails on kernels that account BPF memory by cgroup, which need nothing
-	_ = tracefs.Ensure()       // as hawk does before it attaches; tracepoints report what fails
+	RaiseMemlock()
+	_ = tracefs.Ensure() // as hawk does before it attaches; tracepoints report what fails
 	probes := featureProbes()
 	out := make([]Feature, len(probes))
 	var wg sync.WaitGroup
@@ -133,7 +140,7 @@ func tryProgram(kind string, spec ebpf.ProgramSpec, target string, attach func(*
 	if spec.Instructions == nil {
 		spec.Instructions = asm.Instructions{asm.Mov.Imm(asm.R0, 0), asm.Return()}
 	}
-	prog, err := ebpf.NewProgram(&spec)
+	prog, err := loadProgram(&spec)
 	if err != nil {
 		var verr *ebpf.VerifierError
 		if errors.As(err, &verr) && len(verr.Log) > 0 {
@@ -151,6 +158,22 @@ func tryProgram(kind string, spec ebpf.ProgramSpec, target string, attach func(*
 		return probeFailure("attaching "+target, "", err)
 	}
 	return l.Close()
+}
+
+// loadProgram loads spec. One that attaches to a kernel function or
+// tracepoint (AttachTo) finds it in the process's kernel BTF (SharedBTF),
+// which cilium/ebpf would otherwise read afresh for each program.
+func loadProgram(spec *ebpf.ProgramSpec) (*ebpf.Program, error) {
+	if spec.AttachTo == "" {
+		return ebpf.NewProgram(spec)
+	}
+	coll, err := ebpf.NewCollectionWithOptions(&ebpf.CollectionSpec{Programs: map[string]*ebpf.ProgramSpec{spec.Name: spec}},
+		ebpf.CollectionOptions{Cache: SharedBTF()})
+	if err != nil {
+		return nil, err
+	}
+	defer coll.Close()
+	return coll.DetachProgram(spec.Name), nil
 }
 
 // probeFailure says what failed and why, by the errno's name when there is
@@ -190,7 +213,7 @@ func (e *detailError) Error() string { return e.msg }
 func (e *detailError) Unwrap() error { return e.err }
 
 func tryBTF() error {
-	spec, err := btf.LoadKernelSpec()
+	spec, err := SharedBTF().Kernel()
 	if err != nil {
 		return err
 	}
@@ -294,6 +317,37 @@ func tryUprobe(ret bool, fn func() int, semaphore bool) error {
 			}
 			l, err := probe(featureProgName, p, opts)
 			if err == nil && semaphore && usdtSemaphore != before+1 {
+				l.Close()
+				return nil, errors.New("the kernel ignores its ref_ctr_offset: the semaphore did not count it")
+			}
+			return l, err
+		})
+}
+
+// tryUprobeMulti attaches a uretprobe with a USDT semaphore to fn in this
+// binary through a uprobe_multi link, and checks that the kernel counts it
+// in the semaphore, as tryUprobe does.
+func tryUprobeMulti(fn func() int) error {
+	bin, off, err := mappedFileOffset(reflect.ValueOf(fn).Pointer())
+	if err != nil {
+		return err
+	}
+	semBin, semOff, err := mappedFileOffset(uintptr(unsafe.Pointer(&usdtSemaphore)))
+	if err != nil || semBin != bin {
+		return fmt.Errorf("finding a USDT semaphore in %s: %v", bin, err)
+	}
+	ex, err := link.OpenExecutable(bin)
+	if err != nil {
+		return err
+	}
+	semaphoreMu.Lock()
+	defer semaphoreMu.Unlock()
+	before := usdtSemaphore
+	spec := ebpf.ProgramSpec{Type: ebpf.Kprobe, AttachType: ebpf.AttachTraceUprobeMulti}
+	return tryProgram("a uprobe_multi program", spec, "a uprobe_multi link on "+bin,
+		func(p *ebpf.Program) (io.Closer, error) {
+			l, err := ex.UretprobeMulti(nil, p, &link.UprobeMultiOptions{Addresses: []uint64{off}, RefCtrOffsets: []uint64{semOff}})
+			if err == nil && usdtSemaphore != before+1 {
 				l.Close()
 				return nil, errors.New("the kernel ignores its ref_ctr_offset: the semaphore did not count it")
 			}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/asm"
+	"github.com/cilium/ebpf/features"
 	"golang.org/x/sys/unix"
 
 	"github.com/hawktrace/hawk/internal/kerneltest"
@@ -259,4 +260,22 @@ func TestFeaturesWriteInfo(t *testing.T) {
 		}
 	}
 	assertNoProbesLeft(t)
+}
+
+// TestFeatureUprobeMulti: where the kernel has uprobe_multi links, --info
+// proves uprobes, uretprobes and usdt through one (whose detach does not
+// wait for the lock the tracepoints' detach holds), and the kernel counts
+// the probe in the USDT semaphore while it is attached, and no longer.
+func TestFeatureUprobeMulti(t *testing.T) {
+	kerneltest.Require(t)
+	if err := features.HaveBPFLinkUprobeMulti(); err != nil {
+		t.Skipf("no uprobe_multi links: %v", err)
+	}
+	before := usdtSemaphore
+	if err := tryUprobeMulti(usdtTarget); err != nil {
+		t.Fatal(err)
+	}
+	if usdtSemaphore != before {
+		t.Errorf("the USDT semaphore is %d after the probe, %d before", usdtSemaphore, before)
+	}
 }

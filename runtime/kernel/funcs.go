@@ -360,30 +360,16 @@ func (e *Env) specOf(module string) (*btf.Spec, error) {
 	if err != nil || module == "" || module == Vmlinux {
 		return base, err
 	}
-	e.btfMu.Lock()
-	defer e.btfMu.Unlock()
-	if spec, ok := e.modules[module]; ok {
-		return spec, nil
-	}
 	if strings.ContainsAny(module, "/.") {
 		return nil, fmt.Errorf("bad module name %q", module)
 	}
-	f, err := os.Open(filepath.Join(btfDir, module))
+	spec, err := BTFCache(e.BTF).Module(module)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("the kernel has no BTF for module %s", module)
 	}
 	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	spec, err := btf.LoadSplitSpecFromReader(f, base)
-	if err != nil {
 		return nil, fmt.Errorf("reading the BTF of module %s: %w", module, err)
 	}
-	if e.modules == nil {
-		e.modules = map[string]*btf.Spec{}
-	}
-	e.modules[module] = spec
 	return spec, nil
 }
 

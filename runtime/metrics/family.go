@@ -1,13 +1,13 @@
 package metrics
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/hawktrace/hawk/codegen"
+	"github.com/hawktrace/hawk/internal/lazyre"
 	"github.com/hawktrace/hawk/lang"
 )
 
@@ -112,7 +112,7 @@ func kindOf(m *codegen.MapMeta) kind {
 
 // labelName is what a Prometheus label may be called; names that start
 // with __ are Prometheus's own.
-var labelName = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_]*$`)
+var labelName = lazyre.New(`^[a-zA-Z_][a-zA-Z0-9_]*$`)
 
 // keyParts is how many parts of a map's key the script gives: all but a
 // histogram's bucket.

@@ -9,7 +9,6 @@ import (
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/asm"
 	"github.com/cilium/ebpf/link"
-	"github.com/cilium/ebpf/rlimit"
 
 	"github.com/hawktrace/hawk/internal/kerneltest"
 	"github.com/hawktrace/hawk/internal/sdtprog"
@@ -30,9 +29,6 @@ const (
 // its semaphore: attached without RefCtrOffset, it does not fire.
 func TestAttach(t *testing.T) {
 	kerneltest.Require(t)
-	if err := rlimit.RemoveMemlock(); err != nil {
-		t.Fatal(err)
-	}
 	const n = 5 // sdtprog's iterations: the last has i = 4
 	tests := []struct {
 		name     string

@@ -91,7 +91,7 @@ func parseArg(s string) (operand, error) {
 		if a.RegOffset, a.RegSize, ok = PtRegsOffset(op[1:]); !ok {
 			return operand{}, fmt.Errorf("unknown register %s", op)
 		}
-		a.Reg = subRegs[op[1:]].full
+		a.Reg = regTables().subRegs[op[1:]].full
 		return operand{Arg: a}, nil
 	}
 	return parseMem(a, op)

@@ -1,5 +1,7 @@
 package usdt
 
+import "sync"
+
 // ptRegs is the layout of the kernel's x86-64 struct pt_regs: each
 // register's byte offset, in the order of arch/x86/include/asm/ptrace.h.
 var ptRegs = map[string]int{
@@ -23,8 +25,10 @@ type namedReg struct {
 }
 
 // regNames lists every register name PtRegsOffset knows; where two
-// names mean the same bytes, the first is the one Arg.String prints.
-var regNames = func() []namedReg {
+// names mean the same bytes, the first is the one Arg.String prints. It
+// is built on first use, as are the maps of it (regMaps): most runs of
+// hawk read no USDT probe.
+func regNames() []namedReg {
 	var l []namedReg
 	add := func(name, full string, size, skip int) {
 		l = append(l, namedReg{name, subReg{full, size, skip}})
@@ -59,20 +63,25 @@ var regNames = func() []namedReg {
 		add(r, r, 8, 0)
 	}
 	return l
-}()
+}
 
-// subRegs maps each name of regNames to the bytes it stands for, and
-// asName each such part to the name Arg.String prints.
-var subRegs, asName = func() (map[string]subReg, map[subReg]string) {
+// regMaps maps each name of regNames to the bytes it stands for
+// (subRegs), and each such part to the name Arg.String prints (asName).
+type regMaps struct {
+	subRegs map[string]subReg
+	asName  map[subReg]string
+}
+
+var regTables = sync.OnceValue(func() regMaps {
 	byName, names := map[string]subReg{}, map[subReg]string{}
-	for _, r := range regNames {
+	for _, r := range regNames() {
 		byName[r.name] = r.reg
 		if _, ok := names[r.reg]; !ok {
 			names[r.reg] = r.name
 		}
 	}
-	return byName, names
-}()
+	return regMaps{byName, names}
+})
 
 // PtRegsOffset returns where a register named as in GNU as, without the
 // %, is in the x86-64 struct pt_regs a uprobe or kprobe program gets: the
@@ -81,7 +90,7 @@ var subRegs, asName = func() (map[string]subReg, map[subReg]string) {
 // their 32-, 16- and 8-bit forms, ah..dh, rip (eip), rflags (eflags),
 // orig_rax, cs and ss; ok is false for any other name.
 func PtRegsOffset(reg string) (offset int, regSize int, ok bool) {
-	r, ok := subRegs[reg]
+	r, ok := regTables().subRegs[reg]
 	if !ok {
 		return 0, 0, false
 	}
@@ -91,7 +100,7 @@ func PtRegsOffset(reg string) (offset int, regSize int, ok bool) {
 // regName returns the GNU as name of the size bytes at offset in pt_regs
 // that are part of the 64-bit register full.
 func regName(full string, offset, size int) string {
-	if name, ok := asName[subReg{full, size, offset - ptRegs[full]}]; ok {
+	if name, ok := regTables().asName[subReg{full, size, offset - ptRegs[full]}]; ok {
 		return name
 	}
 	return full

@@ -33,7 +33,7 @@ func TestPtRegsOffset(t *testing.T) {
 		if off != tt.off || size != tt.size || ok != tt.ok {
 			t.Errorf("PtRegsOffset(%q) = %d, %d, %v; want %d, %d, %v", tt.reg, off, size, ok, tt.off, tt.size, tt.ok)
 		}
-		if got := subRegs[tt.reg].full; got != tt.full {
+		if got := regTables().subRegs[tt.reg].full; got != tt.full {
 			t.Errorf("%q is part of %q, want %q", tt.reg, got, tt.full)
 		}
 	}
@@ -42,7 +42,7 @@ func TestPtRegsOffset(t *testing.T) {
 // TestRegNames checks that every register name prints back as itself or
 // as the name its bytes print as.
 func TestRegNames(t *testing.T) {
-	for _, r := range regNames {
+	for _, r := range regNames() {
 		off, size, _ := PtRegsOffset(r.name)
 		name := regName(r.reg.full, off, size)
 		o2, s2, ok := PtRegsOffset(name)
