@@ -2,8 +2,11 @@ package hawk_test
 
 import (
 	"fmt"
+	"runtime"
+	"runtime/metrics"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hawktrace/hawk"
 	"github.com/hawktrace/hawk/internal/testenv"
@@ -43,17 +46,70 @@ func generatedScript(lines int) string {
 	return b.String()
 }
 
-// BenchmarkCompile2000Lines measures parse, check and code generation of a
-// generated 2,000-line script; the target is well under a second.
-func BenchmarkCompile2000Lines(b *testing.B) {
-	text := generatedScript(2000)
+// BenchmarkCompile1000Lines measures parse, check and code generation of a
+// generated 1,000-line script; the target is 50 ms.
+func BenchmarkCompile1000Lines(b *testing.B) { benchmarkCompile(b, 1000) }
+
+// BenchmarkCompile2000Lines is the same for 2,000 lines.
+func BenchmarkCompile2000Lines(b *testing.B) { benchmarkCompile(b, 2000) }
+
+// BenchmarkCompile10000Lines is the same for 10,000 lines; the targets are
+// a second and 100 MB at the peak.
+func BenchmarkCompile10000Lines(b *testing.B) { benchmarkCompile(b, 10000) }
+
+// benchmarkCompile compiles a generated script of lines lines and reports,
+// beside time and allocations, the peak of the heap while compiling:
+// "peak-heap-MB" is the most the heap's objects (live, and dead ones not
+// yet swept) took at any sample, and "peak-sys-MB" the most memory the Go
+// runtime had mapped (heap, stacks and its own, an upper bound of what the
+// process adds to its resident set), both sampled every 200 µs from a
+// collected heap at the start of each compile.
+func benchmarkCompile(b *testing.B, lines int) {
+	text := generatedScript(lines)
+	var peakHeap, peakSys uint64
 	for b.Loop() {
-		if _, err := hawk.Compile(lang.NewSource("big.bt", text), hawk.Config{Env: testenv.Env{}}); err != nil {
+		b.StopTimer()
+		runtime.GC()
+		stop := samplePeaks(&peakHeap, &peakSys)
+		b.StartTimer()
+		_, err := hawk.Compile(lang.NewSource("big.bt", text), hawk.Config{Env: testenv.Env{}})
+		b.StopTimer()
+		stop()
+		b.StartTimer()
+		if err != nil {
 			b.Fatal(err)
 		}
 	}
+	b.ReportMetric(float64(peakHeap)/(1<<20), "peak-heap-MB")
+	b.ReportMetric(float64(peakSys)/(1<<20), "peak-sys-MB")
 }
 
+// samplePeaks samples the heap's objects and the runtime's mapped memory
+// until the function it returns is called, keeping the largest of each.
+func samplePeaks(heap, sys *uint64) (stop func()) {
+	samples := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/memory/classes/total:bytes"}}
+	read := func() {
+		metrics.Read(samples)
+		*heap = max(*heap, samples[0].Value.Uint64())
+		*sys = max(*sys, samples[1].Value.Uint64())
+	}
+	done, finished := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(200 * time.Microsecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				read()
+				return
+			case <-t.C:
+				read()
+			}
+		}
+	}()
+	return func() { close(done); <-finished }
+}
 // TestGeneratedScriptCompiles keeps the benchmark's script valid and
 // checks that compiling grows linearly, counted in allocations, which do
 // not flake as time does: 4x the lines may take at most 6x as many.

@@ -1,13 +1,12 @@
 package lang
 
 import (
-	"regexp"
 	"strings"
 )
 
 var (
-	includeLine   = regexp.MustCompile(`^#\s*include\s*[<"]([^>"]+)[>"]`)
-	directiveName = regexp.MustCompile(`^#\s*(define|undef|include|include_next)\b`)
+	includeLine   = lazyRegexp(`^#\s*include\s*[<"]([^>"]+)[>"]`)
+	directiveName = lazyRegexp(`^#\s*(define|undef|include|include_next)\b`)
 )
 
 // readDirectives runs the script's #define, #undef and #include lines

@@ -10,23 +10,30 @@ import (
 	"github.com/alecthomas/participle/v2/lexer"
 )
 
-// The parsers are built in init: blocks parse keyword statements with
-// keywordParser, whose nodes hold blocks.
+// The parsers are built on first use, each once, and only those a run
+// needs: building one reads the grammar's struct tags by reflection, which
+// took 5-10 ms and 900 KB at every start (`hawk --version` included) when
+// it was done in init. Blocks parse keyword statements with keywordParser,
+// whose nodes hold blocks. stmtParser parses bare statements as the body
+// of a BEGIN probe (ParseStatements), for the REPL. init only sets the
+// functions that build them, which the grammar's own parse functions
+// reach.
 var (
-	parser        *participle.Parser[Program]
-	keywordParser *participle.Parser[keywordStmt]
-	// stmtParser parses bare statements as the body of a BEGIN probe
-	// (ParseStatements). Only the REPL needs it: it is built on first use,
-	// not at every start.
-	stmtParser = sync.OnceValue(func() *participle.Parser[Program] {
-		return participle.MustBuild[Program](append(parserOptions(), participle.Lexer(stmtLexer{}))...)
-	})
+	parser        func() *participle.Parser[Program]
+	keywordParser func() *participle.Parser[keywordStmt]
+	stmtParser    func() *participle.Parser[Program]
 )
 
 func init() {
-	options := parserOptions()
-	parser = participle.MustBuild[Program](options...)
-	keywordParser = participle.MustBuild[keywordStmt](options...)
+	parser = sync.OnceValue(func() *participle.Parser[Program] {
+		return participle.MustBuild[Program](parserOptions()...)
+	})
+	keywordParser = sync.OnceValue(func() *participle.Parser[keywordStmt] {
+		return participle.MustBuild[keywordStmt](parserOptions()...)
+	})
+	stmtParser = sync.OnceValue(func() *participle.Parser[Program] {
+		return participle.MustBuild[Program](append(parserOptions(), participle.Lexer(stmtLexer{}))...)
+	})
 }
 
 // parserOptions are the grammar's options, for every parser of it.
@@ -45,7 +52,7 @@ func parserOptions() []participle.Option {
 // probe type, a missing ';'), the program comes back with the error, so
 // that checking it can report the other mistakes too.
 func Parse(src *Source) (*Program, error) {
-	return parseWith(parser, src)
+	return parseWith(parser(), src)
 }
 
 // parseWith parses src with p and files and checks what the grammar

@@ -1,7 +1,6 @@
 package lang
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 )
@@ -141,7 +140,7 @@ func parseAttachPoint(src *Source, ap *AttachPoint, diags *Diagnostics) {
 	parts := splitAttachPoint(ap.Raw)
 	ap.Kind = lookupProvider(parts[0])
 	ap.Args = parts[1:]
-	if ap.Kind == ProbeInvalid && paramRef.MatchString(parts[0]) {
+	if ap.Kind == ProbeInvalid && paramRef().MatchString(parts[0]) {
 		return // a parameter gives the probe type: expandAttachPoints parses it
 	}
 	if ap.Kind == ProbeInvalid && laterProviders[parts[0]] {
@@ -165,11 +164,11 @@ func parseAttachPoint(src *Source, ap *AttachPoint, diags *Diagnostics) {
 }
 
 // paramRef finds $1, $2, ... in attach point parts.
-var paramRef = regexp.MustCompile(`\$[0-9]`)
+var paramRef = lazyRegexp(`\$[0-9]`)
 
 func hasParams(args []string) bool {
 	for _, a := range args {
-		if paramRef.MatchString(a) {
+		if paramRef().MatchString(a) {
 			return true
 		}
 	}
