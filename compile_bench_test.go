@@ -110,6 +110,7 @@ func samplePeaks(heap, sys *uint64) (stop func()) {
 	}()
 	return func() { close(done); <-finished }
 }
+
 // TestGeneratedScriptCompiles keeps the benchmark's script valid and
 // checks that compiling grows linearly, counted in allocations, which do
 // not flake as time does: 4x the lines may take at most 6x as many.
