@@ -85,7 +85,8 @@ func providerSpellings(k ProbeKind) []string {
 	return append([]string{probeKinds[k].name}, probeKinds[k].aliases...)
 }
 
-func lookupProvider(name string) ProbeKind { return lookupName(numProbeKinds, providerSpellings, name) }
+// lookupProvider finds a probe kind by its name or an alias.
+var lookupProvider = nameIndex(numProbeKinds, providerSpellings)
 
 func providerNames() []string { return allSpellings(numProbeKinds, providerSpellings) }
 
