@@ -70,7 +70,11 @@ func parseWith(p *participle.Parser[Program], src *Source) (*Program, error) {
 	if d := checkBytes(src); d != nil {
 		return nil, Diagnostics{d}
 	}
-	prog, err := p.ParseString(src.Name, src.Text)
+	toks, err := lexTokens(p.Lexer(), src.Name, src.Text)
+	if err != nil {
+		return nil, Diagnostics{syntaxError(src, err)}
+	}
+	prog, err := p.ParseFromLexer(peekingLexerOf(toks))
 	if err != nil {
 		return nil, Diagnostics{syntaxError(src, err)}
 	}
