@@ -31,7 +31,9 @@ func lexTokens(def lexer.Definition, name, text string) ([]lexer.Token, error) {
 		return nil, err
 	}
 	var chunks [][]lexer.Token
-	cur := make([]lexer.Token, 0, tokenChunk)
+	// A token takes two bytes of text or more, nearly always: a small
+	// script's tokens fit its first chunk, and come back without a copy.
+	cur := make([]lexer.Token, 0, min(tokenChunk, len(text)/2+2))
 	n := 0
 	for {
 		t, err := lex.Next()
