@@ -1,7 +1,6 @@
 package lang
 
 import (
-	"strconv"
 	"strings"
 )
 
@@ -136,9 +135,9 @@ func ArgIndex(name string) (int, bool) {
 	if !ok || digits == "" || len(digits) > 2 || (len(digits) > 1 && digits[0] == '0') {
 		return 0, false
 	}
-	n, err := strconv.Atoi(digits)
-	return n, err == nil
+	return atoi(digits)
 }
+
 
 // Func is a builtin function such as printf or count.
 type Func int
