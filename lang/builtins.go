@@ -138,7 +138,6 @@ func ArgIndex(name string) (int, bool) {
 	return atoi(digits)
 }
 
-
 // Func is a builtin function such as printf or count.
 type Func int
 

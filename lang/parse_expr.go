@@ -1,7 +1,6 @@
 package lang
 
 import (
-
 	"github.com/alecthomas/participle/v2"
 	"github.com/alecthomas/participle/v2/lexer"
 )
