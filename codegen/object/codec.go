@@ -132,24 +132,18 @@ func (d *decoder) fail(err error) {
 	d.data = nil
 }
 
-func (d *decoder) uint() uint64 {
-	u, n := binary.Uvarint(d.data)
-	if n <= 0 {
-		d.fail(errTruncated)
-		return 0
-	}
-	d.data = d.data[n:]
-	return u
-}
+func (d *decoder) uint() uint64  { return readVarint(d, binary.Uvarint) }
+func (d *decoder) varint() int64 { return readVarint(d, binary.Varint) }
 
-func (d *decoder) varint() int64 {
-	i, n := binary.Varint(d.data)
+// readVarint reads a number with read, binary.Uvarint or binary.Varint.
+func readVarint[T uint64 | int64](d *decoder, read func([]byte) (T, int)) T {
+	v, n := read(d.data)
 	if n <= 0 {
 		d.fail(errTruncated)
 		return 0
 	}
 	d.data = d.data[n:]
-	return i
+	return v
 }
 
 // int reads an integer of a type of bits bits.
