@@ -258,3 +258,26 @@ func TestDecodeErrors(t *testing.T) {
 		t.Errorf("pointers nested too deep: %v", err)
 	}
 }
+
+// FuzzDecodeManifest decodes arbitrary bytes as a manifest after a valid
+// header (the format, the schema and the writer): an error or a
+// manifest, never a panic, a hang or a large allocation.
+func FuzzDecodeManifest(f *testing.F) {
+	header := &encoder{}
+	header.buf = fmt.Appendf(nil, "%s %d\n", manifestMagic, FormatVersion)
+	header.string(schemaID())
+	header.string(writer())
+	env := &envelope{}
+	var paths []string
+	fillStrings(reflect.ValueOf(env).Elem(), "", map[reflect.Type]bool{}, &paths)
+	for _, e := range []*envelope{env, {Manifest: &codegen.Manifest{}}} {
+		data, err := encodeEnvelope(e)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data[len(header.buf):])
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		decodeEnvelope(append(slices.Clone(header.buf), body...))
+	})
+}
