@@ -1,7 +1,6 @@
 package lang
 
 import (
-	"strconv"
 	"strings"
 )
 
@@ -102,6 +101,9 @@ func Builtins() []Builtin { return enumValues(numBuiltins) }
 
 func builtinSpelling(b Builtin) []string { return []string{builtins[b].name} }
 
+// builtinByName finds a builtin by its name.
+var builtinByName = nameIndex(numBuiltins, builtinSpelling)
+
 // builtinPrefix spells a builtin so that no macro can hide it, as
 // bpftrace's standard library does: __builtin_comm is comm.
 const builtinPrefix = "__builtin_"
@@ -119,12 +121,12 @@ func lookupBuiltin(name string) Builtin {
 		return BuiltinArg
 	}
 	if bare, ok := strings.CutPrefix(name, builtinPrefix); ok {
-		if b := lookupName(numBuiltins, builtinSpelling, bare); builtinWrapped[b] {
+		if b := builtinByName(bare); builtinWrapped[b] {
 			return b
 		}
 		return BuiltinInvalid
 	}
-	return lookupName(numBuiltins, builtinSpelling, name)
+	return builtinByName(name)
 }
 
 // ArgIndex reads N from argN.
@@ -133,8 +135,7 @@ func ArgIndex(name string) (int, bool) {
 	if !ok || digits == "" || len(digits) > 2 || (len(digits) > 1 && digits[0] == '0') {
 		return 0, false
 	}
-	n, err := strconv.Atoi(digits)
-	return n, err == nil
+	return atoi(digits)
 }
 
 // Func is a builtin function such as printf or count.
@@ -333,14 +334,17 @@ func Funcs() []Func { return enumValues(numFuncs) }
 
 func funcSpelling(f Func) []string { return []string{funcs[f].name} }
 
+// funcByName finds a function by its name.
+var funcByName = nameIndex(numFuncs, funcSpelling)
+
 func lookupFunc(name string) Func {
 	if bare, ok := strings.CutPrefix(name, builtinPrefix); ok {
-		if f := lookupName(numFuncs, funcSpelling, bare); funcWrapped[f] {
+		if f := funcByName(bare); funcWrapped[f] {
 			return f
 		}
 		return FuncInvalid
 	}
-	if f := lookupName(numFuncs, funcSpelling, name); !funcPrefixOnly[f] {
+	if f := funcByName(name); !funcPrefixOnly[f] {
 		return f
 	}
 	return FuncInvalid

@@ -200,15 +200,21 @@ type checker struct {
 }
 
 func newChecker(prog *Program, env Env, cfg Config, settings Settings, prev *checker) *checker {
+	// A walk after another records what the one before did: its tables
+	// start at their sizes, and do not grow (and rehash) as they fill.
+	var was Info
+	if prev != nil {
+		was = *prev.info
+	}
 	c := &checker{
 		prog: prog, src: prog.Src, env: env, cfg: cfg, settings: settings, prev: prev,
 		info: &Info{
-			Types:       map[Expr]*Type{},
-			Consts:      map[Expr]Const{},
-			Builtins:    map[*Ident]Builtin{},
-			Funcs:       map[*Call]Func{},
-			Formats:     map[*Call]*Format{},
-			Vars:        map[Node]*VarInfo{},
+			Types:       make(map[Expr]*Type, len(was.Types)),
+			Consts:      make(map[Expr]Const, len(was.Consts)),
+			Builtins:    make(map[*Ident]Builtin, len(was.Builtins)),
+			Funcs:       make(map[*Call]Func, len(was.Funcs)),
+			Formats:     make(map[*Call]*Format, len(was.Formats)),
+			Vars:        make(map[Node]*VarInfo, len(was.Vars)),
 			Maps:        map[string]*MapInfo{},
 			Tracepoints: map[*AttachPoint]*TracepointFormat{},
 			USDT:        map[*AttachPoint][]USDTProbe{},

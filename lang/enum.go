@@ -1,5 +1,7 @@
 package lang
 
+import "sync"
+
 // The tables of builtins, functions and probe kinds are arrays indexed by
 // an enum whose zero value is Invalid and whose last value counts them.
 
@@ -12,16 +14,24 @@ func enumValues[T ~int](n T) []T {
 	return vs
 }
 
-// lookupName returns the value one of whose spellings is name, or 0.
-func lookupName[T ~int](n T, spellings func(T) []string, name string) T {
-	for _, v := range enumValues(n) {
-		for _, s := range spellings(v) {
-			if s == name {
-				return v
+// nameIndex returns a function that finds the value one of whose
+// spellings is name, or 0. Its map is built at the first lookup, once:
+// the checker looks up every identifier and call, and a walk over the
+// tables at each made a quarter of checking a large script. Of values
+// spelt alike, the first wins.
+func nameIndex[T ~int](n T, spellings func(T) []string) func(name string) T {
+	index := sync.OnceValue(func() map[string]T {
+		m := make(map[string]T)
+		for _, v := range enumValues(n) {
+			for _, s := range spellings(v) {
+				if _, ok := m[s]; !ok {
+					m[s] = v
+				}
 			}
 		}
-	}
-	return 0
+		return m
+	})
+	return func(name string) T { return index()[name] }
 }
 
 // allSpellings lists every spelling of every value, for hints.

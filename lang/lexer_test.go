@@ -95,7 +95,7 @@ func TestBadUTF8(t *testing.T) {
 // TestParsersUseGeneratedLexer: every parser lexes with the generated
 // lexer, the REPL's statements too.
 func TestParsersUseGeneratedLexer(t *testing.T) {
-	for _, def := range []lexer.Definition{parser.Lexer(), keywordParser.Lexer()} {
+	for _, def := range []lexer.Definition{parser().Lexer(), keywordParser().Lexer()} {
 		if g, ok := def.(*generatedDef); !ok || g != lexDef {
 			t.Errorf("a script parser lexes with %T", def)
 		}

@@ -1,8 +1,6 @@
 package lang
 
 import (
-	"strconv"
-
 	"github.com/alecthomas/participle/v2"
 	"github.com/alecthomas/participle/v2/lexer"
 )
@@ -284,7 +282,7 @@ func (p *exprParser) primary() (Expr, error) {
 		if name == "#" {
 			return &Param{Span: span, N: 0}, nil
 		}
-		if n, err := strconv.Atoi(name); err == nil {
+		if n, ok := atoi(name); ok {
 			if n == 0 {
 				return nil, p.errorf(t, "positional parameters start at $1")
 			}

@@ -78,7 +78,7 @@ func parseStmt(lex *lexer.PeekingLexer) (Stmt, error) {
 		}
 		return s, nil
 	case t.Type == tokIdent && stmtKeywords[t.Value]:
-		k, err := keywordParser.ParseFromLexer(lex, participle.AllowTrailing(true))
+		k, err := keywordParser().ParseFromLexer(lex, participle.AllowTrailing(true))
 		if err != nil {
 			return nil, err
 		}

@@ -3,8 +3,6 @@ package lang
 import (
 	"strconv"
 	"strings"
-
-	"github.com/hawktrace/hawk/internal/lazyre"
 )
 
 // ProbeKind is the kind of an attach point: what fires it.
@@ -87,7 +85,8 @@ func providerSpellings(k ProbeKind) []string {
 	return append([]string{probeKinds[k].name}, probeKinds[k].aliases...)
 }
 
-func lookupProvider(name string) ProbeKind { return lookupName(numProbeKinds, providerSpellings, name) }
+// lookupProvider finds a probe kind by its name or an alias.
+var lookupProvider = nameIndex(numProbeKinds, providerSpellings)
 
 func providerNames() []string { return allSpellings(numProbeKinds, providerSpellings) }
 
@@ -142,7 +141,7 @@ func parseAttachPoint(src *Source, ap *AttachPoint, diags *Diagnostics) {
 	parts := splitAttachPoint(ap.Raw)
 	ap.Kind = lookupProvider(parts[0])
 	ap.Args = parts[1:]
-	if ap.Kind == ProbeInvalid && paramRef.MatchString(parts[0]) {
+	if ap.Kind == ProbeInvalid && paramRef().MatchString(parts[0]) {
 		return // a parameter gives the probe type: expandAttachPoints parses it
 	}
 	if ap.Kind == ProbeInvalid && laterProviders[parts[0]] {
@@ -166,11 +165,11 @@ func parseAttachPoint(src *Source, ap *AttachPoint, diags *Diagnostics) {
 }
 
 // paramRef finds $1, $2, ... in attach point parts.
-var paramRef = lazyre.New(`\$[0-9]`)
+var paramRef = lazyRegexp(`\$[0-9]`)
 
 func hasParams(args []string) bool {
 	for _, a := range args {
-		if paramRef.MatchString(a) {
+		if paramRef().MatchString(a) {
 			return true
 		}
 	}

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"fmt"
 	"os/exec"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/hawktrace/hawk/internal/kerneltest"
@@ -23,6 +26,22 @@ func BenchmarkCompileOneLiner(b *testing.B) {
 	for b.Loop() {
 		if _, _, code := hawkRun("", "-d", "asm", "-e", `tracepoint:syscalls:sys_enter_openat /str(args->filename) == "/etc/hostname"/ { printf("%s %s\n", comm, str(args->filename)); exit(); }`); code != 0 {
 			b.Fatal("compile failed")
+		}
+	}
+}
+
+// BenchmarkEmitElf measures --emit-elf of a script of 100 probes, each
+// with a printf and two maps: compiling, and writing the object with its
+// manifest.
+func BenchmarkEmitElf(b *testing.B) {
+	var script strings.Builder
+	for i := 0; i < 100; i++ {
+		fmt.Fprintf(&script, "tracepoint:syscalls:sys_enter_openat /pid == %d/ { printf(\"%%s %%d open %d\\n\", str(args.filename), args.dfd); @m%d[comm, pid] = count(); @h%d = hist(args.flags); }\n", i, i, i, i)
+	}
+	obj := filepath.Join(b.TempDir(), "bench.o")
+	for b.Loop() {
+		if _, stderr, code := hawkRun("", "--emit-elf", obj, "-e", script.String()); code != 0 {
+			b.Fatal(stderr)
 		}
 	}
 }

@@ -49,17 +49,19 @@
 // # The manifest
 //
 // The hawk.manifest section starts with a line "hawk-manifest N", N being
-// the format version (FormatVersion), followed by JSON. The JSON encodes
-// the manifest generically by reflection, so fields added to
-// codegen.Manifest need no change here: every pointer becomes an index
-// into a table of objects, which keeps shared pointers shared and lets
-// types refer to themselves (a script's struct pointing to itself). The
-// JSON also holds a fingerprint of the manifest's Go types: an object
-// written by a hawk whose manifest types differ is refused with an error
-// asking to compile the script again, rather than misread. Integers of
-// types with a String method carry their name too, so that a renumbered
-// enum (a probe kind inserted before others) is caught the same way.
-// Strings keep their bytes: JSON strings hold only Unicode text, so a
-// string that is not valid UTF-8 (a printf format or literal with a \xdc
-// byte, a path) is written as {"bytes": base64 of its bytes}.
+// the format version (FormatVersion), followed by the fingerprint of the
+// manifest's Go types, the hawk that wrote it and the manifest, in binary
+// (codec.go). The code that encodes and decodes each type
+// (codec_gen.go) is generated from the types by TestCodecGenerated, which
+// fails until it is generated again after a field is added to
+// codegen.Manifest or a type it holds: no reflection runs when an object
+// is written or read. Every pointer is written once and referred to by
+// its number after that, which keeps shared pointers shared and lets
+// types refer to themselves (a script's struct pointing to itself). An
+// object written by a hawk whose manifest types differ is refused with an
+// error asking to compile the script again, rather than misread. Integers
+// of types with a String method carry their name too, so that a
+// renumbered enum (a probe kind inserted before others) is caught the
+// same way. Strings keep their bytes, valid UTF-8 or not (a printf format
+// or literal with a \xdc byte, a path).
 package object

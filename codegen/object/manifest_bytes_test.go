@@ -2,10 +2,15 @@ package object
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/hawktrace/hawk/codegen"
+	"github.com/hawktrace/hawk/lang"
 )
 
 // badUTF8 are strings that JSON strings cannot hold: bytes that start no
@@ -135,16 +140,40 @@ func collect(want, got reflect.Value, path string, open map[reflect.Type]bool, d
 	}
 }
 
+// join appends a field's name to the path of a value, for messages.
+func join(path, field string) string {
+	if path == "" {
+		return field
+	}
+	return path + "." + field
+}
+
 // badName is an enum whose name is not UTF-8.
 type badName int
 
 func (badName) String() string { return "n\xdc" }
 
+// otherName is badName renamed.
+type otherName int
+
+func (otherName) String() string { return "n\xdd" }
+
 // TestEnumNameBytes: an enum's name is checked as the bytes it was.
 func TestEnumNameBytes(t *testing.T) {
-	type holder struct{ E badName }
-	if got := roundTrip(t, &holder{E: 3}); got.E != 3 {
-		t.Errorf("got %d", got.E)
+	e := &encoder{}
+	e.enum(3, badName(3))
+	d := &decoder{data: e.buf}
+	if n := badName(d.int(64)); n != 3 {
+		t.Errorf("got %d", n)
+	}
+	d.checkName(badName(3), 3)
+	if d.err != nil || len(d.data) != 0 {
+		t.Errorf("error %v, %d bytes left", d.err, len(d.data))
+	}
+	d = &decoder{data: e.buf}
+	d.checkName(otherName(d.int(64)), 3)
+	if d.err == nil || !strings.Contains(d.err.Error(), `object.otherName 3 is "n\xdd" to this hawk but was "n\xdc"`) {
+		t.Errorf("error %v", d.err)
 	}
 }
 
@@ -152,50 +181,103 @@ func TestEnumNameBytes(t *testing.T) {
 // UTF-8 are ordered by their bytes, so that the section is the same every
 // time.
 func TestStringKeysOrdered(t *testing.T) {
-	type holder struct{ M map[string]int }
-	h := &holder{M: map[string]int{}}
+	env := &envelope{Manifest: &codegen.Manifest{}, Renamed: map[string]string{}}
 	for i := 0; i < 16; i++ {
-		h.M[string([]byte{'k', byte(0xe0 + i)})] = i
+		env.Renamed[string([]byte{'k', byte(0xe0 + i)})] = string([]byte{byte(i)})
 	}
 	var first []byte
 	for i := 0; i < 20; i++ {
-		e := &encoder{ids: map[ptrKey]int{}}
-		root, err := e.value(reflect.ValueOf(h).Elem(), "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		data, err := encodeJSON(document{Root: root, Objects: e.objects})
+		data, err := encodeEnvelope(env)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if i == 0 {
 			first = data
 		} else if !bytes.Equal(data, first) {
-			t.Fatalf("the encoding changed from one run to the next:\n%s\n%s", first, data)
+			t.Fatalf("the encoding changed from one run to the next:\n%q\n%q", first, data)
 		}
 	}
-	if got := roundTrip(t, h); !reflect.DeepEqual(got, h) {
-		t.Errorf("got %v, want %v", got.M, h.M)
+	if got := roundTrip(t, env); !reflect.DeepEqual(got, env) {
+		t.Errorf("got %v, want %v", got.Renamed, env.Renamed)
 	}
 }
 
-// TestDecodeStringErrors: what stands for a string but is none says so.
-func TestDecodeStringErrors(t *testing.T) {
-	for _, tt := range []struct {
-		data any
-		want string
-	}{
-		{map[string]any{bytesKey: "!!"}, "the bytes of a string: illegal base64 data"},
-		{map[string]any{bytesKey: "3A==", "x": "y"}, "map[string]interface {} is not a string"},
-		{map[string]any{"x": "3A=="}, "map[string]interface {} is not a string"},
-		{[]any{"3A=="}, "[]interface {} is not a string"},
-		{nil, "<nil> is not a string"},
-	} {
-		if _, err := decodeString(tt.data); err == nil || !strings.Contains(err.Error(), tt.want) {
-			t.Errorf("%v: error %v, want %q", tt.data, err, tt.want)
+// TestDecodeErrors: a manifest cut short anywhere, or whose references
+// and lengths point past what it holds, is an error, never a panic or a
+// large allocation.
+func TestDecodeErrors(t *testing.T) {
+	env := &envelope{}
+	var paths []string
+	fillStrings(reflect.ValueOf(env).Elem(), "", map[reflect.Type]bool{}, &paths)
+	data, err := encodeEnvelope(env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for cut := 0; cut < len(data); cut++ {
+		if _, err := decodeEnvelope(data[:cut]); err == nil {
+			t.Fatalf("cut to %d bytes: no error", cut)
 		}
 	}
-	if s, err := decodeString(map[string]any{bytesKey: "3A=="}); s != "\xdc" || err != nil {
-		t.Errorf("got %q, %v", s, err)
+	if _, err := decodeEnvelope(append(slices.Clone(data), 0)); err == nil || !strings.Contains(err.Error(), "1 bytes follow it") {
+		t.Errorf("a byte too many: %v", err)
 	}
+	for _, tt := range []struct {
+		name string
+		read func(d *decoder)
+		want string
+	}{
+		{"length", func(d *decoder) { d.len() }, "ends too soon"},
+		{"string", func(d *decoder) { d.string() }, "ends too soon"},
+		{"reference", func(d *decoder) { d.ptrLangType() }, "no object"},
+		{"bool", func(d *decoder) { d.bool() }, "neither 0 nor 1"},
+		{"int8", func(d *decoder) { d.int(8) }, "does not fit 8 bits"},
+		{"uint8", func(d *decoder) { d.uintN(8) }, "does not fit 8 bits"},
+	} {
+		d := &decoder{data: binary.AppendUvarint(nil, 1000)}
+		tt.read(d)
+		if d.err == nil || !strings.Contains(d.err.Error(), tt.want) {
+			t.Errorf("%s: error %v, want %q", tt.name, d.err, tt.want)
+		}
+	}
+	// A reference to an object of another type.
+	d := &decoder{data: []byte{2}, ptrs: []any{&lang.Format{}}}
+	d.ptrLangType()
+	if d.err == nil || !strings.Contains(d.err.Error(), "object *lang.Format is not a *lang.Type") {
+		t.Errorf("error %v", d.err)
+	}
+	// Pointers nested past maxDepth.
+	deep := &lang.Type{Kind: lang.KindPointer}
+	for range maxDepth {
+		deep = &lang.Type{Kind: lang.KindPointer, Elem: deep}
+	}
+	data, err = encodeEnvelope(&envelope{Manifest: &codegen.Manifest{Values: []*lang.Type{deep}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := decodeEnvelope(data); err == nil || !strings.Contains(err.Error(), "pointers nest more than") {
+		t.Errorf("pointers nested too deep: %v", err)
+	}
+}
+
+// FuzzDecodeManifest decodes arbitrary bytes as a manifest after a valid
+// header (the format, the schema and the writer): an error or a
+// manifest, never a panic, a hang or a large allocation.
+func FuzzDecodeManifest(f *testing.F) {
+	header := &encoder{}
+	header.buf = fmt.Appendf(nil, "%s %d\n", manifestMagic, FormatVersion)
+	header.string(schemaID())
+	header.string(writer())
+	env := &envelope{}
+	var paths []string
+	fillStrings(reflect.ValueOf(env).Elem(), "", map[reflect.Type]bool{}, &paths)
+	for _, e := range []*envelope{env, {Manifest: &codegen.Manifest{}}} {
+		data, err := encodeEnvelope(e)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data[len(header.buf):])
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		decodeEnvelope(append(slices.Clone(header.buf), body...))
+	})
 }

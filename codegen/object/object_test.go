@@ -271,8 +271,7 @@ func TestReadErrors(t *testing.T) {
 		}
 		return bytes.Replace(data, []byte(old), []byte(new), 1)
 	}
-	schema := data[bytes.Index(data, []byte(`"schema":"`))+len(`"schema":"`):]
-	schema = schema[:bytes.IndexByte(schema, '"')]
+	schema := object.SchemaID()
 
 	tests := []struct {
 		name   string
@@ -284,10 +283,11 @@ func TestReadErrors(t *testing.T) {
 		{"empty", nil, true, "not an ELF file"},
 		{"executable", exe, true, "not a little-endian 64-bit BPF object"},
 		{"bpf without manifest", patch("hawk.manifest", "hawk.manifesX"), true, "without a hawk.manifest section"},
-		{"newer format", patch("hawk-manifest 3\n", "hawk-manifest 4\n"), false, `the object is in format "4", but this hawk reads format 3`},
-		{"older format", patch("hawk-manifest 3\n", "hawk-manifest 2\n"), false, `the object is in format "2", but this hawk reads format 3: compile the script again`},
-		{"other schema", patch(`"schema":"`+string(schema[:16]), `"schema":"0123456789abcdef`), false, "whose manifest differs from this hawk's"},
-		{"renumbered enum", patch(`[1,"BEGIN"]`, `[1,"Begin"]`), false, `lang.ProbeKind 1 is "BEGIN" to this hawk but was "Begin"`},
+		{"newer format", patch("hawk-manifest 4\n", "hawk-manifest 5\n"), false, `the object is in format "5", but this hawk reads format 4`},
+		{"older format", patch("hawk-manifest 4\n", "hawk-manifest 3\n"), false, `the object is in format "3", but this hawk reads format 4: compile the script again`},
+		{"other schema", patch(schema[:16], "0123456789abcdef"), false, "whose manifest differs from this hawk's"},
+		// ProbeKind 1 and its name, as the manifest writes an enum.
+		{"renumbered enum", patch("\x02\x05BEGIN", "\x02\x05Begin"), false, `lang.ProbeKind 1 is "BEGIN" to this hawk but was "Begin"`},
 	}
 	for _, cut := range []int{10, 64, 100, len(data) / 2, len(data) - 64, len(data) - 1} {
 		tests = append(tests, struct {
