@@ -27,6 +27,7 @@ const (
 	Insns               // BPF instructions (xlated, 8 bytes each)
 	NsEvent             // nanoseconds per event
 	Count               // a plain count (events)
+	MB                  // megabytes (10^6 bytes)
 )
 
 // format prints v in the unit u.
@@ -38,6 +39,8 @@ func (u Unit) format(v float64) string {
 		return fmt.Sprintf("%.1f MiB", v)
 	case Insns:
 		return fmt.Sprintf("%.0f insns", v)
+	case MB:
+		return fmt.Sprintf("%.1f MB", v)
 	case NsEvent:
 		return fmt.Sprintf("%.0f ns/ev", v)
 	default:
