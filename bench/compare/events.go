@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/hawktrace/hawk/internal/benchtab"
 	"github.com/hawktrace/hawk/internal/throughput"
@@ -54,10 +55,26 @@ func (h *harness) eventCases(cases []string) []string {
 				return benchtab.Of(float64(n), nil)
 			}
 			row := benchtab.Row{Case: c.Name + " lost events", Unit: benchtab.Count, Hawk: lost(hs, herr), Peer: lost(ps, perr),
-				Goal: benchtab.AbsGoal(0), Note: fmt.Sprintf("of %d × %d events", h.reps, h.events)}
+				Goal: benchtab.AbsGoal(0), Note: fmt.Sprintf("of %d × %d events; printed %s", h.reps, h.events, h.printed(hs, ps))}
 			h.tab.Add(row)
 			names = append(names, row.Case)
 		}
 	}
 	return names
+}
+
+// printed says how many events each tracer printed, over all its runs.
+func (h *harness) printed(hs, ps []*throughput.Result) string {
+	var counts []string
+	for i, rs := range [][]*throughput.Result{hs, ps} {
+		if len(rs) == 0 {
+			continue
+		}
+		n := 0
+		for _, r := range rs {
+			n += r.Printed
+		}
+		counts = append(counts, fmt.Sprintf("%s %d", h.tracers()[i].name, n))
+	}
+	return strings.Join(counts, ", ")
 }
