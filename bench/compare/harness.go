@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/hawktrace/hawk/internal/benchtab"
+	"github.com/hawktrace/hawk/internal/progcount"
 )
 
 // harness runs the cases and collects the table.
@@ -20,6 +21,22 @@ type harness struct {
 	gobench string
 	log     io.Writer
 	tab     benchtab.Table
+	holders []int // other processes seen holding BPF programs
+}
+
+// others notes the processes that hold BPF programs now, besides compare
+// itself: another tracer's programs may run on the syscalls timed here.
+func (h *harness) others() {
+	pids, err := progcount.Holders()
+	if err != nil {
+		fmt.Fprintln(h.log, "compare: listing BPF program holders:", err)
+	}
+	for _, pid := range pids {
+		if !slices.Contains(h.holders, pid) {
+			h.holders = append(h.holders, pid)
+		}
+	}
+	slices.Sort(h.holders)
 }
 
 // group is a set of cases measured together; run adds their rows and

@@ -122,8 +122,13 @@ func run(o options, log io.Writer) (*benchtab.Table, error) {
 	for _, g := range groups {
 		if names, ok := sel.pick(g); ok {
 			fmt.Fprintf(log, "compare: %s...\n", g.name)
+			h.others()
 			want = append(want, g.run(h, names)...)
 		}
+	}
+	if len(h.holders) > 0 {
+		h.tab.Notes = append(h.tab.Notes, fmt.Sprintf("other processes held BPF programs during the run (pids %v): "+
+			"their programs may run on the calls timed here and skew the figures", h.holders))
 	}
 	for _, c := range want {
 		if _, ok := h.tab.Find(c); !ok {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -188,5 +187,3 @@ func (r *running) kill() {
 	r.wg.Wait()
 	r.cmd.Wait()
 }
-
-var errNoPeer = errors.New("not installed")

@@ -103,9 +103,10 @@ type Row struct {
 }
 
 // Ratio returns hawk's figure over bpftrace's, and whether both are
-// measured numbers (and bpftrace's is not zero).
+// measured numbers and bpftrace's is above zero. (A time added per event
+// may come out below zero when it is below the noise.)
 func (r Row) Ratio() (float64, bool) {
-	if !r.Hawk.ok() || !r.Peer.ok() || r.Peer.V == 0 {
+	if !r.Hawk.ok() || !r.Peer.ok() || r.Peer.V <= 0 {
 		return 0, false
 	}
 	return r.Hawk.V / r.Peer.V, true
@@ -173,6 +174,8 @@ type Table struct {
 	Rows []Row
 	// PeerName names the peer column (bpftrace).
 	PeerName string
+	// Notes are printed under the table, one a line.
+	Notes []string
 }
 
 // Add appends a row.
@@ -223,6 +226,13 @@ func (t *Table) Print(w io.Writer) error {
 			return err
 		}
 	}
-	_, err := fmt.Fprintf(w, "%d rows, %d goals missed\n", len(t.Rows), t.Misses())
-	return err
+	if _, err := fmt.Fprintf(w, "%d rows, %d goals missed\n", len(t.Rows), t.Misses()); err != nil {
+		return err
+	}
+	for _, n := range t.Notes {
+		if _, err := fmt.Fprintf(w, "note: %s\n", n); err != nil {
+			return err
+		}
+	}
+	return nil
 }

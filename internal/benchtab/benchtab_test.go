@@ -20,6 +20,7 @@ func TestVerdict(t *testing.T) {
 		{"no peer", Row{Hawk: Of(13, nil), Goal: RatioGoal(0.12)}, NA},
 		{"peer failed", Row{Hawk: Of(13, nil), Peer: failed, Goal: RatioGoal(0.12)}, NA},
 		{"peer zero", Row{Hawk: Of(13, nil), Peer: Of(0, nil), Goal: RatioGoal(0.12)}, NA},
+		{"peer below zero", Row{Hawk: Of(13, nil), Peer: Of(-5, nil), Goal: RatioGoal(0.12)}, NA},
 		{"hawk failed", Row{Hawk: failed, Peer: Of(100, nil), Goal: RatioGoal(0.12)}, Miss},
 		{"hawk absent", Row{Peer: Of(100, nil), Goal: RatioGoal(0.12)}, Miss},
 		{"abs met", Row{Hawk: Of(12, nil), Goal: AbsGoal(12)}, OK},
@@ -66,6 +67,7 @@ func TestPrint(t *testing.T) {
 	tab.Add(Row{Case: "start-up CPU", Unit: Millis, Hawk: Of(15, nil), Peer: Of(170, nil), Goal: AbsGoal(12)})
 	tab.Add(Row{Case: "insns empty", Unit: Insns, Hawk: Of(0, errors.New("no\nprograms")), Peer: Of(2, nil), Goal: RatioGoal(1)})
 	tab.Add(Row{Case: "RSS --info", Unit: MiB, Hawk: Of(12, nil), Note: "3 runs"})
+	tab.Notes = []string{"bpftrace is 0.17"}
 	var b strings.Builder
 	if err := tab.Print(&b); err != nil {
 		t.Fatal(err)
@@ -76,6 +78,7 @@ start-up CPU   15.0 ms             170.0 ms  0.09×  ≤ 12.0 ms  MISS
 insns empty    error: no programs  2 insns   n/a    ≤ 1.00×    MISS
 RSS --info     12.0 MiB            -         n/a                     3 runs
 4 rows, 2 goals missed
+note: bpftrace is 0.17
 `
 	if got := b.String(); got != want {
 		t.Errorf("table:\n%s\nwant:\n%s", got, want)

@@ -132,3 +132,25 @@ func parseProgID(s *bufio.Scanner, name string) (ebpf.ProgramID, error) {
 	}
 	return 0, fmt.Errorf("%s: a bpf-prog fd without a prog_id line", name)
 }
+
+// Holders returns the processes other than this one that hold BPF
+// programs, by ascending pid: tracers whose programs may run on the
+// syscalls a benchmark times.
+func Holders() ([]int, error) {
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		return nil, err
+	}
+	var pids []int
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil || pid == os.Getpid() {
+			continue
+		}
+		if ids, err := ProgramIDs(pid); err == nil && len(ids) > 0 {
+			pids = append(pids, pid) // a process that ended meanwhile is not one
+		}
+	}
+	slices.Sort(pids)
+	return pids, nil
+}

@@ -3,7 +3,10 @@ package progcount
 import (
 	"bufio"
 	"os"
+	"os/exec"
+	"slices"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/cilium/ebpf"
@@ -96,4 +99,38 @@ func idOf(t *testing.T, p *ebpf.Program) ebpf.ProgramID {
 	}
 	id, _ := info.ID()
 	return id
+}
+
+// TestHolders: a child that holds a program is among the holders; this
+// process, which holds programs too, is not.
+func TestHolders(t *testing.T) {
+	kerneltest.Require(t)
+	p, err := ebpf.NewProgram(&ebpf.ProgramSpec{Type: ebpf.SocketFilter, License: "GPL",
+		Instructions: asm.Instructions{asm.Mov.Imm(asm.R0, 0), asm.Return()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	fd, err := syscall.Dup(p.FD())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := os.NewFile(uintptr(fd), "prog")
+	defer f.Close()
+	child := exec.Command("sleep", "30")
+	child.ExtraFiles = []*os.File{f}
+	if err := child.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { child.Process.Kill(); child.Wait() }()
+	pids, err := Holders()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(pids, child.Process.Pid) {
+		t.Errorf("holders %v lack the child %d", pids, child.Process.Pid)
+	}
+	if slices.Contains(pids, os.Getpid()) {
+		t.Errorf("holders %v include this process", pids)
+	}
 }

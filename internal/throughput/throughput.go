@@ -8,13 +8,16 @@
 // and reports the time added per call. The loop starts once the tracer
 // printed "ready" (BEGIN runs after every probe is attached) and runs on
 // one locked OS thread, as fast as it can: the highest rate this load
-// generator reaches. It is timed in chunks of 10,000 calls, and a loop's
-// cost per call is its median chunk's: a shared machine's preemptions
-// fall on a few chunks, not on the figure. The untraced chunks are timed
-// before the tracer starts and after it ended. A printing case counts the events printed and those
-// the tracer reports lost: every event must be one or the other. A
-// counting case checks from the maps printed at exit that its probe saw
-// every call, so a figure cannot come from a probe that never fired.
+// generator reaches. It is timed in chunks of 1,000 calls by the thread's
+// CPU clock (CLOCK_THREAD_CPUTIME_ID: the time the calling thread spent,
+// in user space and in the kernel, where the tracer's program runs; time
+// it waited for a CPU does not count, so a shared machine's preemptions
+// do not either), and a loop's cost per call is its median chunk's. The
+// untraced chunks are timed before the tracer starts and after it ended.
+// A printing case counts the events printed and those the tracer reports
+// lost: every event must be one or the other. A counting case checks from
+// the maps printed at exit that its probe saw every call, so a figure
+// cannot come from a probe that never fired.
 //
 // The compare command (bench/compare) puts hawk's figures beside
 // bpftrace's; printfbench reports the printf case alone; a kernel test
@@ -35,6 +38,8 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+
+	"golang.org/x/sys/unix"
 
 	"github.com/hawktrace/hawk/internal/benchtab"
 )
@@ -72,8 +77,8 @@ type Result struct {
 	Events        int // getppid calls traced
 	Printed, Lost int // printing cases: events printed and reported lost
 	Counted       int // counting cases: the events the maps counted
-	// Base is the untraced loop's time per call, Traced the traced one's
-	// (each the median chunk's, in ns).
+	// Base is the untraced loop's CPU time per call, Traced the traced
+	// one's (each the median chunk's, in ns).
 	Base, Traced float64
 	// CPU is the tracer's user and system time over its whole run.
 	CPU time.Duration
@@ -86,19 +91,29 @@ func (r *Result) Unaccounted() int { return max(0, r.Events-r.Printed-r.Lost) }
 func (r *Result) Overhead() float64 { return r.Traced - r.Base }
 
 // chunk is how many calls are timed together.
-const chunk = 10000
+const chunk = 1000
 
-// loop makes n getppid calls (at least one chunk's) and returns the time
+// threadCPU returns the CPU time the calling thread has used.
+func threadCPU() time.Duration {
+	var ts unix.Timespec
+	if err := unix.ClockGettime(unix.CLOCK_THREAD_CPUTIME_ID, &ts); err != nil {
+		panic(err) // Linux has had the clock since 2.6.12
+	}
+	return time.Duration(ts.Nano())
+}
+
+// loop makes n getppid calls (at least one chunk's) on the calling
+// thread, which must be locked to its OS thread, and returns the CPU time
 // per call of each chunk, in ns.
 func loop(n int) []float64 {
 	var per []float64
 	for done := 0; done < n; done += chunk {
 		k := min(chunk, n-done)
-		start := time.Now()
+		start := threadCPU()
 		for i := 0; i < k; i++ {
 			syscall.Getppid()
 		}
-		per = append(per, float64(time.Since(start).Nanoseconds())/float64(k))
+		per = append(per, float64(threadCPU()-start)/float64(k))
 	}
 	return per
 }
