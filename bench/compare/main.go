@@ -21,8 +21,10 @@
 //     line on stdout that is not the tracer's own "Attaching"/"Attached"
 //     banner (the tool's BEGIN message, which both tracers print once
 //     every probe is attached). Median of RUNS. A tracer that has not
-//     exited 2 s after SIGINT gets another (bpftrace 0.17 sometimes
-//     misses the first and would run forever); the note counts them.
+//     exited 2 s after SIGINT gets another (bpftrace 0.17 here misses
+//     the first now and then and would run on; internal/benchproc): the
+//     time from the first SIGINT to the one heeded is left out of the
+//     wall time, and the note counts the SIGINTs sent again.
 //   - info: `--info` run to its exit.
 //   - RSS: each start-up case's median peak RSS has a row; the goal rows
 //     are `BEGIN { exit(); }` and the case with the largest ratio.

@@ -4,12 +4,13 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"os"
 	"os/exec"
 	"strings"
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/hawktrace/hawk/internal/benchproc"
 )
 
 // sample is what one run of a tracer cost, from its launch to its exit:
@@ -156,29 +157,21 @@ func (r *running) waitReady(limit time.Duration) error {
 	}
 }
 
-// interrupt sends SIGINT and waits for the tracer's exit, sending
-// SIGINT again every 2 s it does not exit, and killing it after limit.
+// interrupt sends SIGINT and waits for the tracer's exit (sending SIGINT
+// again while it does not heed it, killing it after limit). The wall
+// time leaves out the time between the first SIGINT and the one heeded.
 func (r *running) interrupt(limit time.Duration) (sample, error) {
-	r.cmd.Process.Signal(os.Interrupt)
 	done := make(chan struct{})
 	go func() { r.wg.Wait(); close(done) }()
-	resent := 0
-	deadline := time.After(limit)
-	for again := time.Tick(2 * time.Second); ; {
-		select {
-		case <-done:
-			s, err := finish(r.cmd, r.start, &r.errs)
-			s.resent = resent
-			return s, err
-		case <-again:
-			r.cmd.Process.Signal(os.Interrupt)
-			resent++
-		case <-deadline:
-			r.cmd.Process.Kill()
-			r.cmd.Wait()
-			return sample{}, fmt.Errorf("still running %v after SIGINT", limit)
-		}
+	in, err := benchproc.Interrupt(r.cmd.Process, done, limit)
+	if err != nil {
+		r.cmd.Wait()
+		return sample{}, err
 	}
+	s, err := finish(r.cmd, r.start, &r.errs)
+	s.wall -= in.Ignored
+	s.resent = in.Resent
+	return s, err
 }
 
 // kill ends a tracer the harness gave up on.

@@ -41,6 +41,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/hawktrace/hawk/internal/benchproc"
 	"github.com/hawktrace/hawk/internal/benchtab"
 )
 
@@ -204,11 +205,8 @@ func Measure(tracer string, c Case, n int) (*Result, error) {
 	if c.Prints {
 		settle(func() int64 { return out.printed.Load() + out.lost.Load() }, int64(n))
 	}
-	cmd.Process.Signal(os.Interrupt)
-	select {
-	case <-out.done:
-	case <-time.After(30 * time.Second):
-		return fail("still running 30s after SIGINT")
+	if _, err := benchproc.Interrupt(cmd.Process, out.done, 30*time.Second); err != nil {
+		return fail("%v", err)
 	}
 	if err := cmd.Wait(); err != nil {
 		if _, exited := err.(*exec.ExitError); !exited {
