@@ -26,20 +26,30 @@
 //     time from the first SIGINT to the one heeded is left out of the
 //     wall time, and the note counts the SIGINTs sent again.
 //   - info: `--info` run to its exit.
-//   - RSS: each start-up case's median peak RSS has a row; the goal rows
-//     are `BEGIN { exit(); }` and the case with the largest ratio.
+//   - rss: each start-up case's median peak RSS has a row; the goal rows
+//     are `BEGIN { exit(); }`'s and "RSS worst case", the case with the
+//     largest ratio.
 //   - insns: xlated instructions of every program the tracer holds
 //     (BEGIN/END included), counted from outside as internal/progcount
 //     does, once the tracer attached (first output line: banner or tool
 //     line) and its set of programs has not changed for half a second.
 //     One run per case (the count does not vary).
-//   - events: the time each traced getppid call costs over the untraced
-//     loop (internal/throughput), median of REPS runs per tracer,
-//     alternating; printf also counts events lost (goal: none).
+//   - events: the CPU time each traced getppid call costs the calling
+//     thread over the untraced loop (internal/throughput: median
+//     1,000-call chunk by the thread's CPU clock), median of REPS runs of
+//     EVENTS calls per tracer, alternating; printf also counts the events
+//     lost (goal: none) and printed.
 //   - compile: BenchmarkCompile1000Lines and BenchmarkCompile10000Lines,
 //     from -gobench FILE (go test -bench output) or, without it, by
-//     running go test; hawk only. Their peak memory is the benchmark's
-//     own peak metric (a unit containing "peak").
+//     running go test -bench Compile in the module's root; hawk only.
+//     Peak memory is the benchmark's own peak metric (a unit containing
+//     "peak"), or without one the peak RSS of the root package's test
+//     binary running the benchmark once. Other Compile benchmarks in the
+//     output get a row without a goal.
+//
+// Before each group, compare notes the other processes that hold BPF
+// programs (another tracer's programs may run on the calls timed here):
+// the table lists them under it.
 //
 // A tracer that fails a case shows the error in that case's row; the table
 // still completes. compare exits non-zero only when the harness itself
