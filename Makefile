@@ -72,14 +72,16 @@ check:
 	if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
 	$(GO) vet ./...
 
-# bench runs the Go benchmarks and compares hawk with bpftrace, when it is
-# installed, on the same scripts.
+# bench runs the Go benchmarks, then prints the table of issue 16's goals:
+# hawk beside bpftrace (when installed), run alternately, with each case's
+# ratio, goal and verdict (bench/compare; README's "Benchmarks" tells how
+# to read it). BENCH_RUNS runs of each start-up case (make bench
+# BENCH_RUNS=5 is quicker), BENCH_REPS of each per-event case. Needs root.
+BENCH_RUNS ?= 20
+BENCH_REPS ?= 3
 bench: build
-	$(GO) test -run '^$$' -bench . -benchmem ./...
-	./bench/compare.sh ./$(BIN)
-	$(GO) run ./bench/printfbench -tracer ./$(BIN)
-	$(GO) run ./bench/syscallbench -n 1000000 -reps 3
-	if command -v bpftrace >/dev/null; then $(GO) run ./bench/printfbench -tracer bpftrace -n 200000 || true; fi
+	bash -o pipefail -c "$(GO) test -run '^$$' -bench . -benchmem ./... | tee $(dir $(BIN))bench-go.txt"
+	$(GO) run ./bench/compare -hawk ./$(BIN) -runs $(BENCH_RUNS) -reps $(BENCH_REPS) -gobench $(dir $(BIN))bench-go.txt
 
 clean:
 	rm -rf bin

@@ -24,8 +24,7 @@ func main() {
 		os.Exit(1)
 	}
 	fmt.Printf("%s: %d events: %d printed, %d reported lost\n", *tracer, r.Events, r.Printed, r.Lost)
-	fmt.Printf("  traced loop: +%.0f ns per event (untraced getppid %.0f ns)\n",
-		float64(r.Traced-r.Base)/float64(r.Events), float64(r.Base)/float64(r.Events))
+	fmt.Printf("  traced loop: +%.0f ns per event (untraced getppid %.0f ns)\n", r.Overhead(), r.Base)
 	fmt.Printf("  tracer CPU:  %.0f ns per event (user+system over the whole run)\n",
 		float64(r.CPU)/float64(r.Events))
 	if u := r.Unaccounted(); u > 0 {
