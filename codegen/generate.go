@@ -155,6 +155,7 @@ func Generate(prog *lang.Program, info *lang.Info, opts Options) (out *Output, e
 		return nil, err
 	}
 	c.internalMaps()
+	c.wakeMap()
 	return &Output{Spec: c.spec, Manifest: c.man, Src: prog.Src}, nil
 }
 
