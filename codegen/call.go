@@ -54,6 +54,7 @@ func (g *gen) reserve(size int, kind uint32, id int64, skip string) mem {
 // reserveOr is reserve, running full (if not nil) too when the buffer is
 // full.
 func (g *gen) reserveOr(size int, kind uint32, id int64, skip string, full func()) mem {
+	g.records = g.records || kind != EventExit
 	g.loadMap(asm.R1, ringbufMapName)
 	g.emit(asm.Mov.Imm(asm.R2, int32(size)), asm.Mov.Imm(asm.R3, 0))
 	g.call(asm.FnRingbufReserve)

@@ -120,3 +120,12 @@ func (w *wakeWord) Close() error {
 	w.set(submitWakeIfCaughtUp)
 	return unix.Munmap(w.mem)
 }
+
+// fitRingbuf raises the event ring buffer of spec to one page where
+// codegen chose less (codegen.MinRingbufSize assumes 4 KiB pages): the
+// kernel wants a power of two number of pages.
+func fitRingbuf(spec *ebpf.CollectionSpec, man *codegen.Manifest) {
+	if ms := spec.Maps[man.RingbufMap]; ms != nil && ms.MaxEntries < uint32(os.Getpagesize()) {
+		ms.MaxEntries = uint32(os.Getpagesize())
+	}
+}

@@ -191,6 +191,7 @@ func load(out *codegen.Output, opts Options, shared map[string]*ebpf.Map) (*Sess
 	}
 	multi := useUprobeMulti(spec, out.Manifest, !opts.NoUprobeMulti)
 	mmapableWakeMap(spec, out.Manifest)
+	fitRingbuf(spec, out.Manifest)
 	dw := dwTables(spec, opts)
 	coll, err := ebpf.NewCollectionWithOptions(spec, ebpf.CollectionOptions{MapReplacements: shared})
 	var ve *ebpf.VerifierError
