@@ -54,6 +54,7 @@ func (g *gen) reserve(size int, kind uint32, id int64, skip string) mem {
 // reserveOr is reserve, running full (if not nil) too when the buffer is
 // full.
 func (g *gen) reserveOr(size int, kind uint32, id int64, skip string, full func()) mem {
+	g.records = g.records || kind != EventExit
 	g.loadMap(asm.R1, ringbufMapName)
 	g.emit(asm.Mov.Imm(asm.R2, int32(size)), asm.Mov.Imm(asm.R3, 0))
 	g.call(asm.FnRingbufReserve)
@@ -84,10 +85,15 @@ func (g *gen) reserveOr(size int, kind uint32, id int64, skip string, full func(
 	return rec
 }
 
-// submit hands a record to user space.
+// submit hands a record to user space, waking the reader as flags
+// say, or as the reader asks (wakeFlags) when flags are 0.
 func (g *gen) submit(rec mem, flags int32) {
+	if flags == 0 {
+		g.wakeFlags()
+	} else {
+		g.emit(asm.Mov.Imm(asm.R2, flags))
+	}
 	g.addrTo(rec.sub(0, 0), asm.R1)
-	g.emit(asm.Mov.Imm(asm.R2, flags))
 	g.call(asm.FnRingbufSubmit)
 	g.releaseMem(rec)
 }

@@ -44,8 +44,9 @@ type Options struct {
 	PidNamespace bool
 }
 
-// DefaultRingbufSize is the event ring buffer's size unless perf_rb_pages
-// says otherwise.
+// DefaultRingbufSize is the event ring buffer's size for a script whose
+// programs send records, unless perf_rb_pages or Options.RingbufSize says
+// otherwise (sizeRingbuf).
 const DefaultRingbufSize = 1 << 22
 
 // Output is a compiled script.
@@ -88,6 +89,8 @@ type compiler struct {
 	// exits is set when the script calls exit(): its probes then stop at
 	// once after the first exit() (stopAfterExit).
 	exits bool
+	// records is set when a program sends a record other than exit()'s.
+	records bool
 }
 
 // siteKey names a Site.
@@ -99,7 +102,6 @@ type siteKey struct {
 // Generate compiles a checked program.
 func Generate(prog *lang.Program, info *lang.Info, opts Options) (out *Output, err error) {
 	if opts.RingbufSize <= 0 {
-		opts.RingbufSize = DefaultRingbufSize
 		if pages := info.Settings.PerfRbPages; pages > 0 {
 			// bpftrace sizes a buffer per CPU; hawk shares one ring, whose
 			// size the kernel wants a power of two number of pages.
@@ -154,7 +156,9 @@ func Generate(prog *lang.Program, info *lang.Info, opts Options) (out *Output, e
 	if err := c.diags.Err(); err != nil {
 		return nil, err
 	}
+	c.sizeRingbuf()
 	c.internalMaps()
+	c.wakeMap()
 	return &Output{Spec: c.spec, Manifest: c.man, Src: prog.Src}, nil
 }
 

@@ -60,6 +60,11 @@ type Manifest struct {
 	RingbufMap string
 	LostMap    string
 	RodataMap  string
+	// WakeMap names the word the event reader sets to say how records
+	// wake it (codegen/wakeup.go); empty when no program reads it, and in
+	// objects written before it, whose records wake the reader as the
+	// kernel does by default.
+	WakeMap string
 	// DwStackMaps names the map of dw_ustack's stacks of each frame limit
 	// (DwStackBit). It is not nil (maybe empty: len(dw_ustack) keeps no
 	// stack) when a program walks user stacks; the script then has the

@@ -205,6 +205,15 @@ func (v *Verb) AppendInt(dst []byte, x uint64, size int, signed bool) []byte {
 		shift := 64 - 8*size
 		return int64(x<<shift) >> shift
 	}
+	if v.Prec < 0 && (v.Flags == "" || v.Flags == "-") && (v.Conv == 'd' || v.Conv == 'i' || v.Conv == 'u') {
+		// The common verbs, with at most a width: no strings to build.
+		var digits [24]byte
+		num := strconv.AppendUint(digits[:0], x, 10)
+		if v.Conv != 'u' {
+			num = strconv.AppendInt(digits[:0], sext(), 10)
+		}
+		return pad(v, dst, num)
+	}
 	var body, sign, prefix string
 	switch v.Conv {
 	case 'd', 'i':
@@ -267,15 +276,21 @@ func (v *Verb) AppendString(dst []byte, s string) []byte {
 	return v.pad(dst, s)
 }
 
-func (v *Verb) pad(dst []byte, s string) []byte {
+func (v *Verb) pad(dst []byte, s string) []byte { return pad(v, dst, s) }
+
+// pad appends s, padded with spaces to v's width (on the right with the
+// '-' flag).
+func pad[S string | []byte](v *Verb, dst []byte, s S) []byte {
 	n := v.Width - len(s)
-	if n <= 0 {
-		return append(dst, s...)
-	}
-	if strings.Contains(v.Flags, "-") {
+	left := n > 0 && strings.Contains(v.Flags, "-")
+	if left {
 		dst = append(dst, s...)
-		return append(dst, strings.Repeat(" ", n)...)
 	}
-	dst = append(dst, strings.Repeat(" ", n)...)
+	for ; n > 0; n-- {
+		dst = append(dst, ' ')
+	}
+	if left {
+		return dst
+	}
 	return append(dst, s...)
 }

@@ -19,6 +19,8 @@ type loop struct {
 	s           *Session
 	rd          *ringbuf.Reader
 	waiter      *ringWaiter // nil: the reader blocks in its own epoll_wait
+	wake        *wakeWord   // nil: every record may wake the reader
+	lingered    int         // looks at an empty ring buffer since the last record
 	rec         ringbuf.Record
 	buf         []byte
 	interrupted atomic.Bool
@@ -45,7 +47,11 @@ func (s *Session) newLoop() (*loop, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening the event ring buffer: %w", err)
 	}
-	return &loop{s: s, rd: rd, waiter: newRingWaiter(rb), stopped: make(chan struct{})}, nil
+	l := &loop{s: s, rd: rd, waiter: newRingWaiter(rb), stopped: make(chan struct{})}
+	if l.waiter != nil && s.man.WakeMap != "" {
+		l.wake = newWakeWord(s.coll.Maps[s.man.WakeMap])
+	}
+	return l, nil
 }
 
 // interrupt makes events return soon, from any goroutine.
@@ -78,6 +84,9 @@ func (l *loop) userStopped() bool {
 
 // close releases the reader.
 func (l *loop) close() {
+	if l.wake != nil {
+		l.wake.Close()
+	}
 	if l.waiter != nil {
 		l.waiter.Close()
 	}
@@ -91,15 +100,23 @@ func (l *loop) events() {
 	if l.waiter != nil {
 		l.rd.SetDeadline(time.Unix(1, 0)) // in the past: reads never block
 	}
+	if l.wake != nil {
+		l.lingered = 0
+		l.wake.set(submitNoWakeup)
+		defer l.wake.set(submitWakeIfCaughtUp)
+	}
 	for (!l.exited || l.iterating) && !l.interrupted.Load() && l.writeErr == nil {
 		deadline := l.lastLost.Add(lostCheckInterval)
 		switch {
 		case l.waiter == nil:
 			l.rd.SetDeadline(deadline)
 		case !ready():
-			l.waiter.wait(deadline, ready) // park only when nothing waits
+			l.idle(deadline, ready) // park only when nothing waits
 		}
 		err := l.rd.ReadInto(&l.rec)
+		if err == nil {
+			l.woken()
+		}
 		switch {
 		case err == nil && l.exited:
 			l.handleAfterExit(l.rec.RawSample)
@@ -124,6 +141,35 @@ func (l *loop) events() {
 			l.lastLost = time.Now()
 		}
 	}
+}
+
+// idle waits for records (or the deadline, or an interruption) when the
+// ring buffer is empty: lingering awake at first, then asleep until a
+// record wakes the reader (lingerTime).
+func (l *loop) idle(deadline time.Time, ready func() bool) {
+	if l.wake == nil {
+		l.waiter.wait(deadline, ready)
+		return
+	}
+	if l.lingered == lingerTurns {
+		l.wake.set(submitWakeIfCaughtUp)
+	}
+	if l.lingered <= lingerTurns {
+		l.lingered++
+		if d := time.Now().Add(lingerTime); d.Before(deadline) {
+			deadline = d
+		}
+	}
+	l.waiter.wait(deadline, ready)
+}
+
+// woken is called for each record read: a reader that had asked
+// programs to wake it tells them it is awake again.
+func (l *loop) woken() {
+	if l.wake != nil && l.lingered > lingerTurns {
+		l.wake.set(submitNoWakeup)
+	}
+	l.lingered = 0
 }
 
 // drain handles the events already in the ring buffer. Before END runs,

@@ -1,6 +1,8 @@
 package runtime
 
 import (
+	"unsafe"
+
 	"github.com/hawktrace/hawk/codegen"
 	"github.com/hawktrace/hawk/lang"
 	"github.com/hawktrace/hawk/runtime/output"
@@ -29,7 +31,7 @@ func (s *Session) formatArg(dst []byte, v *lang.Verb, arg codegen.Part, args []b
 			// A literal ends at its first NUL, as the kernel's copy would.
 			return v.AppendString(dst, cString([]byte(arg.Const.Str)))
 		}
-		return v.AppendString(dst, s.strText(t, args[arg.Offset:]))
+		return s.appendStr(dst, v, t, args[arg.Offset:])
 	}
 	if arg.Const == nil && !t.IsInteger() {
 		// user names, symbols, stacks, addresses, buffers
@@ -58,4 +60,19 @@ func (s *Session) formatArg(dst []byte, v *lang.Verb, arg codegen.Part, args []b
 		size = 1
 	}
 	return v.AppendInt(dst, x, size, signed)
+}
+
+// appendStr formats the string b of type t as v directs, as
+// v.AppendString(dst, s.strText(t, b)) does, without making a string of
+// it: printf's %s of a string in the record allocates nothing.
+func (s *Session) appendStr(dst []byte, v *lang.Verb, t *lang.Type, b []byte) []byte {
+	text, trailer := s.strBytes(t, b)
+	switch {
+	case v.Width <= 0 && v.Prec < 0:
+		return append(append(dst, text...), trailer...)
+	case trailer == "":
+		// AppendString keeps no part of its string.
+		return v.AppendString(dst, unsafe.String(unsafe.SliceData(text), len(text)))
+	}
+	return v.AppendString(dst, string(text)+trailer)
 }

@@ -195,6 +195,8 @@ func load(out *codegen.Output, opts Options, shared map[string]*ebpf.Map) (*Sess
 		return nil, err
 	}
 	multi := useUprobeMulti(spec, out.Manifest, !opts.NoUprobeMulti)
+	mmapableWakeMap(spec, out.Manifest)
+	fitRingbuf(spec, out.Manifest)
 	dw := dwTables(spec, opts)
 	coll, err := ebpf.NewCollectionWithOptions(spec, ebpf.CollectionOptions{MapReplacements: shared, Cache: cache})
 	var ve *ebpf.VerifierError

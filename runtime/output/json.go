@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // JSON writes bpftrace's JSON output: one object per line, shaped as
@@ -38,7 +39,8 @@ func (j *JSON) start(typ string) {
 // Printf writes {"type": "printf", "data": "..."}.
 func (j *JSON) Printf(text []byte) {
 	j.start("printf")
-	j.b = appendJSONString(j.b, string(text))
+	// appendJSONString keeps no part of its string.
+	j.b = appendJSONString(j.b, unsafe.String(unsafe.SliceData(text), len(text)))
 	j.line()
 }
 
