@@ -8,7 +8,7 @@ import (
 )
 
 // schemaHash fingerprints the Go types of the envelope (schema).
-const schemaHash = "1acdbaedf79a178a"
+const schemaHash = "8a6165547577f63f"
 
 func (e *encoder) root(v *envelope) { e.structEnvelope(v) }
 
@@ -498,6 +498,7 @@ func (e *encoder) structCodegenManifest(v *codegen.Manifest) {
 	e.string(v.RingbufMap)
 	e.string(v.LostMap)
 	e.string(v.RodataMap)
+	e.string(v.WakeMap)
 	e.len(len(v.DwStackMaps), v.DwStackMaps == nil)
 	for _, k1 := range sortedKeys(v.DwStackMaps) {
 		e.int(int64(k1))
@@ -616,6 +617,7 @@ func (d *decoder) structCodegenManifest(v *codegen.Manifest) {
 	v.RingbufMap = d.string()
 	v.LostMap = d.string()
 	v.RodataMap = d.string()
+	v.WakeMap = d.string()
 	if n1, ok2 := d.len(); ok2 {
 		m3 := make(map[int]string, n1)
 		for range n1 {
