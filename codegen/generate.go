@@ -42,6 +42,9 @@ type Options struct {
 	// which may run anywhere. Without it they are the initial namespace's
 	// ids, which are the same there, in fewer instructions.
 	PidNamespace bool
+	// KernelBeginEnd keeps BEGIN and END programs in the kernel even when
+	// user space can do all they do (UserBlock).
+	KernelBeginEnd bool
 }
 
 // DefaultRingbufSize is the event ring buffer's size unless perf_rb_pages
@@ -88,6 +91,10 @@ type compiler struct {
 	// exits is set when the script calls exit(): its probes then stop at
 	// once after the first exit() (stopAfterExit).
 	exits bool
+	// inKernel is set for BEGIN or END once a program of the kind stays in
+	// the kernel: the blocks after it stay too, so that their records
+	// follow its records (inUserSpace).
+	inKernel map[lang.ProbeKind]bool
 }
 
 // siteKey names a Site.
@@ -173,8 +180,10 @@ func (c *compiler) probe(index int, p *lang.Probe, groups []programGroup) {
 		for range g.scratch.regions() {
 			c.scratchNeed = append(c.scratchNeed, scratchNeed)
 		}
-		c.spec.Programs[name] = programSpec(name, grp, insns, c.info.Settings.License)
 		meta := &ProgramMeta{Name: name, Kind: aps[0].Kind, Probe: index, Pos: c.src.For(p).Pos(p.Pos.Offset)}
+		if meta.User = c.inUserSpace(aps[0].Kind, insns); meta.User == nil {
+			c.spec.Programs[name] = programSpec(name, grp, insns, c.info.Settings.License)
+		}
 		if grp.raw != nil {
 			meta.RawSyscall = grp.raw.tracepoint()
 		}
