@@ -36,6 +36,9 @@ type emitter struct {
 	source  *Source  // source for the next instruction
 	alias   map[string]string
 	nlabels int
+	// ignoresReturn is set when the kernel ignores what the program
+	// returns (peephole).
+	ignoresReturn bool
 }
 
 // emit appends instructions, attaching pending labels and source.
@@ -88,7 +91,7 @@ func (e *emitter) finish() asm.Instructions {
 			}
 		}
 	}
-	insns := relax(dropJumpsToNext(reachable(e.insns)), kernelSize)
+	insns := relax(peephole(dropJumpsToNext(reachable(e.insns)), e.ignoresReturn), kernelSize)
 	checkJumps(insns, kernelSize)
 	return insns
 }

@@ -175,6 +175,7 @@ func (c *compiler) probe(index int, p *lang.Probe, groups []programGroup) {
 		name := fmt.Sprintf("hawk_%s%d", kindCodes[aps[0].Kind].short, len(c.man.Programs))
 		g := newGen(c, name, p, aps, len(c.scratchNeed))
 		g.site, g.raw, g.index = grp.site, grp.raw, len(c.man.Programs)
+		g.ignoresReturn = grp.raw != nil || grp.btf || kindCodes[aps[0].Kind].prog == ebpf.RawTracepoint
 		insns, scratchNeed := g.program()
 		// One entry of the scratch map for each region the program uses.
 		for range g.scratch.regions() {

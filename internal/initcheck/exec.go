@@ -2,6 +2,7 @@ package initcheck
 
 import (
 	"github.com/cilium/ebpf/asm"
+	"github.com/hawktrace/hawk/codegen"
 )
 
 // step interprets instruction i of block b on s. It reports whether the
@@ -216,6 +217,13 @@ func (c *checker) jump(b, i int, in asm.Instruction, s *state) bool {
 				if s.regs[r].kind == kPtr {
 					c.flag(i, "a kernel function given the program's memory in %v, which the checker has no model of: %v", r, in)
 				}
+			}
+			s.regs[asm.R0] = scalar
+		case in.IsFunctionCall() && in.Reference() == codegen.IncrFuncName:
+			// codegen's shared count: it looks up and inserts the key
+			// R2 of the map R1.
+			if m := c.mapOf(i, s.regs[asm.R1]); m != nil {
+				c.need(i, s, s.regs[asm.R2], int(m.KeySize), "map key")
 			}
 			s.regs[asm.R0] = scalar
 		case in.IsFunctionCall():
