@@ -20,6 +20,9 @@ import (
 //   - an instruction without effects (ALU, a load, a wide constant) whose
 //     register nothing reads before it is written again (liveness over
 //     the whole program, calls clobbering R0-R5) goes;
+//   - after mov rX, rY, the reads of rX in the same straight run of
+//     instructions, before either is written again, read rY (so that the
+//     move may die);
 //   - mov rX, rX; a mov that copies back what the one before it copied;
 //     a constant already in its register (known within a straight run of
 //     instructions) go;
@@ -36,6 +39,7 @@ func peephole(insns asm.Instructions, ignoresReturn bool) asm.Instructions {
 	for range 8 {
 		n := len(insns)
 		insns = reachable(threadJumps(insns))
+		propagateCopies(insns)
 		dead := make([]bool, len(insns))
 		markRedundant(insns, dead)
 		markDead(insns, dead)
@@ -175,7 +179,7 @@ func markDead(insns asm.Instructions, dead []bool) {
 		}
 	}
 	for i, in := range insns {
-		if pure[i] && def[i]&liveOut[i] == 0 && btf.FuncMetadata(&insns[i]) == nil && !in.IsLoadOfFunctionPointer() {
+		if pure[i] && def[i]&liveOut[i] == 0 && !in.IsLoadOfFunctionPointer() {
 			dead[i] = true
 		}
 	}
@@ -240,6 +244,57 @@ func markRedundant(insns asm.Instructions, dead []bool) {
 		}
 		if op.Class().IsJump() {
 			reset()
+		}
+	}
+}
+
+// propagateCopies makes the reads of rX that follow mov rX, rY read rY,
+// up to a label, a jump, a call or an exit, or a write of either.
+func propagateCopies(insns asm.Instructions) {
+	for i, in := range insns {
+		op := in.OpCode
+		if op.Class() != asm.ALU64Class || op.ALUOp() != asm.Mov || op.Source() != asm.RegSource ||
+			in.Offset != 0 || in.Dst == in.Src || in.Dst == asm.R10 {
+			continue
+		}
+		x, y := in.Dst, in.Src
+		for j := i + 1; j < len(insns); j++ {
+			n := insns[j]
+			if n.Symbol() != "" {
+				break // another path may come in here
+			}
+			nop := n.OpCode
+			cls := nop.Class()
+			switch {
+			case cls == asm.StXClass && nop.Mode() == asm.AtomicMode, nop == asm.LoadImmOp(asm.DWord):
+			case cls.IsALU():
+				if nop.Source() == asm.RegSource && n.Src == x && nop.ALUOp() != asm.Neg && nop.ALUOp() != asm.Swap {
+					n.Src = y
+				}
+			case cls == asm.LdXClass && (nop.Mode() == asm.MemMode || nop.Mode() == asm.MemSXMode):
+				if n.Src == x {
+					n.Src = y
+				}
+			case (cls == asm.StClass || cls == asm.StXClass) && nop.Mode() == asm.MemMode:
+				if n.Dst == x {
+					n.Dst = y
+				}
+				if cls == asm.StXClass && n.Src == x {
+					n.Src = y
+				}
+			case cls.IsJump() && nop.JumpOp() != asm.Call && nop.JumpOp() != asm.Exit && nop.JumpOp() != asm.Ja && nop.JumpOp() != asm.JCOND:
+				if n.Dst == x {
+					n.Dst = y
+				}
+				if nop.Source() == asm.RegSource && n.Src == x {
+					n.Src = y
+				}
+			}
+			insns[j] = n
+			use, def, _ := useDef(n)
+			if def&(bit(x)|bit(y)) != 0 || cls.IsJump() || use == allRegs {
+				break
+			}
 		}
 	}
 }
@@ -348,9 +403,9 @@ func threadJumps(insns asm.Instructions) asm.Instructions {
 	return insns
 }
 
-// removeInsns drops the instructions marked dead; the label and the
-// script line of one go to the next instruction kept (a label to an
-// instruction that has one is renamed to it).
+// removeInsns drops the instructions marked dead; the label, the script
+// line and the function (BTF func info) of one go to the next instruction
+// kept (a label to an instruction that has one is renamed to it).
 func removeInsns(insns asm.Instructions, dead []bool) asm.Instructions {
 	if !slices.Contains(dead, true) {
 		return insns
@@ -359,8 +414,9 @@ func removeInsns(insns asm.Instructions, dead []bool) asm.Instructions {
 	kept := make(asm.Instructions, 0, len(insns))
 	var sym string
 	var src fmt.Stringer
+	var fn *btf.Func
 	for i, in := range insns {
-		if dead[i] && btf.FuncMetadata(&insns[i]) == nil {
+		if dead[i] && i+1 < len(insns) {
 			if s := in.Symbol(); s != "" {
 				if sym == "" {
 					sym = s
@@ -370,6 +426,9 @@ func removeInsns(insns asm.Instructions, dead []bool) asm.Instructions {
 			}
 			if s := in.Source(); s != nil && src == nil {
 				src = s
+			}
+			if f := btf.FuncMetadata(&insns[i]); f != nil {
+				fn = f
 			}
 			continue
 		}
@@ -387,17 +446,12 @@ func removeInsns(insns asm.Instructions, dead []bool) asm.Instructions {
 			}
 			src = nil
 		}
+		if fn != nil {
+			in = btf.WithFuncMetadata(in, fn)
+			fn = nil
+		}
 		kept = append(kept, in)
 	}
-	for i, in := range kept {
-		to, ok := renamed[in.Reference()]
-		if !ok {
-			continue
-		}
-		for renamed[to] != "" {
-			to = renamed[to]
-		}
-		kept[i] = in.WithReference(to)
-	}
+	retarget(kept, renamed)
 	return kept
 }

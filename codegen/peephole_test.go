@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/cilium/ebpf/asm"
+	"github.com/cilium/ebpf/btf"
 )
 
 // TestPeephole: each rewrite of the peephole pass on a small instruction
@@ -78,14 +79,43 @@ func TestPeephole(t *testing.T) {
 				asm.StoreMem(asm.RFP, -40, asm.R2, asm.DWord),
 				asm.Return(),
 			},
-			asm.Instructions{
+			asm.Instructions{ // and r3's read reads r1: its move dies
 				asm.Mov.Imm(asm.R1, 1),
 				asm.StoreMem(asm.RFP, -8, asm.R1, asm.DWord),
 				asm.StoreMem(asm.RFP, -16, asm.R1, asm.DWord),
-				asm.Mov.Reg(asm.R3, asm.R1),
 				asm.StoreMem(asm.RFP, -24, asm.R1, asm.DWord),
-				asm.StoreMem(asm.RFP, -32, asm.R3, asm.DWord),
+				asm.StoreMem(asm.RFP, -32, asm.R1, asm.DWord),
 				asm.StoreMem(asm.RFP, -40, asm.R2, asm.DWord),
+				asm.Return(),
+			}},
+		{"copies", false,
+			asm.Instructions{
+				asm.Mov.Reg(asm.R6, asm.R1),
+				asm.LoadMem(asm.R0, asm.R6, 8, asm.DWord), // reads r1
+				asm.StoreMem(asm.RFP, -8, asm.R0, asm.DWord),
+				asm.Mov.Reg(asm.R7, asm.R1),
+				asm.FnKtimeGetNs.Call(), // r1 is gone: r7 stays
+				asm.LoadMem(asm.R0, asm.R7, 8, asm.DWord),
+				asm.StoreMem(asm.RFP, -16, asm.R0, asm.DWord),
+				asm.Return(),
+			},
+			asm.Instructions{
+				asm.LoadMem(asm.R0, asm.R1, 8, asm.DWord),
+				asm.StoreMem(asm.RFP, -8, asm.R0, asm.DWord),
+				asm.Mov.Reg(asm.R7, asm.R1),
+				asm.FnKtimeGetNs.Call(),
+				asm.LoadMem(asm.R0, asm.R7, 8, asm.DWord),
+				asm.StoreMem(asm.RFP, -16, asm.R0, asm.DWord),
+				asm.Return(),
+			}},
+		{"a removed first instruction's function goes to the next", false,
+			asm.Instructions{
+				withFunc(asm.Mov.Imm(asm.R2, 5).WithSymbol("f"), "f", true),
+				asm.Mov.Imm(asm.R0, 0),
+				asm.Return(),
+			},
+			asm.Instructions{
+				withFunc(asm.Mov.Imm(asm.R0, 0).WithSymbol("f"), "f", true),
 				asm.Return(),
 			}},
 		{"a constant is not known at a label", false,
@@ -191,6 +221,9 @@ func listing(insns asm.Instructions) string {
 		}
 		if s := in.Source(); s != nil {
 			fmt.Fprintf(&b, "; %s\n", s)
+		}
+		if f := btf.FuncMetadata(&in); f != nil {
+			fmt.Fprintf(&b, "func %s\n", f.Name)
 		}
 		fmt.Fprintf(&b, "\t%v\n", in)
 	}
