@@ -258,6 +258,7 @@ func propagateCopies(insns asm.Instructions) {
 			continue
 		}
 		x, y := in.Dst, in.Src
+	scan:
 		for j := i + 1; j < len(insns); j++ {
 			n := insns[j]
 			if n.Symbol() != "" {
@@ -266,7 +267,12 @@ func propagateCopies(insns asm.Instructions) {
 			nop := n.OpCode
 			cls := nop.Class()
 			switch {
-			case cls == asm.StXClass && nop.Mode() == asm.AtomicMode, nop == asm.LoadImmOp(asm.DWord):
+			case cls == asm.StXClass && nop.Mode() == asm.AtomicMode:
+				// A fetching atomic writes its source (cmpxchg R0).
+				if n.Src == x || n.Src == y || x == asm.R0 || y == asm.R0 {
+					break scan
+				}
+			case nop == asm.LoadImmOp(asm.DWord):
 			case cls.IsALU():
 				if nop.Source() == asm.RegSource && n.Src == x && nop.ALUOp() != asm.Neg && nop.ALUOp() != asm.Swap {
 					n.Src = y

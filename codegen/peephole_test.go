@@ -108,6 +108,15 @@ func TestPeephole(t *testing.T) {
 				asm.StoreMem(asm.RFP, -16, asm.R0, asm.DWord),
 				asm.Return(),
 			}},
+		{"a fetching atomic writes its source", false,
+			asm.Instructions{
+				asm.Mov.Reg(asm.R3, asm.R2),
+				asm.Instruction{OpCode: asm.StoreXAdd(asm.R1, asm.R2, asm.DWord).OpCode.SetAtomicOp(asm.FetchAdd), Dst: asm.R1, Src: asm.R2},
+				asm.StoreMem(asm.RFP, -8, asm.R3, asm.DWord), // the old r2
+				asm.StoreMem(asm.RFP, -16, asm.R2, asm.DWord),
+				asm.Return(),
+			},
+			nil},
 		{"a removed first instruction's function goes to the next", false,
 			asm.Instructions{
 				withFunc(asm.Mov.Imm(asm.R2, 5).WithSymbol("f"), "f", true),
