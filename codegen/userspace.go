@@ -332,7 +332,18 @@ func userALU(in asm.Instruction, dst, src uval) (uval, bool) {
 		}
 		return uval{}, true
 	}
-	x, y := uint64(dst.n), uint64(src.n)
+	r, ok := FoldALU(alu, uint64(dst.n), uint64(src.n), is32)
+	if !ok {
+		return uval{}, false
+	}
+	return uval{kind: uScalar, n: int64(r)}, true
+}
+
+// FoldALU computes an ALU operation on two constants as the instruction
+// does (is32: the 32-bit class, whose result is zero-extended); it
+// reports false for an operation it does not know. A division or modulo
+// by zero gives 0 and x, as the kernel's.
+func FoldALU(alu asm.ALUOp, x, y uint64, is32 bool) (uint64, bool) {
 	if is32 {
 		x, y = uint64(uint32(x)), uint64(uint32(y))
 	}
@@ -376,12 +387,12 @@ func userALU(in asm.Instruction, dst, src uval) (uval, bool) {
 	case asm.Neg:
 		r = -x
 	default:
-		return uval{}, false
+		return 0, false
 	}
 	if is32 {
 		r = uint64(uint32(r))
 	}
-	return uval{kind: uScalar, n: int64(r)}, true
+	return r, true
 }
 
 // userJump decides a conditional jump on what is known of its operands. A

@@ -168,36 +168,8 @@ func truncate(v value) value {
 
 // fold computes a constant operation, as the instruction does.
 func fold(op asm.ALUOp, a, b int64, wide bool) (int64, bool) {
-	if !wide {
-		a, b = int64(uint32(a)), int64(uint32(b))
-	}
-	var r int64
-	switch op {
-	case asm.Add:
-		r = a + b
-	case asm.Sub:
-		r = a - b
-	case asm.Mul:
-		r = a * b
-	case asm.Or:
-		r = a | b
-	case asm.And:
-		r = a & b
-	case asm.Xor:
-		r = a ^ b
-	case asm.LSh:
-		r = a << (uint64(b) & 63)
-	case asm.RSh:
-		r = int64(uint64(a) >> (uint64(b) & 63))
-	case asm.Neg:
-		r = -a
-	default:
-		return 0, false
-	}
-	if !wide {
-		r = int64(uint32(r))
-	}
-	return r, true
+	r, ok := codegen.FoldALU(op, uint64(a), uint64(b), !wide)
+	return int64(r), ok
 }
 
 // jump interprets a jump, a call or an exit. It reports whether the
