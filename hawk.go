@@ -59,6 +59,10 @@ type Config struct {
 	// script runs in (codegen.Options.PidNamespace), not only hawk's
 	// current one: for objects (--emit-elf) that run elsewhere.
 	AnyPidNamespace bool
+	// KernelBeginEnd keeps BEGIN and END blocks in the kernel as programs
+	// even when user space can do all they do
+	// (codegen.Options.KernelBeginEnd).
+	KernelBeginEnd bool
 	// Child says a command runs beside the script (-c): cpid is its pid.
 	Child bool
 	// PerfSyscalls attaches syscall tracepoints to their perf tracepoints,
@@ -191,7 +195,8 @@ func compile(ctx context.Context, src *lang.Source, cfg Config) (*Script, error)
 		return nil, err
 	}
 	out, err := codegen.Generate(prog, info, codegen.Options{PidFilter: cfg.PidFilter, PerfSyscalls: cfg.PerfSyscalls || !haveKernelBTF(),
-		HelperErrors: cfg.HelperErrors, CountHits: cfg.CountHits, PidNamespace: cfg.AnyPidNamespace || !initialPidNamespace()})
+		HelperErrors: cfg.HelperErrors, CountHits: cfg.CountHits, PidNamespace: cfg.AnyPidNamespace || !initialPidNamespace(),
+		KernelBeginEnd: cfg.KernelBeginEnd})
 	if err != nil {
 		return &Script{Prog: prog, Info: info, BTF: checked.BTF}, err
 	}

@@ -36,6 +36,9 @@ type emitter struct {
 	source  *Source  // source for the next instruction
 	alias   map[string]string
 	nlabels int
+	// ignoresReturn is set when the kernel ignores what the program
+	// returns (peephole).
+	ignoresReturn bool
 }
 
 // emit appends instructions, attaching pending labels and source.
@@ -88,7 +91,7 @@ func (e *emitter) finish() asm.Instructions {
 			}
 		}
 	}
-	insns := relax(dropJumpsToNext(reachable(e.insns)), kernelSize)
+	insns := relax(peephole(dropJumpsToNext(reachable(e.insns)), e.ignoresReturn), kernelSize)
 	checkJumps(insns, kernelSize)
 	return insns
 }
@@ -166,7 +169,14 @@ func dropJumpsToNext(insns asm.Instructions) asm.Instructions {
 		}
 		kept = append(kept, in)
 	}
-	for i, in := range kept {
+	retarget(kept, renamed)
+	return kept
+}
+
+// retarget makes the references to labels that were renamed (to a label
+// that may itself be renamed) go to their new names.
+func retarget(insns asm.Instructions, renamed map[string]string) {
+	for i, in := range insns {
 		to, ok := renamed[in.Reference()]
 		if !ok {
 			continue
@@ -174,9 +184,8 @@ func dropJumpsToNext(insns asm.Instructions) asm.Instructions {
 		for renamed[to] != "" {
 			to = renamed[to]
 		}
-		kept[i] = in.WithReference(to)
+		insns[i] = in.WithReference(to)
 	}
-	return kept
 }
 
 // labelFixedJumps turns each jump written with a fixed distance (a skip

@@ -57,6 +57,10 @@ type gen struct {
 	retValSlot  int              // the value `return EXPR;` gives the program's caller; 0 when none does
 	ctxSlot     int              // the context, for callbacks
 	hasCallMemo map[lang.Expr]bool
+	// incrSites counts the updates that may share incrFunc; incrEmitted
+	// is set once the program has it (counter.go).
+	incrSites   int
+	incrEmitted bool
 }
 
 func newGen(c *compiler, name string, p *lang.Probe, aps []*lang.AttachPoint, scratchKey int) *gen {
@@ -89,6 +93,7 @@ func (g *gen) program() (asm.Instructions, int) {
 		g.retValSlot = g.frame.alloc(8)
 	}
 	g.declareVars()
+	g.incrSites = g.countIncrSites()
 
 	if p := g.probe.Pred; p != nil {
 		g.setSource(g.src, p)

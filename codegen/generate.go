@@ -42,6 +42,9 @@ type Options struct {
 	// which may run anywhere. Without it they are the initial namespace's
 	// ids, which are the same there, in fewer instructions.
 	PidNamespace bool
+	// KernelBeginEnd keeps BEGIN and END programs in the kernel even when
+	// user space can do all they do (UserBlock).
+	KernelBeginEnd bool
 }
 
 // DefaultRingbufSize is the event ring buffer's size for a script whose
@@ -91,6 +94,10 @@ type compiler struct {
 	exits bool
 	// records is set when a program sends a record other than exit()'s.
 	records bool
+	// inKernel is set for BEGIN or END once a program of the kind stays in
+	// the kernel: the blocks after it stay too, so that their records
+	// follow its records (inUserSpace).
+	inKernel map[lang.ProbeKind]bool
 }
 
 // siteKey names a Site.
@@ -172,13 +179,20 @@ func (c *compiler) probe(index int, p *lang.Probe, groups []programGroup) {
 		name := fmt.Sprintf("hawk_%s%d", kindCodes[aps[0].Kind].short, len(c.man.Programs))
 		g := newGen(c, name, p, aps, len(c.scratchNeed))
 		g.site, g.raw, g.index = grp.site, grp.raw, len(c.man.Programs)
+		g.ignoresReturn = grp.raw != nil || grp.btf || kindCodes[aps[0].Kind].prog == ebpf.RawTracepoint
+		records, wake := c.records, c.man.WakeMap
 		insns, scratchNeed := g.program()
 		// One entry of the scratch map for each region the program uses.
 		for range g.scratch.regions() {
 			c.scratchNeed = append(c.scratchNeed, scratchNeed)
 		}
-		c.spec.Programs[name] = programSpec(name, grp, insns, c.info.Settings.License)
 		meta := &ProgramMeta{Name: name, Kind: aps[0].Kind, Probe: index, Pos: c.src.For(p).Pos(p.Pos.Offset)}
+		if meta.User = c.inUserSpace(aps[0].Kind, insns); meta.User == nil {
+			c.spec.Programs[name] = programSpec(name, grp, insns, c.info.Settings.License)
+		} else {
+			// User space sends its records: they need no ring buffer.
+			c.records, c.man.WakeMap = records, wake
+		}
 		if grp.raw != nil {
 			meta.RawSyscall = grp.raw.tracepoint()
 		}

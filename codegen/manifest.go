@@ -91,6 +91,9 @@ type ProgramMeta struct {
 	// syscall's number: it is attached once, whatever number of attach
 	// points it serves.
 	RawSyscall string
+	// User is set for a BEGIN or END block that runs in user space, with
+	// no program (userBlock): the collection has no program of Name.
+	User *UserBlock
 }
 
 // AttachMeta is one attach point a program serves.

@@ -21,6 +21,8 @@ func TestRingbufSize(t *testing.T) {
 		{tp + ` { @ = count(); }`, codegen.MinRingbufSize, false},
 		{tp + ` { @[comm] = count(); } interval:s:1 { exit(); }`, codegen.MinRingbufSize, false},
 		{`BEGIN { exit(); }`, codegen.MinRingbufSize, false},
+		// BEGIN and END that run in user space send no record through it.
+		{`BEGIN { printf("Tracing...\n"); } ` + tp + ` { @[comm] = count(); } END { print(@); }`, codegen.MinRingbufSize, false},
 		{tp + ` { printf("%s %d\n", comm, pid); }`, codegen.DefaultRingbufSize, true},
 		{`interval:s:1 { print(@); } ` + tp + ` { @ = count(); }`, codegen.DefaultRingbufSize, true},
 		{`config = { perf_rb_pages = 3 } ` + tp + ` { printf("x\n"); }`, 4 * 4096, true},

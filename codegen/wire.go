@@ -111,6 +111,18 @@ const (
 	StateExited     = 1 << 33
 )
 
+// SiteCount is how many times a site's problem happened, from its counter
+// in the state map: a SiteFull counter adds the update's own -E2BIG each
+// time (one instruction fewer than adding 1), so it holds -7 times the
+// count (objects written before added 1: a positive counter is a count);
+// a SiteReadError counter holds an error, not a count.
+func SiteCount(kind SiteKind, counter uint64) uint64 {
+	if kind == SiteFull && int64(counter) < 0 {
+		return uint64(-int64(counter)) / e2big
+	}
+	return counter
+}
+
 // StateSize is the size of the state map's value for a manifest.
 func StateSize(m *Manifest) int { return StateSitesOffset + 8*len(m.Sites) }
 

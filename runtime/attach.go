@@ -196,6 +196,9 @@ func (s *Session) detach(which func(attachment) bool) {
 
 // runProgram runs a BEGIN or END program once, now, in this process.
 func (s *Session) runProgram(p *codegen.ProgramMeta) error {
+	if p.User != nil {
+		return s.runUser(p)
+	}
 	if _, err := s.coll.Programs[p.Name].Run(&ebpf.RunOptions{}); err != nil {
 		return fmt.Errorf("running %s: %w", p.Text, err)
 	}

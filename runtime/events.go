@@ -96,6 +96,7 @@ func (l *loop) close() {
 // events handles events until exit() or an interruption.
 func (l *loop) events() {
 	l.lastLost = time.Now()
+	l.handlePending(false)
 	ready := func() bool { return l.rd.AvailableBytes() > 0 || l.interrupted.Load() }
 	if l.waiter != nil {
 		l.rd.SetDeadline(time.Unix(1, 0)) // in the past: reads never block
@@ -177,6 +178,7 @@ func (l *loop) woken() {
 // set for END's events, which are all handled.
 func (l *loop) drain(final bool) {
 	l.final = final
+	l.handlePending(final)
 	l.rd.SetDeadline(time.Now())
 	for {
 		err := l.rd.ReadInto(&l.rec)

@@ -128,6 +128,9 @@ type Session struct {
 	siteReported map[int]bool // places whose problem was reported, by Sites index
 	closed       bool
 	dw           *dwunwind.Tables // dw_ustack's unwind tables, when the script has one
+	// pending are the records of BEGIN and END blocks run in user space,
+	// which the event loop handles before the ring buffer's (runUser).
+	pending [][]byte
 }
 
 // Load creates the maps and loads the programs of a compiled script. The
@@ -241,6 +244,10 @@ func (s *Session) announce() {
 		return
 	}
 	for _, p := range s.man.Programs {
+		if p.User != nil {
+			s.warnf("Program %s (%s) runs in user space", p.Name, p.Text)
+			continue
+		}
 		if info, err := s.coll.Programs[p.Name].Info(); err == nil {
 			if id, ok := info.ID(); ok {
 				s.warnf("Program %s (%s) loaded with id %d%s", p.Name, p.Text, id, verifierStats(info))

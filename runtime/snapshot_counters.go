@@ -50,7 +50,7 @@ func (s *Session) Counters() (*Counters, error) {
 	c := &Counters{Lost: ne.Uint64(state[codegen.StateLostOffset:]), MapFull: map[string]uint64{}}
 	for i, site := range s.man.Sites {
 		if site.Kind == codegen.SiteFull {
-			c.MapFull[s.man.Maps[site.Map].Name] += ne.Uint64(state[codegen.StateSitesOffset+8*i:])
+			c.MapFull[s.man.Maps[site.Map].Name] += codegen.SiteCount(site.Kind, ne.Uint64(state[codegen.StateSitesOffset+8*i:]))
 		}
 	}
 	hits := s.coll.Maps[s.man.HitsMap]

@@ -31,7 +31,7 @@ func TestVerifierErrorNamesTheLine(t *testing.T) {
 		{0, false, []string{"the kernel refused the program for BEGIN", "at bad.bt:2: exit()", "R2 !read_ok", "-v"}},
 		{16, true, []string{"bad.bt:2:3: error: the kernel refused the program for BEGIN\n      exit();\n      ^~~~~~\n", "verifier: R2 !read_ok", "-v"}},
 	} {
-		script, err := hawk.Compile(lang.NewSource("bad.bt", "BEGIN {\n  exit();\n}\n"), hawk.Config{})
+		script, err := hawk.Compile(lang.NewSource("bad.bt", "BEGIN {\n  exit();\n}\n"), hawk.Config{KernelBeginEnd: true})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -8,7 +8,7 @@ import (
 )
 
 // schemaHash fingerprints the Go types of the envelope (schema).
-const schemaHash = "8a6165547577f63f"
+const schemaHash = "460c8cfc194ba889"
 
 func (e *encoder) root(v *envelope) { e.structEnvelope(v) }
 
@@ -217,6 +217,29 @@ func (d *decoder) ptrCodegenSkbOutputMeta() *codegen.SkbOutputMeta {
 	v, ok := p.(*codegen.SkbOutputMeta)
 	if p != nil && !ok {
 		d.wrongType(p, "*codegen.SkbOutputMeta")
+	}
+	return v
+}
+
+func (e *encoder) ptrCodegenUserBlock(v *codegen.UserBlock) {
+	if e.ptr(v, v == nil) {
+		e.structCodegenUserBlock(v)
+	}
+}
+
+func (d *decoder) ptrCodegenUserBlock() *codegen.UserBlock {
+	p, first := d.ptr()
+	if first {
+		v := new(codegen.UserBlock)
+		d.ptrs = append(d.ptrs, v)
+		d.depth++
+		d.structCodegenUserBlock(v)
+		d.depth--
+		return v
+	}
+	v, ok := p.(*codegen.UserBlock)
+	if p != nil && !ok {
+		d.wrongType(p, "*codegen.UserBlock")
 	}
 	return v
 }
@@ -735,6 +758,7 @@ func (e *encoder) structCodegenProgramMeta(v *codegen.ProgramMeta) {
 	e.structLangPos(&v.Pos)
 	e.structLangPos(&v.End)
 	e.string(v.RawSyscall)
+	e.ptrCodegenUserBlock(v.User)
 }
 
 func (d *decoder) structCodegenProgramMeta(v *codegen.ProgramMeta) {
@@ -755,6 +779,7 @@ func (d *decoder) structCodegenProgramMeta(v *codegen.ProgramMeta) {
 	d.structLangPos(&v.Pos)
 	d.structLangPos(&v.End)
 	v.RawSyscall = d.string()
+	v.User = d.ptrCodegenUserBlock()
 }
 
 func (e *encoder) structCodegenSite(v *codegen.Site) {
@@ -795,6 +820,56 @@ func (d *decoder) structCodegenSourceSite(v *codegen.SourceSite) {
 	d.structLangPos(&v.Pos)
 	d.structLangPos(&v.End)
 	v.Line = d.string()
+}
+
+func (e *encoder) structCodegenStateWrite(v *codegen.StateWrite) {
+	e.int(int64(v.Offset))
+	e.bytes(v.Data)
+}
+
+func (d *decoder) structCodegenStateWrite(v *codegen.StateWrite) {
+	v.Offset = int(d.int(64))
+	v.Data = d.bytes()
+}
+
+func (e *encoder) structCodegenUserBlock(v *codegen.UserBlock) {
+	e.len(len(v.Records), v.Records == nil)
+	for i1 := range v.Records {
+		e.structCodegenUserRecord(&v.Records[i1])
+	}
+	e.len(len(v.State), v.State == nil)
+	for i1 := range v.State {
+		e.structCodegenStateWrite(&v.State[i1])
+	}
+}
+
+func (d *decoder) structCodegenUserBlock(v *codegen.UserBlock) {
+	if n1, ok2 := d.len(); ok2 {
+		v.Records = make([]codegen.UserRecord, n1)
+		for i3 := range v.Records {
+			d.structCodegenUserRecord(&v.Records[i3])
+		}
+	} else {
+		v.Records = nil
+	}
+	if n1, ok2 := d.len(); ok2 {
+		v.State = make([]codegen.StateWrite, n1)
+		for i3 := range v.State {
+			d.structCodegenStateWrite(&v.State[i3])
+		}
+	} else {
+		v.State = nil
+	}
+}
+
+func (e *encoder) structCodegenUserRecord(v *codegen.UserRecord) {
+	e.bytes(v.Data)
+	e.string(v.Source)
+}
+
+func (d *decoder) structCodegenUserRecord(v *codegen.UserRecord) {
+	v.Data = d.bytes()
+	v.Source = d.string()
 }
 
 func (e *encoder) structEnvelope(v *envelope) {

@@ -41,6 +41,8 @@ var scripts = map[string]string{
 	"tracepoint": `tracepoint:syscalls:sys_enter_openat { printf("%s %d\n", str(args.filename), args.dfd); @f[str(args.filename)] = count(); }`,
 	"begin_end_interval": `BEGIN { @start = nsecs; printf("start\n"); } interval:s:1 { @ticks = count(); exit(); }
 		END { print(@ticks); clear(@start); time("%H:%M\n"); }`,
+	// BEGIN and END blocks that run in user space, with no program.
+	"user_space": `BEGIN { printf("hi %d\n", 2); exit(3); } interval:s:1 { @c = count(); } END { print(@c, 3); clear(@c); }`,
 	"loops": `BEGIN { $i = 0; while ($i < 5) { $i++; $j = 0; while ($j < 2) { $j++; } if ($i == 3) { break; } }
 		@m[1] = 2; @m[2] = 3; for ($kv : @m) { printf("%d %d\n", $kv.0, $kv.1); } }`,
 	"shared_section": `tracepoint:syscalls:sys_enter_openat, tracepoint:syscalls:sys_enter_read { @[probe] = count(); }
@@ -216,7 +218,7 @@ func TestCiliumLoads(t *testing.T) {
 
 // TestSectionNames pins the section each probe kind's programs go into.
 func TestSectionNames(t *testing.T) {
-	out := compile(t, "kinds", `BEGIN {} END {} interval:s:1 {} tracepoint:sched:sched_switch {} kprobe:vfs_read {} kretprobe:vfs_read {}`)
+	out := compile(t, "kinds", `BEGIN { @b = 1; } END { @e = 1; } interval:s:1 {} tracepoint:sched:sched_switch {} kprobe:vfs_read {} kretprobe:vfs_read {}`)
 	spec, err := ebpf.LoadCollectionSpecFromReader(bytes.NewReader(write(t, out)))
 	if err != nil {
 		t.Fatal(err)

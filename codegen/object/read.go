@@ -45,7 +45,7 @@ func Read(r io.ReaderAt) (*codegen.Output, error) {
 		return nil, fmt.Errorf("reading object: %w", err)
 	}
 	for _, p := range env.Manifest.Programs {
-		if spec.Programs[p.Name] == nil {
+		if spec.Programs[p.Name] == nil && p.User == nil {
 			return nil, fmt.Errorf("reading object: the manifest names program %s, which the object lacks", p.Name)
 		}
 	}

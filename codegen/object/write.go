@@ -81,10 +81,9 @@ type codeSection struct {
 
 // build writes the object: code, maps and data, then what describes them.
 func (b *builder) build(w io.Writer) error {
+	// A script may have no programs: its BEGIN and END blocks may all run
+	// in user space (codegen.UserBlock).
 	progs := slices.Sorted(maps.Keys(b.spec.Programs))
-	if len(progs) == 0 {
-		return errors.New("the script has no programs")
-	}
 	license, version, err := b.programAttributes(progs)
 	if err != nil {
 		return err

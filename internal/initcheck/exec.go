@@ -2,6 +2,7 @@ package initcheck
 
 import (
 	"github.com/cilium/ebpf/asm"
+	"github.com/hawktrace/hawk/codegen"
 )
 
 // step interprets instruction i of block b on s. It reports whether the
@@ -167,36 +168,8 @@ func truncate(v value) value {
 
 // fold computes a constant operation, as the instruction does.
 func fold(op asm.ALUOp, a, b int64, wide bool) (int64, bool) {
-	if !wide {
-		a, b = int64(uint32(a)), int64(uint32(b))
-	}
-	var r int64
-	switch op {
-	case asm.Add:
-		r = a + b
-	case asm.Sub:
-		r = a - b
-	case asm.Mul:
-		r = a * b
-	case asm.Or:
-		r = a | b
-	case asm.And:
-		r = a & b
-	case asm.Xor:
-		r = a ^ b
-	case asm.LSh:
-		r = a << (uint64(b) & 63)
-	case asm.RSh:
-		r = int64(uint64(a) >> (uint64(b) & 63))
-	case asm.Neg:
-		r = -a
-	default:
-		return 0, false
-	}
-	if !wide {
-		r = int64(uint32(r))
-	}
-	return r, true
+	r, ok := codegen.FoldALU(op, uint64(a), uint64(b), !wide)
+	return int64(r), ok
 }
 
 // jump interprets a jump, a call or an exit. It reports whether the
@@ -216,6 +189,13 @@ func (c *checker) jump(b, i int, in asm.Instruction, s *state) bool {
 				if s.regs[r].kind == kPtr {
 					c.flag(i, "a kernel function given the program's memory in %v, which the checker has no model of: %v", r, in)
 				}
+			}
+			s.regs[asm.R0] = scalar
+		case in.IsFunctionCall() && in.Reference() == codegen.IncrFuncName:
+			// codegen's shared count: it looks up and inserts the key
+			// R2 of the map R1.
+			if m := c.mapOf(i, s.regs[asm.R1]); m != nil {
+				c.need(i, s, s.regs[asm.R2], int(m.KeySize), "map key")
 			}
 			s.regs[asm.R0] = scalar
 		case in.IsFunctionCall():

@@ -1,0 +1,97 @@
+package codegen
+
+import (
+	"github.com/cilium/ebpf/asm"
+
+	"github.com/hawktrace/hawk/lang"
+)
+
+// One shared path for counts.
+//
+// count(), hist() and lhist() on a hash map add one to the key's value,
+// or insert the key with 1 when it is missing (refused when the map is
+// full, which the site's counter counts). Inline, that is 21 instructions
+// a site, and the kernel inlines each map lookup into 4 more; a program
+// with two sites or more calls one function instead, incrFunc(map, key,
+// counter) (7 instructions a site, 18 for the function), whose lookup the
+// kernel inlines once.
+
+// IncrFuncName labels the shared function (for internal/initcheck, which
+// has a model of it).
+const IncrFuncName = "hawk_incr"
+
+// countIncrSites counts the count(), hist() and lhist() updates of hash
+// maps in the probe's body.
+func (g *gen) countIncrSites() int {
+	n := 0
+	lang.Inspect(g.probe, func(node lang.Node) bool {
+		s, ok := node.(*lang.ExprStmt)
+		if !ok {
+			return true
+		}
+		m, ok := s.X.(*lang.MapExpr)
+		call, isCall := s.Value.(*lang.Call)
+		if ok && isCall && g.info.Funcs[call].IsAggregation() {
+			if meta := g.maps[m.Name]; meta != nil && incrAgg(meta) {
+				n++
+			}
+		}
+		return true
+	})
+	return n
+}
+
+// incrAgg reports whether a map's updates may go through incrFunc.
+func incrAgg(meta *MapMeta) bool {
+	return !meta.Array && (meta.Agg == AggCount || meta.Agg == AggHist || meta.Agg == AggLhist)
+}
+
+// sharedIncr emits a count's update through incrFunc when the program
+// shares one; it reports whether it did.
+func (g *gen) sharedIncr(m *lang.MapExpr, key mem) bool {
+	meta := g.maps[m.Name]
+	if g.incrSites < 2 || g.inCallback || !incrAgg(meta) {
+		return false
+	}
+	i := g.siteIndex(Site{Kind: SiteFull, Map: meta.Index}, m)
+	g.loadMap(asm.R1, meta.SpecName)
+	g.addrTo(key, asm.R2)
+	g.emit(asm.LoadMapValue(asm.R3, 0, uint32(StateSitesOffset+8*i)).WithReference(lostMapName))
+	g.emit(asm.Call.Label(IncrFuncName))
+	if !g.incrEmitted {
+		g.incrEmitted = true
+		g.cbStack = max(g.cbStack, roundStack(0)) // its frame, under the program's
+		g.subprogs = append(g.subprogs, incrFunc(g.rodata.word(1))...)
+	}
+	return true
+}
+
+// incrFunc is the shared function: R1 the map, R2 the key, R3 the site's
+// counter in the state map; one is the offset of the constant 1 in the
+// read-only data.
+func incrFunc(one int) asm.Instructions {
+	const insert, done = "hawk_incr_insert", "hawk_incr_done"
+	insns := asm.Instructions{
+		asm.Mov.Reg(asm.R6, asm.R1),
+		asm.Mov.Reg(asm.R7, asm.R2),
+		asm.Mov.Reg(asm.R8, asm.R3),
+		asm.FnMapLookupElem.Call(),
+		asm.JEq.Imm(asm.R0, 0, insert),
+		asm.Mov.Imm(asm.R1, 1),
+		asm.StoreXAdd(asm.R0, asm.R1, asm.DWord),
+		asm.Mov.Imm(asm.R0, 0),
+		asm.Return(),
+		asm.Mov.Reg(asm.R1, asm.R6).WithSymbol(insert),
+		asm.Mov.Reg(asm.R2, asm.R7),
+		asm.LoadMapValue(asm.R3, 0, uint32(one)).WithReference(rodataMapName),
+		asm.Mov.Imm(asm.R4, bpfNoExist),
+		asm.FnMapUpdateElem.Call(),
+		// R0 is -E2BIG when the map is full: the counter adds it (SiteCount).
+		asm.JNE.Imm(asm.R0, -e2big, done),
+		asm.StoreXAdd(asm.R8, asm.R0, asm.DWord),
+		asm.Return().WithSymbol(done),
+	}
+	insns[0] = withFunc(insns[0].WithSymbol(IncrFuncName), IncrFuncName, false).
+		WithSource(asm.Comment("count(), hist(), lhist(): one more, or the first"))
+	return insns
+}
