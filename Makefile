@@ -80,6 +80,8 @@ bench: build
 	$(GO) run ./bench/printfbench -tracer ./$(BIN)
 	$(GO) run ./bench/syscallbench -n 1000000 -reps 3
 	if command -v bpftrace >/dev/null; then $(GO) run ./bench/printfbench -tracer bpftrace -n 200000 || true; fi
+	if command -v bpftrace >/dev/null; then for s in /usr/sbin/opensnoop.bt /usr/sbin/syscount.bt; do \
+		$(GO) run ./bench/stopbench -delay 300ms ./$(BIN) bpftrace -- $$s || true; done; fi
 
 clean:
 	rm -rf bin

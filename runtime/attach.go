@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sync"
 
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/link"
@@ -183,15 +182,11 @@ func (s *Session) detach(which func(attachment) bool) {
 	}
 	s.attached = kept
 	s.mu.Unlock()
-	var wg sync.WaitGroup
-	for _, a := range closing {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			a.link.Close()
-		}()
+	cs := make([]io.Closer, len(closing))
+	for i, a := range closing {
+		cs[i] = a.link
 	}
-	wg.Wait()
+	closeAll(cs)
 }
 
 // runProgram runs a BEGIN or END program once, now, in this process.

@@ -48,6 +48,10 @@ type Options struct {
 	// ctx, of the traced process or of the iteration), before the probes
 	// are detached, END runs and the maps print.
 	Ending func()
+	// Closing is called once the run's output (END's, the maps) is
+	// flushed, before the probes slow to close (perf-event tracepoints,
+	// kprobes, uprobes) are closed; Run returns once they are.
+	Closing func()
 	// DryRun runs BEGIN and attaches every probe, then detaches and
 	// returns without reading or printing anything (its output, the
 	// banner, the maps) or running END (--dry-run, as bpftrace v0.26).
