@@ -27,6 +27,10 @@ type Options struct {
 	// instead of the BTF raw tracepoints sys_enter and sys_exit, which
 	// need the kernel's BTF.
 	PerfSyscalls bool
+	// NoIA32 says the kernel runs no 32-bit x86 processes (no
+	// CONFIG_IA32_EMULATION): programs on the raw syscall tracepoints
+	// skip the check that tells their syscalls apart (kernel.IA32Emulation).
+	NoIA32 bool
 	// CountHits makes every program count the runs of its action (once
 	// past its kind's filters and the predicate) in a per-CPU array the
 	// manifest names (Manifest.HitsMap), one slot per program: the REPL's

@@ -139,9 +139,10 @@ func (g *gen) syscallNrTo(dst asm.Register) {
 }
 
 // rawSyscallFilter returns early unless the syscall is one the program
-// serves: one number is compared, several looked up in a bitmap; then
-// unless the process makes 64-bit syscalls, as the perf tracepoints do
-// (32-bit ones number another table's). R3 holds the registers from when
+// serves: one number is compared, several looked up in a bitmap; then,
+// where the kernel runs 32-bit processes (not Options.NoIA32), unless the
+// process makes 64-bit syscalls, as the perf tracepoints do (32-bit ones
+// number another table's). R3 holds the registers from when
 // the number needs them (sys_exit) or the number matched (sys_enter).
 func (g *gen) rawSyscallFilter() {
 	ctx := g.ctx
@@ -158,6 +159,9 @@ func (g *gen) rawSyscallFilter() {
 		g.emit(asm.JNE.Imm(asm.R0, int32(g.raw.nrs[0]), g.exit))
 	} else {
 		g.syscallBitmap()
+	}
+	if g.opts.NoIA32 {
+		return
 	}
 	if !g.raw.exit {
 		g.emit(asm.LoadMem(asm.R3, ctx, 0, asm.DWord))
