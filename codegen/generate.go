@@ -27,6 +27,11 @@ type Options struct {
 	// instead of the BTF raw tracepoints sys_enter and sys_exit, which
 	// need the kernel's BTF.
 	PerfSyscalls bool
+	// DispatchPerProbe gives each probe its own program on the raw
+	// syscall tracepoints, rather than one for the script's syscall
+	// probes of each direction (syscalls_dispatch.go): the REPL attaches
+	// and detaches probes one by one.
+	DispatchPerProbe bool
 	// NoIA32 says the kernel runs no 32-bit x86 processes (no
 	// CONFIG_IA32_EMULATION): programs on the raw syscall tracepoints
 	// skip the check that tells their syscalls apart (kernel.IA32Emulation).
@@ -151,10 +156,11 @@ func Generate(prog *lang.Program, info *lang.Info, opts Options) (out *Output, e
 	for i, p := range prog.Probes {
 		groups[i] = c.splitProbe(p)
 	}
-	chooseRawSyscalls(groups, c.opts.PerfSyscalls)
+	dispatchers := chooseRawSyscalls(groups, c.opts)
 	for i, p := range prog.Probes {
 		c.probe(i, p, groups[i])
 	}
+	c.finishDispatchers(dispatchers)
 	if err := c.diags.Err(); err != nil {
 		return nil, err
 	}
@@ -177,10 +183,15 @@ func (c *compiler) probe(index int, p *lang.Probe, groups []programGroup) {
 		for range g.scratch.regions() {
 			c.scratchNeed = append(c.scratchNeed, scratchNeed)
 		}
-		c.spec.Programs[name] = programSpec(name, grp, insns, c.info.Settings.License)
 		meta := &ProgramMeta{Name: name, Kind: aps[0].Kind, Probe: index, Pos: c.src.For(p).Pos(p.Pos.Offset)}
 		if grp.raw != nil {
 			meta.RawSyscall = grp.raw.tracepoint()
+		}
+		if d := grp.raw.dispatcher(); d != nil {
+			d.addSection(g, insns)
+			meta.Name, meta.Func = d.name, name
+		} else {
+			c.spec.Programs[name] = programSpec(name, grp, insns, c.info.Settings.License)
 		}
 		var texts []string
 		for _, ap := range aps {

@@ -95,7 +95,7 @@ func (g *gen) kindPrologue() {
 		g.emit(asm.LoadMem(asm.R0, asm.R1, 8, asm.DWord))
 		g.emit(asm.JEq.Imm(asm.R0, 0, g.exit))
 	}
-	if g.raw != nil {
+	if g.raw != nil && g.raw.dispatch == nil {
 		g.rawSyscallFilter()
 	}
 	if g.opts.PidFilter && kindCodes[g.kind].pidFilter {

@@ -86,6 +86,11 @@ type ProgramMeta struct {
 	// syscall's number: it is attached once, whatever number of attach
 	// points it serves.
 	RawSyscall string
+	// Func is set when several programs' code runs in program Name, a
+	// dispatcher on a raw syscall tracepoint: the function in it that
+	// holds this one's. Name is attached once, whatever number of
+	// programs it runs.
+	Func string
 }
 
 // AttachMeta is one attach point a program serves.

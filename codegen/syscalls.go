@@ -21,19 +21,13 @@ import (
 // types and values: the arguments come from the registers the syscall was
 // entered with, the return value from the raw tracepoint.
 
-// maxRawSyscallPrograms is how many programs may share one raw syscall
-// tracepoint: each runs on every syscall, adding ~55 ns to each
-// (bench/syscallbench), while any number of perf tracepoints add ~40 ns
-// to the syscalls they do not trace. So a second program on sys_enter (or
-// sys_exit) sends them all to the perf tracepoints. A probe whose body
-// does not depend on the syscall is one program, however many syscalls it
-// names.
-const maxRawSyscallPrograms = 1
-
 // rawSyscall describes a program attached to sys_enter or sys_exit.
 type rawSyscall struct {
 	exit bool
 	nrs  []int
+	// dispatch runs the program, when several share the raw tracepoint
+	// (syscalls_dispatch.go): the dispatcher filters on the number.
+	dispatch *dispatcher
 }
 
 // tracepoint is the raw tracepoint a syscall tracepoint program is
@@ -80,27 +74,19 @@ func rawSyscallOf(aps []*lang.AttachPoint) *rawSyscall {
 }
 
 // chooseRawSyscalls marks the programs of the script (groups, by probe)
-// that run from the raw syscall tracepoints, unless perf says none do or
-// too many would share one.
-func chooseRawSyscalls(groups [][]programGroup, perf bool) {
-	if perf {
-		return
-	}
-	var count [2]int // programs on sys_enter, on sys_exit
-	for _, probe := range groups {
-		for i := range probe {
-			if probe[i].raw = rawSyscallOf(probe[i].aps); probe[i].raw != nil {
-				count[probe[i].raw.dir()]++
-			}
-		}
+// that run from the raw syscall tracepoints, unless opts.PerfSyscalls
+// says none do, and returns the dispatchers that run them where several
+// share one.
+func chooseRawSyscalls(groups [][]programGroup, opts Options) []*dispatcher {
+	if opts.PerfSyscalls {
+		return nil
 	}
 	for _, probe := range groups {
 		for i := range probe {
-			if r := probe[i].raw; r != nil && count[r.dir()] > maxRawSyscallPrograms {
-				probe[i].raw = nil
-			}
+			probe[i].raw = rawSyscallOf(probe[i].aps)
 		}
 	}
+	return chooseDispatchers(groups, opts.DispatchPerProbe)
 }
 
 // dir is 0 for sys_enter, 1 for sys_exit.

@@ -1,6 +1,8 @@
 package codegen_test
 
 import (
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/hawktrace/hawk/codegen"
@@ -49,6 +51,42 @@ func TestSyscallPrologue(t *testing.T) {
 		p := out.Manifest.Programs[0]
 		if got := len(out.Spec.Programs[p.Name].Instructions); got != tc.want {
 			t.Errorf("%s %+v: %d instructions, want %d:\n%v", tc.text, tc.opts, got, tc.want, out.Spec.Programs[p.Name].Instructions)
+		}
+	}
+}
+
+// TestSyscallDispatchers: the syscall programs that share a raw
+// tracepoint run from one dispatcher there (one program, several
+// functions), one per probe under DispatchPerProbe (the REPL's); a
+// program alone on its raw tracepoint is its own. Before, a second
+// program on sys_enter sent them all to the perf tracepoints.
+func TestSyscallDispatchers(t *testing.T) {
+	const text = `t:syscalls:sys_enter_openat { @a = count(); }
+		t:syscalls:sys_enter_read, t:syscalls:sys_enter_openat { @b[probe] = count(); }
+		t:syscalls:sys_exit_openat { @c = count(); }`
+	for _, tc := range []struct {
+		opts  codegen.Options
+		names []string // each program's kernel program
+	}{
+		{codegen.Options{}, []string{"hawk_se0", "hawk_se0", "hawk_se0", "hawk_tp3"}},
+		{codegen.Options{DispatchPerProbe: true}, []string{"hawk_tp0", "hawk_se0", "hawk_se0", "hawk_tp3"}},
+	} {
+		out := generateWith(t, text, tc.opts)
+		var names []string
+		for _, p := range out.Manifest.Programs {
+			names = append(names, p.Name)
+			if out.Spec.Programs[p.Name] == nil {
+				t.Errorf("%+v: %s runs from %s, which the collection lacks", tc.opts, p.Text, p.Name)
+			}
+			if (p.Func != "") != strings.HasPrefix(p.Name, "hawk_s") {
+				t.Errorf("%+v: %s in %s has function %q", tc.opts, p.Text, p.Name, p.Func)
+			}
+		}
+		if !slices.Equal(names, tc.names) {
+			t.Errorf("%+v: programs %v, want %v", tc.opts, names, tc.names)
+		}
+		if len(out.Spec.Programs) != len(slices.Compact(slices.Clone(tc.names))) {
+			t.Errorf("%+v: %d programs in the collection", tc.opts, len(out.Spec.Programs))
 		}
 	}
 }

@@ -64,6 +64,7 @@ func (s *Session) attach(ctx context.Context) (int, error) {
 	// Probes attach to the child -c runs, or the process -p names, as
 	// bpftrace's do.
 	t := target{pid: s.opts.target()}
+	dispatchers := map[string]bool{}
 	for _, p := range attachOrder(s.man.Programs) {
 		if _, ok := attachers[p.Kind]; !ok {
 			continue // BEGIN, END and the kinds the runtime runs itself
@@ -72,8 +73,14 @@ func (s *Session) attach(ctx context.Context) (int, error) {
 			return n, nil
 		}
 		prog := s.coll.Programs[p.Name]
+		if p.Func != "" && dispatchers[p.Name] {
+			n += len(p.Points) // its dispatcher is attached
+			continue
+		}
+		dispatchers[p.Name] = p.Func != ""
 		if p.RawSyscall != "" {
-			// One attachment serves every syscall of the program.
+			// One attachment serves every syscall of the program (and
+			// every program of a dispatcher).
 			l, err := link.AttachTracing(link.TracingOptions{Program: prog, AttachType: ebpf.AttachTraceRawTp})
 			if err != nil {
 				return n, &AttachError{Point: p.Text, Err: err, At: pointDiagnostic(s.out.Src, p.Points[0], "")}

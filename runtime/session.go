@@ -236,7 +236,12 @@ func (s *Session) announce() {
 	if !s.opts.Verbose {
 		return
 	}
+	announced := map[string]bool{}
 	for _, p := range s.man.Programs {
+		if announced[p.Name] {
+			continue // a dispatcher's
+		}
+		announced[p.Name] = true
 		if info, err := s.coll.Programs[p.Name].Info(); err == nil {
 			if id, ok := info.ID(); ok {
 				s.warnf("Program %s (%s) loaded with id %d%s", p.Name, p.Text, id, verifierStats(info))
