@@ -1,8 +1,14 @@
 package runtime_test
 
 import (
+	"context"
+	"fmt"
 	"io"
+	"os"
 	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
 
 	"github.com/hawktrace/hawk"
 	"github.com/hawktrace/hawk/internal/kerneltest"
@@ -26,5 +32,46 @@ func TestEmptySyscallProbe(t *testing.T) {
 	defer s.Close()
 	if n, err := s.XlatedSize(script.Out.Manifest.Programs[0].Name); err != nil || n != 2 {
 		t.Errorf("xlated instructions: %d (%v), want 2", n, err)
+	}
+}
+
+// TestSyscallDispatcher: several probes on sys_enter run from one
+// dispatcher, each body on its own syscalls, in script order, with its
+// own predicate and `probe`; exit() stops those after it. Before, a
+// second program on sys_enter sent them all to the perf tracepoints.
+func TestSyscallDispatcher(t *testing.T) {
+	kerneltest.Require(t)
+	pid := os.Getpid()
+	script, err := hawk.Compile(lang.NewSource("-e", fmt.Sprintf(`
+		t:syscalls:sys_enter_getppid /pid == %[1]d/ { printf("a\n"); }
+		t:syscalls:sys_enter_getpgid, t:syscalls:sys_enter_getppid /pid == %[1]d/ { printf("b %%s\n", probe); }
+		t:syscalls:sys_enter_getppid /pid == 0/ { printf("never\n"); }
+		t:syscalls:sys_enter_getppid /pid == %[1]d/ { printf("c\n"); exit(); }
+		t:syscalls:sys_enter_getppid /pid == %[1]d/ { printf("after exit\n"); }`, pid)), hawk.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]bool{}
+	for _, p := range script.Out.Manifest.Programs {
+		names[p.Name] = true
+	}
+	if len(names) != 1 {
+		t.Errorf("programs %v, want one dispatcher", names)
+	}
+	var stdout kerneltest.Buffer
+	s, err := runtime.Load(script.Out, runtime.Options{Stdout: &stdout, Stderr: io.Discard,
+		Attached: func() { unix.Getpgid(0); unix.Getppid() }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if _, err := s.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	want := "b tracepoint:syscalls:sys_enter_getpgid\na\nb tracepoint:syscalls:sys_enter_getppid\nc\n\n\n"
+	if got := stdout.String(); got != want {
+		t.Errorf("output %q, want %q", got, want)
 	}
 }
