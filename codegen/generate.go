@@ -188,8 +188,7 @@ func (c *compiler) probe(index int, p *lang.Probe, groups []programGroup) {
 			meta.RawSyscall = grp.raw.tracepoint()
 		}
 		if d := grp.raw.dispatcher(); d != nil {
-			d.addSection(g, insns)
-			meta.Name, meta.Func = d.name, name
+			d.addSection(g, insns, meta)
 		} else {
 			c.spec.Programs[name] = programSpec(name, grp, insns, c.info.Settings.License)
 		}

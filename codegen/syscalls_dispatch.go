@@ -43,6 +43,8 @@ type section struct {
 	nrs   []int
 	src   *Source
 	empty bool // does nothing: never called
+	meta  *ProgramMeta
+	aps   []*lang.AttachPoint
 }
 
 // chooseDispatchers gives the raw syscall programs that share a raw
@@ -91,8 +93,10 @@ func chooseDispatchers(groups [][]programGroup, perProbe bool) []*dispatcher {
 
 // addSection keeps the code of the program g compiled, insns, for its
 // dispatcher to call, its labels renamed apart from the other sections'.
-func (d *dispatcher) addSection(g *gen, insns asm.Instructions) {
-	s := &section{nrs: g.raw.nrs, empty: g.noEffects()}
+// meta, the program's, will name the dispatcher's program that runs it.
+func (d *dispatcher) addSection(g *gen, insns asm.Instructions, meta *ProgramMeta) {
+	meta.Name, meta.Func = d.name, g.name
+	s := &section{nrs: g.raw.nrs, empty: g.noEffects(), meta: meta, aps: g.aps}
 	s.src = &Source{Pos: g.src.For(g.probe).Pos(g.probe.Pos.Offset), Text: g.aps[0].Raw, End: g.probe.Pos.Offset + len(g.aps[0].Raw)}
 	if len(insns) == 0 {
 		s.empty = true
@@ -131,6 +135,27 @@ func renameLabels(insns asm.Instructions, prefix string) asm.Instructions {
 		out[i] = in
 	}
 	return out
+}
+
+// split splits a dispatcher whose sections have more functions than one
+// program may (MaxFuncs, with the dispatcher's own) into several, each a
+// program on the raw tracepoint, in script order; the programs of
+// sections moved to another name it.
+func (d *dispatcher) split() []*dispatcher {
+	ds := []*dispatcher{{name: d.name, exit: d.exit, aps: d.aps}}
+	funcs := 1
+	for _, s := range d.sections {
+		n := countFuncs(s.insns)
+		if last := ds[len(ds)-1]; funcs+n > MaxFuncs && len(last.sections) > 0 {
+			ds = append(ds, &dispatcher{name: fmt.Sprintf("%s_%d", d.name, len(ds)), exit: d.exit, aps: s.aps})
+			funcs = 1
+		}
+		last := ds[len(ds)-1]
+		last.sections = append(last.sections, s)
+		s.meta.Name = last.name
+		funcs += n
+	}
+	return ds
 }
 
 // program returns the dispatcher's instructions: the search on the
@@ -214,9 +239,11 @@ func (d *dispatcher) search(e *emitter, nrs []int, byNr map[int][]*section, out 
 // finishDispatchers adds the dispatchers' programs to the collection,
 // once every section is compiled.
 func (c *compiler) finishDispatchers(ds []*dispatcher) {
-	for _, d := range ds {
-		grp := programGroup{aps: d.aps, raw: &rawSyscall{exit: d.exit}}
-		c.spec.Programs[d.name] = programSpec(d.name, grp, d.program(c.opts.NoIA32), c.info.Settings.License)
+	for _, whole := range ds {
+		for _, d := range whole.split() {
+			grp := programGroup{aps: d.aps, raw: &rawSyscall{exit: d.exit}}
+			c.spec.Programs[d.name] = programSpec(d.name, grp, d.program(c.opts.NoIA32), c.info.Settings.License)
+		}
 	}
 }
 

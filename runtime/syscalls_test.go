@@ -75,3 +75,24 @@ func TestSyscallDispatcher(t *testing.T) {
 		t.Errorf("output %q, want %q", got, want)
 	}
 }
+
+// TestSyscallDispatcherSplit: a dispatcher for every syscall
+// (sys_enter_*, whose `probe` differs per syscall: one function each) is
+// split into programs of at most the kernel's 256 functions; it loaded
+// as one ("too many subprograms"), and before dispatchers it took 330
+// perf tracepoints, 7 s to close.
+func TestSyscallDispatcherSplit(t *testing.T) {
+	kerneltest.Require(t)
+	script, err := hawk.Compile(lang.NewSource("-e", `t:syscalls:sys_enter_* { @[probe] = count(); }`), hawk.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(script.Out.Spec.Programs); n < 2 || n > 3 {
+		t.Errorf("%d programs for %d syscall probes", n, len(script.Out.Manifest.Programs))
+	}
+	s, err := runtime.Load(script.Out, runtime.Options{Stdout: io.Discard, Stderr: io.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+}
