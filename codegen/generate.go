@@ -156,7 +156,7 @@ func Generate(prog *lang.Program, info *lang.Info, opts Options) (out *Output, e
 	for i, p := range prog.Probes {
 		groups[i] = c.splitProbe(p)
 	}
-	dispatchers := chooseRawSyscalls(groups, c.opts)
+	dispatchers := chooseRawSyscalls(prog, groups, c.opts)
 	for i, p := range prog.Probes {
 		c.probe(i, p, groups[i])
 	}

@@ -418,19 +418,11 @@ func TestSyscallTracepointPrograms(t *testing.T) {
 		{`t:syscalls:sys_enter_openat { @[probe] = count(); } t:syscalls:sys_enter_read { @r = count(); }`,
 			codegen.Options{}, []ebpf.ProgramType{ebpf.Tracing, ebpf.Tracing}},
 		{`t:syscalls:sys_enter_openat { @ = count(); }`, codegen.Options{PerfSyscalls: true}, []ebpf.ProgramType{ebpf.TracePoint}},
+		// raw_syscalls reading id and ret: the raw tracepoints pass them.
+		{`t:raw_syscalls:sys_enter { @[args.id] = count(); } t:raw_syscalls:sys_exit { @r = sum(args.ret); }`,
+			codegen.Options{}, []ebpf.ProgramType{ebpf.Tracing, ebpf.Tracing}},
 	} {
-		prog, err := lang.Parse(lang.NewSource("-e", tc.text))
-		if err != nil {
-			t.Fatal(err)
-		}
-		info, err := lang.Check(prog, testenv.Env{}, lang.Config{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		out, err := codegen.Generate(prog, info, tc.opts)
-		if err != nil {
-			t.Fatal(err)
-		}
+		out := generateWith(t, tc.text, tc.opts)
 		var got []ebpf.ProgramType
 		for _, p := range out.Manifest.Programs {
 			got = append(got, out.Spec.Programs[p.Name].Type)

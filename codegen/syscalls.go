@@ -25,6 +25,9 @@ import (
 type rawSyscall struct {
 	exit bool
 	nrs  []int
+	// all is set for raw_syscalls:sys_enter and sys_exit, which fire for
+	// every syscall, compat ones included.
+	all bool
 	// dispatch runs the program, when several share the raw tracepoint
 	// (syscalls_dispatch.go): the dispatcher filters on the number.
 	dispatch *dispatcher
@@ -57,8 +60,17 @@ func syscallOf(ap *lang.AttachPoint) (exit bool, nr int, ok bool) {
 }
 
 // rawSyscallOf returns how a program serving aps runs from a raw syscall
-// tracepoint, or nil when it must use the perf tracepoints.
-func rawSyscallOf(aps []*lang.AttachPoint) *rawSyscall {
+// tracepoint, or nil when it must use the perf tracepoints. p is their
+// probe.
+func rawSyscallOf(p *lang.Probe, aps []*lang.AttachPoint) *rawSyscall {
+	if len(aps) == 1 && aps[0].Kind == lang.ProbeTracepoint && aps[0].Args[0] == "raw_syscalls" && readsIDAndRetOnly(p) {
+		switch aps[0].Args[1] {
+		case "sys_enter":
+			return &rawSyscall{all: true}
+		case "sys_exit":
+			return &rawSyscall{all: true, exit: true}
+		}
+	}
 	var r *rawSyscall
 	for _, ap := range aps {
 		exit, nr, ok := syscallOf(ap)
@@ -77,13 +89,13 @@ func rawSyscallOf(aps []*lang.AttachPoint) *rawSyscall {
 // that run from the raw syscall tracepoints, unless opts.PerfSyscalls
 // says none do, and returns the dispatchers that run them where several
 // share one.
-func chooseRawSyscalls(groups [][]programGroup, opts Options) []*dispatcher {
+func chooseRawSyscalls(prog *lang.Program, groups [][]programGroup, opts Options) []*dispatcher {
 	if opts.PerfSyscalls {
 		return nil
 	}
-	for _, probe := range groups {
+	for p, probe := range groups {
 		for i := range probe {
-			probe[i].raw = rawSyscallOf(probe[i].aps)
+			probe[i].raw = rawSyscallOf(prog.Probes[p], probe[i].aps)
 		}
 	}
 	return chooseDispatchers(groups, opts.DispatchPerProbe)
@@ -135,6 +147,9 @@ func (g *gen) rawSyscallFilter() {
 	if ctx == 0 {
 		ctx = asm.R1 // the prologue, before anything else
 	}
+	if g.raw.all {
+		return // every syscall, as raw_syscalls' perf tracepoints
+	}
 	if g.raw.exit {
 		g.emit(asm.LoadMem(asm.R3, ctx, 0, asm.DWord))
 		g.emit(asm.LoadMem(asm.R0, asm.R3, ptRegsOrigAx, asm.DWord))
@@ -179,7 +194,7 @@ func (g *gen) syscallBitmap() {
 func (g *gen) rawSyscallFieldTo(f *lang.TracepointField, t *lang.Type, dst asm.Register) {
 	size := fieldSize(f, t)
 	switch {
-	case f.Name == "__syscall_nr":
+	case f.Name == "__syscall_nr", g.raw.all && f.Name == "id":
 		g.syscallNrTo(dst)
 	case g.raw.exit:
 		g.emit(asm.LoadMem(dst, g.ctxReg(), 8, asm.DWord)) // ret
@@ -191,4 +206,25 @@ func (g *gen) rawSyscallFieldTo(f *lang.TracepointField, t *lang.Type, dst asm.R
 		g.emit(asm.LoadMem(dst, dst, syscallArgRegs[(f.Offset-16)/8], asm.DWord))
 	}
 	g.narrow(dst, size, t.IsSigned())
+}
+
+// readsIDAndRetOnly reports whether the probe reads its raw_syscalls
+// tracepoint's fields id and ret only, which the raw tracepoints pass:
+// args.args[N] (an array) and args as a whole keep the perf tracepoint.
+func readsIDAndRetOnly(p *lang.Probe) bool {
+	fields, args := 0, 0
+	lang.Inspect(p, func(n lang.Node) bool {
+		switch n := n.(type) {
+		case *lang.FieldExpr:
+			if x, ok := n.X.(*lang.Ident); ok && x.Name == "args" && (n.Field == "id" || n.Field == "ret") {
+				fields++
+			}
+		case *lang.Ident:
+			if n.Name == "args" {
+				args++
+			}
+		}
+		return true
+	})
+	return fields == args
 }

@@ -58,8 +58,8 @@ func chooseDispatchers(groups [][]programGroup, perProbe bool) []*dispatcher {
 	for p, probe := range groups {
 		for i := range probe {
 			r := probe[i].raw
-			if r == nil {
-				continue
+			if r == nil || r.all {
+				continue // raw_syscalls: a program of its own
 			}
 			k := key{dir: r.dir(), probe: -1}
 			if perProbe {

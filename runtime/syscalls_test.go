@@ -96,3 +96,38 @@ func TestSyscallDispatcherSplit(t *testing.T) {
 	}
 	s.Close()
 }
+
+// TestRawSyscallsRaw: raw_syscalls:sys_enter and sys_exit run from the
+// BTF raw tracepoints (no RCU grace period to close, as syscount.bt's
+// did), with the ids and return values of the perf tracepoints.
+func TestRawSyscallsRaw(t *testing.T) {
+	kerneltest.Require(t)
+	pid := os.Getpid()
+	script, err := hawk.Compile(lang.NewSource("-e", fmt.Sprintf(`
+		tracepoint:raw_syscalls:sys_enter /pid == %[1]d && args.id == 110/ { @e = count(); }
+		tracepoint:raw_syscalls:sys_exit /pid == %[1]d && args->id == 110/ { @r = sum(args.ret); }`, pid)), hawk.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range script.Out.Manifest.Programs {
+		if p.RawSyscall == "" {
+			t.Errorf("%s runs from its perf tracepoint", p.Text)
+		}
+	}
+	var stdout kerneltest.Buffer
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	s, err := runtime.Load(script.Out, runtime.Options{Stdout: &stdout, Stderr: io.Discard,
+		Attached: func() { unix.Getppid(); unix.Getppid(); cancel() }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf("\n\n@e: 2\n@r: %d\n", 2*os.Getppid())
+	if got := stdout.String(); got != want {
+		t.Errorf("output %q, want %q", got, want)
+	}
+}
