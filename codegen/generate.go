@@ -156,7 +156,7 @@ func Generate(prog *lang.Program, info *lang.Info, opts Options) (out *Output, e
 	for i, p := range prog.Probes {
 		groups[i] = c.splitProbe(p)
 	}
-	dispatchers := chooseRawSyscalls(prog, groups, c.opts)
+	dispatchers := c.chooseRawSyscalls(prog, groups)
 	for i, p := range prog.Probes {
 		c.probe(i, p, groups[i])
 	}

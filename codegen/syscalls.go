@@ -86,19 +86,21 @@ func rawSyscallOf(p *lang.Probe, aps []*lang.AttachPoint) *rawSyscall {
 }
 
 // chooseRawSyscalls marks the programs of the script (groups, by probe)
-// that run from the raw syscall tracepoints, unless opts.PerfSyscalls
-// says none do, and returns the dispatchers that run them where several
+// that run from the raw syscall tracepoints, unless Options.PerfSyscalls
+// says none do, merges those that can share code (syscalls_merge.go),
+// and returns the dispatchers that run them where several
 // share one.
-func chooseRawSyscalls(prog *lang.Program, groups [][]programGroup, opts Options) []*dispatcher {
-	if opts.PerfSyscalls {
+func (c *compiler) chooseRawSyscalls(prog *lang.Program, groups [][]programGroup) []*dispatcher {
+	if c.opts.PerfSyscalls {
 		return nil
 	}
 	for p, probe := range groups {
 		for i := range probe {
 			probe[i].raw = rawSyscallOf(prog.Probes[p], probe[i].aps)
 		}
+		groups[p] = c.mergeRawSyscalls(prog.Probes[p], probe)
 	}
-	return chooseDispatchers(groups, opts.DispatchPerProbe)
+	return chooseDispatchers(groups, c.opts.DispatchPerProbe)
 }
 
 // dir is 0 for sys_enter, 1 for sys_exit.

@@ -90,3 +90,21 @@ func TestSyscallDispatchers(t *testing.T) {
 		}
 	}
 }
+
+// TestSyscallProgramsMerged: a probe reading args.* from the raw syscall
+// tracepoints is one program for the syscalls whose fields come from the
+// same places (args.ret of sys_exit_open and sys_exit_openat), one each
+// otherwise (the filename is open's first argument, openat's second).
+// Before, each syscall had its own.
+func TestSyscallProgramsMerged(t *testing.T) {
+	out := generateWith(t, `t:syscalls:sys_enter_open, t:syscalls:sys_enter_openat { @[str(args.filename)] = count(); }
+		t:syscalls:sys_exit_open, t:syscalls:sys_exit_openat { @r = hist(args.ret); }
+		t:syscalls:sys_exit_open, t:syscalls:sys_exit_openat { @p[probe] = count(); }`, codegen.Options{})
+	var got []int
+	for _, p := range out.Manifest.Programs {
+		got = append(got, len(p.Points))
+	}
+	if want := []int{1, 1, 2, 1, 1}; !slices.Equal(got, want) {
+		t.Errorf("attach points per program: %v, want %v", got, want)
+	}
+}

@@ -131,3 +131,36 @@ func TestRawSyscallsRaw(t *testing.T) {
 		t.Errorf("output %q, want %q", got, want)
 	}
 }
+
+// TestSyscallProgramMerged: one program serves the syscalls of a probe
+// whose fields come from the same places (here the return value), with
+// the values of each syscall.
+func TestSyscallProgramMerged(t *testing.T) {
+	kerneltest.Require(t)
+	pid := os.Getpid()
+	script, err := hawk.Compile(lang.NewSource("-e", fmt.Sprintf(`
+		t:syscalls:sys_exit_getppid, t:syscalls:sys_exit_getpgid /pid == %d/ { @r = sum(args.ret); @n = count(); }`, pid)), hawk.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(script.Out.Manifest.Programs); n != 1 {
+		t.Errorf("%d programs, want 1", n)
+	}
+	var stdout kerneltest.Buffer
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	s, err := runtime.Load(script.Out, runtime.Options{Stdout: &stdout, Stderr: io.Discard,
+		Attached: func() { unix.Getppid(); unix.Getpgid(0); cancel() }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	pgid, _ := unix.Getpgid(0)
+	want := fmt.Sprintf("\n\n@n: 2\n@r: %d\n", os.Getppid()+pgid)
+	if got := stdout.String(); got != want {
+		t.Errorf("output %q, want %q", got, want)
+	}
+}
