@@ -60,8 +60,8 @@ func TestOutputBeforeSlowCloses(t *testing.T) {
 	// The perf-event tracepoint is still attached then; the interval's
 	// perf event (disabled) and the BTF raw tracepoint of the syscall are
 	// not slow to close, and were closed at the stop.
-	if !slices.Equal(linkedAtClosing, []link.Type{link.PerfEventType}) {
-		t.Errorf("links of the script when the slow closes begin: %v, want one perf event link", linkedAtClosing)
+	if len(linkedAtClosing) > 0 {
+		t.Errorf("links of the script when the output is out: %v", linkedAtClosing)
 	}
 	if left := linkTypes(t, ids); len(left) > 0 {
 		t.Errorf("links of the script once Run returned: %v", left)
