@@ -9,22 +9,17 @@ import (
 	"github.com/hawktrace/hawk/lang"
 )
 
-// Ending a run, the probes stop firing at once, and only once END ran and
-// the output was flushed does hawk wait for what is slow to close: closing
-// a perf-event tracepoint, kprobe or uprobe waits for an RCU grace period
-// (60-90 ms each on Linux 6.18, measured with strace), which the user
-// should not wait for before seeing END's output and the maps.
-//
-// Stopping closes every BPF link that detaches at once (raw and BTF raw
-// tracepoints, fentry, fexit, iterators: 0.1 ms) and disables the perf
+// Ending a run, the probes stop firing at once, all together: the perf
 // events the runtime opened itself (interval, profile, software,
-// hardware, watchpoints) with PERF_EVENT_IOC_DISABLE, which stops their
-// program. A perf-event tracepoint's program runs whether its event is
-// enabled or not (perf_trace_run_bpf_submit), so those, and the kprobes
-// and uprobes, go on firing until closed: in a script that calls exit()
-// they return at once (the exit word, codegen/exited.go); otherwise what
-// they do after the stop is not read, as bpftrace, which prints the maps
-// before it detaches.
+// hardware, watchpoints) are disabled with PERF_EVENT_IOC_DISABLE, then
+// every attachment is closed in parallel, so that the grace periods of
+// perf-event tracepoints, kprobes and uprobes (60-90 ms each on Linux
+// 6.18) overlap. A perf-event tracepoint's program runs whether its event
+// is enabled or not (perf_trace_run_bpf_submit): closing it later, after
+// END and the output, would leave it firing meanwhile, and a probe that
+// sends faster than the drain reads would keep the run from ending
+// (TestSigintUnderHeavyLoad). The syscall tracepoints run from raw
+// tracepoints, whose links close at once. slowToClose names the rest.
 
 // disabler is an attachment that can stop firing without being closed.
 type disabler interface {
