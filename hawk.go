@@ -195,8 +195,8 @@ func compile(ctx context.Context, src *lang.Source, cfg Config) (*Script, error)
 		return nil, err
 	}
 	out, err := codegen.Generate(prog, info, codegen.Options{PidFilter: cfg.PidFilter, PerfSyscalls: cfg.PerfSyscalls || !haveKernelBTF(),
-		HelperErrors: cfg.HelperErrors, CountHits: cfg.CountHits, PidNamespace: cfg.AnyPidNamespace || !initialPidNamespace(),
-		KernelBeginEnd: cfg.KernelBeginEnd})
+		NoIA32: tracesSyscalls(prog) && !kernel.IA32Emulation(), HelperErrors: cfg.HelperErrors, CountHits: cfg.CountHits,
+		PidNamespace: cfg.AnyPidNamespace || !initialPidNamespace(), KernelBeginEnd: cfg.KernelBeginEnd})
 	if err != nil {
 		return &Script{Prog: prog, Info: info, BTF: checked.BTF}, err
 	}
@@ -209,6 +209,19 @@ func compile(ctx context.Context, src *lang.Source, cfg Config) (*Script, error)
 func initialPidNamespace() bool {
 	var st syscall.Stat_t
 	return syscall.Stat("/proc/self/ns/pid", &st) != nil || st.Ino == 0xEFFFFFFC
+}
+
+// tracesSyscalls reports whether prog has a syscall tracepoint, whose
+// program may run from a raw syscall tracepoint.
+func tracesSyscalls(prog *lang.Program) bool {
+	for _, p := range prog.Probes {
+		for _, ap := range p.Points {
+			if ap.Kind == lang.ProbeTracepoint && ap.Args[0] == "syscalls" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // haveKernelBTF reports whether the kernel describes itself in BTF, which

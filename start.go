@@ -42,6 +42,11 @@ type Running struct {
 	// final holds each map's value after END, read before the session
 	// closed: what Map returns once the run has ended.
 	final map[string]Value
+	// ending is closed when the run begins to end, ended once final is
+	// set: the probes slow to close may fire after END (runtime's
+	// Options.Closing), so Map returns final from the start of the end,
+	// never a value newer than it.
+	ending, ended chan struct{}
 }
 
 // ErrNotCompiled is returned by Start for a Script that Check made:
@@ -89,7 +94,14 @@ func Start(ctx context.Context, s *Script, opts StartOptions) (*Running, error) 
 	w := &eventWriter{send: q.push}
 	ropts.Writer = w
 	ropts.Quiet = false // the AttachedEvent is an event, not a banner
-	userAttached := ropts.Attached
+	userAttached, userEnding := ropts.Attached, ropts.Ending
+	ending := make(chan struct{})
+	ropts.Ending = func() {
+		close(ending)
+		if userEnding != nil {
+			userEnding()
+		}
+	}
 	ropts.Attached = func() {
 		close(attached)
 		if userAttached != nil {
@@ -102,8 +114,8 @@ func Start(ctx context.Context, s *Script, opts StartOptions) (*Running, error) 
 		q.close()
 		return nil, err
 	}
-	r := &Running{sess: sess, cancel: cancel, done: make(chan struct{})}
 	ended := make(chan struct{})
+	r := &Running{sess: sess, cancel: cancel, done: make(chan struct{}), ending: ending, ended: ended}
 	go func() {
 		code, err := sess.Run(ctx)
 		final := map[string]Value{}
@@ -153,14 +165,15 @@ func (r *Running) Map(name string) (Value, error) {
 		return nil, fmt.Errorf("the script has no map %s", name)
 	}
 	select {
-	case <-r.done:
+	case <-r.ending:
+		<-r.ended
 		return r.final[name], nil
 	default:
 	}
 	v, err := readMap(r.sess, name)
 	if errors.Is(err, runtime.ErrClosed) {
 		// The run ended while we looked: its final values are being kept.
-		<-r.done
+		<-r.ended
 		return r.final[name], nil
 	}
 	return v, err

@@ -1,6 +1,8 @@
 package codegen
 
 import (
+	"strings"
+
 	"github.com/cilium/ebpf/asm"
 
 	"github.com/hawktrace/hawk/lang"
@@ -19,6 +21,13 @@ import (
 // IncrFuncName labels the shared function (for internal/initcheck, which
 // has a model of it).
 const IncrFuncName = "hawk_incr"
+
+// IsIncrFunc reports whether a call's reference is a program's incrFunc:
+// IncrFuncName, or a dispatcher's copy of it, prefixed with the name of
+// the probe's function (renameLabels).
+func IsIncrFunc(ref string) bool {
+	return ref == IncrFuncName || strings.HasSuffix(ref, "."+IncrFuncName)
+}
 
 // countIncrSites counts the count(), hist() and lhist() updates of hash
 // maps in the probe's body.

@@ -45,7 +45,7 @@ func stopsAfterExit(k lang.ProbeKind) bool {
 // instructions (the map value's address is a wide load), in scripts that
 // call exit() only. It uses R0 alone.
 func (g *gen) stopAfterExit() {
-	if !g.exits || !stopsAfterExit(g.kind) {
+	if !g.exits || !stopsAfterExit(g.kind) || g.noEffects() {
 		return
 	}
 	g.emit(asm.LoadMapValue(asm.R0, 0, StateExitOffset).WithReference(lostMapName))

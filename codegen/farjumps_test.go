@@ -10,8 +10,6 @@ import (
 
 	"github.com/hawktrace/hawk/codegen"
 	"github.com/hawktrace/hawk/internal/bigscript"
-	"github.com/hawktrace/hawk/internal/testenv"
-	"github.com/hawktrace/hawk/lang"
 )
 
 // TestFarJumps: in programs longer than a 16-bit jump reaches (an if with
@@ -38,18 +36,7 @@ func TestFarJumps(t *testing.T) {
 // which must still land after that jump is made long.
 func TestFarJumpsPidFilter(t *testing.T) {
 	text := strings.Replace(bigscript.IfChain(3000, 1), "BEGIN", "tracepoint:syscalls:sys_enter_openat", 1)
-	prog, err := lang.Parse(lang.NewSource("-e", text))
-	if err != nil {
-		t.Fatal(err)
-	}
-	info, err := lang.Check(prog, testenv.Env{}, lang.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := codegen.Generate(prog, info, codegen.Options{PidFilter: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	out := generateWith(t, text, codegen.Options{PidFilter: true})
 	for name, p := range out.Spec.Programs {
 		if far := checkLanding(t, p.Instructions); far <= 1<<15 {
 			t.Errorf("%s: the farthest jump reaches %d instructions: the test needs more than 16 bits", name, far)

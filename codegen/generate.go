@@ -27,6 +27,15 @@ type Options struct {
 	// instead of the BTF raw tracepoints sys_enter and sys_exit, which
 	// need the kernel's BTF.
 	PerfSyscalls bool
+	// DispatchPerProbe gives each probe its own program on the raw
+	// syscall tracepoints, rather than one for the script's syscall
+	// probes of each direction (syscalls_dispatch.go): the REPL attaches
+	// and detaches probes one by one.
+	DispatchPerProbe bool
+	// NoIA32 says the kernel runs no 32-bit x86 processes (no
+	// CONFIG_IA32_EMULATION): programs on the raw syscall tracepoints
+	// skip the check that tells their syscalls apart (kernel.IA32Emulation).
+	NoIA32 bool
 	// CountHits makes every program count the runs of its action (once
 	// past its kind's filters and the predicate) in a per-CPU array the
 	// manifest names (Manifest.HitsMap), one slot per program: the REPL's
@@ -156,10 +165,11 @@ func Generate(prog *lang.Program, info *lang.Info, opts Options) (out *Output, e
 	for i, p := range prog.Probes {
 		groups[i] = c.splitProbe(p)
 	}
-	chooseRawSyscalls(groups, c.opts.PerfSyscalls)
+	dispatchers := c.chooseRawSyscalls(prog, groups)
 	for i, p := range prog.Probes {
 		c.probe(i, p, groups[i])
 	}
+	c.finishDispatchers(dispatchers)
 	if err := c.diags.Err(); err != nil {
 		return nil, err
 	}
@@ -187,14 +197,18 @@ func (c *compiler) probe(index int, p *lang.Probe, groups []programGroup) {
 			c.scratchNeed = append(c.scratchNeed, scratchNeed)
 		}
 		meta := &ProgramMeta{Name: name, Kind: aps[0].Kind, Probe: index, Pos: c.src.For(p).Pos(p.Pos.Offset)}
-		if meta.User = c.inUserSpace(aps[0].Kind, insns); meta.User == nil {
-			c.spec.Programs[name] = programSpec(name, grp, insns, c.info.Settings.License)
-		} else {
-			// User space sends its records: they need no ring buffer.
-			c.records, c.man.WakeMap = records, wake
-		}
 		if grp.raw != nil {
 			meta.RawSyscall = grp.raw.tracepoint()
+		}
+		meta.User = c.inUserSpace(aps[0].Kind, insns)
+		switch d := grp.raw.dispatcher(); {
+		case meta.User != nil:
+			// User space sends its records: they need no ring buffer.
+			c.records, c.man.WakeMap = records, wake
+		case d != nil:
+			d.addSection(g, insns, meta)
+		default:
+			c.spec.Programs[name] = programSpec(name, grp, insns, c.info.Settings.License)
 		}
 		var texts []string
 		for _, ap := range aps {

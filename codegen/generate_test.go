@@ -404,8 +404,9 @@ func FuzzGenerate(f *testing.F) {
 }
 
 // TestSyscallTracepointPrograms: syscall tracepoints run from the BTF raw
-// tracepoints sys_enter and sys_exit, one program each, unless a second
-// program would share one, or the kernel has no BTF (PerfSyscalls).
+// tracepoints sys_enter and sys_exit, however many programs share one
+// (they run from a dispatcher, TestSyscallDispatchers), unless the
+// kernel has no BTF (PerfSyscalls).
 func TestSyscallTracepointPrograms(t *testing.T) {
 	for _, tc := range []struct {
 		text string
@@ -415,21 +416,13 @@ func TestSyscallTracepointPrograms(t *testing.T) {
 		{`t:syscalls:sys_enter_openat, t:syscalls:sys_enter_open { @ = count(); } t:syscalls:sys_exit_openat { @r = hist(args.ret); } t:sched:sched_switch { @s = count(); }`,
 			codegen.Options{}, []ebpf.ProgramType{ebpf.Tracing, ebpf.Tracing, ebpf.TracePoint}},
 		{`t:syscalls:sys_enter_openat { @[probe] = count(); } t:syscalls:sys_enter_read { @r = count(); }`,
-			codegen.Options{}, []ebpf.ProgramType{ebpf.TracePoint, ebpf.TracePoint}},
+			codegen.Options{}, []ebpf.ProgramType{ebpf.Tracing, ebpf.Tracing}},
 		{`t:syscalls:sys_enter_openat { @ = count(); }`, codegen.Options{PerfSyscalls: true}, []ebpf.ProgramType{ebpf.TracePoint}},
+		// raw_syscalls reading id and ret: the raw tracepoints pass them.
+		{`t:raw_syscalls:sys_enter { @[args.id] = count(); } t:raw_syscalls:sys_exit { @r = sum(args.ret); }`,
+			codegen.Options{}, []ebpf.ProgramType{ebpf.Tracing, ebpf.Tracing}},
 	} {
-		prog, err := lang.Parse(lang.NewSource("-e", tc.text))
-		if err != nil {
-			t.Fatal(err)
-		}
-		info, err := lang.Check(prog, testenv.Env{}, lang.Config{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		out, err := codegen.Generate(prog, info, tc.opts)
-		if err != nil {
-			t.Fatal(err)
-		}
+		out := generateWith(t, tc.text, tc.opts)
 		var got []ebpf.ProgramType
 		for _, p := range out.Manifest.Programs {
 			got = append(got, out.Spec.Programs[p.Name].Type)

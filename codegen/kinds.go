@@ -82,15 +82,20 @@ func programSpec(name string, grp programGroup, insns asm.Instructions, license 
 
 // kindPrologue emits the checks a kind makes before the probe's body,
 // while R1 still holds the context: an iterator's last call has no
-// object, a raw syscall program serves some syscalls only, and under -p the probes the kernel cannot attach to one process
-// return early for others.
+// object, a raw syscall program serves some syscalls only, and under -p
+// the probes the kernel cannot attach to one process return early for
+// others. A probe that does nothing needs none: it is `r0 = 0; exit`, as
+// bpftrace's.
 func (g *gen) kindPrologue() {
+	if g.noEffects() {
+		return // nothing to filter
+	}
 	if g.kind == lang.ProbeIter {
 		// Every bpf_iter__NAME context has its meta first, its object next.
 		g.emit(asm.LoadMem(asm.R0, asm.R1, 8, asm.DWord))
 		g.emit(asm.JEq.Imm(asm.R0, 0, g.exit))
 	}
-	if g.raw != nil {
+	if g.raw != nil && g.raw.dispatch == nil {
 		g.rawSyscallFilter()
 	}
 	if g.opts.PidFilter && kindCodes[g.kind].pidFilter {
@@ -116,4 +121,10 @@ func (g *gen) countHit() {
 	g.emit(asm.JEq.Imm(asm.R0, 0, done))
 	g.emit(asm.LoadMem(asm.R1, asm.R0, 0, asm.DWord), asm.Add.Imm(asm.R1, 1), asm.StoreMem(asm.R0, 0, asm.R1, asm.DWord))
 	g.place(done)
+}
+
+// noEffects reports whether the probe does nothing when it fires: no
+// predicate, no statement, no hit to count. Its program needs no filter.
+func (g *gen) noEffects() bool {
+	return g.probe.Pred == nil && len(g.probe.Body.Stmts) == 0 && !g.opts.CountHits
 }

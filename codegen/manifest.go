@@ -94,6 +94,11 @@ type ProgramMeta struct {
 	// User is set for a BEGIN or END block that runs in user space, with
 	// no program (userBlock): the collection has no program of Name.
 	User *UserBlock
+	// Func is set when several programs' code runs in program Name, a
+	// dispatcher on a raw syscall tracepoint: the function in it that
+	// holds this one's. Name is attached once, whatever number of
+	// programs it runs.
+	Func string
 }
 
 // AttachMeta is one attach point a program serves.

@@ -21,19 +21,16 @@ import (
 // types and values: the arguments come from the registers the syscall was
 // entered with, the return value from the raw tracepoint.
 
-// maxRawSyscallPrograms is how many programs may share one raw syscall
-// tracepoint: each runs on every syscall, adding ~55 ns to each
-// (bench/syscallbench), while any number of perf tracepoints add ~40 ns
-// to the syscalls they do not trace. So a second program on sys_enter (or
-// sys_exit) sends them all to the perf tracepoints. A probe whose body
-// does not depend on the syscall is one program, however many syscalls it
-// names.
-const maxRawSyscallPrograms = 1
-
 // rawSyscall describes a program attached to sys_enter or sys_exit.
 type rawSyscall struct {
 	exit bool
 	nrs  []int
+	// all is set for raw_syscalls:sys_enter and sys_exit, which fire for
+	// every syscall, compat ones included.
+	all bool
+	// dispatch runs the program, when several share the raw tracepoint
+	// (syscalls_dispatch.go): the dispatcher filters on the number.
+	dispatch *dispatcher
 }
 
 // tracepoint is the raw tracepoint a syscall tracepoint program is
@@ -63,8 +60,17 @@ func syscallOf(ap *lang.AttachPoint) (exit bool, nr int, ok bool) {
 }
 
 // rawSyscallOf returns how a program serving aps runs from a raw syscall
-// tracepoint, or nil when it must use the perf tracepoints.
-func rawSyscallOf(aps []*lang.AttachPoint) *rawSyscall {
+// tracepoint, or nil when it must use the perf tracepoints. p is their
+// probe.
+func rawSyscallOf(p *lang.Probe, aps []*lang.AttachPoint) *rawSyscall {
+	if len(aps) == 1 && aps[0].Kind == lang.ProbeTracepoint && aps[0].Args[0] == "raw_syscalls" && readsIDAndRetOnly(p) {
+		switch aps[0].Args[1] {
+		case "sys_enter":
+			return &rawSyscall{all: true}
+		case "sys_exit":
+			return &rawSyscall{all: true, exit: true}
+		}
+	}
 	var r *rawSyscall
 	for _, ap := range aps {
 		exit, nr, ok := syscallOf(ap)
@@ -80,27 +86,21 @@ func rawSyscallOf(aps []*lang.AttachPoint) *rawSyscall {
 }
 
 // chooseRawSyscalls marks the programs of the script (groups, by probe)
-// that run from the raw syscall tracepoints, unless perf says none do or
-// too many would share one.
-func chooseRawSyscalls(groups [][]programGroup, perf bool) {
-	if perf {
-		return
+// that run from the raw syscall tracepoints, unless Options.PerfSyscalls
+// says none do, merges those that can share code (syscalls_merge.go),
+// and returns the dispatchers that run them where several
+// share one.
+func (c *compiler) chooseRawSyscalls(prog *lang.Program, groups [][]programGroup) []*dispatcher {
+	if c.opts.PerfSyscalls {
+		return nil
 	}
-	var count [2]int // programs on sys_enter, on sys_exit
-	for _, probe := range groups {
+	for p, probe := range groups {
 		for i := range probe {
-			if probe[i].raw = rawSyscallOf(probe[i].aps); probe[i].raw != nil {
-				count[probe[i].raw.dir()]++
-			}
+			probe[i].raw = rawSyscallOf(prog.Probes[p], probe[i].aps)
 		}
+		groups[p] = c.mergeRawSyscalls(prog.Probes[p], probe)
 	}
-	for _, probe := range groups {
-		for i := range probe {
-			if r := probe[i].raw; r != nil && count[r.dir()] > maxRawSyscallPrograms {
-				probe[i].raw = nil
-			}
-		}
-	}
+	return chooseDispatchers(groups, c.opts.DispatchPerProbe)
 }
 
 // dir is 0 for sys_enter, 1 for sys_exit.
@@ -139,14 +139,18 @@ func (g *gen) syscallNrTo(dst asm.Register) {
 }
 
 // rawSyscallFilter returns early unless the syscall is one the program
-// serves: one number is compared, several looked up in a bitmap; then
-// unless the process makes 64-bit syscalls, as the perf tracepoints do
-// (32-bit ones number another table's). R3 holds the registers from when
+// serves: one number is compared, several looked up in a bitmap; then,
+// where the kernel runs 32-bit processes (not Options.NoIA32), unless the
+// process makes 64-bit syscalls, as the perf tracepoints do (32-bit ones
+// number another table's). R3 holds the registers from when
 // the number needs them (sys_exit) or the number matched (sys_enter).
 func (g *gen) rawSyscallFilter() {
 	ctx := g.ctx
 	if ctx == 0 {
 		ctx = asm.R1 // the prologue, before anything else
+	}
+	if g.raw.all {
+		return // every syscall, as raw_syscalls' perf tracepoints
 	}
 	if g.raw.exit {
 		g.emit(asm.LoadMem(asm.R3, ctx, 0, asm.DWord))
@@ -158,6 +162,9 @@ func (g *gen) rawSyscallFilter() {
 		g.emit(asm.JNE.Imm(asm.R0, int32(g.raw.nrs[0]), g.exit))
 	} else {
 		g.syscallBitmap()
+	}
+	if g.opts.NoIA32 {
+		return
 	}
 	if !g.raw.exit {
 		g.emit(asm.LoadMem(asm.R3, ctx, 0, asm.DWord))
@@ -189,7 +196,7 @@ func (g *gen) syscallBitmap() {
 func (g *gen) rawSyscallFieldTo(f *lang.TracepointField, t *lang.Type, dst asm.Register) {
 	size := fieldSize(f, t)
 	switch {
-	case f.Name == "__syscall_nr":
+	case f.Name == "__syscall_nr", g.raw.all && f.Name == "id":
 		g.syscallNrTo(dst)
 	case g.raw.exit:
 		g.emit(asm.LoadMem(dst, g.ctxReg(), 8, asm.DWord)) // ret
@@ -201,4 +208,25 @@ func (g *gen) rawSyscallFieldTo(f *lang.TracepointField, t *lang.Type, dst asm.R
 		g.emit(asm.LoadMem(dst, dst, syscallArgRegs[(f.Offset-16)/8], asm.DWord))
 	}
 	g.narrow(dst, size, t.IsSigned())
+}
+
+// readsIDAndRetOnly reports whether the probe reads its raw_syscalls
+// tracepoint's fields id and ret only, which the raw tracepoints pass:
+// args.args[N] (an array) and args as a whole keep the perf tracepoint.
+func readsIDAndRetOnly(p *lang.Probe) bool {
+	fields, args := 0, 0
+	lang.Inspect(p, func(n lang.Node) bool {
+		switch n := n.(type) {
+		case *lang.FieldExpr:
+			if x, ok := n.X.(*lang.Ident); ok && x.Name == "args" && (n.Field == "id" || n.Field == "ret") {
+				fields++
+			}
+		case *lang.Ident:
+			if n.Name == "args" {
+				args++
+			}
+		}
+		return true
+	})
+	return fields == args
 }

@@ -216,7 +216,7 @@ func (r *REPL) compile(e *entry) (*compiled, error) {
 	}
 	mine := prog.Probes
 	sub := all.Subset(func(p *lang.Probe) bool { return slices.Contains(mine, p) })
-	out, err := codegen.Generate(sub, info, codegen.Options{CountHits: true, PerfSyscalls: r.cfg.PerfSyscalls})
+	out, err := codegen.Generate(sub, info, codegen.Options{CountHits: true, PerfSyscalls: r.cfg.PerfSyscalls, DispatchPerProbe: true})
 	if err != nil {
 		return nil, err
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sync"
 
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/link"
@@ -65,6 +64,7 @@ func (s *Session) attach(ctx context.Context) (int, error) {
 	// Probes attach to the child -c runs, or the process -p names, as
 	// bpftrace's do.
 	t := target{pid: s.opts.target()}
+	dispatchers := map[string]bool{}
 	for _, p := range attachOrder(s.man.Programs) {
 		if _, ok := attachers[p.Kind]; !ok {
 			continue // BEGIN, END and the kinds the runtime runs itself
@@ -73,8 +73,14 @@ func (s *Session) attach(ctx context.Context) (int, error) {
 			return n, nil
 		}
 		prog := s.coll.Programs[p.Name]
+		if p.Func != "" && dispatchers[p.Name] {
+			n += len(p.Points) // its dispatcher is attached
+			continue
+		}
+		dispatchers[p.Name] = p.Func != ""
 		if p.RawSyscall != "" {
-			// One attachment serves every syscall of the program.
+			// One attachment serves every syscall of the program (and
+			// every program of a dispatcher).
 			l, err := link.AttachTracing(link.TracingOptions{Program: prog, AttachType: ebpf.AttachTraceRawTp})
 			if err != nil {
 				return n, &AttachError{Point: p.Text, Err: err, At: pointDiagnostic(s.out.Src, p.Points[0], "")}
@@ -183,15 +189,11 @@ func (s *Session) detach(which func(attachment) bool) {
 	}
 	s.attached = kept
 	s.mu.Unlock()
-	var wg sync.WaitGroup
-	for _, a := range closing {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			a.link.Close()
-		}()
+	cs := make([]io.Closer, len(closing))
+	for i, a := range closing {
+		cs[i] = a.link
 	}
-	wg.Wait()
+	closeAll(cs)
 }
 
 // runProgram runs a BEGIN or END program once, now, in this process.

@@ -151,8 +151,10 @@ func (s *Session) end(l *loop) (int, error) {
 		s.opts.Ending()
 	}
 	// Everything but END stops firing. What is left in the ring buffer was
-	// sent before the probes were detached: after Ctrl-C it is printed.
-	s.detach(func(attachment) bool { return true })
+	// sent before the probes stopped: after Ctrl-C it is printed. What is
+	// slow to close is closed once the output is out (stop.go).
+	s.stopProbes()
+	defer s.closeSlow()
 	l.drain(false)
 	for _, p := range s.programs(lang.ProbeEnd) {
 		if err := s.runProgram(p); err != nil {

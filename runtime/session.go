@@ -48,6 +48,10 @@ type Options struct {
 	// ctx, of the traced process or of the iteration), before the probes
 	// are detached, END runs and the maps print.
 	Ending func()
+	// Closing is called once the run's output (END's, the maps) is
+	// flushed, before the probes slow to close (perf-event tracepoints,
+	// kprobes, uprobes) are closed; Run returns once they are.
+	Closing func()
 	// DryRun runs BEGIN and attaches every probe, then detaches and
 	// returns without reading or printing anything (its output, the
 	// banner, the maps) or running END (--dry-run, as bpftrace v0.26).
@@ -243,11 +247,16 @@ func (s *Session) announce() {
 	if !s.opts.Verbose {
 		return
 	}
+	announced := map[string]bool{}
 	for _, p := range s.man.Programs {
 		if p.User != nil {
 			s.warnf("Program %s (%s) runs in user space", p.Name, p.Text)
 			continue
 		}
+		if announced[p.Name] {
+			continue // a dispatcher's
+		}
+		announced[p.Name] = true
 		if info, err := s.coll.Programs[p.Name].Info(); err == nil {
 			if id, ok := info.ID(); ok {
 				s.warnf("Program %s (%s) loaded with id %d%s", p.Name, p.Text, id, verifierStats(info))

@@ -8,7 +8,7 @@ import (
 )
 
 // schemaHash fingerprints the Go types of the envelope (schema).
-const schemaHash = "460c8cfc194ba889"
+const schemaHash = "5fb5ecbeb5230b5e"
 
 func (e *encoder) root(v *envelope) { e.structEnvelope(v) }
 
@@ -759,6 +759,7 @@ func (e *encoder) structCodegenProgramMeta(v *codegen.ProgramMeta) {
 	e.structLangPos(&v.End)
 	e.string(v.RawSyscall)
 	e.ptrCodegenUserBlock(v.User)
+	e.string(v.Func)
 }
 
 func (d *decoder) structCodegenProgramMeta(v *codegen.ProgramMeta) {
@@ -780,6 +781,7 @@ func (d *decoder) structCodegenProgramMeta(v *codegen.ProgramMeta) {
 	d.structLangPos(&v.End)
 	v.RawSyscall = d.string()
 	v.User = d.ptrCodegenUserBlock()
+	v.Func = d.string()
 }
 
 func (e *encoder) structCodegenSite(v *codegen.Site) {

@@ -191,7 +191,7 @@ func (c *checker) jump(b, i int, in asm.Instruction, s *state) bool {
 				}
 			}
 			s.regs[asm.R0] = scalar
-		case in.IsFunctionCall() && in.Reference() == codegen.IncrFuncName:
+		case in.IsFunctionCall() && codegen.IsIncrFunc(in.Reference()):
 			// codegen's shared count: it looks up and inserts the key
 			// R2 of the map R1.
 			if m := c.mapOf(i, s.regs[asm.R1]); m != nil {
@@ -199,7 +199,13 @@ func (c *checker) jump(b, i int, in asm.Instruction, s *state) bool {
 			}
 			s.regs[asm.R0] = scalar
 		case in.IsFunctionCall():
-			c.flag(i, "a call the checker has no model of: %v", in)
+			// A bpf-to-bpf call (a syscall dispatcher's): the function
+			// runs on its own frame with the arguments in R1-R5, as a
+			// callback does; it returns a number.
+			var regs [11]value
+			copy(regs[asm.R1:asm.R5+1], s.regs[asm.R1:asm.R5+1])
+			c.callback(b, i, value{kind: kFunc, name: in.Reference()}, regs, s)
+			s.regs[asm.R0] = scalar
 		default:
 			c.helper(b, i, asm.BuiltinFunc(in.Constant), s)
 		}
