@@ -84,7 +84,7 @@ tracepoint:syscalls:sys_exit_open, tracepoint:syscalls:sys_exit_openat /@filenam
 	printf("%-6d %-16s %4d %3d %s\n", pid, comm, $fd, $errno, str(@filename[tid])); delete(@filename[tid]); }
 END { clear(@filename); }`,
 		"syscount": `tracepoint:raw_syscalls:sys_enter { @syscall[args->id] = count(); @process[comm] = count(); }`,
-		"kill": `tracepoint:syscalls:sys_enter_kill { @[args->pid, args->sig] = count(); }`,
+		"kill":     `tracepoint:syscalls:sys_enter_kill { @[args->pid, args->sig] = count(); }`,
 		"args": `tracepoint:syscalls:sys_enter_kill { @[args->pid, args->sig] = count(); }
 tracepoint:syscalls:sys_enter_lseek { @o[args->offset, args->whence] = count(); }
 tracepoint:syscalls:sys_enter_read { @r[args->fd, args->count] = count(); }`,
