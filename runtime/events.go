@@ -96,7 +96,11 @@ func (l *loop) close() {
 // events handles events until exit() or an interruption.
 func (l *loop) events() {
 	l.lastLost = time.Now()
-	l.handlePending(false)
+	// What BEGIN blocks run in user space printed shows now, not when the
+	// first record or the next look at the lost count flushes it.
+	if l.handlePending(false) {
+		l.writeErr = l.s.w.Flush()
+	}
 	ready := func() bool { return l.rd.AvailableBytes() > 0 || l.interrupted.Load() }
 	if l.waiter != nil {
 		l.rd.SetDeadline(time.Unix(1, 0)) // in the past: reads never block

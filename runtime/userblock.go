@@ -37,8 +37,8 @@ func (s *Session) runUser(p *codegen.ProgramMeta) error {
 }
 
 // handlePending handles the records of blocks run in user space, as drain
-// handles the ring buffer's.
-func (l *loop) handlePending(final bool) {
+// handles the ring buffer's. It reports whether there were any.
+func (l *loop) handlePending(final bool) bool {
 	recs := l.s.pending
 	l.s.pending = nil
 	for _, rec := range recs {
@@ -49,4 +49,5 @@ func (l *loop) handlePending(final bool) {
 			l.handle(rec)
 		}
 	}
+	return len(recs) > 0
 }

@@ -95,3 +95,19 @@ func TestFullRingAccounted(t *testing.T) {
 		t.Errorf("%d printed + %d lost, want %d events with some lost", printed, lost, n)
 	}
 }
+
+// TestUserBeginFlushed: what a BEGIN block run in user space prints is
+// shown at once, though no record ever comes through the ring buffer (a
+// script that only counts): it waited for the reader's periodic look, a
+// second later (syscount.bt's banner did).
+func TestUserBeginFlushed(t *testing.T) {
+	r := startGetppid(t, `@ = count(); } BEGIN { printf("ready\n");`)
+	started := time.Now()
+	for !strings.Contains(r.Stdout.String(), "ready\n") {
+		if time.Since(started) > 900*time.Millisecond {
+			t.Fatalf("BEGIN's output not shown within 0.9s: %q", r.Stdout.String())
+		}
+		time.Sleep(time.Millisecond)
+	}
+	r.Stop(t)
+}
