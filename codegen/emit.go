@@ -39,6 +39,10 @@ type emitter struct {
 	// ignoresReturn is set when the kernel ignores what the program
 	// returns (peephole).
 	ignoresReturn bool
+	// optimised is set when the instructions are code the peephole pass
+	// already went over (a dispatcher's sections, each finished on its
+	// own): finish does not go over them again.
+	optimised bool
 }
 
 // emit appends instructions, attaching pending labels and source.
@@ -91,7 +95,11 @@ func (e *emitter) finish() asm.Instructions {
 			}
 		}
 	}
-	insns := relax(peephole(dropJumpsToNext(reachable(e.insns)), e.ignoresReturn), kernelSize)
+	insns := dropJumpsToNext(reachable(e.insns))
+	if !e.optimised {
+		insns = peephole(insns, e.ignoresReturn)
+	}
+	insns = relax(insns, kernelSize)
 	checkJumps(insns, kernelSize)
 	return insns
 }

@@ -152,12 +152,13 @@ func markDead(insns asm.Instructions, dead []bool) {
 	n := len(insns)
 	use, def := make([]regMask, n), make([]regMask, n)
 	pure := make([]bool, n)
-	succs := make([][]int, n)
+	succs := make([][2]int, n) // at most two each; -1 for none
 	var buf []int
 	for i, in := range insns {
 		use[i], def[i], pure[i] = useDef(in)
 		buf = successors(insns, at, i, buf)
-		succs[i] = append([]int(nil), buf...)
+		succs[i] = [2]int{-1, -1}
+		copy(succs[i][:], buf)
 	}
 	liveIn, liveOut := make([]regMask, n), make([]regMask, n)
 	for changed := true; changed; {
@@ -322,21 +323,36 @@ func markReturnZero(insns asm.Instructions, dead []bool) {
 	for i := 1; i < end; i++ {
 		set[i] = true
 	}
-	preds := make([][]int, end)
+	// The predecessors of i are preds[first[i]:first[i+1]].
+	first := make([]int, end+2)
 	var buf []int
 	for i := range end {
 		buf = successors(insns, at, i, buf)
 		for _, s := range buf {
 			if s > 0 && s < end {
-				preds[s] = append(preds[s], i)
+				first[s+2]++
+			}
+		}
+	}
+	for i := 2; i < len(first); i++ {
+		first[i] += first[i-1]
+	}
+	preds := make([]int, first[end+1])
+	for i := range end {
+		buf = successors(insns, at, i, buf)
+		for _, s := range buf {
+			if s > 0 && s < end {
+				preds[first[s+1]] = i
+				first[s+1]++
 			}
 		}
 	}
 	for changed := true; changed; {
 		changed = false
 		for i := 1; i < end; i++ {
-			v := len(preds[i]) > 0
-			for _, p := range preds[i] {
+			ps := preds[first[i]:first[i+1]]
+			v := len(ps) > 0
+			for _, p := range ps {
 				if !r0After(insns[p], set[p]) {
 					v = false
 					break

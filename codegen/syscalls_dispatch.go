@@ -161,7 +161,7 @@ func (d *dispatcher) split() []*dispatcher {
 // program returns the dispatcher's instructions: the search on the
 // syscall number and the calls, then the sections.
 func (d *dispatcher) program(noIA32 bool) asm.Instructions {
-	e := &emitter{alias: map[string]string{}}
+	e := &emitter{alias: map[string]string{}, optimised: true}
 	out := "d.out"
 	byNr := map[int][]*section{}
 	for _, s := range d.sections {
