@@ -203,6 +203,11 @@ func (d *dispatcher) program(noIA32 bool) asm.Instructions {
 	e.place(out)
 	e.emit(asm.Mov.Imm(asm.R0, 0), asm.Return())
 	e.insns[0] = withFunc(e.insns[0], d.name, true)
+	n := len(e.insns)
+	for _, s := range d.sections {
+		n += len(s.insns)
+	}
+	e.insns = slices.Grow(e.insns, n-len(e.insns))
 	for _, s := range d.sections {
 		e.insns = append(e.insns, s.insns...)
 	}
