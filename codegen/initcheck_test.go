@@ -107,6 +107,11 @@ func compileWith(t testing.TB, env lang.Env, file, text string, params []string)
 
 // generate parses, checks and compiles a script file, with its imports.
 func generate(env lang.Env, file, text string, cfg lang.Config) (*codegen.Output, error) {
+	return generateOpts(env, file, text, cfg, codegen.Options{})
+}
+
+// generateOpts is generate with code generation's options.
+func generateOpts(env lang.Env, file, text string, cfg lang.Config, opts codegen.Options) (*codegen.Output, error) {
 	prog, err := lang.ParseFiles(lang.NewSource(file, text))
 	if err != nil {
 		return nil, err
@@ -115,7 +120,7 @@ func generate(env lang.Env, file, text string, cfg lang.Config) (*codegen.Output
 	if err != nil {
 		return nil, err
 	}
-	return codegen.Generate(prog, info, codegen.Options{})
+	return codegen.Generate(prog, info, opts)
 }
 
 // constructScripts reads the scripts of cmd/hawk's constructs table, the

@@ -13,15 +13,7 @@ import (
 // generateWith compiles text with codegen options opts.
 func generateWith(t *testing.T, text string, opts codegen.Options) *codegen.Output {
 	t.Helper()
-	prog, err := lang.Parse(lang.NewSource("-e", text))
-	if err != nil {
-		t.Fatal(err)
-	}
-	info, err := lang.Check(prog, testenv.Env{}, lang.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := codegen.Generate(prog, info, opts)
+	out, err := generateOpts(testenv.Env{}, "-e", text, lang.Config{}, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,11 +2,13 @@ package lang
 
 import (
 	"strings"
+
+	"github.com/hawktrace/hawk/internal/lazyre"
 )
 
 var (
-	includeLine   = lazyRegexp(`^#\s*include\s*[<"]([^>"]+)[>"]`)
-	directiveName = lazyRegexp(`^#\s*(define|undef|include|include_next)\b`)
+	includeLine   = lazyre.New(`^#\s*include\s*[<"]([^>"]+)[>"]`)
+	directiveName = lazyre.New(`^#\s*(define|undef|include|include_next)\b`)
 )
 
 // readDirectives runs the script's #define, #undef and #include lines

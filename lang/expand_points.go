@@ -72,7 +72,7 @@ func (x *pointExpander) expand(ap *AttachPoint, params []string) {
 		// is what it reads once the parameters are in.
 		substituteParams(ap, params)
 		if first := splitAttachPoint(ap.Raw)[0]; hasParams([]string{first}) {
-			x.diags.Add(x.prog.Src, ap, "unknown probe type %q: positional parameter %s is not given", first, paramRef().FindString(first))
+			x.diags.Add(x.prog.Src, ap, "unknown probe type %q: positional parameter %s is not given", first, paramRef.Get().FindString(first))
 		} else {
 			parseAttachPoint(x.prog.Src, ap, x.diags)
 		}

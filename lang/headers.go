@@ -72,7 +72,7 @@ func readHeaders(src *Source, directives []*Directive, cfg Config) *constants {
 	}
 	for _, d := range directives {
 		text := strings.TrimSpace(d.Text)
-		if m := directiveName().FindStringSubmatch(text); m != nil {
+		if m := directiveName.Get().FindStringSubmatch(text); m != nil {
 			lines = append(lines, d)
 			key.WriteString(importDir(src.For(d).Name) + "\x00" + text + "\x00")
 		}
@@ -95,7 +95,7 @@ func readHeaders(src *Source, directives []*Directive, cfg Config) *constants {
 	for i, d := range lines {
 		text := strings.TrimSpace(d.Text)
 		err := k.pp.Directive(text, importDir(src.For(d).Name))
-		if m := includeLine().FindStringSubmatch(text); m != nil {
+		if m := includeLine.Get().FindStringSubmatch(text); m != nil {
 			if table, ok := headerConstants[m[1]]; ok {
 				for name, v := range table {
 					k.fallback[name] = v

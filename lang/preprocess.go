@@ -2,6 +2,8 @@ package lang
 
 import (
 	"strings"
+
+	"github.com/hawktrace/hawk/internal/lazyre"
 )
 
 // Scripts written for bpftrace guard C declarations with conditionals, as
@@ -19,9 +21,9 @@ import (
 // checker runs: headers.go.)
 
 var (
-	condLine   = lazyRegexp(`^#\s*(ifdef|ifndef|if|elif|else|endif)\b\s*(.*)$`)
-	definedArg = lazyRegexp(`^!?\s*defined\s*\(?\s*([A-Za-z_]\w*)\s*\)?$`)
-	defineName = lazyRegexp(`^#\s*define\s+([A-Za-z_]\w*)`)
+	condLine   = lazyre.New(`^#\s*(ifdef|ifndef|if|elif|else|endif)\b\s*(.*)$`)
+	definedArg = lazyre.New(`^!?\s*defined\s*\(?\s*([A-Za-z_]\w*)\s*\)?$`)
+	defineName = lazyre.New(`^#\s*define\s+([A-Za-z_]\w*)`)
 )
 
 // cond is one open conditional.
@@ -46,10 +48,10 @@ func preprocess(src *Source, items []Item, diags *Diagnostics) []Item {
 			continue
 		}
 		text := strings.TrimSpace(d.Text)
-		m := condLine().FindStringSubmatch(text)
+		m := condLine.Get().FindStringSubmatch(text)
 		if m == nil {
 			if active() {
-				if dm := defineName().FindStringSubmatch(text); dm != nil {
+				if dm := defineName.Get().FindStringSubmatch(text); dm != nil {
 					defined[dm[1]] = true
 				}
 				out = append(out, it)
@@ -103,7 +105,7 @@ func condValue(kind, arg string, defined map[string]bool) bool {
 	case "ifndef":
 		return !defined[arg]
 	}
-	if m := definedArg().FindStringSubmatch(arg); m != nil {
+	if m := definedArg.Get().FindStringSubmatch(arg); m != nil {
 		return defined[m[1]] != strings.HasPrefix(arg, "!")
 	}
 	if v, err := parseInt(arg); err == nil {

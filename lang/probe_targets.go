@@ -3,6 +3,8 @@ package lang
 import (
 	"strconv"
 	"strings"
+
+	"github.com/hawktrace/hawk/internal/lazyre"
 )
 
 // intervalUnits maps an interval unit to nanoseconds per count; hz is special.
@@ -111,17 +113,17 @@ func checkTracepoint(args []string) string {
 }
 
 // symbolPattern is a kernel symbol or a glob over them.
-var symbolPattern = lazyRegexp(`^[A-Za-z0-9_.$*?\[\]-]+$`)
+var symbolPattern = lazyre.New(`^[A-Za-z0-9_.$*?\[\]-]+$`)
 
 func checkRawtracepoint(args []string) string {
-	if len(args) < 1 || len(args) > 2 || args[len(args)-1] == "" || !symbolPattern().MatchString(args[len(args)-1]) {
+	if len(args) < 1 || len(args) > 2 || args[len(args)-1] == "" || !symbolPattern.Get().MatchString(args[len(args)-1]) {
 		return "raw tracepoints are written rawtracepoint:NAME or rawtracepoint:MODULE:NAME, e.g. rawtracepoint:sched_switch"
 	}
 	return ""
 }
 
 func checkFentry(args []string) string {
-	if len(args) < 1 || len(args) > 2 || args[len(args)-1] == "" || !symbolPattern().MatchString(args[len(args)-1]) {
+	if len(args) < 1 || len(args) > 2 || args[len(args)-1] == "" || !symbolPattern.Get().MatchString(args[len(args)-1]) {
 		return "fentry and fexit probes are written fentry:FUNCTION or fentry:MODULE:FUNCTION, e.g. fentry:vfs_read"
 	}
 	return ""
@@ -129,37 +131,37 @@ func checkFentry(args []string) string {
 
 // funcTarget matches a function to probe: a name, a name plus an offset,
 // or (in a binary) an address.
-var funcTarget = lazyRegexp(`^(?:[A-Za-z_.$][\w.$@]*(?:\+(?:0[xX][0-9a-fA-F]+|\d+))?|0[xX][0-9a-fA-F]+)$`)
+var funcTarget = lazyre.New(`^(?:[A-Za-z_.$][\w.$@]*(?:\+(?:0[xX][0-9a-fA-F]+|\d+))?|0[xX][0-9a-fA-F]+)$`)
 
 // decimalAddress is a uprobe's address written in decimal, as bpftrace
 // takes it (uprobe:/bin/bash:10 is at 0xa).
-var decimalAddress = lazyRegexp(`^\d+$`)
+var decimalAddress = lazyre.New(`^\d+$`)
 
 func checkKprobe(args []string) string {
 	if len(args) < 1 || len(args) > 2 || args[len(args)-1] == "" {
 		return "kprobes are written kprobe:FUNCTION, kprobe:FUNCTION+OFFSET, kprobe:MODULE:FUNCTION or kprobe:0xADDRESS, e.g. kprobe:do_nanosleep"
 	}
 	fn := args[len(args)-1]
-	if kernelAddress().MatchString(fn) {
+	if kernelAddress.Get().MatchString(fn) {
 		if len(args) == 2 {
 			return "a kprobe at an address takes no module: kprobe:" + fn
 		}
 		return ""
 	}
 	if HasWildcard(fn) {
-		if !symbolPattern().MatchString(fn) {
+		if !symbolPattern.Get().MatchString(fn) {
 			return "bad kernel function pattern " + strconv.Quote(fn)
 		}
 		return ""
 	}
-	if !funcTarget().MatchString(fn) || strings.HasPrefix(fn, "0x") {
+	if !funcTarget.Get().MatchString(fn) || strings.HasPrefix(fn, "0x") {
 		return "bad kernel function " + strconv.Quote(fn)
 	}
 	return ""
 }
 
 // kernelAddress is a kprobe's kernel address: kprobe:0xffffffff81234567.
-var kernelAddress = lazyRegexp(`^0[xX][0-9a-fA-F]+$`)
+var kernelAddress = lazyre.New(`^0[xX][0-9a-fA-F]+$`)
 
 // A return probe fires where the function returns, not at an offset in
 // it.
@@ -193,7 +195,7 @@ func checkUprobe(args []string) string {
 		}
 		return ""
 	}
-	if !funcTarget().MatchString(args[1]) && !decimalAddress().MatchString(args[1]) {
+	if !funcTarget.Get().MatchString(args[1]) && !decimalAddress.Get().MatchString(args[1]) {
 		return "bad function " + strconv.Quote(args[1]) + ": a symbol, SYMBOL+OFFSET or an address (0x... or decimal)"
 	}
 	return ""

@@ -3,6 +3,8 @@ package lang
 import (
 	"strconv"
 	"strings"
+
+	"github.com/hawktrace/hawk/internal/lazyre"
 )
 
 // ProbeKind is the kind of an attach point: what fires it.
@@ -141,7 +143,7 @@ func parseAttachPoint(src *Source, ap *AttachPoint, diags *Diagnostics) {
 	parts := splitAttachPoint(ap.Raw)
 	ap.Kind = lookupProvider(parts[0])
 	ap.Args = parts[1:]
-	if ap.Kind == ProbeInvalid && paramRef().MatchString(parts[0]) {
+	if ap.Kind == ProbeInvalid && paramRef.Get().MatchString(parts[0]) {
 		return // a parameter gives the probe type: expandAttachPoints parses it
 	}
 	if ap.Kind == ProbeInvalid && laterProviders[parts[0]] {
@@ -165,11 +167,11 @@ func parseAttachPoint(src *Source, ap *AttachPoint, diags *Diagnostics) {
 }
 
 // paramRef finds $1, $2, ... in attach point parts.
-var paramRef = lazyRegexp(`\$[0-9]`)
+var paramRef = lazyre.New(`\$[0-9]`)
 
 func hasParams(args []string) bool {
 	for _, a := range args {
-		if paramRef().MatchString(a) {
+		if paramRef.Get().MatchString(a) {
 			return true
 		}
 	}
