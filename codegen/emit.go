@@ -36,6 +36,10 @@ type emitter struct {
 	source  *Source  // source for the next instruction
 	alias   map[string]string
 	nlabels int
+	// prefix starts every label newLabel makes: a dispatcher's section
+	// names its labels apart from the other sections' as it makes them
+	// (renameLabels).
+	prefix string
 	// ignoresReturn is set when the kernel ignores what the program
 	// returns (peephole).
 	ignoresReturn bool
@@ -66,7 +70,7 @@ func (e *emitter) emit(ins ...asm.Instruction) {
 // newLabel returns a fresh label name.
 func (e *emitter) newLabel(what string) string {
 	e.nlabels++
-	return fmt.Sprintf("%s_%d", what, e.nlabels)
+	return fmt.Sprintf("%s%s_%d", e.prefix, what, e.nlabels)
 }
 
 // place marks the next instruction with label l.
@@ -107,55 +111,9 @@ func (e *emitter) finish() asm.Instructions {
 // reachable returns the instructions a path from the entry, or from a
 // called subprogram's entry, reaches.
 func reachable(insns asm.Instructions) asm.Instructions {
-	at := map[string]int{}
-	for i, in := range insns {
-		if sym := in.Symbol(); sym != "" {
-			at[sym] = i
-		}
-	}
-	seen := make([]bool, len(insns))
-	work := []int{0}
-	for len(work) > 0 {
-		i := work[len(work)-1]
-		work = work[:len(work)-1]
-		if i >= len(insns) || seen[i] {
-			continue
-		}
-		seen[i] = true
-		in := insns[i]
-		next := true
-		if in.IsLoadOfFunctionPointer() {
-			work = append(work, at[in.Reference()]) // a callback's entry
-		}
-		if in.OpCode.Class().IsJump() {
-			switch op := in.OpCode.JumpOp(); {
-			case op == asm.Exit:
-				next = false
-			case op == asm.Call:
-				if in.IsFunctionCall() {
-					work = append(work, at[in.Reference()])
-				}
-			case op == asm.Ja:
-				next = false
-				work = append(work, at[in.Reference()])
-			default:
-				work = append(work, at[in.Reference()])
-			}
-		}
-		if next {
-			work = append(work, i+1)
-		}
-	}
-	kept := insns[:0]
-	for i, in := range insns {
-		if seen[i] {
-			kept = append(kept, in)
-		} else if src := in.Source(); src != nil && i+1 < len(insns) && insns[i+1].Source() == nil {
-			// Keep the statement's line on the next instruction.
-			insns[i+1] = insns[i+1].WithSource(src)
-		}
-	}
-	return kept
+	var f flow
+	f.resolve(insns)
+	return f.dropUnreached(insns)
 }
 
 // dropJumpsToNext removes the jumps to the instruction right after them,

@@ -189,6 +189,10 @@ func (c *compiler) probe(index int, p *lang.Probe, groups []programGroup) {
 		name := fmt.Sprintf("hawk_%s%d", kindCodes[aps[0].Kind].short, len(c.man.Programs))
 		g := newGen(c, name, p, aps, len(c.scratchNeed))
 		g.site, g.raw, g.index = grp.site, grp.raw, len(c.man.Programs)
+		if grp.raw.dispatcher() != nil {
+			// A dispatcher's section: its labels start with its name.
+			g.prefix, g.exit = name+".", name+"."+g.exit
+		}
 		g.ignoresReturn = grp.raw != nil || grp.btf || kindCodes[aps[0].Kind].prog == ebpf.RawTracepoint
 		records, wake := c.records, c.man.WakeMap
 		insns, scratchNeed := g.program()

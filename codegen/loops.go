@@ -1,6 +1,8 @@
 package codegen
 
 import (
+	"strings"
+
 	"github.com/cilium/ebpf/asm"
 	"github.com/hawktrace/hawk/lang"
 )
@@ -72,7 +74,7 @@ func (g *gen) restoreState(s cbState) {
 func (g *gen) callback(ctxArg asm.Register, source lang.Node, body func()) string {
 	saved := g.saveState()
 	name := g.newLabel("hawk_cb")
-	g.emitter = emitter{alias: saved.emitter.alias, nlabels: saved.emitter.nlabels}
+	g.emitter = emitter{alias: saved.emitter.alias, nlabels: saved.emitter.nlabels, prefix: saved.emitter.prefix}
 	g.regs = regs{}
 	g.stmtRegs = nil
 	g.inCallback = true
@@ -100,7 +102,7 @@ func (g *gen) callback(ctxArg asm.Register, source lang.Node, body func()) strin
 	g.place(stop)
 	g.emit(asm.Mov.Imm(asm.R0, 1), asm.Return())
 	insns := g.finishCallback(g.emitter.insns)
-	insns[0] = withFunc(insns[0], name, false)
+	insns[0] = withFunc(insns[0], strings.TrimPrefix(name, g.prefix), false) // its label's, without a section's prefix
 	g.subprogs = append(g.subprogs, insns...)
 	chain := roundStack(g.local.peak) + g.cbStack
 	g.restoreState(saved)

@@ -36,17 +36,21 @@ import (
 // removed instruction's label and script line go to the next instruction
 // kept, so `-d asm` stays source-mapped. It is deterministic.
 func peephole(insns asm.Instructions, ignoresReturn bool) asm.Instructions {
+	var f flow
 	for range 8 {
 		n := len(insns)
-		insns = reachable(threadJumps(insns))
+		f.resolve(insns)
+		threadJumps(insns, &f)
+		insns = f.dropUnreached(insns)
 		propagateCopies(insns)
-		dead := make([]bool, len(insns))
-		markRedundant(insns, dead)
-		markDead(insns, dead)
+		f.dead = sized(f.dead, len(insns))
+		clear(f.dead)
+		markRedundant(insns, f.dead)
+		markDead(insns, f.dead, &f)
 		if ignoresReturn {
-			markReturnZero(insns, dead)
+			markReturnZero(insns, f.dead, &f)
 		}
-		insns = dropJumpsToNext(removeInsns(insns, dead))
+		insns = dropJumpsToNext(removeInsns(insns, f.dead))
 		if len(insns) == n {
 			break
 		}
@@ -108,65 +112,28 @@ func useDef(in asm.Instruction) (use, def regMask, pure bool) {
 	return allRegs, 0, false
 }
 
-// successors returns the instructions that may run after insns[i], by
-// index (len(insns) for none past the end).
-func successors(insns asm.Instructions, at map[string]int, i int, succ []int) []int {
-	succ = succ[:0]
-	in := insns[i]
-	if !in.OpCode.Class().IsJump() {
-		return append(succ, i+1)
-	}
-	switch jop := in.OpCode.JumpOp(); jop {
-	case asm.Exit:
-		return succ
-	case asm.Call:
-		return append(succ, i+1)
-	case asm.Ja:
-		if t, ok := at[in.Reference()]; ok {
-			return append(succ, t)
-		}
-		return append(succ, i+1+int(in.Offset)) // a fixed jump
-	default:
-		if t, ok := at[in.Reference()]; ok {
-			return append(succ, i+1, t)
-		}
-		return append(succ, i+1, i+1+int(in.Offset))
-	}
-}
-
-// symbols maps each label to its instruction.
-func symbols(insns asm.Instructions) map[string]int {
-	at := map[string]int{}
-	for i, in := range insns {
-		if sym := in.Symbol(); sym != "" {
-			at[sym] = i
-		}
-	}
-	return at
-}
-
 // markDead marks the instructions without effects whose register is not
 // read before it is written again.
-func markDead(insns asm.Instructions, dead []bool) {
-	at := symbols(insns)
+func markDead(insns asm.Instructions, dead []bool, f *flow) {
 	n := len(insns)
-	use, def := make([]regMask, n), make([]regMask, n)
-	pure := make([]bool, n)
-	succs := make([][2]int, n) // at most two each; -1 for none
-	var buf []int
+	f.use, f.def, f.pure = sized(f.use, n), sized(f.def, n), sized(f.pure, n)
+	f.succs = sized(f.succs, n) // at most two each; -1 for none
+	use, def, pure, succs := f.use, f.def, f.pure, f.succs
 	for i, in := range insns {
 		use[i], def[i], pure[i] = useDef(in)
-		buf = successors(insns, at, i, buf)
-		succs[i] = [2]int{-1, -1}
-		copy(succs[i][:], buf)
+		a, b := f.successors(insns, i)
+		succs[i] = [2]int32{int32(a), int32(b)}
 	}
-	liveIn, liveOut := make([]regMask, n), make([]regMask, n)
+	f.liveIn, f.liveOut = sized(f.liveIn, n), sized(f.liveOut, n)
+	liveIn, liveOut := f.liveIn, f.liveOut
+	clear(liveIn)
+	clear(liveOut)
 	for changed := true; changed; {
 		changed = false
 		for i := n - 1; i >= 0; i-- {
 			var out regMask
 			for _, s := range succs[i] {
-				if s >= 0 && s < n {
+				if s >= 0 && int(s) < n {
 					out |= liveIn[s]
 				}
 			}
@@ -179,8 +146,8 @@ func markDead(insns asm.Instructions, dead []bool) {
 			}
 		}
 	}
-	for i, in := range insns {
-		if pure[i] && def[i]&liveOut[i] == 0 && !in.IsLoadOfFunctionPointer() {
+	for i := range insns {
+		if pure[i] && def[i]&liveOut[i] == 0 && !insns[i].IsLoadOfFunctionPointer() {
 			dead[i] = true
 		}
 	}
@@ -308,8 +275,7 @@ func propagateCopies(insns asm.Instructions) {
 
 // markReturnZero marks the `r0 = K` before an exit of the main function
 // when R0 is set on every path to it.
-func markReturnZero(insns asm.Instructions, dead []bool) {
-	at := symbols(insns)
+func markReturnZero(insns asm.Instructions, dead []bool, f *flow) {
 	n := len(insns)
 	end := n // the main function ends where the first subprogram begins
 	for i := 1; i < n; i++ {
@@ -318,17 +284,26 @@ func markReturnZero(insns asm.Instructions, dead []bool) {
 			break
 		}
 	}
+	candidates := false
+	for i := 0; i+1 < end && !candidates; i++ {
+		candidates = returnsConstant(insns, i)
+	}
+	if !candidates {
+		return // no r0 = K to drop: no need to know where R0 is set
+	}
 	// set[i]: R0 is written on every path from the entry to insns[i].
-	set := make([]bool, end)
-	for i := 1; i < end; i++ {
-		set[i] = true
+	f.set = sized(f.set, end)
+	set := f.set
+	for i := range set {
+		set[i] = i > 0
 	}
 	// The predecessors of i are preds[first[i]:first[i+1]].
-	first := make([]int, end+2)
-	var buf []int
+	f.first = sized(f.first, end+2)
+	first := f.first
+	clear(first)
 	for i := range end {
-		buf = successors(insns, at, i, buf)
-		for _, s := range buf {
+		a, b := f.successors(insns, i)
+		for _, s := range [2]int{a, b} {
 			if s > 0 && s < end {
 				first[s+2]++
 			}
@@ -337,12 +312,13 @@ func markReturnZero(insns asm.Instructions, dead []bool) {
 	for i := 2; i < len(first); i++ {
 		first[i] += first[i-1]
 	}
-	preds := make([]int, first[end+1])
+	f.preds = sized(f.preds, int(first[end+1]))
+	preds := f.preds
 	for i := range end {
-		buf = successors(insns, at, i, buf)
-		for _, s := range buf {
+		a, b := f.successors(insns, i)
+		for _, s := range [2]int{a, b} {
 			if s > 0 && s < end {
-				preds[first[s+1]] = i
+				preds[first[s+1]] = int32(i)
 				first[s+1]++
 			}
 		}
@@ -364,12 +340,18 @@ func markReturnZero(insns asm.Instructions, dead []bool) {
 		}
 	}
 	for i := 0; i+1 < end; i++ {
-		in, next := insns[i], insns[i+1]
-		if set[i] && in.OpCode == asm.Mov.Op(asm.ImmSource) && in.Dst == asm.R0 &&
-			next.OpCode.Class().IsJump() && next.OpCode.JumpOp() == asm.Exit && next.Symbol() == "" {
+		if set[i] && returnsConstant(insns, i) {
 			dead[i] = true
 		}
 	}
+}
+
+// returnsConstant reports whether insns[i], one of insns but their last,
+// is `r0 = K` right before an exit that no jump goes to.
+func returnsConstant(insns asm.Instructions, i int) bool {
+	in, next := &insns[i], &insns[i+1]
+	return in.OpCode == asm.Mov.Op(asm.ImmSource) && in.Dst == asm.R0 &&
+		next.OpCode.Class().IsJump() && next.OpCode.JumpOp() == asm.Exit && next.Symbol() == ""
 }
 
 // r0After reports whether the verifier sees R0 readable after in, given
@@ -395,34 +377,34 @@ func r0After(in asm.Instruction, before bool) bool {
 	return before || def&bit(asm.R0) != 0
 }
 
-// threadJumps makes a jump to an unconditional jump go to its target.
-func threadJumps(insns asm.Instructions) asm.Instructions {
-	at := symbols(insns)
+// threadJumps makes a jump to an unconditional jump go to its target
+// (f resolves insns' references, and goes on doing so).
+func threadJumps(insns asm.Instructions, f *flow) {
 	for i, in := range insns {
-		if !in.OpCode.Class().IsJump() || in.Reference() == "" {
+		if !in.OpCode.Class().IsJump() || f.tgt[i] < 0 {
 			continue
 		}
 		switch in.OpCode.JumpOp() {
 		case asm.Call, asm.Exit, asm.JCOND:
 			continue
 		}
-		ref := in.Reference()
-		for hops := 0; hops < 8; hops++ {
-			t, ok := at[ref]
-			if !ok {
+		orig := in.Reference()
+		ref, t := orig, f.tgt[i]
+		for hops := 0; hops < 8 && t >= 0; hops++ {
+			to := &insns[t]
+			if to.OpCode != asm.Ja.Op(asm.ImmSource) {
 				break
 			}
-			to := insns[t]
-			if to.OpCode != asm.Ja.Op(asm.ImmSource) || to.Reference() == "" || to.Reference() == ref {
+			next := to.Reference()
+			if next == "" || next == ref {
 				break
 			}
-			ref = to.Reference()
+			ref, t = next, f.tgt[t]
 		}
-		if ref != in.Reference() {
-			insns[i] = in.WithReference(ref)
+		if ref != orig {
+			insns[i], f.tgt[i] = in.WithReference(ref), t
 		}
 	}
-	return insns
 }
 
 // removeInsns drops the instructions marked dead; the label, the script
@@ -433,7 +415,7 @@ func removeInsns(insns asm.Instructions, dead []bool) asm.Instructions {
 		return insns
 	}
 	renamed := map[string]string{}
-	kept := make(asm.Instructions, 0, len(insns))
+	kept := insns[:0] // in place: an instruction is read before its slot is written
 	var sym string
 	var src fmt.Stringer
 	var fn *btf.Func

@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/cilium/ebpf/asm"
+	"github.com/cilium/ebpf/btf"
 )
 
 // Branch relaxation.
@@ -59,9 +60,14 @@ func rawSize(ins asm.Instruction) int64 { return int64(ins.Width()) }
 // relax makes long the jumps to labels that do not reach their target when
 // each instruction has the size size gives it.
 func relax(insns asm.Instructions, size func(asm.Instruction) int64) asm.Instructions {
-	at := labels(insns)
 	long := make([]bool, len(insns))
 	pos := make([]int64, len(insns)+1)
+	if positions(insns, long, size, pos); longestFunc(insns, pos) <= math.MaxInt16 {
+		// A jump stays in its function: every jump reaches (checkJumps
+		// checks the labels, and any jump that would not).
+		return insns
+	}
+	at := labels(insns)
 	grown := false
 	for {
 		positions(insns, long, size, pos)
@@ -94,6 +100,18 @@ func relax(insns asm.Instructions, size func(asm.Instruction) int64) asm.Instruc
 		}
 	}
 	return out
+}
+
+// longestFunc is how long the longest function (BTF func info starts
+// one) of insns is, measured by pos.
+func longestFunc(insns asm.Instructions, pos []int64) int64 {
+	var longest, start int64
+	for i := 1; i < len(insns); i++ {
+		if btf.FuncMetadata(&insns[i]) != nil {
+			longest, start = max(longest, pos[i]-start), pos[i]
+		}
+	}
+	return max(longest, pos[len(insns)]-start)
 }
 
 // positions sets pos[i] to where instruction i starts, and pos[len] to
@@ -197,10 +215,7 @@ func checkJumps(insns asm.Instructions, size func(asm.Instruction) int64) {
 	noLong := make([]bool, len(insns))
 	positions(insns, noLong, rawSize, raw)
 	positions(insns, noLong, size, worst)
-	starts := make([]bool, raw[len(insns)]+1)
-	for _, p := range raw {
-		starts[p] = true
-	}
+	var starts []bool // where an instruction starts, made at the first fixed jump
 	for i, in := range insns {
 		switch {
 		case in.IsFunctionReference():
@@ -213,6 +228,12 @@ func checkJumps(insns asm.Instructions, size func(asm.Instruction) int64) {
 			d := int64(in.Offset)
 			if isLongJump(in) {
 				d = in.Constant
+			}
+			if starts == nil {
+				starts = make([]bool, raw[len(insns)]+1)
+				for _, p := range raw {
+					starts[p] = true
+				}
 			}
 			if to := raw[i] + 1 + d; to < 0 || to >= raw[len(insns)] || !starts[to] {
 				internal("jump %d goes to %d, not to an instruction", i, to)

@@ -3,6 +3,7 @@ package codegen
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/cilium/ebpf/asm"
 
@@ -116,21 +117,28 @@ func (d *dispatcher) addSection(g *gen, insns asm.Instructions, meta *ProgramMet
 }
 
 // renameLabels prefixes the symbols of insns (labels, callbacks) and the
-// jumps, calls and function pointers to them.
+// jumps, calls and function pointers to them, but for those that start
+// with prefix already (the labels the section's emitter made).
 func renameLabels(insns asm.Instructions, prefix string) asm.Instructions {
-	labels := map[string]bool{}
+	var renamed map[string]string
 	for _, in := range insns {
-		if sym := in.Symbol(); sym != "" {
-			labels[sym] = true
+		if sym := in.Symbol(); sym != "" && !strings.HasPrefix(sym, prefix) {
+			if renamed == nil {
+				renamed = map[string]string{}
+			}
+			renamed[sym] = prefix + sym
 		}
+	}
+	if renamed == nil {
+		return insns
 	}
 	out := slices.Clone(insns)
 	for i, in := range out {
-		if sym := in.Symbol(); labels[sym] {
-			in = in.WithSymbol(prefix + sym)
+		if to, ok := renamed[in.Symbol()]; ok {
+			in = in.WithSymbol(to)
 		}
-		if ref := in.Reference(); labels[ref] && !in.IsLoadFromMap() {
-			in = in.WithReference(prefix + ref)
+		if to, ok := renamed[in.Reference()]; ok && !in.IsLoadFromMap() {
+			in = in.WithReference(to)
 		}
 		out[i] = in
 	}
