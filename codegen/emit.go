@@ -111,7 +111,8 @@ func (e *emitter) finish() asm.Instructions {
 // reachable returns the instructions a path from the entry, or from a
 // called subprogram's entry, reaches.
 func reachable(insns asm.Instructions) asm.Instructions {
-	var f flow
+	f := flows.Get().(*flow)
+	defer flows.Put(f)
 	f.resolve(insns)
 	return f.dropUnreached(insns)
 }

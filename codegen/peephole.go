@@ -36,19 +36,20 @@ import (
 // removed instruction's label and script line go to the next instruction
 // kept, so `-d asm` stays source-mapped. It is deterministic.
 func peephole(insns asm.Instructions, ignoresReturn bool) asm.Instructions {
-	var f flow
+	f := flows.Get().(*flow)
+	defer flows.Put(f)
 	for range 8 {
 		n := len(insns)
 		f.resolve(insns)
-		threadJumps(insns, &f)
+		threadJumps(insns, f)
 		insns = f.dropUnreached(insns)
 		propagateCopies(insns)
 		f.dead = sized(f.dead, len(insns))
 		clear(f.dead)
 		markRedundant(insns, f.dead)
-		markDead(insns, f.dead, &f)
+		markDead(insns, f.dead, f)
 		if ignoresReturn {
-			markReturnZero(insns, f.dead, &f)
+			markReturnZero(insns, f.dead, f)
 		}
 		insns = dropJumpsToNext(removeInsns(insns, f.dead))
 		if len(insns) == n {

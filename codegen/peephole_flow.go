@@ -1,6 +1,10 @@
 package codegen
 
-import "github.com/cilium/ebpf/asm"
+import (
+	"sync"
+
+	"github.com/cilium/ebpf/asm"
+)
 
 // flow is what the peephole pass knows of a program's control flow: the
 // instruction each reference names, by index, so that its analyses look
@@ -10,6 +14,9 @@ import "github.com/cilium/ebpf/asm"
 type flow struct {
 	at  map[string]int
 	tgt []int32 // tgt[i]: the instruction insns[i]'s reference names, -1 for none
+	// symbols is how many instructions have a label (more than at
+	// holds when one is placed twice).
+	symbols int
 
 	seen, dead, pure, set []bool
 	use, def              []regMask
@@ -17,7 +24,12 @@ type flow struct {
 	succs                 [][2]int32
 	first, preds, newIdx  []int32
 	work                  []int
+	noLong                []bool  // relax's and checkJumps'
+	pos, raw              []int64 // relax's and checkJumps'
 }
+
+// flows keeps flows, and their arrays, from one program to the next.
+var flows = sync.Pool{New: func() any { return new(flow) }}
 
 // sized returns buf with length n, reusing its array when large enough.
 func sized[T any](buf []T, n int) []T {
@@ -30,14 +42,18 @@ func sized[T any](buf []T, n int) []T {
 // resolve maps each label of insns to its instruction (the last one, for
 // a label placed twice) and each reference to the instruction it names.
 func (f *flow) resolve(insns asm.Instructions) {
-	if f.at == nil {
+	if f.at == nil || len(f.at) > len(insns) {
+		// A new map rather than clearing one a far larger program
+		// grew: clearing costs what the map holds room for.
 		f.at = make(map[string]int)
 	} else {
 		clear(f.at)
 	}
+	f.symbols = 0
 	for i, in := range insns {
 		if sym := in.Symbol(); sym != "" {
 			f.at[sym] = i
+			f.symbols++
 		}
 	}
 	f.tgt = sized(f.tgt, len(insns))

@@ -60,13 +60,16 @@ func rawSize(ins asm.Instruction) int64 { return int64(ins.Width()) }
 // relax makes long the jumps to labels that do not reach their target when
 // each instruction has the size size gives it.
 func relax(insns asm.Instructions, size func(asm.Instruction) int64) asm.Instructions {
-	long := make([]bool, len(insns))
-	pos := make([]int64, len(insns)+1)
-	if positions(insns, long, size, pos); longestFunc(insns, pos) <= math.MaxInt16 {
+	f := flows.Get().(*flow)
+	fits := fitsShortJumps(insns, size, f)
+	flows.Put(f)
+	if fits {
 		// A jump stays in its function: every jump reaches (checkJumps
 		// checks the labels, and any jump that would not).
 		return insns
 	}
+	long := make([]bool, len(insns))
+	pos := make([]int64, len(insns)+1)
 	at := labels(insns)
 	grown := false
 	for {
@@ -100,6 +103,16 @@ func relax(insns asm.Instructions, size func(asm.Instruction) int64) asm.Instruc
 		}
 	}
 	return out
+}
+
+// fitsShortJumps reports whether no function of insns is longer, by
+// size, than a short jump reaches (f lends the arrays).
+func fitsShortJumps(insns asm.Instructions, size func(asm.Instruction) int64, f *flow) bool {
+	f.noLong = sized(f.noLong, len(insns))
+	clear(f.noLong)
+	f.pos = sized(f.pos, len(insns)+1)
+	positions(insns, f.noLong, size, f.pos)
+	return longestFunc(insns, f.pos) <= math.MaxInt16
 }
 
 // longestFunc is how long the longest function (BTF func info starts
@@ -210,16 +223,28 @@ func target(at map[string]int, in asm.Instruction) int {
 // jump to a label reaches it even when the kernel makes of each
 // instruction the most that size allows.
 func checkJumps(insns asm.Instructions, size func(asm.Instruction) int64) {
-	at := labels(insns)
-	raw, worst := make([]int64, len(insns)+1), make([]int64, len(insns)+1)
-	noLong := make([]bool, len(insns))
-	positions(insns, noLong, rawSize, raw)
-	positions(insns, noLong, size, worst)
+	f := flows.Get().(*flow)
+	defer flows.Put(f)
+	if f.resolve(insns); len(f.at) != f.symbols {
+		labels(insns) // says which label is placed twice
+	}
+	target := func(i int) int {
+		if f.tgt[i] < 0 {
+			internal("reference to %s, which is not placed", insns[i].Reference())
+		}
+		return int(f.tgt[i])
+	}
+	f.noLong = sized(f.noLong, len(insns))
+	clear(f.noLong)
+	f.raw, f.pos = sized(f.raw, len(insns)+1), sized(f.pos, len(insns)+1)
+	raw, worst := f.raw, f.pos
+	positions(insns, f.noLong, rawSize, raw)
+	positions(insns, f.noLong, size, worst)
 	var starts []bool // where an instruction starts, made at the first fixed jump
 	for i, in := range insns {
 		switch {
 		case in.IsFunctionReference():
-			if d := raw[target(at, in)] - raw[i] - 1; d < math.MinInt32 || d > math.MaxInt32 {
+			if d := raw[target(i)] - raw[i] - 1; d < math.MinInt32 || d > math.MaxInt32 {
 				internal("call %d reaches %d instructions, past 32 bits", i, d)
 			}
 		case !isJump(in):
@@ -239,11 +264,11 @@ func checkJumps(insns asm.Instructions, size func(asm.Instruction) int64) {
 				internal("jump %d goes to %d, not to an instruction", i, to)
 			}
 		case isLongJump(in):
-			if d := raw[target(at, in)] - raw[i] - 1; d < math.MinInt32 || d > math.MaxInt32 {
+			if d := raw[target(i)] - raw[i] - 1; d < math.MinInt32 || d > math.MaxInt32 {
 				internal("gotol %d reaches %d instructions, past 32 bits", i, d)
 			}
 		default:
-			if d := worst[target(at, in)] - worst[i] - 1; d < math.MinInt16 || d > math.MaxInt16 {
+			if d := worst[target(i)] - worst[i] - 1; d < math.MinInt16 || d > math.MaxInt16 {
 				internal("jump %d to %s may reach %d instructions, past 16 bits", i, in.Reference(), d)
 			}
 		}

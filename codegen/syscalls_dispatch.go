@@ -118,7 +118,7 @@ func (d *dispatcher) addSection(g *gen, insns asm.Instructions, meta *ProgramMet
 
 // renameLabels prefixes the symbols of insns (labels, callbacks) and the
 // jumps, calls and function pointers to them, but for those that start
-// with prefix already (the labels the section's emitter made).
+// with prefix already (the labels the section's emitter made), in place.
 func renameLabels(insns asm.Instructions, prefix string) asm.Instructions {
 	var renamed map[string]string
 	for _, in := range insns {
@@ -132,7 +132,7 @@ func renameLabels(insns asm.Instructions, prefix string) asm.Instructions {
 	if renamed == nil {
 		return insns
 	}
-	out := slices.Clone(insns)
+	out := insns // in place: the section's code is the dispatcher's alone
 	for i, in := range out {
 		if to, ok := renamed[in.Symbol()]; ok {
 			in = in.WithSymbol(to)
