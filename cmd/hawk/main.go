@@ -35,6 +35,7 @@ const (
 func init() { goruntime.LockOSThread() }
 
 func main() {
+	growStack()
 	// An executable that --aot wrote runs the program it carries.
 	obj, err := aot.Self()
 	if err != nil {
