@@ -124,6 +124,7 @@ func execute(o *options, stdin io.Reader, stdout, stderr io.Writer) int {
 	defer stopper.stop()
 	switch {
 	case o.info:
+		noCollectionsForInfo()
 		if err := kernel.WriteInfo(stdout); err != nil {
 			return report(stderr, err)
 		}
