@@ -3,6 +3,7 @@ package lang
 import (
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // checkSystem checks system(fmt, ...), which needs --unsafe.
@@ -20,14 +21,17 @@ func (c *checker) needUnsafe(call *Call) {
 	}
 }
 
-// signalNumbers are the signals signal() takes by name.
-var signalNumbers = map[string]int64{
-	"SIGHUP": 1, "SIGINT": 2, "SIGQUIT": 3, "SIGILL": 4, "SIGTRAP": 5, "SIGABRT": 6, "SIGBUS": 7, "SIGFPE": 8,
-	"SIGKILL": 9, "SIGUSR1": 10, "SIGSEGV": 11, "SIGUSR2": 12, "SIGPIPE": 13, "SIGALRM": 14, "SIGTERM": 15,
-	"SIGSTKFLT": 16, "SIGCHLD": 17, "SIGCONT": 18, "SIGSTOP": 19, "SIGTSTP": 20, "SIGTTIN": 21, "SIGTTOU": 22,
-	"SIGURG": 23, "SIGXCPU": 24, "SIGXFSZ": 25, "SIGVTALRM": 26, "SIGPROF": 27, "SIGWINCH": 28, "SIGIO": 29,
-	"SIGPWR": 30, "SIGSYS": 31,
-}
+// signalNumbers are the signals signal() takes by name, built on first
+// use (not at every start).
+var signalNumbers = sync.OnceValue(func() map[string]int64 {
+	return map[string]int64{
+		"SIGHUP": 1, "SIGINT": 2, "SIGQUIT": 3, "SIGILL": 4, "SIGTRAP": 5, "SIGABRT": 6, "SIGBUS": 7, "SIGFPE": 8,
+		"SIGKILL": 9, "SIGUSR1": 10, "SIGSEGV": 11, "SIGUSR2": 12, "SIGPIPE": 13, "SIGALRM": 14, "SIGTERM": 15,
+		"SIGSTKFLT": 16, "SIGCHLD": 17, "SIGCONT": 18, "SIGSTOP": 19, "SIGTSTP": 20, "SIGTTIN": 21, "SIGTTOU": 22,
+		"SIGURG": 23, "SIGXCPU": 24, "SIGXFSZ": 25, "SIGVTALRM": 26, "SIGPROF": 27, "SIGWINCH": 28, "SIGIO": 29,
+		"SIGPWR": 30, "SIGSYS": 31,
+	}
+})
 
 // checkSignal checks signal("SIGKILL"), signal("KILL") or signal(9), and
 // signal_thread's arguments, which are the same.
@@ -133,7 +137,7 @@ func signalNumber(s string) (int64, bool) {
 	if !strings.HasPrefix(name, "SIG") {
 		name = "SIG" + name
 	}
-	if n, ok := signalNumbers[name]; ok {
+	if n, ok := signalNumbers()[name]; ok {
 		return n, true
 	}
 	if num, err := strconv.Atoi(s); err == nil && num > 0 && num < 65 {

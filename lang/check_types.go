@@ -3,25 +3,29 @@ package lang
 import (
 	"strconv"
 	"strings"
+	"sync"
 )
 
-// cIntTypes maps C and kernel integer type names to hawk's.
-var cIntTypes = map[string]*Type{
-	"int8": Int8, "int16": Int16, "int32": Int32, "int64": Int64,
-	"uint8": Uint8, "uint16": Uint16, "uint32": Uint32, "uint64": Uint64,
-	"char": Int8, "signed char": Int8, "unsigned char": Uint8,
-	"short": Int16, "short int": Int16, "signed short": Int16, "unsigned short": Uint16, "unsigned short int": Uint16,
-	"int": Int32, "signed": Int32, "signed int": Int32, "unsigned": Uint32, "unsigned int": Uint32,
-	"long": Int64, "long int": Int64, "signed long": Int64, "unsigned long": Uint64, "unsigned long int": Uint64,
-	"long long": Int64, "long long int": Int64, "signed long long": Int64, "unsigned long long": Uint64,
-	"unsigned long long int": Uint64,
-	"u8":                     Uint8, "u16": Uint16, "u32": Uint32, "u64": Uint64, "s8": Int8, "s16": Int16, "s32": Int32, "s64": Int64,
-	"__u8": Uint8, "__u16": Uint16, "__u32": Uint32, "__u64": Uint64,
-	"__s8": Int8, "__s16": Int16, "__s32": Int32, "__s64": Int64,
-	"int8_t": Int8, "int16_t": Int16, "int32_t": Int32, "int64_t": Int64,
-	"uint8_t": Uint8, "uint16_t": Uint16, "uint32_t": Uint32, "uint64_t": Uint64,
-	"size_t": Uint64, "ssize_t": Int64, "pid_t": Int32, "uid_t": Uint32, "gid_t": Uint32,
-}
+// cIntTypes maps C and kernel integer type names to hawk's, built on
+// first use (not at every start).
+var cIntTypes = sync.OnceValue(func() map[string]*Type {
+	return map[string]*Type{
+		"int8": Int8, "int16": Int16, "int32": Int32, "int64": Int64,
+		"uint8": Uint8, "uint16": Uint16, "uint32": Uint32, "uint64": Uint64,
+		"char": Int8, "signed char": Int8, "unsigned char": Uint8,
+		"short": Int16, "short int": Int16, "signed short": Int16, "unsigned short": Uint16, "unsigned short int": Uint16,
+		"int": Int32, "signed": Int32, "signed int": Int32, "unsigned": Uint32, "unsigned int": Uint32,
+		"long": Int64, "long int": Int64, "signed long": Int64, "unsigned long": Uint64, "unsigned long int": Uint64,
+		"long long": Int64, "long long int": Int64, "signed long long": Int64, "unsigned long long": Uint64,
+		"unsigned long long int": Uint64,
+		"u8":                     Uint8, "u16": Uint16, "u32": Uint32, "u64": Uint64, "s8": Int8, "s16": Int16, "s32": Int32, "s64": Int64,
+		"__u8": Uint8, "__u16": Uint16, "__u32": Uint32, "__u64": Uint64,
+		"__s8": Int8, "__s16": Int16, "__s32": Int32, "__s64": Int64,
+		"int8_t": Int8, "int16_t": Int16, "int32_t": Int32, "int64_t": Int64,
+		"uint8_t": Uint8, "uint16_t": Uint16, "uint32_t": Uint32, "uint64_t": Uint64,
+		"size_t": Uint64, "ssize_t": Int64, "pid_t": Int32, "uid_t": Uint32, "gid_t": Uint32,
+	}
+})
 
 // resolveType turns a written type into a Type; pointers point into space.
 func (c *checker) resolveType(te *TypeExpr, space AddrSpace) *Type {
@@ -32,8 +36,8 @@ func (c *checker) resolveType(te *TypeExpr, space AddrSpace) *Type {
 		t = c.resolveType(te.Of, space)
 	case te.OfX != nil:
 		t = c.typeofExpr(te.OfX)
-	case cIntTypes[name] != nil:
-		t = cIntTypes[name]
+	case cIntTypes()[name] != nil:
+		t = cIntTypes()[name]
 	case name == "bool":
 		t = Bool
 	case name == "void":
@@ -116,7 +120,7 @@ func (c *checker) kernelType(te *TypeExpr, name string) *Type {
 			d = c.errorf(te, "unknown type %q: %v", name, err)
 		}
 		var names []string
-		for n := range cIntTypes {
+		for n := range cIntTypes() {
 			names = append(names, n)
 		}
 		for n := range c.enums {

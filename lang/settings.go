@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Settings are bpftrace's config variables, from defaults, the script's
@@ -109,35 +110,39 @@ func stringSetting(field func(*Settings) *string) setting {
 // ignored settings are accepted for compatibility and change nothing here.
 var ignored = setting{set: func(*Settings, string) error { return nil }}
 
-var settingTable = map[string]setting{
-	"max_strlen":              intSetting(func(s *Settings) *int { return &s.MaxStrlen }, 2),
-	"max_map_keys":            intSetting(func(s *Settings) *int { return &s.MaxMapKeys }, 1),
-	"on_stack_limit":          intSetting(func(s *Settings) *int { return &s.OnStackLimit }, 0),
-	"perf_rb_pages":           intSetting(func(s *Settings) *int { return &s.PerfRbPages }, 0),
-	"log_size":                intSetting(func(s *Settings) *int { return &s.LogSize }, 1),
-	"max_bpf_progs":           intSetting(func(s *Settings) *int { return &s.MaxBPFProgs }, 1),
-	"max_probes":              intSetting(func(s *Settings) *int { return &s.MaxProbes }, 1),
-	"max_cat_bytes":           intSetting(func(s *Settings) *int { return &s.MaxCatBytes }, 1),
-	"stack_mode":              choiceSetting(func(s *Settings) *string { return &s.StackMode }, StackModes...),
-	"missing_probes":          choiceSetting(func(s *Settings) *string { return &s.MissingProbes }, "error", "warn", "ignore"),
-	"license":                 exactChoiceSetting(func(s *Settings) *string { return &s.License }, Licenses...),
-	"str_trunc_trailer":       stringSetting(func(s *Settings) *string { return &s.StrTruncTrailer }),
-	"print_maps_on_exit":      boolSetting(func(s *Settings) *bool { return &s.PrintMapsOnExit }),
-	"cpp_demangle":            boolSetting(func(s *Settings) *bool { return &s.CppDemangle }),
-	"lazy_symbolication":      boolSetting(func(s *Settings) *bool { return &s.LazySymbols }),
-	"show_debug_info":         boolSetting(func(s *Settings) *bool { return &s.ShowDebugInfo }),
-	"cache_user_symbols":      ignored,
-	"use_blazesym":            ignored,
-	"max_type_res_iterations": ignored,
-	"unstable_import":         ignored,
-	"unstable_macro":          ignored,
-	"unstable_map_decl":       ignored,
-	"unstable_tseries":        ignored,
-	"unstable_typeinfo":       ignored,
-	"unstable_addr":           ignored,
-	"unstable_dw_ustack":      choiceSetting(func(s *Settings) *string { return &s.UnstableDwUstack }, "warn", "error", "enable"),
-	"symbol_source":           ignored,
-}
+// settingTable is how each config setting is set, built on first use (not
+// at every start).
+var settingTable = sync.OnceValue(func() map[string]setting {
+	return map[string]setting{
+		"max_strlen":              intSetting(func(s *Settings) *int { return &s.MaxStrlen }, 2),
+		"max_map_keys":            intSetting(func(s *Settings) *int { return &s.MaxMapKeys }, 1),
+		"on_stack_limit":          intSetting(func(s *Settings) *int { return &s.OnStackLimit }, 0),
+		"perf_rb_pages":           intSetting(func(s *Settings) *int { return &s.PerfRbPages }, 0),
+		"log_size":                intSetting(func(s *Settings) *int { return &s.LogSize }, 1),
+		"max_bpf_progs":           intSetting(func(s *Settings) *int { return &s.MaxBPFProgs }, 1),
+		"max_probes":              intSetting(func(s *Settings) *int { return &s.MaxProbes }, 1),
+		"max_cat_bytes":           intSetting(func(s *Settings) *int { return &s.MaxCatBytes }, 1),
+		"stack_mode":              choiceSetting(func(s *Settings) *string { return &s.StackMode }, StackModes...),
+		"missing_probes":          choiceSetting(func(s *Settings) *string { return &s.MissingProbes }, "error", "warn", "ignore"),
+		"license":                 exactChoiceSetting(func(s *Settings) *string { return &s.License }, Licenses...),
+		"str_trunc_trailer":       stringSetting(func(s *Settings) *string { return &s.StrTruncTrailer }),
+		"print_maps_on_exit":      boolSetting(func(s *Settings) *bool { return &s.PrintMapsOnExit }),
+		"cpp_demangle":            boolSetting(func(s *Settings) *bool { return &s.CppDemangle }),
+		"lazy_symbolication":      boolSetting(func(s *Settings) *bool { return &s.LazySymbols }),
+		"show_debug_info":         boolSetting(func(s *Settings) *bool { return &s.ShowDebugInfo }),
+		"cache_user_symbols":      ignored,
+		"use_blazesym":            ignored,
+		"max_type_res_iterations": ignored,
+		"unstable_import":         ignored,
+		"unstable_macro":          ignored,
+		"unstable_map_decl":       ignored,
+		"unstable_tseries":        ignored,
+		"unstable_typeinfo":       ignored,
+		"unstable_addr":           ignored,
+		"unstable_dw_ustack":      choiceSetting(func(s *Settings) *string { return &s.UnstableDwUstack }, "warn", "error", "enable"),
+		"symbol_source":           ignored,
+	}
+})
 
 // settingName accepts BPFTRACE_MAX_STRLEN, MAX_STRLEN and max_strlen.
 func settingName(name string) string {
@@ -147,7 +152,7 @@ func settingName(name string) string {
 // SettingNames lists the config variables hawk knows.
 func SettingNames() []string {
 	var names []string
-	for n := range settingTable {
+	for n := range settingTable() {
 		names = append(names, n)
 	}
 	sort.Strings(names)
@@ -156,7 +161,7 @@ func SettingNames() []string {
 
 // applySetting sets one variable; the error says what is wrong.
 func (s *Settings) applySetting(name, value string) error {
-	st, ok := settingTable[settingName(name)]
+	st, ok := settingTable()[settingName(name)]
 	if !ok {
 		return fmt.Errorf("unknown config variable %q", name)
 	}
@@ -186,7 +191,7 @@ func settingsFromEnv(s *Settings, environ []string) []error {
 		if !strings.HasPrefix(k, "BPFTRACE_") {
 			continue
 		}
-		if _, known := settingTable[settingName(k)]; !known {
+		if _, known := settingTable()[settingName(k)]; !known {
 			continue // other BPFTRACE_ variables are not config
 		}
 		if err := s.applySetting(k, v); err != nil {

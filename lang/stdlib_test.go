@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"maps"
 	"strings"
 	"testing"
 )
@@ -112,5 +113,23 @@ func TestStdlibCombine(t *testing.T) {
 		if _, err := Check(all, testEnv{}, Config{}); err != nil {
 			t.Errorf("combination %d: %v", i+1, err)
 		}
+	}
+}
+
+// stdlibMacroFiles names every macro the library's files define, and no
+// other: each file parsed.
+func TestStdlibMacroFiles(t *testing.T) {
+	want := map[string]string{}
+	for _, f := range stdlibFiles {
+		lib := parseStdlib(f, nil)
+		if lib == nil {
+			t.Fatalf("%s does not parse", f)
+		}
+		for _, m := range lib.Macros {
+			want[m.Name] = f
+		}
+	}
+	if !maps.Equal(stdlibMacroFiles, want) {
+		t.Errorf("stdlibMacroFiles is %v; the library defines %v", stdlibMacroFiles, want)
 	}
 }

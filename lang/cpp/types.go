@@ -1,30 +1,38 @@
 package cpp
 
-import "strings"
+import (
+	"strings"
+	"sync"
+)
+
+// typeSizeOf is a C type's size and signedness.
+type typeSizeOf struct {
+	size     int
+	unsigned bool
+}
 
 // typeSizes are the sizes and signedness of the C types a constant's cast
 // or sizeof may name: the basic ones and the common typedefs of the kernel's
-// and glibc's headers.
-var typeSizes = map[string]struct {
-	size     int
-	unsigned bool
-}{
-	"char": {1, false}, "short": {2, false}, "int": {4, false}, "long": {8, false}, "_Bool": {1, true}, "bool": {1, true},
-	"__u8": {1, true}, "u8": {1, true}, "uint8_t": {1, true}, "__uint8_t": {1, true},
-	"__s8": {1, false}, "s8": {1, false}, "int8_t": {1, false}, "__int8_t": {1, false},
-	"__u16": {2, true}, "u16": {2, true}, "uint16_t": {2, true}, "__uint16_t": {2, true}, "__be16": {2, true}, "__le16": {2, true},
-	"__s16": {2, false}, "s16": {2, false}, "int16_t": {2, false}, "__int16_t": {2, false},
-	"__u32": {4, true}, "u32": {4, true}, "uint32_t": {4, true}, "__uint32_t": {4, true}, "__be32": {4, true}, "__le32": {4, true},
-	"__s32": {4, false}, "s32": {4, false}, "int32_t": {4, false}, "__int32_t": {4, false},
-	"__u64": {8, true}, "u64": {8, true}, "uint64_t": {8, true}, "__uint64_t": {8, true}, "__be64": {8, true}, "__le64": {8, true},
-	"__s64": {8, false}, "s64": {8, false}, "int64_t": {8, false}, "__int64_t": {8, false},
-	"size_t": {8, true}, "__kernel_size_t": {8, true}, "uintptr_t": {8, true}, "__kernel_ulong_t": {8, true},
-	"ssize_t": {8, false}, "__kernel_ssize_t": {8, false}, "intptr_t": {8, false}, "ptrdiff_t": {8, false},
-	"__kernel_long_t": {8, false}, "off_t": {8, false}, "loff_t": {8, false}, "__off_t": {8, false},
-	"pid_t": {4, false}, "__pid_t": {4, false}, "__kernel_pid_t": {4, false},
-	"uid_t": {4, true}, "gid_t": {4, true}, "__uid_t": {4, true}, "__gid_t": {4, true}, "mode_t": {4, true},
-	"__kernel_mode_t": {4, true}, "umode_t": {2, true}, "dev_t": {8, true}, "__kernel_dev_t": {4, true},
-}
+// and glibc's headers, built on first use (not at every start).
+var typeSizes = sync.OnceValue(func() map[string]typeSizeOf {
+	return map[string]typeSizeOf{
+		"char": {1, false}, "short": {2, false}, "int": {4, false}, "long": {8, false}, "_Bool": {1, true}, "bool": {1, true},
+		"__u8": {1, true}, "u8": {1, true}, "uint8_t": {1, true}, "__uint8_t": {1, true},
+		"__s8": {1, false}, "s8": {1, false}, "int8_t": {1, false}, "__int8_t": {1, false},
+		"__u16": {2, true}, "u16": {2, true}, "uint16_t": {2, true}, "__uint16_t": {2, true}, "__be16": {2, true}, "__le16": {2, true},
+		"__s16": {2, false}, "s16": {2, false}, "int16_t": {2, false}, "__int16_t": {2, false},
+		"__u32": {4, true}, "u32": {4, true}, "uint32_t": {4, true}, "__uint32_t": {4, true}, "__be32": {4, true}, "__le32": {4, true},
+		"__s32": {4, false}, "s32": {4, false}, "int32_t": {4, false}, "__int32_t": {4, false},
+		"__u64": {8, true}, "u64": {8, true}, "uint64_t": {8, true}, "__uint64_t": {8, true}, "__be64": {8, true}, "__le64": {8, true},
+		"__s64": {8, false}, "s64": {8, false}, "int64_t": {8, false}, "__int64_t": {8, false},
+		"size_t": {8, true}, "__kernel_size_t": {8, true}, "uintptr_t": {8, true}, "__kernel_ulong_t": {8, true},
+		"ssize_t": {8, false}, "__kernel_ssize_t": {8, false}, "intptr_t": {8, false}, "ptrdiff_t": {8, false},
+		"__kernel_long_t": {8, false}, "off_t": {8, false}, "loff_t": {8, false}, "__off_t": {8, false},
+		"pid_t": {4, false}, "__pid_t": {4, false}, "__kernel_pid_t": {4, false},
+		"uid_t": {4, true}, "gid_t": {4, true}, "__uid_t": {4, true}, "__gid_t": {4, true}, "mode_t": {4, true},
+		"__kernel_mode_t": {4, true}, "umode_t": {2, true}, "dev_t": {8, true}, "__kernel_dev_t": {4, true},
+	}
+})
 
 // typeSize reads a type name's words: its size, signedness, and whether
 // it is known. A pointer is 8 bytes; struct, union and unknown typedefs are
@@ -46,7 +54,7 @@ func typeSize(words []string) (size int, unsigned, ok bool) {
 			}
 			return 0, false, false
 		default:
-			t, known := typeSizes[w]
+			t, known := typeSizes()[w]
 			if !known {
 				return 0, false, false
 			}

@@ -2,10 +2,6 @@ package metrics
 
 import (
 	"fmt"
-	"net/http"
-
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/hawktrace/hawk/codegen"
 	"github.com/hawktrace/hawk/runtime"
@@ -23,8 +19,8 @@ type Source interface {
 
 var _ Source = (*runtime.Session)(nil)
 
-// Collector is a prometheus.Collector of a script's maps and counters,
-// which it reads at each scrape; it keeps nothing between scrapes.
+// Collector reads a script's maps and counters as families of metrics,
+// at each scrape; it keeps nothing between scrapes.
 type Collector struct {
 	src                          Source
 	fams                         []*family // the maps'
@@ -86,45 +82,4 @@ func (c *Collector) read() []familySamples {
 		}
 	}
 	return append(out, hits, full)
-}
-
-// Describe sends the descriptors of every family the collector exports.
-func (c *Collector) Describe(ch chan<- *prometheus.Desc) {
-	for _, f := range c.fams {
-		ch <- f.desc
-	}
-	for _, f := range []*family{c.lost, c.hits, c.entries, c.mapFull} {
-		ch <- f.desc
-	}
-}
-
-// Collect reads the maps and counters as they are now and sends their
-// metrics. What cannot be read is sent as an invalid metric, which a
-// registry reports while it gathers the rest.
-func (c *Collector) Collect(ch chan<- prometheus.Metric) {
-	for _, fs := range c.read() {
-		if fs.err != nil {
-			ch <- prometheus.NewInvalidMetric(fs.f.desc, fs.err)
-			continue
-		}
-		for i := range fs.samples {
-			m, err := fs.f.metric(&fs.samples[i])
-			if err != nil {
-				m = prometheus.NewInvalidMetric(fs.f.desc, err)
-			}
-			ch <- m
-		}
-	}
-}
-
-// Handler serves the metrics of src: the Prometheus text format, or
-// OpenMetrics when the scraper asks for it. It serves what a registry of
-// src's Collector would (a test holds them to it), gathered straight into
-// client_model's types (gatherer).
-func Handler(src Source) http.Handler {
-	return promhttp.HandlerFor(gatherer{NewCollector(src)}, promhttp.HandlerOpts{
-		EnableOpenMetrics: true,
-		// A map that cannot be read leaves the others served.
-		ErrorHandling: promhttp.ContinueOnError,
-	})
 }

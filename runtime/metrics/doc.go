@@ -1,7 +1,11 @@
 // Package metrics exports a running script's maps as Prometheus metrics
-// (hawk --metrics ADDR): a prometheus.Collector that reads the maps when
-// Prometheus scrapes, through runtime.Session's reads (batch lookups,
-// per-CPU values merged), so the programs do no extra work per event.
+// (hawk --metrics ADDR): a Collector reads the maps when Prometheus
+// scrapes, through runtime.Session's reads (batch lookups, per-CPU values
+// merged), so the programs do no extra work per event. It builds
+// client_model's families itself, and prometheus/common's expfmt writes
+// them, as client_golang's registry and promhttp would (tests hold them
+// to it), without linking client_golang: its registry, process collector
+// and expvar cost every hawk run time at start-up.
 //
 // Each map is a metric family hawk_NAME (@ alone is hawk_map). Its key
 // parts are labels named after the key expressions where they are names

@@ -1,13 +1,14 @@
 package metrics
 
 import (
+	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/common/model"
 
 	"github.com/hawktrace/hawk/codegen"
-	"github.com/hawktrace/hawk/internal/lazyre"
 	"github.com/hawktrace/hawk/lang"
 )
 
@@ -41,12 +42,32 @@ type family struct {
 	help   string
 	kind   kind
 	labels []string // one for each part of the key the script gives, then value for info
-	desc   *prometheus.Desc
+	err    error    // why the family cannot be exported (check's), or nil
 }
 
 // newFamily returns a family of hawk's own, of no map.
 func newFamily(name, help string, k kind, labels ...string) *family {
-	return &family{name: name, help: help, kind: k, labels: labels, desc: prometheus.NewDesc(name, help, labels, nil)}
+	f := &family{name: name, help: help, kind: k, labels: labels}
+	f.err = f.check()
+	return f
+}
+
+// check is why the family's name or labels cannot be exported, as a
+// Prometheus registry checks them: names in valid UTF-8, label names not
+// Prometheus's own (__) nor twice.
+func (f *family) check() error {
+	if !model.UTF8Validation.IsValidMetricName(f.name) {
+		return fmt.Errorf("%q is not a valid metric name", f.name)
+	}
+	for i, l := range f.labels {
+		if !model.UTF8Validation.IsValidLabelName(l) || strings.HasPrefix(l, "__") {
+			return fmt.Errorf("%q is not a valid label name for metric %q", l, f.name)
+		}
+		if slices.Contains(f.labels[:i], l) {
+			return fmt.Errorf("duplicate label names in constant and variable labels for metric %q", f.name)
+		}
+	}
+	return nil
 }
 
 // families returns the families of the maps, in the order of metas, with
@@ -70,7 +91,7 @@ func families(metas []*codegen.MapMeta) []*family {
 		if m.Value != nil {
 			f.help += ": " + m.Value.String()
 		}
-		f.desc = prometheus.NewDesc(f.name, f.help, f.labels, nil)
+		f.err = f.check()
 		fams = append(fams, f)
 	}
 	return fams
@@ -110,10 +131,6 @@ func kindOf(m *codegen.MapMeta) kind {
 	return gauge
 }
 
-// labelName is what a Prometheus label may be called; names that start
-// with __ are Prometheus's own.
-var labelName = lazyre.New(`^[a-zA-Z_][a-zA-Z0-9_]*$`)
-
 // keyParts is how many parts of a map's key the script gives: all but a
 // histogram's bucket.
 func keyParts(m *codegen.MapMeta) int {
@@ -128,7 +145,9 @@ func keyParts(m *codegen.MapMeta) int {
 
 // labelNames names the labels of a map's family: each key part after the
 // expression the script writes for it where that is a name that can be a
-// label, keyN otherwise; then value for an info family.
+// label (in the legacy charset, which every scraper takes; names that
+// start with __ are Prometheus's own), keyN otherwise; then value for an
+// info family.
 func labelNames(m *codegen.MapMeta, k kind) []string {
 	n := keyParts(m)
 	taken := map[string]bool{}
@@ -150,7 +169,7 @@ func labelNames(m *codegen.MapMeta, k kind) []string {
 	}
 	if len(m.KeyNames) == n {
 		for i, name := range m.KeyNames {
-			if labelName.MatchString(name) && !strings.HasPrefix(name, "__") && !taken[name] {
+			if model.LegacyValidation.IsValidLabelName(name) && !strings.HasPrefix(name, "__") && !taken[name] {
 				names[i] = name
 				taken[name] = true
 			}

@@ -2,37 +2,99 @@ package metrics
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
-	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
 )
 
-// gatherer is a prometheus.Gatherer of a Collector's families, built
-// straight into client_model's types, in bulk: a registry makes a
-// prometheus.Metric of each series, then converts, checks and sorts it,
-// a dozen allocations a series, which for a map of 10,000 keys takes
-// longer than a scrape should. The families, series and order are the
-// registry's (TestGathererIsRegistry).
-type gatherer struct{ c *Collector }
-
-// Gather reads the families and returns those that hold series, sorted
-// by name, and what could not be read.
-func (g gatherer) Gather() ([]*dto.MetricFamily, error) {
-	var errs prometheus.MultiError
+// gather reads the Collector's families straight into client_model's
+// types, in bulk, as a Prometheus registry of it would gather them: a
+// registry makes a prometheus.Metric of each series, then converts,
+// checks and sorts it, a dozen allocations a series, which for a map of
+// 10,000 keys takes longer than a scrape should. The families, series,
+// order, checks and errors are the registry's (TestGathererIsRegistry,
+// TestInvalidFamily). It returns the families that hold series, sorted
+// by name, and what could not be read or exported.
+func (c *Collector) gather() ([]*dto.MetricFamily, error) {
+	var errs gatherErrors
 	var mfs []*dto.MetricFamily
-	for _, fs := range g.c.read() {
+	for _, fs := range c.read() {
 		switch {
 		case fs.err != nil:
 			errs = append(errs, fs.err)
+		case fs.f.err != nil && len(fs.samples) > 0:
+			errs = append(errs, fs.f.err)
 		case len(fs.samples) > 0:
-			mfs = append(mfs, fs.f.dto(fs.samples))
+			samples, bad := valid(fs.samples)
+			errs = append(errs, bad...)
+			if len(samples) > 0 {
+				mfs = append(mfs, fs.f.dto(samples))
+			}
 		}
 	}
 	slices.SortFunc(mfs, func(a, b *dto.MetricFamily) int { return strings.Compare(a.GetName(), b.GetName()) })
-	return mfs, errs.MaybeUnwrap()
+	return mfs, errs.err()
 }
+
+// valid returns samples without those check refuses (a copy if it
+// refuses any), and why it refused them.
+func valid(samples []sample) ([]sample, []error) {
+	var errs []error
+	out := samples
+	for i := range samples {
+		if err := samples[i].check(); err != nil {
+			if errs == nil {
+				out = slices.Clone(samples[:i])
+			}
+			errs = append(errs, err)
+		} else if errs != nil {
+			out = append(out, samples[i])
+		}
+	}
+	return out, errs
+}
+
+// check is why s's label values cannot be exported, as a registry
+// checks them: each in valid UTF-8 (labelText makes them so).
+func (s *sample) check() error {
+	for _, v := range s.labels {
+		if !utf8.ValidString(v) {
+			return fmt.Errorf("label value %q is not valid UTF-8", v)
+		}
+	}
+	return nil
+}
+
+// gatherErrors are what a scrape could not read or export; as a registry
+// reports them (client_golang's MultiError).
+type gatherErrors []error
+
+// err is nil for no error, the error itself for one, or all of them.
+func (e gatherErrors) err() error {
+	switch len(e) {
+	case 0:
+		return nil
+	case 1:
+		return e[0]
+	}
+	return e
+}
+
+// Error lists the errors, one a line.
+func (e gatherErrors) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d error(s) occurred:", len(e))
+	for _, err := range e {
+		fmt.Fprintf(&b, "\n* %v", err)
+	}
+	return b.String()
+}
+
+// Unwrap is the errors, for errors.Is and errors.As.
+func (e gatherErrors) Unwrap() []error { return e }
 
 // dto makes samples the family's series, sorted by their label values as
 // a registry sorts them.

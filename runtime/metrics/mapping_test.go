@@ -226,7 +226,7 @@ func TestMapping(t *testing.T) {
 // in both formats.
 func TestGathererIsRegistry(t *testing.T) {
 	reg := prometheus.NewPedanticRegistry()
-	reg.MustRegister(NewCollector(sampleSource()))
+	reg.MustRegister(registryCollector{NewCollector(sampleSource())})
 	if _, err := reg.Gather(); err != nil {
 		t.Fatal(err)
 	}

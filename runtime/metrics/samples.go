@@ -2,12 +2,9 @@ package metrics
 
 import (
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/hawktrace/hawk/runtime/output"
 )
@@ -156,28 +153,4 @@ func labelText(v output.Value) string {
 		return s
 	}
 	return strings.ToValidUTF8(s, "\uFFFD")
-}
-
-// metric makes s a metric of the family.
-func (f *family) metric(s *sample) (prometheus.Metric, error) {
-	switch f.kind {
-	case counter:
-		return prometheus.NewConstMetric(f.desc, prometheus.CounterValue, s.value, s.labels...)
-	case histogram:
-		bounds := make([]float64, 0, len(s.buckets))
-		for le := range s.buckets {
-			bounds = append(bounds, le)
-		}
-		slices.Sort(bounds)
-		cumulative := make(map[float64]uint64, len(bounds))
-		var n uint64
-		for _, le := range bounds {
-			n += s.buckets[le]
-			cumulative[le] = n
-		}
-		return prometheus.NewConstHistogram(f.desc, s.count, s.sum, cumulative, s.labels...)
-	case summary:
-		return prometheus.NewConstSummary(f.desc, s.count, s.sum, nil, s.labels...)
-	}
-	return prometheus.NewConstMetric(f.desc, prometheus.GaugeValue, s.value, s.labels...)
 }
