@@ -84,7 +84,8 @@ func (e *emitter) setSource(src *lang.Source, n lang.Node) {
 
 // finish resolves label aliases, drops the instructions no path reaches
 // (the verifier refuses them; constant conditions leave some behind),
-// makes long the jumps that may not reach their labels (relax.go), and
+// goes over the code with the peephole pass and shareFrameAddrs, makes
+// long the jumps that may not reach their labels (relax.go), and
 // returns the instructions.
 func (e *emitter) finish() asm.Instructions {
 	e.labelFixedJumps()
@@ -97,7 +98,7 @@ func (e *emitter) finish() asm.Instructions {
 	}
 	insns := dropJumpsToNext(reachable(e.insns))
 	if !e.optimised {
-		insns = peephole(insns, e.ignoresReturn)
+		insns = shareFrameAddrs(peephole(insns, e.ignoresReturn))
 	}
 	insns = relax(insns, kernelSize)
 	checkJumps(insns, kernelSize)

@@ -91,7 +91,7 @@ func TestCodeSize(t *testing.T) {
 	}{
 		{"empty", probe + ` { }`, 2, 0},
 		{"count", probe + ` { @ = count(); }`, 30, 0},
-		{"count_comm", probe + ` { @[comm] = count(); }`, 31, 33},
+		{"count_comm", probe + ` { @[comm] = count(); }`, 31, 32},
 		{"lat_hist", probe + ` { @[pid] = hist(nsecs); }`, 61, 0},
 		{"printf", probe + ` { printf("%s %d\n", comm, pid); }`, 27, 0},
 		{"uprobe", `uprobe:/bin/bash:readline { @[comm] = count(); }`, 31, 0},
