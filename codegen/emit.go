@@ -108,14 +108,25 @@ func (e *emitter) finish() asm.Instructions {
 // reachable returns the instructions a path from the entry, or from a
 // called subprogram's entry, reaches.
 func reachable(insns asm.Instructions) asm.Instructions {
-	at := map[string]int{}
+	seen := make([]bool, len(insns))
+	walk(insns, symbols(insns), seen, 0)
+	kept := insns[:0]
 	for i, in := range insns {
-		if sym := in.Symbol(); sym != "" {
-			at[sym] = i
+		if seen[i] {
+			kept = append(kept, in)
+		} else if src := in.Source(); src != nil && i+1 < len(insns) && insns[i+1].Source() == nil {
+			// Keep the statement's line on the next instruction.
+			insns[i+1] = insns[i+1].WithSource(src)
 		}
 	}
-	seen := make([]bool, len(insns))
-	work := []int{0}
+	return kept
+}
+
+// walk marks in seen the instructions a path from start reaches without
+// going through one already marked: a jump goes to its label (at), a call
+// into its function and on, the load of a callback's address to it too.
+func walk(insns asm.Instructions, at map[string]int, seen []bool, start int) {
+	work := []int{start}
 	for len(work) > 0 {
 		i := work[len(work)-1]
 		work = work[:len(work)-1]
@@ -147,16 +158,6 @@ func reachable(insns asm.Instructions) asm.Instructions {
 			work = append(work, i+1)
 		}
 	}
-	kept := insns[:0]
-	for i, in := range insns {
-		if seen[i] {
-			kept = append(kept, in)
-		} else if src := in.Source(); src != nil && i+1 < len(insns) && insns[i+1].Source() == nil {
-			// Keep the statement's line on the next instruction.
-			insns[i+1] = insns[i+1].WithSource(src)
-		}
-	}
-	return kept
 }
 
 // dropJumpsToNext removes the jumps to the instruction right after them,

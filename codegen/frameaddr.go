@@ -146,39 +146,11 @@ func freeCalleeSaved(insns asm.Instructions) []asm.Register {
 }
 
 // dominates reports whether every path from the entry to the
-// instructions others passes through d. It gives up (false) on a jump
-// without a label it can find.
+// instructions others passes through d.
 func dominates(insns asm.Instructions, at map[string]int, d int, others []int) bool {
-	seen := make([]bool, len(insns)+1)
+	seen := make([]bool, len(insns))
 	seen[d] = true
-	work := []int{0}
-	for len(work) > 0 {
-		i := work[len(work)-1]
-		work = work[:len(work)-1]
-		if i >= len(insns) || seen[i] {
-			continue
-		}
-		seen[i] = true
-		in := insns[i]
-		if !in.OpCode.Class().IsJump() {
-			work = append(work, i+1)
-			continue
-		}
-		switch op := in.OpCode.JumpOp(); {
-		case op == asm.Exit:
-		case op == asm.Call:
-			work = append(work, i+1)
-		default:
-			t, ok := at[in.Reference()]
-			if !ok {
-				return false
-			}
-			work = append(work, t)
-			if op != asm.Ja {
-				work = append(work, i+1)
-			}
-		}
-	}
+	walk(insns, at, seen, 0)
 	for _, o := range others {
 		if seen[o] {
 			return false
