@@ -75,21 +75,26 @@ func (g *gen) reserveOr(size int, kind uint32, id int64, skip string, full func(
 		rec.base, rec.slot = baseSlot, g.allocSlot()
 		g.emit(asm.StoreMem(g.fp, int16(rec.slot), asm.R0, asm.DWord))
 	}
+	g.header(at, 0, kind, id)
+	return rec
+}
+
+// header writes a record's header at off from the register at.
+func (g *gen) header(at asm.Register, off int16, kind uint32, id int64) {
 	if id == 0 {
 		// One store: the kind, and zero above it for the id.
-		g.emit(stDW(at, EventKindOffset, int32(kind)))
+		g.emit(stDW(at, off+EventKindOffset, int32(kind)))
 	} else {
-		g.emit(asm.StoreImm(at, EventKindOffset, int64(kind), asm.Word))
-		g.emit(asm.StoreImm(at, EventIDOffset, id, asm.Word))
+		g.emit(asm.StoreImm(at, off+EventKindOffset, int64(kind), asm.Word))
+		g.emit(asm.StoreImm(at, off+EventIDOffset, id, asm.Word))
 	}
-	return rec
 }
 
 // submit hands a record to user space, waking the reader as flags
 // say, or as the reader asks (wakeFlags) when flags are 0.
 func (g *gen) submit(rec mem, flags int32) {
 	if flags == 0 {
-		g.wakeFlags()
+		g.wakeFlags(asm.R2)
 	} else {
 		g.emit(asm.Mov.Imm(asm.R2, flags))
 	}
@@ -142,7 +147,11 @@ func (g *gen) printf(call *lang.Call) {
 	g.man.Printfs = append(g.man.Printfs, meta)
 
 	done := g.newLabel("printf_done")
-	rec := g.reserve(EventHeaderSize+meta.Args.Size, EventPrintf, int64(id), done)
+	size := EventHeaderSize + meta.Args.Size
+	rec, out := g.stackRecord(size, EventPrintf, int64(id))
+	if !out {
+		rec = g.reserve(size, EventPrintf, int64(id), done)
+	}
 	for i, a := range args {
 		part := meta.Args.Parts[i]
 		if part.Const != nil {
@@ -163,7 +172,11 @@ func (g *gen) printf(call *lang.Call) {
 			g.memTo(a, at, fillRest)
 		}
 	}
-	g.submit(rec, 0)
+	if out {
+		g.output(rec, call)
+	} else {
+		g.submit(rec, 0)
+	}
 	g.place(done)
 }
 

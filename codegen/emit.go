@@ -88,7 +88,8 @@ func (e *emitter) setSource(src *lang.Source, n lang.Node) {
 
 // finish resolves label aliases, drops the instructions no path reaches
 // (the verifier refuses them; constant conditions leave some behind),
-// makes long the jumps that may not reach their labels (relax.go), and
+// goes over the code with the peephole pass and shareFrameAddrs, makes
+// long the jumps that may not reach their labels (relax.go), and
 // returns the instructions.
 func (e *emitter) finish() asm.Instructions {
 	e.labelFixedJumps()
@@ -101,7 +102,7 @@ func (e *emitter) finish() asm.Instructions {
 	}
 	insns := dropJumpsToNext(reachable(e.insns))
 	if !e.optimised {
-		insns = peephole(insns, e.ignoresReturn)
+		insns = shareFrameAddrs(peephole(insns, e.ignoresReturn))
 	}
 	insns = relax(insns, kernelSize)
 	checkJumps(insns, kernelSize)
@@ -115,6 +116,44 @@ func reachable(insns asm.Instructions) asm.Instructions {
 	defer flows.Put(f)
 	f.resolve(insns)
 	return f.dropUnreached(insns)
+}
+
+// walk marks in seen the instructions a path from start reaches without
+// going through one already marked: a jump goes to its label (at), a call
+// into its function and on, the load of a callback's address to it too.
+func walk(insns asm.Instructions, at map[string]int, seen []bool, start int) {
+	work := []int{start}
+	for len(work) > 0 {
+		i := work[len(work)-1]
+		work = work[:len(work)-1]
+		if i >= len(insns) || seen[i] {
+			continue
+		}
+		seen[i] = true
+		in := insns[i]
+		next := true
+		if in.IsLoadOfFunctionPointer() {
+			work = append(work, at[in.Reference()]) // a callback's entry
+		}
+		if in.OpCode.Class().IsJump() {
+			switch op := in.OpCode.JumpOp(); {
+			case op == asm.Exit:
+				next = false
+			case op == asm.Call:
+				if in.IsFunctionCall() {
+					work = append(work, at[in.Reference()])
+				}
+			case op == asm.Ja:
+				next = false
+				work = append(work, at[in.Reference()])
+			default:
+				work = append(work, at[in.Reference()])
+			}
+		}
+		if next {
+			work = append(work, i+1)
+		}
+	}
 }
 
 // dropJumpsToNext removes the jumps to the instruction right after them,

@@ -198,6 +198,7 @@ const (
 	SiteNoProcess                  // comm(pid) found no process with that pid
 	SiteReadError                  // (-k) a probe_read helper failed: the counter holds its error, not a count
 	SiteNoDwarf                    // dw_ustack: the process has no unwind data for its frame 0
+	SiteLost                       // a record bpf_ringbuf_output found no room for: a lost event (LostEvents)
 )
 
 // Layout places the parts of a key or record in memory.

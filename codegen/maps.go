@@ -109,21 +109,32 @@ func (g *gen) lookup(name string, key mem) {
 // user space says once that the map is full.
 func (g *gen) update(m *lang.MapExpr, key, value mem, flags int32) {
 	meta := g.maps[m.Name]
-	g.loadMap(asm.R1, meta.SpecName)
-	g.addrTo(key, asm.R2)
-	g.addrTo(value, asm.R3)
-	g.emit(asm.Mov.Imm(asm.R4, flags))
-	g.call(asm.FnMapUpdateElem)
+	g.updateCall(meta, key, value, flags)
 	if meta.Array {
 		return
 	}
 	stored := g.newLabel("stored")
 	g.emit(asm.JNE.Imm(asm.R0, -e2big, stored))
 	// R0 is -E2BIG: the counter adds it (SiteCount).
-	i := g.siteIndex(Site{Kind: SiteFull, Map: meta.Index}, m)
-	g.emit(asm.LoadMapValue(asm.R1, 0, uint32(StateSitesOffset+8*i)).WithReference(lostMapName))
+	g.loadSite(asm.R1, meta, m)
 	g.emit(asm.StoreXAdd(asm.R1, asm.R0, asm.DWord))
 	g.place(stored)
+}
+
+// updateCall emits the call bpf_map_update_elem(map, key, value, flags).
+func (g *gen) updateCall(meta *MapMeta, key, value mem, flags int32) {
+	g.loadMap(asm.R1, meta.SpecName)
+	g.addrTo(key, asm.R2)
+	g.addrTo(value, asm.R3)
+	g.emit(asm.Mov.Imm(asm.R4, flags))
+	g.call(asm.FnMapUpdateElem)
+}
+
+// loadSite puts in dst the address of the counter of the full-map site
+// of m's update, in the state map.
+func (g *gen) loadSite(dst asm.Register, meta *MapMeta, m *lang.MapExpr) {
+	i := g.siteIndex(Site{Kind: SiteFull, Map: meta.Index}, m)
+	g.emit(asm.LoadMapValue(dst, 0, uint32(StateSitesOffset+8*i)).WithReference(lostMapName))
 }
 
 // countSite emits the count of a site at node n: one more in its counter
@@ -289,6 +300,10 @@ func (g *gen) aggregate(m *lang.MapExpr, call *lang.Call) {
 		return
 	}
 	g.lookup(m.Name, key)
+	if addsOne(meta) {
+		g.countOne(m, key)
+		return
+	}
 	insert, end := g.newLabel("insert"), g.newLabel("agg_end")
 	if meta.Array {
 		insert = end // the entry always exists; the check is for the verifier

@@ -13,18 +13,19 @@ import (
 // sleeps, so that a busy script costs no wake-up per record (an irq_work
 // and a thread wake-up each) and a lone record still wakes the reader.
 // A program reads the word after its reservation moved the producer
-// position; a plain load may pass that store (x86 orders a load only
+// position, or (bpf_ringbuf_output, output.go) a few instructions before
+// the helper reserves and commits its record; a plain load may pass that store (x86 orders a load only
 // after its own earlier loads), so the reader looks at the ring buffer
 // once more a little after it asks to be woken (runtime/ringwait.go)
 // rather than have every record pay for a barrier.
 const wakeMapName = "hawk_wake"
 
-// wakeFlags puts in R2 the flags of the next bpf_ringbuf_submit, and
-// declares the wake map.
-func (g *gen) wakeFlags() {
+// wakeFlags puts in dst the flags of the next bpf_ringbuf_submit (R2)
+// or bpf_ringbuf_output (R4), and declares the wake map.
+func (g *gen) wakeFlags(dst asm.Register) {
 	g.man.WakeMap = wakeMapName
-	g.emit(asm.LoadMapValue(asm.R2, 0, 0).WithReference(wakeMapName))
-	g.emit(asm.LoadMem(asm.R2, asm.R2, 0, asm.DWord))
+	g.emit(asm.LoadMapValue(dst, 0, 0).WithReference(wakeMapName))
+	g.emit(asm.LoadMem(dst, dst, 0, asm.DWord))
 }
 
 // wakeMap adds the wake map when a program reads it. The runtime makes

@@ -1,5 +1,7 @@
 package codegen
 
+import "encoding/binary"
+
 // The records a program sends to user space through the ring buffer. Every
 // record starts with a header: the event kind and an id whose meaning
 // depends on the kind. Everything that crosses between the two sides is
@@ -114,13 +116,35 @@ const (
 // SiteCount is how many times a site's problem happened, from its counter
 // in the state map: a SiteFull counter adds the update's own -E2BIG each
 // time (one instruction fewer than adding 1), so it holds -7 times the
-// count (objects written before added 1: a positive counter is a count);
-// a SiteReadError counter holds an error, not a count.
+// count (objects written before added 1, and a count's insert adds 1
+// (countOne): a positive counter is a count); a SiteLost counter adds
+// bpf_ringbuf_output's -EAGAIN, -11 times the count; a SiteReadError
+// counter holds an error, not a count.
 func SiteCount(kind SiteKind, counter uint64) uint64 {
 	if kind == SiteFull && int64(counter) < 0 {
 		return uint64(-int64(counter)) / e2big
 	}
+	if kind == SiteLost && int64(counter) < 0 {
+		return uint64(-int64(counter)) / eagain
+	}
 	return counter
+}
+
+// eagain is the errno of bpf_ringbuf_output finding no room: a SiteLost
+// counter adds it each time (output.go).
+const eagain = 11
+
+// LostEvents is how many records the ring buffer had no room for, from
+// the state map's value: its lost counter (reservations) and its SiteLost
+// counters (bpf_ringbuf_output).
+func LostEvents(m *Manifest, state []byte) uint64 {
+	n := binary.NativeEndian.Uint64(state[StateLostOffset:])
+	for i, site := range m.Sites {
+		if site.Kind == SiteLost {
+			n += SiteCount(SiteLost, binary.NativeEndian.Uint64(state[StateSitesOffset+8*i:]))
+		}
+	}
+	return n
 }
 
 // StateSize is the size of the state map's value for a manifest.

@@ -165,7 +165,7 @@ func (s *Session) resetRun(l *loop) {
 	if err := m.Lookup(uint32(0), state); err != nil {
 		return
 	}
-	s.lost = ne.Uint64(state[codegen.StateLostOffset:])
+	s.lost = codegen.LostEvents(s.man, state)
 	ne.PutUint64(state[codegen.StateExitOffset:], 0)
 	m.Update(uint32(0), state, ebpf.UpdateExist)
 }

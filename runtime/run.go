@@ -214,7 +214,7 @@ func (s *Session) reportLost(final bool) (exit bool, code int) {
 		return false, 0
 	}
 	s.reportSites(state)
-	total := ne.Uint64(state[codegen.StateLostOffset:])
+	total := codegen.LostEvents(s.man, state)
 	if req := ne.Uint64(state[codegen.StateExitOffset:]); req&codegen.StateExitUnsent != 0 {
 		exit, code = true, int(int32(uint32(req)))
 	}

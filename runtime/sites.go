@@ -16,7 +16,7 @@ import (
 func (s *Session) reportSites(state []byte) {
 	for i, site := range s.man.Sites {
 		n := ne.Uint64(state[codegen.StateSitesOffset+8*i:])
-		if n == 0 || s.siteReported[i] {
+		if n == 0 || s.siteReported[i] || site.Kind == codegen.SiteLost { // lost events: reportLost
 			continue
 		}
 		if s.siteReported == nil {

@@ -47,7 +47,7 @@ func (s *Session) Counters() (*Counters, error) {
 	if err := s.coll.Maps[s.man.LostMap].Lookup(uint32(0), state); err != nil {
 		return nil, fmt.Errorf("reading the state map: %w", err)
 	}
-	c := &Counters{Lost: ne.Uint64(state[codegen.StateLostOffset:]), MapFull: map[string]uint64{}}
+	c := &Counters{Lost: codegen.LostEvents(s.man, state), MapFull: map[string]uint64{}}
 	for i, site := range s.man.Sites {
 		if site.Kind == codegen.SiteFull {
 			c.MapFull[s.man.Maps[site.Map].Name] += codegen.SiteCount(site.Kind, ne.Uint64(state[codegen.StateSitesOffset+8*i:]))

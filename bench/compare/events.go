@@ -39,8 +39,8 @@ func (h *harness) eventCases(cases []string) []string {
 		base := func(r *throughput.Result) float64 { return r.Base }
 		row := benchtab.Row{Case: "per-event " + c.Name, Unit: benchtab.NsEvent,
 			Hawk: medianOf(hs, herr, over), Peer: medianOf(ps, perr, over), Goal: benchtab.RatioGoal(goal),
-			Note: fmt.Sprintf("median of %d × %d calls; untraced %.0f ns/call", h.reps, h.events,
-				medianOf(append(hs, ps...), nil, base).V)}
+			Note: fmt.Sprintf("median of %d × %d calls; untraced %.0f ns/call; spread %s", h.reps, h.events,
+				medianOf(append(hs, ps...), nil, base).V, spreads(h, hs, ps))}
 		h.tab.Add(row)
 		names = append(names, row.Case)
 		if c.Prints {
@@ -77,4 +77,24 @@ func (h *harness) printed(hs, ps []*throughput.Result) string {
 		counts = append(counts, fmt.Sprintf("%s %d", h.tracers()[i].name, n))
 	}
 	return strings.Join(counts, ", ")
+}
+
+// spreads says, for each tracer, the median of its runs' spreads (the
+// interquartile range of a run's traced chunks) and how far its runs'
+// overheads lie apart (the largest less the smallest), in ns per call.
+func spreads(h *harness, hs, ps []*throughput.Result) string {
+	var out []string
+	for i, rs := range [][]*throughput.Result{hs, ps} {
+		if len(rs) == 0 {
+			continue
+		}
+		var iqr []float64
+		lo, hi := rs[0].Overhead(), rs[0].Overhead()
+		for _, r := range rs {
+			iqr = append(iqr, r.Spread)
+			lo, hi = min(lo, r.Overhead()), max(hi, r.Overhead())
+		}
+		out = append(out, fmt.Sprintf("%s chunks ±%.0f, runs %.0f..%.0f", h.tracers()[i].name, benchtab.Median(iqr)/2, lo, hi))
+	}
+	return strings.Join(out, "; ")
 }

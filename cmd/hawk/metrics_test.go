@@ -326,6 +326,37 @@ func TestMetricsMapFull(t *testing.T) {
 	h.objs.assertReleased(t)
 }
 
+// A count() that finds its map full counts the refused key with the same
+// add as a hit, into its site's counter (codegen's countOne, and
+// incrFunc where two sites share it): each key past the fourth is one
+// refusal.
+func TestMetricsMapFullCount(t *testing.T) {
+	for _, script := range []string{
+		`config = { max_map_keys = 4 } BEGIN { for ($i : 0..10) { @m[$i] = count(); } } interval:s:10 { }`,
+		`config = { max_map_keys = 4 } BEGIN { for ($i : 0..10) { @m[$i] = count(); } @n[1] = count(); } interval:s:10 { }`,
+	} {
+		addr := freeAddr(t)
+		h := startHawk(t, "--metrics", addr, "-e", script)
+		var body string
+		h.waitFor("serving", func() bool {
+			b, _, err := httpGet("http://"+addr+"/metrics", "")
+			body = b
+			return err == nil && strings.Contains(b, "hawk_m_total")
+		})
+		for _, want := range []string{
+			`hawk_map_full_total{map="@m"} 6`, `hawk_map_entries{map="@m"} 4`,
+			`hawk_m_total{i="0"} 1`, `hawk_m_total{i="3"} 1`,
+		} {
+			if !strings.Contains(body, want+"\n") {
+				t.Errorf("%s: no %q in\n%s", script, want, body)
+			}
+		}
+		if _, st := h.stop(syscall.SIGINT); !st.Success() {
+			t.Errorf("hawk ended with %v", st)
+		}
+	}
+}
+
 // A program that serves several attach points counts its hits under the
 // attach points as the script writes them, patterns unexpanded; one that
 // serves one, under its attach point.

@@ -63,6 +63,14 @@ func (c *checker) helper(b, i int, fn asm.BuiltinFunc, s *state) {
 			c.need(i, s, rec, s.regions[rec.region].size, "ring buffer record")
 		}
 		delete(s.regions, rec.region)
+	case asm.FnRingbufOutput:
+		// Copies R3 bytes from R2 into the ring buffer: all are sent.
+		n, ok := size(asm.R3)
+		if !ok {
+			c.flag(i, "ring buffer output of a size known only at run time")
+			break
+		}
+		c.need(i, s, r[asm.R2], n, "ring buffer record")
 	case asm.FnProbeRead, asm.FnProbeReadKernel, asm.FnProbeReadUser:
 		c.dest(i, r[asm.R1])
 		if n, ok := size(asm.R2); ok {

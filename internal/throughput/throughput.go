@@ -14,6 +14,8 @@
 // it waited for a CPU does not count, so a shared machine's preemptions
 // do not either), and a loop's cost per call is its median chunk's. The
 // untraced chunks are timed before the tracer starts and after it ended.
+// The thread is pinned to one CPU throughout (sched_setaffinity), and a
+// run reports its traced chunks' spread.
 // A printing case counts the events printed and those the tracer reports
 // lost: every event must be one or the other. A counting case checks from
 // the maps printed at exit that its probe saw every call, so a figure
@@ -33,6 +35,7 @@ import (
 	"os/exec"
 	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -83,6 +86,9 @@ type Result struct {
 	Base, Traced float64
 	// CPU is the tracer's user and system time over its whole run.
 	CPU time.Duration
+	// Spread is the traced chunks' interquartile range per call, in ns:
+	// how far apart the middle half of them lie.
+	Spread float64
 }
 
 // Unaccounted is how many events were neither printed nor reported lost.
@@ -175,6 +181,7 @@ func (o *output) read(r io.Reader, c Case, pid int) {
 func Measure(tracer string, c Case, n int) (*Result, error) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
+	defer pin()()
 	pid := os.Getpid()
 	base := loop(n / 2)
 	cmd := exec.Command(tracer, "-e", c.Script(pid))
@@ -217,7 +224,8 @@ func Measure(tracer string, c Case, n int) (*Result, error) {
 	usage := cmd.ProcessState.SysUsage().(*syscall.Rusage)
 	r := &Result{Case: c, Events: n, Printed: int(out.printed.Load()), Lost: int(out.lost.Load()),
 		Counted: int(out.counted.Load()), Base: benchtab.Median(base), Traced: benchtab.Median(traced),
-		CPU: time.Duration(usage.Utime.Nano() + usage.Stime.Nano())}
+		Spread: spread(traced),
+		CPU:    time.Duration(usage.Utime.Nano() + usage.Stime.Nano())}
 	for _, m := range lostRE.FindAllStringSubmatch(stderr.String(), -1) {
 		k, _ := strconv.Atoi(m[1])
 		r.Lost += k
@@ -247,4 +255,37 @@ func settle(seen func() int64, want int64) {
 func lastLine(s string) string {
 	lines := strings.Split(strings.TrimSpace(s), "\n")
 	return lines[len(lines)-1]
+}
+
+// pin keeps the calling thread, locked to its OS thread, on one CPU (the
+// last it may run on) and returns what restores its affinity: chunks
+// timed on one CPU are not spread by moves between CPUs, whose caches
+// hold other things. It does nothing on a single CPU.
+func pin() (restore func()) {
+	var old unix.CPUSet
+	if unix.SchedGetaffinity(0, &old) != nil || old.Count() < 2 {
+		return func() {}
+	}
+	last := -1
+	for cpu := 0; cpu < 1024; cpu++ {
+		if old.IsSet(cpu) {
+			last = cpu
+		}
+	}
+	var one unix.CPUSet
+	one.Set(last)
+	if unix.SchedSetaffinity(0, &one) != nil {
+		return func() {}
+	}
+	return func() { unix.SchedSetaffinity(0, &old) }
+}
+
+// spread is the interquartile range of per-call times.
+func spread(per []float64) float64 {
+	if len(per) < 4 {
+		return 0
+	}
+	s := slices.Clone(per)
+	slices.Sort(s)
+	return s[len(s)*3/4] - s[len(s)/4]
 }
