@@ -104,3 +104,14 @@ tracepoint:syscalls:sys_enter_read { @r[args->fd, args->count] = count(); }`,
 		})
 	}
 }
+
+// TestNoBTFForRawTracepoint: a raw tracepoint named without a pattern,
+// whose program reads no kernel object, is found in tracefs: neither
+// compiling nor loading it parses the kernel's BTF (indexing it to list
+// the raw tracepoints took ~300 ms).
+func TestNoBTFForRawTracepoint(t *testing.T) {
+	compiled, loaded, _ := btfReads(t, `rawtracepoint:sys_enter { @[comm] = count(); }`)
+	if compiled != 0 || loaded != 0 {
+		t.Errorf("compiling parsed the kernel's BTF %d times, compiling and loading %d, want 0", compiled, loaded)
+	}
+}
