@@ -80,8 +80,9 @@ func (s *Session) attach(ctx context.Context) (int, error) {
 		dispatchers[p.Name] = p.Func != ""
 		if p.RawSyscall != "" {
 			// One attachment serves every syscall of the program (and
-			// every program of a dispatcher).
-			l, err := link.AttachTracing(link.TracingOptions{Program: prog, AttachType: ebpf.AttachTraceRawTp})
+			// every program of a dispatcher): a raw tracepoint program,
+			// attached by name (codegen's syscalls.go).
+			l, err := link.AttachRawTracepoint(link.RawTracepointOptions{Name: p.RawSyscall, Program: prog})
 			if err != nil {
 				return n, &AttachError{Point: p.Text, Err: err, At: pointDiagnostic(s.out.Src, p.Points[0], "")}
 			}
