@@ -56,7 +56,10 @@ type gen struct {
 	retSlot     int              // set when a callback returns from the probe
 	retValSlot  int              // the value `return EXPR;` gives the program's caller; 0 when none does
 	ctxSlot     int              // the context, for callbacks
-	regsSlot    int              // a raw syscall program's registers (syscalls.go); 0 when it reads none
+	// A raw syscall program's registers (syscalls.go) are in regsReg or
+	// regsSlot, when it reads them.
+	regsReg  asm.Register
+	regsSlot int
 	hasCallMemo map[lang.Expr]bool
 	// incrSites counts the updates that may share incrFunc; incrEmitted
 	// is set once the program has it (counter.go).
@@ -83,9 +86,7 @@ func (g *gen) program() (asm.Instructions, int) {
 		g.regs.hold(g.ctx)
 	}
 	g.scratchSlot = g.frame.alloc(8)
-	if g.raw.needsRegs(g.probe) {
-		g.regsSlot = g.frame.alloc(8)
-	}
+	g.placeRegs()
 	if hasCallbacks(g.probe) {
 		g.retSlot, g.ctxSlot = g.frame.alloc(8), g.frame.alloc(8)
 		g.usesReturn = true

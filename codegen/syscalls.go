@@ -142,21 +142,20 @@ const (
 // the 32-bit check reads the task's TS_COMPAT, in 3 instructions as the
 // code segment's check took.
 
-// needsRegs reports whether probe p, run from a raw syscall tracepoint,
-// reads the syscall's registers after its filter: an argument, or the
-// number on sys_exit. args as a whole counts as reading them.
-func (r *rawSyscall) needsRegs(p *lang.Probe) bool {
-	if r == nil {
-		return false
-	}
-	fields, args, regs := 0, 0, false
+// argsUse says where probe p, run from a raw syscall tracepoint, reads
+// what it reads after its filter: the registers (an argument, the number
+// on sys_exit; args as a whole counts as both), the context (ret, the
+// number on sys_enter, and every builtin that needs it).
+func (r *rawSyscall) argsUse(p *lang.Probe) (regs, ctx bool) {
+	fields, args := 0, 0
 	lang.Inspect(p, func(n lang.Node) bool {
 		switch n := n.(type) {
 		case *lang.FieldExpr:
 			if x, ok := n.X.(*lang.Ident); ok && x.Name == "args" {
 				fields++
 				nr := n.Field == "__syscall_nr" || r.all && n.Field == "id"
-				regs = regs || n.Field != "ret" && (!nr || r.exit)
+				fromRegs := n.Field != "ret" && (!nr || r.exit)
+				regs, ctx = regs || fromRegs, ctx || !fromRegs
 			}
 		case *lang.Ident:
 			if n.Name == "args" {
@@ -165,7 +164,53 @@ func (r *rawSyscall) needsRegs(p *lang.Probe) bool {
 		}
 		return true
 	})
-	return regs || fields != args
+	if fields != args {
+		regs, ctx = true, true
+	}
+	ctx = ctx || lang.UsesName(p, "kstack", "ustack", "ppid", "retval", "argN", "ctx", "usermode", "reg", "override")
+	return regs, ctx
+}
+
+// placeRegs decides where the program keeps the registers it reads: in
+// R6, the context's register, when it needs no context besides them and
+// has no callback (which would not see R6), else in a stack slot, which
+// callbacks reach.
+func (g *gen) placeRegs() {
+	if g.raw == nil {
+		return
+	}
+	regs, ctx := g.raw.argsUse(g.probe)
+	switch {
+	case !regs:
+	case !ctx && !hasCallbacks(g.probe):
+		g.ctx, g.regsReg = 0, asm.R6
+		g.regs.hold(asm.R6)
+	default:
+		g.regsSlot = g.frame.alloc(8)
+	}
+}
+
+// keepsRegs reports whether the program reads the registers.
+func (g *gen) keepsRegs() bool { return g.regsReg != 0 || g.regsSlot != 0 }
+
+// keepRegs keeps the registers in R0 where the program reads them.
+func (g *gen) keepRegs() {
+	if g.regsReg != 0 {
+		g.emit(asm.Mov.Reg(g.regsReg, asm.R0))
+	} else if g.regsSlot != 0 {
+		g.emit(asm.StoreMem(g.fp, int16(g.regsSlot), asm.R0, asm.DWord))
+	}
+}
+
+// syscallRegTo loads the register at offset off of struct pt_regs, from the
+// registers the program keeps, into dst (and through it only).
+func (g *gen) syscallRegTo(dst asm.Register, off int16) {
+	if g.regsReg != 0 {
+		g.emit(asm.LoadMem(dst, g.regsReg, off, asm.DWord))
+		return
+	}
+	g.emit(asm.LoadMem(dst, g.fp, int16(g.regsSlot), asm.DWord))
+	g.emit(asm.LoadMem(dst, dst, off, asm.DWord))
 }
 
 // syscallNrTo loads the number of the syscall a raw syscall program runs
@@ -175,8 +220,7 @@ func (g *gen) syscallNrTo(dst asm.Register) {
 		g.emit(asm.LoadMem(dst, g.ctxReg(), 8, asm.DWord))
 		return
 	}
-	g.emit(asm.LoadMem(dst, g.fp, int16(g.regsSlot), asm.DWord))
-	g.emit(asm.LoadMem(dst, dst, ptRegsOrigAx, asm.DWord))
+	g.syscallRegTo(dst, ptRegsOrigAx)
 }
 
 // compatCheck jumps to out when the task in R0 (bpf_get_current_task_btf's)
@@ -201,7 +245,7 @@ func (g *gen) rawSyscallPrologue() {
 		g.rawSyscallFilter()
 		return
 	}
-	if g.regsSlot != 0 {
+	if g.keepsRegs() {
 		g.call(asm.FnGetCurrentTaskBtf)
 		g.storeRegs()
 	}
@@ -212,7 +256,7 @@ func (g *gen) rawSyscallPrologue() {
 // where the kernel runs 32-bit processes (not Options.NoIA32), unless the
 // process makes 64-bit syscalls, as the perf tracepoints do (32-bit ones
 // number another table's). It keeps the registers in their slot when the
-// program reads them (regsSlot). It runs first, with the context in R1;
+// program reads them (keepRegs). It runs first, with the context in R1;
 // it calls helpers.
 func (g *gen) rawSyscallFilter() {
 	ia32 := !g.opts.NoIA32
@@ -223,16 +267,14 @@ func (g *gen) rawSyscallFilter() {
 			compatCheck(g.emit, g.exit)
 		}
 		taskRegs(g.emit)
-		if g.regsSlot != 0 {
-			g.emit(asm.StoreMem(g.fp, int16(g.regsSlot), asm.R0, asm.DWord))
-		}
+		g.keepRegs()
 		g.emit(asm.LoadMem(asm.R0, asm.R0, ptRegsOrigAx, asm.DWord))
 		g.numberFilter()
 		return
 	}
 	g.emit(asm.LoadMem(asm.R0, asm.R1, 8, asm.DWord))
 	g.numberFilter()
-	if ia32 || g.regsSlot != 0 {
+	if ia32 || g.keepsRegs() {
 		g.call(asm.FnGetCurrentTaskBtf)
 	}
 	if ia32 {
@@ -241,14 +283,14 @@ func (g *gen) rawSyscallFilter() {
 	g.storeRegs()
 }
 
-// storeRegs keeps the registers in their slot, from the task in R0, when
+// storeRegs keeps the registers (keepRegs), from the task in R0, when
 // the program reads them.
 func (g *gen) storeRegs() {
-	if g.regsSlot == 0 {
+	if !g.keepsRegs() {
 		return
 	}
 	taskRegs(g.emit)
-	g.emit(asm.StoreMem(g.fp, int16(g.regsSlot), asm.R0, asm.DWord))
+	g.keepRegs()
 }
 
 // maxCompared is the most numbers numberFilter compares one by one (an
@@ -303,8 +345,7 @@ func (g *gen) rawSyscallFieldTo(f *lang.TracepointField, t *lang.Type, dst asm.R
 		// Arguments follow the 8-byte __syscall_nr slot, 8 bytes each.
 		// Through dst: other registers may hold the operands of the
 		// expression this field is part of, which calls no helper.
-		g.emit(asm.LoadMem(dst, g.fp, int16(g.regsSlot), asm.DWord))
-		g.emit(asm.LoadMem(dst, dst, syscallArgRegs[(f.Offset-16)/8], asm.DWord))
+		g.syscallRegTo(dst, syscallArgRegs[(f.Offset-16)/8])
 	}
 	g.narrow(dst, size, t.IsSigned())
 }
