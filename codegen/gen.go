@@ -49,22 +49,23 @@ type gen struct {
 	local      frame // a callback's own stack, below its R10
 	// cbStack is the deepest chain of callback frames below the running
 	// function, as the kernel counts them (roundStack).
-	cbStack    int
-	subprogs   asm.Instructions // callbacks, after the program
-	usesReturn bool             // a return inside a callback
-	truncated  bool             // compiling stopped: the program is past MaxInsns
-	retSlot    int              // set when a callback returns from the probe
-	retValSlot int              // the value `return EXPR;` gives the program's caller; 0 when none does
-	ctxSlot    int              // the context, for callbacks
-	// A raw syscall program's registers (syscalls.go) are in regsReg or
-	// regsSlot, when it reads them.
-	regsReg     asm.Register
-	regsSlot    int
+	cbStack     int
+	subprogs    asm.Instructions // callbacks, after the program
+	usesReturn  bool             // a return inside a callback
+	truncated   bool             // compiling stopped: the program is past MaxInsns
+	retSlot     int              // set when a callback returns from the probe
+	retValSlot  int              // the value `return EXPR;` gives the program's caller; 0 when none does
+	ctxSlot     int              // the context, for callbacks
 	hasCallMemo map[lang.Expr]bool
 	// incrSites counts the updates that may share incrFunc; incrEmitted
 	// is set once the program has it (counter.go).
 	incrSites   int
 	incrEmitted bool
+
+	// A raw syscall program's registers (syscalls.go) are in regsReg or
+	// regsSlot, when it reads them.
+	regsReg  asm.Register
+	regsSlot int
 }
 
 func newGen(c *compiler, name string, p *lang.Probe, aps []*lang.AttachPoint, scratchKey int) *gen {
