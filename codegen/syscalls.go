@@ -10,12 +10,13 @@ import (
 
 // Syscall tracepoints (tracepoint:syscalls:sys_enter_NAME and
 // sys_exit_NAME) are the probes users write most. hawk attaches them to
-// the BTF raw tracepoints (tp_btf) sys_enter and sys_exit, where the
+// the raw tracepoints sys_enter and sys_exit, where the
 // program checks the syscall number, instead of to each syscall's perf
 // tracepoint. Measured on Linux 6.18 (bench/syscallbench): a probed
-// syscall costs about +75-105 ns instead of +150-195, reading arguments
-// from the BTF-typed registers costs next to nothing (bpf_probe_read_kernel
-// would cost ~30 ns each), syscalls no probe asks for pay ~35 ns more than
+// syscall costs about +75-105 ns instead of +150-195 (as tp_btf programs,
+// which they were before), reading arguments from the BTF-typed registers
+// costs next to nothing (bpf_probe_read_kernel would cost ~30 ns each),
+// syscalls no probe asks for pay ~35 ns more than
 // under perf tracepoints, and detaching takes 0.1 ms instead of an RCU
 // grace period (60-90 ms) per tracepoint. args.* keep the tracepoints'
 // types and values: the arguments come from the registers the syscall was
