@@ -209,6 +209,9 @@ func (c *compiler) probe(index int, p *lang.Probe, groups []programGroup) {
 		case d != nil:
 			d.addSection(g, insns, meta)
 		default:
+			if grp.raw != nil {
+				grp.raw.btf = callsKfuncs(insns)
+			}
 			c.spec.Programs[name] = programSpec(name, grp, insns, c.info.Settings.License)
 		}
 		var texts []string

@@ -418,6 +418,11 @@ func TestSyscallTracepointPrograms(t *testing.T) {
 		{`t:syscalls:sys_enter_openat { @[probe] = count(); } t:syscalls:sys_enter_read { @r = count(); }`,
 			codegen.Options{}, []ebpf.ProgramType{ebpf.RawTracepoint, ebpf.RawTracepoint}},
 		{`t:syscalls:sys_enter_openat { @ = count(); }`, codegen.Options{PerfSyscalls: true}, []ebpf.ProgramType{ebpf.TracePoint}},
+		// comm(pid) calls kfuncs, which raw tracepoint programs may not:
+		// its program, and the dispatcher running it, are tp_btf ones.
+		{`t:syscalls:sys_enter_openat { printf("%s\n", comm(pid)); }`, codegen.Options{}, []ebpf.ProgramType{ebpf.Tracing}},
+		{`t:syscalls:sys_enter_openat { printf("%s\n", comm(pid)); } t:syscalls:sys_enter_read { @r = count(); }`,
+			codegen.Options{}, []ebpf.ProgramType{ebpf.Tracing, ebpf.Tracing}},
 		// raw_syscalls reading id and ret: the raw tracepoints pass them.
 		{`t:raw_syscalls:sys_enter { @[args.id] = count(); } t:raw_syscalls:sys_exit { @r = sum(args.ret); }`,
 			codegen.Options{}, []ebpf.ProgramType{ebpf.RawTracepoint, ebpf.RawTracepoint}},

@@ -62,13 +62,16 @@ func ProgramType(k lang.ProbeKind) (ebpf.ProgramType, bool) {
 // points of one kind: tracing programs name their target, which the
 // kernel resolves in its BTF at load time; syscall tracepoints served
 // from sys_enter or sys_exit are raw tracepoint programs (syscalls.go),
-// whose AttachTo only names their tracepoint.
+// whose AttachTo only names their tracepoint, or tp_btf ones when they
+// call kfuncs.
 // The program's license is the license setting's.
 func programSpec(name string, grp programGroup, insns asm.Instructions, license string) *ebpf.ProgramSpec {
 	ap := grp.aps[0]
 	kc := kindCodes[ap.Kind]
 	spec := &ebpf.ProgramSpec{Name: name, Type: kc.prog, AttachType: kc.attach, Instructions: insns, License: license}
 	switch {
+	case grp.raw != nil && grp.raw.btf:
+		spec.Type, spec.AttachType, spec.AttachTo = ebpf.Tracing, ebpf.AttachTraceRawTp, grp.raw.tracepoint()
 	case grp.raw != nil:
 		spec.Type, spec.AttachType, spec.AttachTo = ebpf.RawTracepoint, ebpf.AttachNone, grp.raw.tracepoint()
 	case grp.btf:

@@ -32,6 +32,20 @@ type rawSyscall struct {
 	// dispatch runs the program, when several share the raw tracepoint
 	// (syscalls_dispatch.go): the dispatcher filters on the number.
 	dispatch *dispatcher
+	// btf is set when the program calls kernel functions (kfuncs), which
+	// raw tracepoint programs may not: it is a tp_btf program, whose
+	// loading reads the kernel's BTF, as before.
+	btf bool
+}
+
+// callsKfuncs reports whether insns call a kernel function (kfunc).
+func callsKfuncs(insns asm.Instructions) bool {
+	for i := range insns {
+		if Kfunc(&insns[i]) != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // tracepoint is the raw tracepoint a syscall tracepoint program is

@@ -262,6 +262,9 @@ func (c *compiler) finishDispatchers(ds []*dispatcher) {
 	for _, whole := range ds {
 		for _, d := range whole.split() {
 			grp := programGroup{aps: d.aps, raw: &rawSyscall{exit: d.exit}}
+			for _, s := range d.sections {
+				grp.raw.btf = grp.raw.btf || callsKfuncs(s.insns)
+			}
 			c.spec.Programs[d.name] = programSpec(d.name, grp, d.program(c.opts.NoIA32), c.info.Settings.License)
 		}
 	}
