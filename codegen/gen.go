@@ -61,6 +61,11 @@ type gen struct {
 	// is set once the program has it (counter.go).
 	incrSites   int
 	incrEmitted bool
+
+	// A raw syscall program's registers (syscalls.go) are in regsReg or
+	// regsSlot, when it reads them.
+	regsReg  asm.Register
+	regsSlot int
 }
 
 func newGen(c *compiler, name string, p *lang.Probe, aps []*lang.AttachPoint, scratchKey int) *gen {
@@ -82,6 +87,7 @@ func (g *gen) program() (asm.Instructions, int) {
 		g.regs.hold(g.ctx)
 	}
 	g.scratchSlot = g.frame.alloc(8)
+	g.placeRegs()
 	if hasCallbacks(g.probe) {
 		g.retSlot, g.ctxSlot = g.frame.alloc(8), g.frame.alloc(8)
 		g.usesReturn = true

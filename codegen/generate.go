@@ -24,8 +24,9 @@ type Options struct {
 	// --emit-elf writes have it, so -p works where they run.
 	PidFilter bool
 	// PerfSyscalls attaches syscall tracepoints to their perf tracepoints
-	// instead of the BTF raw tracepoints sys_enter and sys_exit, which
-	// need the kernel's BTF.
+	// instead of the raw tracepoints sys_enter and sys_exit, whose
+	// programs need the kernel's BTF (the verifier types the registers
+	// they read from it).
 	PerfSyscalls bool
 	// DispatchPerProbe gives each probe its own program on the raw
 	// syscall tracepoints, rather than one for the script's syscall
@@ -212,6 +213,9 @@ func (c *compiler) probe(index int, p *lang.Probe, groups []programGroup) {
 		case d != nil:
 			d.addSection(g, insns, meta)
 		default:
+			if grp.raw != nil {
+				grp.raw.btf = callsKfuncs(insns)
+			}
 			c.spec.Programs[name] = programSpec(name, grp, insns, c.info.Settings.License)
 		}
 		var texts []string

@@ -403,8 +403,8 @@ func FuzzGenerate(f *testing.F) {
 	})
 }
 
-// TestSyscallTracepointPrograms: syscall tracepoints run from the BTF raw
-// tracepoints sys_enter and sys_exit, however many programs share one
+// TestSyscallTracepointPrograms: syscall tracepoints run from the raw
+// tracepoints sys_enter and sys_exit (non-BTF raw tracepoint programs), however many programs share one
 // (they run from a dispatcher, TestSyscallDispatchers), unless the
 // kernel has no BTF (PerfSyscalls).
 func TestSyscallTracepointPrograms(t *testing.T) {
@@ -414,13 +414,18 @@ func TestSyscallTracepointPrograms(t *testing.T) {
 		want []ebpf.ProgramType
 	}{
 		{`t:syscalls:sys_enter_openat, t:syscalls:sys_enter_open { @ = count(); } t:syscalls:sys_exit_openat { @r = hist(args.ret); } t:sched:sched_switch { @s = count(); }`,
-			codegen.Options{}, []ebpf.ProgramType{ebpf.Tracing, ebpf.Tracing, ebpf.TracePoint}},
+			codegen.Options{}, []ebpf.ProgramType{ebpf.RawTracepoint, ebpf.RawTracepoint, ebpf.TracePoint}},
 		{`t:syscalls:sys_enter_openat { @[probe] = count(); } t:syscalls:sys_enter_read { @r = count(); }`,
-			codegen.Options{}, []ebpf.ProgramType{ebpf.Tracing, ebpf.Tracing}},
+			codegen.Options{}, []ebpf.ProgramType{ebpf.RawTracepoint, ebpf.RawTracepoint}},
 		{`t:syscalls:sys_enter_openat { @ = count(); }`, codegen.Options{PerfSyscalls: true}, []ebpf.ProgramType{ebpf.TracePoint}},
+		// comm(pid) calls kfuncs, which raw tracepoint programs may not:
+		// its program, and the dispatcher running it, are tp_btf ones.
+		{`t:syscalls:sys_enter_openat { printf("%s\n", comm(pid)); }`, codegen.Options{}, []ebpf.ProgramType{ebpf.Tracing}},
+		{`t:syscalls:sys_enter_openat { printf("%s\n", comm(pid)); } t:syscalls:sys_enter_read { @r = count(); }`,
+			codegen.Options{}, []ebpf.ProgramType{ebpf.Tracing, ebpf.Tracing}},
 		// raw_syscalls reading id and ret: the raw tracepoints pass them.
 		{`t:raw_syscalls:sys_enter { @[args.id] = count(); } t:raw_syscalls:sys_exit { @r = sum(args.ret); }`,
-			codegen.Options{}, []ebpf.ProgramType{ebpf.Tracing, ebpf.Tracing}},
+			codegen.Options{}, []ebpf.ProgramType{ebpf.RawTracepoint, ebpf.RawTracepoint}},
 	} {
 		out := generateWith(t, tc.text, tc.opts)
 		var got []ebpf.ProgramType

@@ -61,15 +61,19 @@ func ProgramType(k lang.ProbeKind) (ebpf.ProgramType, bool) {
 // programSpec makes the spec of a program serving a group of attach
 // points of one kind: tracing programs name their target, which the
 // kernel resolves in its BTF at load time; syscall tracepoints served
-// from sys_enter or sys_exit are BTF raw tracepoint programs.
+// from sys_enter or sys_exit are raw tracepoint programs (syscalls.go),
+// whose AttachTo only names their tracepoint, or tp_btf ones when they
+// call kfuncs.
 // The program's license is the license setting's.
 func programSpec(name string, grp programGroup, insns asm.Instructions, license string) *ebpf.ProgramSpec {
 	ap := grp.aps[0]
 	kc := kindCodes[ap.Kind]
 	spec := &ebpf.ProgramSpec{Name: name, Type: kc.prog, AttachType: kc.attach, Instructions: insns, License: license}
 	switch {
-	case grp.raw != nil:
+	case grp.raw != nil && grp.raw.btf:
 		spec.Type, spec.AttachType, spec.AttachTo = ebpf.Tracing, ebpf.AttachTraceRawTp, grp.raw.tracepoint()
+	case grp.raw != nil:
+		spec.Type, spec.AttachType, spec.AttachTo = ebpf.RawTracepoint, ebpf.AttachNone, grp.raw.tracepoint()
 	case grp.btf:
 		spec.Type, spec.AttachType, spec.AttachTo = ebpf.Tracing, ebpf.AttachTraceRawTp, ap.Args[len(ap.Args)-1]
 	case ap.Kind == lang.ProbeIter:
@@ -95,8 +99,8 @@ func (g *gen) kindPrologue() {
 		g.emit(asm.LoadMem(asm.R0, asm.R1, 8, asm.DWord))
 		g.emit(asm.JEq.Imm(asm.R0, 0, g.exit))
 	}
-	if g.raw != nil && g.raw.dispatch == nil {
-		g.rawSyscallFilter()
+	if g.raw != nil {
+		g.rawSyscallPrologue()
 	}
 	if g.opts.PidFilter && kindCodes[g.kind].pidFilter {
 		g.call(asm.FnGetCurrentPidTgid)

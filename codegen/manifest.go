@@ -87,7 +87,7 @@ type ProgramMeta struct {
 	Pos     lang.Pos
 	End     lang.Pos
 	// RawSyscall is set when the program serves syscall tracepoints from
-	// this BTF raw tracepoint ("sys_enter" or "sys_exit"), filtering on the
+	// this raw tracepoint ("sys_enter" or "sys_exit"), filtering on the
 	// syscall's number: it is attached once, whatever number of attach
 	// points it serves.
 	RawSyscall string

@@ -10,12 +10,13 @@ import (
 
 // Syscall tracepoints (tracepoint:syscalls:sys_enter_NAME and
 // sys_exit_NAME) are the probes users write most. hawk attaches them to
-// the BTF raw tracepoints (tp_btf) sys_enter and sys_exit, where the
+// the raw tracepoints sys_enter and sys_exit, where the
 // program checks the syscall number, instead of to each syscall's perf
 // tracepoint. Measured on Linux 6.18 (bench/syscallbench): a probed
-// syscall costs about +75-105 ns instead of +150-195, reading arguments
-// from the BTF-typed registers costs next to nothing (bpf_probe_read_kernel
-// would cost ~30 ns each), syscalls no probe asks for pay ~35 ns more than
+// syscall costs about +75-105 ns instead of +150-195 (as tp_btf programs,
+// which they were before), reading arguments from the BTF-typed registers
+// costs next to nothing (bpf_probe_read_kernel would cost ~30 ns each),
+// syscalls no probe asks for pay ~35 ns more than
 // under perf tracepoints, and detaching takes 0.1 ms instead of an RCU
 // grace period (60-90 ms) per tracepoint. args.* keep the tracepoints'
 // types and values: the arguments come from the registers the syscall was
@@ -31,6 +32,20 @@ type rawSyscall struct {
 	// dispatch runs the program, when several share the raw tracepoint
 	// (syscalls_dispatch.go): the dispatcher filters on the number.
 	dispatch *dispatcher
+	// btf is set when the program calls kernel functions (kfuncs), which
+	// raw tracepoint programs may not: it is a tp_btf program, whose
+	// loading reads the kernel's BTF, as before.
+	btf bool
+}
+
+// callsKfuncs reports whether insns call a kernel function (kfunc).
+func callsKfuncs(insns asm.Instructions) bool {
+	for i := range insns {
+		if Kfunc(&insns[i]) != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // tracepoint is the raw tracepoint a syscall tracepoint program is
@@ -116,61 +131,204 @@ func (r *rawSyscall) dir() int {
 var syscallArgRegs = []int16{112, 104, 96, 56, 72, 64} // di si dx r10 r8 r9
 
 const (
-	ptRegsOrigAx = 120  // orig_ax: the syscall number
-	ptRegsCS     = 136  // cs: the code segment the syscall came from
-	userCS32     = 0x23 // __USER32_CS: a 32-bit process
+	ptRegsOrigAx = 120 // orig_ax: the syscall number
+	ptRegsCS     = 136 // cs: the code segment (usermode())
+	// taskStatus is the offset of thread_info.status in struct
+	// task_struct on x86-64, whose thread_info comes first
+	// (CONFIG_THREAD_INFO_IN_TASK); TestTaskStatusOffset checks it
+	// against the kernel's BTF. tsCompat (TS_COMPAT) is set there while
+	// the task makes a 32-bit syscall, which the perf tracepoints skip
+	// (in_32bit_syscall()).
+	taskStatus = 16
+	tsCompat   = 0x0002
 )
+
+// The raw syscall programs are BPF_PROG_TYPE_RAW_TRACEPOINT programs,
+// attached by name: loading them needs no BTF in user space, where the
+// attach BTF id of a tp_btf program cost a parse of the kernel's whole BTF
+// (~18 ms, a third of a syscall script's start). Their context is the
+// raw tracepoint's arguments, u64 args[]: args[0] the struct pt_regs *
+// (a number, which they may not read through), args[1] the number
+// (sys_enter) or the return value (sys_exit). What needs the registers
+// (arguments, the number on sys_exit) reads them through
+// bpf_task_pt_regs(bpf_get_current_task_btf()), a pointer the kernel's
+// verifier types from its own BTF, fetched once per run into a stack slot
+// (two cheap helper calls; bpf_probe_read_kernel would cost ~30 ns a read);
+// the 32-bit check reads the task's TS_COMPAT, in 3 instructions as the
+// code segment's check took.
+
+// argsUse says where probe p, run from a raw syscall tracepoint, reads
+// what it reads after its filter: the registers (an argument, the number
+// on sys_exit; args as a whole counts as both), the context (ret, the
+// number on sys_enter, and every builtin that needs it).
+func (r *rawSyscall) argsUse(p *lang.Probe) (regs, ctx bool) {
+	fields, args := 0, 0
+	lang.Inspect(p, func(n lang.Node) bool {
+		switch n := n.(type) {
+		case *lang.FieldExpr:
+			if x, ok := n.X.(*lang.Ident); ok && x.Name == "args" {
+				fields++
+				nr := n.Field == "__syscall_nr" || r.all && n.Field == "id"
+				fromRegs := n.Field != "ret" && (!nr || r.exit)
+				regs, ctx = regs || fromRegs, ctx || !fromRegs
+			}
+		case *lang.Ident:
+			if n.Name == "args" {
+				args++
+			}
+		}
+		return true
+	})
+	if fields != args {
+		regs, ctx = true, true
+	}
+	ctx = ctx || lang.UsesName(p, "kstack", "ustack", "ppid", "retval", "argN", "ctx", "usermode", "reg", "override")
+	return regs, ctx
+}
+
+// placeRegs decides where the program keeps the registers it reads: in
+// R6, the context's register, when it needs no context besides them and
+// has no callback (which would not see R6), else in a stack slot, which
+// callbacks reach.
+func (g *gen) placeRegs() {
+	if g.raw == nil {
+		return
+	}
+	regs, ctx := g.raw.argsUse(g.probe)
+	switch {
+	case !regs:
+	case !ctx && !hasCallbacks(g.probe):
+		g.ctx, g.regsReg = 0, asm.R6
+		g.regs.hold(asm.R6)
+	default:
+		g.regsSlot = g.frame.alloc(8)
+	}
+}
+
+// keepsRegs reports whether the program reads the registers.
+func (g *gen) keepsRegs() bool { return g.regsReg != 0 || g.regsSlot != 0 }
+
+// keepRegs keeps the registers in R0 where the program reads them.
+func (g *gen) keepRegs() {
+	if g.regsReg != 0 {
+		g.emit(asm.Mov.Reg(g.regsReg, asm.R0))
+	} else if g.regsSlot != 0 {
+		g.emit(asm.StoreMem(g.fp, int16(g.regsSlot), asm.R0, asm.DWord))
+	}
+}
+
+// syscallRegTo loads the register at offset off of struct pt_regs, from the
+// registers the program keeps, into dst (and through it only).
+func (g *gen) syscallRegTo(dst asm.Register, off int16) {
+	if g.regsReg != 0 {
+		g.emit(asm.LoadMem(dst, g.regsReg, off, asm.DWord))
+		return
+	}
+	g.emit(asm.LoadMem(dst, g.fp, int16(g.regsSlot), asm.DWord))
+	g.emit(asm.LoadMem(dst, dst, off, asm.DWord))
+}
 
 // syscallNrTo loads the number of the syscall a raw syscall program runs
 // for: sys_enter passes it, sys_exit leaves it in the registers.
-// In the prologue a program that keeps no context reads it from R1.
 func (g *gen) syscallNrTo(dst asm.Register) {
-	ctx := g.ctx
-	if ctx == 0 {
-		ctx = asm.R1
-	}
 	if !g.raw.exit {
-		g.emit(asm.LoadMem(dst, ctx, 8, asm.DWord))
+		g.emit(asm.LoadMem(dst, g.ctxReg(), 8, asm.DWord))
 		return
 	}
-	// tp_btf types ctx[0] as struct pt_regs *: its fields load directly.
-	g.emit(asm.LoadMem(dst, ctx, 0, asm.DWord))
-	g.emit(asm.LoadMem(dst, dst, ptRegsOrigAx, asm.DWord))
+	g.syscallRegTo(dst, ptRegsOrigAx)
+}
+
+// compatCheck jumps to out when the task in R0 (bpf_get_current_task_btf's)
+// makes a 32-bit syscall: those number another table's. It leaves R0.
+func compatCheck(emit func(...asm.Instruction), out string) {
+	emit(asm.LoadMem(asm.R2, asm.R0, taskStatus, asm.Word))
+	emit(asm.JSet.Imm(asm.R2, tsCompat, out))
+}
+
+// taskRegs sets R0 to the registers the syscall was entered with, from
+// the task in R0.
+func taskRegs(emit func(...asm.Instruction)) {
+	emit(asm.Mov.Reg(asm.R1, asm.R0), asm.FnTaskPtRegs.Call())
+}
+
+// rawSyscallPrologue starts a raw syscall program: with its filter, or,
+// for a dispatcher's section, which the dispatcher filtered for, and for
+// raw_syscalls, which serve every syscall, by keeping the registers it
+// reads.
+func (g *gen) rawSyscallPrologue() {
+	if g.raw.dispatch == nil && !g.raw.all {
+		g.rawSyscallFilter()
+		return
+	}
+	if g.keepsRegs() {
+		g.call(asm.FnGetCurrentTaskBtf)
+		g.storeRegs()
+	}
 }
 
 // rawSyscallFilter returns early unless the syscall is one the program
 // serves: one number is compared, several looked up in a bitmap; then,
 // where the kernel runs 32-bit processes (not Options.NoIA32), unless the
 // process makes 64-bit syscalls, as the perf tracepoints do (32-bit ones
-// number another table's). R3 holds the registers from when
-// the number needs them (sys_exit) or the number matched (sys_enter).
+// number another table's). It keeps the registers in their slot when the
+// program reads them (keepRegs). It runs first, with the context in R1;
+// it calls helpers.
 func (g *gen) rawSyscallFilter() {
-	ctx := g.ctx
-	if ctx == 0 {
-		ctx = asm.R1 // the prologue, before anything else
-	}
-	if g.raw.all {
-		return // every syscall, as raw_syscalls' perf tracepoints
-	}
+	ia32 := !g.opts.NoIA32
 	if g.raw.exit {
-		g.emit(asm.LoadMem(asm.R3, ctx, 0, asm.DWord))
-		g.emit(asm.LoadMem(asm.R0, asm.R3, ptRegsOrigAx, asm.DWord))
-	} else {
-		g.emit(asm.LoadMem(asm.R0, ctx, 8, asm.DWord))
-	}
-	if len(g.raw.nrs) == 1 {
-		g.emit(asm.JNE.Imm(asm.R0, int32(g.raw.nrs[0]), g.exit))
-	} else {
-		g.syscallBitmap()
-	}
-	if g.opts.NoIA32 {
+		// The number is in the registers.
+		g.call(asm.FnGetCurrentTaskBtf)
+		if ia32 {
+			compatCheck(g.emit, g.exit)
+		}
+		taskRegs(g.emit)
+		g.keepRegs()
+		g.emit(asm.LoadMem(asm.R0, asm.R0, ptRegsOrigAx, asm.DWord))
+		g.numberFilter()
 		return
 	}
-	if !g.raw.exit {
-		g.emit(asm.LoadMem(asm.R3, ctx, 0, asm.DWord))
+	g.emit(asm.LoadMem(asm.R0, asm.R1, 8, asm.DWord))
+	g.numberFilter()
+	if ia32 || g.keepsRegs() {
+		g.call(asm.FnGetCurrentTaskBtf)
 	}
-	g.emit(asm.LoadMem(asm.R2, asm.R3, ptRegsCS, asm.DWord))
-	g.emit(asm.JEq.Imm(asm.R2, userCS32, g.exit))
+	if ia32 {
+		compatCheck(g.emit, g.exit)
+	}
+	g.storeRegs()
+}
+
+// storeRegs keeps the registers (keepRegs), from the task in R0, when
+// the program reads them.
+func (g *gen) storeRegs() {
+	if !g.keepsRegs() {
+		return
+	}
+	taskRegs(g.emit)
+	g.keepRegs()
+}
+
+// maxCompared is the most numbers numberFilter compares one by one (an
+// instruction each) rather than look up in a bitmap (11).
+const maxCompared = 8
+
+// numberFilter returns early unless the number in R0 is one the program
+// serves.
+func (g *gen) numberFilter() {
+	nrs := g.raw.nrs
+	if len(nrs) > maxCompared {
+		g.syscallBitmap()
+		return
+	}
+	// Each number but the last jumps over the compares left, by offset:
+	// the filter may end the prologue, where no label can follow.
+	last := len(nrs) - 1
+	for i, nr := range nrs[:last] {
+		served := asm.JEq.Imm(asm.R0, int32(nr), "")
+		served.Offset = int16(last - i)
+		g.emit(served)
+	}
+	g.emit(asm.JNE.Imm(asm.R0, int32(nrs[last]), g.exit))
 }
 
 // syscallBitmap looks the number in R0 up in a bitmap of the numbers the
@@ -181,13 +339,11 @@ func (g *gen) syscallBitmap() {
 		bitmap[nr/8] |= 1 << (nr % 8)
 	}
 	g.emit(asm.JGT.Imm(asm.R0, int32(8*len(bitmap)-1), g.exit))
-	// R1 may still hold the context: use R4 for the byte's index.
 	g.emit(asm.Mov.Reg(asm.R4, asm.R0), asm.RSh.Imm(asm.R4, 3))
 	g.loadRodata(asm.R2, g.rodata.str(string(bitmap)))
 	g.emit(asm.Add.Reg(asm.R2, asm.R4))
 	g.emit(asm.LoadMem(asm.R2, asm.R2, 0, asm.Byte))
 	g.emit(asm.And.Imm(asm.R0, 7), asm.RSh.Reg(asm.R2, asm.R0), asm.And.Imm(asm.R2, 1))
-	// R1 and R3 are left as they were.
 	g.emit(asm.JEq.Imm(asm.R2, 0, g.exit))
 }
 
@@ -204,8 +360,7 @@ func (g *gen) rawSyscallFieldTo(f *lang.TracepointField, t *lang.Type, dst asm.R
 		// Arguments follow the 8-byte __syscall_nr slot, 8 bytes each.
 		// Through dst: other registers may hold the operands of the
 		// expression this field is part of, which calls no helper.
-		g.emit(asm.LoadMem(dst, g.ctxReg(), 0, asm.DWord))
-		g.emit(asm.LoadMem(dst, dst, syscallArgRegs[(f.Offset-16)/8], asm.DWord))
+		g.syscallRegTo(dst, syscallArgRegs[(f.Offset-16)/8])
 	}
 	g.narrow(dst, size, t.IsSigned())
 }

@@ -191,8 +191,13 @@ func (d *dispatcher) program(noIA32 bool) asm.Instructions {
 	if len(nrs) > 0 {
 		e.emit(asm.Mov.Reg(asm.R6, asm.R1))
 		if d.exit {
-			e.emit(asm.LoadMem(asm.R7, asm.R6, 0, asm.DWord))
-			e.emit(asm.LoadMem(asm.R7, asm.R7, ptRegsOrigAx, asm.DWord))
+			// The number is in the registers (syscalls.go).
+			e.emit(asm.FnGetCurrentTaskBtf.Call())
+			if !noIA32 {
+				compatCheck(e.emit, out)
+			}
+			taskRegs(e.emit)
+			e.emit(asm.LoadMem(asm.R7, asm.R0, ptRegsOrigAx, asm.DWord))
 		} else {
 			e.emit(asm.LoadMem(asm.R7, asm.R6, 8, asm.DWord))
 		}
@@ -200,13 +205,12 @@ func (d *dispatcher) program(noIA32 bool) asm.Instructions {
 			e.emit(asm.JLT.Imm(asm.R7, int32(nrs[0]), out))
 		}
 		e.emit(asm.JGT.Imm(asm.R7, int32(nrs[len(nrs)-1]), out))
-		if !noIA32 {
+		if !d.exit && !noIA32 {
 			// The syscalls of 32-bit processes number another table's.
-			e.emit(asm.LoadMem(asm.R2, asm.R6, 0, asm.DWord))
-			e.emit(asm.LoadMem(asm.R2, asm.R2, ptRegsCS, asm.DWord))
-			e.emit(asm.JEq.Imm(asm.R2, userCS32, out))
+			e.emit(asm.FnGetCurrentTaskBtf.Call())
+			compatCheck(e.emit, out)
 		}
-		d.search(e, nrs, byNr, out)
+		d.search(e, nrs, byNr, out, true)
 	}
 	e.place(out)
 	e.emit(asm.Mov.Imm(asm.R0, 0), asm.Return())
@@ -227,26 +231,37 @@ const leafSize = 4
 
 // search emits a binary search for the number in R7 among nrs, whose
 // leaves call the sections serving the number found, in script order.
-func (d *dispatcher) search(e *emitter, nrs []int, byNr map[int][]*section, out string) {
+// last says that out follows the search, which then falls through to it.
+func (d *dispatcher) search(e *emitter, nrs []int, byNr map[int][]*section, out string, last bool) {
 	if len(nrs) > leafSize {
 		mid := len(nrs) / 2
 		right := e.newLabel("d.right")
 		e.emit(asm.JGE.Imm(asm.R7, int32(nrs[mid]), right))
-		d.search(e, nrs[:mid], byNr, out)
+		d.search(e, nrs[:mid], byNr, out, false)
 		e.place(right)
-		d.search(e, nrs[mid:], byNr, out)
+		d.search(e, nrs[mid:], byNr, out, last)
 		return
 	}
-	for _, nr := range nrs {
+	for i, nr := range nrs {
+		if last && i == len(nrs)-1 {
+			e.emit(asm.JNE.Imm(asm.R7, int32(nr), out))
+			d.calls(e, byNr[nr])
+			return
+		}
 		next := e.newLabel("d.next")
 		e.emit(asm.JNE.Imm(asm.R7, int32(nr), next))
-		for _, s := range byNr[nr] {
-			e.emit(asm.Mov.Reg(asm.R1, asm.R6), asm.Call.Label(s.entry))
-		}
+		d.calls(e, byNr[nr])
 		e.emit(asm.Ja.Label(out))
 		e.place(next)
 	}
 	e.emit(asm.Ja.Label(out))
+}
+
+// calls calls the sections, passing each the context.
+func (d *dispatcher) calls(e *emitter, ss []*section) {
+	for _, s := range ss {
+		e.emit(asm.Mov.Reg(asm.R1, asm.R6), asm.Call.Label(s.entry))
+	}
 }
 
 // finishDispatchers adds the dispatchers' programs to the collection,
@@ -255,6 +270,9 @@ func (c *compiler) finishDispatchers(ds []*dispatcher) {
 	for _, whole := range ds {
 		for _, d := range whole.split() {
 			grp := programGroup{aps: d.aps, raw: &rawSyscall{exit: d.exit}}
+			for _, s := range d.sections {
+				grp.raw.btf = grp.raw.btf || callsKfuncs(s.insns)
+			}
 			c.spec.Programs[d.name] = programSpec(d.name, grp, d.program(c.opts.NoIA32), c.info.Settings.License)
 		}
 	}

@@ -311,7 +311,9 @@ func (c *checker) checkAttachPoint(ap *AttachPoint) {
 	}
 	switch ap.Kind {
 	case ProbeRawtracepoint, ProbeFentry, ProbeFexit:
-		c.checkProbeArgs(ap)
+		if ap.Kind != ProbeRawtracepoint || c.usesRawArgs() {
+			c.checkProbeArgs(ap)
+		}
 		return
 	case ProbeUsdt:
 		c.checkUsdt(ap)

@@ -21,8 +21,8 @@ type pointFacts struct {
 	binaryKnown, binaryOK bool
 	// retHint and usesArgs, once known (set), say whether every point is
 	// a tracepoint with a field ret, and whether the probe uses args or
-	// retval.
-	retHint, usesArgs *bool
+	// retval; usesArgN whether it uses args or argN.
+	retHint, usesArgs, usesArgN *bool
 }
 
 // pointResult is the type of a builtin in a probe, and the error each use
@@ -240,4 +240,15 @@ func (c *checker) usesProbeArgs() bool {
 		c.points.usesArgs = &uses
 	}
 	return *c.points.usesArgs
+}
+
+// usesRawArgs reports whether the current probe uses args or argN, which
+// a raw tracepoint types (and counts) from the kernel's BTF: a probe
+// using neither needs no BTF to read.
+func (c *checker) usesRawArgs() bool {
+	if c.points.usesArgN == nil {
+		uses := UsesName(c.probe, "args", "argN")
+		c.points.usesArgN = &uses
+	}
+	return *c.points.usesArgN
 }

@@ -80,8 +80,10 @@ func (s *Session) attach(ctx context.Context) (int, error) {
 		dispatchers[p.Name] = p.Func != ""
 		if p.RawSyscall != "" {
 			// One attachment serves every syscall of the program (and
-			// every program of a dispatcher).
-			l, err := link.AttachTracing(link.TracingOptions{Program: prog, AttachType: ebpf.AttachTraceRawTp})
+			// every program of a dispatcher): a raw tracepoint program,
+			// attached by name (codegen's syscalls.go), or a tp_btf one
+			// (calling kfuncs), bound to its tracepoint at load.
+			l, err := attachRawSyscall(prog, p.RawSyscall)
 			if err != nil {
 				return n, &AttachError{Point: p.Text, Err: err, At: pointDiagnostic(s.out.Src, p.Points[0], "")}
 			}
@@ -149,11 +151,16 @@ func attachTracepoint(prog *ebpf.Program, ap *codegen.AttachMeta, _ target) (io.
 }
 
 func attachRawTracepoint(prog *ebpf.Program, ap *codegen.AttachMeta, _ target) (io.Closer, error) {
+	return attachRawSyscall(prog, ap.Args[len(ap.Args)-1])
+}
+
+// attachRawSyscall attaches a raw tracepoint program to tracepoint, or a
+// BTF raw tracepoint (tp_btf) one, bound to its tracepoint at load.
+func attachRawSyscall(prog *ebpf.Program, tracepoint string) (io.Closer, error) {
 	if prog.Type() == ebpf.Tracing {
-		// A BTF raw tracepoint program, bound to its tracepoint at load.
 		return link.AttachTracing(link.TracingOptions{Program: prog, AttachType: ebpf.AttachTraceRawTp})
 	}
-	return link.AttachRawTracepoint(link.RawTracepointOptions{Name: ap.Args[len(ap.Args)-1], Program: prog})
+	return link.AttachRawTracepoint(link.RawTracepointOptions{Name: tracepoint, Program: prog})
 }
 
 // attachTracing attaches fentry and fexit programs, whose target the

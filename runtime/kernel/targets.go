@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/hawktrace/hawk/lang"
+	"github.com/hawktrace/hawk/runtime/tracefs"
 	"github.com/hawktrace/hawk/runtime/usdt"
 )
 
@@ -18,6 +19,11 @@ func (e *Env) AttachTargets(kind lang.ProbeKind, args []string) ([][]string, err
 	case lang.ProbeFentry, lang.ProbeFexit:
 		return kernelTargets(args, e.BTFFuncs)
 	case lang.ProbeRawtracepoint:
+		if len(args) == 1 && tracefs.HasEvent(args[0]) {
+			// A tracepoint with an event is a raw tracepoint: no need to
+			// index the kernel's BTF (hundreds of ms) to find its name.
+			return [][]string{args}, nil
+		}
 		return kernelTargets(args, e.RawTracepointsByModule)
 	case lang.ProbeUprobe, lang.ProbeUretprobe:
 		sym, off := lang.SplitFunc(args[1])

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 
 	"golang.org/x/sys/unix"
@@ -93,4 +94,15 @@ func (f *Formats) TracepointFormat(category, name string) (*lang.TracepointForma
 	}
 	f.cache[key] = tf
 	return tf, nil
+}
+
+// HasEvent reports whether some category of tracefs has a tracepoint
+// named name (not a pattern): a glob of one directory, without reading
+// any format.
+func HasEvent(name string) bool {
+	if name == "" || lang.HasWildcard(name) || strings.ContainsAny(name, `/\`) || Ensure() != nil {
+		return false
+	}
+	found, _ := filepath.Glob(filepath.Join(Path, "events", "*", name))
+	return len(found) > 0
 }
