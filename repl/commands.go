@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/hawktrace/hawk/lang"
 	"github.com/hawktrace/hawk/runtime/listing"
@@ -28,7 +27,7 @@ func init() {
 		{"probes", "", "list the probes attached: number, hits, attach points", (*REPL).listProbes},
 		{"detach", "N|all", "detach probe N, or every probe; the maps stay", (*REPL).detach},
 		{"maps", "", "list the maps: name, key and value types, entries", (*REPL).listMaps},
-		{"watch", "@map [interval]", "print a map every interval (1s) until Ctrl-C", (*REPL).watch},
+		{"watch", watchUsage, "show maps every interval (1s), their change or rate, until Enter or Ctrl-C", (*REPL).watch},
 		{"load", "FILE.bt", "run a script's probes beside those attached", (*REPL).load},
 		{"save", "FILE.bt", "write the probes attached as a script hawk runs", (*REPL).save},
 		{"list", "[PATTERN]", "list probes, as hawk -l does", (*REPL).list},
@@ -159,53 +158,6 @@ func (r *REPL) listMaps(args []string) error {
 		fmt.Fprintf(w, "%s\t%s\t%s\t%d\n", m.Name, key, m.Value, m.Entries)
 	}
 	return w.Flush()
-}
-
-// defaultWatch is how often .watch redraws unless told.
-const defaultWatch = time.Second
-
-func (r *REPL) watch(args []string) error {
-	if len(args) < 1 || len(args) > 2 || !strings.HasPrefix(args[0], "@") {
-		return fmt.Errorf("usage: .watch @map [interval]")
-	}
-	every := defaultWatch
-	if len(args) == 2 {
-		d, err := parseInterval(args[1])
-		if err != nil {
-			return err
-		}
-		every = d
-	}
-	ctx, release := r.interruptible()
-	defer release()
-	tick := time.NewTicker(every)
-	defer tick.Stop()
-	for {
-		if r.cfg.Terminal {
-			// Redraw from the top of a clear screen, as top does.
-			fmt.Fprintf(r.cfg.Stdout, "\x1b[H\x1b[2JEvery %v: %s   (Ctrl-C stops)\n\n", every, args[0])
-		}
-		if err := r.live.PrintMap(args[0]); err != nil {
-			return err
-		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-tick.C:
-		}
-	}
-}
-
-// parseInterval reads an interval: a Go duration (500ms, 2s) or seconds.
-func parseInterval(s string) (time.Duration, error) {
-	if n, err := strconv.ParseFloat(s, 64); err == nil && n > 0 {
-		return time.Duration(n * float64(time.Second)), nil
-	}
-	d, err := time.ParseDuration(s)
-	if err != nil || d <= 0 {
-		return 0, fmt.Errorf("bad interval %q: write it as 500ms, 2s or 2", s)
-	}
-	return d, nil
 }
 
 func (r *REPL) load(args []string) error {

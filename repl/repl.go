@@ -58,8 +58,12 @@ type Config struct {
 	Environ      []string
 	Unsafe       bool
 	PerfSyscalls bool
-	// Terminal says Stdout is a terminal: .watch redraws the screen.
+	// Terminal says Stdout is a terminal: .watch redraws the screen, and
+	// ends on Enter typed on Input.
 	Terminal bool
+	// Input is the terminal .watch reads Enter from when Terminal is set;
+	// nil is os.Stdin.
+	Input *os.File
 	// IncludeDirs and Includes are as in hawk.Config (-I, --include).
 	IncludeDirs, Includes []string
 }

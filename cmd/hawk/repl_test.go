@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -24,13 +25,18 @@ type terminal struct {
 	socket string
 }
 
+// terminals counts the terminals started, to name their tmux servers.
+var terminals atomic.Int64
+
 func startTerminal(t *testing.T, env ...string) *terminal {
 	t.Helper()
 	kerneltest.Require(t)
 	if _, err := exec.LookPath("tmux"); err != nil {
 		kerneltest.Missing(t, "the terminal test needs tmux: %v", err)
 	}
-	term := &terminal{t: t, socket: fmt.Sprintf("hawk-test-%d", os.Getpid())}
+	// A server of its own for each test: the last one's may still be
+	// going away.
+	term := &terminal{t: t, socket: fmt.Sprintf("hawk-test-%d-%d", os.Getpid(), terminals.Add(1))}
 	shell := fmt.Sprintf("env TERM=xterm %s %s -v; echo EXITED $?; sleep 60", strings.Join(env, " "), hawkBin)
 	term.tmux("new-session", "-d", "-s", "hawk", "-x", "150", "-y", "50", shell)
 	t.Cleanup(func() { exec.Command("tmux", "-L", term.socket, "kill-server").Run() })
