@@ -116,7 +116,7 @@ func New(cfg Config) *REPL {
 }
 
 func (r *REPL) langConfig() lang.Config {
-	return lang.Config{Environ: r.cfg.Environ, Unsafe: r.cfg.Unsafe, IncludeDirs: r.cfg.IncludeDirs, Includes: r.cfg.Includes}
+	return lang.Config{Environ: r.cfg.Environ, Unsafe: r.cfg.Unsafe, IncludeDirs: r.cfg.IncludeDirs, Includes: r.cfg.Includes, Session: true}
 }
 
 // Run reads entries until .quit, the end of input or ctx is done; then it
