@@ -19,6 +19,10 @@ import (
 	"github.com/hawktrace/hawk/runtime"
 )
 
+// replHint is the line a session on a terminal begins with: what to type,
+// where help is, how to leave.
+const replHint = "hawk %s: type probes and expressions; .help for help; .quit or Ctrl-D leaves\n"
+
 // runREPL runs the interactive session: with a line editor, completion
 // and history on a terminal, reading plain lines otherwise. A program
 // given with --repl (-e or a file) is its first entry.
@@ -51,7 +55,7 @@ func runREPL(o *options, stdin io.Reader, stdout, stderr io.Writer) int {
 	r := repl.New(cfg)
 	if editor != nil {
 		editor.line.SetWordCompleter(r.Complete)
-		fmt.Fprintf(stderr, "hawk %s: type probes to attach them, expressions to print them; .help for more, Ctrl-D to leave\n", hawk.Version)
+		fmt.Fprintf(stderr, replHint, hawk.Version)
 	}
 
 	// Ctrl-C stops what runs (.watch); at the prompt the editor sees it as
