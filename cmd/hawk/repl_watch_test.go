@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 )
 
 // visible is what the pane shows now, without its history (while .watch
@@ -23,17 +22,7 @@ func (term *terminal) visible() string {
 // it.
 func (term *terminal) waitVisible(what string, ok func(string) bool) string {
 	term.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		s := term.visible()
-		if ok(s) {
-			return s
-		}
-		if time.Now().After(deadline) {
-			term.t.Fatalf("the pane never showed %s:\n%s", what, s)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	return term.poll("the pane", what, term.visible, ok)
 }
 
 // attach types probes and waits for the number of the last, whose
