@@ -28,6 +28,9 @@ type watchArgs struct {
 // maps, an interval, delta or rate, top N.
 func parseWatch(args []string) (watchArgs, error) {
 	w := watchArgs{every: defaultWatch}
+	if len(args) == 0 || !strings.HasPrefix(args[0], "@") {
+		return w, fmt.Errorf("usage: .watch %s", watchUsage)
+	}
 	interval := ""
 	for i := 0; i < len(args); i++ {
 		a := args[i]
@@ -58,9 +61,6 @@ func parseWatch(args []string) (watchArgs, error) {
 			}
 			interval, w.every = a, d
 		}
-	}
-	if len(w.maps) == 0 {
-		return w, fmt.Errorf("usage: .watch %s", watchUsage)
 	}
 	w.view.secs = w.every.Seconds()
 	return w, nil

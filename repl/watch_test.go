@@ -149,6 +149,7 @@ func TestParseWatch(t *testing.T) {
 		{args: "@m delta top 10 3", maps: "@m", every: 3 * time.Second, view: view{mode: watchDelta, top: 10, secs: 3}},
 		{args: "", err: "usage: .watch @map... [interval] [delta|rate] [top N]"},
 		{args: "1s", err: "usage: .watch"},
+		{args: "nothing", err: "usage: .watch"},
 		{args: "@m soon", err: `bad interval "soon"`},
 		{args: "@m 1s 2s", err: `"2s": the interval is 1s already`},
 		{args: "@m delta rate", err: "delta and rate: choose one"},
