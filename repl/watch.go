@@ -139,12 +139,13 @@ func (r *REPL) watch(args []string) error {
 }
 
 // block reads the maps and renders what the view shows of them in the
-// session's output format, each ending with an empty line (a block
-// showing nothing is one). first says the
+// session's output format; in text, each ends with an empty line (a
+// block showing nothing is one). first says the
 // maps were read when the watch began (values mode shows them so).
 func (r *REPL) block(maps []*watched, vw view, first bool) ([]byte, error) {
 	var buf bytes.Buffer
 	out := output.New(r.cfg.Runtime.Format, &buf, r.cfg.Stderr, output.BufferFull)
+	text := r.cfg.Runtime.Format == output.FormatText
 	for _, m := range maps {
 		cur := m.last
 		if !first || vw.mode != watchValues {
@@ -162,15 +163,15 @@ func (r *REPL) block(maps []*watched, vw view, first bool) ([]byte, error) {
 			out.Map(m.name, kind, *v)
 		}
 		m.last = cur
-		// A blank line after each map, as after a histogram.
+		// In text, a blank line after each map, as after a histogram.
 		if err := out.Flush(); err != nil {
 			return nil, err
 		}
-		if buf.Len() > 0 && !bytes.HasSuffix(buf.Bytes(), []byte("\n\n")) {
+		if text && buf.Len() > 0 && !bytes.HasSuffix(buf.Bytes(), []byte("\n\n")) {
 			buf.WriteByte('\n')
 		}
 	}
-	if buf.Len() == 0 {
+	if text && buf.Len() == 0 {
 		buf.WriteByte('\n')
 	}
 	return buf.Bytes(), nil

@@ -77,18 +77,21 @@ func (s *screen) readKeys() {
 }
 
 // draw redraws the screen: the header, then the block, cut to the
-// terminal's height.
+// terminal's height. The last line is not ended, so that the screen
+// never scrolls.
 func (s *screen) draw(block []byte) {
-	lines := strings.Split(strings.TrimRight(string(block), "\n"), "\n")
-	if rows := s.rows(); rows > 0 && len(lines) > rows-2 {
-		more := len(lines) - (rows - 3)
-		lines = append(lines[:rows-3], fmt.Sprintf("... %d more lines: top N shows fewer entries", more))
+	lines := append([]string{s.header, ""}, strings.Split(strings.TrimRight(string(block), "\n"), "\n")...)
+	if rows := s.rows(); rows > 2 && len(lines) > rows {
+		more := len(lines) - (rows - 1)
+		lines = append(lines[:rows-1], fmt.Sprintf("... %d more lines: top N shows fewer entries", more))
 	}
 	var b strings.Builder
 	b.WriteString(home)
-	b.WriteString(s.header + clearLine + "\r\n" + clearLine + "\r\n")
-	for _, l := range lines {
-		b.WriteString(l + clearLine + "\r\n")
+	for i, l := range lines {
+		if i > 0 {
+			b.WriteString("\r\n")
+		}
+		b.WriteString(l + clearLine)
 	}
 	b.WriteString(clearBelow)
 	fmt.Fprint(s.out.cfg.Stdout, b.String())

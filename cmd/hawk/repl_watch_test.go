@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"io"
 	"os"
+	"os/exec"
 	"regexp"
 	"strconv"
 	"strings"
@@ -129,11 +130,10 @@ func TestREPLWatchErrorsFirst(t *testing.T) {
 	}
 }
 
-// TestREPLWatchPipe: without a terminal, .watch prints a block every
-// interval, a blank line after each map, until SIGINT (Ctrl-C); the
-// session then reads on.
-func TestREPLWatchPipe(t *testing.T) {
-	cmd := hawkCmd(t, "--repl")
+// startPipe starts hawk --repl and its args with stdin and stdout
+// pipes, and types input.
+func startPipe(t *testing.T, input string, args ...string) (*exec.Cmd, io.WriteCloser, io.Reader) {
+	cmd := hawkCmd(t, append([]string{"--repl"}, args...)...)
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -145,8 +145,16 @@ func TestREPLWatchPipe(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer cmd.Process.Kill()
-	io.WriteString(stdin, "interval:ms:10 { @c = count(); @s = sum(2); }\n.watch @c @s 100ms delta\n")
+	t.Cleanup(func() { cmd.Process.Kill() })
+	io.WriteString(stdin, input)
+	return cmd, stdin, stdout
+}
+
+// TestREPLWatchPipe: without a terminal, .watch prints a block every
+// interval, a blank line after each map, until SIGINT (Ctrl-C); the
+// session then reads on.
+func TestREPLWatchPipe(t *testing.T) {
+	cmd, stdin, stdout := startPipe(t, "interval:ms:10 { @c = count(); @s = sum(2); }\n.watch @c @s 100ms delta\n")
 	lines := bufio.NewScanner(stdout)
 	var got []string
 	blocks := 0
@@ -178,5 +186,41 @@ func TestREPLWatchPipe(t *testing.T) {
 	}
 	if !regexp.MustCompile(`(?s)(^|\n)true\n.*\n@c: \d+\n@s: \d+\n$`).Match(rest) {
 		t.Errorf("after SIGINT the session did not read on:\n%s", rest)
+	}
+}
+
+// TestREPLWatchCut: a map longer than the terminal is cut to its height,
+// saying how many lines are left out, and the screen never scrolls: the
+// header stays on the first line.
+func TestREPLWatchCut(t *testing.T) {
+	term := startTerminal(t)
+	term.keys(`BEGIN { for $i : 0..60 { @m[$i] = $i; } }`, "Enter")
+	term.keys(".watch @m", "Enter")
+	s := term.waitVisible("the cut", func(s string) bool { return strings.Contains(s, " more lines") })
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	// 50 rows: the header, a blank line, 47 entries and the note.
+	if len(lines) != 50 || !strings.HasPrefix(lines[0], "Every 1s: @m ") || lines[48] != "@m[46]: 46" || lines[49] != "... 13 more lines: top N shows fewer entries" {
+		t.Errorf("want the header, 47 entries and the note:\n%s", s)
+	}
+	term.keys("Enter")
+	term.waitScreen("the prompt", func(s string) bool { return lastLine(s) == "hawk>" })
+}
+
+// TestREPLWatchJSON: with -f json, each map of a block is a JSON line,
+// without the blank lines of text.
+func TestREPLWatchJSON(t *testing.T) {
+	cmd, stdin, stdout := startPipe(t, "interval:ms:10 { @c = count(); @h = hist(100); }\n.watch @c @h 100ms rate\n", "-f", "json")
+	lines := bufio.NewScanner(stdout)
+	want := regexp.MustCompile(`^\{"type": "map", "data": \{"@c": \d+\}\}$|^\{"type": "hist", "data": \{"@h": \[\{"min": 64, "max": 127, "count": \d+\}\]\}\}$`)
+	for i := 0; i < 4 && lines.Scan(); i++ {
+		if !want.MatchString(lines.Text()) {
+			t.Errorf("line %d: %q", i+1, lines.Text())
+		}
+	}
+	cmd.Process.Signal(os.Interrupt)
+	stdin.Close()
+	io.Copy(io.Discard, stdout)
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("hawk --repl: %v", err)
 	}
 }
