@@ -74,7 +74,8 @@ func (r *REPL) completeCommand(before, tail string) (string, []string, string) {
 	case "load", "save":
 		return head, files(arg), tail
 	case "watch":
-		return head, prefixed(r.maps, arg), tail
+		h, c := watchCompletions(r.maps, arg)
+		return head + h, c, tail
 	case "list":
 		if strings.Contains(arg, ":") {
 			return head, r.attachPoints(arg), tail

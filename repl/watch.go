@@ -193,3 +193,15 @@ func (w watchArgs) header() string {
 	b.WriteString("   (Enter or Ctrl-C stops)")
 	return b.String()
 }
+
+// watchCompletions completes the last word of .watch's arguments args:
+// a map, or after the first map also delta, rate and top. It returns the
+// arguments before that word, and the words that may replace it.
+func watchCompletions(maps []string, args string) (head string, words []string) {
+	start := strings.LastIndexAny(args, " \t") + 1
+	head, word := args[:start], args[start:]
+	if strings.TrimSpace(head) == "" || strings.HasPrefix(word, "@") {
+		return head, prefixed(maps, word)
+	}
+	return head, prefixed(append([]string{"delta", "rate", "top"}, maps...), word)
+}

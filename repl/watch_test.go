@@ -169,3 +169,25 @@ func TestParseWatch(t *testing.T) {
 		}
 	}
 }
+
+// TestWatchCompletions: .watch completes maps, and after the first map
+// delta, rate and top as well.
+func TestWatchCompletions(t *testing.T) {
+	maps := []string{"@a", "@bytes"}
+	for _, tc := range []struct {
+		args, head string
+		want       []string
+	}{
+		{"", "", []string{"@a", "@bytes"}},
+		{"@b", "", []string{"@bytes"}},
+		{"@a @", "@a ", []string{"@a", "@bytes"}},
+		{"@a 1s r", "@a 1s ", []string{"rate"}},
+		{"@a ", "@a ", []string{"@a", "@bytes", "delta", "rate", "top"}},
+		{"r", "", nil},
+	} {
+		head, got := watchCompletions(maps, tc.args)
+		if head != tc.head || !slices.Equal(got, tc.want) {
+			t.Errorf("%q: %q %q, want %q %q", tc.args, head, got, tc.head, tc.want)
+		}
+	}
+}
