@@ -140,8 +140,8 @@ func (r *REPL) watch(args []string) error {
 
 // block reads the maps and renders what the view shows of them in the
 // session's output format; in text, each ends with an empty line (a
-// block showing nothing is one). first says the
-// maps were read when the watch began (values mode shows them so).
+// block showing nothing is one). first says the maps were just read, to
+// check them: values mode shows those reads.
 func (r *REPL) block(maps []*watched, vw view, first bool) ([]byte, error) {
 	var buf bytes.Buffer
 	out := output.New(r.cfg.Runtime.Format, &buf, r.cfg.Stderr, output.BufferFull)
