@@ -29,7 +29,7 @@ func init() {
 		{"maps", "", "list the maps: name, key and value types, entries", (*REPL).listMaps},
 		{"watch", watchUsage, "show maps every interval (1s), their change or rate, until Enter or Ctrl-C", (*REPL).watch},
 		{"load", "FILE.bt", "run a script's probes beside those attached", (*REPL).load},
-		{"save", "FILE.bt", "write the probes attached as a script hawk runs", (*REPL).save},
+		{"save", "FILE.bt", "write the declarations, BEGIN probes and probes attached as a script hawk runs", (*REPL).save},
 		{"list", "[PATTERN]", "list probes, as hawk -l does", (*REPL).list},
 		{"quit", "", "detach everything, print the maps and leave (also Ctrl-D)", nil},
 	}

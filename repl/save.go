@@ -69,7 +69,7 @@ func (r *REPL) script() (string, int, error) {
 	}
 	n := 0
 	for _, p := range r.probes {
-		if p.text == "BEGIN" || p.unit.Attached(p.index) {
+		if p.text == "BEGIN" || p.text == "begin" || p.unit.Attached(p.index) {
 			fmt.Fprintf(&b, "\n%s\n", p.body)
 			n++
 		}
