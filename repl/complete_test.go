@@ -93,6 +93,7 @@ func check(t *testing.T, line string, got, want []string, only bool) {
 	}
 	word := line[strings.LastIndexAny(line, wordStops)+1:]
 	word = word[strings.LastIndex(word, ".")+1:] // a member's name
+	word = strings.TrimPrefix(word, "/")         // a predicate's first
 	for _, g := range got {
 		if !strings.HasPrefix(g, word) {
 			t.Errorf("%q: completion %q does not extend the word", line, g)

@@ -95,3 +95,28 @@ func TestCompleteTypedKernel(t *testing.T) {
 		check(t, tt.line, got, []string{tt.want}, false)
 	}
 }
+
+// TestCompleteEveryPrefix completes at every point of a few entries:
+// whatever the text typed so far, completion answers without failing,
+// and what it offers extends the word.
+func TestCompleteEveryPrefix(t *testing.T) {
+	entries := []string{
+		`tracepoint:syscalls:sys_enter_openat /pid > 1 && args.flags != 0/ { @[comm, str(args->filename)] = count(); $t = (struct task_struct *)curtask; printf("%d %s\n", $t->real_parent->tgid, $t->comm); }`,
+		`rawtracepoint:sched_switch { $p = args.prev; if ($p->pid) { @x[$p->real_parent->comm] = hist(((struct sock *)0)->sk_rcvbuf); } else { @y = (a = 1, b = $p).b->tgid; } }`,
+		`$r = (1, "x"); print($r.1); @s[tid] = curtask; @s[tid]->group_leader->pid; // a -> comment.`,
+		`BEGIN { @x = "a;{}->."; /* curtask-> */ @y = str(curtask->comm); for ($i : 0..3) { @z[$i] = curtask->utask->depth; } }`,
+	}
+	r := &REPL{env: testenv.Env{}, cfg: Config{Stderr: &strings.Builder{}}}
+	for _, e := range entries {
+		// From the end of the attach points, which TestCompleteAttachPoints
+		// completes.
+		for i := strings.Index(e, " ") + 1; i <= len(e); i++ {
+			line := e[:i]
+			_, got, _ := r.Complete(line, len(line))
+			if strings.HasSuffix(line, "->") || strings.HasSuffix(line, ".") {
+				continue // members, or none
+			}
+			check(t, line, got, nil, false)
+		}
+	}
+}
