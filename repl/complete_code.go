@@ -3,11 +3,11 @@ package repl
 import (
 	"fmt"
 	"io"
-	"regexp"
 	"slices"
 	"strings"
 	"text/tabwriter"
 
+	"github.com/hawktrace/hawk/internal/lazyre"
 	"github.com/hawktrace/hawk/lang"
 )
 
@@ -27,20 +27,21 @@ func inPredicate(text string) bool {
 	return false
 }
 
-// namesIn find the maps and the scratch variables a text names.
+// mapsIn and variablesIn find the maps and the scratch variables a text
+// names.
 var (
-	mapsIn      = regexp.MustCompile(`@[A-Za-z_][A-Za-z0-9_]*`)
-	variablesIn = regexp.MustCompile(`\$[A-Za-z_][A-Za-z0-9_]*`)
+	mapsIn      = lazyre.New(`@[A-Za-z_][A-Za-z0-9_]*`)
+	variablesIn = lazyre.New(`\$[A-Za-z_][A-Za-z0-9_]*`)
 )
 
 // mapNames lists the session's maps and those the entry typed so far
 // names.
 func (r *REPL) mapNames(typed string) []string {
-	return append(slices.Clone(r.maps), mapsIn.FindAllString(typed, -1)...)
+	return append(slices.Clone(r.maps), mapsIn.Get().FindAllString(typed, -1)...)
 }
 
 // variables lists the scratch variables the entry typed so far names.
-func variables(typed string) []string { return variablesIn.FindAllString(typed, -1) }
+func variables(typed string) []string { return variablesIn.Get().FindAllString(typed, -1) }
 
 // members lists what may follow the `.` or `->` that ends text, the entry
 // typed so far: the checker types the expression before it in its probe,
@@ -69,8 +70,10 @@ func (r *REPL) showSignature(before, word string) bool {
 	case word == "" && strings.HasSuffix(before, "("):
 		open := len(before) - 1
 		name = before[strings.LastIndexAny(before[:open], wordStops)+1 : open]
-	case len(codeWords(word, nil)) == 1 && codeWords(word, nil)[0] == word:
-		name = word
+	default:
+		if words := codeWords(word, nil); len(words) == 1 && words[0] == word {
+			name = word
+		}
 	}
 	var lines []string
 	for _, d := range lang.DocsOf(name) {
