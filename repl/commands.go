@@ -23,7 +23,7 @@ var commands []command
 
 func init() {
 	commands = []command{
-		{"help", "", "show this help", (*REPL).help},
+		{"help", "[NAME]", "show this help, or a builtin's, function's, probe kind's or .command's", (*REPL).help},
 		{"probes", "", "list the probes attached: number, hits, attach points", (*REPL).listProbes},
 		{"detach", "N|all", "detach probe N, or every probe; the maps stay", (*REPL).detach},
 		{"maps", "", "list the maps: name, key and value types, entries", (*REPL).listMaps},
@@ -78,6 +78,9 @@ func (r *REPL) command(line string) error {
 }
 
 func (r *REPL) help(args []string) error {
+	if len(args) > 0 {
+		return r.helpOn(args)
+	}
 	w := tabwriter.NewWriter(r.cfg.Stderr, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(w, "Type probe blocks to attach them, statements or expressions to run them once:")
 	fmt.Fprintln(w, "  tracepoint:syscalls:sys_enter_openat { @opens[comm] = count(); }")
@@ -86,7 +89,8 @@ func (r *REPL) help(args []string) error {
 	for _, c := range commands {
 		fmt.Fprintf(w, "  .%s %s\t%s\n", c.name, c.usage, c.help)
 	}
-	fmt.Fprintln(w, "Tab completes probes, functions, maps, commands and files; Ctrl-C clears the line.")
+	fmt.Fprintln(w, "Tab completes probes, functions, maps, variables, struct members, commands and files;")
+	fmt.Fprintln(w, "a second Tab after a function's name shows its signature. Ctrl-C clears the line.")
 	return w.Flush()
 }
 
