@@ -16,7 +16,7 @@ func TestHelpName(t *testing.T) {
 		{".help pid", "builtin pid: uint32 pid\n    process id\n"},
 		{".help t", "probe tracepoint: tracepoint:CATEGORY:NAME (alias t)\n    when the kernel tracepoint fires; args holds its fields\n"},
 		{".help __builtin_signal_num", "function __builtin_signal_num: uint32 __builtin_signal_num(string name)\n"},
-		{".help .watch", ".watch @map [interval]\n"},
+		{".help .watch", ".watch @map... [interval] [delta|rate] [top N]\n"},
 		{".help comm", "builtin comm: string[16] comm\n    thread name\nfunction comm: string comm([int32 pid])\n"},
 		{".help nope", "hawk: error: .help: no builtin, function or probe kind is named \"nope\""},
 	}
