@@ -2,6 +2,7 @@ package repl
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -175,6 +176,10 @@ func (r *REPL) watch(args []string) error {
 			return err
 		}
 		every = d
+	}
+	if !slices.Contains(r.maps, args[0]) {
+		// Before the screen is cleared, which would hide the error.
+		return fmt.Errorf("no map %s: .maps lists them", args[0])
 	}
 	ctx, release := r.interruptible()
 	defer release()

@@ -76,6 +76,7 @@ type REPL struct {
 	probes  []*probe // numbered from 1
 	maps    []string // the session's map names, for completion
 	pending []string // the lines of an unfinished entry
+	history History  // where entries go once they end; nil for none
 	inputs  int      // entries read, to name them
 
 	mu      sync.Mutex
@@ -125,6 +126,7 @@ func (r *REPL) Run(ctx context.Context, in LineReader) error {
 		r.Stop()
 	}()
 	go r.watchExits(done)
+	r.history, _ = in.(History)
 	for ctx.Err() == nil {
 		prompt := Prompt
 		if len(r.pending) > 0 {
@@ -132,8 +134,10 @@ func (r *REPL) Run(ctx context.Context, in LineReader) error {
 		}
 		line, err := in.Prompt(prompt)
 		switch {
+		case errors.Is(err, ErrInterrupted) && len(r.pending) > 0:
+			r.endEntry() // dropped; history keeps it all the same
+			continue
 		case errors.Is(err, ErrInterrupted):
-			r.pending = nil
 			continue
 		case errors.Is(err, io.EOF):
 			if len(r.pending) > 0 {
@@ -189,30 +193,60 @@ const exitMessage = "exit() was called: every probe is detached; the maps stay"
 var errQuit = errors.New("quit")
 
 // Line handles one line of input: a command, or a line of an entry, which
-// runs once complete. It returns an error only for .quit.
+// runs once complete. A line that begins with '.' is a command even
+// inside an unfinished entry, which is kept; two empty lines in a row end
+// an unfinished entry with the parser's error. It returns an error only
+// for .quit.
 func (r *REPL) Line(line string) error {
-	if len(r.pending) == 0 {
-		t := strings.TrimSpace(line)
-		switch {
-		case t == "":
-			return nil
-		case strings.HasPrefix(t, ".") && !strings.HasPrefix(t, ".."):
-			return r.command(t)
+	t := strings.TrimSpace(line)
+	switch {
+	case isCommand(t):
+		r.remember([]string{t})
+		err := r.command(t)
+		if err == nil && len(r.pending) > 0 {
+			r.errorf("%s is unfinished: type the rest of it, or Ctrl-C to drop it", r.nextName())
 		}
+		return err
+	case t == "" && len(r.pending) == 0:
+		return nil
+	case t == "" && strings.TrimSpace(r.pending[len(r.pending)-1]) == "":
+		// The second empty line: the entry ends as it is.
+		_, _, err := newEntry(r.nextName(), strings.Join(r.pending, "\n"))
+		r.endEntry()
+		if err != nil {
+			r.report(err)
+		}
+		return nil
 	}
 	r.pending = append(r.pending, line)
 	e, incomplete, err := newEntry(r.nextName(), strings.Join(r.pending, "\n"))
 	if incomplete {
 		return nil
 	}
+	r.endEntry()
+	switch {
+	case err != nil:
+		r.report(err)
+	case e.mapEntry:
+		r.printEntry(e)
+	default:
+		r.run(e)
+	}
+	return nil
+}
+
+// isCommand reports whether a line, trimmed, is a command: it begins
+// with '.', but not with "..".
+func isCommand(t string) bool {
+	return strings.HasPrefix(t, ".") && !strings.HasPrefix(t, "..")
+}
+
+// endEntry ends the entry being read, whether it runs or not: it gets its
+// name, and history keeps it.
+func (r *REPL) endEntry() {
+	r.remember(r.pending)
 	r.pending = nil
 	r.inputs++
-	if err != nil {
-		r.report(err)
-		return nil
-	}
-	r.run(e)
-	return nil
 }
 
 // nextName names the next entry, for messages: in[N].
@@ -239,11 +273,14 @@ func (r *REPL) run(e *entry) {
 		return
 	}
 	for i, p := range c.probes {
+		if !u.Attached(i) {
+			// A BEGIN probe that ran, or one exit() detached: only
+			// the probes attached take a number.
+			continue
+		}
 		pr := &probe{num: len(r.probes) + 1, unit: u, index: i, text: pointsText(e.src, p), body: probeText(e.src, p)}
 		r.probes = append(r.probes, pr)
-		if u.Attached(i) {
-			r.errorf("[%d] %s", pr.num, pr.text)
-		}
+		r.errorf("[%d] %s", pr.num, pr.text)
 	}
 }
 

@@ -131,11 +131,12 @@ func (t *termReader) Prompt(prompt string) (string, error) {
 	case err != nil:
 		return "", err
 	}
-	if s != "" {
-		t.line.AppendHistory(s)
-	}
 	return s, nil
 }
+
+// AddHistory keeps an entry or a command in the history: the REPL gives
+// each once it ends, an entry typed over lines as one line.
+func (t *termReader) AddHistory(entry string) { t.line.AppendHistory(entry) }
 
 // close saves the history and gives the terminal back as it was.
 func (t *termReader) close() { t.once.Do(t.save) }

@@ -30,7 +30,9 @@ func startTerminal(t *testing.T, env ...string) *terminal {
 	if _, err := exec.LookPath("tmux"); err != nil {
 		kerneltest.Missing(t, "the terminal test needs tmux: %v", err)
 	}
-	term := &terminal{t: t, socket: fmt.Sprintf("hawk-test-%d", os.Getpid())}
+	// A server per test: one killed as its test ends may still be going
+	// when the next test starts its own.
+	term := &terminal{t: t, socket: fmt.Sprintf("hawk-test-%d-%s", os.Getpid(), regexp.MustCompile(`\W`).ReplaceAllString(t.Name(), "_"))}
 	shell := fmt.Sprintf("env TERM=xterm %s %s -v; echo EXITED $?; sleep 60", strings.Join(env, " "), hawkBin)
 	term.tmux("new-session", "-d", "-s", "hawk", "-x", "150", "-y", "50", shell)
 	t.Cleanup(func() { exec.Command("tmux", "-L", term.socket, "kill-server").Run() })
