@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/hawktrace/hawk/lang"
 	"github.com/hawktrace/hawk/runtime"
@@ -73,12 +74,13 @@ type REPL struct {
 	kenv    *kernel.Env
 	live    *runtime.Live
 	entries []*entry // every entry compiled and run, in order
-	probes  []*probe // numbered from 1
+	probes  []*probe // numbered from 1; appended under pmu
 	maps    []string // the session's map names, for completion
 	pending []string // the lines of an unfinished entry
 	history History  // where entries go once they end; nil for none
 	inputs  int      // entries read, to name them
 
+	pmu     sync.Mutex // probes, for the goroutine that samples their hits
 	mu      sync.Mutex
 	cancel  context.CancelFunc // stops the running command
 	endOnce sync.Once
@@ -91,6 +93,12 @@ type probe struct {
 	body  string // its whole text, for .save
 	unit  *runtime.Unit
 	index int // in the unit's script
+	// prints is set when its actions call an output function; seen is
+	// its hits when last sampled, fired when they last grew (under
+	// REPL.pmu).
+	prints bool
+	seen   uint64
+	fired  time.Time
 }
 
 // New returns a REPL with nothing attached.
@@ -126,6 +134,7 @@ func (r *REPL) Run(ctx context.Context, in LineReader) error {
 		r.Stop()
 	}()
 	go r.watchExits(done)
+	go r.watchPrinting(done)
 	r.history, _ = in.(History)
 	for ctx.Err() == nil {
 		prompt := Prompt
@@ -135,7 +144,12 @@ func (r *REPL) Run(ctx context.Context, in LineReader) error {
 		line, err := in.Prompt(prompt)
 		switch {
 		case errors.Is(err, ErrInterrupted) && len(r.pending) > 0:
-			r.endEntry() // dropped; history keeps it all the same
+			// The entry is dropped; history keeps it all the same.
+			r.remember(r.pending)
+			r.pending = nil
+			continue
+		case errors.Is(err, ErrInterruptedEmpty):
+			r.stopPrinting()
 			continue
 		case errors.Is(err, ErrInterrupted):
 			continue
@@ -278,8 +292,10 @@ func (r *REPL) run(e *entry) {
 			// the probes attached take a number.
 			continue
 		}
-		pr := &probe{num: len(r.probes) + 1, unit: u, index: i, text: pointsText(e.src, p), body: probeText(e.src, p)}
+		pr := &probe{num: len(r.probes) + 1, unit: u, index: i, text: pointsText(e.src, p), body: probeText(e.src, p), prints: prints(c.info, p)}
+		r.pmu.Lock()
 		r.probes = append(r.probes, pr)
+		r.pmu.Unlock()
 		r.errorf("[%d] %s", pr.num, pr.text)
 	}
 }

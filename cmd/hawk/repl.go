@@ -106,12 +106,22 @@ func (p *plainReader) Prompt(string) (string, error) {
 type termReader struct {
 	line    *liner.State
 	con     *console
+	keys    *keyWatch // nil if the pipe it needs could not be made
 	history string
 	once    sync.Once
 }
 
 func newTermReader(con *console) *termReader {
-	t := &termReader{line: liner.NewLiner(), con: con, history: historyFile()}
+	t := &termReader{con: con, history: historyFile()}
+	// liner reads os.Stdin as it is when it starts: the keys go through
+	// a keyWatch on their way (the terminal's modes are still set on
+	// file descriptor 0).
+	stdin := os.Stdin
+	if r, k, err := watchKeys(stdin); err == nil {
+		os.Stdin, t.keys = r, k
+	}
+	t.line = liner.NewLiner()
+	os.Stdin = stdin
 	t.line.SetCtrlCAborts(true)
 	t.line.SetTabCompletionStyle(liner.TabPrints)
 	if f, err := os.Open(t.history); err == nil {
@@ -126,6 +136,8 @@ func (t *termReader) Prompt(prompt string) (string, error) {
 	s, err := t.line.Prompt(prompt)
 	t.con.setPrompting(false)
 	switch {
+	case errors.Is(err, liner.ErrPromptAborted) && t.keys != nil && t.keys.emptyAtCtrlC():
+		return "", repl.ErrInterruptedEmpty
 	case errors.Is(err, liner.ErrPromptAborted):
 		return "", repl.ErrInterrupted
 	case err != nil:

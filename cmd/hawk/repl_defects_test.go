@@ -143,3 +143,36 @@ func TestREPLProbeNumbers(t *testing.T) {
 		t.Errorf("probe lines %q, want %q; stderr:\n%s", got, want, stderr.String())
 	}
 }
+
+// TestREPLCtrlCStopsPrinting: Ctrl-C with text typed clears the line;
+// Ctrl-C on an empty line, while a probe floods the screen, detaches the
+// probes that print and says which; the others stay, and so do the maps.
+func TestREPLCtrlCStopsPrinting(t *testing.T) {
+	term := startTerminal(t, "HAWK_HISTORY="+filepath.Join(t.TempDir(), "history"))
+	term.keys(`interval:ms:20 { printf("tick %d\n", @n++); }`, "Enter")
+	term.waitFor(`\[1\] interval:ms:20\n`)
+	term.keys(`interval:ms:50 { @quiet = count(); }`, "Enter")
+	term.waitFor(`\[2\] interval:ms:50\n`)
+	term.waitFor(`tick 20\n`)
+
+	term.keys("abc")
+	term.waitScreen("the text typed below the ticks", func(s string) bool { return lastLine(s) == "hawk> abc" })
+	term.keys("C-c")
+	term.waitScreen("a cleared line", func(s string) bool { return lastLine(s) == "hawk>" })
+	term.keys(".probes", "Enter")
+	term.waitFor(`(?m)^\s+1\s+\d+\s+interval:ms:20\n(.*\n)*\s+2\s+\d+\s+interval:ms:50$`)
+	if strings.Contains(term.screen(), "detached") {
+		t.Fatalf("Ctrl-C with text typed detached a probe:\n%s", term.screen())
+	}
+
+	term.keys("C-c")
+	term.waitFor(`\ndetached \[1\] interval:ms:20\n`)
+	term.waitScreen("the prompt", func(s string) bool { return lastLine(s) == "hawk>" })
+	term.keys(".probes", "Enter")
+	s := term.waitFor(`HITS  PROBE\n\s+2\s+\d+\s+interval:ms:50\nhawk>`)
+	if strings.Contains(s, "detached [2]") {
+		t.Errorf("Ctrl-C detached a probe that prints nothing:\n%s", s)
+	}
+	term.keys("@n", "Enter")
+	term.waitFor(`(?m)^@n: [1-9]\d*$`)
+}
