@@ -55,7 +55,8 @@ func runREPL(o *options, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 
 	// Ctrl-C stops what runs (.watch); at the prompt the editor sees it as
-	// a key. SIGTERM ends the session as .quit does.
+	// a key, and the REPL hears whether the line was empty (keyWatch).
+	// SIGTERM ends the session as .quit does.
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	sigs := make(chan os.Signal, 1)
