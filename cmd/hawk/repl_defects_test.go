@@ -82,8 +82,7 @@ func TestREPLWatchNoMap(t *testing.T) {
 // a map's entries, for maps no probe may read (hist, lhist, stats) and
 // the others alike; the key is any constant expression.
 func TestREPLMapEntry(t *testing.T) {
-	cmd := hawkCmd(t, "--repl")
-	cmd.Stdin = strings.NewReader(strings.Join([]string{
+	stdout, stderr := replPipe(t,
 		`BEGIN { @h["bash"] = hist(5); @h["sh"] = hist(100); @l["x", 2] = lhist(3, 0, 10, 1); @s[7] = stats(3); @c["bash"] = count(); }`,
 		`@h["bash"]`,
 		`@l["x", 1 + 1]`,
@@ -91,56 +90,43 @@ func TestREPLMapEntry(t *testing.T) {
 		`@c["bash"]`,
 		`@c["nope"]`,
 		`@h[comm]`,
-		`.quit`,
-	}, "\n") + "\n")
-	var stdout, stderr strings.Builder
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("hawk --repl: %v\n%s", err, stderr.String())
-	}
+	)
 	bar := strings.Repeat("@", 52)
 	want := "@h[bash]:\n[4, 8)                 1 |" + bar + "|\n\n" +
 		"@l[x, 2]:\n[3]                    1 |" + bar + "|\n\n" +
 		"@s[7]: { .count = 1, .average = 3, .total = 3 }\n" +
 		"@c[bash]: 1\n"
-	if !strings.HasPrefix(stdout.String(), want) {
-		t.Errorf("stdout:\n%s\nwant it to begin with:\n%s", stdout.String(), want)
+	if !strings.HasPrefix(stdout, want) {
+		t.Errorf("stdout:\n%s\nwant it to begin with:\n%s", stdout, want)
 	}
 	for _, w := range []string{
 		"@c[\"nope\"] is not in the map\n",
 		"in[7]:1:4: error: a hist() map prints the entry of a key known without running a probe (a literal or a constant expression); print(@h) prints them all\n    @h[comm]\n       ^~~~\n",
 	} {
-		if !strings.Contains(stderr.String(), w) {
-			t.Errorf("stderr lacks %q:\n%s", w, stderr.String())
+		if !strings.Contains(stderr, w) {
+			t.Errorf("stderr lacks %q:\n%s", w, stderr)
 		}
 	}
-	if strings.Contains(stderr.String(), "cannot be read inside a probe") {
-		t.Errorf("a map entry was refused:\n%s", stderr.String())
+	if strings.Contains(stderr, "cannot be read inside a probe") {
+		t.Errorf("a map entry was refused:\n%s", stderr)
 	}
 }
 
 // TestREPLProbeNumbers: only the probes attached take a number: a BEGIN
 // that ran, an entry that exit() ended or that failed takes none.
 func TestREPLProbeNumbers(t *testing.T) {
-	cmd := hawkCmd(t, "--repl")
-	cmd.Stdin = strings.NewReader(strings.Join([]string{
+	_, stderr := replPipe(t,
 		`tracepoint:nope:nope { }`,
 		`BEGIN { @x = 1; }`,
 		`BEGIN { exit(); }`,
 		`BEGIN { @y = 1; } interval:s:10 { @z = 1; }`,
 		`interval:s:20 { }`,
 		`.probes`,
-		`.quit`,
-	}, "\n") + "\n")
-	var stdout, stderr strings.Builder
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("hawk --repl: %v\n%s", err, stderr.String())
-	}
-	got := regexp.MustCompile(`(?m)^\[\d+\] .*$|^\s+\d+\s+\d+\s+\S+$`).FindAllString(stderr.String(), -1)
+	)
+	got := regexp.MustCompile(`(?m)^\[\d+\] .*$|^\s+\d+\s+\d+\s+\S+$`).FindAllString(stderr, -1)
 	want := []string{"[1] interval:s:10", "[2] interval:s:20", "   1          0  interval:s:10", "   2          0  interval:s:20"}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("probe lines %q, want %q; stderr:\n%s", got, want, stderr.String())
+		t.Errorf("probe lines %q, want %q; stderr:\n%s", got, want, stderr)
 	}
 }
 
@@ -175,4 +161,18 @@ func TestREPLCtrlCStopsPrinting(t *testing.T) {
 	}
 	term.keys("@n", "Enter")
 	term.waitFor(`(?m)^@n: [1-9]\d*$`)
+}
+
+// replPipe types lines into hawk --repl through a pipe, and returns what
+// it wrote to stdout and stderr.
+func replPipe(t *testing.T, lines ...string) (stdout, stderr string) {
+	t.Helper()
+	cmd := hawkCmd(t, "--repl")
+	cmd.Stdin = strings.NewReader(strings.Join(lines, "\n") + "\n")
+	var out, errs strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &errs
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("hawk --repl: %v\n%s", err, errs.String())
+	}
+	return out.String(), errs.String()
 }
