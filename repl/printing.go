@@ -69,7 +69,7 @@ func (r *REPL) sampleHits() {
 		if !p.prints {
 			continue
 		}
-		if h := p.unit.Hits(p.index); h != p.seen {
+		if h := p.unit.Hits(p.index); h > p.seen { // a detached probe reads 0
 			p.seen, p.fired = h, now
 		}
 	}
