@@ -90,7 +90,8 @@ func (r *REPL) help(args []string) error {
 		fmt.Fprintf(w, "  .%s %s\t%s\n", c.name, c.usage, c.help)
 	}
 	fmt.Fprintln(w, "Tab completes probes, functions, maps, variables, struct members, commands and files;")
-	fmt.Fprintln(w, "a second Tab after a function's name shows its signature. Ctrl-C clears the line.")
+	fmt.Fprintln(w, "a second Tab after a function's name shows its signature. Ctrl-C clears the line;")
+	fmt.Fprintln(w, "on an empty line it detaches the probes that print (their maps stay).")
 	return w.Flush()
 }
 

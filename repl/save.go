@@ -8,7 +8,7 @@ import (
 	"github.com/hawktrace/hawk/lang"
 )
 
-// save writes the BEGIN probes typed and the probes attached, after the
+// save writes the BEGIN probes typed, then the probes attached, after the
 // declarations typed in the session (config, macros, structs, map
 // declarations, #define), as a script that `hawk FILE` runs to the
 // output the session printed: its BEGIN probes ran when typed, and run
@@ -67,9 +67,12 @@ func (r *REPL) script() (string, int, error) {
 			fmt.Fprintf(&b, "%s\n", e.src.For(it).Snippet(it.Start().Offset, it.End().Offset))
 		}
 	}
-	n := 0
+	for _, body := range r.begins {
+		fmt.Fprintf(&b, "\n%s\n", body)
+	}
+	n := len(r.begins)
 	for _, p := range r.probes {
-		if p.text == "BEGIN" || p.text == "begin" || p.unit.Attached(p.index) {
+		if p.unit.Attached(p.index) {
 			fmt.Fprintf(&b, "\n%s\n", p.body)
 			n++
 		}

@@ -20,7 +20,7 @@ type screen struct {
 	cancel context.CancelFunc
 	out    *REPL
 	header string
-	in     *os.File // the terminal's input, nil when not known
+	in     *os.File // where the terminal's keys are read
 	done   sync.WaitGroup
 }
 
@@ -97,13 +97,16 @@ func (s *screen) draw(block []byte) {
 	fmt.Fprint(s.out.cfg.Stdout, b.String())
 }
 
-// rows is the terminal's height, 0 when not known.
+// rows is the terminal's height, 0 when not known. The keys may come
+// through a pipe (cmd/hawk's keyWatch): the terminal is then standard
+// input's file descriptor, or standard output's.
 func (s *screen) rows() int {
-	ws, err := unix.IoctlGetWinsize(int(s.in.Fd()), unix.TIOCGWINSZ)
-	if err != nil {
-		return 0
+	for _, fd := range []int{int(s.in.Fd()), 0, 1} {
+		if ws, err := unix.IoctlGetWinsize(fd, unix.TIOCGWINSZ); err == nil {
+			return int(ws.Row)
+		}
 	}
-	return int(ws.Row)
+	return 0
 }
 
 // close stops reading keys and gives the session's screen back.
