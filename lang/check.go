@@ -286,7 +286,7 @@ func (c *checker) walk() {
 	}
 	c.useScriptStructs()
 	c.declareMaps()
-	if len(c.prog.Probes) == 0 && c.report {
+	if len(c.prog.Probes) == 0 && c.report && !c.cfg.Session {
 		c.diags.AddSpan(c.src, 0, 0, "the script has no probes")
 	}
 	c.checkIterAlone()

@@ -62,7 +62,7 @@ func (c *checker) declareMaps() {
 func (c *checker) checkMapKinds() {
 	for _, d := range c.prog.MapDecl {
 		info := c.info.Maps[d.Name]
-		if info != nil && info.Value == nil && info.Keys == nil {
+		if info != nil && info.Value == nil && info.Keys == nil && !c.cfg.Session {
 			if _, unused := info.First.(*MapDecl); unused {
 				c.diags.Add(c.src.For(d), d, "%s is declared but never used", d.Name).Severity = Warning
 				continue

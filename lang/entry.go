@@ -23,7 +23,18 @@ const (
 // print(@x)`) as the body of a BEGIN probe, which runs them once. Positions
 // are those of the text: an error's caret falls under what was typed.
 func ParseStatements(src *Source) (*Program, error) {
-	return parseWith(stmtParser(), src)
+	prog, err := parseWith(stmtParser(), src)
+	if diags, ok := err.(Diagnostics); ok {
+		// What the parser found past the text is the wrapper's brace:
+		// the text ended there.
+		end := len(strings.TrimRight(src.Text, " \t\r\n"))
+		for _, d := range diags {
+			if what, ok := strings.CutSuffix(d.Msg, `, found "}"`); ok && d.Start >= end {
+				d.Msg = "unexpected end of input: " + what
+			}
+		}
+	}
+	return prog, err
 }
 
 // stmtLexer lexes a text wrapped in stmtPrefix and stmtSuffix with the

@@ -28,6 +28,11 @@ func TestParseStatements(t *testing.T) {
 	if err == nil || !strings.HasPrefix(err.Error(), want) || !strings.Contains(err.Error(), "\n    @x = 1 +; 2\n            ^") {
 		t.Errorf("error %v, want %s with the caret under ';'", err, want)
 	}
+	// The wrapper's closing brace is not named: the text ends there.
+	_, err = ParseStatements(NewSource("in[3]", "@x = (1 +\n"))
+	if want := "in[3]:1:10: error: unexpected end of input: expected an expression\n"; err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("error %v, want %s", err, want)
+	}
 }
 
 func TestIncomplete(t *testing.T) {

@@ -36,6 +36,10 @@ type Config struct {
 	// dw_ustack unwinds (-p, -c, --dwarf-pid), or that the program runs
 	// elsewhere, later, where they will be named.
 	UnwindTargets bool
+	// Session says the program is what a REPL session has typed so far
+	// (hawk's REPL): it may have no probes yet, and a map declared may be
+	// used by a later entry.
+	Session bool
 }
 
 // DefaultMaxStrlen is bpftrace's default max_strlen.

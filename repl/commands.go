@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/hawktrace/hawk/lang"
 	"github.com/hawktrace/hawk/runtime/listing"
@@ -24,13 +23,13 @@ var commands []command
 
 func init() {
 	commands = []command{
-		{"help", "", "show this help", (*REPL).help},
+		{"help", "[NAME]", "show this help, or a builtin's, function's, probe kind's or .command's", (*REPL).help},
 		{"probes", "", "list the probes attached: number, hits, attach points", (*REPL).listProbes},
 		{"detach", "N|all", "detach probe N, or every probe; the maps stay", (*REPL).detach},
 		{"maps", "", "list the maps: name, key and value types, entries", (*REPL).listMaps},
-		{"watch", "@map [interval]", "print a map every interval (1s) until Ctrl-C", (*REPL).watch},
+		{"watch", watchUsage, "show maps every interval (1s), their change or rate, until Enter or Ctrl-C", (*REPL).watch},
 		{"load", "FILE.bt", "run a script's probes beside those attached", (*REPL).load},
-		{"save", "FILE.bt", "write the probes attached as a script hawk runs", (*REPL).save},
+		{"save", "FILE.bt", "write the declarations, BEGIN probes and probes attached as a script hawk runs", (*REPL).save},
 		{"list", "[PATTERN]", "list probes, as hawk -l does", (*REPL).list},
 		{"quit", "", "detach everything, print the maps and leave (also Ctrl-D)", nil},
 	}
@@ -79,6 +78,9 @@ func (r *REPL) command(line string) error {
 }
 
 func (r *REPL) help(args []string) error {
+	if len(args) > 0 {
+		return r.helpOn(args)
+	}
 	w := tabwriter.NewWriter(r.cfg.Stderr, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(w, "Type probe blocks to attach them, statements or expressions to run them once:")
 	fmt.Fprintln(w, "  tracepoint:syscalls:sys_enter_openat { @opens[comm] = count(); }")
@@ -87,7 +89,9 @@ func (r *REPL) help(args []string) error {
 	for _, c := range commands {
 		fmt.Fprintf(w, "  .%s %s\t%s\n", c.name, c.usage, c.help)
 	}
-	fmt.Fprintln(w, "Tab completes probes, functions, maps, commands and files; Ctrl-C clears the line.")
+	fmt.Fprintln(w, "Tab completes probes, functions, maps, variables, struct members, commands and files;")
+	fmt.Fprintln(w, "a second Tab after a function's name shows its signature. Ctrl-C clears the line;")
+	fmt.Fprintln(w, "on an empty line it detaches the probes that print (their maps stay).")
 	return w.Flush()
 }
 
@@ -159,53 +163,6 @@ func (r *REPL) listMaps(args []string) error {
 		fmt.Fprintf(w, "%s\t%s\t%s\t%d\n", m.Name, key, m.Value, m.Entries)
 	}
 	return w.Flush()
-}
-
-// defaultWatch is how often .watch redraws unless told.
-const defaultWatch = time.Second
-
-func (r *REPL) watch(args []string) error {
-	if len(args) < 1 || len(args) > 2 || !strings.HasPrefix(args[0], "@") {
-		return fmt.Errorf("usage: .watch @map [interval]")
-	}
-	every := defaultWatch
-	if len(args) == 2 {
-		d, err := parseInterval(args[1])
-		if err != nil {
-			return err
-		}
-		every = d
-	}
-	ctx, release := r.interruptible()
-	defer release()
-	tick := time.NewTicker(every)
-	defer tick.Stop()
-	for {
-		if r.cfg.Terminal {
-			// Redraw from the top of a clear screen, as top does.
-			fmt.Fprintf(r.cfg.Stdout, "\x1b[H\x1b[2JEvery %v: %s   (Ctrl-C stops)\n\n", every, args[0])
-		}
-		if err := r.live.PrintMap(args[0]); err != nil {
-			return err
-		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-tick.C:
-		}
-	}
-}
-
-// parseInterval reads an interval: a Go duration (500ms, 2s) or seconds.
-func parseInterval(s string) (time.Duration, error) {
-	if n, err := strconv.ParseFloat(s, 64); err == nil && n > 0 {
-		return time.Duration(n * float64(time.Second)), nil
-	}
-	d, err := time.ParseDuration(s)
-	if err != nil || d <= 0 {
-		return 0, fmt.Errorf("bad interval %q: write it as 500ms, 2s or 2", s)
-	}
-	return d, nil
 }
 
 func (r *REPL) load(args []string) error {

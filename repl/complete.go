@@ -35,17 +35,34 @@ func (r *REPL) Complete(line string, pos int) (head string, completions []string
 	}
 	start := strings.LastIndexAny(before, wordStops) + 1
 	head, word := before[:start], before[start:]
-	depth, _ := brackets(strings.Join(append(slices.Clone(r.pending), before), "\n"))
+	text := strings.Join(append(slices.Clone(r.pending), before), "\n")
+	depth, _ := brackets(text)
+	stmts := !looksLikeProgram(text)
+	if depth == 0 && !stmts && strings.HasPrefix(word, "/") && inPredicate(text) {
+		head, word = head+"/", word[1:] // the predicate's first word
+	}
+	inCode := depth > 0 || !stmts && inPredicate(text) // where a block's code goes
+	expr := inCode || stmts                            // where an expression may be
+	typed := text[:len(text)-len(word)]
+	maps := r.mapNames(typed)
 	var c []string
 	switch {
+	case expr && (strings.HasSuffix(head, "->") || strings.Contains(word, ".")):
+		if i := strings.LastIndex(word, "."); i >= 0 {
+			head, word = head+word[:i+1], word[i+1:]
+		}
+		c = prefixed(r.members(text[:len(text)-len(word)], stmts), word)
+	case expr && r.showSignature(before, word):
 	case strings.HasPrefix(word, "@"):
-		c = prefixed(r.maps, word)
-	case depth > 0:
-		c = codeWords(word, r.maps)
+		c = prefixed(maps, word)
+	case expr && strings.HasPrefix(word, "$"):
+		c = prefixed(variables(typed), word)
+	case inCode:
+		c = codeWords(word, maps)
 	case strings.Contains(word, ":"):
 		c = r.attachPoints(word)
 	default:
-		c = append(providers(word), codeWords(word, r.maps)...)
+		c = append(providers(word), codeWords(word, maps)...)
 	}
 	if len(c) > maxCompletions {
 		c = c[:maxCompletions]
@@ -74,7 +91,10 @@ func (r *REPL) completeCommand(before, tail string) (string, []string, string) {
 	case "load", "save":
 		return head, files(arg), tail
 	case "watch":
-		return head, prefixed(r.maps, arg), tail
+		h, c := watchCompletions(r.maps, arg)
+		return head + h, c, tail
+	case "help":
+		return head, prefixed(helpNames(), arg), tail
 	case "list":
 		if strings.Contains(arg, ":") {
 			return head, r.attachPoints(arg), tail
@@ -166,8 +186,11 @@ func (r *REPL) attachPoints(word string) []string {
 	for _, l := range lines {
 		rest := strings.TrimPrefix(l, canonical+":")
 		l = provider + ":" + rest
-		if _, fn, ok := strings.Cut(rest, ":"); ok && !strings.HasPrefix(l, word) {
-			l = provider + ":" + fn // listed with its module: vmlinux:sched_switch
+		if i := strings.LastIndex(word, ":"); !strings.HasPrefix(l, word) && i >= 0 {
+			// Listed with what the word's parts name: a kernel function
+			// with its module (vmlinux:sched_switch), a uprobe's library
+			// (libc) as its path.
+			l = word[:i+1] + l[strings.LastIndex(l, ":")+1:]
 		}
 		if !strings.HasPrefix(l, word) {
 			continue

@@ -66,6 +66,9 @@ func TestCompleteAttachPoints(t *testing.T) {
 		{"kprobe:vfs_rea", []string{"kprobe:vfs_read", "kprobe:vfs_readv"}, false},
 		{"rawtracepoint:sched_swi", []string{"rawtracepoint:sched_switch"}, false},
 		{"uprobe:/bin/bash:readlin", []string{"uprobe:/bin/bash:readline"}, false},
+		{"uprobe:libc:mallo", []string{"uprobe:libc:malloc", "uprobe:libc:malloc_usable_size"}, false},
+		{"uretprobe:libc:mallo", []string{"uretprobe:libc:malloc"}, false},
+		{"kprobe:vmlinux:vfs_rea", []string{"kprobe:vmlinux:vfs_read"}, false},
 		{"software:cpu-c", []string{"software:cpu-clock:"}, true},
 		{".list tracepoint:sche", []string{"tracepoint:sched:"}, true},
 	}
@@ -89,6 +92,8 @@ func check(t *testing.T, line string, got, want []string, only bool) {
 		return // a command's completions are its name or its argument
 	}
 	word := line[strings.LastIndexAny(line, wordStops)+1:]
+	word = word[strings.LastIndex(word, ".")+1:] // a member's name
+	word = strings.TrimPrefix(word, "/")         // a predicate's first
 	for _, g := range got {
 		if !strings.HasPrefix(g, word) {
 			t.Errorf("%q: completion %q does not extend the word", line, g)

@@ -20,6 +20,9 @@ type entry struct {
 	printValue bool
 	// file is set for a .load, whose imports are read.
 	file bool
+	// mapEntry is set for a lone `@m[key]`, which prints that entry of
+	// the map (mapentry.go).
+	mapEntry bool
 }
 
 // parse parses the entry; every compile parses all entries again, since
@@ -35,7 +38,10 @@ func (e *entry) parse() (*lang.Program, error) {
 	default:
 		prog, err = lang.Parse(e.src)
 	}
-	if err == nil && e.printValue {
+	switch {
+	case err == nil && e.mapEntry:
+		asKeyCheck(prog)
+	case err == nil && e.printValue:
 		wrapPrint(prog)
 	}
 	return prog, err
@@ -77,26 +83,30 @@ func isIdent(s string) bool {
 }
 
 // newEntry classifies and parses typed text. It reports incomplete when
-// more lines may complete the text.
+// more lines may complete the text; err is then the parser's error about
+// the end of the text, which ends the entry if no more lines come. Text
+// that more lines cannot mend is an error at once: a closer without its
+// opener, or anything the parser refuses before the end of the text (a
+// ';' where a ')' is due, a string left open at the end of its line).
 func newEntry(name, text string) (e *entry, incomplete bool, err error) {
 	e = &entry{src: lang.NewSource(name, text), stmts: !looksLikeProgram(text)}
-	switch depth, at := brackets(text); {
-	case at >= 0:
-		// A closer without its opener: no more lines can help.
+	_, at, comment := scanBrackets(text)
+	if at >= 0 {
 		var diags lang.Diagnostics
 		diags.AddSpan(e.src, at, at+1, "unexpected '%c': nothing before it opens it", text[at])
 		return nil, false, diags
-	case depth > 0:
-		return nil, true, nil
 	}
 	prog, err := e.parse()
 	if err != nil {
-		if lang.Incomplete(err, e.src) {
-			return nil, true, nil
-		}
-		return nil, false, err
+		// A comment left open waits for its end, though the parser
+		// reports it where it opens.
+		return nil, comment || lang.Incomplete(err, e.src), err
 	}
-	if e.stmts && printable(prog) {
+	switch {
+	case !e.stmts:
+	case loneMapEntry(prog) != nil:
+		e.mapEntry = true
+	case printable(prog):
 		e.printValue = true
 	}
 	return e, false, nil
@@ -140,8 +150,17 @@ func wrapPrint(prog *lang.Program) {
 
 // brackets returns how many brackets the text leaves open, and the
 // offset of the first closer without its opener (-1 for none); strings
-// and comments are skipped.
+// and comments are skipped, and a comment left open counts as a bracket.
 func brackets(text string) (depth, unopened int) {
+	depth, unopened, comment := scanBrackets(text)
+	if comment {
+		depth++
+	}
+	return depth, unopened
+}
+
+// scanBrackets is brackets, saying apart whether a comment is left open.
+func scanBrackets(text string) (depth, unopened int, comment bool) {
 	for i := 0; i < len(text); i++ {
 		switch c := text[i]; {
 		case c == '"':
@@ -157,7 +176,7 @@ func brackets(text string) (depth, unopened int) {
 		case strings.HasPrefix(text[i:], "/*"):
 			end := strings.Index(text[i+2:], "*/")
 			if end < 0 {
-				return depth + 1, -1 // an open comment waits for its end
+				return depth, -1, true
 			}
 			i += end + 3
 		case c == '{' || c == '(' || c == '[':
@@ -165,11 +184,11 @@ func brackets(text string) (depth, unopened int) {
 		case c == '}' || c == ')' || c == ']':
 			depth--
 			if depth < 0 {
-				return depth, i
+				return depth, i, false
 			}
 		}
 	}
-	return depth, -1
+	return depth, -1, false
 }
 
 // compiled is an entry compiled against the session.
@@ -183,36 +202,16 @@ type compiled struct {
 // keep their types, and generates the code of the entry's probes alone.
 // Diagnostics about earlier entries' text are left out but for errors.
 func (r *REPL) compile(e *entry) (*compiled, error) {
-	var progs []*lang.Program
-	for _, old := range r.entries {
-		p, err := old.parse()
-		if err != nil {
-			return nil, err
-		}
-		progs = append(progs, p)
-	}
-	prog, err := e.parse()
+	prog, all, info, err := r.check(e)
 	if err != nil {
 		return nil, err
 	}
-	all := lang.Combine(append(progs, prog)...)
-	info, err := lang.Check(all, r.env, r.langConfig())
-	if err == nil && e.stmts && !e.printValue {
+	if e.stmts && !e.printValue {
 		// A lone call prints its value if it has one: str(...), ksym(...).
 		if x, ok := loneExpr(prog).(*lang.Call); ok && info.Types[x] != nil && info.Types[x].Kind != lang.KindVoid {
 			e.printValue = true
 			return r.compile(e)
 		}
-	}
-	var diags lang.Diagnostics
-	if errors.As(err, &diags) {
-		// Warnings about earlier entries were shown with them.
-		return nil, about(diags, e.src, true)
-	} else if err != nil {
-		return nil, err
-	}
-	if ws := about(info.Warnings, e.src, false); len(ws) > 0 {
-		r.errorf("%s", ws.Error())
 	}
 	mine := prog.Probes
 	sub := all.Subset(func(p *lang.Probe) bool { return slices.Contains(mine, p) })
@@ -221,6 +220,37 @@ func (r *REPL) compile(e *entry) (*compiled, error) {
 		return nil, err
 	}
 	return &compiled{out: out, info: info, probes: sub.Probes}, nil
+}
+
+// check parses every entry and checks the entry together with the
+// earlier ones: it returns the entry's program, all of them combined,
+// and what the checker found. Its errors are the entry's, and errors
+// about earlier entries; the entry's warnings are printed.
+func (r *REPL) check(e *entry) (prog, all *lang.Program, info *lang.Info, err error) {
+	var progs []*lang.Program
+	for _, old := range r.entries {
+		p, err := old.parse()
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		progs = append(progs, p)
+	}
+	if prog, err = e.parse(); err != nil {
+		return nil, nil, nil, err
+	}
+	all = lang.Combine(append(progs, prog)...)
+	info, err = lang.Check(all, r.env, r.langConfig())
+	var diags lang.Diagnostics
+	if errors.As(err, &diags) {
+		// Warnings about earlier entries were shown with them.
+		return nil, nil, nil, about(diags, e.src, true)
+	} else if err != nil {
+		return nil, nil, nil, err
+	}
+	if ws := about(info.Warnings, e.src, false); len(ws) > 0 {
+		r.errorf("%s", ws.Error())
+	}
+	return prog, all, info, nil
 }
 
 // about keeps the diagnostics about src, and the errors about any source

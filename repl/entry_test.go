@@ -9,10 +9,13 @@ func TestNewEntry(t *testing.T) {
 		err        bool
 		stmts      bool
 		printValue bool
+		mapEntry   bool
 	}{
 		{text: "1 << 20", stmts: true, printValue: true},
 		{text: "@counts", stmts: true, printValue: true},
-		{text: `@m["bash"]`, stmts: true, printValue: true},
+		{text: `@m["bash"]`, stmts: true, mapEntry: true},
+		{text: `@m["bash", 1 + 1]`, stmts: true, mapEntry: true},
+		{text: `@m["bash"] + 1`, stmts: true, printValue: true},
 		{text: "@x = 1; @y = 2", stmts: true},
 		{text: "@x++", stmts: true},
 		{text: `delete(@m, "bash")`, stmts: true},
@@ -41,18 +44,33 @@ func TestNewEntry(t *testing.T) {
 		{text: "printf(\"%d\\n\", 1 <<)", err: true},
 		{text: "1 2", err: true},
 		{text: "\"}\"", stmts: true, printValue: true},
+		// Issue 17: what more lines cannot mend is an error at once, at
+		// the parser's position, whatever brackets are open.
+		{text: "BEGIN { @a = (1 ; }", err: true},
+		{text: "BEGIN { @a = (1 ;", err: true},
+		{text: "BEGIN {\n  @a = (1 ;\n", err: true},
+		{text: "@a = (1 ;", err: true},
+		{text: "BEGIN { @a = [1 }", err: true},
+		{text: "BEGIN { printf(\"abc\n", err: true},
+		{text: "BEGIN { @x = 1 } )", err: true},
+		{text: "BEGIN { for ($kv : @m) {", incomplete: true},
+		{text: "struct foo { int x;", incomplete: true},
+		{text: "BEGIN { /* a ( ; } */", incomplete: true},
 	}
 	for _, tt := range tests {
 		e, incomplete, err := newEntry("in[1]", tt.text)
-		if incomplete != tt.incomplete || (err != nil) != tt.err {
+		if incomplete && err == nil {
+			t.Errorf("%q: incomplete without the error that ends it", tt.text)
+		}
+		if incomplete != tt.incomplete || !incomplete && (err != nil) != tt.err {
 			t.Errorf("%q: incomplete %v, error %v; want incomplete %v, error %v", tt.text, incomplete, err, tt.incomplete, tt.err)
 			continue
 		}
 		if e == nil {
 			continue
 		}
-		if e.stmts != tt.stmts || e.printValue != tt.printValue {
-			t.Errorf("%q: statements %v, printed %v; want %v, %v", tt.text, e.stmts, e.printValue, tt.stmts, tt.printValue)
+		if e.stmts != tt.stmts || e.printValue != tt.printValue || e.mapEntry != tt.mapEntry {
+			t.Errorf("%q: statements %v, printed %v, map entry %v; want %v, %v, %v", tt.text, e.stmts, e.printValue, e.mapEntry, tt.stmts, tt.printValue, tt.mapEntry)
 		}
 	}
 }

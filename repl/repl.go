@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/hawktrace/hawk/lang"
 	"github.com/hawktrace/hawk/runtime"
@@ -58,8 +59,13 @@ type Config struct {
 	Environ      []string
 	Unsafe       bool
 	PerfSyscalls bool
-	// Terminal says Stdout is a terminal: .watch redraws the screen.
+	// Terminal says Stdout is a terminal: .watch redraws the screen, and
+	// ends on Enter typed on Input.
 	Terminal bool
+	// Input is where .watch reads Enter from when Terminal is set: the
+	// terminal, or the pipe the line editor reads its keys from; nil is
+	// os.Stdin.
+	Input *os.File
 	// IncludeDirs and Includes are as in hawk.Config (-I, --include).
 	IncludeDirs, Includes []string
 }
@@ -73,11 +79,14 @@ type REPL struct {
 	kenv    *kernel.Env
 	live    *runtime.Live
 	entries []*entry // every entry compiled and run, in order
-	probes  []*probe // numbered from 1
+	probes  []*probe // numbered from 1; appended under pmu
+	begins  []string // the text of the BEGIN probes that ran, for .save
 	maps    []string // the session's map names, for completion
 	pending []string // the lines of an unfinished entry
+	history History  // where entries go once they end; nil for none
 	inputs  int      // entries read, to name them
 
+	pmu     sync.Mutex // probes, for the goroutine that samples their hits
 	mu      sync.Mutex
 	cancel  context.CancelFunc // stops the running command
 	endOnce sync.Once
@@ -90,6 +99,12 @@ type probe struct {
 	body  string // its whole text, for .save
 	unit  *runtime.Unit
 	index int // in the unit's script
+	// prints is set when its actions call an output function; seen is
+	// its hits when last sampled, fired when they last grew (under
+	// REPL.pmu).
+	prints bool
+	seen   uint64
+	fired  time.Time
 }
 
 // New returns a REPL with nothing attached.
@@ -112,7 +127,7 @@ func New(cfg Config) *REPL {
 }
 
 func (r *REPL) langConfig() lang.Config {
-	return lang.Config{Environ: r.cfg.Environ, Unsafe: r.cfg.Unsafe, IncludeDirs: r.cfg.IncludeDirs, Includes: r.cfg.Includes}
+	return lang.Config{Environ: r.cfg.Environ, Unsafe: r.cfg.Unsafe, IncludeDirs: r.cfg.IncludeDirs, Includes: r.cfg.Includes, Session: true}
 }
 
 // Run reads entries until .quit, the end of input or ctx is done; then it
@@ -125,6 +140,8 @@ func (r *REPL) Run(ctx context.Context, in LineReader) error {
 		r.Stop()
 	}()
 	go r.watchExits(done)
+	go r.watchPrinting(done)
+	r.history, _ = in.(History)
 	for ctx.Err() == nil {
 		prompt := Prompt
 		if len(r.pending) > 0 {
@@ -132,8 +149,15 @@ func (r *REPL) Run(ctx context.Context, in LineReader) error {
 		}
 		line, err := in.Prompt(prompt)
 		switch {
-		case errors.Is(err, ErrInterrupted):
+		case errors.Is(err, ErrInterrupted) && len(r.pending) > 0:
+			// The entry is dropped; history keeps it all the same.
+			r.remember(r.pending)
 			r.pending = nil
+			continue
+		case errors.Is(err, ErrInterruptedEmpty):
+			r.stopPrinting()
+			continue
+		case errors.Is(err, ErrInterrupted):
 			continue
 		case errors.Is(err, io.EOF):
 			if len(r.pending) > 0 {
@@ -189,30 +213,60 @@ const exitMessage = "exit() was called: every probe is detached; the maps stay"
 var errQuit = errors.New("quit")
 
 // Line handles one line of input: a command, or a line of an entry, which
-// runs once complete. It returns an error only for .quit.
+// runs once complete. A line that begins with '.' is a command even
+// inside an unfinished entry, which is kept; two empty lines in a row end
+// an unfinished entry with the parser's error. It returns an error only
+// for .quit.
 func (r *REPL) Line(line string) error {
-	if len(r.pending) == 0 {
-		t := strings.TrimSpace(line)
-		switch {
-		case t == "":
-			return nil
-		case strings.HasPrefix(t, ".") && !strings.HasPrefix(t, ".."):
-			return r.command(t)
+	t := strings.TrimSpace(line)
+	switch {
+	case isCommand(t):
+		r.remember([]string{t})
+		err := r.command(t)
+		if err == nil && len(r.pending) > 0 {
+			r.errorf("%s is unfinished: type the rest of it, or Ctrl-C to drop it", r.nextName())
 		}
+		return err
+	case t == "" && len(r.pending) == 0:
+		return nil
+	case t == "" && strings.TrimSpace(r.pending[len(r.pending)-1]) == "":
+		// The second empty line: the entry ends as it is.
+		_, _, err := newEntry(r.nextName(), strings.Join(r.pending, "\n"))
+		r.endEntry()
+		if err != nil {
+			r.report(err)
+		}
+		return nil
 	}
 	r.pending = append(r.pending, line)
 	e, incomplete, err := newEntry(r.nextName(), strings.Join(r.pending, "\n"))
 	if incomplete {
 		return nil
 	}
+	r.endEntry()
+	switch {
+	case err != nil:
+		r.report(err)
+	case e.mapEntry:
+		r.printEntry(e)
+	default:
+		r.run(e)
+	}
+	return nil
+}
+
+// isCommand reports whether a line, trimmed, is a command: it begins
+// with '.', but not with "..".
+func isCommand(t string) bool {
+	return strings.HasPrefix(t, ".") && !strings.HasPrefix(t, "..")
+}
+
+// endEntry ends the entry being read, whether it runs or not: it gets its
+// name, and history keeps it.
+func (r *REPL) endEntry() {
+	r.remember(r.pending)
 	r.pending = nil
 	r.inputs++
-	if err != nil {
-		r.report(err)
-		return nil
-	}
-	r.run(e)
-	return nil
 }
 
 // nextName names the next entry, for messages: in[N].
@@ -239,11 +293,21 @@ func (r *REPL) run(e *entry) {
 		return
 	}
 	for i, p := range c.probes {
-		pr := &probe{num: len(r.probes) + 1, unit: u, index: i, text: pointsText(e.src, p), body: probeText(e.src, p)}
-		r.probes = append(r.probes, pr)
-		if u.Attached(i) {
-			r.errorf("[%d] %s", pr.num, pr.text)
+		text, body := pointsText(e.src, p), probeText(e.src, p)
+		if !u.Attached(i) {
+			// A BEGIN probe that ran, or one exit() detached: only
+			// the probes attached take a number. .save writes the
+			// BEGIN probes too.
+			if text == "BEGIN" || text == "begin" {
+				r.begins = append(r.begins, body)
+			}
+			continue
 		}
+		pr := &probe{num: len(r.probes) + 1, unit: u, index: i, text: text, body: body, prints: prints(c.info, p)}
+		r.pmu.Lock()
+		r.probes = append(r.probes, pr)
+		r.pmu.Unlock()
+		r.errorf("[%d] %s", pr.num, pr.text)
 	}
 }
 

@@ -274,7 +274,7 @@ func TestNothingEndsTheSession(t *testing.T) {
 		{".nope", "unknown command .nope"},
 		{".detach 99", "no probe 99 is attached"},
 		{".detach", "usage: .detach N|all"},
-		{".watch nothing", "usage: .watch @map [interval]"},
+		{".watch nothing", "usage: .watch @map... [interval]"},
 		{".watch @n 0", "bad interval"},
 		{".load /no/such/file.bt", "no such file or directory"},
 		{".save /no/such/dir/x.bt", "no such file or directory"},

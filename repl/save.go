@@ -8,9 +8,12 @@ import (
 	"github.com/hawktrace/hawk/lang"
 )
 
-// save writes the probes attached, after the declarations typed in the
-// session (config, macros, structs, map declarations, #define), as a
-// script that `hawk FILE` runs.
+// save writes the BEGIN probes typed, then the probes attached, after the
+// declarations typed in the session (config, macros, structs, map
+// declarations, #define), as a script that `hawk FILE` runs to the
+// output the session printed: its BEGIN probes ran when typed, and run
+// first in the script. Statements typed bare (`@x = 1`, `@x`) are left
+// out: they are the session's, run once.
 func (r *REPL) save(args []string) error {
 	if len(args) != 1 {
 		return fmt.Errorf("usage: .save FILE.bt")
@@ -40,8 +43,8 @@ func writeFile(path, text string) error {
 	return f.Close()
 }
 
-// script is the session's probes attached and declarations, as a script,
-// and how many probes it has.
+// script is the session's declarations, BEGIN probes and probes
+// attached, as a script, and how many probes it has.
 func (r *REPL) script() (string, int, error) {
 	var b strings.Builder
 	b.WriteString("// Saved from a hawk REPL session.\n")
@@ -64,10 +67,15 @@ func (r *REPL) script() (string, int, error) {
 			fmt.Fprintf(&b, "%s\n", e.src.For(it).Snippet(it.Start().Offset, it.End().Offset))
 		}
 	}
-	n := 0
-	for _, p := range r.attached() {
-		fmt.Fprintf(&b, "\n%s\n", p.body)
-		n++
+	for _, body := range r.begins {
+		fmt.Fprintf(&b, "\n%s\n", body)
+	}
+	n := len(r.begins)
+	for _, p := range r.probes {
+		if p.unit.Attached(p.index) {
+			fmt.Fprintf(&b, "\n%s\n", p.body)
+			n++
+		}
 	}
 	return b.String(), n, nil
 }

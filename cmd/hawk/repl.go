@@ -19,6 +19,10 @@ import (
 	"github.com/hawktrace/hawk/runtime"
 )
 
+// replHint is the line a session on a terminal begins with: what to type,
+// where help is, how to leave.
+const replHint = "hawk %s: type probes and expressions; .help for help; .quit or Ctrl-D leaves\n"
+
 // runREPL runs the interactive session: with a line editor, completion
 // and history on a terminal, reading plain lines otherwise. A program
 // given with --repl (-e or a file) is its first entry.
@@ -47,15 +51,18 @@ func runREPL(o *options, stdin io.Reader, stdout, stderr io.Writer) int {
 		editor = newTermReader(con)
 		defer editor.close()
 		in = editor
+		// .watch reads Enter where the line editor reads its keys.
+		cfg.Input = editor.input
 	}
 	r := repl.New(cfg)
 	if editor != nil {
 		editor.line.SetWordCompleter(r.Complete)
-		fmt.Fprintf(stderr, "hawk %s: type probes to attach them, expressions to print them; .help for more, Ctrl-D to leave\n", hawk.Version)
+		fmt.Fprintf(stderr, replHint, hawk.Version)
 	}
 
 	// Ctrl-C stops what runs (.watch); at the prompt the editor sees it as
-	// a key. SIGTERM ends the session as .quit does.
+	// a key, and the REPL hears whether the line was empty (keyWatch).
+	// SIGTERM ends the session as .quit does.
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	sigs := make(chan os.Signal, 1)
@@ -106,12 +113,24 @@ func (p *plainReader) Prompt(string) (string, error) {
 type termReader struct {
 	line    *liner.State
 	con     *console
+	keys    *keyWatch // nil if the pipe it needs could not be made
+	input   *os.File  // what liner reads: the keyWatch's pipe, or os.Stdin
 	history string
 	once    sync.Once
 }
 
 func newTermReader(con *console) *termReader {
-	t := &termReader{line: liner.NewLiner(), con: con, history: historyFile()}
+	t := &termReader{con: con, history: historyFile()}
+	// liner reads os.Stdin as it is when it starts: the keys go through
+	// a keyWatch on their way (the terminal's modes are still set on
+	// file descriptor 0).
+	stdin := os.Stdin
+	t.input = stdin
+	if r, k, err := watchKeys(stdin); err == nil {
+		os.Stdin, t.keys, t.input = r, k, r
+	}
+	t.line = liner.NewLiner()
+	os.Stdin = stdin
 	t.line.SetCtrlCAborts(true)
 	t.line.SetTabCompletionStyle(liner.TabPrints)
 	if f, err := os.Open(t.history); err == nil {
@@ -126,16 +145,19 @@ func (t *termReader) Prompt(prompt string) (string, error) {
 	s, err := t.line.Prompt(prompt)
 	t.con.setPrompting(false)
 	switch {
+	case errors.Is(err, liner.ErrPromptAborted) && t.keys != nil && t.keys.emptyAtCtrlC():
+		return "", repl.ErrInterruptedEmpty
 	case errors.Is(err, liner.ErrPromptAborted):
 		return "", repl.ErrInterrupted
 	case err != nil:
 		return "", err
 	}
-	if s != "" {
-		t.line.AppendHistory(s)
-	}
 	return s, nil
 }
+
+// AddHistory keeps an entry or a command in the history: the REPL gives
+// each once it ends, an entry typed over lines as one line.
+func (t *termReader) AddHistory(entry string) { t.line.AppendHistory(entry) }
 
 // close saves the history and gives the terminal back as it was.
 func (t *termReader) close() { t.once.Do(t.save) }

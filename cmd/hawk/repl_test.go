@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -24,14 +25,26 @@ type terminal struct {
 	socket string
 }
 
+// terminals counts the terminals started, to name their tmux servers.
+var terminals atomic.Int64
+
 func startTerminal(t *testing.T, env ...string) *terminal {
+	t.Helper()
+	return startTerminalArgs(t, env, "-v")
+}
+
+// startTerminalArgs starts hawk with args in a terminal, with env, and
+// waits for the prompt.
+func startTerminalArgs(t *testing.T, env []string, args ...string) *terminal {
 	t.Helper()
 	kerneltest.Require(t)
 	if _, err := exec.LookPath("tmux"); err != nil {
 		kerneltest.Missing(t, "the terminal test needs tmux: %v", err)
 	}
-	term := &terminal{t: t, socket: fmt.Sprintf("hawk-test-%d", os.Getpid())}
-	shell := fmt.Sprintf("env TERM=xterm %s %s -v; echo EXITED $?; sleep 60", strings.Join(env, " "), hawkBin)
+	// A server of its own for each test: the last one's may still be
+	// going away.
+	term := &terminal{t: t, socket: fmt.Sprintf("hawk-test-%d-%d", os.Getpid(), terminals.Add(1))}
+	shell := fmt.Sprintf("env TERM=xterm %s %s; echo EXITED $?; sleep 60", strings.Join(env, " "), strings.Join(append([]string{hawkBin}, args...), " "))
 	term.tmux("new-session", "-d", "-s", "hawk", "-x", "150", "-y", "50", shell)
 	t.Cleanup(func() { exec.Command("tmux", "-L", term.socket, "kill-server").Run() })
 	term.waitScreen("the prompt", func(s string) bool { return lastLine(s) == "hawk>" })
@@ -62,14 +75,21 @@ func (term *terminal) screen() string {
 // waitScreen waits until ok holds for the screen, and returns it.
 func (term *terminal) waitScreen(what string, ok func(string) bool) string {
 	term.t.Helper()
+	return term.poll("the screen", what, term.screen, ok)
+}
+
+// poll reads the terminal with read until ok holds for what it reads,
+// and returns that.
+func (term *terminal) poll(where, what string, read func() string, ok func(string) bool) string {
+	term.t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		s := term.screen()
+		s := read()
 		if ok(s) {
 			return s
 		}
 		if time.Now().After(deadline) {
-			term.t.Fatalf("the screen never showed %s:\n%s", what, s)
+			term.t.Fatalf("%s never showed %s:\n%s", where, what, s)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
