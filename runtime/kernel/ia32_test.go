@@ -1,8 +1,11 @@
 package kernel
 
 import (
+	"os"
 	"strings"
 	"testing"
+
+	"golang.org/x/sys/unix"
 )
 
 func TestConfigSays(t *testing.T) {
@@ -20,4 +23,20 @@ func TestConfigSays(t *testing.T) {
 		}
 	}
 	t.Logf("this kernel: IA32 emulation %v", IA32Emulation())
+}
+
+// TestVsyscall32MeansIA32: the sysctl IA32Emulation trusts first exists
+// on this kernel exactly when its configuration has IA32 emulation.
+func TestVsyscall32MeansIA32(t *testing.T) {
+	var uts unix.Utsname
+	if err := unix.Uname(&uts); err != nil || unix.ByteSliceToString(uts.Machine[:]) != "x86_64" {
+		t.Skip("x86-64 only")
+	}
+	_, err := os.Stat(vsyscall32)
+	if has, want := err == nil, configIA32(unix.ByteSliceToString(uts.Release[:])); has != want {
+		t.Errorf("%s exists: %v; the kernel's configuration says IA32 emulation: %v", vsyscall32, has, want)
+	}
+	if !IA32Emulation() && err == nil {
+		t.Errorf("IA32Emulation is false where %s exists", vsyscall32)
+	}
 }
