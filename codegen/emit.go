@@ -118,44 +118,6 @@ func reachable(insns asm.Instructions) asm.Instructions {
 	return f.dropUnreached(insns)
 }
 
-// walk marks in seen the instructions a path from start reaches without
-// going through one already marked: a jump goes to its label (at), a call
-// into its function and on, the load of a callback's address to it too.
-func walk(insns asm.Instructions, at map[string]int, seen []bool, start int) {
-	work := []int{start}
-	for len(work) > 0 {
-		i := work[len(work)-1]
-		work = work[:len(work)-1]
-		if i >= len(insns) || seen[i] {
-			continue
-		}
-		seen[i] = true
-		in := insns[i]
-		next := true
-		if in.IsLoadOfFunctionPointer() {
-			work = append(work, at[in.Reference()]) // a callback's entry
-		}
-		if in.OpCode.Class().IsJump() {
-			switch op := in.OpCode.JumpOp(); {
-			case op == asm.Exit:
-				next = false
-			case op == asm.Call:
-				if in.IsFunctionCall() {
-					work = append(work, at[in.Reference()])
-				}
-			case op == asm.Ja:
-				next = false
-				work = append(work, at[in.Reference()])
-			default:
-				work = append(work, at[in.Reference()])
-			}
-		}
-		if next {
-			work = append(work, i+1)
-		}
-	}
-}
-
 // dropJumpsToNext removes the jumps to the instruction right after them,
 // which dead branches and empty blocks leave behind. A removed jump's own
 // label moves to where it jumped.

@@ -44,17 +44,19 @@ func shareFrameAddrs(insns asm.Instructions) asm.Instructions {
 			i++
 		}
 	}
-	var at map[string]int
+	var f *flow
 	replaced := map[int]asm.Register{} // first instruction of a pair: the register holding its address
 	first := map[int]bool{}
 	for _, k := range order {
 		if len(uses[k]) < 3 || len(free) == 0 {
 			continue
 		}
-		if at == nil {
-			at = symbols(insns)
+		if f == nil {
+			f = flows.Get().(*flow)
+			defer flows.Put(f)
+			f.resolve(insns)
 		}
-		if !dominates(insns[:end], at, uses[k][0], uses[k][1:]) {
+		if !dominates(insns[:end], f, uses[k][0], uses[k][1:]) {
 			continue
 		}
 		r := free[0]
@@ -147,25 +149,15 @@ func freeCalleeSaved(insns asm.Instructions) []asm.Register {
 
 // dominates reports whether every path from the entry to the
 // instructions others passes through d.
-func dominates(insns asm.Instructions, at map[string]int, d int, others []int) bool {
+// f holds insns' jumps resolved.
+func dominates(insns asm.Instructions, f *flow, d int, others []int) bool {
 	seen := make([]bool, len(insns))
 	seen[d] = true
-	walk(insns, at, seen, 0)
+	f.mark(insns, seen, 0)
 	for _, o := range others {
 		if seen[o] {
 			return false
 		}
 	}
 	return true
-}
-
-// symbols maps each label of insns to its instruction's index.
-func symbols(insns asm.Instructions) map[string]int {
-	at := map[string]int{}
-	for i, in := range insns {
-		if sym := in.Symbol(); sym != "" {
-			at[sym] = i
-		}
-	}
-	return at
 }

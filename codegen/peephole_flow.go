@@ -100,9 +100,44 @@ func (f *flow) dropUnreached(insns asm.Instructions) asm.Instructions {
 	f.seen = sized(f.seen, n)
 	clear(f.seen)
 	seen := f.seen
-	// A reference to no label goes to the entry, which is seen at once.
+	f.mark(insns, seen, 0)
+	f.newIdx = sized(f.newIdx, n)
+	kept := insns[:0]
+	for i, in := range insns {
+		if seen[i] {
+			f.newIdx[i] = int32(len(kept))
+			kept = append(kept, in)
+			continue
+		}
+		f.newIdx[i] = -1
+		if src := in.Source(); src != nil && i+1 < n && insns[i+1].Source() == nil {
+			// Keep the statement's line on the next instruction.
+			insns[i+1] = insns[i+1].WithSource(src)
+		}
+	}
+	// The labels of the instructions kept keep their names: a reference
+	// now names its instruction's new index, or none.
+	for i := range n {
+		if j := f.newIdx[i]; j >= 0 {
+			t := f.tgt[i]
+			if t >= 0 {
+				t = f.newIdx[t]
+			}
+			f.tgt[j] = t
+		}
+	}
+	f.tgt = f.tgt[:len(kept)]
+	return kept
+}
+
+// mark marks in seen the instructions a path from start reaches without
+// going through one already marked: a jump goes to its target, a call
+// into its function and on, the load of a callback's address to it too.
+// A reference to no label goes to the entry.
+func (f *flow) mark(insns asm.Instructions, seen []bool, start int) {
+	n := len(insns)
 	to := func(i int) int { return max(int(f.tgt[i]), 0) }
-	work := append(f.work[:0], 0)
+	work := append(f.work[:0], start)
 	for len(work) > 0 {
 		i := work[len(work)-1]
 		work = work[:len(work)-1]
@@ -135,31 +170,4 @@ func (f *flow) dropUnreached(insns asm.Instructions) asm.Instructions {
 		}
 	}
 	f.work = work
-	f.newIdx = sized(f.newIdx, n)
-	kept := insns[:0]
-	for i, in := range insns {
-		if seen[i] {
-			f.newIdx[i] = int32(len(kept))
-			kept = append(kept, in)
-			continue
-		}
-		f.newIdx[i] = -1
-		if src := in.Source(); src != nil && i+1 < n && insns[i+1].Source() == nil {
-			// Keep the statement's line on the next instruction.
-			insns[i+1] = insns[i+1].WithSource(src)
-		}
-	}
-	// The labels of the instructions kept keep their names: a reference
-	// now names its instruction's new index, or none.
-	for i := range n {
-		if j := f.newIdx[i]; j >= 0 {
-			t := f.tgt[i]
-			if t >= 0 {
-				t = f.newIdx[t]
-			}
-			f.tgt[j] = t
-		}
-	}
-	f.tgt = f.tgt[:len(kept)]
-	return kept
 }
