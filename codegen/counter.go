@@ -50,7 +50,9 @@ func (g *gen) countIncrSites() int {
 	return n
 }
 
-// incrAgg reports whether a map's updates may go through incrFunc.
+// incrAgg reports whether a map's updates add one to a hash map's value
+// (count(), and hist() and lhist() on their bucket's key): inline
+// (countOne) or through incrFunc.
 func incrAgg(meta *MapMeta) bool {
 	return !meta.Array && (meta.Agg == AggCount || meta.Agg == AggHist || meta.Agg == AggLhist)
 }
@@ -104,10 +106,6 @@ func incrFunc(one int) asm.Instructions {
 		WithSource(asm.Comment("count(), hist(), lhist(): one more, or the first"))
 	return insns
 }
-
-// addsOne reports whether an aggregation's update adds one to a hash
-// map's value (count(), and hist() and lhist() on their bucket's key).
-func addsOne(meta *MapMeta) bool { return incrAgg(meta) }
 
 // countOne adds one to the value of key, whose lookup left its address
 // or NULL in R0, inline. A missing key is inserted with the value 1; when

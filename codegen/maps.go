@@ -300,7 +300,7 @@ func (g *gen) aggregate(m *lang.MapExpr, call *lang.Call) {
 		return
 	}
 	g.lookup(m.Name, key)
-	if addsOne(meta) {
+	if incrAgg(meta) {
 		g.countOne(m, key)
 		return
 	}

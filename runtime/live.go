@@ -240,20 +240,6 @@ func (lv *Live) Close() {
 	}
 }
 
-// PrintMap prints a map now, as print(@name) does.
-func (lv *Live) PrintMap(name string) error {
-	lv.mu.Lock()
-	defer lv.mu.Unlock()
-	m := lv.mapMeta(name)
-	if m == nil {
-		return fmt.Errorf("no map %s", name)
-	}
-	lv.view.decodeMu.Lock()
-	lv.view.printMap(m, 0, 1, true)
-	lv.view.decodeMu.Unlock()
-	return lv.view.w.Flush()
-}
-
 func (lv *Live) mapMeta(name string) *codegen.MapMeta {
 	if lv.view == nil {
 		return nil

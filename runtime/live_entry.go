@@ -1,8 +1,6 @@
 package runtime
 
 import (
-	"fmt"
-
 	"github.com/hawktrace/hawk/lang"
 	"github.com/hawktrace/hawk/runtime/output"
 )
@@ -14,13 +12,7 @@ import (
 func (lv *Live) PrintMapEntry(name string, key []lang.Const) (bool, error) {
 	lv.mu.Lock()
 	defer lv.mu.Unlock()
-	m := lv.mapMeta(name)
-	if m == nil {
-		return false, fmt.Errorf("no map %s", name)
-	}
-	lv.view.decodeMu.Lock()
-	defer lv.view.decodeMu.Unlock()
-	v, err := lv.view.readMap(m, 0, 1)
+	v, m, err := lv.readMap(name)
 	if err != nil || v == nil || v.Kind != output.Map {
 		return false, err
 	}
@@ -33,6 +25,8 @@ func (lv *Live) PrintMapEntry(name string, key []lang.Const) (bool, error) {
 	if len(kept) == 0 {
 		return false, nil
 	}
+	lv.view.decodeMu.Lock() // as printMap writes
+	defer lv.view.decodeMu.Unlock()
 	lv.view.w.Map(m.Name, mapKind(m), output.Value{Kind: output.Map, Entries: kept})
 	return true, lv.view.w.Flush()
 }

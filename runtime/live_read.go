@@ -15,6 +15,19 @@ import (
 func (lv *Live) ReadMap(name string) (*output.Value, *codegen.MapMeta, error) {
 	lv.mu.Lock()
 	defer lv.mu.Unlock()
+	v, m, err := lv.readMap(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	if v == nil && !hasUserKey(m) && m.Agg != codegen.AggTseries {
+		v = lv.view.emptyScalar(m)
+	}
+	return v, m, nil
+}
+
+// readMap reads the map called name now, decoded as print(@name) shows
+// it; nil when it has no entries. lv.mu is held.
+func (lv *Live) readMap(name string) (*output.Value, *codegen.MapMeta, error) {
 	m := lv.mapMeta(name)
 	if m == nil {
 		return nil, nil, fmt.Errorf("no map %s", name)
@@ -24,9 +37,6 @@ func (lv *Live) ReadMap(name string) (*output.Value, *codegen.MapMeta, error) {
 	v, err := lv.view.readMap(m, 0, 1)
 	if err != nil {
 		return nil, nil, fmt.Errorf("reading %s: %w", name, err)
-	}
-	if v == nil && !hasUserKey(m) && m.Agg != codegen.AggTseries {
-		v = lv.view.emptyScalar(m)
 	}
 	return v, m, nil
 }
