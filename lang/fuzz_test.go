@@ -33,6 +33,9 @@ func FuzzParseCheck(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
+		if d := probeGrammarDiffers(text); d != "" {
+			t.Fatal(d)
+		}
 		prog, err := Parse(NewSource("fuzz", text))
 		if prog == nil {
 			if err == nil {
