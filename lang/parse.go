@@ -36,10 +36,7 @@ func init() {
 		return participle.MustBuild[Program](itemOptions(lexDef)...)
 	})
 	probeParser = sync.OnceValue(func() *participle.Parser[Program] {
-		return participle.MustBuild[Program](
-			participle.Lexer(lexDef),
-			participle.Union[Item](&Directive{}, &Probe{}),
-			participle.ParseTypeWith(parseExpr))
+		return participle.MustBuild[Program](itemOptions(lexDef, &Directive{}, &Probe{})...)
 	})
 	keywordParser = sync.OnceValue(buildKeywordParser)
 	stmtParser = sync.OnceValue(func() *participle.Parser[Program] {
@@ -57,14 +54,17 @@ func buildKeywordParser() *participle.Parser[keywordStmt] {
 }
 
 // itemOptions are the options of a parser of top-level items, which lexes
-// with lex. Statements are no part of its grammar (blocks parse them, and
-// the keyword statements through keywordParser): participle builds every
-// union it is given, and building both grammars in each parser took twice
-// the time.
-func itemOptions(lex lexer.Definition) []participle.Option {
+// with lex: items, or every kind of item when none is given. Statements
+// are no part of its grammar (blocks parse them, and the keyword
+// statements through keywordParser): participle builds every union it is
+// given, and building both grammars in each parser took twice the time.
+func itemOptions(lex lexer.Definition, items ...Item) []participle.Option {
+	if len(items) == 0 {
+		items = []Item{&Directive{}, &ConfigBlock{}, &Import{}, &MapDecl{}, &Macro{}, &StructDecl{}, &EnumDecl{}, &Probe{}}
+	}
 	return []participle.Option{
 		participle.Lexer(lex),
-		participle.Union[Item](&Directive{}, &ConfigBlock{}, &Import{}, &MapDecl{}, &Macro{}, &StructDecl{}, &EnumDecl{}, &Probe{}),
+		participle.Union[Item](items...),
 		participle.ParseTypeWith(parseExpr),
 	}
 }
