@@ -67,11 +67,11 @@ func (x *pointExpander) add(ap *AttachPoint) {
 }
 
 func (x *pointExpander) expand(ap *AttachPoint, params []string) {
-	if ap.Kind == ProbeInvalid && hasParams(splitAttachPoint(ap.Raw)[:1]) {
+	if ap.Kind == ProbeInvalid && hasParams(SplitAttachPoint(ap.Raw)[:1]) {
 		// `$1 { }` with `i:ms:1`, `BEG$1 { }` with `IN`: the attach point
 		// is what it reads once the parameters are in.
 		substituteParams(ap, params)
-		if first := splitAttachPoint(ap.Raw)[0]; hasParams([]string{first}) {
+		if first := SplitAttachPoint(ap.Raw)[0]; hasParams([]string{first}) {
 			x.diags.Add(x.prog.Src, ap, "unknown probe type %q: positional parameter %s is not given", first, paramRef.Get().FindString(first))
 		} else {
 			parseAttachPoint(x.prog.Src, ap, x.diags)

@@ -133,9 +133,13 @@ func checkFentry(args []string) string {
 // or (in a binary) an address.
 var funcTarget = lazyre.New(`^(?:[A-Za-z_.$][\w.$@]*(?:\+(?:0[xX][0-9a-fA-F]+|\d+))?|0[xX][0-9a-fA-F]+)$`)
 
-// decimalAddress is a uprobe's address written in decimal, as bpftrace
-// takes it (uprobe:/bin/bash:10 is at 0xa).
-var decimalAddress = lazyre.New(`^\d+$`)
+// userFunc matches a uprobe's function: an address, in hex or in decimal
+// as bpftrace takes it (uprobe:/bin/bash:10 is at 0xa), or a symbol with
+// an optional offset. A binary's symbol may hold any text but a control
+// character, which a quoted function gives: Go's "net/http.init" and
+// "main.F[go.shape.int]", C++'s "operator+"; it starts with no digit
+// (that is an address) and no '+'.
+var userFunc = lazyre.New(`^(?:0[xX][0-9a-fA-F]+|\d+|[^\d+\x00-\x1f][^\x00-\x1f]*)$`)
 
 func checkKprobe(args []string) string {
 	if len(args) < 1 || len(args) > 2 || args[len(args)-1] == "" {
@@ -179,7 +183,7 @@ func checkUretprobe(args []string) string {
 	if msg := checkUprobe(args); msg != "" {
 		return msg
 	}
-	if strings.Contains(args[1], "+") {
+	if sym, _ := SplitFunc(args[1]); sym != "" && sym != args[1] {
 		return "a uretprobe fires when the function returns: it takes no offset"
 	}
 	return ""
@@ -195,7 +199,7 @@ func checkUprobe(args []string) string {
 		}
 		return ""
 	}
-	if !funcTarget.Get().MatchString(args[1]) && !decimalAddress.Get().MatchString(args[1]) {
+	if !userFunc.Get().MatchString(args[1]) {
 		return "bad function " + strconv.Quote(args[1]) + ": a symbol, SYMBOL+OFFSET or an address (0x... or decimal)"
 	}
 	return ""

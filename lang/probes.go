@@ -110,9 +110,9 @@ func HasTargetWildcard(ap *AttachPoint) bool {
 	return w != nil && len(ap.Args) > 0 && w(ap.Args)
 }
 
-// splitAttachPoint splits raw at the colons that are not inside quotes and
-// removes the quotes.
-func splitAttachPoint(raw string) []string {
+// SplitAttachPoint splits raw at the colons that are not inside quotes and
+// removes the quotes: uprobe:/bin/x:"ns::f" is uprobe, /bin/x and ns::f.
+func SplitAttachPoint(raw string) []string {
 	var parts []string
 	var cur strings.Builder
 	inQuote := false
@@ -140,7 +140,7 @@ var laterProviders = map[string]bool{"asyncwatchpoint": true, "aw": true}
 
 // parseAttachPoint fills ap.Kind and ap.Args from ap.Raw.
 func parseAttachPoint(src *Source, ap *AttachPoint, diags *Diagnostics) {
-	parts := splitAttachPoint(ap.Raw)
+	parts := SplitAttachPoint(ap.Raw)
 	ap.Kind = lookupProvider(parts[0])
 	ap.Args = parts[1:]
 	if ap.Kind == ProbeInvalid && paramRef.Get().MatchString(parts[0]) {
@@ -185,18 +185,20 @@ func ProbeFunc(ap *AttachPoint) (symbol string, offset uint64) {
 }
 
 // SplitFunc splits FUNCTION, FUNCTION+OFFSET or an ADDRESS (0x... or
-// decimal: no symbol starts with a digit).
+// decimal: no symbol starts with a digit). The offset is what follows the
+// last '+' when that is a number; a symbol may hold any other text, as a
+// quoted uprobe function does ("net/http.(*conn).serve", "operator+").
 func SplitFunc(f string) (symbol string, offset uint64) {
 	if f != "" && f[0] >= '0' && f[0] <= '9' {
 		v, _ := parseUint(f)
 		return "", v
 	}
-	name, off, found := strings.Cut(f, "+")
-	if found {
-		v, _ := parseUint(off)
-		return name, v
+	if i := strings.LastIndexByte(f, '+'); i > 0 {
+		if v, err := parseUint(f[i+1:]); err == nil {
+			return f[:i], v
+		}
 	}
-	return name, 0
+	return f, 0
 }
 
 // parseUint reads a decimal or 0x-prefixed hexadecimal number.

@@ -56,6 +56,8 @@ func TestProbeKinds(t *testing.T) {
 			`^main 2\nret 0\n\n\n$`},
 		{"uprobe at an offset and an address", []string{"-c", sdt + " 1", "-e", `uprobe:` + sdt + `:main+0 { printf("off\n"); } uprobe:` + sdt + `:` + symAddr(t, sdt, "main") + ` { printf("addr %s\n", func); }`},
 			`^(off\naddr 0x[0-9a-f]+\n|addr 0x[0-9a-f]+\noff\n)\n\n$`},
+		{"uprobe on a Go function named by its import path", []string{"-c", hawkBin + " --version", "-e", `uprobe:` + hawkBin + `:"github.com/hawktrace/hawk/internal/aot.Self" /pid == cpid/ { @[func] = count(); } uprobe:` + hawkBin + `:"github.com/hawktrace/hawk/internal/aot.Self"+0 /pid == cpid/ { @off = count(); }`},
+			`^hawk [^\n]+\n\n\n@\[github.com/hawktrace/hawk/internal/aot.Self\]: 1\n@off: 1\n$`},
 		{"usdt with arguments and a semaphore", []string{"-c", sdt + " 3", "-e", `usdt:` + sdt + `:hawktest:tick { printf("tick %d %d\n", arg0, arg1); } usdt:` + sdt + `:gated { @gated = count(); }`},
 			`^tick 0 0\ntick 1 1000\ntick 2 2000\n\n\n@gated: 3\n$`},
 		{"iter", []string{"-e", `iter:task /ctx->task->pid == ` + strconv.Itoa(os.Getpid()) + `/ { printf("%s\n", ctx->task->comm); }`},

@@ -53,4 +53,11 @@ func TestList(t *testing.T) {
 	if code != 0 || stdout != "uprobe:/bin/bash:readline\n" && stdout != "uprobe:"+bash+":readline\n" {
 		t.Errorf("-l uprobe:/bin/bash:readline: exit %d, stdout %q", code, stdout)
 	}
+	// A quoted function, as a script writes one: Go's names hold / and *.
+	for _, pattern := range []string{`"github.com/hawktrace/hawk/internal/aot.Self"`, `"github.com/hawktrace/hawk/internal/aot.Sel?"`} {
+		code, stdout, _ = hawkOut(t, "-l", "uprobe:"+hawkBin+":"+pattern)
+		if want := "uprobe:" + hawkBin + ":github.com/hawktrace/hawk/internal/aot.Self\n"; code != 0 || stdout != want {
+			t.Errorf("-l uprobe:%s:%s: exit %d, stdout %q, want %q", hawkBin, pattern, code, stdout, want)
+		}
+	}
 }

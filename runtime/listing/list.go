@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/hawktrace/hawk/lang"
 	"github.com/hawktrace/hawk/runtime/kernel"
 )
 
@@ -153,11 +154,13 @@ func (l *lister) list(pattern string) ([]string, error) {
 	case !strings.Contains(pattern, ":"):
 		pattern = "*:" + pattern
 	}
-	provider, suffix, _ := strings.Cut(pattern, ":")
+	// Parts may be quoted, as in a script: uprobe:./server:"net/http.(*conn).serve".
+	parts := lang.SplitAttachPoint(pattern)
+	provider, suffix := parts[0], strings.Join(parts[1:], ":")
 	if suffix == "" {
 		suffix = "*"
 	}
-	q := query{parts: strings.Split(pattern, ":"), suffix: suffix}
+	q := query{parts: parts, suffix: suffix}
 
 	var selected []*kind
 	explicit := provider != "" && !hasWildcard(provider)
