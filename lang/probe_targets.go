@@ -136,9 +136,9 @@ var funcTarget = lazyre.New(`^(?:[A-Za-z_.$][\w.$@]*(?:\+(?:0[xX][0-9a-fA-F]+|\d
 // userFunc matches a uprobe's function: an address, in hex or in decimal
 // as bpftrace takes it (uprobe:/bin/bash:10 is at 0xa), or a symbol with
 // an optional offset. A binary's symbol may hold any text but a control
-// character, which a quoted function gives: Go's "net/http.init" and
-// "main.F[go.shape.int]", C++'s "operator+"; it starts with no digit
-// (that is an address) and no '+'.
+// character, which a quoted function gives: Go's "net/http.init", C++'s
+// "operator+" (one with *, ? or [ is a pattern, checked before); it starts
+// with no digit (that is an address) and no '+'.
 var userFunc = lazyre.New(`^(?:0[xX][0-9a-fA-F]+|\d+|[^\d+\x00-\x1f][^\x00-\x1f]*)$`)
 
 func checkKprobe(args []string) string {
